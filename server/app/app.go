@@ -1,0 +1,203 @@
+// Package app assembles the whole server from its parts. It is the only
+// package that knows every domain; cmd/plein runs it and tests build it.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/plein/plein/frontend"
+	"github.com/plein/plein/server/accesslog"
+	"github.com/plein/plein/server/config"
+	"github.com/plein/plein/server/httpapi"
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/identity/devidp"
+	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/store"
+)
+
+// App is a running Plein server (without its listener).
+type App struct {
+	Config   *config.Config
+	Store    *store.Store
+	Identity *identity.Service
+	Org      *org.Service
+	Engine   *gin.Engine
+	Log      *slog.Logger
+
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// Migrations are the numbered schema changes, applied in order at start.
+var Migrations = []store.Migration{
+	{ID: 1, Name: "record schema owner", Up: func(ctx context.Context, s *store.Store) error {
+		// The first migration only proves the machinery; later ones reshape data.
+		_, err := s.DB.Collection("meta").UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: "schema"}},
+			bson.D{{Key: "$setOnInsert", Value: bson.D{{Key: "owner", Value: "plein"}, {Key: "createdAt", Value: time.Now().UTC()}}}},
+			options.UpdateOne().SetUpsert(true))
+		return err
+	}},
+}
+
+// New connects the store, migrates, seeds (development) and builds the HTTP engine.
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error) {
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Store: st, Log: log}
+	if err := a.build(ctx); err != nil {
+		st.Close(context.Background())
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) build(ctx context.Context) error {
+	cfg, st, log := a.Config, a.Store, a.Log
+	if err := st.Migrate(ctx, Migrations, log); err != nil {
+		return err
+	}
+	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes)); err != nil {
+		return err
+	}
+	users, err := identity.NewUsers(ctx, st)
+	if err != nil {
+		return err
+	}
+	orgSvc, err := org.NewService(ctx, st, users, log)
+	if err != nil {
+		return err
+	}
+	a.Org = orgSvc
+	if cfg.SeedDemo {
+		if cfg.Mode == config.Production {
+			return fmt.Errorf("refusing to seed demo data in production")
+		}
+		seeded, err := org.Seed(ctx, st, orgSvc, users, cfg.Issuer())
+		if err != nil {
+			return fmt.Errorf("seed demo organisation: %w", err)
+		}
+		if seeded {
+			log.Info("demo organisation loaded", "organisation", org.SeedOrganisationName)
+		}
+	}
+	base := cfg.BaseURL.String()
+	clientSecret := cfg.OIDCClientSecret
+	if cfg.DevIdP() {
+		clientSecret = randomHex(24) // the built-in provider lives and dies with this process
+	}
+	a.Identity = identity.New(identity.Config{
+		Issuer: cfg.Issuer(), ClientID: cfg.OIDCClientID, ClientSecret: clientSecret, BaseURL: base,
+		GroupsClaim: cfg.OIDCGroupsClaim, RoleGroupPrefix: cfg.RoleGroupPrefix, TeamGroupPrefix: cfg.TeamGroupPrefix,
+		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies(),
+		Logger: log,
+	}, st, users, orgSvc)
+
+	reg := prometheus.NewRegistry()
+	e, err := httpapi.NewEngine(httpapi.Options{Logger: log, Registry: reg, MaxBodyBytes: cfg.MaxBodyBytes,
+		TrustedProxies: cfg.TrustedProxies, HSTS: cfg.BaseURL.Scheme == "https"})
+	if err != nil {
+		return err
+	}
+	httpapi.Readyz(e, st.Ping)
+	if cfg.DevIdP() {
+		if cfg.Mode != config.Development {
+			return fmt.Errorf("the development identity provider never runs in production")
+		}
+		h, err := devidp.New(devidp.Config{
+			Issuer: cfg.Issuer(), ClientID: cfg.OIDCClientID, ClientSecret: clientSecret,
+			RedirectURIs: []string{base + "/auth/callback"}, PostLogoutRedirectURIs: []string{base + "/"},
+			Users: DemoUsers(cfg), AllowInsecure: cfg.BaseURL.Scheme == "http",
+		})
+		if err != nil {
+			return fmt.Errorf("development identity provider: %w", err)
+		}
+		e.Any(config.DevIdPPath+"/*path", gin.WrapH(h))
+	}
+	access := accesslog.New(st)
+	idHTTP := identity.NewHTTP(a.Identity, orgSvc, access)
+	api := e.Group("/api/v1", idHTTP.Authenticate())
+	idHTTP.Routes(e, api)
+	authed := api.Group("", idHTTP.RequireUser())
+	org.NewHTTP(orgSvc, access).Routes(authed)
+	httpapi.Frontend(e, frontend.Files())
+	a.Engine = e
+	return nil
+}
+
+// DemoUsers are the development provider's logins: the seed's demo people,
+// with groups that grant their roles and teams.
+func DemoUsers(cfg *config.Config) []devidp.User {
+	var out []devidp.User
+	for _, p := range org.SeedPeople() {
+		if !p.Demo {
+			continue
+		}
+		out = append(out, devidp.User{Sub: p.Sub, Name: p.Name, Email: p.Email, Description: p.DemoDescription,
+			Groups: org.DemoGroups(p, cfg.RoleGroupPrefix, cfg.TeamGroupPrefix)})
+	}
+	return out
+}
+
+// StartBackground runs periodic work: refreshing the in-memory organisation
+// and users (so other instances' writes show up) and purging expired sessions.
+func (a *App) StartBackground() {
+	ctx, cancel := context.WithCancel(context.Background())
+	a.stop, a.done = cancel, make(chan struct{})
+	go func() {
+		defer close(a.done)
+		refresh := time.NewTicker(30 * time.Second)
+		purge := time.NewTicker(10 * time.Minute)
+		defer refresh.Stop()
+		defer purge.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-refresh.C:
+				if err := a.Identity.Users().Reload(ctx); err != nil {
+					a.Log.Warn("reload users", "err", err)
+				}
+				if err := a.Org.Reload(ctx); err != nil {
+					a.Log.Warn("reload organisation", "err", err)
+				}
+			case <-purge.C:
+				if err := a.Identity.Purge(ctx); err != nil {
+					a.Log.Warn("purge sessions", "err", err)
+				}
+			}
+		}
+	}()
+}
+
+// Close stops background work and closes the store.
+func (a *App) Close(ctx context.Context) {
+	if a.stop != nil {
+		a.stop()
+		<-a.done
+	}
+	a.Store.Close(ctx)
+}
+
+// Handler is the HTTP handler.
+func (a *App) Handler() http.Handler { return a.Engine }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,218 @@
+// Package apptest runs the whole Plein server for tests: the embedded store
+// over the wire, the development identity provider, a real TCP listener, and
+// clients that log in through the real OIDC flow in one line.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/plein/plein/server/app"
+	"github.com/plein/plein/server/config"
+	"github.com/plein/plein/server/store/storetest"
+)
+
+// Server is a running test server.
+type Server struct {
+	URL string
+	App *app.App
+}
+
+// Start builds the app (development mode, demo seed, its own fresh database
+// on the package's shared embedded store) and serves it on 127.0.0.1. Extra
+// environment variables override the defaults.
+func Start(t testing.TB, env ...string) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	vars := map[string]string{
+		"PLEIN_MODE": "development", "PLEIN_BASE_URL": base, "PLEIN_LISTEN": ln.Addr().String(),
+		"MONGODB_URI": storetest.URI(t), "MONGODB_DATABASE": "app" + strings.ReplaceAll(ln.Addr().String()[10:], ":", ""),
+	}
+	for i := 0; i+1 < len(env); i += 2 {
+		vars[env[i]] = env[i+1]
+	}
+	cfg, err := config.Load(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(&tbWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	a, err := app.New(context.Background(), cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: a.Handler()}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() {
+		_ = srv.Close()
+		_ = a.Store.DB.Drop(context.Background())
+		a.Close(context.Background())
+	})
+	return &Server{URL: base, App: a}
+}
+
+type tbWriter struct{ t testing.TB }
+
+func (w *tbWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+
+// Client is a browser-like HTTP client with a cookie jar.
+type Client struct {
+	t    testing.TB
+	srv  *Server
+	HTTP *http.Client
+	CSRF string
+}
+
+// NewClient returns an anonymous client that follows redirects.
+func (s *Server) NewClient(t testing.TB) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{t: t, srv: s, HTTP: &http.Client{Jar: jar}}
+}
+
+var (
+	reqIDRE  = regexp.MustCompile(`name="id" value="([^"]+)"`)
+	actionRE = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
+)
+
+// Login returns a client logged in as the demo person with this subject,
+// through the whole OIDC flow over HTTP.
+func (s *Server) Login(t testing.TB, sub string) *Client {
+	t.Helper()
+	c := s.NewClient(t)
+	c.LoginAs(sub)
+	return c
+}
+
+// LoginAs walks /auth/login → provider login page → choose user → callback.
+func (c *Client) LoginAs(sub string) {
+	c.t.Helper()
+	resp, err := c.HTTP.Get(c.srv.URL + "/auth/login")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	id, action := reqIDRE.FindSubmatch(page), actionRE.FindSubmatch(page)
+	if resp.StatusCode != 200 || id == nil || action == nil {
+		c.t.Fatalf("login page: status %d, body %.300s", resp.StatusCode, page)
+	}
+	resp, err = c.HTTP.PostForm(c.srv.URL+string(action[1]), url.Values{"id": {string(id[1])}, "sub": {sub}})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Request.URL.Path != "/" {
+		c.t.Fatalf("after login: status %d at %s", resp.StatusCode, resp.Request.URL)
+	}
+	var sess struct {
+		CSRFToken string `json:"csrfToken"`
+	}
+	if st := c.JSON("GET", "/api/v1/session", nil, &sess); st != 200 {
+		c.t.Fatalf("session after login: %d", st)
+	}
+	c.CSRF = sess.CSRFToken
+}
+
+// Do sends a request with JSON body (raw bytes, a string, or a value to
+// marshal) and the CSRF header; it returns status and body.
+func (c *Client) Do(method, path string, body any, headers ...string) (int, []byte) {
+	c.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		r = bytes.NewReader(b)
+	case string:
+		r = strings.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		r = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, c.srv.URL+path, r)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.CSRF != "" {
+		req.Header.Set("X-CSRF-Token", c.CSRF)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i+1] == "" {
+			req.Header.Del(headers[i])
+		} else {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+// JSON is Do that decodes a 2xx response body into out.
+func (c *Client) JSON(method, path string, body, out any) int {
+	c.t.Helper()
+	st, b := c.Do(method, path, body)
+	if st/100 == 2 && out != nil && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			c.t.Fatalf("%s %s: decode %.200s: %v", method, path, b, err)
+		}
+	}
+	return st
+}
+
+// Problem decodes a problem document.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	Errors []struct {
+		Field   string `json:"field"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// ParseProblem decodes b as a problem document or fails the test.
+func ParseProblem(t testing.TB, b []byte) Problem {
+	t.Helper()
+	var p Problem
+	if err := json.Unmarshal(b, &p); err != nil || p.Status == 0 || p.Title == "" {
+		t.Fatalf("not a problem document: %.300s", b)
+	}
+	return p
+}
+
+// FieldErrors lists "field: message" of a problem.
+func (p Problem) FieldErrors() string {
+	var s []string
+	for _, e := range p.Errors {
+		s = append(s, fmt.Sprintf("%s: %s", e.Field, e.Message))
+	}
+	return strings.Join(s, "; ")
+}

@@ -1,0 +1,228 @@
+// Package config reads Plein's configuration from environment variables,
+// applies documented defaults and validates the result.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Mode is the run mode: development allows the built-in identity provider and
+// seeds demo data; production refuses both.
+type Mode string
+
+const (
+	Development Mode = "development"
+	Production  Mode = "production"
+)
+
+// Config is the validated configuration. Every field has an environment
+// variable; see Vars for the names, defaults and meaning.
+type Config struct {
+	Mode          Mode
+	ListenAddr    string
+	BaseURL       *url.URL
+	DataDir       string
+	MongoURI      string
+	MongoDatabase string
+	RedisURL      string
+
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	OIDCGroupsClaim  string
+	RoleGroupPrefix  string
+	TeamGroupPrefix  string
+
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
+	MaxBodyBytes    int64
+	TrustedProxies  []string
+	SeedDemo        bool
+	LogLevel        string
+}
+
+// Var documents one environment variable.
+type Var struct {
+	Name, Default, Help string
+}
+
+// Vars lists every variable Plein reads, in the order docs/operations.md shows them.
+var Vars = []Var{
+	{"PLEIN_MODE", "development", "development or production. Production refuses the built-in identity provider and demo data."},
+	{"PLEIN_LISTEN", "127.0.0.1:8080", "TCP address the HTTP server listens on."},
+	{"PLEIN_BASE_URL", "http://127.0.0.1:8080", "Public URL of the site as browsers see it; used for redirects, cookies and the websocket Origin check."},
+	{"PLEIN_DATA_DIR", "./data", "Directory for the embedded store's files (used when MONGODB_URI is empty)."},
+	{"MONGODB_URI", "", "MongoDB connection string. Empty: embed FerretDB with SQLite files under the data dir."},
+	{"MONGODB_DATABASE", "plein", "Database name."},
+	{"REDIS_URL", "", "Redis URL for fan-out between instances. Empty: in-process broker (single instance)."},
+	{"OIDC_ISSUER", "", "OpenID Connect issuer URL. Empty in development: built-in demo provider at /dev-idp."},
+	{"OIDC_CLIENT_ID", "plein", "OIDC client id."},
+	{"OIDC_CLIENT_SECRET", "", "OIDC client secret (required with OIDC_ISSUER)."},
+	{"OIDC_GROUPS_CLAIM", "groups", "ID-token claim that lists the user's groups."},
+	{"OIDC_ROLE_GROUP_PREFIX", "plein-role-", "Groups with this prefix grant the role named by the rest (e.g. plein-role-beheerder)."},
+	{"OIDC_TEAM_GROUP_PREFIX", "plein-team-", "Groups with this prefix make the user a member of the team named by the rest."},
+	{"PLEIN_SESSION_IDLE", "8h", "Idle timeout of a session."},
+	{"PLEIN_SESSION_ABSOLUTE", "72h", "Absolute lifetime of a session."},
+	{"PLEIN_MAX_BODY_BYTES", "1048576", "Largest accepted JSON request body in bytes."},
+	{"PLEIN_TRUSTED_PROXIES", "", "Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted."},
+	{"PLEIN_SEED_DEMO", "true in development", "Load the demo organisation on first start. Always false in production."},
+	{"PLEIN_LOG_LEVEL", "info", "debug, info, warn or error."},
+}
+
+// FieldError names one invalid variable.
+type FieldError struct{ Var, Msg string }
+
+func (e FieldError) Error() string { return e.Var + ": " + e.Msg }
+
+// Load reads the configuration through getenv (os.Getenv in main, a map in tests).
+func Load(getenv func(string) string) (*Config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	c := &Config{
+		Mode:             Mode(get("PLEIN_MODE", string(Development))),
+		ListenAddr:       get("PLEIN_LISTEN", "127.0.0.1:8080"),
+		DataDir:          get("PLEIN_DATA_DIR", "./data"),
+		MongoURI:         get("MONGODB_URI", ""),
+		MongoDatabase:    get("MONGODB_DATABASE", "plein"),
+		RedisURL:         get("REDIS_URL", ""),
+		OIDCIssuer:       strings.TrimSuffix(get("OIDC_ISSUER", ""), "/"),
+		OIDCClientID:     get("OIDC_CLIENT_ID", "plein"),
+		OIDCClientSecret: get("OIDC_CLIENT_SECRET", ""),
+		OIDCGroupsClaim:  get("OIDC_GROUPS_CLAIM", "groups"),
+		RoleGroupPrefix:  get("OIDC_ROLE_GROUP_PREFIX", "plein-role-"),
+		TeamGroupPrefix:  get("OIDC_TEAM_GROUP_PREFIX", "plein-team-"),
+		LogLevel:         get("PLEIN_LOG_LEVEL", "info"),
+	}
+	if c.Mode != Development && c.Mode != Production {
+		errs = append(errs, FieldError{"PLEIN_MODE", "must be development or production"})
+	}
+	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
+		errs = append(errs, FieldError{"PLEIN_LISTEN", "must be host:port"})
+	}
+	base, err := url.Parse(get("PLEIN_BASE_URL", "http://127.0.0.1:8080"))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || (base.Path != "" && base.Path != "/") || base.RawQuery != "" {
+		errs = append(errs, FieldError{"PLEIN_BASE_URL", "must be an absolute http(s) URL without path, e.g. https://plein.example.nl"})
+	} else {
+		base.Path = ""
+		c.BaseURL = base
+	}
+	if abs, err := filepath.Abs(c.DataDir); err == nil {
+		c.DataDir = abs
+	}
+	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
+		errs = append(errs, FieldError{"MONGODB_URI", "must start with mongodb:// or mongodb+srv://"})
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		errs = append(errs, FieldError{"REDIS_URL", "must start with redis:// or rediss://"})
+	}
+	if c.OIDCIssuer != "" {
+		u, err := url.Parse(c.OIDCIssuer)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && !(c.Mode == Development && u.Scheme == "http")) {
+			errs = append(errs, FieldError{"OIDC_ISSUER", "must be an absolute https URL (http only in development)"})
+		}
+		if c.OIDCClientSecret == "" {
+			errs = append(errs, FieldError{"OIDC_CLIENT_SECRET", "is required when OIDC_ISSUER is set"})
+		}
+	} else if c.Mode == Production {
+		errs = append(errs, FieldError{"OIDC_ISSUER", "is required in production: the built-in demo identity provider is for development only"})
+	}
+	if c.Mode == Production && c.BaseURL != nil && c.BaseURL.Scheme != "https" {
+		errs = append(errs, FieldError{"PLEIN_BASE_URL", "must be https in production"})
+	}
+	if c.OIDCClientID == "" {
+		errs = append(errs, FieldError{"OIDC_CLIENT_ID", "must not be empty"})
+	}
+	c.SessionIdle = duration(get("PLEIN_SESSION_IDLE", "8h"), "PLEIN_SESSION_IDLE", &errs)
+	c.SessionAbsolute = duration(get("PLEIN_SESSION_ABSOLUTE", "72h"), "PLEIN_SESSION_ABSOLUTE", &errs)
+	if c.SessionIdle > c.SessionAbsolute {
+		errs = append(errs, FieldError{"PLEIN_SESSION_IDLE", "must not exceed PLEIN_SESSION_ABSOLUTE"})
+	}
+	n, err := strconv.ParseInt(get("PLEIN_MAX_BODY_BYTES", "1048576"), 10, 64)
+	if err != nil || n < 1024 || n > 64<<20 {
+		errs = append(errs, FieldError{"PLEIN_MAX_BODY_BYTES", "must be a number between 1024 and 67108864"})
+	}
+	c.MaxBodyBytes = n
+	if tp := get("PLEIN_TRUSTED_PROXIES", ""); tp != "" {
+		for _, p := range strings.Split(tp, ",") {
+			p = strings.TrimSpace(p)
+			if net.ParseIP(p) == nil {
+				if _, _, err := net.ParseCIDR(p); err != nil {
+					errs = append(errs, FieldError{"PLEIN_TRUSTED_PROXIES", fmt.Sprintf("%q is not an IP or CIDR", p)})
+					continue
+				}
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+	switch seed := get("PLEIN_SEED_DEMO", ""); seed {
+	case "":
+		c.SeedDemo = c.Mode == Development
+	case "true", "1":
+		c.SeedDemo = true
+		if c.Mode == Production {
+			errs = append(errs, FieldError{"PLEIN_SEED_DEMO", "demo data is never loaded in production"})
+		}
+	case "false", "0":
+	default:
+		errs = append(errs, FieldError{"PLEIN_SEED_DEMO", "must be true or false"})
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, FieldError{"PLEIN_LOG_LEVEL", "must be debug, info, warn or error"})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+func duration(s, name string, errs *[]error) time.Duration {
+	d, err := time.ParseDuration(s)
+	if err != nil || d < time.Minute {
+		*errs = append(*errs, FieldError{name, "must be a duration of at least 1m, e.g. 8h"})
+	}
+	return d
+}
+
+// DevIdP reports whether the built-in development identity provider runs.
+func (c *Config) DevIdP() bool { return c.OIDCIssuer == "" && c.Mode == Development }
+
+// Issuer is the OIDC issuer the relying party talks to.
+func (c *Config) Issuer() string {
+	if c.DevIdP() {
+		return c.BaseURL.String() + DevIdPPath
+	}
+	return c.OIDCIssuer
+}
+
+// DevIdPPath is where the development identity provider is mounted.
+const DevIdPPath = "/dev-idp"
+
+// SecureCookies is false only in development on a plain-http loopback base URL.
+func (c *Config) SecureCookies() bool {
+	if c.BaseURL.Scheme == "https" {
+		return true
+	}
+	if c.Mode != Development {
+		return true
+	}
+	host := c.BaseURL.Hostname()
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}

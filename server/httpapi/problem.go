@@ -1,0 +1,69 @@
+// Package httpapi holds what every HTTP handler shares: the Gin engine and its
+// middleware, strict JSON decoding, and the one place where domain errors
+// become RFC 9457 problem documents. It knows no domain.
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/plein/plein/server/apperr"
+)
+
+// ProblemContentType is the media type of error responses.
+const ProblemContentType = "application/problem+json"
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type     string              `json:"type"`
+	Title    string              `json:"title"`
+	Status   int                 `json:"status"`
+	Detail   string              `json:"detail,omitempty"`
+	Instance string              `json:"instance,omitempty"`
+	Errors   []apperr.FieldError `json:"errors,omitempty"`
+}
+
+// WriteProblem writes p and aborts the request.
+func WriteProblem(c *gin.Context, p Problem) {
+	if p.Type == "" {
+		p.Type = "about:blank"
+	}
+	if p.Instance == "" {
+		p.Instance = RequestID(c)
+	}
+	c.Header("Content-Type", ProblemContentType)
+	c.Header("Cache-Control", "no-store")
+	c.AbortWithStatusJSON(p.Status, p)
+}
+
+// Error maps a domain error to a problem response and aborts.
+func Error(c *gin.Context, err error) {
+	var ve *apperr.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		WriteProblem(c, Problem{Type: "/problems/validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
+			Detail: "One or more fields are invalid.", Errors: ve.Fields})
+	case errors.Is(err, apperr.ErrUnauthenticated):
+		WriteProblem(c, Problem{Type: "/problems/unauthenticated", Title: "Not logged in", Status: http.StatusUnauthorized,
+			Detail: "Log in to continue."})
+	case errors.Is(err, apperr.ErrForbidden):
+		WriteProblem(c, Problem{Type: "/problems/forbidden", Title: "Not allowed", Status: http.StatusForbidden,
+			Detail: apperr.Detail(err)})
+	case errors.Is(err, apperr.ErrNotFound):
+		WriteProblem(c, Problem{Type: "/problems/not-found", Title: "Not found", Status: http.StatusNotFound,
+			Detail: apperr.Detail(err)})
+	case errors.Is(err, apperr.ErrConflict):
+		WriteProblem(c, Problem{Type: "/problems/conflict", Title: "Conflict", Status: http.StatusConflict,
+			Detail: apperr.Detail(err)})
+	case errors.Is(err, apperr.ErrUnavailable):
+		slog.ErrorContext(c.Request.Context(), "dependency unavailable", "err", err)
+		WriteProblem(c, Problem{Type: "/problems/unavailable", Title: "Service unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "A dependency did not answer. Nothing was changed; try again shortly."})
+	default:
+		slog.ErrorContext(c.Request.Context(), "internal error", "err", err)
+		WriteProblem(c, Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError})
+	}
+}

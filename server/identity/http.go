@@ -1,0 +1,357 @@
+package identity
+
+import (
+	"crypto/subtle"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/httpapi"
+)
+
+// TeamRef is one of a user's teams as the session response shows it.
+type TeamRef struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	RegionID  string   `json:"regionId"`
+	TeamRoles []string `json:"teamRoles"`
+}
+
+// TeamsOf lists a user's teams; the org package implements it.
+type TeamsOf interface {
+	TeamsOf(userID string) []TeamRef
+}
+
+// AccessLogger records access to personal data (NEN 7513).
+type AccessLogger interface {
+	Record(c *gin.Context, action, subject string) error
+}
+
+// HTTP exposes identity over HTTP.
+type HTTP struct {
+	svc     *Service
+	teams   TeamsOf
+	access  AccessLogger
+	baseURL *url.URL
+}
+
+// NewHTTP builds the handlers.
+func NewHTTP(svc *Service, teams TeamsOf, access AccessLogger) *HTTP {
+	u, _ := url.Parse(svc.cfg.BaseURL)
+	return &HTTP{svc: svc, teams: teams, access: access, baseURL: u}
+}
+
+// SessionCookie is the session cookie's name: with the __Host- prefix when
+// cookies are Secure (no Domain, Path=/, HTTPS only).
+func (h *HTTP) SessionCookie() string {
+	if h.svc.cfg.SecureCookies {
+		return "__Host-plein_session"
+	}
+	return "plein_session"
+}
+
+func (h *HTTP) loginCookie() string {
+	if h.svc.cfg.SecureCookies {
+		return "__Host-plein_login"
+	}
+	return "plein_login"
+}
+
+func (h *HTTP) setCookie(c *gin.Context, name, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: name, Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: h.svc.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// Authenticate is middleware that resolves the session cookie (when present)
+// to an Actor in the request context. It never refuses; RequireUser does.
+func (h *HTTP) Authenticate() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		tok, err := c.Cookie(h.SessionCookie())
+		if err == nil && tok != "" {
+			a, err := h.svc.Authenticate(c.Request.Context(), tok)
+			switch {
+			case err == nil:
+				c.Request = c.Request.WithContext(WithActor(c.Request.Context(), a))
+			case errors.Is(err, apperr.ErrUnauthenticated):
+				// Expired, revoked or forged: forget the cookie.
+				h.setCookie(c, h.SessionCookie(), "", -1)
+			default:
+				httpapi.Error(c, err)
+				return
+			}
+		}
+		c.Next()
+	}
+}
+
+// RequireUser refuses requests without a session (401) and, for unsafe
+// methods, without a valid CSRF token (header X-CSRF-Token, bound to the
+// session) or from another origin (403).
+func (h *HTTP) RequireUser() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		a := ActorFrom(c.Request.Context())
+		if a == nil {
+			httpapi.Error(c, apperr.ErrUnauthenticated)
+			return
+		}
+		switch c.Request.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			if !h.sameOrigin(c) {
+				httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/csrf", Title: "Cross-site request refused", Status: http.StatusForbidden,
+					Detail: "The request did not come from this site."})
+				return
+			}
+			got := c.GetHeader("X-CSRF-Token")
+			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(a.CSRF)) != 1 {
+				httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/csrf", Title: "Missing or invalid CSRF token", Status: http.StatusForbidden,
+					Detail: "Send the csrfToken from GET /api/v1/session in the X-CSRF-Token header."})
+				return
+			}
+		}
+		c.Next()
+	}
+}
+
+// sameOrigin checks Origin (or, without it, Sec-Fetch-Site) against the base URL.
+func (h *HTTP) sameOrigin(c *gin.Context) bool {
+	if o := c.GetHeader("Origin"); o != "" {
+		return o == h.baseURL.Scheme+"://"+h.baseURL.Host
+	}
+	sfs := c.GetHeader("Sec-Fetch-Site")
+	return sfs == "" || sfs == "same-origin" || sfs == "none"
+}
+
+// Routes registers the login flow under /auth and the session API under api.
+func (h *HTTP) Routes(e *gin.Engine, api *gin.RouterGroup) {
+	e.GET("/auth/login", h.login)
+	e.GET("/auth/callback", h.callback)
+	api.GET("/session", h.session)
+	authed := api.Group("", h.RequireUser())
+	authed.POST("/auth/logout", h.logout)
+	authed.GET("/users", h.listUsers)
+	authed.GET("/users/:id", h.getUser)
+	authed.PUT("/users/:id/roles", h.setRoles)
+}
+
+func (h *HTTP) login(c *gin.Context) {
+	redirect, binding, err := h.svc.BeginLogin(c.Request.Context(), c.Query("return_to"))
+	if err != nil {
+		h.loginFailed(c, http.StatusServiceUnavailable, "identity provider unavailable")
+		return
+	}
+	h.setCookie(c, h.loginCookie(), binding, int(loginAttemptTTL/time.Second))
+	c.Header("Cache-Control", "no-store")
+	c.Redirect(http.StatusFound, redirect)
+}
+
+func (h *HTTP) callback(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	if e := c.Query("error"); e != "" {
+		h.loginFailed(c, http.StatusBadRequest, "the identity provider refused: "+e)
+		return
+	}
+	binding, _ := c.Cookie(h.loginCookie())
+	old, _ := c.Cookie(h.SessionCookie())
+	h.setCookie(c, h.loginCookie(), "", -1)
+	token, returnTo, err := h.svc.FinishLogin(c.Request.Context(), c.Query("state"), c.Query("code"), binding, old)
+	if err != nil {
+		var le *LoginError
+		if errors.As(err, &le) {
+			h.svc.cfg.Logger.WarnContext(c.Request.Context(), "login refused", "reason", le.Reason)
+			h.loginFailed(c, http.StatusBadRequest, le.Reason)
+			return
+		}
+		h.svc.cfg.Logger.ErrorContext(c.Request.Context(), "login failed", "err", err)
+		h.loginFailed(c, http.StatusServiceUnavailable, "temporarily unavailable")
+		return
+	}
+	h.setCookie(c, h.SessionCookie(), token, int(h.svc.cfg.SessionAbsolute/time.Second))
+	c.Redirect(http.StatusFound, returnTo)
+}
+
+var loginFailedPage = template.Must(template.New("f").Parse(`<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Inloggen mislukt · Plein</title></head>
+<body><main><h1>Inloggen is niet gelukt</h1>
+<p>Probeer het opnieuw. Lukt het nog steeds niet, neem dan contact op met de servicedesk.</p>
+<p lang="en">Login did not succeed. Please try again.</p>
+<p><small>{{.}}</small></p>
+<p><a href="/auth/login">Opnieuw inloggen / Log in again</a></p></main></body></html>`))
+
+func (h *HTTP) loginFailed(c *gin.Context, status int, reason string) {
+	c.Status(status)
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	_ = loginFailedPage.Execute(c.Writer, reason)
+	c.Abort()
+}
+
+type sessionResponse struct {
+	User      meResponse `json:"user"`
+	CSRFToken string     `json:"csrfToken"`
+}
+
+type meResponse struct {
+	ID    string    `json:"id"`
+	Name  string    `json:"name"`
+	Email string    `json:"email"`
+	Roles []Role    `json:"roles"`
+	Teams []TeamRef `json:"teams"`
+}
+
+func (h *HTTP) session(c *gin.Context) {
+	a := ActorFrom(c.Request.Context())
+	if a == nil {
+		httpapi.Error(c, apperr.ErrUnauthenticated)
+		return
+	}
+	u, _ := h.svc.users.Get(a.UserID)
+	teams := []TeamRef{}
+	if h.teams != nil {
+		teams = h.teams.TeamsOf(a.UserID)
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, sessionResponse{
+		User:      meResponse{ID: u.ID, Name: u.Name, Email: u.Email, Roles: nonNil(u.Roles()), Teams: teams},
+		CSRFToken: a.CSRF,
+	})
+}
+
+func (h *HTTP) logout(c *gin.Context) {
+	tok, _ := c.Cookie(h.SessionCookie())
+	redirect, err := h.svc.Logout(c.Request.Context(), tok)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.setCookie(c, h.SessionCookie(), "", -1)
+	c.JSON(http.StatusOK, gin.H{"redirect": redirect})
+}
+
+// UserResponse is what an administrator sees of a user.
+type UserResponse struct {
+	ID            string     `json:"id"`
+	Name          string     `json:"name"`
+	Email         string     `json:"email"`
+	Roles         []Role     `json:"roles"`
+	ClaimRoles    []Role     `json:"claimRoles"`
+	AssignedRoles []Role     `json:"assignedRoles"`
+	Active        bool       `json:"active"`
+	LastLoginAt   *time.Time `json:"lastLoginAt,omitempty"`
+}
+
+func userResponse(u User) UserResponse {
+	r := UserResponse{ID: u.ID, Name: u.Name, Email: u.Email, Roles: nonNil(u.Roles()),
+		ClaimRoles: nonNil(u.ClaimRoles), AssignedRoles: nonNil(u.AssignedRoles), Active: u.Active}
+	if !u.LastLoginAt.IsZero() {
+		t := u.LastLoginAt
+		r.LastLoginAt = &t
+	}
+	return r
+}
+
+func (h *HTTP) listUsers(c *gin.Context) {
+	a := ActorFrom(c.Request.Context())
+	if !a.Has(RoleBeheerder) {
+		httpapi.Error(c, apperr.Forbidden("only administrators list users"))
+		return
+	}
+	q := strings.ToLower(strings.TrimSpace(c.Query("q")))
+	if len(q) > 100 {
+		httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "q", Message: "at most 100 characters"}}})
+		return
+	}
+	all := h.svc.users.All()
+	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
+	items := []UserResponse{}
+	for _, u := range all {
+		if q == "" || strings.Contains(strings.ToLower(u.Name), q) || strings.Contains(strings.ToLower(u.Email), q) {
+			items = append(items, userResponse(u))
+			if len(items) == 100 {
+				break
+			}
+		}
+	}
+	if h.access != nil {
+		if err := h.access.Record(c, "search", "users q="+q); err != nil {
+			httpapi.Error(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+func (h *HTTP) getUser(c *gin.Context) {
+	a := ActorFrom(c.Request.Context())
+	id := c.Param("id")
+	if id != a.UserID && !a.Has(RoleBeheerder) {
+		httpapi.Error(c, apperr.Forbidden("you may only view your own account"))
+		return
+	}
+	u, ok := h.svc.users.Get(id)
+	if !ok {
+		httpapi.Error(c, apperr.NotFound("user not found"))
+		return
+	}
+	if h.access != nil && id != a.UserID {
+		if err := h.access.Record(c, "read", "user:"+id); err != nil {
+			httpapi.Error(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, userResponse(u))
+}
+
+type setRolesRequest struct {
+	Roles []Role `json:"roles"`
+}
+
+func (r *setRolesRequest) Validate() error {
+	if r.Roles == nil {
+		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "roles", Message: "is required (an array, may be empty)"}}}
+	}
+	if len(r.Roles) > len(AllRoles) {
+		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "roles", Message: "too many roles"}}}
+	}
+	return nil
+}
+
+func (h *HTTP) setRoles(c *gin.Context) {
+	a := ActorFrom(c.Request.Context())
+	if !a.Has(RoleBeheerder) {
+		httpapi.Error(c, apperr.Forbidden("only administrators set roles"))
+		return
+	}
+	var req setRolesRequest
+	if !httpapi.Decode(c, &req) {
+		return
+	}
+	u, err := h.svc.SetAssignedRoles(c.Request.Context(), a, c.Param("id"), req.Roles)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	if h.access != nil {
+		if err := h.access.Record(c, "change", "user:"+u.ID+" roles"); err != nil {
+			httpapi.Error(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, userResponse(*u))
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

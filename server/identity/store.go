@@ -1,0 +1,188 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/store"
+)
+
+const (
+	usersColl    = "users"
+	sessionsColl = "sessions"
+	loginsColl   = "login_attempts"
+)
+
+// Indexes are the secondary indexes identity needs on MongoDB.
+var Indexes = []store.Index{
+	{Collection: sessionsColl, Keys: bson.D{{Key: "userId", Value: 1}}, Name: "sessions_user"},
+	{Collection: sessionsColl, Keys: bson.D{{Key: "expiresAt", Value: 1}}, Name: "sessions_expiry"},
+	{Collection: loginsColl, Keys: bson.D{{Key: "createdAt", Value: 1}}, Name: "logins_created"},
+}
+
+// Users keeps every user in memory (a 10,000-person organisation is a few
+// megabytes), loaded at start and refreshed after each write and periodically,
+// so lookups by id never touch the store.
+type Users struct {
+	coll *mongo.Collection
+
+	mu   sync.RWMutex
+	byID map[string]*User
+}
+
+// NewUsers loads all users.
+func NewUsers(ctx context.Context, s *store.Store) (*Users, error) {
+	u := &Users{coll: s.DB.Collection(usersColl), byID: map[string]*User{}}
+	return u, u.Reload(ctx)
+}
+
+// Reload re-reads every user from the store.
+func (u *Users) Reload(ctx context.Context) error {
+	cur, err := u.coll.Find(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("load users: %w", err)
+	}
+	var all []*User
+	if err := cur.All(ctx, &all); err != nil {
+		return fmt.Errorf("load users: %w", err)
+	}
+	m := make(map[string]*User, len(all))
+	for _, x := range all {
+		m[x.ID] = x
+	}
+	u.mu.Lock()
+	u.byID = m
+	u.mu.Unlock()
+	return nil
+}
+
+// Get returns a copy of the user, or false.
+func (u *Users) Get(id string) (User, bool) {
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	x, ok := u.byID[id]
+	if !ok {
+		return User{}, false
+	}
+	return *x, true
+}
+
+// All returns copies of every user.
+func (u *Users) All() []User {
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	out := make([]User, 0, len(u.byID))
+	for _, x := range u.byID {
+		out = append(out, *x)
+	}
+	return out
+}
+
+// Upsert stores the user (insert or full replace by id) and updates the cache.
+func (u *Users) Upsert(ctx context.Context, x *User) error {
+	_, err := u.coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: x.ID}}, x, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("%w: save user: %v", apperr.ErrUnavailable, err)
+	}
+	c := *x
+	u.mu.Lock()
+	u.byID[x.ID] = &c
+	u.mu.Unlock()
+	return nil
+}
+
+// InsertMissing inserts the users whose ids are not stored yet (seeding).
+func (u *Users) InsertMissing(ctx context.Context, xs []*User) (int, error) {
+	n := 0
+	for _, x := range xs {
+		if _, ok := u.Get(x.ID); ok {
+			continue
+		}
+		if _, err := u.coll.InsertOne(ctx, x); err != nil && !store.IsDuplicateKey(err) {
+			return n, err
+		}
+		n++
+	}
+	return n, u.Reload(ctx)
+}
+
+// sessions is the server-side session store.
+type sessions struct {
+	coll   *mongo.Collection
+	logins *mongo.Collection
+}
+
+func (s *sessions) get(ctx context.Context, id string) (*Session, error) {
+	var x Session
+	err := s.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
+	if store.IsNotFound(err) {
+		return nil, apperr.ErrUnauthenticated
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: read session: %v", apperr.ErrUnavailable, err)
+	}
+	return &x, nil
+}
+
+func (s *sessions) insert(ctx context.Context, x *Session) error {
+	if _, err := s.coll.InsertOne(ctx, x); err != nil {
+		return fmt.Errorf("%w: save session: %v", apperr.ErrUnavailable, err)
+	}
+	return nil
+}
+
+func (s *sessions) touch(ctx context.Context, id string, at time.Time) error {
+	_, err := s.coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "lastSeenAt", Value: at}}}})
+	return err
+}
+
+func (s *sessions) delete(ctx context.Context, id string) error {
+	_, err := s.coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	return err
+}
+
+func (s *sessions) deleteForUser(ctx context.Context, userID string) error {
+	_, err := s.coll.DeleteMany(ctx, bson.D{{Key: "userId", Value: userID}})
+	return err
+}
+
+// purge removes expired sessions and stale login attempts. The embedded store
+// has no TTL indexes, so the server calls this periodically.
+func (s *sessions) purge(ctx context.Context, now time.Time, idle time.Duration) error {
+	_, err := s.coll.DeleteMany(ctx, bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "expiresAt", Value: bson.D{{Key: "$lt", Value: now}}}},
+		bson.D{{Key: "lastSeenAt", Value: bson.D{{Key: "$lt", Value: now.Add(-idle)}}}},
+	}}})
+	if err != nil {
+		return err
+	}
+	_, err = s.logins.DeleteMany(ctx, bson.D{{Key: "createdAt", Value: bson.D{{Key: "$lt", Value: now.Add(-loginAttemptTTL)}}}})
+	return err
+}
+
+func (s *sessions) saveAttempt(ctx context.Context, a *loginAttempt) error {
+	if _, err := s.logins.InsertOne(ctx, a); err != nil {
+		return fmt.Errorf("%w: save login attempt: %v", apperr.ErrUnavailable, err)
+	}
+	return nil
+}
+
+// takeAttempt removes and returns the attempt: a state can be used once.
+func (s *sessions) takeAttempt(ctx context.Context, state string) (*loginAttempt, error) {
+	var a loginAttempt
+	err := s.logins.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: state}}).Decode(&a)
+	if store.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: read login attempt: %v", apperr.ErrUnavailable, err)
+	}
+	return &a, nil
+}

@@ -1,0 +1,609 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/store"
+)
+
+// People is the user directory org reads names and roles from.
+type People interface {
+	Get(id string) (identity.User, bool)
+}
+
+// snapshot is an immutable picture of the organisation. The organisation is
+// small and read on nearly every request, so it lives in memory and is
+// swapped whole after a write or a periodic refresh.
+type snapshot struct {
+	regions     map[string]*Region
+	teams       map[string]*Team
+	byTeam      map[string][]*Membership
+	byUser      map[string][]*Membership
+	regionOrder []string
+}
+
+// Service is the org service.
+type Service struct {
+	st     *orgStore
+	people People
+	log    *slog.Logger
+	now    func() time.Time
+
+	writeMu sync.Mutex // serialises writes on this instance
+	mu      sync.RWMutex
+	snap    *snapshot
+}
+
+// NewService loads the organisation.
+func NewService(ctx context.Context, s *store.Store, people People, log *slog.Logger) (*Service, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	svc := &Service{st: newStore(s), people: people, log: log, now: time.Now}
+	return svc, svc.Reload(ctx)
+}
+
+// Reload re-reads the organisation from the store. Other instances' writes
+// become visible through it (called periodically and after local writes).
+func (s *Service) Reload(ctx context.Context) error {
+	regions, err := loadAll[Region](ctx, s.st.regions)
+	if err != nil {
+		return err
+	}
+	teams, err := loadAll[Team](ctx, s.st.teams)
+	if err != nil {
+		return err
+	}
+	ms, err := loadAll[Membership](ctx, s.st.memberships)
+	if err != nil {
+		return err
+	}
+	n := &snapshot{regions: map[string]*Region{}, teams: map[string]*Team{}, byTeam: map[string][]*Membership{}, byUser: map[string][]*Membership{}}
+	for i := range regions {
+		n.regions[regions[i].ID] = &regions[i]
+		n.regionOrder = append(n.regionOrder, regions[i].ID)
+	}
+	sort.Slice(n.regionOrder, func(i, j int) bool {
+		return collate(n.regions[n.regionOrder[i]].Name) < collate(n.regions[n.regionOrder[j]].Name)
+	})
+	for i := range teams {
+		n.teams[teams[i].ID] = &teams[i]
+	}
+	for i := range ms {
+		m := &ms[i]
+		n.byTeam[m.TeamID] = append(n.byTeam[m.TeamID], m)
+		n.byUser[m.UserID] = append(n.byUser[m.UserID], m)
+	}
+	s.mu.Lock()
+	s.snap = n
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Service) current() *snapshot {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.snap
+}
+
+// RegionSummary is a region in lists.
+type RegionSummary struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	TeamCount int    `json:"teamCount"`
+}
+
+// TeamSummary is a team in lists.
+type TeamSummary struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	RegionID    string   `json:"regionId"`
+	WorkingArea []string `json:"workingArea"`
+	MemberCount int      `json:"memberCount"`
+}
+
+// RegionDetail is one region with its teams.
+type RegionDetail struct {
+	ID    string        `json:"id"`
+	Name  string        `json:"name"`
+	Teams []TeamSummary `json:"teams"`
+}
+
+// Member is a team member as the team page shows them.
+type Member struct {
+	UserID    string          `json:"userId"`
+	Name      string          `json:"name"`
+	Roles     []identity.Role `json:"roles"`
+	TeamRoles []string        `json:"teamRoles"`
+}
+
+// TeamDetail is one team with its members.
+type TeamDetail struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	RegionID    string    `json:"regionId"`
+	RegionName  string    `json:"regionName"`
+	WorkingArea []string  `json:"workingArea"`
+	Description string    `json:"description"`
+	Contact     Contact   `json:"contact"`
+	Members     []Member  `json:"members"`
+	UpdatedAt   time.Time `json:"updatedAt"`
+}
+
+func requireActor(a *identity.Actor) error {
+	if a == nil {
+		return apperr.ErrUnauthenticated
+	}
+	return nil
+}
+
+// Every logged-in member of staff may see the organisation: regions, teams
+// and who is in them (the team page is shown to all staff).
+
+// ListRegions lists regions by name.
+func (s *Service) ListRegions(a *identity.Actor) ([]RegionSummary, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	sn := s.current()
+	counts := map[string]int{}
+	for _, t := range sn.teams {
+		counts[t.RegionID]++
+	}
+	out := make([]RegionSummary, 0, len(sn.regionOrder))
+	for _, id := range sn.regionOrder {
+		r := sn.regions[id]
+		out = append(out, RegionSummary{ID: r.ID, Name: r.Name, TeamCount: counts[r.ID]})
+	}
+	return out, nil
+}
+
+// GetRegion returns one region with its teams.
+func (s *Service) GetRegion(a *identity.Actor, id string) (*RegionDetail, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	sn := s.current()
+	r, ok := sn.regions[id]
+	if !ok {
+		return nil, apperr.NotFound("region not found")
+	}
+	return &RegionDetail{ID: r.ID, Name: r.Name, Teams: s.teamSummaries(sn, r.ID)}, nil
+}
+
+// ListTeams lists teams by name, optionally of one region.
+func (s *Service) ListTeams(a *identity.Actor, regionID string) ([]TeamSummary, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	sn := s.current()
+	if regionID != "" {
+		if _, ok := sn.regions[regionID]; !ok {
+			return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "region", Message: "unknown region"}}}
+		}
+	}
+	return s.teamSummaries(sn, regionID), nil
+}
+
+func (s *Service) teamSummaries(sn *snapshot, regionID string) []TeamSummary {
+	out := []TeamSummary{}
+	for _, t := range sn.teams {
+		if regionID != "" && t.RegionID != regionID {
+			continue
+		}
+		out = append(out, TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: nonNil(t.WorkingArea), MemberCount: len(sn.byTeam[t.ID])})
+	}
+	sort.Slice(out, func(i, j int) bool { return collate(out[i].Name) < collate(out[j].Name) })
+	return out
+}
+
+// GetTeam returns one team with its members.
+func (s *Service) GetTeam(a *identity.Actor, id string) (*TeamDetail, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	sn := s.current()
+	t, ok := sn.teams[id]
+	if !ok {
+		return nil, apperr.NotFound("team not found")
+	}
+	d := &TeamDetail{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: nonNil(t.WorkingArea),
+		Description: t.Description, Contact: t.Contact, UpdatedAt: t.UpdatedAt, Members: []Member{}}
+	if r, ok := sn.regions[t.RegionID]; ok {
+		d.RegionName = r.Name
+	}
+	for _, m := range sn.byTeam[id] {
+		mem := Member{UserID: m.UserID, Name: m.UserID, Roles: []identity.Role{}, TeamRoles: nonNil(m.TeamRoles)}
+		if u, ok := s.people.Get(m.UserID); ok {
+			if !u.Active {
+				continue
+			}
+			mem.Name = u.Name
+			mem.Roles = nonNil(u.Roles())
+		}
+		d.Members = append(d.Members, mem)
+	}
+	sort.Slice(d.Members, func(i, j int) bool { return collate(d.Members[i].Name) < collate(d.Members[j].Name) })
+	return d, nil
+}
+
+// TeamsOf lists a user's teams (identity.TeamsOf).
+func (s *Service) TeamsOf(userID string) []identity.TeamRef {
+	sn := s.current()
+	out := []identity.TeamRef{}
+	for _, m := range sn.byUser[userID] {
+		if t, ok := sn.teams[m.TeamID]; ok {
+			out = append(out, identity.TeamRef{ID: t.ID, Name: t.Name, RegionID: t.RegionID, TeamRoles: nonNil(m.TeamRoles)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return collate(out[i].Name) < collate(out[j].Name) })
+	return out
+}
+
+// IsMember reports whether the user belongs to the team.
+func (s *Service) IsMember(userID, teamID string) bool {
+	_, ok := s.current().teams[teamID]
+	return ok && slices.ContainsFunc(s.current().byUser[userID], func(m *Membership) bool { return m.TeamID == teamID })
+}
+
+// RegionInput creates or changes a region.
+type RegionInput struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// CreateRegion adds a region (administrators).
+func (s *Service) CreateRegion(ctx context.Context, a *identity.Actor, in RegionInput) (*RegionSummary, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	var v apperr.Validator
+	v.Check(ValidSlug(in.ID), "id", "use 2–60 lowercase letters, digits and hyphens, e.g. den-helder")
+	checkName(&v, "name", in.Name)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	now := s.now().UTC()
+	r := &Region{ID: in.ID, Name: strings.TrimSpace(in.Name), CreatedAt: now, UpdatedAt: now}
+	if err := insert(ctx, s.st.regions, r, "region "+in.ID); err != nil {
+		return nil, err
+	}
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return &RegionSummary{ID: r.ID, Name: r.Name}, nil
+}
+
+// RegionPatch changes a region's name.
+type RegionPatch struct {
+	Name *string `json:"name"`
+}
+
+// UpdateRegion renames a region (administrators).
+func (s *Service) UpdateRegion(ctx context.Context, a *identity.Actor, id string, p RegionPatch) (*RegionDetail, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	old, ok := s.current().regions[id]
+	if !ok {
+		return nil, apperr.NotFound("region not found")
+	}
+	var v apperr.Validator
+	r := *old
+	if p.Name != nil {
+		checkName(&v, "name", *p.Name)
+		r.Name = strings.TrimSpace(*p.Name)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	r.UpdatedAt = s.now().UTC()
+	if err := replace(ctx, s.st.regions, id, &r, false); err != nil {
+		return nil, err
+	}
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return s.GetRegion(a, id)
+}
+
+// TeamInput creates a team.
+type TeamInput struct {
+	ID          string   `json:"id"`
+	RegionID    string   `json:"regionId"`
+	Name        string   `json:"name"`
+	WorkingArea []string `json:"workingArea"`
+	Description string   `json:"description"`
+	Contact     Contact  `json:"contact"`
+}
+
+// CreateTeam adds a team (administrators).
+func (s *Service) CreateTeam(ctx context.Context, a *identity.Actor, in TeamInput) (*TeamDetail, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	var v apperr.Validator
+	v.Check(ValidSlug(in.ID), "id", "use 2–60 lowercase letters, digits and hyphens, e.g. den-helder-centrum")
+	t := &Team{ID: in.ID, RegionID: in.RegionID, Name: strings.TrimSpace(in.Name), WorkingArea: cleanList(in.WorkingArea),
+		Description: strings.TrimSpace(in.Description), Contact: trimContact(in.Contact)}
+	s.validateTeam(&v, t, in.WorkingArea)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	t.CreatedAt, t.UpdatedAt = now, now
+	if err := insert(ctx, s.st.teams, t, "team "+in.ID); err != nil {
+		return nil, err
+	}
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return s.GetTeam(a, t.ID)
+}
+
+// TeamPatch changes some of a team's fields; absent fields stay as they are.
+type TeamPatch struct {
+	RegionID    *string   `json:"regionId"`
+	Name        *string   `json:"name"`
+	WorkingArea *[]string `json:"workingArea"`
+	Description *string   `json:"description"`
+	Contact     *Contact  `json:"contact"`
+}
+
+// UpdateTeam changes a team (administrators).
+func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, p TeamPatch) (*TeamDetail, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	old, ok := s.current().teams[id]
+	if !ok {
+		return nil, apperr.NotFound("team not found")
+	}
+	t := *old
+	raw := t.WorkingArea
+	if p.RegionID != nil {
+		t.RegionID = *p.RegionID
+	}
+	if p.Name != nil {
+		t.Name = strings.TrimSpace(*p.Name)
+	}
+	if p.WorkingArea != nil {
+		raw = *p.WorkingArea
+		t.WorkingArea = cleanList(raw)
+	}
+	if p.Description != nil {
+		t.Description = strings.TrimSpace(*p.Description)
+	}
+	if p.Contact != nil {
+		t.Contact = trimContact(*p.Contact)
+	}
+	var v apperr.Validator
+	s.validateTeam(&v, &t, raw)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	t.UpdatedAt = s.now().UTC()
+	if err := replace(ctx, s.st.teams, id, &t, false); err != nil {
+		return nil, err
+	}
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return s.GetTeam(a, id)
+}
+
+var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,24}$`)
+
+func (s *Service) validateTeam(v *apperr.Validator, t *Team, rawArea []string) {
+	if _, ok := s.current().regions[t.RegionID]; !ok {
+		v.Add("regionId", "unknown region")
+	}
+	checkName(v, "name", t.Name)
+	if len(rawArea) > 50 {
+		v.Add("workingArea", "at most 50 entries")
+	}
+	for i, w := range rawArea {
+		if n := utf8.RuneCountInString(strings.TrimSpace(w)); n == 0 || n > 60 || !printable(w) {
+			v.Add(fmt.Sprintf("workingArea[%d]", i), "each entry 1–60 characters, e.g. 1781 or Julianadorp")
+		}
+	}
+	if utf8.RuneCountInString(t.Description) > 4000 || !utf8.ValidString(t.Description) {
+		v.Add("description", "at most 4000 characters")
+	}
+	if t.Contact.Phone != "" && !phoneRE.MatchString(t.Contact.Phone) {
+		v.Add("contact.phone", "use a phone number such as 0223 555 1234")
+	}
+	if t.Contact.Email != "" {
+		if addr, err := mail.ParseAddress(t.Contact.Email); err != nil || addr.Address != t.Contact.Email || len(t.Contact.Email) > 254 {
+			v.Add("contact.email", "use an e-mail address such as team@example.nl")
+		}
+	}
+}
+
+// MemberInput sets a member's team roles.
+type MemberInput struct {
+	TeamRoles []string `json:"teamRoles"`
+}
+
+// SetMember adds a user to a team or changes their team roles (administrators).
+func (s *Service) SetMember(ctx context.Context, a *identity.Actor, teamID, userID string, in MemberInput) (*TeamDetail, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, ok := s.current().teams[teamID]; !ok {
+		return nil, apperr.NotFound("team not found")
+	}
+	var v apperr.Validator
+	if _, ok := s.people.Get(userID); !ok {
+		v.Add("userId", "unknown user")
+	}
+	roles := []string{}
+	if in.TeamRoles == nil {
+		v.Add("teamRoles", "is required (an array, may be empty)")
+	}
+	for i, r := range in.TeamRoles {
+		if !ValidTeamRole(r) {
+			v.Add(fmt.Sprintf("teamRoles[%d]", i), "unknown team role; use one of "+strings.Join(TeamRoles, ", "))
+		} else if !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	m := &Membership{ID: MembershipID(teamID, userID), TeamID: teamID, UserID: userID, TeamRoles: roles, Source: SourceAdmin, UpdatedAt: s.now().UTC()}
+	if err := replace(ctx, s.st.memberships, m.ID, m, true); err != nil {
+		return nil, err
+	}
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return s.GetTeam(a, teamID)
+}
+
+// RemoveMember removes a user from a team (administrators).
+func (s *Service) RemoveMember(ctx context.Context, a *identity.Actor, teamID, userID string) error {
+	if err := requireAdmin(a); err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if !s.IsMember(userID, teamID) {
+		return apperr.NotFound("membership not found")
+	}
+	if err := deleteID(ctx, s.st.memberships, MembershipID(teamID, userID)); err != nil {
+		return err
+	}
+	return s.Reload(ctx)
+}
+
+// SyncClaimedTeams makes the user's claim-sourced memberships match the teams
+// their identity provider names (identity.TeamSync). Memberships an
+// administrator or the seed made are left alone; unknown team ids are ignored.
+func (s *Service) SyncClaimedTeams(ctx context.Context, userID string, teamIDs []string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	sn := s.current()
+	have := map[string]*Membership{}
+	for _, m := range sn.byUser[userID] {
+		have[m.TeamID] = m
+	}
+	changed := false
+	for _, id := range teamIDs {
+		if _, ok := sn.teams[id]; !ok {
+			s.log.WarnContext(ctx, "groups claim names an unknown team", "team", id)
+			continue
+		}
+		if _, ok := have[id]; ok {
+			continue
+		}
+		m := &Membership{ID: MembershipID(id, userID), TeamID: id, UserID: userID, TeamRoles: []string{}, Source: SourceClaims, UpdatedAt: s.now().UTC()}
+		if err := insert(ctx, s.st.memberships, m, "membership"); err != nil && !isConflict(err) {
+			return err
+		}
+		changed = true
+	}
+	for tid, m := range have {
+		if m.Source == SourceClaims && !slices.Contains(teamIDs, tid) {
+			if err := deleteID(ctx, s.st.memberships, m.ID); err != nil {
+				return err
+			}
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return s.Reload(ctx)
+}
+
+func requireAdmin(a *identity.Actor) error {
+	if a == nil {
+		return apperr.ErrUnauthenticated
+	}
+	if !a.Has(identity.RoleBeheerder) {
+		return apperr.Forbidden("only administrators change the organisation")
+	}
+	return nil
+}
+
+func checkName(v *apperr.Validator, field, name string) {
+	n := utf8.RuneCountInString(strings.TrimSpace(name))
+	v.Check(n >= 2 && n <= 80 && printable(name), field, "use 2–80 characters")
+}
+
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func cleanList(in []string) []string {
+	out := []string{}
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func trimContact(c Contact) Contact {
+	return Contact{Phone: strings.TrimSpace(c.Phone), Email: strings.TrimSpace(c.Email)}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// collate gives a sort key that ignores case and common diacritics.
+func collate(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case 'á', 'à', 'ä', 'â':
+			return 'a'
+		case 'é', 'è', 'ë', 'ê':
+			return 'e'
+		case 'í', 'ì', 'ï', 'î':
+			return 'i'
+		case 'ó', 'ò', 'ö', 'ô':
+			return 'o'
+		case 'ú', 'ù', 'ü', 'û':
+			return 'u'
+		case '\'':
+			return -1
+		}
+		return r
+	}, strings.ToLower(s))
+}

@@ -1,0 +1,77 @@
+package org
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/store"
+)
+
+const (
+	regionsColl     = "regions"
+	teamsColl       = "teams"
+	membershipsColl = "memberships"
+)
+
+// Indexes are the secondary indexes org needs on MongoDB.
+var Indexes = []store.Index{
+	{Collection: teamsColl, Keys: bson.D{{Key: "regionId", Value: 1}}, Name: "teams_region"},
+	{Collection: membershipsColl, Keys: bson.D{{Key: "userId", Value: 1}}, Name: "memberships_user"},
+	{Collection: membershipsColl, Keys: bson.D{{Key: "teamId", Value: 1}}, Name: "memberships_team"},
+}
+
+type orgStore struct {
+	regions, teams, memberships *mongo.Collection
+}
+
+func newStore(s *store.Store) *orgStore {
+	return &orgStore{
+		regions:     s.DB.Collection(regionsColl),
+		teams:       s.DB.Collection(teamsColl),
+		memberships: s.DB.Collection(membershipsColl),
+	}
+}
+
+func loadAll[T any](ctx context.Context, c *mongo.Collection) ([]T, error) {
+	cur, err := c.Find(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("%w: load %s: %v", apperr.ErrUnavailable, c.Name(), err)
+	}
+	var out []T
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("%w: load %s: %v", apperr.ErrUnavailable, c.Name(), err)
+	}
+	return out, nil
+}
+
+func insert(ctx context.Context, c *mongo.Collection, doc any, what string) error {
+	_, err := c.InsertOne(ctx, doc)
+	if store.IsDuplicateKey(err) {
+		return apperr.Conflict(what + " already exists")
+	}
+	if err != nil {
+		return fmt.Errorf("%w: save %s: %v", apperr.ErrUnavailable, what, err)
+	}
+	return nil
+}
+
+func replace(ctx context.Context, c *mongo.Collection, id string, doc any, upsert bool) error {
+	_, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, options.Replace().SetUpsert(upsert))
+	if err != nil {
+		return fmt.Errorf("%w: save %s: %v", apperr.ErrUnavailable, c.Name(), err)
+	}
+	return nil
+}
+
+func deleteID(ctx context.Context, c *mongo.Collection, id string) error {
+	_, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return fmt.Errorf("%w: delete from %s: %v", apperr.ErrUnavailable, c.Name(), err)
+	}
+	return nil
+}

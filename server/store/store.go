@@ -1,0 +1,214 @@
+// Package store connects to the document store: MongoDB when MONGODB_URI is
+// set, otherwise an embedded FerretDB (SQLite files in the data dir) reached
+// over the same wire protocol with the same driver. It also runs the numbered
+// migrations and creates the indexes the domains declare.
+//
+// Read docs/architecture.md ("The store") before adding queries: on the
+// embedded engine only {_id: …} finds are pushed down, everything else scans.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+)
+
+// Store is an open connection to the database.
+type Store struct {
+	Client   *mongo.Client
+	DB       *mongo.Database
+	Embedded bool
+
+	stopEmbedded func()
+	closeOnce    sync.Once
+}
+
+// Options select the engine.
+type Options struct {
+	URI      string // empty: embedded FerretDB
+	Database string
+	DataDir  string // embedded only
+	Logger   *slog.Logger
+}
+
+// Embedded runs FerretDB with the SQLite handler, its files under dir, listening
+// on a unix socket inside dir (or on loopback TCP when tcpAddr is set, which
+// `plein store` uses to share one embedded store between instances on one machine).
+type Embedded struct {
+	URI    string
+	f      *ferretdb.FerretDB
+	run    chan struct{}
+	cancel context.CancelFunc
+}
+
+// StartEmbedded starts FerretDB. Stop it with Close.
+func StartEmbedded(dir, tcpAddr string, logger *slog.Logger) (*Embedded, error) {
+	sqliteDir := filepath.Join(dir, "sqlite")
+	if err := os.MkdirAll(sqliteDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	// FerretDB logs every connection at info level; keep only its warnings.
+	fl := slog.New(logger.Handler().WithGroup("ferretdb"))
+	fl = slog.New(levelFilter{fl.Handler(), slog.LevelWarn})
+
+	lc := ferretdb.ListenerConfig{TCP: tcpAddr}
+	sock := filepath.Join(dir, "ferretdb.sock")
+	if tcpAddr == "" {
+		if len(sock) < 100 {
+			_ = os.Remove(sock) // a stale socket from a crash would block the listener
+			lc.Unix = sock
+		} else {
+			lc.TCP = "127.0.0.1:0" // socket paths are limited to ~104 bytes
+		}
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  lc,
+		Logger:    fl,
+		Handler:   "sqlite",
+		SQLiteURL: (&url.URL{Scheme: "file", Path: sqliteDir + "/"}).String(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded store: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Embedded{f: f, run: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(e.run)
+		_ = f.Run(ctx)
+	}()
+	if lc.Unix != "" {
+		e.URI = "mongodb://" + url.PathEscape(sock) + "/"
+	} else {
+		e.URI = f.MongoDBURI()
+	}
+	return e, nil
+}
+
+// Close stops the embedded engine and waits for it.
+func (e *Embedded) Close() {
+	e.cancel()
+	<-e.run
+}
+
+// Open connects (starting the embedded engine when needed) and pings.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	if o.Database == "" {
+		o.Database = "plein"
+	}
+	s := &Store{}
+	uri := o.URI
+	copts := options.Client()
+	if uri == "" {
+		e, err := StartEmbedded(o.DataDir, "", o.Logger)
+		if err != nil {
+			return nil, err
+		}
+		s.Embedded = true
+		s.stopEmbedded = e.Close
+		uri = e.URI
+		// FerretDB has no sessions with transaction numbers: no retryable writes.
+		copts.SetRetryWrites(false)
+	} else {
+		// Anything a user was told is saved must survive a failover.
+		copts.SetWriteConcern(writeconcern.Majority())
+	}
+	copts.ApplyURI(uri).
+		SetAppName("plein").
+		SetServerSelectionTimeout(10 * time.Second).
+		SetTimeout(15 * time.Second)
+	client, err := mongo.Connect(copts)
+	if err != nil {
+		s.closeEmbedded()
+		return nil, fmt.Errorf("connect store: %w", err)
+	}
+	s.Client = client
+	s.DB = client.Database(o.Database)
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := client.Ping(pctx, readpref.Primary()); err != nil {
+		s.Close(context.Background())
+		return nil, fmt.Errorf("store did not answer: %w", err)
+	}
+	return s, nil
+}
+
+// Ping checks the store answers (readiness).
+func (s *Store) Ping(ctx context.Context) error {
+	return s.Client.Ping(ctx, readpref.Primary())
+}
+
+// Close disconnects and stops the embedded engine.
+func (s *Store) Close(ctx context.Context) {
+	s.closeOnce.Do(func() {
+		if s.Client != nil {
+			_ = s.Client.Disconnect(ctx)
+		}
+		s.closeEmbedded()
+	})
+}
+
+func (s *Store) closeEmbedded() {
+	if s.stopEmbedded != nil {
+		s.stopEmbedded()
+	}
+}
+
+// IsDuplicateKey reports a unique-index violation.
+func IsDuplicateKey(err error) bool { return mongo.IsDuplicateKeyError(err) }
+
+// IsNotFound reports a FindOne without result.
+func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
+
+// Index is a secondary index a domain needs. On the embedded engine indexes
+// are accepted (and unique ones enforced) but not used for finds.
+type Index struct {
+	Collection string
+	Keys       bson.D
+	Unique     bool
+	Name       string
+}
+
+// EnsureIndexes creates the indexes (idempotent).
+func (s *Store) EnsureIndexes(ctx context.Context, idx []Index) error {
+	for _, ix := range idx {
+		m := mongo.IndexModel{Keys: ix.Keys, Options: options.Index().SetName(ix.Name)}
+		if ix.Unique {
+			m.Options.SetUnique(true)
+		}
+		if _, err := s.DB.Collection(ix.Collection).Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("index %s.%s: %w", ix.Collection, ix.Name, err)
+		}
+	}
+	return nil
+}
+
+type levelFilter struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+func (h levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
+	return levelFilter{h.Handler.WithAttrs(a), h.min}
+}
+func (h levelFilter) WithGroup(n string) slog.Handler {
+	return levelFilter{h.Handler.WithGroup(n), h.min}
+}
