@@ -1,0 +1,72 @@
+# Plein — two commands for a newcomer: `make run` and `make test`.
+# Each does its own set-up on a fresh Debian machine with Go and Node.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO        ?= go
+NPM       ?= npm
+BIN       := bin/plein
+DATA_DIR  ?= ./data
+GOTAGS    := frontend
+
+.PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e bench fuzz vet clean
+
+## run: build everything and serve http://127.0.0.1:8080 with the embedded store and demo logins
+run: build
+	PLEIN_DATA_DIR=$(DATA_DIR) ./$(BIN)
+
+## build: the frontend, then the server with the frontend embedded
+build: frontend
+	$(GO) build -tags $(GOTAGS) -trimpath -ldflags "-s -w" -o $(BIN) ./server/cmd/plein
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+frontend-deps: frontend/node_modules/.package-lock.json
+
+frontend: frontend-deps
+	cd frontend && $(NPM) run build
+
+## test: install what is missing, then run every test (Go with -race, frontend unit, browser end-to-end)
+test: test-deps vet test-frontend build test-go test-e2e
+	@echo "make test: all suites passed"
+
+test-deps: frontend-deps
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l server chat deploy frontend/*.go)" || (gofmt -l server chat deploy frontend/*.go; echo "gofmt needed"; exit 1)
+
+test-go:
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+test-frontend: frontend-deps
+	cd frontend && $(NPM) test
+
+test-e2e: build
+	bash .ci/e2e.sh ./$(BIN)
+
+## bench: Go benchmarks and the load generator; results go in docs/performance.md by hand
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+## fuzz: run each fuzz target for a short while (corpus kept in testdata/fuzz)
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+clean:
+	rm -rf bin frontend/dist

@@ -1,0 +1,41 @@
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import type { ComponentProps } from 'react';
+import { RouterProvider, type RouteObject } from 'react-router';
+import { NotFoundPage } from './components/NotFoundPage';
+import { RouteError } from './components/RouteError';
+import { HomePage } from './features/home/HomePage';
+import { TeamPage } from './features/org/TeamPage';
+import { TeamsPage } from './features/org/TeamsPage';
+import { SessionGate } from './features/session/SessionGate';
+
+/**
+ * Client routes. The session gate is the root element: it shows the login
+ * screen when logged out, otherwise the app shell with the page inside.
+ * New feature areas add their routes under `children`.
+ */
+export const routes: RouteObject[] = [
+  {
+    path: '/',
+    element: <SessionGate />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'teams', element: <TeamsPage /> },
+      { path: 'teams/:teamId', element: <TeamPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+interface AppProps {
+  queryClient: QueryClient;
+  router: ComponentProps<typeof RouterProvider>['router'];
+}
+
+export function App({ queryClient, router }: AppProps) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

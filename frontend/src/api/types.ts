@@ -1,0 +1,104 @@
+// Wire types for the Plein JSON API (/api/v1). Keep in sync with the server.
+
+/** Organisation-wide roles (functies). Unknown future roles are passed through as strings. */
+export const ROLE_KEYS = [
+  'zorgmedewerker',
+  'wijkverpleegkundige',
+  'coordinerend_wijkverpleegkundige',
+  'teamcoach',
+  'ondersteunende_dienst',
+  'regiomanager',
+  'beheerder',
+] as const;
+export type RoleKey = (typeof ROLE_KEYS)[number];
+
+/** Task roles (taakrollen) a member holds within a self-directed team. */
+export const TEAM_ROLE_KEYS = ['planning', 'scholing', 'kwaliteit', 'financien', 'personeel', 'ict'] as const;
+export type TeamRoleKey = (typeof TEAM_ROLE_KEYS)[number];
+
+export interface SessionTeam {
+  id: string;
+  name: string;
+  regionId: string;
+  teamRoles: string[];
+}
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+  roles: string[];
+  teams: SessionTeam[];
+}
+
+export interface Session {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+export interface RegionSummary {
+  id: string;
+  name: string;
+  teamCount: number;
+}
+
+export interface TeamSummary {
+  id: string;
+  name: string;
+  regionId: string;
+  workingArea: string[];
+  memberCount: number;
+}
+
+export interface RegionDetail {
+  id: string;
+  name: string;
+  teams: TeamSummary[];
+}
+
+export interface TeamMember {
+  userId: string;
+  name: string;
+  roles: string[];
+  teamRoles: string[];
+}
+
+export interface TeamContact {
+  phone?: string;
+  email?: string;
+}
+
+export interface TeamDetail {
+  id: string;
+  name: string;
+  regionId: string;
+  regionName: string;
+  workingArea: string[];
+  description: string;
+  contact: TeamContact;
+  members: TeamMember[];
+  updatedAt: string;
+}
+
+export interface ListResponse<T> {
+  items: T[];
+}
+
+export interface LogoutResponse {
+  redirect: string;
+}
+
+/** RFC 9457 problem details as sent by the server. */
+export interface ProblemFieldError {
+  field: string;
+  message: string;
+}
+
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  instance?: string;
+  errors?: ProblemFieldError[];
+}

@@ -1,0 +1,95 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
+import type { SessionUser } from '../api/types';
+import { useLogout } from '../features/session/api';
+import { initials } from '../lib/text';
+import { ErrorAlert } from './ErrorAlert';
+import { HomeIcon, PleinMark, TeamsIcon } from './Icons';
+import { LanguageToggle } from './LanguageToggle';
+
+interface AppShellProps {
+  user: SessionUser;
+}
+
+/** Authenticated layout: skip link, header (brand, nav, language, user menu), main. */
+export function AppShell({ user }: AppShellProps) {
+  const { t } = useTranslation();
+  const logout = useLogout();
+  const mainRef = useRef<HTMLElement>(null);
+  const location = useLocation();
+  const firstRender = useRef(true);
+
+  // After client-side navigation move focus to <main> so screen readers start
+  // reading the new page (not on first load: the browser handles that).
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('shell.skipLink')}
+      </a>
+      <header className="shell__header">
+        <div className="shell__bar">
+          <Link to="/" className="brand">
+            <PleinMark className="brand__mark" />
+            <span className="brand__name">{t('app.name')}</span>
+          </Link>
+          <nav className="main-nav" aria-label={t('shell.mainNav')}>
+            <ul className="main-nav__list">
+              <li>
+                <NavLink to="/" end className="main-nav__link">
+                  <HomeIcon className="main-nav__icon" />
+                  <span>{t('nav.home')}</span>
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/teams" className="main-nav__link">
+                  <TeamsIcon className="main-nav__icon" />
+                  <span>{t('nav.teams')}</span>
+                </NavLink>
+              </li>
+            </ul>
+          </nav>
+          <div className="shell__actions">
+            <LanguageToggle />
+            <section className="user-menu" aria-label={t('shell.userMenu')}>
+              <span className="avatar" aria-hidden="true">
+                {initials(user.name)}
+              </span>
+              <span className="user-menu__name" data-testid="user-name">
+                {user.name}
+              </span>
+              <button
+                type="button"
+                className="button button--quiet user-menu__logout"
+                data-testid="logout-button"
+                onClick={() => {
+                  if (!logout.isPending) logout.mutate();
+                }}
+                aria-disabled={logout.isPending || undefined}
+              >
+                {logout.isPending ? t('shell.loggingOut') : t('shell.logout')}
+              </button>
+            </section>
+          </div>
+        </div>
+      </header>
+      {logout.isError && (
+        <div className="shell__notice">
+          <ErrorAlert error={logout.error} title={t('shell.logoutFailed')} />
+        </div>
+      )}
+      <main id="main" ref={mainRef} className="page" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <ScrollRestoration />
+    </div>
+  );
+}

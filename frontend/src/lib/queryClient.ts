@@ -1,0 +1,31 @@
+import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { isApiError } from '../api/client';
+import { SESSION_QUERY_KEY } from '../features/session/api';
+
+/** Query client with Plein's defaults: no retry on 4xx, session re-check on any 401. */
+export function createQueryClient(): QueryClient {
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        // A 401 anywhere means the session has ended: re-check it so the
+        // session gate shows the login screen.
+        if (isApiError(error) && error.isUnauthorized && query.queryKey[0] !== SESSION_QUERY_KEY[0]) {
+          void client.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
+        }
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        staleTime: 60_000,
+        gcTime: 10 * 60_000,
+        retry: (failureCount, error) => {
+          if (isApiError(error) && error.status >= 400 && error.status < 500) return false;
+          return failureCount < 2;
+        },
+        refetchOnWindowFocus: false,
+      },
+      mutations: { retry: false },
+    },
+  });
+  return client;
+}

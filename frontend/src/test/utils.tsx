@@ -1,0 +1,44 @@
+import { render } from '@testing-library/react';
+import { createMemoryRouter } from 'react-router';
+import { vi } from 'vitest';
+import { App, routes } from '../App';
+import { createQueryClient } from '../lib/queryClient';
+
+export type MockResponse = { status?: number; body?: unknown; contentType?: string };
+export type MockHandler = MockResponse | ((request: { url: string; init: RequestInit }) => MockResponse);
+
+function toResponse({ status = 200, body = {}, contentType }: MockResponse): Response {
+  const type = contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json');
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': type },
+  });
+}
+
+/**
+ * Stub global fetch with a table of "METHOD /path" (or "/path" for GET) → response.
+ * Unknown requests answer 404 problem+json. Returns the vi.fn for assertions.
+ */
+export function mockFetch(table: Record<string, MockHandler>) {
+  const fn = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const path = url.replace(/^https?:\/\/[^/]+/, '');
+    const method = (init.method ?? 'GET').toUpperCase();
+    const handler = table[`${method} ${path}`] ?? (method === 'GET' ? table[path] : undefined);
+    if (!handler) return toResponse({ status: 404, body: { title: 'Not found', status: 404 } });
+    return toResponse(typeof handler === 'function' ? handler({ url: path, init }) : handler);
+  });
+  vi.stubGlobal('fetch', fn);
+  return fn;
+}
+
+export function renderApp(path = '/') {
+  const queryClient = createQueryClient();
+  // No retries in tests so errors show up at once.
+  queryClient.setDefaultOptions({
+    queries: { ...queryClient.getDefaultOptions().queries, retry: false },
+  });
+  const router = createMemoryRouter(routes, { initialEntries: [path] });
+  const result = render(<App queryClient={queryClient} router={router} />);
+  return { ...result, router, queryClient };
+}
