@@ -112,7 +112,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		errs = append(errs, FieldError{"PLEIN_LISTEN", "must be host:port"})
 	}
 	base, err := url.Parse(get("PLEIN_BASE_URL", "http://127.0.0.1:8080"))
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || (base.Path != "" && base.Path != "/") || base.RawQuery != "" {
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || (base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.ForceQuery || base.Fragment != "" || base.User != nil {
 		errs = append(errs, FieldError{"PLEIN_BASE_URL", "must be an absolute http(s) URL without path, e.g. https://plein.example.nl"})
 	} else {
 		base.Path = ""

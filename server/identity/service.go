@@ -372,7 +372,9 @@ func SafeReturnTo(p string) string {
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
-	for _, r := range p {
+	// Control characters and backslashes are refused as typed and
+	// percent-encoded (u.Path is decoded): "/%0d%0a…" never comes back.
+	for _, r := range p + u.Path {
 		if r < 0x20 || r == 0x7f || r == '\\' {
 			return "/"
 		}
