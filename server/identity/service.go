@@ -226,7 +226,10 @@ func (s *Service) FinishLogin(ctx context.Context, state, code, binding, oldSess
 // returns the team ids the groups claim names (nil when the claim is absent).
 func (s *Service) provision(ctx context.Context, iss, sub string, claims map[string]any) (*User, []string, error) {
 	id := UserID(iss, sub)
-	u, ok := s.users.Get(id)
+	u, ok, err := s.users.Fetch(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
 	now := s.cfg.Now().UTC()
 	if !ok {
 		u = User{ID: id, Issuer: iss, Subject: sub, Active: true, CreatedAt: now}
@@ -284,7 +287,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 		_ = s.sessions.delete(ctx, sess.ID)
 		return nil, apperr.ErrUnauthenticated
 	}
-	u, ok := s.users.Get(sess.UserID)
+	u, ok, err := s.users.Fetch(ctx, sess.UserID)
+	if err != nil {
+		return nil, err
+	}
 	if !ok || !u.Active {
 		return nil, apperr.ErrUnauthenticated
 	}

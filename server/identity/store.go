@@ -74,6 +74,27 @@ func (u *Users) Get(id string) (User, bool) {
 	return *x, true
 }
 
+// Fetch returns the user from the cache or, on a miss, from the store (a
+// user provisioned on another instance since the last reload), caching it.
+func (u *Users) Fetch(ctx context.Context, id string) (User, bool, error) {
+	if x, ok := u.Get(id); ok {
+		return x, true, nil
+	}
+	var x User
+	err := u.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
+	if store.IsNotFound(err) {
+		return User{}, false, nil
+	}
+	if err != nil {
+		return User{}, false, fmt.Errorf("%w: read user: %v", apperr.ErrUnavailable, err)
+	}
+	c := x
+	u.mu.Lock()
+	u.byID[id] = &c
+	u.mu.Unlock()
+	return x, true, nil
+}
+
 // All returns copies of every user.
 func (u *Users) All() []User {
 	u.mu.RLock()

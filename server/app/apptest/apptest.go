@@ -70,7 +70,10 @@ func Start(t testing.TB, env ...string) *Server {
 
 type tbWriter struct{ t testing.TB }
 
-func (w *tbWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w *tbWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 // Client is a browser-like HTTP client with a cookie jar.
 type Client struct {

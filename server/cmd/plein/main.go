@@ -3,6 +3,8 @@
 //	plein            serve (configuration from the environment, see docs/operations.md)
 //	plein store      run only the embedded store on a loopback TCP port, so that
 //	                 several server instances on one machine can share it
+//	plein devidp     run only the development identity provider on a loopback
+//	                 port, so that several instances share one (development)
 //	plein version
 package main
 
@@ -51,10 +53,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return nil
 		case "store":
 			return runStore(ctx, args[1:], getenv, stdout)
+		case "devidp":
+			return runDevIdP(ctx, args[1:], getenv, stdout)
 		case "serve":
 			args = args[1:]
 		default:
-			return fmt.Errorf("unknown command %q (use serve, store or version)", args[0])
+			return fmt.Errorf("unknown command %q (use serve, store, devidp or version)", args[0])
 		}
 	}
 	cfg, err := config.Load(getenv)
