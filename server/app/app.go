@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"slices"
 	"time"
 
@@ -17,6 +18,10 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/plein/plein/chat"
+	"github.com/plein/plein/chat/broker"
+	"github.com/plein/plein/chat/broker/memory"
+	redisbroker "github.com/plein/plein/chat/broker/redis"
 	"github.com/plein/plein/frontend"
 	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/config"
@@ -33,6 +38,9 @@ type App struct {
 	Store    *store.Store
 	Identity *identity.Service
 	Org      *org.Service
+	Chat     *chat.Service
+	Hub      *chat.Hub
+	Broker   broker.Broker
 	Engine   *gin.Engine
 	Log      *slog.Logger
 
@@ -128,12 +136,57 @@ func (a *App) build(ctx context.Context) error {
 		}
 		e.Any(config.DevIdPPath+"/*path", gin.WrapH(h))
 	}
+	if cfg.RedisURL != "" {
+		rb, err := redisbroker.New(ctx, cfg.RedisURL, redisbroker.WithPrefix("plein:"), redisbroker.WithLogger(log))
+		if err != nil {
+			return fmt.Errorf("redis broker: %w", err)
+		}
+		a.Broker = rb
+	} else {
+		a.Broker = memory.New()
+	}
+	chatSvc, err := chat.NewService(ctx, chat.NewStore(st), chatDirectory{org: orgSvc, users: users}, log)
+	if err != nil {
+		return err
+	}
+	host, _ := os.Hostname()
+	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
+		Instance: host + "-" + randomHex(3), Logger: log, SessionValid: a.Identity.SessionValid,
+		BeforeResync: func() {
+			rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := users.Reload(rctx); err != nil {
+				log.Warn("reload users", "err", err)
+			}
+			if err := orgSvc.Reload(rctx); err != nil {
+				log.Warn("reload organisation", "err", err)
+			}
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("chat hub: %w", err)
+	}
+	a.Chat, a.Hub = chatSvc, hub
+	// A team membership change anywhere re-checks chat access everywhere.
+	orgSvc.OnChange(func() {
+		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		hub.MembersChanged(pctx, "", true)
+	})
+	// Logout closes that session's live connections on every instance.
+	a.Identity.OnSessionEnd(func(userID, sessionID string) {
+		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		hub.Kick(pctx, userID, sessionID)
+	})
+
 	access := accesslog.New(st)
 	idHTTP := identity.NewHTTP(a.Identity, orgSvc, access)
 	api := e.Group("/api/v1", idHTTP.Authenticate())
 	idHTTP.Routes(e, api)
 	authed := api.Group("", idHTTP.RequireUser())
 	org.NewHTTP(orgSvc, access).Routes(authed)
+	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
 	a.Engine = e
 	return nil
@@ -184,11 +237,24 @@ func (a *App) StartBackground() {
 	}()
 }
 
-// Close stops background work and closes the store.
+// Drain closes every websocket with "reconnect elsewhere" (close code 1012)
+// and waits for them, before the HTTP server shuts down: http.Server's
+// Shutdown does not close hijacked connections.
+func (a *App) Drain(ctx context.Context) {
+	if a.Hub != nil {
+		a.Hub.Shutdown(ctx)
+	}
+}
+
+// Close stops background work, the broker and the store.
 func (a *App) Close(ctx context.Context) {
+	a.Drain(ctx)
 	if a.stop != nil {
 		a.stop()
 		<-a.done
+	}
+	if a.Broker != nil {
+		_ = a.Broker.Close()
 	}
 	a.Store.Close(ctx)
 }

@@ -60,6 +60,8 @@ type Service struct {
 	sessions *sessions
 	teams    TeamSync
 
+	onEnd func(userID, sessionID string)
+
 	mu       sync.Mutex
 	provider *oidc.Provider
 	endSess  string
@@ -85,6 +87,26 @@ func New(cfg Config, s *store.Store, users *Users, teams TeamSync) *Service {
 		sessions: &sessions{coll: s.DB.Collection(sessionsColl), logins: s.DB.Collection(loginsColl)},
 		teams:    teams,
 	}
+}
+
+// OnSessionEnd registers a function called when a session ends by logout
+// (sessionID set) or for all of a user's sessions (sessionID empty), so live
+// connections can be closed on every instance.
+func (s *Service) OnSessionEnd(f func(userID, sessionID string)) { s.onEnd = f }
+
+// SessionValid reports whether the session (by id) still exists, is within
+// its timeouts and belongs to an active user.
+func (s *Service) SessionValid(ctx context.Context, id string) bool {
+	sess, err := s.sessions.get(ctx, id)
+	if err != nil {
+		return errors.Is(err, apperr.ErrUnavailable) // store hiccup: keep the connection
+	}
+	now := s.cfg.Now().UTC()
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
+		return false
+	}
+	u, ok, err := s.users.Fetch(ctx, sess.UserID)
+	return err != nil || (ok && u.Active)
 }
 
 // Users is the user directory.
@@ -315,6 +337,9 @@ func (s *Service) Logout(ctx context.Context, token string) (string, error) {
 		return "", fmt.Errorf("%w: end session: %v", apperr.ErrUnavailable, err)
 	}
 	redirect := "/"
+	if sess != nil && s.onEnd != nil {
+		s.onEnd(sess.UserID, sess.ID)
+	}
 	if sess != nil {
 		if _, perr := s.oidcProvider(ctx); perr == nil && s.endSess != "" {
 			q := url.Values{}
@@ -329,7 +354,13 @@ func (s *Service) Logout(ctx context.Context, token string) (string, error) {
 
 // EndSessionsOf ends every session of a user (deactivation, role removal).
 func (s *Service) EndSessionsOf(ctx context.Context, userID string) error {
-	return s.sessions.deleteForUser(ctx, userID)
+	if err := s.sessions.deleteForUser(ctx, userID); err != nil {
+		return err
+	}
+	if s.onEnd != nil {
+		s.onEnd(userID, "")
+	}
+	return nil
 }
 
 // Purge removes expired sessions and login attempts.

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -121,17 +122,29 @@ func (u *Users) Upsert(ctx context.Context, x *User) error {
 
 // InsertMissing inserts the users whose ids are not stored yet (seeding).
 func (u *Users) InsertMissing(ctx context.Context, xs []*User) (int, error) {
-	n := 0
+	var docs []any
 	for _, x := range xs {
-		if _, ok := u.Get(x.ID); ok {
-			continue
+		if _, ok := u.Get(x.ID); !ok {
+			docs = append(docs, x)
 		}
-		if _, err := u.coll.InsertOne(ctx, x); err != nil && !store.IsDuplicateKey(err) {
-			return n, err
-		}
-		n++
 	}
-	return n, u.Reload(ctx)
+	for i := 0; i < len(docs); i += 500 {
+		_, err := u.coll.InsertMany(ctx, docs[i:min(i+500, len(docs))], options.InsertMany().SetOrdered(false))
+		var bwe mongo.BulkWriteException
+		if err != nil && !(errors.As(err, &bwe) && bwe.WriteConcernError == nil && allDuplicates(bwe)) {
+			return 0, fmt.Errorf("insert users: %w", err)
+		}
+	}
+	return len(docs), u.Reload(ctx)
+}
+
+func allDuplicates(bwe mongo.BulkWriteException) bool {
+	for _, we := range bwe.WriteErrors {
+		if !mongo.IsDuplicateKeyError(we) {
+			return false
+		}
+	}
+	return true
 }
 
 // sessions is the server-side session store.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
@@ -32,12 +34,13 @@ func Seed(ctx context.Context, s *store.Store, svc *Service, users *identity.Use
 			return false, err
 		}
 	}
+	var teams, members []any
 	for _, t := range SeedTeams() {
-		doc := &Team{ID: t.ID, RegionID: t.RegionID, Name: t.Name, WorkingArea: t.WorkingArea, Description: t.Description,
-			Contact: Contact{Phone: t.Phone, Email: t.Email}, CreatedAt: now, UpdatedAt: now}
-		if err := insert(ctx, svc.st.teams, doc, "team"); err != nil && !isConflict(err) {
-			return false, err
-		}
+		teams = append(teams, &Team{ID: t.ID, RegionID: t.RegionID, Name: t.Name, WorkingArea: t.WorkingArea, Description: t.Description,
+			Contact: Contact{Phone: t.Phone, Email: t.Email}, CreatedAt: now, UpdatedAt: now})
+	}
+	if err := insertAll(ctx, svc.st.teams, teams); err != nil {
+		return false, err
 	}
 	var us []*identity.User
 	for _, p := range SeedPeople() {
@@ -47,11 +50,11 @@ func Seed(ctx context.Context, s *store.Store, svc *Service, users *identity.Use
 		}
 		us = append(us, u)
 		for _, m := range p.Teams {
-			doc := &Membership{ID: MembershipID(m.TeamID, u.ID), TeamID: m.TeamID, UserID: u.ID, TeamRoles: nonNil(m.TeamRoles), Source: SourceSeed, UpdatedAt: now}
-			if err := insert(ctx, svc.st.memberships, doc, "membership"); err != nil && !isConflict(err) {
-				return false, err
-			}
+			members = append(members, &Membership{ID: MembershipID(m.TeamID, u.ID), TeamID: m.TeamID, UserID: u.ID, TeamRoles: nonNil(m.TeamRoles), Source: SourceSeed, UpdatedAt: now})
 		}
+	}
+	if err := insertAll(ctx, svc.st.memberships, members); err != nil {
+		return false, err
 	}
 	if _, err := users.InsertMissing(ctx, us); err != nil {
 		return false, fmt.Errorf("seed users: %w", err)
@@ -60,6 +63,33 @@ func Seed(ctx context.Context, s *store.Store, svc *Service, users *identity.Use
 		return false, err
 	}
 	return true, svc.Reload(ctx)
+}
+
+// insertAll inserts in batches, skipping documents that already exist (a
+// seed interrupted half-way is completed by the next start).
+func insertAll(ctx context.Context, c *mongo.Collection, docs []any) error {
+	for len(docs) > 0 {
+		n := min(len(docs), 500)
+		_, err := c.InsertMany(ctx, docs[:n], options.InsertMany().SetOrdered(false))
+		if err != nil && !onlyDuplicates(err) {
+			return fmt.Errorf("seed %s: %w", c.Name(), err)
+		}
+		docs = docs[n:]
+	}
+	return nil
+}
+
+func onlyDuplicates(err error) bool {
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
+		return false
+	}
+	for _, we := range bwe.WriteErrors {
+		if !mongo.IsDuplicateKeyError(we) {
+			return false
+		}
+	}
+	return true
 }
 
 func isConflict(err error) bool { return errors.Is(err, apperr.ErrConflict) }

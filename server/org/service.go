@@ -41,7 +41,8 @@ type Service struct {
 	log    *slog.Logger
 	now    func() time.Time
 
-	writeMu sync.Mutex // serialises writes on this instance
+	writeMu  sync.Mutex // serialises writes on this instance
+	onChange func()
 	mu      sync.RWMutex
 	snap    *snapshot
 }
@@ -89,6 +90,21 @@ func (s *Service) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	s.snap = n
 	s.mu.Unlock()
+	return nil
+}
+
+// OnChange registers a function called after every write of this instance
+// (the server uses it to tell every instance, through the broker, to reload
+// and re-check chat access).
+func (s *Service) OnChange(f func()) { s.onChange = f }
+
+func (s *Service) reloadAfterWrite(ctx context.Context) error {
+	if err := s.Reload(ctx); err != nil {
+		return err
+	}
+	if s.onChange != nil {
+		s.onChange()
+	}
 	return nil
 }
 
@@ -282,7 +298,7 @@ func (s *Service) CreateRegion(ctx context.Context, a *identity.Actor, in Region
 	if err := insert(ctx, s.st.regions, r, "region "+in.ID); err != nil {
 		return nil, err
 	}
-	if err := s.Reload(ctx); err != nil {
+	if err := s.reloadAfterWrite(ctx); err != nil {
 		return nil, err
 	}
 	return &RegionSummary{ID: r.ID, Name: r.Name}, nil
@@ -317,7 +333,7 @@ func (s *Service) UpdateRegion(ctx context.Context, a *identity.Actor, id string
 	if err := replace(ctx, s.st.regions, id, &r, false); err != nil {
 		return nil, err
 	}
-	if err := s.Reload(ctx); err != nil {
+	if err := s.reloadAfterWrite(ctx); err != nil {
 		return nil, err
 	}
 	return s.GetRegion(a, id)
@@ -353,7 +369,7 @@ func (s *Service) CreateTeam(ctx context.Context, a *identity.Actor, in TeamInpu
 	if err := insert(ctx, s.st.teams, t, "team "+in.ID); err != nil {
 		return nil, err
 	}
-	if err := s.Reload(ctx); err != nil {
+	if err := s.reloadAfterWrite(ctx); err != nil {
 		return nil, err
 	}
 	return s.GetTeam(a, t.ID)
@@ -406,7 +422,7 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 	if err := replace(ctx, s.st.teams, id, &t, false); err != nil {
 		return nil, err
 	}
-	if err := s.Reload(ctx); err != nil {
+	if err := s.reloadAfterWrite(ctx); err != nil {
 		return nil, err
 	}
 	return s.GetTeam(a, id)
@@ -477,7 +493,7 @@ func (s *Service) SetMember(ctx context.Context, a *identity.Actor, teamID, user
 	if err := replace(ctx, s.st.memberships, m.ID, m, true); err != nil {
 		return nil, err
 	}
-	if err := s.Reload(ctx); err != nil {
+	if err := s.reloadAfterWrite(ctx); err != nil {
 		return nil, err
 	}
 	return s.GetTeam(a, teamID)
@@ -496,7 +512,7 @@ func (s *Service) RemoveMember(ctx context.Context, a *identity.Actor, teamID, u
 	if err := deleteID(ctx, s.st.memberships, MembershipID(teamID, userID)); err != nil {
 		return err
 	}
-	return s.Reload(ctx)
+	return s.reloadAfterWrite(ctx)
 }
 
 // SyncClaimedTeams makes the user's claim-sourced memberships match the teams
@@ -536,7 +552,7 @@ func (s *Service) SyncClaimedTeams(ctx context.Context, userID string, teamIDs [
 	if !changed {
 		return nil
 	}
-	return s.Reload(ctx)
+	return s.reloadAfterWrite(ctx)
 }
 
 func requireAdmin(a *identity.Actor) error {
@@ -606,4 +622,35 @@ func collate(s string) string {
 		}
 		return r
 	}, strings.ToLower(s))
+}
+
+// MemberIDs lists the user ids of a team's members.
+func (s *Service) MemberIDs(teamID string) []string {
+	sn := s.current()
+	out := make([]string, 0, len(sn.byTeam[teamID]))
+	for _, m := range sn.byTeam[teamID] {
+		out = append(out, m.UserID)
+	}
+	return out
+}
+
+// TeamIDsOf lists the ids of a user's teams.
+func (s *Service) TeamIDsOf(userID string) []string {
+	sn := s.current()
+	out := make([]string, 0, len(sn.byUser[userID]))
+	for _, m := range sn.byUser[userID] {
+		if _, ok := sn.teams[m.TeamID]; ok {
+			out = append(out, m.TeamID)
+		}
+	}
+	return out
+}
+
+// TeamName returns a team's name.
+func (s *Service) TeamName(teamID string) (string, bool) {
+	t, ok := s.current().teams[teamID]
+	if !ok {
+		return "", false
+	}
+	return t.Name, true
 }

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -78,6 +79,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	a.StartBackground()
+	if addr := getenv("PLEIN_PPROF_LISTEN"); addr != "" {
+		stopPprof, err := servePprof(addr, log)
+		if err != nil {
+			a.Close(context.Background())
+			ln.Close()
+			return err
+		}
+		defer stopPprof()
+	}
 	srv := &http.Server{
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -106,6 +116,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	a.Drain(sctx)
 	if serr := srv.Shutdown(sctx); serr != nil {
 		log.Warn("shutdown", "err", serr)
 	}
@@ -114,6 +125,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = nil
 	}
 	return err
+}
+
+// servePprof serves net/http/pprof on a loopback address (PLEIN_PPROF_LISTEN,
+// for load tests and profiling; never on a public interface: profiles expose
+// memory contents).
+func servePprof(addr string, log *slog.Logger) (func(), error) {
+	host, _, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("PLEIN_PPROF_LISTEN must be a loopback address (e.g. 127.0.0.1:6060)")
+	}
+	pln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	psrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = psrv.Serve(pln) }()
+	log.Info("pprof listening", "addr", pln.Addr().String())
+	return func() { _ = psrv.Close() }, nil
 }
 
 // runStore serves the embedded store alone on a loopback address.

@@ -1,0 +1,326 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/plein/plein/server/apperr"
+)
+
+// Close codes (docs/protocol.md).
+const (
+	CloseServiceRestart = 1012
+	CloseSessionEnded   = 4001
+	CloseTooSlow        = 4008
+)
+
+const (
+	maxFrame     = 16 << 10
+	writeWait    = 10 * time.Second
+	pongWait     = 60 * time.Second
+	pingEvery    = 25 * time.Second
+	maxBatch     = 64
+	maxBadFrames = 10
+	typingEvery  = 2 * time.Second
+)
+
+// Conn is one websocket connection: exactly one goroutine reads and one
+// writes; everything else talks to it through its bounded send queue.
+type Conn struct {
+	hub     *Hub
+	ws      *websocket.Conn
+	user    string
+	name    string
+	session string
+	status  atomic.Value // "online" | "away"
+
+	send      chan []byte
+	closed    chan struct{}
+	closeOnce sync.Once
+	closeCode int
+	closeText string
+
+	chans map[string]bool // guarded by hub.mu
+}
+
+// Serve upgrades the request and runs the connection until it ends.
+// checkOrigin must compare the Origin header with the site's exact origin.
+func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, user, name, session string, checkOrigin func(*http.Request) bool) {
+	up := websocket.Upgrader{
+		ReadBufferSize: 4096, WriteBufferSize: 4096,
+		HandshakeTimeout: 10 * time.Second,
+		CheckOrigin:      checkOrigin,
+	}
+	h.mu.RLock()
+	closing, n := h.closing, len(h.byUser[user])
+	h.mu.RUnlock()
+	if closing {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	if n >= h.opts.PerUserConns {
+		http.Error(w, "too many connections", http.StatusTooManyRequests)
+		return
+	}
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	c := &Conn{hub: h, ws: ws, user: user, name: name, session: session,
+		send: make(chan []byte, h.opts.SendQueue), closed: make(chan struct{}), chans: map[string]bool{}}
+	c.status.Store("online")
+	if !h.register(c) {
+		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(CloseServiceRestart, "reconnect"), time.Now().Add(time.Second))
+		_ = ws.Close()
+		return
+	}
+	go c.writeLoop()
+	c.ready()
+	h.setPresence(user, "online")
+	c.readLoop()
+	h.unregister(c)
+}
+
+func (c *Conn) ready() {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	sums, err := c.hub.svc.Summaries(ctx, c.user)
+	if err != nil {
+		c.enqueue(errorFrame("", "unavailable", "could not load channels; reconnect", ""))
+		c.closeWith(CloseServiceRestart, "reconnect")
+		return
+	}
+	var partners []string
+	for _, s := range sums {
+		if s.Kind == KindTeam || s.Kind == KindDM || s.Kind == KindGroup {
+			partners = append(partners, c.hub.svc.Members(s.ID)...)
+		}
+	}
+	c.enqueue(mustJSON(map[string]any{"type": "ready", "user": map[string]string{"id": c.user, "name": c.name},
+		"channels": sums, "online": c.hub.pres.online(partners), "instance": c.hub.opts.Instance}))
+}
+
+// enqueue queues a frame; a connection whose queue is full is too slow and
+// is closed (it reconnects and syncs) rather than slowing anyone else.
+func (c *Conn) enqueue(b []byte) {
+	select {
+	case <-c.closed:
+	case c.send <- b:
+	default:
+		c.closeWith(CloseTooSlow, "too slow")
+	}
+}
+
+// enqueueShed queues a frame that may be dropped (typing, presence) when the
+// queue is half full.
+func (c *Conn) enqueueShed(b []byte) {
+	if len(c.send) > cap(c.send)/2 {
+		return
+	}
+	c.enqueue(b)
+}
+
+func (c *Conn) closeWith(code int, text string) {
+	c.closeOnce.Do(func() {
+		c.closeCode, c.closeText = code, text
+		close(c.closed)
+	})
+}
+
+func (c *Conn) writeLoop() {
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	defer c.ws.Close()
+	for {
+		select {
+		case b := <-c.send:
+			if err := c.writeBatch(b); err != nil {
+				c.closeWith(websocket.CloseAbnormalClosure, "")
+				return
+			}
+		case <-ping.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+				c.closeWith(websocket.CloseAbnormalClosure, "")
+				return
+			}
+		case <-c.closed:
+			if c.closeCode != websocket.CloseAbnormalClosure {
+				_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeCode, c.closeText), time.Now().Add(time.Second))
+			}
+			return
+		}
+	}
+}
+
+// writeBatch writes the frame and whatever else is queued as one websocket
+// message: a single frame as is, several as a JSON array. Frames are encoded
+// once, before they are queued, and shared by every recipient.
+func (c *Conn) writeBatch(first []byte) error {
+	_ = c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+	n := min(len(c.send), maxBatch-1)
+	w, err := c.ws.NextWriter(websocket.TextMessage)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		_, _ = w.Write(first)
+		return w.Close()
+	}
+	_, _ = w.Write([]byte{'['})
+	_, _ = w.Write(first)
+	for i := 0; i < n; i++ {
+		_, _ = w.Write([]byte{','})
+		_, _ = w.Write(<-c.send)
+	}
+	_, _ = w.Write([]byte{']'})
+	return w.Close()
+}
+
+func (c *Conn) readLoop() {
+	defer c.closeWith(websocket.CloseNormalClosure, "")
+	c.ws.SetReadLimit(maxFrame)
+	_ = c.ws.SetReadDeadline(time.Now().Add(pongWait))
+	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
+	bad := 0
+	typing := map[string]time.Time{}
+	for {
+		mt, data, err := c.ws.ReadMessage()
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				c.closeWith(websocket.CloseMessageTooBig, "frame too large")
+			}
+			return
+		}
+		_ = c.ws.SetReadDeadline(time.Now().Add(pongWait))
+		select {
+		case <-c.closed:
+			return
+		default:
+		}
+		if mt != websocket.TextMessage || !utf8.Valid(data) {
+			c.closeWith(websocket.ClosePolicyViolation, "frames are UTF-8 JSON text")
+			return
+		}
+		f, err := DecodeFrame(data)
+		if err != nil {
+			bad++
+			var fe *FrameError
+			errors.As(err, &fe)
+			c.enqueue(errorFrame("", fe.Code, fe.Message, ""))
+			if bad >= maxBadFrames {
+				c.closeWith(websocket.ClosePolicyViolation, "too many bad frames")
+				return
+			}
+			continue
+		}
+		c.handle(f, typing)
+	}
+}
+
+func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
+	h := c.hub
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	switch f.Type {
+	case "ping":
+		c.enqueue(mustJSON(map[string]any{"type": "pong", "id": f.ID}))
+	case "send", "edit", "delete", "react":
+		if !h.allow(c.user) {
+			c.enqueue(errorFrame(f.ID, "rate_limited", "too many messages; slow down", f.ClientID))
+			return
+		}
+		in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji}
+		switch f.Type {
+		case "send":
+			in.Kind = EntryMsg
+		case "edit":
+			in.Kind = EntryEdit
+		case "delete":
+			in.Kind = EntryDelete
+		case "react":
+			in.Kind = EntryReact
+			if !*f.On {
+				in.Kind = EntryUnreact
+			}
+		}
+		res, err := h.svc.Append(ctx, c.user, in)
+		if err != nil {
+			c.enqueue(errorFrameFor(f.ID, err, f.ClientID))
+			return
+		}
+		c.enqueue(mustJSON(map[string]any{"type": "ack", "id": f.ID, "clientId": f.ClientID, "ch": res.Entry.Ch, "seq": res.Entry.Seq, "duplicate": res.Duplicate}))
+		if !res.Duplicate {
+			h.publishEntry(ctx, res.Entry)
+		}
+	case "sync", "history":
+		var es []*Entry
+		var more bool
+		var err error
+		if f.Type == "sync" {
+			es, more, err = h.svc.Sync(ctx, c.user, f.Ch, f.After, f.Limit)
+		} else {
+			es, more, err = h.svc.History(ctx, c.user, f.Ch, f.Before, f.Limit)
+		}
+		if err != nil {
+			c.enqueue(errorFrameFor(f.ID, err, ""))
+			return
+		}
+		if es == nil {
+			es = []*Entry{}
+		}
+		c.enqueue(mustJSON(map[string]any{"type": "entries", "id": f.ID, "ch": f.Ch, "entries": es, "more": more}))
+	case "read":
+		moved, err := h.svc.MarkRead(ctx, c.user, f.Ch, f.Seq)
+		if err != nil {
+			c.enqueue(errorFrameFor(f.ID, err, ""))
+			return
+		}
+		if moved {
+			if err := h.br.Publish(ctx, topicRead, mustJSON(map[string]any{"user": c.user, "ch": f.Ch, "seq": f.Seq})); err != nil {
+				h.toUser(c.user, mustJSON(map[string]any{"type": "read", "ch": f.Ch, "seq": f.Seq}), c)
+			}
+		}
+	case "typing":
+		if !h.svc.IsMember(c.user, f.Ch) {
+			c.enqueue(errorFrame(f.ID, "not_found", "channel not found", ""))
+			return
+		}
+		if time.Since(typing[f.Ch]) < typingEvery {
+			return
+		}
+		typing[f.Ch] = time.Now()
+		_ = h.br.Publish(ctx, topicTyping, mustJSON(map[string]string{"ch": f.Ch, "user": c.user, "name": c.name}))
+	case "presence":
+		c.status.Store(f.Status)
+		h.publishPresence(nil)
+	}
+}
+
+func errorFrame(id, code, msg, clientID string) []byte {
+	return mustJSON(map[string]any{"type": "error", "id": id, "code": code, "message": msg, "clientId": clientID})
+}
+
+func errorFrameFor(id string, err error, clientID string) []byte {
+	var ve *apperr.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return errorFrame(id, "invalid", ve.Error(), clientID)
+	case errors.Is(err, apperr.ErrNotFound):
+		return errorFrame(id, "not_found", "channel or message not found", clientID)
+	case errors.Is(err, apperr.ErrForbidden):
+		return errorFrame(id, "forbidden", apperr.Detail(err), clientID)
+	default:
+		return errorFrame(id, "unavailable", "not stored; retry with the same clientId", clientID)
+	}
+}
+
+func contextTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
+}

@@ -1,0 +1,102 @@
+package chat
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+)
+
+// ClientFrame is every field a client frame may carry. Decoding is strict:
+// unknown fields, trailing data and wrong types are refused.
+type ClientFrame struct {
+	Type     string `json:"type"`
+	ID       string `json:"id,omitempty"`
+	Ch       string `json:"ch,omitempty"`
+	ClientID string `json:"clientId,omitempty"`
+	Body     string `json:"body,omitempty"`
+	Reply    int64  `json:"reply,omitempty"`
+	Target   int64  `json:"target,omitempty"`
+	Emoji    string `json:"emoji,omitempty"`
+	On       *bool  `json:"on,omitempty"`
+	After    int64  `json:"after,omitempty"`
+	Before   int64  `json:"before,omitempty"`
+	Limit    int    `json:"limit,omitempty"`
+	Seq      int64  `json:"seq,omitempty"`
+	Status   string `json:"status,omitempty"`
+}
+
+// FrameError is a refused client frame.
+type FrameError struct {
+	Code, Message string
+}
+
+func (e *FrameError) Error() string { return e.Code + ": " + e.Message }
+
+var frameTypes = map[string][]string{ // type → required fields
+	"send":     {"ch", "clientId", "body"},
+	"edit":     {"ch", "clientId", "target", "body"},
+	"delete":   {"ch", "clientId", "target"},
+	"react":    {"ch", "clientId", "target", "emoji", "on"},
+	"sync":     {"ch"},
+	"history":  {"ch"},
+	"read":     {"ch", "seq"},
+	"typing":   {"ch"},
+	"presence": {"status"},
+	"ping":     {},
+}
+
+// DecodeFrame parses and checks one client frame.
+func DecodeFrame(data []byte) (*ClientFrame, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f ClientFrame
+	if err := dec.Decode(&f); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, &FrameError{"bad_frame", "field " + te.Field + " has the wrong type"}
+		}
+		if strings.HasPrefix(err.Error(), "json: unknown field") {
+			return nil, &FrameError{"bad_frame", strings.TrimPrefix(err.Error(), "json: ")}
+		}
+		return nil, &FrameError{"bad_frame", "not a JSON object"}
+	}
+	if dec.More() {
+		return nil, &FrameError{"bad_frame", "one JSON object per frame"}
+	}
+	if len(f.ID) > 64 {
+		return nil, &FrameError{"bad_frame", "id: at most 64 characters"}
+	}
+	req, ok := frameTypes[f.Type]
+	if !ok {
+		return nil, &FrameError{"bad_frame", "unknown type"}
+	}
+	for _, r := range req {
+		missing := false
+		switch r {
+		case "ch":
+			missing = f.Ch == "" || len(f.Ch) > 80
+		case "clientId":
+			missing = f.ClientID == "" || len(f.ClientID) > 64
+		case "body":
+			missing = f.Body == ""
+		case "target":
+			missing = f.Target <= 0
+		case "emoji":
+			missing = f.Emoji == ""
+		case "on":
+			missing = f.On == nil
+		case "seq":
+			missing = f.Seq <= 0
+		case "status":
+			missing = f.Status != "online" && f.Status != "away"
+		}
+		if missing {
+			return nil, &FrameError{"bad_frame", "missing or invalid field " + r}
+		}
+	}
+	if f.After < 0 || f.Before < 0 || f.Limit < 0 || f.Reply < 0 {
+		return nil, &FrameError{"bad_frame", "negative number"}
+	}
+	return &f, nil
+}

@@ -1,0 +1,159 @@
+package chat
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/httpapi"
+	"github.com/plein/plein/server/identity"
+)
+
+// AccessLogger records access to personal data (NEN 7513).
+type AccessLogger interface {
+	Record(c *gin.Context, action, subject string) error
+}
+
+// HTTP exposes chat: REST for channels and people, and the websocket.
+type HTTP struct {
+	svc    *Service
+	hub    *Hub
+	origin string // exact allowed Origin, e.g. https://plein.example.nl
+	access AccessLogger
+}
+
+// NewHTTP builds the handlers. origin is the site's scheme://host.
+func NewHTTP(svc *Service, hub *Hub, origin string, access AccessLogger) *HTTP {
+	return &HTTP{svc: svc, hub: hub, origin: origin, access: access}
+}
+
+// Routes registers chat routes on a group that requires a user.
+func (h *HTTP) Routes(api *gin.RouterGroup) {
+	api.GET("/ws", h.ws)
+	api.GET("/chat/channels", h.channels)
+	api.POST("/chat/channels", h.create)
+	api.GET("/chat/browse", h.browse)
+	api.POST("/chat/channels/:id/join", h.join)
+	api.POST("/chat/channels/:id/leave", h.leave)
+	api.PUT("/chat/channels/:id/members/:userId", h.invite)
+	api.GET("/chat/people", h.people)
+	api.POST("/chat/dm", h.dm)
+}
+
+func actorOf(c *gin.Context) *identity.Actor { return identity.ActorFrom(c.Request.Context()) }
+
+func (h *HTTP) ws(c *gin.Context) {
+	a := actorOf(c)
+	h.hub.Serve(c.Writer, c.Request, a.UserID, a.Name, a.SessionID, func(r *http.Request) bool {
+		return r.Header.Get("Origin") == h.origin // exact match; never "any origin"
+	})
+	c.Abort()
+}
+
+func (h *HTTP) channels(c *gin.Context) {
+	items, err := h.svc.Summaries(c.Request.Context(), actorOf(c).UserID)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+type createRequest struct {
+	Name  string `json:"name"`
+	Kind  Kind   `json:"kind"`
+	Topic string `json:"topic"`
+}
+
+func (h *HTTP) create(c *gin.Context) {
+	var req createRequest
+	if !httpapi.Decode(c, &req) {
+		return
+	}
+	a := actorOf(c)
+	ch, err := h.svc.CreateChannel(c.Request.Context(), a.UserID, req.Kind, req.Name, req.Topic)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
+	h.summary(c, http.StatusCreated, ch.ID)
+}
+
+func (h *HTTP) summary(c *gin.Context, status int, ch string) {
+	sum, err := h.svc.Summary(c.Request.Context(), actorOf(c).UserID, ch)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(status, sum)
+}
+
+func (h *HTTP) browse(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"items": h.svc.Browse(actorOf(c).UserID)})
+}
+
+func (h *HTTP) join(c *gin.Context) {
+	ch, err := h.svc.Join(c.Request.Context(), actorOf(c).UserID, c.Param("id"))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
+	h.summary(c, http.StatusOK, ch.ID)
+}
+
+func (h *HTTP) leave(c *gin.Context) {
+	ch, err := h.svc.Leave(c.Request.Context(), actorOf(c).UserID, c.Param("id"))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
+	c.Status(http.StatusNoContent)
+}
+
+func (h *HTTP) invite(c *gin.Context) {
+	ch, err := h.svc.Invite(c.Request.Context(), actorOf(c).UserID, c.Param("id"), c.Param("userId"))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
+	c.Status(http.StatusNoContent)
+}
+
+func (h *HTTP) people(c *gin.Context) {
+	q := strings.TrimSpace(c.Query("q"))
+	if n := len([]rune(q)); n < 2 || n > 60 {
+		httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "q", Message: "2–60 characters"}}})
+		return
+	}
+	if h.access != nil {
+		if err := h.access.Record(c, "search", "people q="+q); err != nil {
+			httpapi.Error(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": h.svc.dir.People(q, 20)})
+}
+
+type dmRequest struct {
+	UserIDs []string `json:"userIds"`
+}
+
+func (h *HTTP) dm(c *gin.Context) {
+	var req dmRequest
+	if !httpapi.Decode(c, &req) {
+		return
+	}
+	ch, err := h.svc.OpenDM(c.Request.Context(), actorOf(c).UserID, req.UserIDs)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
+	h.summary(c, http.StatusOK, ch.ID)
+}

@@ -1,0 +1,875 @@
+package chat
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/plein/plein/chat/markdown"
+	"github.com/plein/plein/server/apperr"
+)
+
+// Directory is what chat needs to know about people and teams. The server
+// adapts the org service and the identity user directory to it.
+type Directory interface {
+	// TeamsOf lists the ids of the teams the user belongs to.
+	TeamsOf(userID string) []string
+	// TeamMembers lists the user ids of a team's members.
+	TeamMembers(teamID string) []string
+	// Team returns a team's name.
+	Team(teamID string) (name string, ok bool)
+	// Person returns an active person's display name.
+	Person(userID string) (name string, ok bool)
+	// People lists active people whose name contains q (case-insensitive,
+	// diacritics folded), at most limit.
+	People(q string, limit int) []Person
+}
+
+// Person is a directory entry.
+type Person struct {
+	ID    string   `json:"id"`
+	Name  string   `json:"name"`
+	Teams []string `json:"teams"`
+}
+
+const (
+	windowSize  = 200
+	maxBody     = 8000
+	maxGroup    = 8
+	maxName     = 80
+	historyMax  = 100
+	syncMax     = 200
+	dedupeCache = 4096
+)
+
+// chanState is one channel's state on this instance: the last sequence
+// known, and a contiguous window of its most recent entries.
+type chanState struct {
+	mu     sync.Mutex // serialises appends on this instance
+	last   int64      // -1: unknown, probe the store
+	window map[int64]*Entry
+	lo     int64 // window holds lo..last
+}
+
+// Service holds chat's rules.
+type Service struct {
+	st  *Store
+	dir Directory
+	md  *markdown.Renderer
+	log *slog.Logger
+	now func() time.Time
+
+	mu       sync.RWMutex
+	channels map[string]*Channel // stored channels (not team channels)
+	byMember map[string]map[string]bool // user → stored channel ids
+	states   map[string]*chanState
+
+	readsMu sync.Mutex
+	reads   map[string]map[string]int64 // user → channel → seq (cache)
+
+	dedupeMu sync.Mutex
+	dedupe   map[string]int64 // "<user>:<clientId>" → seq, recent sends
+	dedupeQ  []string
+}
+
+// NewService loads the stored channels.
+func NewService(ctx context.Context, st *Store, dir Directory, log *slog.Logger) (*Service, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Service{st: st, dir: dir, md: markdown.New(), log: log, now: time.Now,
+		channels: map[string]*Channel{}, byMember: map[string]map[string]bool{}, states: map[string]*chanState{},
+		reads: map[string]map[string]int64{}, dedupe: map[string]int64{}}
+	return s, s.ReloadChannels(ctx)
+}
+
+// ReloadChannels re-reads the stored channels (after another instance changed one).
+func (s *Service) ReloadChannels(ctx context.Context) error {
+	cs, err := s.st.loadChannels(ctx)
+	if err != nil {
+		return err
+	}
+	m := make(map[string]*Channel, len(cs))
+	idx := map[string]map[string]bool{}
+	for i := range cs {
+		m[cs[i].ID] = &cs[i]
+		indexMembers(idx, &cs[i])
+	}
+	s.mu.Lock()
+	s.channels, s.byMember = m, idx
+	s.mu.Unlock()
+	return nil
+}
+
+// channel resolves a channel id (team channels come from the directory).
+func (s *Service) channel(id string) (*Channel, bool) {
+	if team, ok := strings.CutPrefix(id, "t-"); ok {
+		name, ok := s.dir.Team(team)
+		if !ok {
+			return nil, false
+		}
+		return &Channel{ID: id, Kind: KindTeam, Name: name, TeamID: team}, true
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, ok := s.channels[id]
+	if !ok {
+		return nil, false
+	}
+	cp := *c
+	cp.Members = slices.Clone(c.Members)
+	return &cp, true
+}
+
+// IsMember reports whether the user may read and write the channel. It is
+// the one access rule: asked at every read, write and delivery.
+func (s *Service) IsMember(userID, chID string) bool {
+	c, ok := s.channel(chID)
+	if !ok {
+		return false
+	}
+	return s.isMember(userID, c)
+}
+
+func (s *Service) isMember(userID string, c *Channel) bool {
+	if c.Kind == KindTeam {
+		return slices.Contains(s.dir.TeamsOf(userID), c.TeamID)
+	}
+	return slices.Contains(c.Members, userID)
+}
+
+// ChannelsOf lists the ids of the user's channels.
+func (s *Service) ChannelsOf(userID string) []string {
+	var out []string
+	for _, t := range s.dir.TeamsOf(userID) {
+		out = append(out, TeamChannelID(t))
+	}
+	s.mu.RLock()
+	for id := range s.byMember[userID] {
+		out = append(out, id)
+	}
+	s.mu.RUnlock()
+	sort.Strings(out)
+	return out
+}
+
+// Members lists a channel's member ids.
+func (s *Service) Members(chID string) []string {
+	c, ok := s.channel(chID)
+	if !ok {
+		return nil
+	}
+	if c.Kind == KindTeam {
+		return s.dir.TeamMembers(c.TeamID)
+	}
+	return c.Members
+}
+
+// Summary is a channel as a member sees it.
+type Summary struct {
+	ID       string   `json:"id"`
+	Kind     Kind     `json:"kind"`
+	Name     string   `json:"name"`
+	Topic    string   `json:"topic,omitempty"`
+	TeamID   string   `json:"teamId,omitempty"`
+	LastSeq  int64    `json:"lastSeq"`
+	ReadSeq  int64    `json:"readSeq"`
+	Unread   int      `json:"unread"`
+	Mentions int      `json:"mentions"`
+	Members  []Person `json:"members,omitempty"`
+}
+
+// Summaries lists the user's channels with unread counts.
+func (s *Service) Summaries(ctx context.Context, userID string) ([]Summary, error) {
+	ids := s.ChannelsOf(userID)
+	out := make([]Summary, 0, len(ids))
+	for _, id := range ids {
+		sum, err := s.Summary(ctx, userID, id)
+		if err != nil {
+			if errors.Is(err, apperr.ErrNotFound) {
+				continue
+			}
+			return nil, err
+		}
+		out = append(out, *sum)
+	}
+	rank := map[Kind]int{KindTeam: 0, KindOpen: 1, KindClosed: 1, KindGroup: 2, KindDM: 2}
+	sort.SliceStable(out, func(i, j int) bool {
+		if rank[out[i].Kind] != rank[out[j].Kind] {
+			return rank[out[i].Kind] < rank[out[j].Kind]
+		}
+		return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name)
+	})
+	return out, nil
+}
+
+// Summary describes one channel for a member.
+func (s *Service) Summary(ctx context.Context, userID, chID string) (*Summary, error) {
+	c, ok := s.channel(chID)
+	if !ok || !s.isMember(userID, c) {
+		return nil, apperr.NotFound("channel not found")
+	}
+	st := s.state(chID)
+	if err := s.ensureWindow(ctx, chID, st); err != nil {
+		return nil, err
+	}
+	read, err := s.readSeq(ctx, userID, chID)
+	if err != nil {
+		return nil, err
+	}
+	sum := &Summary{ID: c.ID, Kind: c.Kind, Name: c.Name, Topic: c.Topic, TeamID: c.TeamID, ReadSeq: read}
+	st.mu.Lock()
+	sum.LastSeq = st.last
+	for seq := max(read+1, st.lo); seq <= st.last; seq++ {
+		e := st.window[seq]
+		if e == nil || e.Kind != EntryMsg || e.By == userID {
+			continue
+		}
+		sum.Unread++
+		if e.MentionsTeam || slices.Contains(e.Mentions, userID) {
+			sum.Mentions++
+		}
+	}
+	if read+1 < st.lo { // older than the window: count the rest as unread
+		sum.Unread += int(st.lo - read - 1)
+	}
+	st.mu.Unlock()
+	if c.Kind == KindDM || c.Kind == KindGroup {
+		var names []string
+		for _, m := range c.Members {
+			n, _ := s.dir.Person(m)
+			sum.Members = append(sum.Members, Person{ID: m, Name: n})
+			if m != userID {
+				names = append(names, n)
+			}
+		}
+		sort.Strings(names)
+		sum.Name = strings.Join(names, ", ")
+	}
+	return sum, nil
+}
+
+func (s *Service) state(chID string) *chanState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.states[chID]
+	if !ok {
+		st = &chanState{last: -1, window: map[int64]*Entry{}}
+		s.states[chID] = st
+	}
+	return st
+}
+
+// ensureWindow loads the channel's last sequence and recent entries on first use.
+func (s *Service) ensureWindow(ctx context.Context, chID string, st *chanState) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.last >= 0 {
+		return nil
+	}
+	return s.loadWindowLocked(ctx, chID, st, 0)
+}
+
+func (s *Service) loadWindowLocked(ctx context.Context, chID string, st *chanState, known int64) error {
+	last, err := s.st.lastSeq(ctx, chID, known)
+	if err != nil {
+		return err
+	}
+	lo := max(1, last-windowSize+1)
+	es, err := s.st.entriesRange(ctx, chID, lo, last)
+	if err != nil {
+		return err
+	}
+	st.window = make(map[int64]*Entry, len(es))
+	for _, e := range es {
+		st.window[e.Seq] = e
+	}
+	st.last, st.lo = last, lo
+	if last == 0 {
+		st.lo = 1
+	}
+	return nil
+}
+
+// observe records an entry stored (here or on another instance) in the
+// channel's window. It reports whether the entry was new to this instance.
+func (s *Service) observe(e *Entry) bool {
+	st := s.state(e.Ch)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.observeLocked(e)
+}
+
+func (st *chanState) observeLocked(e *Entry) bool {
+	switch {
+	case st.last < 0:
+		return true // window not loaded yet; it will be read from the store
+	case e.Seq <= st.last:
+		if e.Seq >= st.lo && st.window[e.Seq] == nil {
+			st.window[e.Seq] = e
+			return true
+		}
+		return false
+	case e.Seq == st.last+1:
+		st.window[e.Seq] = e
+		st.last = e.Seq
+	default: // a gap: restart the window at this entry
+		st.window = map[int64]*Entry{e.Seq: e}
+		st.last, st.lo = e.Seq, e.Seq
+	}
+	for st.last-st.lo+1 > windowSize {
+		delete(st.window, st.lo)
+		st.lo++
+	}
+	return true
+}
+
+// Input is a write from a member.
+type Input struct {
+	Ch       string
+	ClientID string
+	Kind     string
+	Body     string
+	Reply    int64
+	Target   int64
+	Emoji    string
+}
+
+// AppendResult tells the writer what was stored.
+type AppendResult struct {
+	Entry     *Entry
+	Duplicate bool
+}
+
+// Append validates and stores a write as the channel's next entry. A retry
+// with the same client id returns the stored entry's sequence (Duplicate).
+func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendResult, error) {
+	c, ok := s.channel(in.Ch)
+	if !ok || !s.isMember(userID, c) {
+		return nil, apperr.NotFound("channel not found")
+	}
+	if in.ClientID == "" || len(in.ClientID) > 64 || !printable(in.ClientID) {
+		return nil, invalid("clientId", "1–64 printable characters")
+	}
+	key := userID + ":" + in.ClientID
+	if seq, ok := s.recentSend(key); ok {
+		return &AppendResult{Entry: &Entry{Ch: in.Ch, Seq: seq}, Duplicate: true}, nil
+	}
+	if rec, err := s.st.sentBefore(ctx, userID, in.ClientID); err != nil {
+		return nil, err
+	} else if rec != nil {
+		return &AppendResult{Entry: &Entry{Ch: rec.Ch, Seq: rec.Seq}, Duplicate: true}, nil
+	}
+	name, _ := s.dir.Person(userID)
+	e := &Entry{Ch: in.Ch, Kind: in.Kind, By: userID, ByName: name, ClientID: in.ClientID, At: s.now().UTC()}
+	st := s.state(in.Ch)
+	if err := s.ensureWindow(ctx, in.Ch, st); err != nil {
+		return nil, err
+	}
+	switch in.Kind {
+	case EntryMsg:
+		if err := s.setBody(e, in.Body); err != nil {
+			return nil, err
+		}
+		if in.Reply != 0 {
+			root, err := s.entryAt(ctx, st, in.Ch, in.Reply)
+			if err != nil {
+				return nil, err
+			}
+			if root == nil || root.Kind != EntryMsg {
+				return nil, invalid("reply", "no such message")
+			}
+			if root.Reply != 0 {
+				in.Reply = root.Reply // a reply to a reply joins the same thread
+			}
+			e.Reply = in.Reply
+		}
+	case EntryEdit, EntryDelete, EntryReact, EntryUnreact:
+		target, err := s.entryAt(ctx, st, in.Ch, in.Target)
+		if err != nil {
+			return nil, err
+		}
+		if target == nil || target.Kind != EntryMsg {
+			return nil, invalid("target", "no such message")
+		}
+		e.Target = in.Target
+		switch in.Kind {
+		case EntryEdit, EntryDelete:
+			if target.By != userID {
+				return nil, apperr.Forbidden("only the author can change a message")
+			}
+			if in.Kind == EntryEdit {
+				if err := s.setBody(e, in.Body); err != nil {
+					return nil, err
+				}
+			}
+		default:
+			if !slices.Contains(Emojis, in.Emoji) {
+				return nil, invalid("emoji", "use one of "+strings.Join(Emojis, " "))
+			}
+			e.Emoji = in.Emoji
+		}
+	default:
+		return nil, invalid("type", "unknown entry kind")
+	}
+	if err := s.store(ctx, st, e); err != nil {
+		return nil, err
+	}
+	if err := s.st.recordSend(ctx, userID, in.ClientID, e.Ch, e.Seq); err != nil {
+		s.log.WarnContext(ctx, "record send", "err", err) // the entry is stored; the client's dedupe by clientId covers a retry
+	}
+	s.rememberSend(key, e.Seq)
+	return &AppendResult{Entry: e}, nil
+}
+
+// store inserts e as the channel's next entry. The sequence is claimed by the
+// insert itself (the store key is unique), so instances never need a lock or
+// a counter document: a lost race moves on to the next number.
+func (s *Service) store(ctx context.Context, st *chanState, e *Entry) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.last < 0 {
+		if err := s.loadWindowLocked(ctx, e.Ch, st, 0); err != nil {
+			return err
+		}
+	}
+	for attempt := 0; attempt < 100; attempt++ {
+		e.Seq = st.last + 1
+		e.ID = EntryID(e.Ch, e.Seq)
+		err := s.st.insertEntry(ctx, e)
+		if err == nil {
+			st.observeLocked(e)
+			return nil
+		}
+		if !errors.Is(err, errTaken) {
+			// The insert may still have happened (timeout after write): the
+			// next append finds the key taken, reads it and moves on.
+			return err
+		}
+		other, rerr := s.st.entry(ctx, e.Ch, e.Seq)
+		if rerr != nil {
+			return rerr
+		}
+		if other == nil {
+			continue
+		}
+		st.observeLocked(other)
+		if other.By == e.By && other.ClientID == e.ClientID {
+			*e = *other // our own earlier attempt did land
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: could not claim a sequence number", apperr.ErrUnavailable)
+}
+
+func (s *Service) entryAt(ctx context.Context, st *chanState, ch string, seq int64) (*Entry, error) {
+	if seq <= 0 {
+		return nil, nil
+	}
+	st.mu.Lock()
+	e := st.window[seq]
+	st.mu.Unlock()
+	if e != nil {
+		return e, nil
+	}
+	return s.st.entry(ctx, ch, seq)
+}
+
+func (s *Service) setBody(e *Entry, body string) error {
+	body = strings.TrimSpace(strings.ToValidUTF8(body, "\uFFFD"))
+	if body == "" {
+		return invalid("body", "a message cannot be empty")
+	}
+	if utf8.RuneCountInString(body) > maxBody {
+		return invalid("body", fmt.Sprintf("at most %d characters", maxBody))
+	}
+	r := s.md.Render(body, s.dir.Person)
+	e.Body, e.HTML, e.Mentions, e.MentionsTeam = body, r.HTML, r.Mentions, r.MentionsTeam
+	return nil
+}
+
+// Sync returns entries after `after`, re-probing the store for entries this
+// instance has not heard of (the broker may have dropped them).
+func (s *Service) Sync(ctx context.Context, userID, chID string, after int64, limit int) ([]*Entry, bool, error) {
+	if !s.IsMember(userID, chID) {
+		return nil, false, apperr.NotFound("channel not found")
+	}
+	if limit <= 0 || limit > syncMax {
+		limit = 100
+	}
+	st := s.state(chID)
+	st.mu.Lock()
+	if st.last < 0 {
+		if err := s.loadWindowLocked(ctx, chID, st, 0); err != nil {
+			st.mu.Unlock()
+			return nil, false, err
+		}
+	} else {
+		last, err := s.st.lastSeq(ctx, chID, st.last)
+		if err != nil {
+			st.mu.Unlock()
+			return nil, false, err
+		}
+		if last > st.last {
+			if err := s.loadWindowLocked(ctx, chID, st, last); err != nil {
+				st.mu.Unlock()
+				return nil, false, err
+			}
+		}
+	}
+	last := st.last
+	st.mu.Unlock()
+	if after < 0 {
+		after = 0
+	}
+	to := min(last, after+int64(limit))
+	es, err := s.rangeEntries(ctx, st, chID, after+1, to)
+	return es, to < last, err
+}
+
+// History returns up to limit entries before `before` (0: the newest).
+func (s *Service) History(ctx context.Context, userID, chID string, before int64, limit int) ([]*Entry, bool, error) {
+	if !s.IsMember(userID, chID) {
+		return nil, false, apperr.NotFound("channel not found")
+	}
+	if limit <= 0 || limit > historyMax {
+		limit = 50
+	}
+	st := s.state(chID)
+	if err := s.ensureWindow(ctx, chID, st); err != nil {
+		return nil, false, err
+	}
+	st.mu.Lock()
+	last := st.last
+	st.mu.Unlock()
+	if before <= 0 || before > last+1 {
+		before = last + 1
+	}
+	from := max(1, before-int64(limit))
+	es, err := s.rangeEntries(ctx, st, chID, from, before-1)
+	return es, from > 1, err
+}
+
+func (s *Service) rangeEntries(ctx context.Context, st *chanState, ch string, from, to int64) ([]*Entry, error) {
+	if to < from {
+		return []*Entry{}, nil
+	}
+	st.mu.Lock()
+	if from >= st.lo && to <= st.last {
+		out := make([]*Entry, 0, to-from+1)
+		complete := true
+		for seq := from; seq <= to; seq++ {
+			e := st.window[seq]
+			if e == nil {
+				complete = false
+				break
+			}
+			out = append(out, e)
+		}
+		st.mu.Unlock()
+		if complete {
+			return out, nil
+		}
+	} else {
+		st.mu.Unlock()
+	}
+	return s.st.entriesRange(ctx, ch, from, to)
+}
+
+// MarkRead moves the user's read marker forward; it never moves back.
+func (s *Service) MarkRead(ctx context.Context, userID, chID string, seq int64) (bool, error) {
+	if !s.IsMember(userID, chID) {
+		return false, apperr.NotFound("channel not found")
+	}
+	reads, err := s.readsOf(ctx, userID)
+	if err != nil {
+		return false, err
+	}
+	s.readsMu.Lock()
+	if seq <= reads[chID] {
+		s.readsMu.Unlock()
+		return false, nil
+	}
+	reads[chID] = seq
+	cp := make(map[string]int64, len(reads))
+	for k, v := range reads {
+		cp[k] = v
+	}
+	s.readsMu.Unlock()
+	return true, s.st.saveReads(ctx, userID, cp)
+}
+
+// ObserveRead applies a read marker moved on another instance.
+func (s *Service) ObserveRead(userID, chID string, seq int64) {
+	s.readsMu.Lock()
+	defer s.readsMu.Unlock()
+	if r, ok := s.reads[userID]; ok && seq > r[chID] {
+		r[chID] = seq
+	}
+}
+
+// readSeq is the user's read marker in a channel.
+func (s *Service) readSeq(ctx context.Context, userID, chID string) (int64, error) {
+	r, err := s.readsOf(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	s.readsMu.Lock()
+	defer s.readsMu.Unlock()
+	return r[chID], nil
+}
+
+// readsOf returns the user's cached marker map; read and write it only
+// while holding readsMu.
+func (s *Service) readsOf(ctx context.Context, userID string) (map[string]int64, error) {
+	s.readsMu.Lock()
+	r, ok := s.reads[userID]
+	s.readsMu.Unlock()
+	if ok {
+		return r, nil
+	}
+	loaded, err := s.st.readsOf(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	s.readsMu.Lock()
+	defer s.readsMu.Unlock()
+	if r, ok := s.reads[userID]; ok {
+		return r, nil
+	}
+	s.reads[userID] = loaded
+	return loaded, nil
+}
+
+// ForgetReads drops a user's cached markers (their last connection here closed).
+func (s *Service) ForgetReads(userID string) {
+	s.readsMu.Lock()
+	delete(s.reads, userID)
+	s.readsMu.Unlock()
+}
+
+func (s *Service) recentSend(key string) (int64, bool) {
+	s.dedupeMu.Lock()
+	defer s.dedupeMu.Unlock()
+	seq, ok := s.dedupe[key]
+	return seq, ok
+}
+
+func (s *Service) rememberSend(key string, seq int64) {
+	s.dedupeMu.Lock()
+	defer s.dedupeMu.Unlock()
+	if _, ok := s.dedupe[key]; ok {
+		return
+	}
+	s.dedupe[key] = seq
+	s.dedupeQ = append(s.dedupeQ, key)
+	if len(s.dedupeQ) > dedupeCache {
+		delete(s.dedupe, s.dedupeQ[0])
+		s.dedupeQ = s.dedupeQ[1:]
+	}
+}
+
+// CreateChannel creates an open or closed channel with the creator as member.
+func (s *Service) CreateChannel(ctx context.Context, userID string, kind Kind, name, topic string) (*Channel, error) {
+	var v apperr.Validator
+	name, topic = strings.TrimSpace(name), strings.TrimSpace(topic)
+	v.Check(kind == KindOpen || kind == KindClosed, "kind", "open or closed")
+	n := utf8.RuneCountInString(name)
+	v.Check(n >= 2 && n <= maxName && printable(name), "name", "2–80 characters")
+	v.Check(utf8.RuneCountInString(topic) <= 300 && printable(topic), "topic", "at most 300 characters")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c := &Channel{ID: "c-" + randomID(), Kind: kind, Name: name, Topic: topic, Members: []string{userID}, CreatedBy: userID, CreatedAt: s.now().UTC()}
+	if err := s.st.insertChannel(ctx, c); err != nil {
+		return nil, err
+	}
+	s.putChannel(c)
+	return c, nil
+}
+
+// Browse lists open channels.
+func (s *Service) Browse(userID string) []BrowseItem {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := []BrowseItem{}
+	for _, c := range s.channels {
+		if c.Kind == KindOpen {
+			out = append(out, BrowseItem{ID: c.ID, Name: c.Name, Topic: c.Topic, MemberCount: len(c.Members), Joined: slices.Contains(c.Members, userID)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out
+}
+
+// BrowseItem is an open channel in the list to join.
+type BrowseItem struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Topic       string `json:"topic,omitempty"`
+	MemberCount int    `json:"memberCount"`
+	Joined      bool   `json:"joined"`
+}
+
+// Join adds the user to an open channel.
+func (s *Service) Join(ctx context.Context, userID, chID string) (*Channel, error) {
+	c, ok := s.channel(chID)
+	if !ok || (c.Kind != KindOpen && !s.isMember(userID, c)) {
+		return nil, apperr.NotFound("channel not found")
+	}
+	if c.Kind == KindTeam || slices.Contains(c.Members, userID) {
+		return c, nil
+	}
+	c.Members = append(c.Members, userID)
+	return c, s.saveChannel(ctx, c)
+}
+
+// Leave removes the user from a channel (not a team channel: leave the team).
+func (s *Service) Leave(ctx context.Context, userID, chID string) (*Channel, error) {
+	c, ok := s.channel(chID)
+	if !ok || !s.isMember(userID, c) {
+		return nil, apperr.NotFound("channel not found")
+	}
+	if c.Kind == KindTeam || c.Kind == KindDM {
+		return nil, invalid("channel", "team channels and direct messages cannot be left")
+	}
+	c.Members = slices.DeleteFunc(c.Members, func(m string) bool { return m == userID })
+	return c, s.saveChannel(ctx, c)
+}
+
+// Invite adds another person to a closed channel or group conversation.
+func (s *Service) Invite(ctx context.Context, userID, chID, other string) (*Channel, error) {
+	c, ok := s.channel(chID)
+	if !ok || !s.isMember(userID, c) {
+		return nil, apperr.NotFound("channel not found")
+	}
+	if c.Kind != KindClosed && c.Kind != KindGroup && c.Kind != KindOpen {
+		return nil, invalid("channel", "only closed, open and group channels take invitations")
+	}
+	if _, ok := s.dir.Person(other); !ok {
+		return nil, invalid("userId", "unknown person")
+	}
+	if slices.Contains(c.Members, other) {
+		return c, nil
+	}
+	if c.Kind == KindGroup && len(c.Members) >= maxGroup+1 {
+		return nil, invalid("userId", fmt.Sprintf("a group conversation has at most %d people", maxGroup+1))
+	}
+	c.Members = append(c.Members, other)
+	return c, s.saveChannel(ctx, c)
+}
+
+// OpenDM finds or creates the conversation between the user and others: a
+// direct message for one other person, a group conversation for 2–8.
+func (s *Service) OpenDM(ctx context.Context, userID string, others []string) (*Channel, error) {
+	var v apperr.Validator
+	set := []string{userID}
+	for i, o := range others {
+		if _, ok := s.dir.Person(o); !ok {
+			v.Add(fmt.Sprintf("userIds[%d]", i), "unknown person")
+			continue
+		}
+		if !slices.Contains(set, o) {
+			set = append(set, o)
+		}
+	}
+	if len(set) < 2 {
+		v.Add("userIds", "name at least one other person")
+	}
+	if len(set) > maxGroup+1 {
+		v.Add("userIds", fmt.Sprintf("at most %d other people", maxGroup))
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	kind := KindDM
+	if len(set) > 2 {
+		kind = KindGroup
+	}
+	sorted := slices.Clone(set)
+	sort.Strings(sorted)
+	h := sha256.Sum256([]byte(strings.Join(sorted, ",")))
+	id := "d-" + hex.EncodeToString(h[:10])
+	if kind == KindGroup {
+		id = "g-" + randomID()
+	} else if c, ok := s.channel(id); ok {
+		return c, nil
+	}
+	c := &Channel{ID: id, Kind: kind, Members: set, CreatedBy: userID, CreatedAt: s.now().UTC()}
+	if err := s.st.insertChannel(ctx, c); err != nil {
+		if errors.Is(err, apperr.ErrConflict) { // created concurrently elsewhere
+			if err := s.ReloadChannels(ctx); err != nil {
+				return nil, err
+			}
+			if c, ok := s.channel(id); ok {
+				return c, nil
+			}
+		}
+		return nil, err
+	}
+	s.putChannel(c)
+	return c, nil
+}
+
+func (s *Service) saveChannel(ctx context.Context, c *Channel) error {
+	if err := s.st.saveChannel(ctx, c); err != nil {
+		return err
+	}
+	s.putChannel(c)
+	return nil
+}
+
+func (s *Service) putChannel(c *Channel) {
+	cp := *c
+	cp.Members = slices.Clone(c.Members)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.channels[c.ID]; ok {
+		for _, m := range old.Members {
+			delete(s.byMember[m], c.ID)
+		}
+	}
+	s.channels[c.ID] = &cp
+	indexMembers(s.byMember, &cp)
+}
+
+func indexMembers(idx map[string]map[string]bool, c *Channel) {
+	for _, m := range c.Members {
+		if idx[m] == nil {
+			idx[m] = map[string]bool{}
+		}
+		idx[m][c.ID] = true
+	}
+}
+
+func invalid(field, msg string) error {
+	return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: msg}}}
+}
+
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func randomID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

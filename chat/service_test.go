@@ -1,0 +1,179 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/plein/plein/server/store/storetest"
+)
+
+// fakeDir is a two-team directory.
+type fakeDir struct{}
+
+func (fakeDir) TeamsOf(u string) []string {
+	if strings.HasPrefix(u, "a") {
+		return []string{"alpha"}
+	}
+	return []string{"beta"}
+}
+func (fakeDir) TeamMembers(t string) []string { return []string{"a1", "a2"} }
+func (fakeDir) Team(t string) (string, bool) {
+	return strings.ToUpper(t), t == "alpha" || t == "beta"
+}
+func (fakeDir) Person(u string) (string, bool) { return "Person " + u, u != "" }
+func (fakeDir) People(string, int) []Person    { return nil }
+
+func newSvc(t *testing.T, st *Store) *Service {
+	t.Helper()
+	s, err := NewService(context.Background(), st, fakeDir{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestLastSeqProbe(t *testing.T) {
+	st := NewStore(storetest.New(t))
+	ctx := context.Background()
+	for _, n := range []int64{0, 1, 2, 3, 7, 8, 9, 100} {
+		ch := fmt.Sprintf("t-probe%d", n)
+		for seq := int64(1); seq <= n; seq++ {
+			if err := st.insertEntry(ctx, &Entry{ID: EntryID(ch, seq), Ch: ch, Seq: seq, Kind: EntryMsg}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, known := range []int64{0, n / 2, n} {
+			got, err := st.lastSeq(ctx, ch, known)
+			if err != nil || got != n {
+				t.Fatalf("n=%d known=%d: got %d %v", n, known, got, err)
+			}
+		}
+	}
+}
+
+// Two service instances (two servers) appending to one channel at once:
+// every append gets a distinct sequence, and the log is 1..N with no gaps.
+func TestConcurrentAppendsFromTwoInstances(t *testing.T) {
+	st := NewStore(storetest.New(t))
+	a, b := newSvc(t, st), newSvc(t, st)
+	ctx := context.Background()
+	const per = 30
+	var mu sync.Mutex
+	seqs := map[int64]string{}
+	var wg sync.WaitGroup
+	for i, svc := range []*Service{a, b} {
+		for w := 0; w < 3; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := 0; k < per; k++ {
+					cid := fmt.Sprintf("i%d-w%d-%d", i, w, k)
+					res, err := svc.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: cid, Kind: EntryMsg, Body: "m " + cid})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					if prev, dup := seqs[res.Entry.Seq]; dup {
+						t.Errorf("seq %d given to %s and %s", res.Entry.Seq, prev, cid)
+					}
+					seqs[res.Entry.Seq] = cid
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	total := int64(2 * 3 * per)
+	es, more, err := a.Sync(ctx, "a2", "t-alpha", 0, 200)
+	if err != nil || more || int64(len(es)) != total {
+		t.Fatalf("sync: %d entries, more=%v, err=%v", len(es), more, err)
+	}
+	for i, e := range es {
+		if e.Seq != int64(i+1) || seqs[e.Seq] != e.ClientID {
+			t.Fatalf("entry %d: seq %d cid %s (acked %s)", i, e.Seq, e.ClientID, seqs[e.Seq])
+		}
+	}
+	// Instance b learns of a's entries it never observed through a broker: by probing.
+	es, _, err = b.History(ctx, "a1", "t-alpha", 0, 10)
+	if err != nil || len(es) != 10 || es[9].Seq != total {
+		t.Fatalf("history on b: %d entries, last %v, %v", len(es), es, err)
+	}
+}
+
+func TestAppendRulesAndIdempotency(t *testing.T) {
+	st := NewStore(storetest.New(t))
+	s := newSvc(t, st)
+	ctx := context.Background()
+	r, err := s.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "x", Kind: EntryMsg, Body: "hallo <script>alert(1)</script>"})
+	if err != nil || r.Duplicate || strings.Contains(r.Entry.HTML, "<script") {
+		t.Fatalf("%+v %v", r, err)
+	}
+	// Same client id from a fresh instance (cache empty): found in the store.
+	s2 := newSvc(t, st)
+	r2, err := s2.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "x", Kind: EntryMsg, Body: "again"})
+	if err != nil || !r2.Duplicate || r2.Entry.Seq != r.Entry.Seq {
+		t.Fatalf("retry on other instance: %+v %v", r2, err)
+	}
+	cases := []struct {
+		user string
+		in   Input
+		want string
+	}{
+		{"b1", Input{Ch: "t-alpha", ClientID: "y", Kind: EntryMsg, Body: "x"}, "not found"},
+		{"a1", Input{Ch: "t-alpha", ClientID: "", Kind: EntryMsg, Body: "x"}, "clientId"},
+		{"a1", Input{Ch: "t-alpha", ClientID: "z", Kind: EntryMsg, Body: "   "}, "empty"},
+		{"a1", Input{Ch: "t-alpha", ClientID: "z", Kind: EntryMsg, Body: "x", Reply: 99}, "reply"},
+		{"a1", Input{Ch: "t-alpha", ClientID: "z", Kind: EntryReact, Target: 1, Emoji: "🍕"}, "emoji"},
+		{"a2", Input{Ch: "t-alpha", ClientID: "z", Kind: EntryEdit, Target: 1, Body: "mine now"}, "author"},
+		{"a2", Input{Ch: "t-alpha", ClientID: "z", Kind: EntryDelete, Target: 1}, "author"},
+		{"a1", Input{Ch: "t-alpha", ClientID: "z", Kind: EntryEdit, Target: 42, Body: "x"}, "target"},
+	}
+	for _, c := range cases {
+		_, err := s.Append(ctx, c.user, c.in)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v by %s: got %v, want %q", c.in, c.user, err, c.want)
+		}
+	}
+	es, _, _ := s.Sync(ctx, "a1", "t-alpha", 0, 100)
+	if len(es) != 1 {
+		t.Fatalf("refused writes were stored: %d entries", len(es))
+	}
+}
+
+func TestReadMarkersAndUnread(t *testing.T) {
+	st := NewStore(storetest.New(t))
+	s := newSvc(t, st)
+	ctx := context.Background()
+	for i := 0; i < 5; i++ {
+		body := fmt.Sprintf("m%d", i)
+		if i == 4 {
+			body = "@team let op"
+		}
+		if _, err := s.Append(ctx, "a2", Input{Ch: "t-alpha", ClientID: body, Kind: EntryMsg, Body: body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sum, err := s.Summary(ctx, "a1", "t-alpha")
+	if err != nil || sum.Unread != 5 || sum.Mentions != 1 || sum.LastSeq != 5 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if moved, err := s.MarkRead(ctx, "a1", "t-alpha", 3); !moved || err != nil {
+		t.Fatal(moved, err)
+	}
+	if moved, _ := s.MarkRead(ctx, "a1", "t-alpha", 2); moved {
+		t.Fatal("marker moved back")
+	}
+	// Another instance reads the marker from the store.
+	s2 := newSvc(t, st)
+	sum, _ = s2.Summary(ctx, "a1", "t-alpha")
+	if sum.ReadSeq != 3 || sum.Unread != 2 {
+		t.Fatalf("after read: %+v", sum)
+	}
+	if _, err := s.MarkRead(ctx, "b1", "t-alpha", 3); err == nil {
+		t.Fatal("outsider moved a marker")
+	}
+}

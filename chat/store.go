@@ -1,0 +1,235 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/store"
+)
+
+const (
+	channelsColl = "chat_channels"
+	entriesColl  = "chat_entries"
+	sendsColl    = "chat_sends"
+	readsColl    = "chat_reads"
+)
+
+// Store is chat's persistence. Every hot operation is an insert or a point
+// lookup by string _id, the only operations that are fast on the embedded
+// store as well as on MongoDB (docs/architecture.md, "The store").
+type Store struct {
+	channels, entries, sends, reads *mongo.Collection
+}
+
+// NewStore returns the chat store.
+func NewStore(s *store.Store) *Store {
+	return &Store{
+		channels: s.DB.Collection(channelsColl),
+		entries:  s.DB.Collection(entriesColl),
+		sends:    s.DB.Collection(sendsColl),
+		reads:    s.DB.Collection(readsColl),
+	}
+}
+
+func unavailable(what string, err error) error {
+	return fmt.Errorf("%w: %s: %v", apperr.ErrUnavailable, what, err)
+}
+
+// errTaken means the sequence number is already used.
+var errTaken = errors.New("sequence taken")
+
+func (s *Store) insertEntry(ctx context.Context, e *Entry) error {
+	_, err := s.entries.InsertOne(ctx, e)
+	if store.IsDuplicateKey(err) {
+		return errTaken
+	}
+	if err != nil {
+		return unavailable("store entry", err)
+	}
+	return nil
+}
+
+// entry returns the entry, or nil when there is none.
+func (s *Store) entry(ctx context.Context, ch string, seq int64) (*Entry, error) {
+	var e Entry
+	err := s.entries.FindOne(ctx, bson.D{{Key: "_id", Value: EntryID(ch, seq)}}).Decode(&e)
+	if store.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, unavailable("read entry", err)
+	}
+	return &e, nil
+}
+
+func (s *Store) exists(ctx context.Context, ch string, seq int64) (bool, error) {
+	if seq <= 0 {
+		return true, nil
+	}
+	e, err := s.entry(ctx, ch, seq)
+	return e != nil, err
+}
+
+// lastSeq finds a channel's highest sequence, starting from a known lower
+// bound, by exponential then binary search over point lookups: about
+// 2·log2(n) lookups, on any engine, with no secondary index.
+func (s *Store) lastSeq(ctx context.Context, ch string, known int64) (int64, error) {
+	if known < 0 {
+		known = 0
+	}
+	lo, step := known, int64(1) // lo exists
+	hi := lo + step
+	for {
+		ok, err := s.exists(ctx, ch, hi)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			break
+		}
+		lo = hi
+		step *= 2
+		hi = lo + step
+	}
+	for hi-lo > 1 { // lo exists, hi does not
+		mid := lo + (hi-lo)/2
+		ok, err := s.exists(ctx, ch, mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo, nil
+}
+
+// entriesRange reads seq from..to (inclusive) by parallel point lookups,
+// in ascending order; missing sequences are skipped.
+func (s *Store) entriesRange(ctx context.Context, ch string, from, to int64) ([]*Entry, error) {
+	if from < 1 {
+		from = 1
+	}
+	if to < from {
+		return nil, nil
+	}
+	n := int(to - from + 1)
+	out := make([]*Entry, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out[i], errs[i] = s.entry(ctx, ch, from+int64(i))
+		}(i)
+	}
+	wg.Wait()
+	res := make([]*Entry, 0, n)
+	for i, e := range out {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if e != nil {
+			res = append(res, e)
+		}
+	}
+	return res, nil
+}
+
+type sendRecord struct {
+	ID  string `bson:"_id"` // "<author>:<clientId>"
+	Ch  string `bson:"ch"`
+	Seq int64  `bson:"seq"`
+}
+
+func (s *Store) sentBefore(ctx context.Context, by, clientID string) (*sendRecord, error) {
+	var r sendRecord
+	err := s.sends.FindOne(ctx, bson.D{{Key: "_id", Value: by + ":" + clientID}}).Decode(&r)
+	if store.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, unavailable("read send record", err)
+	}
+	return &r, nil
+}
+
+func (s *Store) recordSend(ctx context.Context, by, clientID, ch string, seq int64) error {
+	_, err := s.sends.InsertOne(ctx, sendRecord{ID: by + ":" + clientID, Ch: ch, Seq: seq})
+	if err != nil && !store.IsDuplicateKey(err) {
+		return unavailable("store send record", err)
+	}
+	return nil
+}
+
+func (s *Store) loadChannels(ctx context.Context) ([]Channel, error) {
+	cur, err := s.channels.Find(ctx, bson.D{})
+	if err != nil {
+		return nil, unavailable("load channels", err)
+	}
+	var out []Channel
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, unavailable("load channels", err)
+	}
+	return out, nil
+}
+
+func (s *Store) insertChannel(ctx context.Context, c *Channel) error {
+	_, err := s.channels.InsertOne(ctx, c)
+	if store.IsDuplicateKey(err) {
+		return apperr.Conflict("channel exists")
+	}
+	if err != nil {
+		return unavailable("store channel", err)
+	}
+	return nil
+}
+
+func (s *Store) saveChannel(ctx context.Context, c *Channel) error {
+	_, err := s.channels.ReplaceOne(ctx, bson.D{{Key: "_id", Value: c.ID}}, c)
+	if err != nil {
+		return unavailable("store channel", err)
+	}
+	return nil
+}
+
+type readsDoc struct {
+	ID    string           `bson:"_id"` // user id
+	Reads map[string]int64 `bson:"reads"`
+}
+
+func (s *Store) readsOf(ctx context.Context, user string) (map[string]int64, error) {
+	var d readsDoc
+	err := s.reads.FindOne(ctx, bson.D{{Key: "_id", Value: user}}).Decode(&d)
+	if store.IsNotFound(err) {
+		return map[string]int64{}, nil
+	}
+	if err != nil {
+		return nil, unavailable("read markers", err)
+	}
+	if d.Reads == nil {
+		d.Reads = map[string]int64{}
+	}
+	return d.Reads, nil
+}
+
+func (s *Store) saveReads(ctx context.Context, user string, reads map[string]int64) error {
+	_, err := s.reads.ReplaceOne(ctx, bson.D{{Key: "_id", Value: user}}, readsDoc{ID: user, Reads: reads}, options.Replace().SetUpsert(true))
+	if err != nil {
+		return unavailable("store read markers", err)
+	}
+	return nil
+}

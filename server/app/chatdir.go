@@ -1,0 +1,63 @@
+package app
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/plein/plein/chat"
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/org"
+)
+
+// chatDirectory adapts the organisation and the user directory to chat.
+type chatDirectory struct {
+	org   *org.Service
+	users *identity.Users
+}
+
+func (d chatDirectory) TeamsOf(userID string) []string     { return d.org.TeamIDsOf(userID) }
+func (d chatDirectory) TeamMembers(teamID string) []string { return d.org.MemberIDs(teamID) }
+func (d chatDirectory) Team(teamID string) (string, bool)  { return d.org.TeamName(teamID) }
+
+func (d chatDirectory) Person(userID string) (string, bool) {
+	u, ok := d.users.Get(userID)
+	if !ok || !u.Active {
+		return "", false
+	}
+	return u.Name, true
+}
+
+func (d chatDirectory) People(q string, limit int) []chat.Person {
+	q = fold(q)
+	out := []chat.Person{}
+	for _, u := range d.users.All() {
+		if !u.Active || !strings.Contains(fold(u.Name), q) {
+			continue
+		}
+		p := chat.Person{ID: u.ID, Name: u.Name, Teams: []string{}}
+		for _, t := range d.org.TeamsOf(u.ID) {
+			p.Teams = append(p.Teams, t.Name)
+		}
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// fold lowercases and strips diacritics: "Cliënt" → "client".
+func fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	r, _, err := transform.String(t, strings.ToLower(s))
+	if err != nil {
+		return strings.ToLower(s)
+	}
+	return r
+}
