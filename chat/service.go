@@ -70,7 +70,7 @@ type Service struct {
 	now func() time.Time
 
 	mu       sync.RWMutex
-	channels map[string]*Channel // stored channels (not team channels)
+	channels map[string]*Channel        // stored channels (not team channels)
 	byMember map[string]map[string]bool // user → stored channel ids
 	states   map[string]*chanState
 

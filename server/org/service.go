@@ -43,8 +43,8 @@ type Service struct {
 
 	writeMu  sync.Mutex // serialises writes on this instance
 	onChange func()
-	mu      sync.RWMutex
-	snap    *snapshot
+	mu       sync.RWMutex
+	snap     *snapshot
 }
 
 // NewService loads the organisation.
