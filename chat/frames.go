@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 )
 
@@ -61,7 +62,8 @@ func DecodeFrame(data []byte) (*ClientFrame, error) {
 		}
 		return nil, &FrameError{"bad_frame", "not a JSON object"}
 	}
-	if dec.More() {
+	// Only whitespace may follow the object (Decoder.More misses a stray "]" or "}").
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, &FrameError{"bad_frame", "one JSON object per frame"}
 	}
 	if len(f.ID) > 64 {

@@ -28,6 +28,9 @@ func TestDecodeFrame(t *testing.T) {
 		`{"type":"sync","ch":"t-a","after":-5}`,
 		`{"type":"presence","status":"invisible"}`,
 		`{"type":"ping"}{"type":"ping"}`,
+		`{"type":"ping"}]`,
+		`{"type":"ping"}}`,
+		`{"type":"ping"} x`,
 		`{"type":"ping","id":"` + string(make([]byte, 65)) + `"}`,
 	}
 	for _, s := range bad {
