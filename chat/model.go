@@ -65,6 +65,15 @@ type Entry struct {
 	Reply        int64     `bson:"reply,omitempty" json:"reply,omitempty"`
 	Target       int64     `bson:"target,omitempty" json:"target,omitempty"`
 	Emoji        string    `bson:"emoji,omitempty" json:"emoji,omitempty"`
+	// Deleted marks a message whose text was removed (the trace stays).
+	Deleted bool `bson:"deleted,omitempty" json:"deleted,omitempty"`
+}
+
+// redacted returns a copy of a deleted message without its content.
+func (e *Entry) redacted() *Entry {
+	c := *e
+	c.Body, c.HTML, c.Mentions, c.MentionsTeam, c.Deleted = "", "", nil, false, true
+	return &c
 }
 
 // EntryID is the store key of an entry: the channel and the zero-padded

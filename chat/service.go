@@ -311,6 +311,11 @@ func (s *Service) observe(e *Entry) bool {
 }
 
 func (st *chanState) observeLocked(e *Entry) bool {
+	if e.Kind == EntryDelete {
+		if t := st.window[e.Target]; t != nil && !t.Deleted {
+			st.window[e.Target] = t.redacted()
+		}
+	}
 	switch {
 	case st.last < 0:
 		return true // window not loaded yet; it will be read from the store
@@ -421,6 +426,12 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 		}
 	default:
 		return nil, invalid("type", "unknown entry kind")
+	}
+	if in.Kind == EntryDelete {
+		// Remove the text first: if this fails nothing is stored, and a retry redoes it.
+		if err := s.st.redact(ctx, in.Ch, in.Target); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.store(ctx, st, e); err != nil {
 		return nil, err

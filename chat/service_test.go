@@ -177,3 +177,30 @@ func TestReadMarkersAndUnread(t *testing.T) {
 		t.Fatal("outsider moved a marker")
 	}
 }
+
+func TestDeleteRemovesTextEverywhere(t *testing.T) {
+	st := NewStore(storetest.New(t))
+	a, b := newSvc(t, st), newSvc(t, st)
+	ctx := context.Background()
+	r, err := a.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "m", Kind: EntryMsg, Body: "adres mevrouw J: Dorpsstraat 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.History(ctx, "a2", "t-alpha", 0, 10); err != nil { // b caches the window
+		t.Fatal(err)
+	}
+	del, err := a.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "d", Kind: EntryDelete, Target: r.Entry.Seq})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.observe(del.Entry) // as the broker would deliver it
+	for name, svc := range map[string]*Service{"a": a, "b": b, "fresh": newSvc(t, st)} {
+		es, _, err := svc.Sync(ctx, "a2", "t-alpha", 0, 10)
+		if err != nil || len(es) != 2 {
+			t.Fatalf("%s: %v %v", name, es, err)
+		}
+		if m := es[0]; m.Body != "" || m.HTML != "" || !m.Deleted {
+			t.Fatalf("%s still serves deleted text: %+v", name, m)
+		}
+	}
+}

@@ -149,6 +149,19 @@ func (s *Store) entriesRange(ctx context.Context, ch string, from, to int64) ([]
 	return res, nil
 }
 
+// redact removes a deleted message's content from the store. Entries are
+// otherwise never updated (updates scan on the embedded engine; deletes are rare).
+func (s *Store) redact(ctx context.Context, ch string, seq int64) error {
+	_, err := s.entries.UpdateOne(ctx, bson.D{{Key: "_id", Value: EntryID(ch, seq)}}, bson.D{
+		{Key: "$set", Value: bson.D{{Key: "body", Value: ""}, {Key: "html", Value: ""}, {Key: "deleted", Value: true}}},
+		{Key: "$unset", Value: bson.D{{Key: "mentions", Value: ""}, {Key: "mentionsTeam", Value: ""}}},
+	})
+	if err != nil {
+		return unavailable("redact entry", err)
+	}
+	return nil
+}
+
 type sendRecord struct {
 	ID  string `bson:"_id"` // "<author>:<clientId>"
 	Ch  string `bson:"ch"`
