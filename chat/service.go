@@ -519,27 +519,10 @@ func (s *Service) Sync(ctx context.Context, userID, chID string, after int64, li
 		limit = 100
 	}
 	st := s.state(chID)
-	st.mu.Lock()
-	if st.last < 0 {
-		if err := s.loadWindowLocked(ctx, chID, st, 0); err != nil {
-			st.mu.Unlock()
-			return nil, false, err
-		}
-	} else {
-		last, err := s.st.lastSeq(ctx, chID, st.last)
-		if err != nil {
-			st.mu.Unlock()
-			return nil, false, err
-		}
-		if last > st.last {
-			if err := s.loadWindowLocked(ctx, chID, st, last); err != nil {
-				st.mu.Unlock()
-				return nil, false, err
-			}
-		}
+	last, err := s.refresh(ctx, chID, st)
+	if err != nil {
+		return nil, false, err
 	}
-	last := st.last
-	st.mu.Unlock()
 	if after < 0 {
 		after = 0
 	}
@@ -557,18 +540,50 @@ func (s *Service) History(ctx context.Context, userID, chID string, before int64
 		limit = 50
 	}
 	st := s.state(chID)
-	if err := s.ensureWindow(ctx, chID, st); err != nil {
+	var last int64
+	var err error
+	if before <= 0 {
+		// The newest page: make sure no entry stored by another instance is missing.
+		last, err = s.refresh(ctx, chID, st)
+	} else {
+		err = s.ensureWindow(ctx, chID, st)
+		st.mu.Lock()
+		last = st.last
+		st.mu.Unlock()
+	}
+	if err != nil {
 		return nil, false, err
 	}
-	st.mu.Lock()
-	last := st.last
-	st.mu.Unlock()
 	if before <= 0 || before > last+1 {
 		before = last + 1
 	}
 	from := max(1, before-int64(limit))
 	es, err := s.rangeEntries(ctx, st, chID, from, before-1)
 	return es, from > 1, err
+}
+
+// refresh returns the channel's last sequence as the store knows it: entries
+// this instance never heard of (the broker may drop them) are found by
+// probing forward from the known last, one point lookup when up to date.
+func (s *Service) refresh(ctx context.Context, chID string, st *chanState) (int64, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.last < 0 {
+		if err := s.loadWindowLocked(ctx, chID, st, 0); err != nil {
+			return 0, err
+		}
+		return st.last, nil
+	}
+	last, err := s.st.lastSeq(ctx, chID, st.last)
+	if err != nil {
+		return 0, err
+	}
+	if last > st.last {
+		if err := s.loadWindowLocked(ctx, chID, st, last); err != nil {
+			return 0, err
+		}
+	}
+	return st.last, nil
 }
 
 func (s *Service) rangeEntries(ctx context.Context, st *chanState, ch string, from, to int64) ([]*Entry, error) {
