@@ -34,6 +34,7 @@ func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.GET("/ws", h.ws)
 	api.GET("/chat/channels", h.channels)
 	api.POST("/chat/channels", h.create)
+	api.GET("/chat/channels/:id", h.get)
 	api.GET("/chat/browse", h.browse)
 	api.POST("/chat/channels/:id/join", h.join)
 	api.POST("/chat/channels/:id/leave", h.leave)
@@ -79,6 +80,7 @@ func (h *HTTP) create(c *gin.Context) {
 		return
 	}
 	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
+	c.Header("Location", "/api/v1/chat/channels/"+ch.ID)
 	h.summary(c, http.StatusCreated, ch.ID)
 }
 
@@ -90,6 +92,8 @@ func (h *HTTP) summary(c *gin.Context, status int, ch string) {
 	}
 	c.JSON(status, sum)
 }
+
+func (h *HTTP) get(c *gin.Context) { h.summary(c, http.StatusOK, c.Param("id")) }
 
 func (h *HTTP) browse(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": h.svc.Browse(actorOf(c).UserID)})

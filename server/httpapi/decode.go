@@ -47,7 +47,9 @@ func Decode(c *gin.Context, dst any) bool {
 		writeDecodeError(c, err)
 		return false
 	}
-	if dec.More() {
+	// Only whitespace may follow the value. (Decoder.More alone misses a
+	// trailing "]" or "}", which it reads as the end of an enclosing value.)
+	if _, err := dec.Token(); err != io.EOF {
 		WriteProblem(c, Problem{Type: "/problems/malformed-json", Title: "Malformed JSON", Status: http.StatusBadRequest,
 			Detail: "The body must hold exactly one JSON value."})
 		return false

@@ -34,8 +34,11 @@ var Indexes = []store.Index{
 type Users struct {
 	coll *mongo.Collection
 
-	mu   sync.RWMutex
-	byID map[string]*User
+	// syncMu serialises Reload with Upsert, so a reload that read the store
+	// before a write cannot replace the cache after it (a lost role change).
+	syncMu sync.Mutex
+	mu     sync.RWMutex
+	byID   map[string]*User
 }
 
 // NewUsers loads all users.
@@ -46,6 +49,8 @@ func NewUsers(ctx context.Context, s *store.Store) (*Users, error) {
 
 // Reload re-reads every user from the store.
 func (u *Users) Reload(ctx context.Context) error {
+	u.syncMu.Lock()
+	defer u.syncMu.Unlock()
 	cur, err := u.coll.Find(ctx, bson.D{})
 	if err != nil {
 		return fmt.Errorf("load users: %w", err)
@@ -109,6 +114,8 @@ func (u *Users) All() []User {
 
 // Upsert stores the user (insert or full replace by id) and updates the cache.
 func (u *Users) Upsert(ctx context.Context, x *User) error {
+	u.syncMu.Lock()
+	defer u.syncMu.Unlock()
 	_, err := u.coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: x.ID}}, x, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("%w: save user: %v", apperr.ErrUnavailable, err)

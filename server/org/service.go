@@ -42,6 +42,7 @@ type Service struct {
 	now    func() time.Time
 
 	writeMu  sync.Mutex // serialises writes on this instance
+	reloadMu sync.Mutex // serialises reloads: a stale one never replaces a newer snapshot
 	onChange func()
 	mu       sync.RWMutex
 	snap     *snapshot
@@ -59,6 +60,8 @@ func NewService(ctx context.Context, s *store.Store, people People, log *slog.Lo
 // Reload re-reads the organisation from the store. Other instances' writes
 // become visible through it (called periodically and after local writes).
 func (s *Service) Reload(ctx context.Context) error {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
 	regions, err := loadAll[Region](ctx, s.st.regions)
 	if err != nil {
 		return err
