@@ -540,19 +540,19 @@ func (s *Service) History(ctx context.Context, userID, chID string, before int64
 		limit = 50
 	}
 	st := s.state(chID)
-	var last int64
-	var err error
-	if before <= 0 {
-		// The newest page: make sure no entry stored by another instance is missing.
-		last, err = s.refresh(ctx, chID, st)
-	} else {
-		err = s.ensureWindow(ctx, chID, st)
-		st.mu.Lock()
-		last = st.last
-		st.mu.Unlock()
-	}
-	if err != nil {
+	if err := s.ensureWindow(ctx, chID, st); err != nil {
 		return nil, false, err
+	}
+	st.mu.Lock()
+	last := st.last
+	st.mu.Unlock()
+	if before <= 0 || before > last {
+		// The newest page (clients ask with 0 or lastSeq+1): make sure no
+		// entry stored by another instance is missing.
+		var err error
+		if last, err = s.refresh(ctx, chID, st); err != nil {
+			return nil, false, err
+		}
 	}
 	if before <= 0 || before > last+1 {
 		before = last + 1

@@ -3,6 +3,7 @@ import type { ComponentProps } from 'react';
 import { RouterProvider, type RouteObject } from 'react-router';
 import { NotFoundPage } from './components/NotFoundPage';
 import { RouteError } from './components/RouteError';
+import { chatRoute } from './features/chat/routes';
 import { HomePage } from './features/home/HomePage';
 import { TeamPage } from './features/org/TeamPage';
 import { TeamsPage } from './features/org/TeamsPage';
@@ -22,6 +23,7 @@ export const routes: RouteObject[] = [
       { index: true, element: <HomePage /> },
       { path: 'teams', element: <TeamsPage /> },
       { path: 'teams/:teamId', element: <TeamPage /> },
+      chatRoute,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
 import './i18n';
 import './styles/global.css';
+import './styles/chat.css';
 import { App, routes } from './App';
 import { createQueryClient } from './lib/queryClient';
 

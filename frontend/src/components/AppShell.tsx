@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
 import type { SessionUser } from '../api/types';
+import { ChatNavItem } from '../features/chat/ChatNavItem';
+import { ChatProvider } from '../features/chat/ChatProvider';
 import { useLogout } from '../features/session/api';
 import { initials } from '../lib/text';
 import { ErrorAlert } from './ErrorAlert';
@@ -31,6 +33,7 @@ export function AppShell({ user }: AppShellProps) {
   }, [location.pathname]);
 
   return (
+    <ChatProvider user={user}>
     <div className="shell">
       <a className="skip-link" href="#main">
         {t('shell.skipLink')}
@@ -54,6 +57,9 @@ export function AppShell({ user }: AppShellProps) {
                   <TeamsIcon className="main-nav__icon" />
                   <span>{t('nav.teams')}</span>
                 </NavLink>
+              </li>
+              <li>
+                <ChatNavItem />
               </li>
             </ul>
           </nav>
@@ -91,5 +97,6 @@ export function AppShell({ user }: AppShellProps) {
       </main>
       <ScrollRestoration />
     </div>
+    </ChatProvider>
   );
 }

@@ -1,0 +1,329 @@
+// End-to-end chat flow for Plein with two people in two browser contexts:
+// Anouk de Vries (desktop) and Sanne Bakker (a 360 px phone), both in team
+// Den Helder-Centrum. Anouk posts in the team channel; Sanne, waiting on
+// home, sees the unread badge appear live, opens the channel, replies in a
+// thread; Anouk sees the reply. Includes axe scans of the chat screens.
+//
+//   PLEIN_URL=http://127.0.0.1:8080 node e2e/chat.e2e.mjs
+//   node e2e/chat.e2e.mjs --launch-only   # only check that Chromium starts
+//
+// Env: PLEIN_URL (default http://127.0.0.1:8080), CHROMIUM_PATH (default
+// /usr/bin/chromium), E2E_USER_A (default "Anouk de Vries"), E2E_USER_B
+// (default "Sanne Bakker"), E2E_TEAM (default "Den Helder-Centrum"),
+// E2E_SCREENSHOTS=dir to save PNGs after each step.
+// Uses Debian's Chromium through playwright-core; never downloads a browser.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium } from 'playwright-core';
+
+const BASE_URL = (process.env.PLEIN_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const EXECUTABLE = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const USER_A = process.env.E2E_USER_A || 'Anouk de Vries';
+const USER_B = process.env.E2E_USER_B || 'Sanne Bakker';
+const TEAM_NAME = process.env.E2E_TEAM || 'Den Helder-Centrum';
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS || '';
+const TIMEOUT = 15_000;
+const LAUNCH_ONLY = process.argv.includes('--launch-only');
+
+// Unique per run so a re-run against a server with history still finds "its" message.
+const RUN = new Date().toISOString().slice(11, 19);
+const MESSAGE = `Goedemorgen team, wie neemt mevrouw Jansen over? (${RUN})`;
+const REPLY = `Ik neem haar (${RUN})`;
+
+const LAUNCH_OPTIONS = {
+  executablePath: EXECUTABLE,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+const results = { passed: 0, failed: 0, skipped: 0 };
+let aborted = false;
+let openBrowser = null;
+
+function log(message) {
+  process.stdout.write(`${message}\n`);
+}
+
+class CheckError extends Error {}
+
+function assert(condition, message) {
+  if (!condition) throw new CheckError(message);
+}
+
+/** Runs one named check; after the first failure the remaining ones are skipped (they depend on each other). */
+async function step(name, pages, fn) {
+  if (aborted) {
+    results.skipped += 1;
+    log(`  - ${name} (skipped)`);
+    return;
+  }
+  const started = Date.now();
+  try {
+    await fn();
+    results.passed += 1;
+    log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.failed += 1;
+    aborted = true;
+    log(`  ✗ ${name}`);
+    log(`    ${error instanceof Error ? error.message : String(error)}`.replace(/\n/g, '\n    '));
+    for (const page of pages) log(`    at ${page.url()}`);
+  }
+  if (SCREENSHOTS) {
+    const n = String(results.passed + results.failed).padStart(2, '0');
+    for (const [index, page] of pages.entries()) {
+      const file = join(SCREENSHOTS, `chat-${n}-${index === 0 ? 'a' : 'b'}-${slug(name)}.png`);
+      await page.screenshot({ path: file }).catch(() => {});
+    }
+  }
+}
+
+function slug(text) {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** Poll until `read()` satisfies `predicate`, else fail with the last value. */
+async function waitUntil(description, read, predicate, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await read();
+      if (predicate(last)) return last;
+    } catch (error) {
+      last = `error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    }
+    if (Date.now() > deadline) {
+      throw new CheckError(`timed out after ${timeout} ms waiting for ${description}; last value: ${JSON.stringify(last)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+async function visible(locator, description) {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  } catch {
+    throw new CheckError(`${description} did not become visible within ${TIMEOUT} ms`);
+  }
+}
+
+async function axeScan(page, label) {
+  const analysis = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const blocking = analysis.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = analysis.violations.filter((v) => !blocking.includes(v));
+  for (const v of minor) {
+    log(`    note (${v.impact ?? 'minor'}) ${v.id}: ${v.help} [${v.nodes.length} node(s)]`);
+  }
+  if (blocking.length > 0) {
+    const lines = blocking.flatMap((v) => [
+      `${v.impact} ${v.id}: ${v.help} (${v.helpUrl})`,
+      ...v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ') ?? ''}`),
+    ]);
+    throw new CheckError(`axe found ${blocking.length} serious/critical violation(s) on ${label}:\n${lines.join('\n')}`);
+  }
+}
+
+/** Collect CSP violations and uncaught errors: the app must run under the strict CSP. */
+function watchProblems(page, who, problems) {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
+      problems.push(`${who} console: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`${who} pageerror: ${error.message}`));
+}
+
+async function login(page, name) {
+  const response = await page.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
+  assert(response && response.ok(), `GET / answered ${response?.status()}`);
+  await visible(page.getByTestId('login-button'), 'login button');
+  await page.getByTestId('login-button').click();
+  const userButton = page
+    .locator(`button:has-text(${JSON.stringify(name)}), input[type="submit"][value*=${JSON.stringify(name)}]`)
+    .first();
+  await visible(userButton, `identity provider button for "${name}"`);
+  await userButton.click();
+  await waitUntil(`back on Plein (${BASE_URL})`, async () => page.url(), (url) => url.startsWith(BASE_URL));
+  await waitUntil('user name in header', () => page.getByTestId('user-name').innerText(), (t) => t.trim() === name);
+}
+
+function teamChannelItem(page) {
+  return page.getByTestId('chat-channel-item').filter({ hasText: TEAM_NAME });
+}
+
+function messageWith(page, text, scope = page) {
+  return scope.getByTestId('chat-message').filter({ hasText: text });
+}
+
+async function unreadBadge(page) {
+  const badge = page.getByTestId('chat-unread-badge');
+  if ((await badge.count()) === 0) return 0;
+  return Number(await badge.first().getAttribute('data-count'));
+}
+
+async function main() {
+  if (!existsSync(EXECUTABLE)) {
+    throw new CheckError(`Chromium not found at ${EXECUTABLE} (install Debian's chromium package or set CHROMIUM_PATH)`);
+  }
+  if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+
+  const browser = await chromium.launch(LAUNCH_OPTIONS);
+  openBrowser = browser;
+  if (LAUNCH_ONLY) {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><title>ok</title><h1>ok</h1>');
+    const heading = await page.textContent('h1');
+    await browser.close();
+    log(`e2e chat: Chromium ${browser.version()} started (${heading === 'ok' ? 'page rendered' : 'render check failed'})`);
+    process.exit(heading === 'ok' ? 0 : 1);
+  }
+
+  // Anouk on a desktop, Sanne on a small phone (360 px, touch).
+  const contextA = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
+  const contextB = await browser.newContext({
+    locale: 'nl-NL',
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
+  const anouk = await contextA.newPage();
+  const sanne = await contextB.newPage();
+  anouk.setDefaultTimeout(TIMEOUT);
+  sanne.setDefaultTimeout(TIMEOUT);
+  const problems = [];
+  watchProblems(anouk, USER_A, problems);
+  watchProblems(sanne, USER_B, problems);
+  const both = [anouk, sanne];
+
+  log(`e2e chat: Plein at ${BASE_URL} with ${EXECUTABLE}`);
+
+  await step(`${USER_A} and ${USER_B} log in through the identity provider`, both, async () => {
+    await login(anouk, USER_A);
+    await login(sanne, USER_B);
+  });
+
+  let badgeBefore = 0;
+  await step(`${USER_B} waits on home (chat nav item present)`, both, async () => {
+    await visible(sanne.getByTestId('team-card'), 'team card on home');
+    await visible(sanne.getByRole('link', { name: /^Chat/ }), 'Chat nav item');
+    // Let the websocket become ready; nothing unread for this run's message yet.
+    await sanne.waitForTimeout(500);
+    badgeBefore = await unreadBadge(sanne);
+  });
+
+  await step(`${USER_A} opens /chat and the team channel "${TEAM_NAME}"`, both, async () => {
+    await anouk.getByRole('link', { name: /^Chat/ }).first().click();
+    await waitUntil('chat URL', async () => new URL(anouk.url()).pathname, (p) => p === '/chat');
+    await visible(teamChannelItem(anouk), `channel item "${TEAM_NAME}"`);
+    await axeScan(anouk, 'the chat page (channel list)');
+    await teamChannelItem(anouk).getByRole('link').click();
+    await waitUntil('channel URL', async () => new URL(anouk.url()).pathname, (p) => /^\/chat\/[^/]+$/.test(p));
+    await visible(anouk.getByTestId('chat-composer'), 'composer');
+    await waitUntil(
+      'channel heading',
+      () => anouk.locator('.channel__title').first().innerText(),
+      (t) => t.trim() === TEAM_NAME,
+    );
+    const banner = await anouk.getByTestId('chat-connection-banner').innerText();
+    assert(banner.trim() === '', `connection banner shows "${banner}"`);
+  });
+
+  await step(`${USER_A} sends "${MESSAGE}"`, both, async () => {
+    await anouk.getByTestId('chat-composer').fill(MESSAGE);
+    await anouk.getByTestId('chat-composer').press('Enter');
+    const message = messageWith(anouk, MESSAGE);
+    await visible(message, 'own message');
+    await waitUntil(
+      'message stored (has a seq, no longer pending)',
+      async () => ({ seq: await message.first().getAttribute('data-seq'), pending: await message.first().getAttribute('data-pending') }),
+      (v) => !!v.seq && !v.pending,
+    );
+    const value = await anouk.getByTestId('chat-composer').inputValue();
+    assert(value === '', `composer should be empty after sending, has "${value}"`);
+    await axeScan(anouk, 'the team channel');
+  });
+
+  await step(`${USER_B} sees the chat unread badge go up live (no reload)`, both, async () => {
+    await waitUntil('unread badge ≥ 1 and higher than before', () => unreadBadge(sanne), (n) => n >= 1 && n > badgeBefore);
+    const title = await sanne.title();
+    assert(/^\(\d+\+?\) /.test(title), `document title should start with "(n) ", got "${title}"`);
+  });
+
+  await step(`${USER_B} opens the team channel on a 360 px screen and sees the message`, both, async () => {
+    await sanne.getByRole('link', { name: /^Chat/ }).first().click();
+    await visible(teamChannelItem(sanne), `channel item "${TEAM_NAME}"`);
+    const itemText = await teamChannelItem(sanne).innerText();
+    assert(/ongelezen/.test(itemText) || /\d/.test(itemText), `team channel item should show unread, got "${itemText}"`);
+    await axeScan(sanne, 'the chat page on a phone');
+    await teamChannelItem(sanne).getByRole('link').click();
+    await visible(messageWith(sanne, MESSAGE), `message "${MESSAGE}"`);
+    // Narrow screen: the channel list is a separate screen.
+    assert(!(await sanne.getByTestId('chat-channel-item').first().isVisible()), 'channel list should be hidden next to the channel on 360 px');
+    const width = await sanne.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 360, `page is ${width}px wide on a 360px screen (horizontal scrolling)`);
+    // Reading the channel clears the badge.
+    await waitUntil('unread badge cleared', () => unreadBadge(sanne), (n) => n < 1 || n <= badgeBefore);
+  });
+
+  await step(`${USER_B} replies in a thread: "${REPLY}"`, both, async () => {
+    const message = messageWith(sanne, MESSAGE).first();
+    await message.getByTestId('chat-reply-button').click();
+    const panel = sanne.getByTestId('chat-thread-panel');
+    await visible(panel, 'thread panel');
+    await visible(messageWith(sanne, MESSAGE, panel), 'thread root in the panel');
+    const composer = panel.getByTestId('chat-composer');
+    await composer.fill(REPLY);
+    await panel.getByTestId('chat-send').click();
+    const reply = messageWith(sanne, REPLY, panel);
+    await visible(reply, 'reply in the thread');
+    await waitUntil('reply stored', () => reply.first().getAttribute('data-seq'), (seq) => !!seq);
+    await axeScan(sanne, 'the thread panel on a phone');
+  });
+
+  await step(`${USER_A} sees the thread reply (count on the root, then in the thread panel)`, both, async () => {
+    const root = messageWith(anouk, MESSAGE).first();
+    const replies = root.getByRole('link', { name: /1 antwoord/ });
+    await visible(replies, 'reply count "1 antwoord" on the root message');
+    await replies.click();
+    const panel = anouk.getByTestId('chat-thread-panel');
+    await visible(panel, 'thread panel');
+    await visible(messageWith(anouk, REPLY, panel), `reply "${REPLY}" in the thread panel`);
+    const author = await messageWith(anouk, REPLY, panel).first().innerText();
+    assert(author.includes(USER_B), `reply should show its author ${USER_B}, got "${author}"`);
+  });
+
+  await step('no CSP violations or page errors', both, async () => {
+    assert(problems.length === 0, `the pages reported:\n${problems.join('\n')}`);
+  });
+
+  await browser.close();
+}
+
+try {
+  await main();
+} catch (error) {
+  results.failed += 1;
+  const detail = error instanceof CheckError ? error.message : error instanceof Error ? error.stack || error.message : String(error);
+  log(`e2e chat: aborted: ${detail}`);
+} finally {
+  if (openBrowser?.isConnected()) await openBrowser.close().catch(() => {});
+}
+
+log('');
+log(`${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
+process.exit(results.failed > 0 ? 1 : 0);

@@ -1,0 +1,303 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { anouk, regions } from '../../test/fixtures';
+import { mockFetch, renderApp } from '../../test/utils';
+import { chatEnvironment } from './ChatProvider';
+import { FakeSocket, amendment, fakeSocketFactory, msg, summary } from './testing';
+
+const me = { id: anouk.user.id, name: anouk.user.name };
+const team = summary({ id: 'c-team', kind: 'team', name: 'Den Helder-Centrum', teamId: 'den-helder-centrum', lastSeq: 3, readSeq: 0, unread: 3, mentions: 1 });
+const wondzorg = summary({ id: 'c-wond', kind: 'open', name: 'Wondzorg', lastSeq: 1, readSeq: 1 });
+const dm = summary({
+  id: 'c-dm',
+  kind: 'dm',
+  name: '',
+  lastSeq: 2,
+  readSeq: 1,
+  unread: 1,
+  members: [me, { id: 'u-sanne', name: 'Sanne Bakker' }],
+});
+
+function setup(path: string) {
+  mockFetch({
+    '/api/v1/session': { body: anouk },
+    '/api/v1/regions': { body: { items: regions } },
+    '/api/v1/chat/channels': { body: { items: [] } },
+  });
+  return renderApp(path);
+}
+
+async function connect(channels = [dm, wondzorg, team]) {
+  await waitFor(() => expect(FakeSocket.instances.length).toBeGreaterThan(0));
+  const socket = FakeSocket.latest();
+  act(() => {
+    socket.serverOpen();
+    socket.serverSend({ type: 'ready', user: me, channels, instance: 'test' });
+  });
+  return socket;
+}
+
+/** Answer the newest `history` request with the given entries. */
+function answerHistory(socket: FakeSocket, entries: unknown[]) {
+  const request = socket.lastSent('history');
+  if (!request) throw new Error('no history request');
+  act(() => socket.serverSend({ type: 'entries', id: request.id, ch: request.ch, entries, more: false }));
+}
+
+beforeEach(() => {
+  FakeSocket.reset();
+  chatEnvironment.createSocket = fakeSocketFactory;
+});
+
+afterEach(() => {
+  chatEnvironment.createSocket = null;
+});
+
+describe('chat page', () => {
+  it('lists channels (team first, then channels, then direct) with unread badges and a nav total', async () => {
+    setup('/chat');
+    await connect();
+
+    const items = await screen.findAllByTestId('chat-channel-item');
+    expect(items.map((item) => item.dataset.channelId)).toEqual(['c-team', 'c-wond', 'c-dm']);
+    expect(within(items[0]!).getByRole('link')).toHaveAttribute('href', '/chat/c-team');
+    expect(within(items[0]!).getByText('3 ongelezen berichten')).toBeInTheDocument();
+    expect(within(items[0]!).getByText('Je bent 1 keer genoemd')).toBeInTheDocument();
+    expect(within(items[1]!).queryByText(/ongelezen/)).not.toBeInTheDocument();
+    // A DM is named after the other person.
+    expect(within(items[2]!).getByRole('link')).toHaveTextContent('Sanne Bakker');
+    expect(within(items[2]!).getByText('1 ongelezen bericht')).toBeInTheDocument();
+
+    const badge = screen.getByTestId('chat-unread-badge');
+    expect(badge).toHaveAttribute('data-count', '4');
+    expect(screen.getByRole('link', { name: /Chat 4 ongelezen berichten/ })).toHaveAttribute('href', '/chat');
+    await waitFor(() => expect(document.title).toBe('(4) Chat · Plein'));
+
+    // A new message from someone else raises the counts live.
+    const socket = FakeSocket.latest();
+    act(() => socket.serverSend({ type: 'entry', entry: msg('c-wond', 2) }));
+    expect(screen.getByTestId('chat-unread-badge')).toHaveAttribute('data-count', '5');
+    await waitFor(() => expect(document.title).toBe('(5) Chat · Plein'));
+  });
+
+  it('shows a connection banner while reconnecting', async () => {
+    setup('/chat');
+    const socket = await connect();
+    const banner = screen.getByTestId('chat-connection-banner');
+    expect(banner).toBeEmptyDOMElement();
+    act(() => socket.serverClose(1006));
+    expect(banner).toHaveTextContent('Verbinding verbroken — opnieuw verbinden…');
+    expect(banner).toHaveAttribute('aria-live', 'polite');
+  });
+
+  it('sends a message: pending, then sent, then in the log', async () => {
+    setup('/chat/c-team');
+    const socket = await connect();
+    answerHistory(socket, [msg('c-team', 1), msg('c-team', 2), msg('c-team', 3)]);
+    expect(await screen.findAllByTestId('chat-message')).toHaveLength(3);
+    // Opening the channel with the newest message in view marks it read.
+    expect(socket.lastSent('read')).toEqual({ type: 'read', ch: 'c-team', seq: 3 });
+
+    const composer = screen.getByTestId('chat-composer');
+    expect(composer).toHaveAccessibleName('Bericht aan Den Helder-Centrum');
+    await userEvent.type(composer, 'Goedemorgen team,{Shift>}{Enter}{/Shift}wie neemt mevrouw Jansen over?');
+    await userEvent.keyboard('{Enter}');
+
+    const send = socket.lastSent('send')!;
+    expect(send).toMatchObject({
+      ch: 'c-team',
+      body: 'Goedemorgen team,\nwie neemt mevrouw Jansen over?',
+    });
+    expect(composer).toHaveValue('');
+    const pending = screen.getByText(/wie neemt mevrouw Jansen over/).closest('li')!;
+    expect(pending).toHaveAttribute('data-pending', 'pending');
+    expect(within(pending).getByText('Wordt verstuurd…')).toBeInTheDocument();
+
+    act(() => socket.serverSend({ type: 'ack', id: send.clientId, clientId: send.clientId, ch: 'c-team', seq: 4 }));
+    expect(within(pending).getByText('Verstuurd')).toBeInTheDocument();
+
+    act(() =>
+      socket.serverSend({
+        type: 'entry',
+        entry: msg('c-team', 4, {
+          by: me.id,
+          byName: me.name,
+          clientId: send.clientId as string,
+          body: send.body as string,
+          html: '<p>Goedemorgen team,<br>wie neemt mevrouw Jansen over?</p>',
+        }),
+      }),
+    );
+    const messages = screen.getAllByTestId('chat-message');
+    expect(messages).toHaveLength(4);
+    expect(messages[3]).toHaveAttribute('data-seq', '4');
+    expect(messages[3]).not.toHaveAttribute('data-pending');
+    expect(screen.queryByText('Verstuurd')).not.toBeInTheDocument();
+  });
+
+  it('sends with the send button too, and offers retry when a send fails', async () => {
+    setup('/chat/c-team');
+    const socket = await connect();
+    answerHistory(socket, []);
+    await userEvent.type(screen.getByTestId('chat-composer'), 'Hallo');
+    await userEvent.click(screen.getByTestId('chat-send'));
+    const send = socket.lastSent('send')!;
+    act(() => socket.serverSend({ type: 'error', id: send.clientId, clientId: send.clientId, code: 'invalid' }));
+    expect(await screen.findByText('Niet verstuurd.')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Opnieuw proberen' }));
+    expect(socket.sentOf('send')).toHaveLength(2);
+    expect(socket.lastSent('send')!.clientId).toBe(send.clientId);
+  });
+
+  it('shows a trace for deleted messages and folds edits and reactions', async () => {
+    setup('/chat/c-team');
+    const socket = await connect();
+    answerHistory(socket, [
+      msg('c-team', 1, { body: 'geheim', html: '<p>geheim</p>' }),
+      msg('c-team', 2, { body: 'eerst', html: '<p>eerst</p>' }),
+      amendment('c-team', 3, 'delete', 1),
+    ]);
+    act(() => {
+      socket.serverSend([
+        { type: 'entry', entry: amendment('c-team', 4, 'edit', 2, { body: 'later', html: '<p>later</p>' }) },
+        { type: 'entry', entry: amendment('c-team', 5, 'react', 2, { emoji: '👍', by: me.id, byName: me.name }) },
+      ]);
+    });
+    const [deleted, edited] = await screen.findAllByTestId('chat-message');
+    expect(deleted).toHaveAttribute('data-seq', '1');
+    expect(within(deleted!).getByText('Bericht verwijderd')).toBeInTheDocument();
+    expect(deleted).not.toHaveTextContent('geheim');
+    expect(within(edited!).getByText('later')).toBeInTheDocument();
+    expect(within(edited!).getByText('(bewerkt)')).toBeInTheDocument();
+
+    const reaction = within(edited!).getByRole('button', { name: 'Duim omhoog: 1 persoon' });
+    expect(reaction).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(reaction);
+    expect(socket.lastSent('react')).toMatchObject({ ch: 'c-team', target: 2, emoji: '👍', on: false });
+  });
+
+  it('renders the sanitised entry HTML only inside the message body; everything else as text', async () => {
+    setup('/chat/c-team');
+    const socket = await connect();
+    answerHistory(socket, [
+      msg('c-team', 1, {
+        byName: '<em>Sanne</em>',
+        body: '**Let op**',
+        html: '<p><strong>Let op</strong>: <a href="https://example.org/protocol">protocol</a></p>',
+      }),
+    ]);
+    const message = await screen.findByTestId('chat-message');
+    const body = message.querySelector('.msg__body')!;
+    expect(body.querySelector('strong')).toHaveTextContent('Let op');
+    expect(within(message).getByRole('link', { name: 'protocol' })).toHaveAttribute('href', 'https://example.org/protocol');
+    // The author name is text, not markup.
+    expect(within(message).getByText('<em>Sanne</em>')).toBeInTheDocument();
+    expect(message.querySelectorAll('em')).toHaveLength(0);
+    // No HTML outside message bodies.
+    expect(document.querySelectorAll('strong')).toHaveLength(body.querySelectorAll('strong').length);
+  });
+
+  it('opens a thread from the reply button and sends replies to its root', async () => {
+    const { router } = setup('/chat/c-team');
+    const socket = await connect();
+    answerHistory(socket, [msg('c-team', 1, { body: 'Wie neemt mevrouw Jansen over?', html: '<p>Wie neemt mevrouw Jansen over?</p>' })]);
+    await userEvent.click(await screen.findByTestId('chat-reply-button'));
+    expect(router.state.location.pathname).toBe('/chat/c-team/thread/1');
+    const panel = screen.getByTestId('chat-thread-panel');
+    expect(within(panel).getByRole('heading', { name: /Draad/ })).toBeInTheDocument();
+    expect(within(panel).getByText('0 antwoorden')).toBeInTheDocument();
+
+    await userEvent.type(within(panel).getByTestId('chat-composer'), 'Ik neem haar{Enter}');
+    expect(socket.lastSent('send')).toMatchObject({ ch: 'c-team', body: 'Ik neem haar', reply: 1 });
+
+    act(() => socket.serverSend({ type: 'entry', entry: msg('c-team', 2, { reply: 1, body: 'Ik neem haar', html: '<p>Ik neem haar</p>' }) }));
+    expect(within(panel).getByText('1 antwoord')).toBeInTheDocument();
+    // Replies stay out of the channel timeline; the root shows the count.
+    const main = document.querySelector('.channel__main')!;
+    expect(within(main as HTMLElement).getByRole('link', { name: '1 antwoord' })).toBeInTheDocument();
+  });
+
+  it('announces new messages from others in a live region and shows typing', async () => {
+    setup('/chat/c-team');
+    const socket = await connect();
+    answerHistory(socket, [msg('c-team', 1), msg('c-team', 2), msg('c-team', 3)]);
+    await screen.findAllByTestId('chat-message');
+    act(() => socket.serverSend({ type: 'typing', ch: 'c-team', user: 'u-sanne', name: 'Sanne Bakker' }));
+    expect(screen.getByText('Sanne typt…')).toBeInTheDocument();
+    act(() =>
+      socket.serverSend({ type: 'entry', entry: msg('c-team', 4, { body: 'Ik ben er', html: '<p>Ik ben er</p>' }) }),
+    );
+    const live = document.querySelector('.channel__main [aria-live="polite"][aria-atomic="true"]')!;
+    expect(live).toHaveTextContent('Nieuw bericht van Sanne Bakker: Ik ben er');
+    expect(screen.queryByText('Sanne typt…')).not.toBeInTheDocument();
+  });
+
+  it('inserts @mentions from the people search and sends <@id> tokens', async () => {
+    mockFetch({
+      '/api/v1/session': { body: anouk },
+      '/api/v1/chat/channels': { body: { items: [] } },
+      '/api/v1/chat/people?q=Sa': { body: { items: [{ id: 'u-sanne', name: 'Sanne Bakker', teams: ['Den Helder-Centrum'] }] } },
+    });
+    renderApp('/chat/c-team');
+    const socket = await connect();
+    answerHistory(socket, []);
+    const composer = screen.getByTestId('chat-composer');
+    await userEvent.type(composer, 'Hoi @Sa');
+    const option = await screen.findByRole('option', { name: 'Sanne Bakker' });
+    expect(option).toHaveAttribute('aria-selected', 'true');
+    await userEvent.keyboard('{Enter}');
+    expect(composer).toHaveValue('Hoi @Sanne Bakker ');
+    await userEvent.type(composer, 'kun jij?{Enter}');
+    expect(socket.lastSent('send')).toMatchObject({ body: 'Hoi <@u-sanne> kun jij?' });
+  });
+
+  it('asks for notification permission only on click, and notifies while the tab is hidden', async () => {
+    const shown: { title: string; options: NotificationOptions }[] = [];
+    const requestPermission = vi.fn(async () => {
+      FakeNotification.permission = 'granted';
+      return 'granted' as NotificationPermission;
+    });
+    class FakeNotification {
+      static permission: NotificationPermission = 'default';
+      static requestPermission = requestPermission;
+      onclick: (() => void) | null = null;
+      constructor(title: string, options: NotificationOptions) {
+        shown.push({ title, options });
+      }
+      close() {}
+    }
+    vi.stubGlobal('Notification', FakeNotification);
+    setup('/chat');
+    const socket = await connect();
+    expect(requestPermission).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Meldingen aanzetten' }));
+    expect(requestPermission).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Meldingen aanzetten' })).not.toBeInTheDocument());
+
+    const notify = { type: 'notify', kind: 'dm', ch: 'c-dm', seq: 3, by: 'u-sanne', byName: 'Sanne Bakker', excerpt: 'Kun jij bellen?' };
+    act(() => socket.serverSend(notify)); // tab visible: no system notification
+    expect(shown).toHaveLength(0);
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    act(() => socket.serverSend({ ...notify, seq: 4 }));
+    expect(shown).toEqual([{ title: 'Bericht van Sanne Bakker', options: expect.objectContaining({ body: 'Kun jij bellen?', tag: 'c-dm:4' }) }]);
+    visibility.mockRestore();
+  });
+
+  it('has no structural accessibility violations (axe, jsdom)', async () => {
+    setup('/chat/c-team');
+    const socket = await connect();
+    answerHistory(socket, [
+      msg('c-team', 1, { reply: 0 }),
+      amendment('c-team', 2, 'react', 1, { emoji: '👍' }),
+      msg('c-team', 3, { mentions: [me.id] }),
+    ]);
+    await screen.findAllByTestId('chat-message');
+    const results = await axe.run(document.body, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] },
+      rules: { 'color-contrast': { enabled: false } },
+    });
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+});

@@ -1,0 +1,132 @@
+import type { TFunction } from 'i18next';
+import type { ChannelSummary } from './types';
+
+/** Name to show for a channel: DMs and groups without a name list the other people. */
+export function channelDisplayName(summary: ChannelSummary, meId: string | undefined): string {
+  if ((summary.kind === 'dm' || summary.kind === 'group') && summary.members && summary.members.length > 0) {
+    const others = summary.members.filter((m) => m.id !== meId).map((m) => m.name);
+    if (summary.kind === 'dm' || !summary.name) return others.join(', ') || summary.name;
+  }
+  return summary.name;
+}
+
+export type ChannelSection = 'team' | 'channels' | 'direct';
+
+export function channelSection(summary: ChannelSummary): ChannelSection {
+  if (summary.kind === 'team') return 'team';
+  if (summary.kind === 'dm' || summary.kind === 'group') return 'direct';
+  return 'channels';
+}
+
+/** Team channels first, then channels, then direct conversations; by name within each. */
+export function sortChannels<T extends { summary: ChannelSummary }>(channels: readonly T[], meId?: string): T[] {
+  const order: Record<ChannelSection, number> = { team: 0, channels: 1, direct: 2 };
+  const collator = new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
+  return [...channels].sort(
+    (a, b) =>
+      order[channelSection(a.summary)] - order[channelSection(b.summary)] ||
+      collator.compare(channelDisplayName(a.summary, meId), channelDisplayName(b.summary, meId)),
+  );
+}
+
+function localDayKey(date: Date): string {
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+}
+
+export function dayKey(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : localDayKey(date);
+}
+
+/** "Vandaag", "Gisteren" or e.g. "maandag 16 november" (with the year when not this year). */
+export function dayLabel(iso: string, t: TFunction, language: string, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  if (localDayKey(date) === localDayKey(now)) return t('chat.today');
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (localDayKey(date) === localDayKey(yesterday)) return t('chat.yesterday');
+  return new Intl.DateTimeFormat(language, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+  }).format(date);
+}
+
+export function timeLabel(iso: string, language: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }).format(date);
+}
+
+/** Plain text of sanitised HTML, without loading anything (DOMParser documents are inert). */
+export function htmlToText(html: string): string {
+  if (!html) return '';
+  try {
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    return (doc.body.textContent ?? '').replace(/\s+/g, ' ').trim();
+  } catch {
+    return html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  }
+}
+
+/** Message body text for announcements and previews. */
+export function messageText(message: { html: string; body: string }): string {
+  return message.html ? htmlToText(message.html) : message.body.replace(/<@([^>]+)>/g, '@$1');
+}
+
+export function excerpt(text: string, max = 140): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Replace the visible "@Name" mentions the user picked with "<@userId>" tokens
+ * (longest names first, so "@Anouk de Vries" wins over "@Anouk").
+ */
+export function encodeMentions(text: string, mentions: ReadonlyMap<string, string>): string {
+  const names = [...mentions.keys()].sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const name of names) {
+    const id = mentions.get(name)!;
+    const pattern = new RegExp(`@${escapeRegExp(name)}(?![\\p{L}\\p{N}_])`, 'gu');
+    out = out.replace(pattern, `<@${id}>`);
+  }
+  return out;
+}
+
+/** Turn "<@userId>" tokens back into "@Name" for editing; returns the text and the name→id map. */
+export function decodeMentions(
+  body: string,
+  names: ReadonlyMap<string, string>,
+): { text: string; mentions: Map<string, string> } {
+  const mentions = new Map<string, string>();
+  const text = body.replace(/<@([^>\s]+)>/g, (token, id: string) => {
+    const name = names.get(id);
+    if (!name) return token;
+    mentions.set(name, id);
+    return `@${name}`;
+  });
+  return { text, mentions };
+}
+
+/** The "@query" being typed right before the caret, if any. */
+export function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
+  const before = text.slice(0, caret);
+  const match = /(?:^|[\s(])@([\p{L}\p{M}'’-]+(?: [\p{L}\p{M}'’-]+){0,2})$/u.exec(before);
+  if (!match) {
+    // A bare "@" right before the caret: start of a mention, no query yet.
+    if (/(?:^|[\s(])@$/.test(before)) return { start: caret - 1, query: '' };
+    return null;
+  }
+  const query = match[1]!;
+  return { start: caret - query.length - 1, query };
+}
+
+export function unreadLabel(t: TFunction, count: number): string {
+  return t('chat.unread', { count });
+}

@@ -1,0 +1,149 @@
+// Wire types for chat: REST (/api/v1/chat/…) and the websocket protocol (docs/protocol.md).
+
+export type ChannelKind = 'team' | 'open' | 'closed' | 'dm' | 'group';
+
+export interface ChannelMember {
+  id: string;
+  name: string;
+}
+
+export interface ChannelSummary {
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  teamId?: string | null;
+  lastSeq: number;
+  readSeq: number;
+  unread: number;
+  mentions: number;
+  /** Only for dm / group. */
+  members?: ChannelMember[];
+}
+
+export interface BrowseChannel {
+  id: string;
+  name: string;
+  topic: string;
+  memberCount: number;
+  joined: boolean;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  teams: string[];
+}
+
+export type EntryKind = 'msg' | 'edit' | 'delete' | 'react' | 'unreact';
+
+/** One entry of a channel's log. Fields beyond the common ones depend on `kind`. */
+export interface Entry {
+  ch: string;
+  seq: number;
+  kind: EntryKind;
+  by: string;
+  byName: string;
+  at: string;
+  clientId?: string;
+  body?: string;
+  /** Sanitised by the server (allowlist). */
+  html?: string;
+  mentions?: string[];
+  mentionsTeam?: boolean;
+  /** Thread root seq; 0 or absent = not a reply. */
+  reply?: number;
+  target?: number;
+  emoji?: string;
+}
+
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+// ---------- Server → client frames ----------
+
+export interface ReadyFrame {
+  type: 'ready';
+  user: { id: string; name: string };
+  channels: ChannelSummary[];
+  instance?: string;
+}
+export interface EntryFrame {
+  type: 'entry';
+  entry: Entry;
+}
+export interface AckFrame {
+  type: 'ack';
+  id?: string;
+  clientId: string;
+  ch: string;
+  seq: number;
+  duplicate?: boolean;
+}
+export interface EntriesFrame {
+  type: 'entries';
+  id?: string;
+  ch: string;
+  entries: Entry[];
+  more?: boolean;
+}
+export interface ReadFrame {
+  type: 'read';
+  ch: string;
+  seq: number;
+}
+export interface TypingFrame {
+  type: 'typing';
+  ch: string;
+  user: string;
+  name: string;
+}
+export interface PresenceFrame {
+  type: 'presence';
+  user: string;
+  status: PresenceStatus;
+}
+export interface ChannelFrame {
+  type: 'channel';
+  channel: ChannelSummary;
+}
+export interface ChannelRemovedFrame {
+  type: 'channel_removed';
+  ch: string;
+}
+export interface NotifyFrame {
+  type: 'notify';
+  kind: 'mention' | 'dm';
+  ch: string;
+  seq: number;
+  by: string;
+  byName: string;
+  excerpt: string;
+}
+export interface PongFrame {
+  type: 'pong';
+  id?: string;
+}
+export interface ErrorFrame {
+  type: 'error';
+  id?: string;
+  code: string;
+  message?: string;
+  clientId?: string;
+}
+
+export type ServerFrame =
+  | ReadyFrame
+  | EntryFrame
+  | AckFrame
+  | EntriesFrame
+  | ReadFrame
+  | TypingFrame
+  | PresenceFrame
+  | ChannelFrame
+  | ChannelRemovedFrame
+  | NotifyFrame
+  | PongFrame
+  | ErrorFrame;
+
+/** The allowed reaction set, in display order. */
+export const REACTION_EMOJI = ['👍', '❤️', '😊', '🙏', '✅', '😮'] as const;
+export type ReactionEmoji = (typeof REACTION_EMOJI)[number];
