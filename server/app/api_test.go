@@ -287,6 +287,17 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/chat/channels/:id/members/:userId": "/api/v1/chat/channels/t-den-helder-centrum/members/" + anouk,
 		"/api/v1/chat/people":                       "/api/v1/chat/people?q=anouk",
 		"/api/v1/chat/dm":                           "/api/v1/chat/dm",
+		// Dashboard (its behaviour is tested in dashboard_test.go).
+		"/api/v1/dashboard/indicators":       "/api/v1/dashboard/indicators",
+		"/api/v1/dashboard/settings":         "/api/v1/dashboard/settings",
+		"/api/v1/dashboard/teams/:id":        "/api/v1/dashboard/teams/den-helder-centrum",
+		"/api/v1/dashboard/regions/:id":      "/api/v1/dashboard/regions/den-helder",
+		"/api/v1/dashboard/organisation":     "/api/v1/dashboard/organisation",
+		"/api/v1/dashboard/organisation.csv": "/api/v1/dashboard/organisation.csv",
+		"/api/v1/dashboard/imports":          "/api/v1/dashboard/imports",
+		"/api/v1/dashboard/imports/:id":      "/api/v1/dashboard/imports/seed-demo-v1",
+		"/api/v1/dashboard/imports/preview":  "/api/v1/dashboard/imports/preview",
+		"/api/v1/dashboard/figures":          "/api/v1/dashboard/figures",
 	}
 	used := map[string]bool{}
 	for _, rt := range e.srv.App.Engine.Routes() {

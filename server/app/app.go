@@ -25,6 +25,7 @@ import (
 	"github.com/plein/plein/frontend"
 	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/config"
+	"github.com/plein/plein/server/dashboard"
 	"github.com/plein/plein/server/httpapi"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/identity/devidp"
@@ -43,6 +44,8 @@ type App struct {
 	Broker   broker.Broker
 	Engine   *gin.Engine
 	Log      *slog.Logger
+
+	Dashboard *dashboard.Service // monthly team figures
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -79,7 +82,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := st.Migrate(ctx, Migrations, log); err != nil {
 		return err
 	}
-	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes)); err != nil {
+	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes)); err != nil {
 		return err
 	}
 	users, err := identity.NewUsers(ctx, st)
@@ -91,6 +94,11 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Org = orgSvc
+	dashSvc, err := dashboard.NewService(ctx, st, orgSvc, dashboard.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	a.Dashboard = dashSvc
 	if cfg.SeedDemo {
 		if cfg.Mode == config.Production {
 			return fmt.Errorf("refusing to seed demo data in production")
@@ -101,6 +109,12 @@ func (a *App) build(ctx context.Context) error {
 		}
 		if seeded {
 			log.Info("demo organisation loaded", "organisation", org.SeedOrganisationName)
+		}
+		// Demo figures: the 24 months up to the previous calendar month.
+		if seeded, err := dashboard.Seed(ctx, st, dashSvc, dashboard.MonthOf(time.Now())-1); err != nil {
+			return fmt.Errorf("seed demo dashboard: %w", err)
+		} else if seeded {
+			log.Info("demo dashboard figures loaded", "months", dashboard.SeedMonths)
 		}
 	}
 	base := cfg.BaseURL.String()
@@ -186,6 +200,7 @@ func (a *App) build(ctx context.Context) error {
 	idHTTP.Routes(e, api)
 	authed := api.Group("", idHTTP.RequireUser())
 	org.NewHTTP(orgSvc, access).Routes(authed)
+	dashboard.NewHTTP(dashSvc, access).Routes(authed)
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
 	a.Engine = e
@@ -227,6 +242,9 @@ func (a *App) StartBackground() {
 				}
 				if err := a.Org.Reload(ctx); err != nil {
 					a.Log.Warn("reload organisation", "err", err)
+				}
+				if err := a.Dashboard.Reload(ctx); err != nil {
+					a.Log.Warn("reload dashboard", "err", err)
 				}
 			case <-purge.C:
 				if err := a.Identity.Purge(ctx); err != nil {

@@ -1,0 +1,420 @@
+package dashboard
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/httpapi"
+	"github.com/plein/plein/server/identity"
+)
+
+// AccessLogger records access to personal data (NEN 7513).
+type AccessLogger interface {
+	Record(c *gin.Context, action, subject string) error
+}
+
+// HTTP exposes the dashboard over HTTP.
+type HTTP struct {
+	svc    *Service
+	access AccessLogger
+}
+
+// NewHTTP builds the handlers.
+func NewHTTP(svc *Service, access AccessLogger) *HTTP { return &HTTP{svc: svc, access: access} }
+
+// Routes registers the dashboard routes on a group that already requires a user.
+func (h *HTTP) Routes(api *gin.RouterGroup) {
+	api.GET("/dashboard/indicators", h.indicators)
+	api.GET("/dashboard/settings", h.getSettings)
+	api.PUT("/dashboard/settings", h.putSettings)
+	api.GET("/dashboard/teams/:id", h.team)
+	api.GET("/dashboard/regions/:id", h.region)
+	api.GET("/dashboard/organisation", h.organisation)
+	api.GET("/dashboard/organisation.csv", h.exportCSV)
+	api.GET("/dashboard/imports", h.listImports)
+	api.GET("/dashboard/imports/:id", h.getImport)
+	api.POST("/dashboard/imports/preview", h.preview)
+	api.POST("/dashboard/imports", h.commit)
+	api.POST("/dashboard/figures", h.push)
+}
+
+func actor(c *gin.Context) *identity.Actor { return identity.ActorFrom(c.Request.Context()) }
+
+func (h *HTTP) indicators(c *gin.Context) {
+	items, err := h.svc.Indicators(actor(c))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+func (h *HTTP) getSettings(c *gin.Context) {
+	v, err := h.svc.GetSettings(actor(c))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (h *HTTP) putSettings(c *gin.Context) {
+	if !actor(c).Has(identity.RoleBeheerder) {
+		httpapi.Error(c, apperr.Forbidden("only administrators change the dashboard settings"))
+		return
+	}
+	var in SettingsInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.UpdateSettings(c.Request.Context(), actor(c), in)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+// viewQuery reads ?month=yyyy-mm&months=n.
+func viewQuery(c *gin.Context) (ViewQuery, error) {
+	var q ViewQuery
+	var v apperr.Validator
+	if s := c.Query("month"); s != "" {
+		m, ok := ParseMonth(s)
+		v.Check(ok, "month", "use yyyy-mm, e.g. 2026-10")
+		q.Month = &m
+	}
+	if s := c.Query("months"); s != "" {
+		n, err := strconv.Atoi(s)
+		v.Check(err == nil && n >= 1 && n <= 60, "months", "use a number from 1 to 60")
+		q.Months = n
+	}
+	return q, v.Err()
+}
+
+func listQuery(c *gin.Context) (ListQuery, error) {
+	vq, err := viewQuery(c)
+	return ListQuery{ViewQuery: vq, Sort: c.Query("sort"), Order: c.Query("order")}, err
+}
+
+func (h *HTTP) team(c *gin.Context) {
+	q, err := viewQuery(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	v, err := h.svc.Team(actor(c), c.Param("id"), q)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	// A team's figures (sickness absence, productivity) are personal data in a small team.
+	if err := h.access.Record(c, "read", "dashboard:team:"+v.Team.ID+" figures"); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (h *HTTP) region(c *gin.Context) {
+	q, err := listQuery(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	v, err := h.svc.Region(actor(c), c.Param("id"), q)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	if err := h.access.Record(c, "read", "dashboard:region:"+v.Region.ID+" team figures"); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (h *HTTP) organisation(c *gin.Context) {
+	q, err := listQuery(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	v, err := h.svc.Organisation(actor(c), q)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	if err := h.access.Record(c, "read", "dashboard:organisation team figures"); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (h *HTTP) exportCSV(c *gin.Context) {
+	q, err := listQuery(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	v, err := h.svc.Organisation(actor(c), q)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	name := "dashboard-organisatie.csv"
+	if v.Month != nil {
+		name = "dashboard-organisatie-" + v.Month.String() + ".csv"
+	}
+	if err := h.access.Record(c, "export", "dashboard:organisation team figures"); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", ExportCSV(v))
+}
+
+func (h *HTTP) listImports(c *gin.Context) {
+	limit := 100
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 500 {
+			httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "limit", Message: "use a number from 1 to 500"}}})
+			return
+		}
+		limit = n
+	}
+	items, err := h.svc.Imports(actor(c), limit)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+func (h *HTTP) getImport(c *gin.Context) {
+	im, err := h.svc.GetImport(actor(c), c.Param("id"))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, im)
+}
+
+func (h *HTTP) preview(c *gin.Context) {
+	if err := requireImporter(actor(c)); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	up, ok := readUpload(c)
+	if !ok {
+		return
+	}
+	p, err := h.svc.PreviewImport(actor(c), up)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+func (h *HTTP) commit(c *gin.Context) {
+	if err := requireImporter(actor(c)); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	up, ok := readUpload(c)
+	if !ok {
+		return
+	}
+	res, err := h.svc.ImportFile(c.Request.Context(), actor(c), up)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.answerCommit(c, res)
+}
+
+func (h *HTTP) push(c *gin.Context) {
+	if err := requireImporter(actor(c)); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	var in PushInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	res, err := h.svc.Push(c.Request.Context(), actor(c), in)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.answerCommit(c, res)
+}
+
+func (h *HTTP) answerCommit(c *gin.Context, res *CommitResult) {
+	if res.Import == nil {
+		c.JSON(http.StatusOK, res)
+		return
+	}
+	if err := h.access.Record(c, "change", "dashboard:import "+res.Import.ID); err != nil {
+		// The figures are stored; the log entry failed. Say so rather than hide it.
+		httpapi.Error(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/dashboard/imports/"+res.Import.ID)
+	c.JSON(http.StatusCreated, res)
+}
+
+// uploadJSON is the JSON form of an upload: the CSV text in a string.
+type uploadJSON struct {
+	FileName string `json:"fileName"`
+	Content  string `json:"content"`
+}
+
+// readUpload reads an import file sent as multipart/form-data (field
+// "file"), as the raw body (text/csv; file name in ?fileName=), or as JSON
+// {fileName, content}. The body limit (1 MiB by default) applies: larger
+// files are refused with 413.
+func readUpload(c *gin.Context) (Upload, bool) {
+	mt, params, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if mt == "application/json" {
+		var in uploadJSON
+		if !httpapi.Decode(c, &in) {
+			return Upload{}, false
+		}
+		return Upload{FileName: in.FileName, Data: []byte(in.Content)}, true
+	}
+	switch mt {
+	case "multipart/form-data", "text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream":
+	default:
+		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Title: "Unsupported media type",
+			Status: http.StatusUnsupportedMediaType, Detail: "Send the file as multipart/form-data (field file), as text/csv, or as JSON {fileName, content}."})
+		return Upload{}, false
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/too-large", Title: "Request body too large",
+				Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("The file may be at most %d bytes; split it into smaller files.", mbe.Limit)})
+			return Upload{}, false
+		}
+		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Title: "Unreadable body", Status: http.StatusBadRequest})
+		return Upload{}, false
+	}
+	if mt != "multipart/form-data" {
+		return Upload{FileName: c.Query("fileName"), Data: body}, true
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Title: "Malformed multipart body", Status: http.StatusBadRequest,
+				Detail: "The multipart/form-data body could not be read."})
+			return Upload{}, false
+		}
+		if part.FormName() != "file" {
+			continue
+		}
+		data, err := io.ReadAll(part)
+		if err != nil {
+			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Title: "Malformed multipart body", Status: http.StatusBadRequest})
+			return Upload{}, false
+		}
+		return Upload{FileName: part.FileName(), Data: data}, true
+	}
+	httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "file", Message: "send the CSV file in the form field \"file\""}}})
+	return Upload{}, false
+}
+
+// ExportCSV writes an organisation view as CSV for Dutch spreadsheets: a
+// byte-order mark, ";" as delimiter, decimal commas. Text cells that a
+// spreadsheet would read as a formula (starting with = + - @ tab, CR or LF)
+// get a leading apostrophe; numbers are written by us and never start with
+// anything but a digit or a minus sign followed by digits.
+func ExportCSV(v *OrgView) []byte {
+	var b bytes.Buffer
+	b.WriteString("\ufeff")
+	head := []string{"Regio", "Team", "Team-id", "Maand", "Medewerkers", "Fte"}
+	for _, ind := range v.Indicators {
+		name := ind.Name
+		if ind.Unit == UnitPercent {
+			name += " (%)"
+		} else if ind.Unit == UnitEuro {
+			name += " (€)"
+		}
+		head = append(head, name)
+	}
+	head = append(head, "Niet getoond")
+	writeRow(&b, textCells(head))
+	month := ""
+	if v.Month != nil {
+		month = v.Month.String()
+	}
+	for _, t := range v.Teams {
+		cells := textCells([]string{t.RegionName, t.Name, t.ID, month})
+		cells = append(cells, numCell(t.Size.Headcount), numCell(t.Size.FTE))
+		var hidden []string
+		for _, ind := range v.Indicators {
+			cells = append(cells, numCell(t.Values[ind.Key]))
+			if t.Suppressed[ind.Key] != "" {
+				hidden = append(hidden, ind.Name+" (klein team)")
+			}
+		}
+		cells = append(cells, textCell(strings.Join(hidden, ", ")))
+		writeRow(&b, cells)
+	}
+	return b.Bytes()
+}
+
+// NeutraliseCell makes a text cell safe from formula injection.
+func NeutraliseCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r\n", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func textCell(s string) string {
+	s = NeutraliseCell(s)
+	if strings.ContainsAny(s, ";\"\n\r") {
+		s = `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}
+
+func textCells(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = textCell(s)
+	}
+	return out
+}
+
+func numCell(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strings.Replace(strconv.FormatFloat(*p, 'f', -1, 64), ".", ",", 1)
+}
+
+func writeRow(b *bytes.Buffer, cells []string) {
+	b.WriteString(strings.Join(cells, ";"))
+	b.WriteString("\r\n")
+}
