@@ -56,8 +56,13 @@ test-e2e: build
 	bash .ci/e2e.sh ./$(BIN)
 
 ## bench: Go benchmarks and the load generator; results go in docs/performance.md by hand
+# The load generator here is the short version (about 1,000 connections per
+# scenario, 10 s windows, Plein and the reference hub); the full runs and
+# their flags are in docs/performance.md, "Chat (issue 3)".
+LOADGEN_FLAGS ?= -scenario teams,org -teams 84 -org-members 1000 -warmup 3s -duration 10s -connect-timeout 60s
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+	$(GO) run ./chat/loadgen $(LOADGEN_FLAGS)
 
 ## fuzz: run each fuzz target for a short while (corpus kept in testdata/fuzz)
 FUZZTIME ?= 30s
