@@ -54,6 +54,9 @@ type Hub struct {
 	limMu    sync.Mutex
 	limiters map[string]*bucket
 
+	checkMu   sync.Mutex
+	checkedAt map[string]time.Time // session → last re-check
+
 	pres *presence
 
 	unsub   func()
@@ -81,7 +84,7 @@ func NewHub(ctx context.Context, svc *Service, br broker.Broker, o HubOptions) (
 	}
 	h := &Hub{svc: svc, br: br, opts: o, log: o.Logger,
 		byUser: map[string]map[*Conn]struct{}{}, byChan: map[string]map[*Conn]struct{}{},
-		limiters: map[string]*bucket{}, pres: newPresence(),
+		limiters: map[string]*bucket{}, pres: newPresence(), checkedAt: map[string]time.Time{},
 		stop: make(chan struct{}), stopped: make(chan struct{})}
 	unsub, err := br.Subscribe(ctx, []string{topicEntry, topicMembers, topicTyping, topicRead, topicPresence, topicKick}, h.onBroker)
 	if err != nil {
@@ -115,31 +118,65 @@ func (h *Hub) loop() {
 	}
 }
 
+// recheckSessions closes connections whose session ended without a kick
+// (expiry, a session deleted by an operator). Logout is immediate through
+// the kick topic; this sweep only has to be eventually right, so it checks
+// at most recheckBatch sessions a tick, least recently checked first, to
+// keep the store's load flat with many connections.
 func (h *Hub) recheckSessions() {
 	if h.opts.SessionValid == nil {
 		return
 	}
+	conns := h.allConns()
+	bySession := map[string][]*Conn{}
+	for _, c := range conns {
+		bySession[c.session] = append(bySession[c.session], c)
+	}
+	sessions := make([]string, 0, len(bySession))
+	for s := range bySession {
+		sessions = append(sessions, s)
+	}
+	h.checkMu.Lock()
+	slices.SortFunc(sessions, func(a, b string) int { return h.checkedAt[a].Compare(h.checkedAt[b]) })
+	if len(sessions) > recheckBatch {
+		sessions = sessions[:recheckBatch]
+	}
+	now := time.Now()
+	for _, s := range sessions {
+		h.checkedAt[s] = now
+	}
+	for s := range h.checkedAt { // forget sessions with no connection here
+		if _, ok := bySession[s]; !ok {
+			delete(h.checkedAt, s)
+		}
+	}
+	h.checkMu.Unlock()
+	for _, s := range sessions {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ok := h.opts.SessionValid(ctx, s)
+		cancel()
+		if !ok {
+			for _, c := range bySession[s] {
+				c.closeWith(CloseSessionEnded, "session ended")
+			}
+		}
+	}
+}
+
+// recheckBatch is how many sessions one re-check tick looks up.
+const recheckBatch = 500
+
+// allConns lists this instance's connections.
+func (h *Hub) allConns() []*Conn {
 	h.mu.RLock()
+	defer h.mu.RUnlock()
 	var conns []*Conn
 	for _, cs := range h.byUser {
 		for c := range cs {
 			conns = append(conns, c)
 		}
 	}
-	h.mu.RUnlock()
-	checked := map[string]bool{}
-	for _, c := range conns {
-		ok, seen := checked[c.session]
-		if !seen {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			ok = h.opts.SessionValid(ctx, c.session)
-			cancel()
-			checked[c.session] = ok
-		}
-		if !ok {
-			c.closeWith(CloseSessionEnded, "session ended")
-		}
-	}
+	return conns
 }
 
 // register adds a connection and subscribes it to the user's channels.
@@ -439,13 +476,8 @@ func (h *Hub) Shutdown(ctx context.Context) {
 		return
 	}
 	h.closing = true
-	var conns []*Conn
-	for _, cs := range h.byUser {
-		for c := range cs {
-			conns = append(conns, c)
-		}
-	}
 	h.mu.Unlock()
+	conns := h.allConns()
 	for _, c := range conns {
 		c.closeWith(CloseServiceRestart, "reconnect")
 	}
@@ -464,15 +496,7 @@ func (h *Hub) Shutdown(ctx context.Context) {
 // close frame, as a crash of this instance would (clients see 1006). It is a
 // test hook for fault tests; production code uses Shutdown.
 func (h *Hub) Abort() {
-	h.mu.RLock()
-	var conns []*Conn
-	for _, cs := range h.byUser {
-		for c := range cs {
-			conns = append(conns, c)
-		}
-	}
-	h.mu.RUnlock()
-	for _, c := range conns {
+	for _, c := range h.allConns() {
 		_ = c.ws.UnderlyingConn().Close()
 	}
 }
