@@ -4,6 +4,7 @@ import { RouterProvider, type RouteObject } from 'react-router';
 import { NotFoundPage } from './components/NotFoundPage';
 import { RouteError } from './components/RouteError';
 import { chatRoute } from './features/chat/routes';
+import { dashboardRoute } from './features/dashboard/routes';
 import { HomePage } from './features/home/HomePage';
 import { TeamPage } from './features/org/TeamPage';
 import { TeamsPage } from './features/org/TeamsPage';
@@ -24,6 +25,7 @@ export const routes: RouteObject[] = [
       { path: 'teams', element: <TeamsPage /> },
       { path: 'teams/:teamId', element: <TeamPage /> },
       chatRoute,
+      dashboardRoute,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-rou
 import type { SessionUser } from '../api/types';
 import { ChatNavItem } from '../features/chat/ChatNavItem';
 import { ChatProvider } from '../features/chat/ChatProvider';
+import { DashboardNavItem } from '../features/dashboard/DashboardNavItem';
 import { useLogout } from '../features/session/api';
 import { initials } from '../lib/text';
 import { ErrorAlert } from './ErrorAlert';
@@ -60,6 +61,9 @@ export function AppShell({ user }: AppShellProps) {
               </li>
               <li>
                 <ChatNavItem />
+              </li>
+              <li>
+                <DashboardNavItem />
               </li>
             </ul>
           </nav>
