@@ -131,6 +131,12 @@ func (c *Conn) closeWith(code int, text string) {
 	c.closeOnce.Do(func() {
 		c.closeCode, c.closeText = code, text
 		close(c.closed)
+		if code == CloseTooSlow {
+			// The writer is most likely blocked on a full socket: end that
+			// write now rather than after writeWait, so the connection is
+			// dropped (and unregistered) at once.
+			_ = c.ws.UnderlyingConn().SetWriteDeadline(time.Now())
+		}
 	})
 }
 
@@ -258,6 +264,12 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 		c.enqueue(mustJSON(map[string]any{"type": "ack", "id": f.ID, "clientId": f.ClientID, "ch": res.Entry.Ch, "seq": res.Entry.Seq, "duplicate": res.Duplicate}))
 		if !res.Duplicate {
 			h.publishEntry(ctx, res.Entry)
+		} else if e, err := h.svc.entryAt(ctx, h.svc.state(res.Entry.Ch), res.Entry.Ch, res.Entry.Seq); err == nil && e != nil {
+			// The first attempt may have ended (its instance crashed) after
+			// storing the entry but before publishing it: publish it again,
+			// or the others only see it once a later entry shows the gap.
+			// Clients drop an entry they hold.
+			h.publishEntry(ctx, e)
 		}
 	case "sync", "history":
 		var es []*Entry

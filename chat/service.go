@@ -134,11 +134,17 @@ func (s *Service) channel(id string) (*Channel, bool) {
 // IsMember reports whether the user may read and write the channel. It is
 // the one access rule: asked at every read, write and delivery.
 func (s *Service) IsMember(userID, chID string) bool {
-	c, ok := s.channel(chID)
-	if !ok {
-		return false
+	if team, ok := strings.CutPrefix(chID, "t-"); ok {
+		if _, ok := s.dir.Team(team); !ok {
+			return false
+		}
+		return slices.Contains(s.dir.TeamsOf(userID), team)
 	}
-	return s.isMember(userID, c)
+	// The member index, not channel(): that copies the member list, and
+	// delivery asks once per recipient (O(members²) per message).
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.byMember[userID][chID]
 }
 
 func (s *Service) isMember(userID string, c *Channel) bool {
@@ -285,6 +291,18 @@ func (s *Service) loadWindowLocked(ctx context.Context, chID string, st *chanSta
 	if err != nil {
 		return err
 	}
+	if st.last >= 0 && last > st.last && last-st.last <= windowSize {
+		// The window is loaded: read only what this instance has not seen,
+		// rather than the whole window again while appends wait.
+		es, err := s.st.entriesRange(ctx, chID, st.last+1, last)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			st.observeLocked(e)
+		}
+		return nil
+	}
 	lo := max(1, last-windowSize+1)
 	es, err := s.st.entriesRange(ctx, chID, lo, last)
 	if err != nil {
@@ -372,7 +390,7 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 	}
 	if rec, err := s.st.sentBefore(ctx, userID, in.ClientID); err != nil {
 		return nil, err
-	} else if rec != nil {
+	} else if rec != nil && rec.Seq > 0 {
 		return &AppendResult{Entry: &Entry{Ch: rec.Ch, Seq: rec.Seq}, Duplicate: true}, nil
 	}
 	name, _ := s.dir.Person(userID)
@@ -433,7 +451,19 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 			return nil, err
 		}
 	}
+	// Claim the clientId before storing: an attempt that is still under way
+	// (a retry on another instance after a disconnect, a slow first try)
+	// must not let a second attempt store the message again.
+	st.mu.Lock()
+	from := st.last
+	st.mu.Unlock()
+	at := s.now().UTC().Truncate(time.Millisecond) // as the store keeps it
+	if res, err := s.claimSend(ctx, userID, in, from, at); res != nil || err != nil {
+		return res, err
+	}
 	if err := s.store(ctx, st, e); err != nil {
+		// Let a retry take over at once (once it has looked for the entry).
+		_, _ = s.st.takeOverSend(ctx, &sendRecord{ID: key, At: at}, from, time.Time{})
 		return nil, err
 	}
 	if err := s.st.recordSend(ctx, userID, in.ClientID, e.Ch, e.Seq); err != nil {
@@ -441,6 +471,74 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 	}
 	s.rememberSend(key, e.Seq)
 	return &AppendResult{Entry: e}, nil
+}
+
+// staleClaim is how old a claim on a clientId must be before another
+// attempt takes it over: longer than an append can take (its context ends
+// after 15 s), with room for clock differences between instances.
+const staleClaim = 30 * time.Second
+
+// claimSend makes this attempt the one that stores the send. It returns the
+// duplicate instead when an earlier attempt stored it, and ErrUnavailable
+// (the client retries with the same clientId) while one is under way.
+func (s *Service) claimSend(ctx context.Context, userID string, in Input, from int64, at time.Time) (*AppendResult, error) {
+	rec, err := s.st.claimSend(ctx, userID, in.ClientID, in.Ch, from, at)
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	if rec.Seq == 0 {
+		// Claimed by another attempt: did it store the entry, then fail or
+		// die before it completed the record?
+		e, err := s.findSend(ctx, rec, userID, in.ClientID)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case e != nil:
+			if err := s.st.recordSend(ctx, userID, in.ClientID, e.Ch, e.Seq); err != nil {
+				s.log.WarnContext(ctx, "record send", "err", err)
+			}
+			rec.Ch, rec.Seq = e.Ch, e.Seq
+		case at.Sub(rec.At) < staleClaim:
+			return nil, fmt.Errorf("%w: this message is being stored; retry", apperr.ErrUnavailable)
+		default:
+			ok, err := s.st.takeOverSend(ctx, rec, from, at)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, fmt.Errorf("%w: this message is being stored; retry", apperr.ErrUnavailable)
+			}
+			return nil, nil
+		}
+	}
+	return &AppendResult{Entry: &Entry{Ch: rec.Ch, Seq: rec.Seq}, Duplicate: true}, nil
+}
+
+// findSend looks for the entry of a claimed send in its channel's log: if
+// it was stored, it is above the claim's From.
+func (s *Service) findSend(ctx context.Context, rec *sendRecord, userID, clientID string) (*Entry, error) {
+	st := s.state(rec.Ch)
+	if err := s.ensureWindow(ctx, rec.Ch, st); err != nil {
+		return nil, err
+	}
+	st.mu.Lock()
+	known := st.last
+	st.mu.Unlock()
+	last, err := s.st.lastSeq(ctx, rec.Ch, max(known, rec.From))
+	if err != nil {
+		return nil, err
+	}
+	for seq := rec.From + 1; seq <= last; seq++ {
+		e, err := s.entryAt(ctx, st, rec.Ch, seq)
+		if err != nil {
+			return nil, err
+		}
+		if e != nil && e.By == userID && e.ClientID == clientID {
+			return e, nil
+		}
+	}
+	return nil, nil
 }
 
 // store inserts e as the channel's next entry. The sequence is claimed by the

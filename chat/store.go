@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -165,7 +166,11 @@ func (s *Store) redact(ctx context.Context, ch string, seq int64) error {
 type sendRecord struct {
 	ID  string `bson:"_id"` // "<author>:<clientId>"
 	Ch  string `bson:"ch"`
-	Seq int64  `bson:"seq"`
+	Seq int64  `bson:"seq"` // 0: claimed, the append is under way (or died)
+	// From is the channel's last seq as the claiming attempt knew it: its
+	// entry, if stored, has a higher seq. At is when it claimed.
+	From int64     `bson:"from,omitempty"`
+	At   time.Time `bson:"at,omitempty"`
 }
 
 func (s *Store) sentBefore(ctx context.Context, by, clientID string) (*sendRecord, error) {
@@ -180,9 +185,40 @@ func (s *Store) sentBefore(ctx context.Context, by, clientID string) (*sendRecor
 	return &r, nil
 }
 
+// claimSend records that an attempt to store the author's clientId is under
+// way. It returns nil when the claim is this attempt's, else the record
+// that was there first.
+func (s *Store) claimSend(ctx context.Context, by, clientID, ch string, from int64, at time.Time) (*sendRecord, error) {
+	_, err := s.sends.InsertOne(ctx, sendRecord{ID: by + ":" + clientID, Ch: ch, From: from, At: at})
+	if err == nil {
+		return nil, nil
+	}
+	if !store.IsDuplicateKey(err) {
+		return nil, unavailable("store send record", err)
+	}
+	rec, err := s.sentBefore(ctx, by, clientID)
+	if err == nil && rec == nil {
+		err = unavailable("read send record", errors.New("vanished"))
+	}
+	return rec, err
+}
+
+// takeOverSend moves a stale claim to this attempt; false when another
+// attempt changed it first.
+func (s *Store) takeOverSend(ctx context.Context, rec *sendRecord, from int64, at time.Time) (bool, error) {
+	res, err := s.sends.UpdateOne(ctx, bson.D{{Key: "_id", Value: rec.ID}, {Key: "seq", Value: int64(0)}, {Key: "at", Value: rec.At}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "from", Value: from}, {Key: "at", Value: at}}}})
+	if err != nil {
+		return false, unavailable("store send record", err)
+	}
+	return res.ModifiedCount == 1, nil
+}
+
+// recordSend completes a claim with the stored entry's sequence.
 func (s *Store) recordSend(ctx context.Context, by, clientID, ch string, seq int64) error {
-	_, err := s.sends.InsertOne(ctx, sendRecord{ID: by + ":" + clientID, Ch: ch, Seq: seq})
-	if err != nil && !store.IsDuplicateKey(err) {
+	_, err := s.sends.UpdateOne(ctx, bson.D{{Key: "_id", Value: by + ":" + clientID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "ch", Value: ch}, {Key: "seq", Value: seq}}}}, options.UpdateOne().SetUpsert(true))
+	if err != nil {
 		return unavailable("store send record", err)
 	}
 	return nil
