@@ -16,26 +16,28 @@ import (
 )
 
 const (
-	channelsColl = "chat_channels"
-	entriesColl  = "chat_entries"
-	sendsColl    = "chat_sends"
-	readsColl    = "chat_reads"
+	channelsColl  = "chat_channels"
+	entriesColl   = "chat_entries"
+	sendsColl     = "chat_sends"      // claims: "<author>:<clientId>" → channel, claimed at
+	sendsDoneColl = "chat_sends_done" // completions: "<author>:<clientId>" → seq
+	readsColl     = "chat_reads"
 )
 
 // Store is chat's persistence. Every hot operation is an insert or a point
 // lookup by string _id, the only operations that are fast on the embedded
 // store as well as on MongoDB (docs/architecture.md, "The store").
 type Store struct {
-	channels, entries, sends, reads *mongo.Collection
+	channels, entries, sends, sendsDone, reads *mongo.Collection
 }
 
 // NewStore returns the chat store.
 func NewStore(s *store.Store) *Store {
 	return &Store{
-		channels: s.DB.Collection(channelsColl),
-		entries:  s.DB.Collection(entriesColl),
-		sends:    s.DB.Collection(sendsColl),
-		reads:    s.DB.Collection(readsColl),
+		channels:  s.DB.Collection(channelsColl),
+		entries:   s.DB.Collection(entriesColl),
+		sends:     s.DB.Collection(sendsColl),
+		sendsDone: s.DB.Collection(sendsDoneColl),
+		reads:     s.DB.Collection(readsColl),
 	}
 }
 
@@ -173,13 +175,24 @@ type sendRecord struct {
 	At   time.Time `bson:"at,omitempty"`
 }
 
+// sentBefore returns the claim on a clientId (nil: none), with Ch and Seq
+// of the stored entry when the send was completed.
 func (s *Store) sentBefore(ctx context.Context, by, clientID string) (*sendRecord, error) {
 	var r sendRecord
-	err := s.sends.FindOne(ctx, bson.D{{Key: "_id", Value: by + ":" + clientID}}).Decode(&r)
+	id := by + ":" + clientID
+	err := s.sends.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r)
 	if store.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
+		return nil, unavailable("read send record", err)
+	}
+	var done sendRecord
+	err = s.sendsDone.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&done)
+	switch {
+	case err == nil:
+		r.Ch, r.Seq = done.Ch, done.Seq
+	case !store.IsNotFound(err):
 		return nil, unavailable("read send record", err)
 	}
 	return &r, nil
@@ -215,10 +228,12 @@ func (s *Store) takeOverSend(ctx context.Context, rec *sendRecord, from int64, a
 }
 
 // recordSend completes a claim with the stored entry's sequence.
+//
+// It inserts a second record rather than updating the claim: updates scan
+// the whole collection on the embedded store, inserts do not.
 func (s *Store) recordSend(ctx context.Context, by, clientID, ch string, seq int64) error {
-	_, err := s.sends.UpdateOne(ctx, bson.D{{Key: "_id", Value: by + ":" + clientID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "ch", Value: ch}, {Key: "seq", Value: seq}}}}, options.UpdateOne().SetUpsert(true))
-	if err != nil {
+	_, err := s.sendsDone.InsertOne(ctx, sendRecord{ID: by + ":" + clientID, Ch: ch, Seq: seq})
+	if err != nil && !store.IsDuplicateKey(err) {
 		return unavailable("store send record", err)
 	}
 	return nil
