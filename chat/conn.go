@@ -76,26 +76,30 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, user, name, session 
 	c := &Conn{hub: h, ws: ws, user: user, name: name, session: session,
 		send: make(chan []byte, h.opts.SendQueue), closed: make(chan struct{}), chans: map[string]bool{}}
 	c.status.Store("online")
-	if !h.register(c) {
+	ready, err := c.readyFrame()
+	if err != nil {
+		_ = ws.WriteMessage(websocket.TextMessage, errorFrame("", "unavailable", "could not load channels; reconnect", ""))
+	}
+	if err != nil || !h.register(c, ready) {
 		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(CloseServiceRestart, "reconnect"), time.Now().Add(time.Second))
 		_ = ws.Close()
 		return
 	}
 	go c.writeLoop()
-	c.ready()
 	h.setPresence(user, "online")
 	c.readLoop()
 	h.unregister(c)
 }
 
-func (c *Conn) ready() {
+// readyFrame builds the first frame. It is built before the connection is
+// registered and queued as registration's first act, so no other frame can
+// precede it; an entry stored in between shows up as a seq gap the client syncs.
+func (c *Conn) readyFrame() ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	sums, err := c.hub.svc.Summaries(ctx, c.user)
 	if err != nil {
-		c.enqueue(errorFrame("", "unavailable", "could not load channels; reconnect", ""))
-		c.closeWith(CloseServiceRestart, "reconnect")
-		return
+		return nil, err
 	}
 	var partners []string
 	for _, s := range sums {
@@ -103,8 +107,8 @@ func (c *Conn) ready() {
 			partners = append(partners, c.hub.svc.Members(s.ID)...)
 		}
 	}
-	c.enqueue(mustJSON(map[string]any{"type": "ready", "user": map[string]string{"id": c.user, "name": c.name},
-		"channels": sums, "online": c.hub.pres.online(partners), "instance": c.hub.opts.Instance}))
+	return mustJSON(map[string]any{"type": "ready", "user": map[string]string{"id": c.user, "name": c.name},
+		"channels": sums, "online": c.hub.pres.online(partners), "instance": c.hub.opts.Instance}), nil
 }
 
 // enqueue queues a frame; a connection whose queue is full is too slow and

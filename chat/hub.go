@@ -179,8 +179,9 @@ func (h *Hub) allConns() []*Conn {
 	return conns
 }
 
-// register adds a connection and subscribes it to the user's channels.
-func (h *Hub) register(c *Conn) bool {
+// register adds a connection, queues its first frame and subscribes it to
+// the user's channels, all under the lock, so nothing can be queued before first.
+func (h *Hub) register(c *Conn, first []byte) bool {
 	chans := h.svc.ChannelsOf(c.user)
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -191,6 +192,7 @@ func (h *Hub) register(c *Conn) bool {
 		h.byUser[c.user] = map[*Conn]struct{}{}
 	}
 	h.byUser[c.user][c] = struct{}{}
+	c.send <- first // the queue is empty: never blocks
 	for _, ch := range chans {
 		h.subscribeLocked(c, ch)
 	}
