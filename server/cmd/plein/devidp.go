@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -144,15 +143,7 @@ func runDevIdP(ctx context.Context, args []string, getenv func(string) string, s
 		_, _ = io.WriteString(w, `{"status":"ok"}`)
 	})
 	log := newLogger(stdout, cfg.LogLevel)
-	srv := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(mux, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("development identity provider ready", "issuer", o.Issuer, "listen", ln.Addr().String(),

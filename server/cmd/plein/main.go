@@ -88,15 +88,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 		defer stopPprof()
 	}
-	srv := &http.Server{
-		Handler:           a.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(a.Handler(), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("plein ready", "url", cfg.BaseURL.String(), "listen", ln.Addr().String(), "mode", cfg.Mode,
@@ -149,6 +141,20 @@ func servePprof(addr string, log *slog.Logger) (func(), error) {
 	go func() { _ = psrv.Serve(pln) }()
 	log.Info("pprof listening", "addr", pln.Addr().String())
 	return func() { _ = psrv.Close() }, nil
+}
+
+// newHTTPServer is an http.Server with timeouts on every phase of a request
+// and its errors logged through slog.
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // runStore serves the embedded store alone on a loopback address.
