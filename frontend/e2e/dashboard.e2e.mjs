@@ -16,20 +16,14 @@
 // yet), E2E_SCREENSHOTS=dir to save PNGs after each step.
 // Uses Debian's Chromium through playwright-core; never downloads a browser.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium } from 'playwright-core';
+import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
 
-const BASE_URL = (process.env.PLEIN_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
-const EXECUTABLE = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const IMPORTER = process.env.E2E_IMPORTER || 'Ilse Dekker';
 const USER = process.env.E2E_USER || 'Anouk de Vries';
 const TEAM_ID = process.env.E2E_TEAM_ID || 'den-helder-centrum';
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS || '';
-const TIMEOUT = 15_000;
-const LAUNCH_ONLY = process.argv.includes('--launch-only');
 
 const now = new Date();
 const MONTH = process.env.E2E_MONTH || `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
@@ -43,134 +37,11 @@ const HEADER = 'team;maand;verzuim;productiviteit;rapportcijfer;cijfer medewerke
 const BAD_CSV = [HEADER, `${TEAM_ID};${MONTH};104,5;${PRODUCTIVITY};7,9;7,4;14;10,3`, `julianadorp;${MONTH};6,1;62,5;8,0;7,2;14;9,1`, ''].join('\r\n');
 const GOOD_CSV = [HEADER, `${TEAM_ID};${MONTH};4,5;${PRODUCTIVITY};7,9;7,4;14;10,3`, `julianadorp;${MONTH};6,1;62,5;8,0;7,2;14;9,1`, ''].join('\r\n');
 
-const LAUNCH_OPTIONS = {
-  executablePath: EXECUTABLE,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
-
-const results = { passed: 0, failed: 0, skipped: 0 };
-let aborted = false;
-let openBrowser = null;
-
-function log(message) {
-  process.stdout.write(`${message}\n`);
-}
-
-class CheckError extends Error {}
-
-function assert(condition, message) {
-  if (!condition) throw new CheckError(message);
-}
-
-/** Runs one named check; after the first failure the remaining ones are skipped (they depend on each other). */
-async function step(name, pages, fn) {
-  if (aborted) {
-    results.skipped += 1;
-    log(`  - ${name} (skipped)`);
-    return;
-  }
-  const started = Date.now();
-  try {
-    await fn();
-    results.passed += 1;
-    log(`  ✓ ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    results.failed += 1;
-    aborted = true;
-    log(`  ✗ ${name}`);
-    log(`    ${error instanceof Error ? error.message : String(error)}`.replace(/\n/g, '\n    '));
-    for (const page of pages) log(`    at ${page.url()}`);
-  }
-  if (SCREENSHOTS) {
-    const n = String(results.passed + results.failed).padStart(2, '0');
-    for (const [index, page] of pages.entries()) {
-      const file = join(SCREENSHOTS, `dashboard-${n}-${index === 0 ? 'a' : 'b'}-${slug(name)}.png`);
-      await page.screenshot({ path: file }).catch(() => {});
-    }
-  }
-}
-
-function slug(text) {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
-
-/** Poll until `read()` satisfies `predicate`, else fail with the last value. */
-async function waitUntil(description, read, predicate, timeout = TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await read();
-      if (predicate(last)) return last;
-    } catch (error) {
-      last = `error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-    }
-    if (Date.now() > deadline) {
-      throw new CheckError(`timed out after ${timeout} ms waiting for ${description}; last value: ${JSON.stringify(last)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-async function visible(locator, description) {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: TIMEOUT });
-  } catch {
-    throw new CheckError(`${description} did not become visible within ${TIMEOUT} ms`);
-  }
-}
-
-async function axeScan(page, label) {
-  const analysis = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const blocking = analysis.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const minor = analysis.violations.filter((v) => !blocking.includes(v));
-  for (const v of minor) {
-    log(`    note (${v.impact ?? 'minor'}) ${v.id}: ${v.help} [${v.nodes.length} node(s)]`);
-  }
-  if (blocking.length > 0) {
-    const lines = blocking.flatMap((v) => [
-      `${v.impact} ${v.id}: ${v.help} (${v.helpUrl})`,
-      ...v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ') ?? ''}`),
-    ]);
-    throw new CheckError(`axe found ${blocking.length} serious/critical violation(s) on ${label}:\n${lines.join('\n')}`);
-  }
-}
-
-/** Collect CSP violations and uncaught errors: the app must run under the strict CSP. */
-function watchProblems(page, who, problems) {
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
-      problems.push(`${who} console: ${message.text()}`);
-    }
-  });
-  page.on('pageerror', (error) => problems.push(`${who} pageerror: ${error.message}`));
-}
-
-async function login(page, name) {
-  const response = await page.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
-  assert(response && response.ok(), `GET / answered ${response?.status()}`);
-  await visible(page.getByTestId('login-button'), 'login button');
-  await page.getByTestId('login-button').click();
-  const userButton = page
-    .locator(`button:has-text(${JSON.stringify(name)}), input[type="submit"][value*=${JSON.stringify(name)}]`)
-    .first();
-  await visible(userButton, `identity provider button for "${name}"`);
-  await userButton.click();
-  await waitUntil(`back on Plein (${BASE_URL})`, async () => page.url(), (url) => url.startsWith(BASE_URL));
-  await waitUntil('user name in header', () => page.getByTestId('user-name').innerText(), (t) => t.trim() === name);
-}
+const { step, launch, run } = createRunner({
+  label: 'e2e dashboard',
+  screenshotPrefix: 'dashboard-',
+  summary: (r) => [...(r.skipped ? [`${r.skipped} skipped`] : []), `${r.passed} passed, ${r.failed} failed`],
+});
 
 async function path(page) {
   return new URL(page.url()).pathname;
@@ -184,21 +55,7 @@ async function preview(page, file) {
 }
 
 async function main() {
-  if (!existsSync(EXECUTABLE)) {
-    throw new CheckError(`Chromium not found at ${EXECUTABLE} (install Debian's chromium package or set CHROMIUM_PATH)`);
-  }
-  if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
-
-  const browser = await chromium.launch(LAUNCH_OPTIONS);
-  openBrowser = browser;
-  if (LAUNCH_ONLY) {
-    const page = await browser.newPage();
-    await page.setContent('<!doctype html><title>ok</title><h1>ok</h1>');
-    const heading = await page.textContent('h1');
-    await browser.close();
-    log(`e2e dashboard: Chromium ${browser.version()} started (${heading === 'ok' ? 'page rendered' : 'render check failed'})`);
-    process.exit(heading === 'ok' ? 0 : 1);
-  }
+  const browser = await launch();
 
   const dir = mkdtempSync(join(tmpdir(), 'plein-dashboard-e2e-'));
   const badFile = join(dir, `teamcijfers-${MONTH}-fout.csv`);
@@ -326,17 +183,4 @@ async function main() {
   rmSync(dir, { recursive: true, force: true });
 }
 
-try {
-  await main();
-} catch (error) {
-  results.failed += 1;
-  const detail = error instanceof CheckError ? error.message : error instanceof Error ? error.stack || error.message : String(error);
-  log(`e2e dashboard: aborted: ${detail}`);
-} finally {
-  if (openBrowser?.isConnected()) await openBrowser.close().catch(() => {});
-}
-
-log('');
-if (results.skipped) log(`${results.skipped} skipped`);
-log(`${results.passed} passed, ${results.failed} failed`);
-process.exit(results.failed > 0 ? 1 : 0);
+await run(main);
