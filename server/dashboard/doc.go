@@ -53,9 +53,12 @@
 // team-months, a missing header) is reported per row and field in Dutch,
 // with a stable English code: field "rows[12].absencePct" where 12 is the
 // row number a spreadsheet shows (the header is row 1). One error refuses
-// the whole file. XLSX is recognised and refused with the advice to save as
-// CSV. The server's body limit (1 MiB) bounds a file; a 54-team, 12-month
-// file is about 40 KB.
+// the whole file. XLSX workbooks (recognised by the ZIP signature) are read
+// too: the first worksheet, raw cell values (decimal point, cached formula
+// results, never evaluated), months as text or Excel dates, at most as many
+// rows as a CSV, then the same validation and commit; encrypted, macro and
+// corrupt workbooks are refused. The server's body limit (1 MiB) bounds a
+// file; a 54-team, 12-month file is about 40 KB.
 //
 // # Privacy (small teams)
 //

@@ -298,7 +298,8 @@ func readUpload(c *gin.Context) (Upload, bool) {
 		return Upload{FileName: in.FileName, Data: []byte(in.Content)}, true
 	}
 	switch mt {
-	case "multipart/form-data", "text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream":
+	case "multipart/form-data", "text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
 	default:
 		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Title: "Unsupported media type",
 			Status: http.StatusUnsupportedMediaType, Detail: "Send the file as multipart/form-data (field file), as text/csv, or as JSON {fileName, content}."})
@@ -339,7 +340,7 @@ func readUpload(c *gin.Context) (Upload, bool) {
 		}
 		return Upload{FileName: part.FileName(), Data: data}, true
 	}
-	httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "file", Message: "send the CSV file in the form field \"file\""}}})
+	httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "file", Message: "send the CSV or XLSX file in the form field \"file\""}}})
 	return Upload{}, false
 }
 

@@ -36,11 +36,13 @@ type Issue struct {
 	Message string `json:"message"`          // Dutch
 }
 
-// Table is a CSV file split into cells.
+// Table is a CSV file or the first worksheet of an XLSX workbook split
+// into cells. Delimiter is "xlsx" for a workbook.
 type Table struct {
 	Delimiter string
 	Header    []string
 	Records   []Record
+	date1904  bool // workbook dates count from 1904
 }
 
 // Record is one data row with its spreadsheet row number.
@@ -70,9 +72,8 @@ func ParseCSV(data []byte) (*Table, []Issue) {
 		data = data[3:]
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		data = decodeUTF16(data)
-	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return nil, []Issue{fileIssue("xlsx_not_supported",
-			"Dit is een Excel-werkmap (.xlsx). Sla het blad op als CSV (CSV UTF-8, gescheiden door puntkomma's) en upload dat bestand.")}
+	case bytes.HasPrefix(data, zipMagic), bytes.HasPrefix(data, oleMagic):
+		return ParseFile(data)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, []Issue{fileIssue("empty_file", "Het bestand is leeg.")}
@@ -307,6 +308,8 @@ type validator struct {
 	inds   map[string]Indicator
 	now    Month
 	dutch  bool // ";" or tab delimited: "." is a thousands separator in euros
+	xlsx   bool // cells are a workbook's raw values
+	d1904  bool
 	issues []Issue
 	more   int
 }
@@ -330,7 +333,8 @@ func newValidator(lookup TeamLookup, inds []Indicator, now Month) *validator {
 // ValidateTable turns a parsed file into a batch, collecting every problem.
 func ValidateTable(t *Table, lookup TeamLookup, inds []Indicator, now Month) (*Batch, []Issue) {
 	v := newValidator(lookup, inds, now)
-	v.dutch = t.Delimiter != ","
+	v.xlsx, v.d1904 = t.Delimiter == xlsxDelimiter, t.date1904
+	v.dutch = t.Delimiter != "," && !v.xlsx
 	keys := columnKeys(inds)
 	col := make([]string, len(t.Header)) // key per column, "" = ignored
 	seen := map[string]int{}
@@ -510,6 +514,9 @@ func (v *validator) team(row int, cell, column string) (string, bool) {
 }
 
 func (v *validator) month(row int, cell, column string) (Month, bool) {
+	if v.xlsx {
+		cell = xlsxMonth(cell, v.d1904)
+	}
 	m, ok := ParseMonth(cell)
 	switch {
 	case cell == "":
@@ -543,6 +550,9 @@ func (v *validator) value(row int, key, column, cell string) (*float64, bool) {
 		unit = ind.Unit
 	}
 	f, code := parseNumber(cell, unit, v.dutch)
+	if n, ok := xlsxNumber(cell); v.xlsx && ok {
+		f, code = n, "" // a number cell: its raw value is exact
+	}
 	if code != "" {
 		msg := fmt.Sprintf("Rij %d, kolom %q: %q is geen getal.", row, clip(label), clip(cell))
 		if code == "ambiguous_number" {

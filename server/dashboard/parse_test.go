@@ -102,7 +102,7 @@ func TestImportCorpus(t *testing.T) {
 		"empty_row.csv":                   {{"empty_row", "rows[2]"}},
 		"bad_quotes.csv":                  {{"field_count", "rows[3]"}},
 		"headcount_invalid.csv":           {{"headcount_invalid", "rows[2].headcount"}, {"fte_invalid", "rows[3].fte"}},
-		"xlsx_file.csv":                   {{"xlsx_not_supported", "file"}},
+		"xlsx_file.csv":                   {{"xlsx_unreadable", "file"}},
 	}
 	files, _ := filepath.Glob("testdata/import/*.csv")
 	if len(files) != len(cases) {

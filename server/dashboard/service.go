@@ -299,7 +299,7 @@ func (s *Service) parseUpload(a *identity.Actor, up Upload) (*Batch, *Table, []I
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	t, issues := ParseCSV(up.Data)
+	t, issues := ParseFile(up.Data)
 	if len(issues) > 0 {
 		return nil, nil, issues, dir, nil
 	}

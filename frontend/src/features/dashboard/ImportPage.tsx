@@ -124,7 +124,7 @@ function ImportForm() {
             id="import-file"
             name="file"
             type="file"
-            accept=".csv,.txt,text/csv,text/plain"
+            accept=".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             className="input import__file"
             aria-describedby="import-file-hint"
             data-testid="import-file"
