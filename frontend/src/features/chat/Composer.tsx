@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePeopleSearch } from './api';
 import { useChatConnection } from './ChatProvider';
@@ -56,6 +56,7 @@ export function Composer({
   const [text, setText] = useState(() => drafts.get(key)?.text ?? '');
   const [mentions, setMentions] = useState(() => new Map(drafts.get(key)?.mentions ?? []));
   const [caret, setCaret] = useState(0);
+  const pendingCaret = useRef<number | null>(null);
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<number | null>(null);
   const lastTyping = useRef(0);
@@ -107,14 +108,19 @@ export function Composer({
     setMentions((prev) => new Map(prev).set(person.name, person.id));
     setCaret(nextCaret);
     setActive(0);
-    requestAnimationFrame(() => {
-      const el = inputRef.current;
-      if (el) {
-        el.focus();
-        el.setSelectionRange(nextCaret, nextCaret);
-      }
-    });
+    // Placed right after the commit that shows the new text (layout effect
+    // below), so a keystroke typed at once never lands before the caret moves.
+    pendingCaret.current = nextCaret;
   }
+
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    const el = inputRef.current;
+    if (at === null || !el) return;
+    pendingCaret.current = null;
+    el.focus();
+    el.setSelectionRange(at, at);
+  }, [text]);
 
   const tooLong = text.length > MAX_BODY;
   const canSend = text.trim().length > 0 && !tooLong;
