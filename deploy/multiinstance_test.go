@@ -28,9 +28,6 @@ import (
 // balancer, checks that both instances serve the same session, stops one
 // instance and checks that the other carries on.
 func TestMultiInstanceOnLoopback(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the plein binary (-short)")
-	}
 	cl := startCluster(t, true)
 	c := cl.login(t, "anouk.devries")
 
@@ -71,9 +68,6 @@ func TestMultiInstanceOnLoopback(t *testing.T) {
 // Each instance's user directory misses the new user until it reloads, so
 // identity falls back to the store on a miss.
 func TestMultiInstanceFirstLogin(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the plein binary (-short)")
-	}
 	cl := startCluster(t, false)
 	c := cl.login(t, "anouk.devries")
 	served := map[string]int{}
