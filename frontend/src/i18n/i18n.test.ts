@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLE_KEYS, TEAM_ROLE_KEYS } from '../api/types';
-import en from './en.json';
-import nl from './nl.json';
+import { enBundle as en, nlBundle as nl } from './resources';
 
 function keys(value: unknown, prefix = ''): string[] {
   if (value && typeof value === 'object') {

@@ -1,7 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import nl from './nl.json';
+import { enBundle, nlBundle } from './resources';
 
 export const SUPPORTED_LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
@@ -9,8 +8,8 @@ export const DEFAULT_LANGUAGE: Language = 'nl';
 export const LANGUAGE_STORAGE_KEY = 'plein.language';
 
 export const resources = {
-  nl: { translation: nl },
-  en: { translation: en },
+  nl: { translation: nlBundle },
+  en: { translation: enBundle },
 } as const;
 
 export function isLanguage(value: unknown): value is Language {

@@ -1,0 +1,14 @@
+import knowledgeEn from '../features/knowledge/i18n/en.json';
+import knowledgeNl from '../features/knowledge/i18n/nl.json';
+import spacesEn from '../features/spaces/i18n/en.json';
+import spacesNl from '../features/spaces/i18n/nl.json';
+import en from './en.json';
+import nl from './nl.json';
+
+/**
+ * The translation bundles. Shared words live in ./nl.json and ./en.json;
+ * a large feature keeps its own bundle beside its code, mounted under the
+ * feature's key (t('knowledge.…'), t('spaces.…')).
+ */
+export const nlBundle = { ...nl, knowledge: knowledgeNl, spaces: spacesNl };
+export const enBundle = { ...en, knowledge: knowledgeEn, spaces: spacesEn };

@@ -1,0 +1,159 @@
+// Package blob stores files (attachments, team documents) in the store, in
+// the GridFS collection layout: a `<bucket>.files` document per file and its
+// bytes in `<bucket>.chunks` documents with `files_id`, `n` and `data`.
+//
+// It differs from the driver's GridFSBucket in one way that matters on the
+// embedded engine: chunk ids are deterministic ("<file id>:<n>"), so reading
+// a file is a handful of `{_id}` point lookups. The driver's download queries
+// chunks by `files_id`, which FerretDB's SQLite backend answers by scanning
+// every chunk of every file in the bucket (see docs/architecture.md, "The
+// store"). On MongoDB the collections remain readable by GridFS tools.
+//
+// Files are immutable: a new version of a document is a new file. A file's
+// `.files` document is written after all its chunks, so a half-written file
+// is never visible; Delete removes the `.files` document first.
+package blob
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/plein/plein/server/apperr"
+)
+
+// ChunkSize is the size of a chunk, GridFS's default (255 KiB).
+const ChunkSize = 255 * 1024
+
+// File describes a stored file.
+type File struct {
+	ID          string    `bson:"_id" json:"id"`
+	Filename    string    `bson:"filename" json:"name"`
+	ContentType string    `bson:"contentType" json:"contentType"`
+	Length      int64     `bson:"length" json:"size"`
+	ChunkSize   int32     `bson:"chunkSize" json:"-"`
+	UploadDate  time.Time `bson:"uploadDate" json:"uploadedAt"`
+	SHA256      string    `bson:"sha256" json:"-"`
+}
+
+type chunk struct {
+	ID     string `bson:"_id"`
+	FileID string `bson:"files_id"`
+	N      int32  `bson:"n"`
+	Data   []byte `bson:"data"`
+}
+
+// Bucket is one set of files.
+type Bucket struct {
+	files  *mongo.Collection
+	chunks *mongo.Collection
+}
+
+// NewBucket opens the bucket name in db.
+func NewBucket(db *mongo.Database, name string) *Bucket {
+	return &Bucket{files: db.Collection(name + ".files"), chunks: db.Collection(name + ".chunks")}
+}
+
+func chunkID(fileID string, n int) string { return fmt.Sprintf("%s:%05d", fileID, n) }
+
+// Put stores data as file id. An id that exists is a conflict.
+func (b *Bucket) Put(ctx context.Context, id, filename, contentType string, data []byte) (*File, error) {
+	if id == "" {
+		return nil, errors.New("blob: empty id")
+	}
+	sum := sha256.Sum256(data)
+	n := (len(data) + ChunkSize - 1) / ChunkSize
+	docs := make([]any, 0, n)
+	for i := 0; i < n; i++ {
+		end := min((i+1)*ChunkSize, len(data))
+		docs = append(docs, chunk{ID: chunkID(id, i), FileID: id, N: int32(i), Data: data[i*ChunkSize : end]})
+	}
+	// Insert chunks in small batches: a 16 MiB message limit applies.
+	for len(docs) > 0 {
+		k := min(len(docs), 32)
+		if _, err := b.chunks.InsertMany(ctx, docs[:k]); err != nil {
+			if mongo.IsDuplicateKeyError(err) {
+				return nil, apperr.Conflict("a file with this id exists")
+			}
+			return nil, fmt.Errorf("store chunks: %w", err)
+		}
+		docs = docs[k:]
+	}
+	f := &File{ID: id, Filename: filename, ContentType: contentType, Length: int64(len(data)), ChunkSize: ChunkSize,
+		UploadDate: time.Now().UTC().Truncate(time.Millisecond), SHA256: hex.EncodeToString(sum[:])}
+	if _, err := b.files.InsertOne(ctx, f); err != nil {
+		if mongo.IsDuplicateKeyError(err) {
+			return nil, apperr.Conflict("a file with this id exists")
+		}
+		return nil, fmt.Errorf("store file: %w", err)
+	}
+	return f, nil
+}
+
+// Stat returns a file's description.
+func (b *Bucket) Stat(ctx context.Context, id string) (*File, error) {
+	var f File
+	if err := b.files.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&f); err != nil {
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return nil, apperr.NotFound("file not found")
+		}
+		return nil, fmt.Errorf("read file: %w", err)
+	}
+	return &f, nil
+}
+
+// Get returns a file and its bytes, checked against the stored digest.
+func (b *Bucket) Get(ctx context.Context, id string) (*File, []byte, error) {
+	f, err := b.Stat(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(f.Length))
+	n := int((f.Length + int64(ChunkSize) - 1) / int64(ChunkSize))
+	for i := 0; i < n; i++ {
+		var c chunk
+		if err := b.chunks.FindOne(ctx, bson.D{{Key: "_id", Value: chunkID(id, i)}}).Decode(&c); err != nil {
+			return nil, nil, fmt.Errorf("read chunk %d of %s: %w", i, id, err)
+		}
+		buf.Write(c.Data)
+	}
+	data := buf.Bytes()
+	sum := sha256.Sum256(data)
+	if int64(len(data)) != f.Length || hex.EncodeToString(sum[:]) != f.SHA256 {
+		return nil, nil, fmt.Errorf("file %s is damaged (length or digest mismatch)", id)
+	}
+	return f, data, nil
+}
+
+// Delete removes a file. Removing a missing file is not an error.
+func (b *Bucket) Delete(ctx context.Context, id string) error {
+	f, err := b.Stat(ctx, id)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := b.files.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return fmt.Errorf("delete file: %w", err)
+	}
+	n := int((f.Length + int64(ChunkSize) - 1) / int64(ChunkSize))
+	ids := make(bson.A, n)
+	for i := range n {
+		ids[i] = chunkID(id, i)
+	}
+	if n > 0 {
+		if _, err := b.chunks.DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}); err != nil {
+			return fmt.Errorf("delete chunks: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,140 @@
+package blob_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/store/blob"
+	"github.com/plein/plein/server/store/storetest"
+)
+
+func TestPutGetDelete(t *testing.T) {
+	st := storetest.New(t)
+	b := blob.NewBucket(st.DB, "files")
+	ctx := context.Background()
+	// Three chunks: the last one partial.
+	data := bytes.Repeat([]byte("0123456789"), (2*blob.ChunkSize+1234)/10)
+	f, err := b.Put(ctx, "f1", "verslag.pdf", "application/pdf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Length != int64(len(data)) {
+		t.Fatalf("length %d, want %d", f.Length, len(data))
+	}
+	got, gotData, err := b.Get(ctx, "f1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(gotData, data) || got.Filename != "verslag.pdf" || got.SHA256 != f.SHA256 {
+		t.Fatalf("read back differs: %+v", got)
+	}
+	if _, err := b.Put(ctx, "f1", "x.txt", "text/plain", []byte("x")); !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("second put with the same id: %v, want conflict", err)
+	}
+	// The conflicting put must not have damaged the first file.
+	if _, d, err := b.Get(ctx, "f1"); err != nil || !bytes.Equal(d, data) {
+		t.Fatalf("file damaged by refused put: %v", err)
+	}
+	if err := b.Delete(ctx, "f1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.Get(ctx, "f1"); !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatalf("after delete: %v, want not found", err)
+	}
+	n, err := st.DB.Collection("files.chunks").CountDocuments(ctx, map[string]any{})
+	if err != nil || n != 0 {
+		t.Fatalf("chunks left after delete: %d (%v)", n, err)
+	}
+	if err := b.Delete(ctx, "missing"); err != nil {
+		t.Fatalf("deleting a missing file: %v", err)
+	}
+}
+
+func TestEmptyFile(t *testing.T) {
+	st := storetest.New(t)
+	b := blob.NewBucket(st.DB, "files")
+	if _, err := b.Put(context.Background(), "e", "leeg.txt", "text/plain", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, d, err := b.Get(context.Background(), "e")
+	if err != nil || len(d) != 0 {
+		t.Fatalf("empty file: %v %d", err, len(d))
+	}
+}
+
+func zipWith(t *testing.T, names ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, n := range names {
+		w, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write([]byte("<x/>"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestSniff(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	pdf := []byte("%PDF-1.7\n%âãÏÓ\n1 0 obj")
+	docx := zipWith(t, "[Content_Types].xml", "word/document.xml")
+	docm := zipWith(t, "[Content_Types].xml", "word/document.xml", "word/vbaProject.bin")
+	all := blob.Images | blob.PDF | blob.Office | blob.Text
+	cases := []struct {
+		name    string
+		data    []byte
+		file    string
+		allowed blob.Kind
+		want    string // "" = refused
+	}{
+		{"png", png, "foto.PNG", all, "image/png"},
+		{"pdf", pdf, "protocol.pdf", all, "application/pdf"},
+		{"docx", docx, "brief.docx", all, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{"macro office refused", docm, "brief.docx", all, ""},
+		{"docx named xlsx refused", docx, "brief.xlsx", all, ""},
+		{"plain zip refused", zipWith(t, "a.txt"), "a.docx", all, ""},
+		{"png named pdf refused", png, "protocol.pdf", all, ""},
+		{"pdf not allowed", pdf, "protocol.pdf", blob.Images, ""},
+		{"empty refused", nil, "leeg.txt", all, ""},
+		{"text", []byte("regel één\n"), "notities.txt", all, "text/plain; charset=utf-8"},
+		{"csv", []byte("a;b\n1;2\n"), "lijst.csv", all, "text/csv; charset=utf-8"},
+		{"binary as txt refused", []byte("a\x00b"), "x.txt", all, ""},
+		{"invalid utf8 refused", []byte{0xff, 0xfe, 'a'}, "x.txt", all, ""},
+		{"html refused", []byte("<html><script>alert(1)</script>"), "x.html", all, ""},
+		{"svg refused", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), "x.svg", all, ""},
+		{"exe refused", []byte("MZ\x90\x00"), "x.pdf", all, ""},
+		{"text when not allowed", []byte("hallo"), "x.txt", blob.PDF, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := blob.Sniff(c.data, c.file, c.allowed)
+			if got != c.want || ok != (c.want != "") {
+				t.Fatalf("Sniff = %q, %v; want %q", got, ok, c.want)
+			}
+		})
+	}
+}
+
+func FuzzSniff(f *testing.F) {
+	f.Add([]byte("%PDF-1.4"), "a.pdf")
+	f.Add([]byte("PK\x03\x04garbage"), "a.docx")
+	f.Add([]byte("\x89PNG\r\n\x1a\n"), "a.png")
+	f.Fuzz(func(t *testing.T, data []byte, name string) {
+		ct, ok := blob.Sniff(data, name, blob.Images|blob.PDF|blob.Office|blob.Text)
+		if ok == (ct == "") {
+			t.Fatalf("inconsistent result %q %v", ct, ok)
+		}
+		if ok && len(data) == 0 {
+			t.Fatal("empty file accepted")
+		}
+	})
+}
