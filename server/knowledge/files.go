@@ -1,0 +1,146 @@
+package knowledge
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/store/blob"
+)
+
+// attachmentKinds are the files an article may carry.
+const attachmentKinds = blob.Images | blob.PDF | blob.Office | blob.Text
+
+func fileError(msg string) error {
+	return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "file", Message: msg}}}
+}
+
+// cleanFileName keeps a file name safe to show and to send in a header.
+func cleanFileName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '"' || r == '/' || r == '\\' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	for len(name) > 120 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	return name
+}
+
+// Attach adds a file to the working copy. Nothing is stored when it is refused.
+func (s *Service) Attach(ctx context.Context, a *identity.Actor, id, fileName string, data []byte) (*Attachment, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	prev, err := s.current(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	name := cleanFileName(fileName)
+	switch {
+	case name == "" || name == ".":
+		return nil, fileError("the file has no name")
+	case len(data) == 0:
+		return nil, fileError("the file is empty")
+	case len(data) > maxAttachment:
+		return nil, fileError(fmt.Sprintf("the file is larger than %d MB", maxAttachment>>20))
+	}
+	ct, ok := blob.Sniff(data, name, attachmentKinds)
+	if !ok {
+		return nil, fileError("this kind of file is not accepted (or its name does not match its contents); use " + blob.Describe(attachmentKinds))
+	}
+	if prev.Status == StatusReview {
+		return nil, apperr.Conflict("the article is waiting for review; withdraw it first to change it")
+	}
+	if len(prev.Draft.Attachments) >= maxAttachments {
+		return nil, fileError(fmt.Sprintf("an article has at most %d attachments", maxAttachments))
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	att := Attachment{ID: "f" + hex.EncodeToString(b), Name: name, ContentType: ct, Size: int64(len(data))}
+	if _, err := s.st.files.Put(ctx, id+":"+att.ID, name, ct, data); err != nil {
+		return nil, err
+	}
+	n := s.next(prev, a, "attach")
+	n.Draft.Attachments = append(slices.Clone(prev.Draft.Attachments), att)
+	n.Status, n.UpdatedAt = StatusConcept, s.now().UTC().Truncate(time.Millisecond)
+	addEditor(n, a)
+	if err := s.commitHead(ctx, prev, n); err != nil {
+		// The bytes stay unreferenced; harmless, and never shown.
+		return nil, err
+	}
+	return &att, nil
+}
+
+// Detach removes a file from the working copy; published versions keep it.
+func (s *Service) Detach(ctx context.Context, a *identity.Actor, id, attID string) error {
+	if err := requireEditor(a); err != nil {
+		return err
+	}
+	prev, err := s.current(ctx, id)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(prev.Draft.Attachments, func(x Attachment) bool { return x.ID == attID })
+	if i < 0 {
+		return apperr.NotFound("attachment not found")
+	}
+	if prev.Status == StatusReview {
+		return apperr.Conflict("the article is waiting for review; withdraw it first to change it")
+	}
+	n := s.next(prev, a, "detach")
+	n.Draft.Attachments = slices.Delete(slices.Clone(prev.Draft.Attachments), i, i+1)
+	n.Status, n.UpdatedAt = StatusConcept, s.now().UTC().Truncate(time.Millisecond)
+	addEditor(n, a)
+	return s.commitHead(ctx, prev, n)
+}
+
+// File returns an attachment's bytes: readers get those of the published
+// version, editors also those of the working copy.
+func (s *Service) File(ctx context.Context, a *identity.Actor, id, attID string) (*Attachment, []byte, error) {
+	v := s.viewerOf(a)
+	s.mu.RLock()
+	h, err := s.lookup(v, id)
+	var att *Attachment
+	if err == nil {
+		lists := [][]Attachment{}
+		if h.Published != nil && (v.editor || h.visiblePublished()) {
+			lists = append(lists, h.Published.Attachments)
+		}
+		if v.editor {
+			lists = append(lists, h.Draft.Attachments)
+		}
+		for _, l := range lists {
+			if i := slices.IndexFunc(l, func(x Attachment) bool { return x.ID == attID }); i >= 0 {
+				cp := l[i]
+				att = &cp
+				break
+			}
+		}
+	}
+	s.mu.RUnlock()
+	if err != nil {
+		return nil, nil, err
+	}
+	if att == nil {
+		return nil, nil, apperr.NotFound("attachment not found")
+	}
+	_, data, err := s.st.files.Get(ctx, id+":"+att.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return att, data, nil
+}

@@ -1,0 +1,245 @@
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/storetest"
+)
+
+const testIssuer = "http://127.0.0.1:8080/dev-idp"
+
+// seedWorld is the demo organisation as the knowledge base sees it.
+type seedWorld struct {
+	teams   []org.TeamSummary
+	members map[string][]string
+	people  fakePeople
+}
+
+func newSeedWorld() *seedWorld {
+	w := &seedWorld{members: map[string][]string{}, people: fakePeople{}}
+	for _, t := range org.SeedTeams() {
+		w.teams = append(w.teams, org.TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID})
+	}
+	for _, p := range org.SeedPeople() {
+		id := identity.UserID(testIssuer, p.Sub)
+		var roles []identity.Role
+		for _, r := range p.Roles {
+			roles = append(roles, identity.Role(r))
+		}
+		w.people[id] = identity.User{ID: id, Name: p.Name, ClaimRoles: roles}
+		for _, m := range p.Teams {
+			w.members[m.TeamID] = append(w.members[m.TeamID], id)
+		}
+	}
+	return w
+}
+
+func (w *seedWorld) ListTeams(*identity.Actor, string) ([]org.TeamSummary, error) {
+	return w.teams, nil
+}
+func (w *seedWorld) MemberIDs(t string) []string { return w.members[t] }
+func (w *seedWorld) TeamIDsOf(u string) []string {
+	var out []string
+	for t, ms := range w.members {
+		if slices.Contains(ms, u) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (w *seedWorld) actor(sub string) *identity.Actor {
+	id := identity.UserID(testIssuer, sub)
+	u := w.people[id]
+	return &identity.Actor{UserID: id, Name: u.Name, Roles: u.Roles()}
+}
+
+// TestMain drops the shared seeded database after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if seedStore != nil {
+		_ = seedStore.DB.Drop(context.Background())
+		seedStore.Close(context.Background())
+	}
+	os.Exit(code)
+}
+
+var (
+	seedStore *store.Store
+	seedOnce  sync.Once
+	seedSvc   *Service
+	seedW     *seedWorld
+	seedError error
+)
+
+// seededService is one knowledge base with the demo articles, shared by the
+// tests that only read it (seeding takes seconds under the race detector).
+func seededService(t testing.TB) (*Service, *seedWorld) {
+	t.Helper()
+	seedOnce.Do(func() { seedSvc, seedW, seedError = newSeeded(t) })
+	if seedError != nil {
+		t.Fatal(seedError)
+	}
+	return seedSvc, seedW
+}
+
+func newSeeded(t testing.TB) (*Service, *seedWorld, error) {
+	w := newSeedWorld()
+	// Its own database, outliving the test that created it (TestMain drops it).
+	st, err := store.Open(context.Background(), store.Options{URI: storetest.URI(t), Database: fmt.Sprintf("kbseed%d", time.Now().UnixNano())})
+	if err != nil {
+		return nil, nil, err
+	}
+	seedStore = st
+	svc, err := NewService(context.Background(), st, w, w.people, Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return testNow }})
+	if err != nil {
+		return nil, nil, err
+	}
+	seeded, err := Seed(context.Background(), svc, testIssuer, testNow)
+	if err == nil && !seeded {
+		err = fmt.Errorf("nothing seeded")
+	}
+	return svc, w, err
+}
+
+func TestSeed(t *testing.T) {
+	svc, w := seededService(t)
+	arts, err := SeedArticles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) < 30 {
+		t.Fatalf("%d seed articles, want at least 30", len(arts))
+	}
+	ilse := w.actor("ilse.dekker")
+	var confirm, overdue, multi int
+	for _, sa := range arts {
+		a, err := svc.Get(ilse, sa.Slug)
+		if err != nil {
+			t.Fatalf("%s: %v", sa.Slug, err)
+		}
+		// Every seed article is valid input as an editor would write it.
+		if _, err := svc.validate(ilse, ArticleInput{Title: a.Title, Summary: a.Summary, Category: a.Category, Type: a.Type, Tags: a.Tags,
+			Owner: a.Owner, Audience: a.Audience, Body: a.Body, ReviewDue: a.ReviewDue, Related: sa.Content.Related, ExternalURL: a.ExternalURL}, a.ID); err != nil {
+			t.Errorf("%s: %v", sa.Slug, err)
+		}
+		if len(a.Related) != len(sa.Content.Related) {
+			t.Errorf("%s: related %v resolved to %v", sa.Slug, sa.Content.Related, a.Related)
+		}
+		if a.RequiresConfirmation {
+			confirm++
+		}
+		if a.Overdue {
+			overdue++
+		}
+		if len(a.Versions) > 1 {
+			multi++
+			if _, err := svc.Diff(context.Background(), ilse, a.ID, a.Versions[1].Version, a.Versions[0].Version); err != nil {
+				t.Errorf("%s: diff: %v", sa.Slug, err)
+			}
+		}
+	}
+	if confirm < 10 || overdue < 5 || multi < 6 {
+		t.Fatalf("confirm=%d overdue=%d multi-version=%d", confirm, overdue, multi)
+	}
+	// Demo logins have confirmed nothing; the insulin protocol's major
+	// change asks most staff to confirm again.
+	anouk := w.actor("anouk.devries")
+	if p := svc.Pending(anouk); len(p) < 8 {
+		t.Fatalf("anouk has %d pending confirmations", len(p))
+	}
+	r, err := svc.Report(ilse, "medicatie-insuline-injecteren")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Article.Version != "2.0" || r.Total.Rate < 0.1 || r.Total.Rate > 0.35 {
+		t.Fatalf("insulin report: version %s rate %.2f", r.Article.Version, r.Total.Rate)
+	}
+	// Seeding again changes nothing.
+	if again, err := Seed(context.Background(), svc, testIssuer, testNow); err != nil || again {
+		t.Fatalf("second seed: %v %v", again, err)
+	}
+}
+
+// TestSearchQuality: a fixed set of Dutch queries and the article a care
+// worker expects at the top (or among the first three).
+func TestSearchQuality(t *testing.T) {
+	svc, w := seededService(t)
+	anouk := w.actor("anouk.devries")    // care worker, Den Helder
+	fatima := w.actor("fatima.elamrani") // district nurse, Den Helder
+	cases := []struct {
+		who    *identity.Actor
+		q      string
+		prefix bool
+		top    string // expected first hit
+		in3    string // or: expected among the first three
+		absent string // never in the results for this reader
+	}{
+		{anouk, "wond", true, "", "wondzorg-wondbeoordeling", ""},
+		{anouk, "wonden", false, "", "wondzorg-wondinfectie-signaleren", ""},
+		{anouk, "verbandmiddelen", false, "", "wondzorg-verbandmiddelen-kiezen", ""},
+		{anouk, "verbandmiddelen kiezen", false, "wondzorg-verbandmiddelen-kiezen", "", ""},
+		{anouk, "verbandmiddel", false, "", "wondzorg-verbandmiddelen-kiezen", ""},
+		{anouk, "verband", true, "", "wondzorg-verbandmiddelen-kiezen", ""},
+		{anouk, "insuline", false, "medicatie-insuline-injecteren", "", ""},
+		{anouk, "insu", true, "medicatie-insuline-injecteren", "", ""},
+		{anouk, "cliënt niet thuis", false, "veiligheid-client-niet-thuis", "", ""},
+		{anouk, "client niet thuis", false, "veiligheid-client-niet-thuis", "", ""},
+		{anouk, "handschoenen", false, "hygiene-handschoenen-pbm", "", ""},
+		{anouk, "handhygiëne", false, "hygiene-handhygiene", "", ""},
+		{anouk, "verlof aanvragen", false, "hr-verlof-aanvragen", "", ""},
+		{anouk, "wachtwoord", false, "ict-wachtwoord-tweestapsverificatie", "", ""},
+		{anouk, "ziekmelden", false, "hr-ziekmelden-verzuim", "", ""},
+		{anouk, "decubitus", false, "wondzorg-decubitus-preventie", "", ""},
+		{anouk, "MRSA", false, "hygiene-mrsa-brmo-thuis", "", ""},
+		{anouk, "valpreventie", false, "veiligheid-valpreventie", "", ""},
+		{anouk, "prikaccident", false, "hygiene-prikaccident", "", ""},
+		{anouk, "medicatie toedienen", false, "", "medicatie-toedienen-dubbele-controle", ""},
+		{anouk, "protocollen", false, "", "", "zorgverlening-katheteriseren"},
+		// Audience: the catheter protocol is for district nurses, the ferry note for Texel.
+		{anouk, "katheteriseren", false, "", "", "zorgverlening-katheteriseren"},
+		{fatima, "katheteriseren", false, "zorgverlening-katheteriseren", "", ""},
+		{anouk, "veerboot", false, "", "", "zorgverlening-texel-veerboot"},
+	}
+	for _, c := range cases {
+		hits, _, err := svc.Search(c.who, SearchQuery{Text: c.q, Prefix: c.prefix, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range hits {
+			ids = append(ids, h.ID)
+		}
+		switch {
+		case c.top != "" && (len(ids) == 0 || ids[0] != c.top):
+			t.Errorf("%q: top %v, want %s first", c.q, first(ids, 3), c.top)
+		case c.in3 != "" && !slices.Contains(first(ids, 3), c.in3):
+			t.Errorf("%q: top %v, want %s among the first three", c.q, first(ids, 3), c.in3)
+		case c.absent != "" && slices.Contains(ids, c.absent):
+			t.Errorf("%q: %s found by a reader outside its audience", c.q, c.absent)
+		}
+		for _, h := range hits {
+			if len(h.Snippet.Marks) == 0 && !strings.Contains(strings.ToLower(h.Title), strings.ToLower(c.q)) {
+				t.Logf("%q: %s has no highlighted words in its snippet", c.q, h.ID)
+			}
+		}
+	}
+}
+
+func first(xs []string, n int) []string {
+	if len(xs) > n {
+		return xs[:n]
+	}
+	return xs
+}

@@ -1,0 +1,119 @@
+package knowledge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/blob"
+)
+
+// Collections. Everything is insert-only and read by _id, except the scans
+// at start (see doc.go).
+const (
+	headsColl    = "kb_revisions"
+	versionsColl = "kb_versions"
+	confirmColl  = "kb_confirmations"
+	feedbackColl = "kb_feedback"
+	answersColl  = "kb_answers"
+	changesColl  = "kb_changes"
+	filesBucket  = "kbfiles"
+)
+
+// Indexes are for MongoDB; the embedded engine scans regardless and every
+// hot read here is by _id.
+var Indexes = []store.Index{}
+
+type kbStore struct {
+	heads, versions, confirms, feedback, answers, changes *mongo.Collection
+	files                                                 *blob.Bucket
+}
+
+func newStore(st *store.Store) *kbStore {
+	db := st.DB
+	return &kbStore{
+		heads: db.Collection(headsColl), versions: db.Collection(versionsColl), confirms: db.Collection(confirmColl),
+		feedback: db.Collection(feedbackColl), answers: db.Collection(answersColl), changes: db.Collection(changesColl),
+		files: blob.NewBucket(db, filesBucket),
+	}
+}
+
+// insert writes doc; a duplicate _id is a conflict.
+func insert(ctx context.Context, c *mongo.Collection, doc any, conflict string) error {
+	if _, err := c.InsertOne(ctx, doc); err != nil {
+		if mongo.IsDuplicateKeyError(err) {
+			return apperr.Conflict(conflict)
+		}
+		return fmt.Errorf("store %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
+func findByID[T any](ctx context.Context, c *mongo.Collection, id string) (*T, error) {
+	var v T
+	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&v); err != nil {
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read %s %s: %w", c.Name(), id, err)
+	}
+	return &v, nil
+}
+
+func scanAll[T any](ctx context.Context, c *mongo.Collection, each func(*T)) error {
+	cur, err := c.Find(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("scan %s: %w", c.Name(), err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var v T
+		if err := cur.Decode(&v); err != nil {
+			return fmt.Errorf("decode %s: %w", c.Name(), err)
+		}
+		each(&v)
+	}
+	return cur.Err()
+}
+
+// lastChange finds the newest change-log sequence by probing upward from
+// from (exponentially, then by bisection): O(log n) point lookups.
+func (s *kbStore) lastChange(ctx context.Context, from int64) (int64, error) {
+	exists := func(seq int64) (bool, error) {
+		c, err := findByID[change](ctx, s.changes, changeID(seq))
+		return c != nil, err
+	}
+	lo := from // known to exist (or 0)
+	step := int64(1)
+	hi := lo + step
+	for {
+		ok, err := exists(hi)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			break
+		}
+		lo = hi
+		step *= 2
+		hi = lo + step
+	}
+	for hi-lo > 1 { // lo exists (or is from), hi does not
+		mid := lo + (hi-lo)/2
+		ok, err := exists(mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo, nil
+}

@@ -1,0 +1,450 @@
+package knowledge
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identity"
+)
+
+// ArticleInput is what an editor writes (create and draft save).
+type ArticleInput struct {
+	Title                string   `json:"title"`
+	Summary              string   `json:"summary"`
+	Category             string   `json:"category"`
+	Type                 string   `json:"type"`
+	Tags                 []string `json:"tags"`
+	Owner                string   `json:"owner"`
+	Audience             Audience `json:"audience"`
+	Body                 string   `json:"body"`
+	RequiresConfirmation bool     `json:"requiresConfirmation"`
+	ReviewDue            string   `json:"reviewDue"`
+	Related              []string `json:"related"`
+	ExternalURL          string   `json:"externalUrl"`
+}
+
+// DraftInput saves the working copy; Revision is the revision it was based on.
+type DraftInput struct {
+	ArticleInput
+	Revision   int    `json:"revision"`
+	ChangeNote string `json:"changeNote"`
+	Major      bool   `json:"major"`
+}
+
+// SubmitInput offers the working copy for review.
+type SubmitInput struct {
+	ChangeNote string `json:"changeNote"`
+	Major      bool   `json:"major"`
+}
+
+// ReviewInput approves or rejects.
+type ReviewInput struct {
+	Comment string `json:"comment"`
+}
+
+var tagRE = regexp.MustCompile(`^[\p{Ll}\p{N}][\p{Ll}\p{N} -]*$`)
+
+func requireEditor(a *identity.Actor) error {
+	if !isEditor(a) {
+		return apperr.Forbidden("only support services and administrators edit the knowledge base")
+	}
+	return nil
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// validate checks input and returns the cleaned content.
+func (s *Service) validate(a *identity.Actor, in ArticleInput, self string) (Content, error) {
+	var v apperr.Validator
+	c := Content{
+		Title: strings.TrimSpace(in.Title), Summary: strings.TrimSpace(in.Summary), Category: in.Category, Type: in.Type,
+		Owner: in.Owner, Body: strings.ReplaceAll(in.Body, "\r\n", "\n"), RequiresConfirmation: in.RequiresConfirmation,
+		ReviewDue: in.ReviewDue, ExternalURL: strings.TrimSpace(in.ExternalURL),
+	}
+	n := len([]rune(c.Title))
+	v.Check(n >= 3 && n <= maxTitle && !strings.ContainsAny(c.Title, "\n\r\t") && printable(c.Title), "title", fmt.Sprintf("use 3 to %d characters on one line", maxTitle))
+	v.Check(len([]rune(c.Summary)) <= maxSummary && printable(c.Summary), "summary", fmt.Sprintf("use at most %d characters", maxSummary))
+	v.Check(slices.Contains(Categories, c.Category), "category", "choose one of: "+strings.Join(Categories, ", "))
+	v.Check(slices.Contains(Types, c.Type), "type", "choose one of: "+strings.Join(Types, ", "))
+	v.Check(slices.Contains(Owners, c.Owner), "owner", "choose one of: "+strings.Join(Owners, ", "))
+	v.Check(len([]rune(c.Body)) <= maxBody && printable(c.Body), "body", fmt.Sprintf("use at most %d characters", maxBody))
+	if _, err := time.Parse("2006-01-02", c.ReviewDue); err != nil {
+		v.Add("reviewDue", "use a date as yyyy-mm-dd")
+	}
+	seen := map[string]bool{}
+	for i, t := range in.Tags {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t == "" || seen[t] {
+			continue
+		}
+		if len([]rune(t)) > maxTag || !tagRE.MatchString(t) {
+			v.Add(fmt.Sprintf("tags[%d]", i), "use lower-case letters, digits, spaces and hyphens")
+			continue
+		}
+		seen[t] = true
+		c.Tags = append(c.Tags, t)
+	}
+	v.Check(len(c.Tags) <= maxTags, "tags", fmt.Sprintf("use at most %d tags", maxTags))
+	if c.ExternalURL != "" {
+		u, err := url.Parse(c.ExternalURL)
+		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(c.ExternalURL) <= 500, "externalUrl", "use a full http(s) address")
+	}
+	c.Audience = Audience{Everyone: in.Audience.Everyone}
+	if !c.Audience.Everyone {
+		teams, _ := s.org.ListTeams(a, "")
+		known, regions := map[string]bool{}, map[string]bool{}
+		for _, t := range teams {
+			known[t.ID], regions[t.RegionID] = true, true
+		}
+		for i, r := range in.Audience.Regions {
+			if v.Check(regions[r], fmt.Sprintf("audience.regions[%d]", i), "unknown region"); regions[r] && !slices.Contains(c.Audience.Regions, r) {
+				c.Audience.Regions = append(c.Audience.Regions, r)
+			}
+		}
+		for i, t := range in.Audience.Teams {
+			if v.Check(known[t], fmt.Sprintf("audience.teams[%d]", i), "unknown team"); known[t] && !slices.Contains(c.Audience.Teams, t) {
+				c.Audience.Teams = append(c.Audience.Teams, t)
+			}
+		}
+		for i, r := range in.Audience.Roles {
+			ok := identity.ValidRole(identity.Role(r))
+			if v.Check(ok, fmt.Sprintf("audience.roles[%d]", i), "unknown role"); ok && !slices.Contains(c.Audience.Roles, r) {
+				c.Audience.Roles = append(c.Audience.Roles, r)
+			}
+		}
+		v.Check(len(c.Audience.Regions)+len(c.Audience.Teams)+len(c.Audience.Roles) > 0, "audience", "choose everyone, or at least one region, team or role")
+	}
+	s.mu.RLock()
+	for i, r := range in.Related {
+		if r == self || slices.Contains(c.Related, r) {
+			continue
+		}
+		ok := s.heads[r] != nil
+		if v.Check(ok, fmt.Sprintf("related[%d]", i), "unknown article"); ok {
+			c.Related = append(c.Related, r)
+		}
+	}
+	s.mu.RUnlock()
+	v.Check(len(c.Related) <= maxRelated, "related", fmt.Sprintf("use at most %d related articles", maxRelated))
+	return c, v.Err()
+}
+
+var slugClean = regexp.MustCompile(`[^a-z0-9]+`)
+
+// newArticleID derives a readable id from the title plus a random suffix.
+func newArticleID(title string) string {
+	base := slugClean.ReplaceAllString(strings.ToLower(foldASCII(title)), "-")
+	base = strings.Trim(base, "-")
+	if len(base) > 48 {
+		base = strings.Trim(base[:48], "-")
+	}
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	suffix := strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+	if base == "" {
+		return "a-" + suffix
+	}
+	return base + "-" + suffix
+}
+
+func foldASCII(s string) string {
+	r := strings.NewReplacer("ë", "e", "é", "e", "è", "e", "ê", "e", "ï", "i", "í", "i", "ö", "o", "ó", "o", "ü", "u", "ú", "u", "á", "a", "à", "a", "ä", "a", "ç", "c", "ĳ", "ij")
+	return r.Replace(s)
+}
+
+// Create starts a new article as a concept.
+func (s *Service) Create(ctx context.Context, a *identity.Actor, in ArticleInput) (*Article, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	c, err := s.validate(a, in, "")
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC().Truncate(time.Millisecond)
+	h := &Head{Article: newArticleID(c.Title), Op: "create", By: person(a), CreatedAt: now, CreatedBy: person(a),
+		Status: StatusConcept, Draft: c, UpdatedAt: now, Editors: []PersonRef{person(a)}}
+	if err := s.commitHead(ctx, nil, h); err != nil {
+		return nil, err
+	}
+	return s.Get(a, h.Article)
+}
+
+// current returns the newest head of id after following other instances.
+func (s *Service) current(ctx context.Context, id string) (*Head, error) {
+	if err := s.Sync(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	h := s.heads[id]
+	if h == nil {
+		return nil, apperr.NotFound("article not found")
+	}
+	cp := *h
+	return &cp, nil
+}
+
+func (s *Service) next(prev *Head, a *identity.Actor, op string) *Head {
+	n := *prev
+	n.Op, n.By = op, person(a)
+	n.Editors = slices.Clone(prev.Editors)
+	n.Versions = slices.Clone(prev.Versions)
+	return &n
+}
+
+func addEditor(h *Head, a *identity.Actor) {
+	if !h.isEditor(a.UserID) {
+		h.Editors = append(h.Editors, person(a))
+	}
+}
+
+// SaveDraft stores the working copy. A published or archived article gets a
+// new concept; readers keep seeing the published version.
+func (s *Service) SaveDraft(ctx context.Context, a *identity.Actor, id string, in DraftInput) (*Article, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	prev, err := s.current(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if in.Revision != prev.Rev {
+		return nil, apperr.Conflict("the article was changed by someone else in the meantime; reload it")
+	}
+	if prev.Status == StatusReview {
+		return nil, apperr.Conflict("the article is waiting for review; withdraw it first to change it")
+	}
+	c, err := s.validate(a, in.ArticleInput, id)
+	if err != nil {
+		return nil, err
+	}
+	if v := checkNote(in.ChangeNote, "changeNote"); v != nil {
+		return nil, v
+	}
+	c.Attachments = prev.Draft.Attachments
+	n := s.next(prev, a, "save")
+	n.Status, n.Draft, n.UpdatedAt = StatusConcept, c, s.now().UTC().Truncate(time.Millisecond)
+	n.ChangeNote, n.MajorChange = strings.TrimSpace(in.ChangeNote), in.Major
+	addEditor(n, a)
+	if err := s.commitHead(ctx, prev, n); err != nil {
+		return nil, err
+	}
+	return s.Get(a, id)
+}
+
+func checkNote(note, field string) error {
+	if len([]rune(note)) > maxChangeNote || !printable(note) {
+		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: fmt.Sprintf("use at most %d characters", maxChangeNote)}}}
+	}
+	return nil
+}
+
+// Submit offers the working copy for review.
+func (s *Service) Submit(ctx context.Context, a *identity.Actor, id string, in SubmitInput) (*Article, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	prev, err := s.current(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if prev.Status != StatusConcept {
+		return nil, apperr.Conflict("only a concept can be offered for review")
+	}
+	note := strings.TrimSpace(in.ChangeNote)
+	if err := checkNote(note, "changeNote"); err != nil {
+		return nil, err
+	}
+	if prev.Published != nil && note == "" {
+		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "changeNote", Message: "say what changed"}}}
+	}
+	n := s.next(prev, a, "submit")
+	n.Status, n.ChangeNote, n.MajorChange, n.ReviewComment = StatusReview, note, in.Major, ""
+	if err := s.commitHead(ctx, prev, n); err != nil {
+		return nil, err
+	}
+	return s.Get(a, id)
+}
+
+// Withdraw takes a review request back to concept.
+func (s *Service) Withdraw(ctx context.Context, a *identity.Actor, id string) (*Article, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	prev, err := s.current(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if prev.Status != StatusReview {
+		return nil, apperr.Conflict("the article is not waiting for review")
+	}
+	n := s.next(prev, a, "withdraw")
+	n.Status = StatusConcept
+	if err := s.commitHead(ctx, prev, n); err != nil {
+		return nil, err
+	}
+	return s.Get(a, id)
+}
+
+func (s *Service) reviewable(ctx context.Context, a *identity.Actor, id string) (*Head, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	prev, err := s.current(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if prev.Status != StatusReview {
+		return nil, apperr.Conflict("the article is not waiting for review")
+	}
+	if prev.isEditor(a.UserID) {
+		return nil, apperr.Forbidden("you cannot approve or reject your own change: another editor reviews it")
+	}
+	return prev, nil
+}
+
+// Approve publishes the working copy as a new version.
+func (s *Service) Approve(ctx context.Context, a *identity.Actor, id string, in ReviewInput) (*Article, error) {
+	prev, err := s.reviewable(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if len([]rune(in.Comment)) > maxComment {
+		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "comment", Message: fmt.Sprintf("use at most %d characters", maxComment)}}}
+	}
+	now := s.now().UTC().Truncate(time.Millisecond)
+	major := prev.MajorChange || prev.Published == nil
+	ver := prev.Version.Next(major)
+	author := prev.By
+	if len(prev.Editors) > 0 {
+		author = prev.Editors[len(prev.Editors)-1]
+	}
+	info := VersionInfo{Version: ver, Major: major, PublishedAt: now, Author: author, Reviewer: person(a), ChangeNote: prev.ChangeNote}
+	if info.ChangeNote == "" && prev.Published == nil {
+		info.ChangeNote = "Eerste versie"
+	}
+	content := prev.Draft
+	if err := insert(ctx, s.st.versions, storedVersion{ID: id + ":" + ver.key(), Article: id, Info: info, Content: content},
+		"this version was published by someone else in the meantime; reload it"); err != nil {
+		return nil, err
+	}
+	n := s.next(prev, a, "approve")
+	n.Status, n.Published, n.Version, n.PublishedAt = StatusPublished, &content, ver, now
+	n.Versions = append(n.Versions, info)
+	n.Editors, n.ChangeNote, n.MajorChange, n.ReviewComment = nil, "", false, ""
+	if err := s.commitHead(ctx, prev, n); err != nil {
+		return nil, err
+	}
+	if content.RequiresConfirmation && major {
+		s.notifyConfirm(ctx, a, n)
+	}
+	return s.Get(a, id)
+}
+
+// Reject sends the working copy back to concept with a comment.
+func (s *Service) Reject(ctx context.Context, a *identity.Actor, id string, in ReviewInput) (*Article, error) {
+	prev, err := s.reviewable(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	c := strings.TrimSpace(in.Comment)
+	if c == "" || len([]rune(c)) > maxComment || !printable(c) {
+		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "comment", Message: "say what must change (at most 2000 characters)"}}}
+	}
+	n := s.next(prev, a, "reject")
+	n.Status, n.ReviewComment = StatusConcept, c
+	if err := s.commitHead(ctx, prev, n); err != nil {
+		return nil, err
+	}
+	return s.Get(a, id)
+}
+
+// Archive withdraws an article from readers.
+func (s *Service) Archive(ctx context.Context, a *identity.Actor, id string) (*Article, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	prev, err := s.current(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if prev.Status == StatusArchived {
+		return nil, apperr.Conflict("the article is already archived")
+	}
+	n := s.next(prev, a, "archive")
+	n.Status = StatusArchived
+	if err := s.commitHead(ctx, prev, n); err != nil {
+		return nil, err
+	}
+	return s.Get(a, id)
+}
+
+// Restore brings an archived article back (published if it ever was).
+func (s *Service) Restore(ctx context.Context, a *identity.Actor, id string) (*Article, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	prev, err := s.current(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if prev.Status != StatusArchived {
+		return nil, apperr.Conflict("the article is not archived")
+	}
+	n := s.next(prev, a, "restore")
+	n.Status = StatusConcept
+	if prev.Published != nil && len(prev.Editors) == 0 {
+		n.Status = StatusPublished
+	}
+	if err := s.commitHead(ctx, prev, n); err != nil {
+		return nil, err
+	}
+	return s.Get(a, id)
+}
+
+// ReviewQueue lists articles waiting for review.
+func (s *Service) ReviewQueue(a *identity.Actor) ([]ReviewItem, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	v := s.viewerOf(a)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []ReviewItem
+	for _, h := range s.heads {
+		if h.Status != StatusReview {
+			continue
+		}
+		it := ReviewItem{ArticleSummary: s.summaryOf(v, h, true), Author: h.By, CanReview: !h.isEditor(a.UserID)}
+		if len(h.Editors) > 0 {
+			it.Author = h.Editors[len(h.Editors)-1]
+		}
+		out = append(out, it)
+	}
+	slices.SortFunc(out, func(x, y ReviewItem) int { return x.UpdatedAt.Compare(y.UpdatedAt) })
+	return nonNil(out), nil
+}
+
+// ReviewItem is an article waiting for review.
+type ReviewItem struct {
+	ArticleSummary
+	Author    PersonRef `json:"author"`
+	CanReview bool      `json:"canReview"`
+}
