@@ -20,6 +20,7 @@ const (
 	topicRead     = "chat.read"     // {"user","ch","seq"}
 	topicPresence = "chat.presence" // {"instance","users":{id:status}} or a single change
 	topicKick     = "chat.kick"     // {"user","session"}: end connections
+	topicUser     = "chat.user"     // "<user>\x00<frame>": a frame for every connection of one user
 )
 
 // SessionCheck reports whether a session (by id) is still valid.
@@ -86,7 +87,7 @@ func NewHub(ctx context.Context, svc *Service, br broker.Broker, o HubOptions) (
 		byUser: map[string]map[*Conn]struct{}{}, byChan: map[string]map[*Conn]struct{}{},
 		limiters: map[string]*bucket{}, pres: newPresence(), checkedAt: map[string]time.Time{},
 		stop: make(chan struct{}), stopped: make(chan struct{})}
-	unsub, err := br.Subscribe(ctx, []string{topicEntry, topicMembers, topicTyping, topicRead, topicPresence, topicKick}, h.onBroker)
+	unsub, err := br.Subscribe(ctx, []string{topicEntry, topicMembers, topicTyping, topicRead, topicPresence, topicKick, topicUser}, h.onBroker)
 	if err != nil {
 		return nil, err
 	}
@@ -285,6 +286,10 @@ func (h *Hub) onBroker(topic string, payload []byte) {
 				}
 			}
 		}
+	case topicUser:
+		if i := bytes.IndexByte(payload, 0); i > 0 {
+			h.toUser(string(payload[:i]), payload[i+1:], nil)
+		}
 	case topicKick:
 		var k struct{ User, Session string }
 		if json.Unmarshal(payload, &k) == nil {
@@ -443,6 +448,17 @@ func (h *Hub) MembersChanged(ctx context.Context, ch string, all bool) {
 	if err := h.br.Publish(ctx, topicMembers, mustJSON(map[string]any{"ch": ch, "all": all})); err != nil {
 		h.log.Warn("publish membership change", "err", err)
 		h.resync(ch, all)
+	}
+}
+
+// SendToUser writes frame (a complete JSON frame, e.g. a notification) to
+// every connection of the user, on every instance.
+func (h *Hub) SendToUser(ctx context.Context, user string, frame []byte) {
+	payload := make([]byte, 0, len(user)+1+len(frame))
+	payload = append(append(append(payload, user...), 0), frame...)
+	if err := h.br.Publish(ctx, topicUser, payload); err != nil {
+		h.log.Warn("publish user frame", "err", err)
+		h.toUser(user, frame, nil)
 	}
 }
 

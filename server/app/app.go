@@ -29,6 +29,8 @@ import (
 	"github.com/plein/plein/server/httpapi"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/identity/devidp"
+	"github.com/plein/plein/server/knowledge"
+	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
 )
@@ -46,6 +48,8 @@ type App struct {
 	Log      *slog.Logger
 
 	Dashboard *dashboard.Service // monthly team figures
+	Knowledge *knowledge.Service // articles, confirmations, search
+	Notify    *notify.Service    // the notification centre
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -71,6 +75,9 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 	}
 	a := &App{Config: cfg, Store: st, Log: log}
 	if err := a.build(ctx); err != nil {
+		if a.Notify != nil {
+			a.Notify.Close(context.Background()) // stops its worker
+		}
 		st.Close(context.Background())
 		return nil, err
 	}
@@ -82,7 +89,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := st.Migrate(ctx, Migrations, log); err != nil {
 		return err
 	}
-	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes)); err != nil {
+	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes)); err != nil {
 		return err
 	}
 	users, err := identity.NewUsers(ctx, st)
@@ -99,6 +106,21 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Dashboard = dashSvc
+	host, _ := os.Hostname()
+	instance := host + "-" + randomHex(3)
+	notifySvc, err := notify.NewService(ctx, st, notify.Options{Logger: log, Instance: instance})
+	if err != nil {
+		return err
+	}
+	a.Notify = notifySvc
+	notice := func(ctx context.Context, userIDs []string, kind, title, text, link, key string) {
+		notifySvc.Notify(ctx, userIDs, notify.Notice{Kind: kind, Title: title, Text: text, Link: link, Key: key})
+	}
+	kbSvc, err := knowledge.NewService(ctx, st, orgSvc, users, knowledge.Options{Logger: log, Notify: notice})
+	if err != nil {
+		return err
+	}
+	a.Knowledge = kbSvc
 	if cfg.SeedDemo {
 		if cfg.Mode == config.Production {
 			return fmt.Errorf("refusing to seed demo data in production")
@@ -116,6 +138,11 @@ func (a *App) build(ctx context.Context) error {
 		} else if seeded {
 			log.Info("demo dashboard figures loaded", "months", dashboard.SeedMonths)
 		}
+		if seeded, err := knowledge.Seed(ctx, kbSvc, cfg.Issuer(), time.Now()); err != nil {
+			return fmt.Errorf("seed demo knowledge base: %w", err)
+		} else if seeded {
+			log.Info("demo knowledge base loaded")
+		}
 	}
 	base := cfg.BaseURL.String()
 	clientSecret := cfg.OIDCClientSecret
@@ -131,7 +158,8 @@ func (a *App) build(ctx context.Context) error {
 
 	reg := prometheus.NewRegistry()
 	e, err := httpapi.NewEngine(httpapi.Options{Logger: log, Registry: reg, MaxBodyBytes: cfg.MaxBodyBytes,
-		TrustedProxies: cfg.TrustedProxies, HSTS: cfg.BaseURL.Scheme == "https"})
+		TrustedProxies: cfg.TrustedProxies, HSTS: cfg.BaseURL.Scheme == "https",
+		LargeBodies: map[string]int64{"POST /api/v1" + knowledge.UploadRoute: knowledge.MaxUploadBody}})
 	if err != nil {
 		return err
 	}
@@ -163,9 +191,8 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	host, _ := os.Hostname()
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
-		Instance: host + "-" + randomHex(3), Logger: log, SessionValid: a.Identity.SessionValid,
+		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid,
 		BeforeResync: func() {
 			rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -181,6 +208,7 @@ func (a *App) build(ctx context.Context) error {
 		return fmt.Errorf("chat hub: %w", err)
 	}
 	a.Chat, a.Hub = chatSvc, hub
+	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
 	// A team membership change anywhere re-checks chat access everywhere.
 	orgSvc.OnChange(func() {
 		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -201,6 +229,8 @@ func (a *App) build(ctx context.Context) error {
 	authed := api.Group("", idHTTP.RequireUser())
 	org.NewHTTP(orgSvc, access).Routes(authed)
 	dashboard.NewHTTP(dashSvc, access).Routes(authed)
+	knowledge.NewHTTP(kbSvc, access).Routes(authed)
+	notify.NewHTTP(notifySvc).Routes(authed)
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
 	a.Engine = e
@@ -226,8 +256,14 @@ func DemoUsers(cfg *config.Config) []devidp.User {
 func (a *App) StartBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop, a.done = cancel, make(chan struct{})
+	kbDone := make(chan struct{})
+	go func() {
+		defer close(kbDone)
+		a.Knowledge.Run(ctx, time.Second) // follows other instances' knowledge base writes
+	}()
 	go func() {
 		defer close(a.done)
+		defer func() { <-kbDone }() // runs before close(a.done)
 		refresh := time.NewTicker(30 * time.Second)
 		purge := time.NewTicker(10 * time.Minute)
 		defer refresh.Stop()
@@ -245,6 +281,9 @@ func (a *App) StartBackground() {
 				}
 				if err := a.Dashboard.Reload(ctx); err != nil {
 					a.Log.Warn("reload dashboard", "err", err)
+				}
+				if err := a.Notify.Reload(ctx); err != nil {
+					a.Log.Warn("reload notifications", "err", err)
 				}
 			case <-purge.C:
 				if err := a.Identity.Purge(ctx); err != nil {
@@ -270,6 +309,9 @@ func (a *App) Close(ctx context.Context) {
 	if a.stop != nil {
 		a.stop()
 		<-a.done
+	}
+	if a.Notify != nil {
+		a.Notify.Close(ctx)
 	}
 	if a.Broker != nil {
 		_ = a.Broker.Close()

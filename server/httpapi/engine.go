@@ -25,9 +25,11 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 // Options configure the engine.
 type Options struct {
-	Logger         *slog.Logger
-	Registry       *prometheus.Registry
-	MaxBodyBytes   int64
+	Logger       *slog.Logger
+	Registry     *prometheus.Registry
+	MaxBodyBytes int64
+	// LargeBodies raises the body limit for some routes ("POST /api/v1/…/:id/attachments"): uploads.
+	LargeBodies    map[string]int64
 	TrustedProxies []string
 	HSTS           bool
 }
@@ -52,7 +54,7 @@ func NewEngine(o Options) (*gin.Engine, error) {
 	}, []string{"method", "route", "status"})
 	o.Registry.MustRegister(reqDur, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	e.Use(requestID(), accessLog(o.Logger, reqDur), recoverer(o.Logger), securityHeaders(o.HSTS), bodyLimit(o.MaxBodyBytes))
+	e.Use(requestID(), accessLog(o.Logger, reqDur), recoverer(o.Logger), securityHeaders(o.HSTS), bodyLimit(o.MaxBodyBytes, o.LargeBodies))
 	e.NoRoute(func(c *gin.Context) {
 		WriteProblem(c, Problem{Type: "/problems/not-found", Title: "Not found", Status: http.StatusNotFound})
 	})
@@ -160,11 +162,15 @@ func securityHeaders(hsts bool) gin.HandlerFunc {
 	}
 }
 
-func bodyLimit(n int64) gin.HandlerFunc {
-	if n <= 0 {
-		n = 1 << 20
+func bodyLimit(def int64, large map[string]int64) gin.HandlerFunc {
+	if def <= 0 {
+		def = 1 << 20
 	}
 	return func(c *gin.Context) {
+		n := def
+		if l, ok := large[c.Request.Method+" "+c.FullPath()]; ok && l > n {
+			n = l
+		}
 		if c.Request.Body != nil {
 			if c.Request.ContentLength > n {
 				WriteProblem(c, Problem{Type: "/problems/too-large", Title: "Request body too large",

@@ -1,0 +1,126 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+	"unique"
+
+	"github.com/plein/plein/server/store/storetest"
+)
+
+// BenchmarkNotify5000 is an announcement to 5,000 people on the embedded
+// store: "return-ms" is how long the request waits (one job document),
+// ns/op until all 5,000 are stored (and pushed).
+func BenchmarkNotify5000(b *testing.B) { benchNotify(b, "", 0) }
+
+// BenchmarkNotify5000Keyed also claims a dedup key per user.
+func BenchmarkNotify5000Keyed(b *testing.B) { benchNotify(b, "article_confirm:wondzorg:", 0) }
+
+// BenchmarkNotify5000Sync fans out inside Notify (no job document).
+func BenchmarkNotify5000Sync(b *testing.B) { benchNotify(b, "", 10000) }
+
+func benchNotify(b *testing.B, key string, asyncOver int) {
+	st := storetest.New(b)
+	p := &fakePusher{}
+	svc := open(b, st, Options{Pusher: p, AsyncOver: asyncOver})
+	all := users(5000, "u")
+	var wait time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := Notice{Kind: KindAnnouncement, Title: fmt.Sprint("Mededeling ", i), Text: "Vanaf maandag is de griepprik te halen.",
+			Link: "/mededelingen/a1", ActorID: "u-ilse", ActorName: "Ilse Dekker"}
+		if key != "" {
+			n.Key = fmt.Sprint(key, i)
+		}
+		t0 := time.Now()
+		svc.Notify(context.Background(), all, n)
+		wait += time.Since(t0)
+		flush(b, svc)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(wait.Milliseconds())/float64(b.N), "return-ms")
+	if got := svc.Unread("u04999"); got != b.N {
+		b.Fatalf("unread %d after %d", got, b.N)
+	}
+	if len(p.of("u00000")) != b.N {
+		b.Fatal("not pushed")
+	}
+}
+
+// BenchmarkList reads the first page (30) of a user with 100 notifications:
+// warm (this instance wrote them) and cold (another instance did).
+func BenchmarkList(b *testing.B) {
+	st := storetest.New(b)
+	w := open(b, st, Options{})
+	for i := range 100 {
+		w.Notify(context.Background(), []string{"u-bram"}, notice(fmt.Sprint("n", i)))
+	}
+	b.Run("warm", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			list(b, w, "u-bram", "", 30)
+		}
+	})
+	b.Run("cold", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			r := open(b, st, Options{})
+			b.StartTimer()
+			list(b, r, "u-bram", "", 30)
+			b.StopTimer()
+			r.Close(context.Background())
+			b.StartTimer()
+		}
+	})
+}
+
+// BenchmarkCacheMemory: the in-memory windows of 5,000 users × 100
+// notifications. "shared" is broadcast-like (one content for everyone, as
+// after announcements); "distinct" gives every item its own text (mentions).
+func BenchmarkCacheMemory(b *testing.B) {
+	for _, distinct := range []bool{false, true} {
+		name := "shared"
+		if distinct {
+			name = "distinct"
+		}
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				before := heap()
+				m := map[string]*userState{}
+				shared := unique.Make(content{Kind: KindAnnouncement, Title: "Nieuwe werkinstructie wondzorg gepubliceerd",
+					Text: "Lees de nieuwe werkinstructie en bevestig dat je die gelezen en begrepen hebt.", Link: "/kennis/wondzorg",
+					ActorID: "u0123456789abcdef01234567", ActorName: "Ilse Dekker", At: 1})
+				for u := range 5000 {
+					st := &userState{head: 100}
+					add := make([]entry, 100)
+					for i := range add {
+						c := shared
+						if distinct {
+							c = unique.Make(content{Kind: KindMention, Title: fmt.Sprintf("Anouk de Vries noemde je in Den Helder-Centrum %d/%d", u, i),
+								Text: "Kun jij morgen de wondzorg bij mevrouw Jansen overnemen? Zij heeft om 9 uur een afspraak.",
+								Link: fmt.Sprintf("/ruimtes/den-helder-centrum/berichten/p%d", i), ActorID: "u0123456789abcdef01234567",
+								ActorName: "Anouk de Vries", At: int64(i)})
+						}
+						add[i] = entry{int64(i + 1), c}
+					}
+					st.remember(add, 100)
+					m[fmt.Sprintf("u%024d", u)] = st
+				}
+				used := heap() - before
+				b.ReportMetric(float64(used)/(1<<20), "MB")
+				b.ReportMetric(float64(used)/500000, "B/item")
+				runtime.KeepAlive(m)
+			}
+		})
+	}
+}
+
+func heap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
