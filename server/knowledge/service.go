@@ -562,14 +562,14 @@ func (s *Service) Get(a *identity.Actor, id string) (*Article, error) {
 	out := &Article{ArticleSummary: s.summaryLocked(v, h), Versions: []VersionView{}, Attachments: []Attachment{}, Related: []RelatedRef{}}
 	c := h.Published
 	if c != nil {
-		out.Body, out.BodyHTML, out.Audience = c.Body, s.html[id], c.Audience
+		out.Body, out.BodyHTML, out.Audience = c.Body, s.html[id], normAudience(c.Audience)
 		if out.BodyHTML == "" {
 			out.BodyHTML = s.render.HTML(c.Body)
 		}
 		out.Attachments = nonNil(c.Attachments)
 		out.Related = s.relatedLocked(v, c.Related)
 	} else {
-		out.Audience = h.Draft.Audience
+		out.Audience = normAudience(h.Draft.Audience)
 	}
 	for i := len(h.Versions) - 1; i >= 0; i-- {
 		vi := h.Versions[i]
