@@ -12,8 +12,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/plein/plein/chat/markdown"
 	"github.com/plein/plein/server/apperr"
@@ -80,6 +83,31 @@ type Service struct {
 	dedupeMu sync.Mutex
 	dedupe   map[string]int64 // "<user>:<clientId>" → seq, recent sends
 	dedupeQ  []string
+
+	onEntry atomic.Pointer[func(*Entry)]
+}
+
+// OnEntry registers f, called for every entry this instance observes: its
+// own sends and, through the broker, every other instance's (at least once;
+// the global search index uses it). f must not block.
+func (s *Service) OnEntry(f func(*Entry)) { s.onEntry.Store(&f) }
+
+// EachStoredEntry calls f for every stored entry, in no particular order
+// (a scan: for building an index at start).
+func (s *Service) EachStoredEntry(ctx context.Context, f func(*Entry)) error {
+	cur, err := s.st.entries.Find(ctx, bson.D{})
+	if err != nil {
+		return err
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var e Entry
+		if err := cur.Decode(&e); err != nil {
+			return err
+		}
+		f(&e)
+	}
+	return cur.Err()
 }
 
 // NewService loads the stored channels.
@@ -322,6 +350,9 @@ func (s *Service) loadWindowLocked(ctx context.Context, chID string, st *chanSta
 // observe records an entry stored (here or on another instance) in the
 // channel's window. It reports whether the entry was new to this instance.
 func (s *Service) observe(e *Entry) bool {
+	if f := s.onEntry.Load(); f != nil {
+		(*f)(e)
+	}
 	st := s.state(e.Ch)
 	st.mu.Lock()
 	defer st.mu.Unlock()

@@ -26,6 +26,7 @@ import (
 	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/config"
 	"github.com/plein/plein/server/dashboard"
+	"github.com/plein/plein/server/globalsearch"
 	"github.com/plein/plein/server/httpapi"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/identity/devidp"
@@ -33,6 +34,7 @@ import (
 	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/teamspace"
 )
 
 // App is a running Plein server (without its listener).
@@ -50,6 +52,8 @@ type App struct {
 	Dashboard *dashboard.Service // monthly team figures
 	Knowledge *knowledge.Service // articles, confirmations, search
 	Notify    *notify.Service    // the notification centre
+	Spaces    *teamspace.Service // team spaces, communities, announcements
+	Search    *globalsearch.Service
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -89,7 +93,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := st.Migrate(ctx, Migrations, log); err != nil {
 		return err
 	}
-	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes)); err != nil {
+	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes)); err != nil {
 		return err
 	}
 	users, err := identity.NewUsers(ctx, st)
@@ -121,6 +125,11 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Knowledge = kbSvc
+	spaces, err := teamspace.NewService(ctx, st, orgSvc, users, teamspace.Options{Logger: log, Notifier: spaceNotifier{notifySvc}})
+	if err != nil {
+		return err
+	}
+	a.Spaces = spaces
 	if cfg.SeedDemo {
 		if cfg.Mode == config.Production {
 			return fmt.Errorf("refusing to seed demo data in production")
@@ -143,6 +152,11 @@ func (a *App) build(ctx context.Context) error {
 		} else if seeded {
 			log.Info("demo knowledge base loaded")
 		}
+		if seeded, err := teamspace.Seed(ctx, spaces, cfg.Issuer()); err != nil {
+			return fmt.Errorf("seed demo team spaces: %w", err)
+		} else if seeded {
+			log.Info("demo team spaces loaded")
+		}
 	}
 	base := cfg.BaseURL.String()
 	clientSecret := cfg.OIDCClientSecret
@@ -159,7 +173,11 @@ func (a *App) build(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	e, err := httpapi.NewEngine(httpapi.Options{Logger: log, Registry: reg, MaxBodyBytes: cfg.MaxBodyBytes,
 		TrustedProxies: cfg.TrustedProxies, HSTS: cfg.BaseURL.Scheme == "https",
-		LargeBodies: map[string]int64{"POST /api/v1" + knowledge.UploadRoute: knowledge.MaxUploadBody}})
+		LargeBodies: map[string]int64{
+			"POST /api/v1" + knowledge.UploadRoute:              knowledge.MaxUploadBody,
+			"POST /api/v1/spaces/:id/documents":                 teamspace.MaxFileBytes + 64<<10,
+			"POST /api/v1/spaces/:id/posts/:postId/attachments": teamspace.MaxFileBytes + 64<<10,
+		}})
 	if err != nil {
 		return err
 	}
@@ -209,6 +227,13 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Chat, a.Hub = chatSvc, hub
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
+	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSvc, orgSvc, users)
+	if err != nil {
+		return err
+	}
+	a.Search = gs
+	spaces.SetIndexer(gs)
+	chatSvc.OnEntry(gs.ObserveEntry)
 	// A team membership change anywhere re-checks chat access everywhere.
 	orgSvc.OnChange(func() {
 		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -231,10 +256,21 @@ func (a *App) build(ctx context.Context) error {
 	dashboard.NewHTTP(dashSvc, access).Routes(authed)
 	knowledge.NewHTTP(kbSvc, access).Routes(authed)
 	notify.NewHTTP(notifySvc).Routes(authed)
+	spacesHTTP := teamspace.NewHTTP(spaces, access, base)
+	spacesHTTP.Routes(authed)
+	globalsearch.NewHTTP(gs, access).Routes(authed)
+	spacesHTTP.FeedRoutes(e) // GET /ical/:file: the secret token in the URL is the credential
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
 	a.Engine = e
 	return nil
+}
+
+// spaceNotifier hands team-space notices to the notification centre.
+type spaceNotifier struct{ n *notify.Service }
+
+func (t spaceNotifier) Notify(ctx context.Context, userIDs []string, n teamspace.Notice) {
+	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName})
 }
 
 // DemoUsers are the development provider's logins: the seed's demo people,
@@ -285,6 +321,10 @@ func (a *App) StartBackground() {
 				if err := a.Notify.Reload(ctx); err != nil {
 					a.Log.Warn("reload notifications", "err", err)
 				}
+				if err := a.Spaces.Reload(ctx); err != nil {
+					a.Log.Warn("reload team spaces", "err", err)
+				}
+				a.Search.RefreshPeople()
 			case <-purge.C:
 				if err := a.Identity.Purge(ctx); err != nil {
 					a.Log.Warn("purge sessions", "err", err)

@@ -39,7 +39,7 @@ func newStore(st *store.Store) *kbStore {
 	return &kbStore{
 		heads: db.Collection(headsColl), versions: db.Collection(versionsColl), confirms: db.Collection(confirmColl),
 		feedback: db.Collection(feedbackColl), answers: db.Collection(answersColl), changes: db.Collection(changesColl),
-		files: blob.NewBucket(db, filesBucket),
+		files: blob.Open(st, filesBucket),
 	}
 }
 

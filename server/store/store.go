@@ -31,6 +31,10 @@ type Store struct {
 	Client   *mongo.Client
 	DB       *mongo.Database
 	Embedded bool
+	// FilesDir, set for the embedded engine, is where file bytes live
+	// (server/store/blob): large documents are slow in FerretDB's SQLite
+	// backend, and the embedded store is on this machine's disk anyway.
+	FilesDir string
 
 	stopEmbedded func()
 	closeOnce    sync.Once
@@ -120,6 +124,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			return nil, err
 		}
 		s.Embedded = true
+		s.FilesDir = filepath.Join(o.DataDir, "blobs")
 		s.stopEmbedded = e.Close
 		uri = e.URI
 		// FerretDB has no sessions with transaction numbers: no retryable writes.

@@ -9,8 +9,14 @@
 // every chunk of every file in the bucket (see docs/architecture.md, "The
 // store"). On MongoDB the collections remain readable by GridFS tools.
 //
+// With the embedded engine the bytes go to files in the data directory
+// instead of chunks (store.FilesDir): FerretDB's SQLite backend spends about
+// 30 ms per 255 KiB chunk read and slows further as the chunk collection
+// grows (measured in bench_test.go). The `.files` document stays in the
+// store either way, marked `disk: true`.
+//
 // Files are immutable: a new version of a document is a new file. A file's
-// `.files` document is written after all its chunks, so a half-written file
+// `.files` document is written after all its bytes, so a half-written file
 // is never visible; Delete removes the `.files` document first.
 package blob
 
@@ -21,12 +27,16 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/store"
 )
 
 // ChunkSize is the size of a chunk, GridFS's default (255 KiB).
@@ -41,6 +51,7 @@ type File struct {
 	ChunkSize   int32     `bson:"chunkSize" json:"-"`
 	UploadDate  time.Time `bson:"uploadDate" json:"uploadedAt"`
 	SHA256      string    `bson:"sha256" json:"-"`
+	Disk        bool      `bson:"disk,omitempty" json:"-"` // bytes in a file under the bucket's dir
 }
 
 type chunk struct {
@@ -54,11 +65,64 @@ type chunk struct {
 type Bucket struct {
 	files  *mongo.Collection
 	chunks *mongo.Collection
+	dir    string // bytes on disk here, when set
 }
 
-// NewBucket opens the bucket name in db.
+// NewBucket opens the bucket name in db, with bytes in chunks.
 func NewBucket(db *mongo.Database, name string) *Bucket {
 	return &Bucket{files: db.Collection(name + ".files"), chunks: db.Collection(name + ".chunks")}
+}
+
+// Open opens the bucket name in the store: bytes on disk for the embedded
+// engine, in GridFS chunks otherwise.
+func Open(st *store.Store, name string) *Bucket {
+	b := NewBucket(st.DB, name)
+	if st.FilesDir != "" {
+		b.dir = filepath.Join(st.FilesDir, name)
+	}
+	return b
+}
+
+// diskName maps an id to a file name: letters, digits, '-', '_' and '.'
+// stay, every other byte is escaped, so no id can leave the directory.
+func (b *Bucket) diskName(id string) string {
+	var sb strings.Builder
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || (c == '.' && i > 0) {
+			sb.WriteByte(c)
+		} else {
+			fmt.Fprintf(&sb, "%%%02x", c)
+		}
+	}
+	return filepath.Join(b.dir, sb.String())
+}
+
+func (b *Bucket) writeDisk(id string, data []byte) error {
+	if err := os.MkdirAll(b.dir, 0o700); err != nil {
+		return err
+	}
+	final := b.diskName(id)
+	if _, err := os.Stat(final); err == nil {
+		return apperr.Conflict("a file with this id exists")
+	}
+	tmp, err := os.CreateTemp(b.dir, ".upload-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), final)
 }
 
 func chunkID(fileID string, n int) string { return fmt.Sprintf("%s:%05d", fileID, n) }
@@ -69,6 +133,17 @@ func (b *Bucket) Put(ctx context.Context, id, filename, contentType string, data
 		return nil, errors.New("blob: empty id")
 	}
 	sum := sha256.Sum256(data)
+	f := &File{ID: id, Filename: filename, ContentType: contentType, Length: int64(len(data)), ChunkSize: ChunkSize,
+		UploadDate: time.Now().UTC().Truncate(time.Millisecond), SHA256: hex.EncodeToString(sum[:]), Disk: b.dir != ""}
+	if b.dir != "" {
+		if err := b.writeDisk(id, data); err != nil {
+			if errors.Is(err, apperr.ErrConflict) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("store file bytes: %w", err)
+		}
+		return b.insertFile(ctx, f)
+	}
 	n := (len(data) + ChunkSize - 1) / ChunkSize
 	docs := make([]any, 0, n)
 	for i := 0; i < n; i++ {
@@ -86,8 +161,10 @@ func (b *Bucket) Put(ctx context.Context, id, filename, contentType string, data
 		}
 		docs = docs[k:]
 	}
-	f := &File{ID: id, Filename: filename, ContentType: contentType, Length: int64(len(data)), ChunkSize: ChunkSize,
-		UploadDate: time.Now().UTC().Truncate(time.Millisecond), SHA256: hex.EncodeToString(sum[:])}
+	return b.insertFile(ctx, f)
+}
+
+func (b *Bucket) insertFile(ctx context.Context, f *File) (*File, error) {
 	if _, err := b.files.InsertOne(ctx, f); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
 			return nil, apperr.Conflict("a file with this id exists")
@@ -115,22 +192,39 @@ func (b *Bucket) Get(ctx context.Context, id string) (*File, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	var data []byte
+	if f.Disk {
+		if b.dir == "" {
+			return nil, nil, fmt.Errorf("file %s is on disk but this bucket has no directory", id)
+		}
+		if data, err = os.ReadFile(b.diskName(id)); err != nil {
+			return nil, nil, fmt.Errorf("read file %s: %w", id, err)
+		}
+	} else {
+		if data, err = b.readChunks(ctx, f); err != nil {
+			return nil, nil, err
+		}
+	}
+	sum := sha256.Sum256(data)
+	if int64(len(data)) != f.Length || hex.EncodeToString(sum[:]) != f.SHA256 {
+		return nil, nil, fmt.Errorf("file %s is damaged (length or digest mismatch)", id)
+	}
+	return f, data, nil
+}
+
+func (b *Bucket) readChunks(ctx context.Context, f *File) ([]byte, error) {
+	id := f.ID
 	var buf bytes.Buffer
 	buf.Grow(int(f.Length))
 	n := int((f.Length + int64(ChunkSize) - 1) / int64(ChunkSize))
 	for i := 0; i < n; i++ {
 		var c chunk
 		if err := b.chunks.FindOne(ctx, bson.D{{Key: "_id", Value: chunkID(id, i)}}).Decode(&c); err != nil {
-			return nil, nil, fmt.Errorf("read chunk %d of %s: %w", i, id, err)
+			return nil, fmt.Errorf("read chunk %d of %s: %w", i, id, err)
 		}
 		buf.Write(c.Data)
 	}
-	data := buf.Bytes()
-	sum := sha256.Sum256(data)
-	if int64(len(data)) != f.Length || hex.EncodeToString(sum[:]) != f.SHA256 {
-		return nil, nil, fmt.Errorf("file %s is damaged (length or digest mismatch)", id)
-	}
-	return f, data, nil
+	return buf.Bytes(), nil
 }
 
 // Delete removes a file. Removing a missing file is not an error.
@@ -144,6 +238,12 @@ func (b *Bucket) Delete(ctx context.Context, id string) error {
 	}
 	if _, err := b.files.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
 		return fmt.Errorf("delete file: %w", err)
+	}
+	if f.Disk {
+		if err := os.Remove(b.diskName(id)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("delete file bytes: %w", err)
+		}
+		return nil
 	}
 	n := int((f.Length + int64(ChunkSize) - 1) / int64(ChunkSize))
 	ids := make(bson.A, n)

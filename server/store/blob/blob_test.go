@@ -12,9 +12,22 @@ import (
 	"github.com/plein/plein/server/store/storetest"
 )
 
-func TestPutGetDelete(t *testing.T) {
+// Both ways of keeping the bytes: GridFS chunks (MongoDB) and files on
+// disk (the embedded engine).
+func buckets(t *testing.T) map[string]*blob.Bucket {
 	st := storetest.New(t)
-	b := blob.NewBucket(st.DB, "files")
+	disk := storetest.New(t)
+	disk.FilesDir = t.TempDir()
+	return map[string]*blob.Bucket{"chunks": blob.Open(st, "files"), "disk": blob.Open(disk, "files")}
+}
+
+func TestPutGetDelete(t *testing.T) {
+	for mode, b := range buckets(t) {
+		t.Run(mode, func(t *testing.T) { testPutGetDelete(t, b, mode) })
+	}
+}
+
+func testPutGetDelete(t *testing.T, b *blob.Bucket, mode string) {
 	ctx := context.Background()
 	// Three chunks: the last one partial.
 	data := bytes.Repeat([]byte("0123456789"), (2*blob.ChunkSize+1234)/10)
@@ -45,24 +58,47 @@ func TestPutGetDelete(t *testing.T) {
 	if _, _, err := b.Get(ctx, "f1"); !errors.Is(err, apperr.ErrNotFound) {
 		t.Fatalf("after delete: %v, want not found", err)
 	}
-	n, err := st.DB.Collection("files.chunks").CountDocuments(ctx, map[string]any{})
-	if err != nil || n != 0 {
-		t.Fatalf("chunks left after delete: %d (%v)", n, err)
-	}
 	if err := b.Delete(ctx, "missing"); err != nil {
 		t.Fatalf("deleting a missing file: %v", err)
 	}
 }
 
-func TestEmptyFile(t *testing.T) {
+func TestEmptyFileAndOddIDs(t *testing.T) {
+	for mode, b := range buckets(t) {
+		t.Run(mode, func(t *testing.T) {
+			ctx := context.Background()
+			if _, err := b.Put(ctx, "e", "leeg.txt", "text/plain", nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, d, err := b.Get(ctx, "e"); err != nil || len(d) != 0 {
+				t.Fatalf("empty file: %v %d", err, len(d))
+			}
+			// Ids that look like paths stay inside the bucket.
+			for _, id := range []string{"../../etc/passwd", "a/b", ".hidden", "art:f01"} {
+				if _, err := b.Put(ctx, id, "x.txt", "text/plain", []byte(id)); err != nil {
+					t.Fatalf("%q: %v", id, err)
+				}
+				if _, d, err := b.Get(ctx, id); err != nil || string(d) != id {
+					t.Fatalf("%q: %v %q", id, err, d)
+				}
+			}
+		})
+	}
+}
+
+func TestChunksGone(t *testing.T) {
 	st := storetest.New(t)
-	b := blob.NewBucket(st.DB, "files")
-	if _, err := b.Put(context.Background(), "e", "leeg.txt", "text/plain", nil); err != nil {
+	b := blob.Open(st, "files")
+	ctx := context.Background()
+	if _, err := b.Put(ctx, "x", "x.txt", "text/plain", bytes.Repeat([]byte("a"), 3*blob.ChunkSize)); err != nil {
 		t.Fatal(err)
 	}
-	_, d, err := b.Get(context.Background(), "e")
-	if err != nil || len(d) != 0 {
-		t.Fatalf("empty file: %v %d", err, len(d))
+	if err := b.Delete(ctx, "x"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.DB.Collection("files.chunks").CountDocuments(ctx, map[string]any{})
+	if err != nil || n != 0 {
+		t.Fatalf("chunks left after delete: %d (%v)", n, err)
 	}
 }
 

@@ -1,0 +1,437 @@
+// Package globalsearch is the one search box across Plein: posts, documents,
+// knowledge articles, teams, communities, people and chat messages, in Dutch
+// (the analysis of server/search), returning only what the asker may see.
+//
+// Each instance keeps in-memory indexes of posts, documents, people and chat
+// messages, built from the domains at start and kept current by their
+// change hooks (team spaces' Indexer, chat's OnEntry, a periodic people
+// refresh). Access is checked per hit by the owning domain's rule while
+// ranking (search.Query.Allow), so a hit the asker may not see never counts
+// and never shows. Knowledge articles are searched by the knowledge base's
+// own index; teams and communities are few and are matched per query.
+package globalsearch
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/plein/plein/chat"
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/knowledge"
+	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/search"
+	"github.com/plein/plein/server/teamspace"
+)
+
+// Spaces is what search needs of team spaces.
+type Spaces interface {
+	CanSee(userID, spaceID, visibility string) bool
+	SpaceName(id string) string
+	AllPosts() []teamspace.PostDoc
+	AllDocuments() []teamspace.DocumentDoc
+	ListSpaces(ctx context.Context, a *identity.Actor) (*teamspace.SpaceList, error)
+}
+
+// Knowledge searches articles.
+type Knowledge interface {
+	Search(a *identity.Actor, q knowledge.SearchQuery) ([]knowledge.SearchHit, int, error)
+}
+
+// Chat is what search needs of chat.
+type Chat interface {
+	IsMember(userID, chID string) bool
+	EachStoredEntry(ctx context.Context, f func(*chat.Entry)) error
+}
+
+// Org lists teams.
+type Org interface {
+	ListTeams(a *identity.Actor, regionID string) ([]org.TeamSummary, error)
+	TeamIDsOf(userID string) []string
+	TeamName(teamID string) (string, bool)
+}
+
+// People is the user directory.
+type People interface {
+	All() []identity.User
+	Get(id string) (identity.User, bool)
+}
+
+// Types are the result groups, in display order.
+var Types = []string{"post", "document", "article", "team", "community", "person", "message"}
+
+type postMeta struct{ space, vis, author, title string }
+type docMeta struct{ space, folder, name string }
+type msgMeta struct {
+	ch     string
+	seq    int64
+	byName string
+}
+
+// Service is the global search.
+type Service struct {
+	spaces Spaces
+	kb     Knowledge
+	chat   Chat
+	org    Org
+	people People
+
+	mu    sync.RWMutex
+	posts map[string]postMeta
+	docs  map[string]docMeta
+	msgs  map[string]msgMeta
+	text  map[string]string // id → plain text for snippets (posts, messages)
+
+	postIx, docIx, msgIx, peopleIx *search.Index
+}
+
+// New builds the indexes from the domains.
+func New(ctx context.Context, spaces Spaces, kb Knowledge, ch Chat, o Org, people People) (*Service, error) {
+	s := &Service{spaces: spaces, kb: kb, chat: ch, org: o, people: people,
+		posts: map[string]postMeta{}, docs: map[string]docMeta{}, msgs: map[string]msgMeta{}, text: map[string]string{},
+		postIx: search.NewIndex(), docIx: search.NewIndex(), msgIx: search.NewIndex(), peopleIx: search.NewIndex()}
+	for _, p := range spaces.AllPosts() {
+		s.PutPost(&p)
+	}
+	for _, d := range spaces.AllDocuments() {
+		s.PutDocument(&d)
+	}
+	if err := ch.EachStoredEntry(ctx, s.ObserveEntry); err != nil {
+		return nil, fmt.Errorf("index chat messages: %w", err)
+	}
+	s.RefreshPeople()
+	return s, nil
+}
+
+var mentionRE = regexp.MustCompile(`<@(u[0-9a-f]{24})>`)
+
+func (s *Service) name(id string) string {
+	if u, ok := s.people.Get(id); ok {
+		return u.Name
+	}
+	return ""
+}
+
+// plain turns a markdown body with mention tokens into plain text.
+func (s *Service) plain(body string) string {
+	body = mentionRE.ReplaceAllStringFunc(body, func(m string) string {
+		if n := s.name(m[2 : len(m)-1]); n != "" {
+			return "@" + n
+		}
+		return "@"
+	})
+	return search.PlainText(body)
+}
+
+func firstLine(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if utf8.RuneCountInString(s) > n {
+		r := []rune(s)
+		s = strings.TrimSpace(string(r[:n])) + "…"
+	}
+	return s
+}
+
+// PutPost indexes a post (teamspace.Indexer).
+func (s *Service) PutPost(p *teamspace.PostDoc) {
+	text := s.plain(p.Body)
+	var files []string
+	for _, a := range p.Attachments {
+		files = append(files, a.Name)
+	}
+	s.mu.Lock()
+	s.posts[p.ID] = postMeta{space: p.SpaceID, vis: p.Visibility, author: p.AuthorID, title: firstLine(text, 80)}
+	s.text[p.ID] = text
+	s.mu.Unlock()
+	s.postIx.Put(search.Document{ID: p.ID, Body: text + "\n" + strings.Join(files, " "), Time: p.CreatedAt})
+}
+
+// DeletePost removes a post (teamspace.Indexer).
+func (s *Service) DeletePost(id string) {
+	s.mu.Lock()
+	delete(s.posts, id)
+	delete(s.text, id)
+	s.mu.Unlock()
+	s.postIx.Delete(id)
+}
+
+// PutDocument indexes a document's name and folder (teamspace.Indexer).
+func (s *Service) PutDocument(d *teamspace.DocumentDoc) {
+	s.mu.Lock()
+	s.docs[d.ID] = docMeta{space: d.SpaceID, folder: d.Folder, name: d.Name}
+	s.mu.Unlock()
+	name := strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(d.Name)
+	s.docIx.Put(search.Document{ID: d.ID, Title: name, Body: strings.ReplaceAll(d.Folder, "/", " "), Time: d.Current().UploadedAt})
+}
+
+// DeleteDocument removes a document (teamspace.Indexer).
+func (s *Service) DeleteDocument(id string) {
+	s.mu.Lock()
+	delete(s.docs, id)
+	s.mu.Unlock()
+	s.docIx.Delete(id)
+}
+
+// ObserveEntry indexes a chat entry: messages, edits and deletions.
+func (s *Service) ObserveEntry(e *chat.Entry) {
+	switch e.Kind {
+	case chat.EntryMsg:
+		if e.Deleted || e.Body == "" {
+			return
+		}
+		s.putMessage(e.Ch, e.Seq, e.ByName, e.Body, e.At)
+	case chat.EntryEdit:
+		id := chat.EntryID(e.Ch, e.Target)
+		s.mu.RLock()
+		m, ok := s.msgs[id]
+		s.mu.RUnlock()
+		if ok {
+			s.putMessage(e.Ch, e.Target, m.byName, e.Body, e.At)
+		}
+	case chat.EntryDelete:
+		id := chat.EntryID(e.Ch, e.Target)
+		s.mu.Lock()
+		delete(s.msgs, id)
+		delete(s.text, id)
+		s.mu.Unlock()
+		s.msgIx.Delete(id)
+	}
+}
+
+func (s *Service) putMessage(ch string, seq int64, byName, body string, at time.Time) {
+	id := chat.EntryID(ch, seq)
+	text := s.plain(body)
+	s.mu.Lock()
+	s.msgs[id] = msgMeta{ch: ch, seq: seq, byName: byName}
+	s.text[id] = text
+	s.mu.Unlock()
+	s.msgIx.Put(search.Document{ID: id, Body: text, Time: at})
+}
+
+// RefreshPeople rebuilds the people index from the user directory.
+func (s *Service) RefreshPeople() {
+	ix := search.NewIndex()
+	for _, u := range s.people.All() {
+		if !u.Active {
+			continue
+		}
+		var teams []string
+		for _, t := range s.org.TeamIDsOf(u.ID) {
+			if n, ok := s.org.TeamName(t); ok {
+				teams = append(teams, n)
+			}
+		}
+		var roles []string
+		for _, r := range u.Roles() {
+			roles = append(roles, strings.ReplaceAll(string(r), "_", " "))
+		}
+		ix.Put(search.Document{ID: u.ID, Title: u.Name, Tags: roles, Body: strings.Join(teams, " ")})
+	}
+	s.mu.Lock()
+	s.peopleIx = ix
+	s.mu.Unlock()
+}
+
+// Snippet is highlighted plain text; Marks in UTF-16 code units.
+type Snippet struct {
+	Text  string   `json:"text"`
+	Marks [][2]int `json:"marks"`
+}
+
+// Item is one result.
+type Item struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Snippet Snippet `json:"snippet"`
+	Link    string  `json:"link"`
+	Meta    string  `json:"meta"`
+}
+
+// Group is the results of one type.
+type Group struct {
+	Type  string `json:"type"`
+	Total int    `json:"total"`
+	Items []Item `json:"items"`
+}
+
+// Query is a global search.
+type Query struct {
+	Text          string
+	Types         []string
+	Limit, Offset int
+}
+
+// Validate checks a query.
+func (q *Query) Validate() error {
+	var v apperr.Validator
+	q.Text = strings.TrimSpace(q.Text)
+	v.Check(q.Text != "", "q", "type what you are looking for")
+	v.Check(utf8.RuneCountInString(q.Text) <= 200, "q", "use at most 200 characters")
+	for i, t := range q.Types {
+		v.Check(slices.Contains(Types, t), fmt.Sprintf("types[%d]", i), "use "+strings.Join(Types, ", "))
+	}
+	if len(q.Types) == 0 {
+		q.Types = Types
+	}
+	return v.Err()
+}
+
+func snippet(text, q string) Snippet {
+	sn := search.MakeSnippet(text, q, 160)
+	out := Snippet{Text: sn.Text, Marks: [][2]int{}}
+	for _, m := range sn.Marks {
+		if m[0] >= 0 && m[1] <= len(sn.Text) && m[0] <= m[1] {
+			out.Marks = append(out.Marks, [2]int{u16(sn.Text[:m[0]]), u16(sn.Text[:m[1]])})
+		}
+	}
+	return out
+}
+
+func u16(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// Search runs q for the actor: a group per requested type.
+func (s *Service) Search(ctx context.Context, a *identity.Actor, q Query) ([]Group, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	out := make([]Group, 0, len(q.Types))
+	for _, t := range Types {
+		if !slices.Contains(q.Types, t) {
+			continue
+		}
+		g, err := s.group(ctx, a, t, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Query) (Group, error) {
+	g := Group{Type: typ, Items: []Item{}}
+	sq := search.Query{Text: q.Text, Prefix: true, Limit: q.Limit, Offset: q.Offset}
+	switch typ {
+	case "post":
+		sq.Allow = func(id string) bool {
+			s.mu.RLock()
+			m, ok := s.posts[id]
+			s.mu.RUnlock()
+			return ok && s.spaces.CanSee(a.UserID, m.space, m.vis)
+		}
+		res := s.postIx.Search(sq)
+		g.Total = res.Total
+		s.mu.RLock()
+		for _, h := range res.Hits {
+			m := s.posts[h.ID]
+			g.Items = append(g.Items, Item{ID: h.ID, Title: m.title, Snippet: snippet(s.text[h.ID], q.Text),
+				Link: "/ruimtes/" + m.space + "/berichten/" + h.ID, Meta: strings.TrimSpace(s.spaces.SpaceName(m.space) + " · " + s.name(m.author))})
+		}
+		s.mu.RUnlock()
+	case "document":
+		sq.Allow = func(id string) bool {
+			s.mu.RLock()
+			m, ok := s.docs[id]
+			s.mu.RUnlock()
+			// Documents are for the space's members (communities: everyone).
+			return ok && s.spaces.CanSee(a.UserID, m.space, "team")
+		}
+		res := s.docIx.Search(sq)
+		g.Total = res.Total
+		s.mu.RLock()
+		for _, h := range res.Hits {
+			m := s.docs[h.ID]
+			g.Items = append(g.Items, Item{ID: h.ID, Title: m.name, Snippet: snippet(m.name, q.Text),
+				Link: "/ruimtes/" + m.space + "/documenten?map=" + m.folder, Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
+		}
+		s.mu.RUnlock()
+	case "message":
+		sq.Allow = func(id string) bool {
+			s.mu.RLock()
+			m, ok := s.msgs[id]
+			s.mu.RUnlock()
+			return ok && s.chat.IsMember(a.UserID, m.ch)
+		}
+		res := s.msgIx.Search(sq)
+		g.Total = res.Total
+		s.mu.RLock()
+		for _, h := range res.Hits {
+			m := s.msgs[h.ID]
+			g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], q.Text),
+				Link: fmt.Sprintf("/chat/%s?seq=%d", m.ch, m.seq), Meta: m.ch})
+		}
+		s.mu.RUnlock()
+	case "person":
+		s.mu.RLock()
+		ix := s.peopleIx
+		s.mu.RUnlock()
+		res := ix.Search(sq)
+		g.Total = res.Total
+		for _, h := range res.Hits {
+			u, ok := s.people.Get(h.ID)
+			if !ok {
+				continue
+			}
+			var teams []string
+			link := ""
+			for _, t := range s.org.TeamIDsOf(u.ID) {
+				if n, ok := s.org.TeamName(t); ok {
+					teams = append(teams, n)
+					if link == "" {
+						link = "/teams/" + t
+					}
+				}
+			}
+			g.Items = append(g.Items, Item{ID: u.ID, Title: u.Name, Snippet: snippet(u.Name, q.Text), Link: link, Meta: strings.Join(teams, ", ")})
+		}
+	case "article":
+		hits, total, err := s.kb.Search(a, knowledge.SearchQuery{Text: q.Text, Prefix: true, Limit: max(q.Limit, 1), Offset: q.Offset})
+		if err != nil {
+			return g, err
+		}
+		g.Total = total
+		for _, h := range hits {
+			g.Items = append(g.Items, Item{ID: h.ID, Title: h.Title, Snippet: Snippet{Text: h.Snippet.Text, Marks: h.Snippet.Marks},
+				Link: "/kennisbank/" + h.ID, Meta: h.Category})
+		}
+	case "team", "community":
+		list, err := s.spaces.ListSpaces(ctx, a)
+		if err != nil {
+			return g, err
+		}
+		src := list.Teams
+		if typ == "community" {
+			src = list.Communities
+		}
+		ix := search.NewIndex()
+		byID := map[string]teamspace.SpaceSummary{}
+		for _, sp := range src {
+			byID[sp.ID] = sp
+			ix.Put(search.Document{ID: sp.ID, Title: sp.Name, Body: sp.Description})
+		}
+		res := ix.Search(sq)
+		g.Total = res.Total
+		for _, h := range res.Hits {
+			sp := byID[h.ID]
+			g.Items = append(g.Items, Item{ID: sp.ID, Title: sp.Name, Snippet: snippet(sp.Description, q.Text), Link: "/ruimtes/" + sp.ID,
+				Meta: fmt.Sprintf("%d", sp.MemberCount)})
+		}
+	}
+	return g, nil
+}

@@ -1,0 +1,288 @@
+package teamspace
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+func docxBytes(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, n := range []string{"[Content_Types].xml", "word/document.xml"} {
+		w, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write([]byte("<x/>"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func (e *env) storedFiles() int64 {
+	e.t.Helper()
+	n, err := e.st.DB.Collection(filesBucket+".files").CountDocuments(context.Background(), bson.D{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+func TestDocumentVersions(t *testing.T) {
+	e := newEnv(t)
+	base := "/api/v1/spaces/den-helder-centrum"
+	w := e.do(anouk, "POST", base+"/folders", map[string]any{"parent": "/", "name": "Overleg"})
+	wantStatus(t, w, http.StatusCreated)
+	if f := decode[Folder](t, w); f.Path != "/Overleg" || f.Name != "Overleg" {
+		t.Fatalf("folder %+v", f)
+	}
+	wantStatus(t, e.do(anouk, "POST", base+"/folders", map[string]any{"parent": "/", "name": "overleg"}), http.StatusConflict)
+
+	w = e.upload(anouk, base+"/documents", "notulen.pdf", pdfBytes("versie een"), map[string]string{"folder": "/Overleg", "note": "Eerste overleg"})
+	wantStatus(t, w, http.StatusCreated)
+	v1 := decode[DocumentInfo](t, w)
+	if v1.Version != 1 || v1.Name != "notulen.pdf" || v1.ContentType != "application/pdf" || !v1.Previewable || v1.Folder != "/Overleg" {
+		t.Fatalf("v1 %+v", v1)
+	}
+	if got := kinds(e.notes.to(sanne)); len(got) != 1 || got[0] != NoticeDocument {
+		t.Fatalf("members not told of the document: %v", got)
+	}
+	if len(e.notes.to(anouk)) != 0 || len(e.notes.to(daan)) != 0 {
+		t.Fatal("uploader or non-member notified")
+	}
+	// Same name (any case) in the same folder: version 2 of the same document.
+	w = e.upload(sanne, base+"/documents", "Notulen.PDF", pdfBytes("versie twee"), map[string]string{"folder": "/Overleg", "note": "Aangevuld"})
+	wantStatus(t, w, http.StatusCreated)
+	v2 := decode[DocumentInfo](t, w)
+	if v2.ID != v1.ID || v2.Version != 2 || v2.Name != "notulen.pdf" || len(v2.Versions) != 2 || v2.Versions[0].Note != "Aangevuld" || v2.UpdatedBy.ID != sanne {
+		t.Fatalf("v2 %+v", v2)
+	}
+	// Same name in another folder: another document.
+	w = e.upload(sanne, base+"/documents", "notulen.pdf", pdfBytes("elders"), nil)
+	wantStatus(t, w, http.StatusCreated)
+	if other := decode[DocumentInfo](t, w); other.ID == v1.ID || other.Version != 1 {
+		t.Fatalf("other folder %+v", other)
+	}
+
+	content := func(q string) *http.Response {
+		w := e.do(fatima, "GET", base+"/documents/"+v1.ID+"/content"+q, nil)
+		return w.Result()
+	}
+	for q, want := range map[string]string{"?version=1": "versie een", "?version=2": "versie twee", "": "versie twee"} {
+		r := content(q)
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(r.Body)
+		if r.StatusCode != 200 || !strings.Contains(b.String(), want) {
+			t.Fatalf("content%s: %d %q", q, r.StatusCode, b.String())
+		}
+		if r.Header.Get("Content-Security-Policy") != "sandbox" || r.Header.Get("X-Content-Type-Options") != "nosniff" ||
+			!strings.HasPrefix(r.Header.Get("Content-Disposition"), "inline") || r.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("headers %v", r.Header)
+		}
+	}
+	if r := content("?version=3"); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("missing version: %d", r.StatusCode)
+	}
+
+	// Bad uploads: refused with field "file" (or 415), nothing stored, the
+	// current version intact.
+	before := e.storedFiles()
+	big := append(pdfBytes("groot"), bytes.Repeat([]byte("x"), MaxFileBytes)...)
+	for _, c := range []struct {
+		name string
+		file string
+		data []byte
+	}{
+		{"empty", "notulen.pdf", []byte{}},
+		{"oversize", "notulen.pdf", big},
+		{"png named pdf", "notulen.pdf", pngBytes},
+		{"executable", "notulen.pdf", []byte("MZ\x90\x00\x03\x00\x00\x00")},
+		{"html", "notulen.html", []byte("<html><script>alert(1)</script></html>")},
+		{"svg", "plaatje.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`)},
+		{"no name", "", pdfBytes("x")},
+		{"bidi name", "rapport\u202Efdp.exe", pdfBytes("x")},
+	} {
+		w := e.upload(anouk, base+"/documents", c.file, c.data, map[string]string{"folder": "/Overleg"})
+		if w.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: status %d %s", c.name, w.Code, w.Body.String())
+		}
+		wantFields(t, w, "file")
+	}
+	// Not multipart at all.
+	wantStatus(t, e.do(anouk, "POST", base+"/documents", map[string]any{"file": "x"}), http.StatusUnsupportedMediaType)
+	// Multipart without a file part.
+	wantFields(t, e.upload(anouk, base+"/documents", "", nil, map[string]string{"folder": "/"}), "file")
+	// A broken multipart body.
+	req, _ := http.NewRequest("POST", base+"/documents", strings.NewReader("--zzz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4 unterminated"))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=zzz")
+	req.Header.Set("X-Test-User", anouk)
+	rec := httptest.NewRecorder()
+	e.engine.ServeHTTP(rec, req)
+	wantFields(t, rec, "file")
+	// Unknown folder.
+	wantFields(t, e.upload(anouk, base+"/documents", "a.pdf", pdfBytes("x"), map[string]string{"folder": "/Bestaat-niet"}), "folder")
+	if after := e.storedFiles(); after != before {
+		t.Fatalf("refused uploads stored files: %d → %d", before, after)
+	}
+	w = e.do(anouk, "GET", base+"/documents/"+v1.ID, nil)
+	if d := decode[DocumentInfo](t, w); d.Version != 2 || len(d.Versions) != 2 {
+		t.Fatalf("after refused uploads %+v", d)
+	}
+
+	// Office and text files download as attachments.
+	w = e.upload(anouk, base+"/documents", "rooster.docx", docxBytes(t), nil)
+	wantStatus(t, w, http.StatusCreated)
+	docx := decode[DocumentInfo](t, w)
+	r := e.do(anouk, "GET", base+"/documents/"+docx.ID+"/content", nil).Result()
+	if !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") || docx.Previewable {
+		t.Fatalf("docx served as %q", r.Header.Get("Content-Disposition"))
+	}
+
+	// Listing, and non-members of a team see no documents at all.
+	w = e.do(sanne, "GET", base+"/documents?folder=/", nil)
+	wantStatus(t, w, 200)
+	list := decode[DocumentList](t, w)
+	if len(list.Folders) != 1 || list.Folders[0].Path != "/Overleg" || len(list.Items) != 2 {
+		t.Fatalf("root listing %+v", list)
+	}
+	wantStatus(t, e.do(daan, "GET", base+"/documents", nil), http.StatusNotFound)
+	wantStatus(t, e.do(daan, "GET", base+"/documents/"+v1.ID, nil), http.StatusNotFound)
+	wantStatus(t, e.do(daan, "GET", base+"/documents/"+v1.ID+"/content", nil), http.StatusNotFound)
+	wantStatus(t, e.upload(daan, base+"/documents", "x.pdf", pdfBytes("x"), nil), http.StatusNotFound)
+	wantStatus(t, e.do(sanne, "GET", base+"/documents?folder=/Nergens", nil), http.StatusNotFound)
+
+	// Delete marks it deleted: gone from the list and the index.
+	wantStatus(t, e.do(daan, "DELETE", base+"/documents/"+v1.ID, nil), http.StatusNotFound)
+	wantStatus(t, e.do(fatima, "DELETE", base+"/documents/"+v1.ID, nil), http.StatusNoContent)
+	wantStatus(t, e.do(fatima, "GET", base+"/documents/"+v1.ID, nil), http.StatusNotFound)
+	e.index.mu.Lock()
+	_, still := e.index.docs[v1.ID]
+	e.index.mu.Unlock()
+	if still {
+		t.Fatal("deleted document still indexed")
+	}
+}
+
+func TestAttachments(t *testing.T) {
+	e := newEnv(t)
+	p := e.mustPost(anouk, dhc0, VisibilityOrganisation, "Met foto")
+	base := "/api/v1/spaces/den-helder-centrum/posts/" + p.ID
+	wantStatus(t, e.upload(sanne, base+"/attachments", "foto.png", pngBytes, nil), http.StatusForbidden)
+	wantStatus(t, e.upload(daan, base+"/attachments", "foto.png", pngBytes, nil), http.StatusForbidden)
+	w := e.upload(anouk, base+"/attachments", "foto.png", pngBytes, nil)
+	wantStatus(t, w, http.StatusCreated)
+	at := decode[Attachment](t, w)
+	if !at.Image || at.ContentType != "image/png" || at.Size != int64(len(pngBytes)) {
+		t.Fatalf("attachment %+v", at)
+	}
+	wantFields(t, e.upload(anouk, base+"/attachments", "foto.png", []byte("GIF89a...."), nil), "file")
+	wantStatus(t, e.do(anouk, "POST", base+"/attachments", map[string]any{}), http.StatusUnsupportedMediaType)
+
+	// Whoever sees the post downloads it, sandboxed.
+	r := e.do(daan, "GET", base+"/attachments/"+at.ID, nil).Result()
+	if r.StatusCode != 200 || r.Header.Get("Content-Security-Policy") != "sandbox" || r.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("download: %d %v", r.StatusCode, r.Header)
+	}
+	if got := decode[Post](t, e.do(daan, "GET", base, nil)); len(got.Attachments) != 1 || got.Attachments[0].ID != at.ID {
+		t.Fatalf("post attachments %+v", got.Attachments)
+	}
+	// Team-only: the attachment disappears for non-members with the post.
+	vis := VisibilityTeam
+	if _, err := e.svc.EditPost(context.Background(), e.actor(anouk), dhc0, p.ID, PostPatch{Visibility: &vis}); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, e.do(daan, "GET", base+"/attachments/"+at.ID, nil), http.StatusNotFound)
+}
+
+// Deleting a post removes its words and files from the store, not only from view.
+func TestDeleteErases(t *testing.T) {
+	old := segmentSize
+	segmentSize = 4 // so that the post's entries end up in sealed segments
+	t.Cleanup(func() { segmentSize = old })
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.mustPost(anouk, dhc0, VisibilityTeam, "Geheim-woord-een")
+	body := "Geheim-woord-twee"
+	if _, err := e.svc.EditPost(ctx, e.actor(anouk), dhc0, p.ID, PostPatch{Body: &body}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddComment(ctx, e.actor(sanne), dhc0, p.ID, CommentInput{Body: "Geheim-woord-drie"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.svc.AddComment(ctx, e.actor(sanne), dhc0, p.ID, CommentInput{Body: "Geheim-woord-vier"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddAttachment(ctx, e.actor(anouk), dhc0, p.ID, Upload{Name: "foto.png", Data: pngBytes}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.DeleteComment(ctx, e.actor(sanne), dhc0, p.ID, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 6 {
+		e.mustPost(fatima, dhc0, VisibilityTeam, fmt.Sprintf("Opvulling %d", i))
+	}
+	if err := e.svc.Reload(ctx); err != nil { // seals full segments
+		t.Fatal(err)
+	}
+	if n, _ := e.st.DB.Collection(sealedColl).CountDocuments(ctx, bson.D{}); n < 2 {
+		t.Fatalf("%d sealed segments", n)
+	}
+	// stored returns every text in the store: sealed copies and raw segments.
+	stored := func() string {
+		var b strings.Builder
+		sealed, err := e.svc.st.loadSealed(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, es := range sealed {
+			for _, x := range es {
+				b.WriteString(x.Text + "\n")
+			}
+		}
+		for k := int64(0); k < 5; k++ {
+			es, err := e.svc.st.segmentEntries(ctx, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range es {
+				b.WriteString(x.Text + "\n")
+			}
+		}
+		return b.String()
+	}
+	if s := stored(); strings.Contains(s, "vier") || !strings.Contains(s, "drie") {
+		t.Fatalf("after deleting the comment the log holds:\n%s", s)
+	}
+	if e.storedFiles() != 1 {
+		t.Fatal("attachment not stored")
+	}
+	if err := e.svc.DeletePost(ctx, e.actor(anouk), dhc0, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if s := stored(); strings.Contains(s, "Geheim") {
+		t.Fatalf("after deleting the post the log holds:\n%s", s)
+	}
+	if n := e.storedFiles(); n != 0 {
+		t.Fatalf("%d files left", n)
+	}
+	// A restart still knows it is deleted.
+	r := newEnvOn(t, e.st, e)
+	if _, err := r.svc.GetPost(ctx, r.actor(anouk), dhc0, p.ID); err == nil {
+		t.Fatal("deleted post back after restart")
+	}
+	if page, _ := r.svc.ListPosts(ctx, r.actor(anouk), dhc0, PostQuery{}); len(page.Items) != 6 {
+		t.Fatalf("after restart: %d posts, want the 6 others", len(page.Items))
+	}
+}

@@ -1,0 +1,563 @@
+package teamspace
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/httpapi"
+	"github.com/plein/plein/server/identity"
+)
+
+// AccessLogger records access to personal data (NEN 7513).
+type AccessLogger interface {
+	Record(c *gin.Context, action, subject string) error
+}
+
+// HTTP exposes team spaces, communities and announcements over HTTP.
+type HTTP struct {
+	svc     *Service
+	access  AccessLogger
+	baseURL string
+}
+
+// NewHTTP builds the handlers. baseURL (e.g. https://plein.example.nl) makes
+// the calendar feed's absolute URL.
+func NewHTTP(svc *Service, access AccessLogger, baseURL string) *HTTP {
+	return &HTTP{svc: svc, access: access, baseURL: strings.TrimRight(baseURL, "/")}
+}
+
+// Routes registers the routes on a group that already requires a user (and
+// a CSRF token for writes).
+func (h *HTTP) Routes(api *gin.RouterGroup) {
+	api.GET("/spaces", h.listSpaces)
+	api.GET("/spaces/calendar-feed", h.feedURL)
+	api.POST("/spaces/calendar-feed/reset", h.resetFeed)
+	api.GET("/spaces/:id", h.getSpace)
+	api.PUT("/spaces/:id/profile", h.putProfile)
+	api.GET("/spaces/:id/profile/history", h.profileHistory)
+	api.POST("/spaces/:id/join", h.join)
+	api.POST("/spaces/:id/leave", h.leave)
+
+	api.GET("/spaces/:id/posts", h.listPosts)
+	api.POST("/spaces/:id/posts", h.createPost)
+	api.GET("/spaces/:id/posts/:postId", h.getPost)
+	api.PATCH("/spaces/:id/posts/:postId", h.editPost)
+	api.DELETE("/spaces/:id/posts/:postId", h.deletePost)
+	api.PUT("/spaces/:id/posts/:postId/pin", h.pin)
+	api.POST("/spaces/:id/posts/:postId/attachments", h.addAttachment)
+	api.GET("/spaces/:id/posts/:postId/attachments/:aid", h.getAttachment)
+	api.GET("/spaces/:id/posts/:postId/comments", h.listComments)
+	api.POST("/spaces/:id/posts/:postId/comments", h.addComment)
+	api.DELETE("/spaces/:id/posts/:postId/comments/:cid", h.deleteComment)
+	api.PUT("/spaces/:id/posts/:postId/reactions/:emoji", h.react(true))
+	api.DELETE("/spaces/:id/posts/:postId/reactions/:emoji", h.react(false))
+
+	api.GET("/spaces/:id/documents", h.listDocuments)
+	api.POST("/spaces/:id/documents", h.uploadDocument)
+	api.POST("/spaces/:id/folders", h.createFolder)
+	api.GET("/spaces/:id/documents/:docId", h.getDocument)
+	api.GET("/spaces/:id/documents/:docId/content", h.documentContent)
+	api.DELETE("/spaces/:id/documents/:docId", h.deleteDocument)
+
+	api.GET("/spaces/:id/events", h.listEvents)
+	api.POST("/spaces/:id/events", h.createEvent)
+	api.DELETE("/spaces/:id/events/:eventId", h.deleteEvent)
+
+	api.POST("/communities", h.createCommunity)
+
+	api.GET("/announcements", h.listAnnouncements)
+	api.POST("/announcements", h.createAnnouncement)
+	api.POST("/announcements/:id/ack", h.ack)
+	api.GET("/announcements/:id/report", h.report)
+}
+
+// FeedRoutes registers the calendar feed, GET /ical/:file, on a router
+// WITHOUT session or CSRF middleware: the token in the URL is the credential.
+func (h *HTTP) FeedRoutes(r gin.IRoutes) {
+	r.GET("/ical/:file", h.calendar)
+}
+
+func actor(c *gin.Context) *identity.Actor { return identity.ActorFrom(c.Request.Context()) }
+
+func fieldErr(field, msg string) error {
+	return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: msg}}}
+}
+
+// answer writes v with status, or the error.
+func answer[T any](c *gin.Context, status int, v T, err error) {
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(status, v)
+}
+
+func noContent(c *gin.Context, err error) {
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// ---------------------------------------------------------------------------
+// Spaces
+
+func (h *HTTP) listSpaces(c *gin.Context) {
+	v, err := h.svc.ListSpaces(c.Request.Context(), actor(c))
+	answer(c, http.StatusOK, v, err)
+}
+
+func (h *HTTP) getSpace(c *gin.Context) {
+	v, err := h.svc.GetSpace(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	// The member list (names and team roles) is personal data.
+	if err := h.access.Record(c, "read", "space:"+v.ID+" members"); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, v)
+}
+
+func (h *HTTP) putProfile(c *gin.Context) {
+	var in ProfileInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.UpdateProfile(c.Request.Context(), actor(c), c.Param("id"), in)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	if err := h.access.Record(c, "change", "space:"+v.ID+" profile"); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (h *HTTP) profileHistory(c *gin.Context) {
+	items, err := h.svc.ProfileHistory(c.Request.Context(), actor(c), c.Param("id"))
+	answer(c, http.StatusOK, gin.H{"items": items}, err)
+}
+
+func (h *HTTP) join(c *gin.Context) {
+	v, err := h.svc.Join(c.Request.Context(), actor(c), c.Param("id"))
+	answer(c, http.StatusOK, v, err)
+}
+
+func (h *HTTP) leave(c *gin.Context) {
+	v, err := h.svc.Leave(c.Request.Context(), actor(c), c.Param("id"))
+	answer(c, http.StatusOK, v, err)
+}
+
+func (h *HTTP) createCommunity(c *gin.Context) {
+	var in CommunityInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.CreateCommunity(c.Request.Context(), actor(c), in)
+	if err == nil {
+		c.Header("Location", "/api/v1/spaces/"+v.ID)
+	}
+	answer(c, http.StatusCreated, v, err)
+}
+
+// ---------------------------------------------------------------------------
+// Posts
+
+func (h *HTTP) listPosts(c *gin.Context) {
+	q := PostQuery{Before: c.Query("before")}
+	var v apperr.Validator
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			n = -1 // the service names the field
+		}
+		q.Limit = n
+	}
+	if s := c.Query("pinned"); s != "" {
+		b, err := strconv.ParseBool(s)
+		v.Check(err == nil, "pinned", "use true or false")
+		q.Pinned = b
+	}
+	if err := v.Err(); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	page, err := h.svc.ListPosts(c.Request.Context(), actor(c), c.Param("id"), q)
+	answer(c, http.StatusOK, page, err)
+}
+
+func (h *HTTP) getPost(c *gin.Context) {
+	v, err := h.svc.GetPost(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"))
+	answer(c, http.StatusOK, v, err)
+}
+
+func (h *HTTP) createPost(c *gin.Context) {
+	var in PostInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.CreatePost(c.Request.Context(), actor(c), c.Param("id"), in)
+	if err == nil {
+		c.Header("Location", "/api/v1/spaces/"+v.SpaceID+"/posts/"+v.ID)
+	}
+	answer(c, http.StatusCreated, v, err)
+}
+
+func (h *HTTP) editPost(c *gin.Context) {
+	var in PostPatch
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.EditPost(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), in)
+	answer(c, http.StatusOK, v, err)
+}
+
+func (h *HTTP) deletePost(c *gin.Context) {
+	noContent(c, h.svc.DeletePost(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId")))
+}
+
+func (h *HTTP) pin(c *gin.Context) {
+	var in PinInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.SetPinned(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), *in.Pinned)
+	answer(c, http.StatusOK, v, err)
+}
+
+func (h *HTTP) react(on bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		v, err := h.svc.React(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), c.Param("emoji"), on)
+		answer(c, http.StatusOK, v, err)
+	}
+}
+
+func (h *HTTP) addAttachment(c *gin.Context) {
+	// Check access before reading a large body.
+	if _, err := h.svc.GetPost(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId")); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	up, _, ok := readMultipart(c)
+	if !ok {
+		return
+	}
+	v, err := h.svc.AddAttachment(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), up)
+	answer(c, http.StatusCreated, v, err)
+}
+
+func (h *HTTP) getAttachment(c *gin.Context) {
+	fc, err := h.svc.AttachmentContent(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), c.Param("aid"))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	sendFile(c, fc)
+}
+
+func (h *HTTP) listComments(c *gin.Context) {
+	items, err := h.svc.ListComments(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"))
+	answer(c, http.StatusOK, gin.H{"items": items}, err)
+}
+
+func (h *HTTP) addComment(c *gin.Context) {
+	var in CommentInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.AddComment(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), in)
+	answer(c, http.StatusCreated, v, err)
+}
+
+func (h *HTTP) deleteComment(c *gin.Context) {
+	noContent(c, h.svc.DeleteComment(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), c.Param("cid")))
+}
+
+// ---------------------------------------------------------------------------
+// Documents
+
+func (h *HTTP) listDocuments(c *gin.Context) {
+	v, err := h.svc.ListDocuments(c.Request.Context(), actor(c), c.Param("id"), c.Query("folder"))
+	answer(c, http.StatusOK, v, err)
+}
+
+func (h *HTTP) createFolder(c *gin.Context) {
+	var in FolderInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.CreateFolder(c.Request.Context(), actor(c), c.Param("id"), in)
+	answer(c, http.StatusCreated, v, err)
+}
+
+func (h *HTTP) uploadDocument(c *gin.Context) {
+	// Check access before reading a large body.
+	if _, err := h.svc.ListDocuments(c.Request.Context(), actor(c), c.Param("id"), "/"); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	up, fields, ok := readMultipart(c, "folder", "note")
+	if !ok {
+		return
+	}
+	v, err := h.svc.UploadDocument(c.Request.Context(), actor(c), c.Param("id"), DocumentUpload{Folder: fields["folder"], Note: fields["note"], File: up})
+	answer(c, http.StatusCreated, v, err)
+}
+
+func (h *HTTP) getDocument(c *gin.Context) {
+	v, err := h.svc.GetDocument(c.Request.Context(), actor(c), c.Param("id"), c.Param("docId"))
+	answer(c, http.StatusOK, v, err)
+}
+
+func (h *HTTP) documentContent(c *gin.Context) {
+	version := 0
+	if s := c.Query("version"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			httpapi.Error(c, fieldErr("version", "use a version number such as 2"))
+			return
+		}
+		version = n
+	}
+	fc, err := h.svc.DocumentContent(c.Request.Context(), actor(c), c.Param("id"), c.Param("docId"), version)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	sendFile(c, fc)
+}
+
+func (h *HTTP) deleteDocument(c *gin.Context) {
+	noContent(c, h.svc.DeleteDocument(c.Request.Context(), actor(c), c.Param("id"), c.Param("docId")))
+}
+
+// ---------------------------------------------------------------------------
+// Events and the calendar feed
+
+func (h *HTTP) listEvents(c *gin.Context) {
+	items, err := h.svc.ListEvents(c.Request.Context(), actor(c), c.Param("id"), c.Query("from"), c.Query("to"))
+	answer(c, http.StatusOK, gin.H{"items": items}, err)
+}
+
+func (h *HTTP) createEvent(c *gin.Context) {
+	var in EventInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.CreateEvent(c.Request.Context(), actor(c), c.Param("id"), in)
+	answer(c, http.StatusCreated, v, err)
+}
+
+func (h *HTTP) deleteEvent(c *gin.Context) {
+	noContent(c, h.svc.DeleteEvent(c.Request.Context(), actor(c), c.Param("id"), c.Param("eventId")))
+}
+
+func (h *HTTP) feedAnswer(c *gin.Context, token string, err error) {
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"url": h.baseURL + "/ical/" + token + ".ics"})
+}
+
+func (h *HTTP) feedURL(c *gin.Context) {
+	tok, err := h.svc.FeedToken(c.Request.Context(), actor(c))
+	h.feedAnswer(c, tok, err)
+}
+
+func (h *HTTP) resetFeed(c *gin.Context) {
+	tok, err := h.svc.ResetFeedToken(c.Request.Context(), actor(c))
+	h.feedAnswer(c, tok, err)
+}
+
+func (h *HTTP) calendar(c *gin.Context) {
+	file := c.Param("file")
+	if !strings.HasSuffix(file, ".ics") {
+		httpapi.Error(c, apperr.NotFound("no such calendar"))
+		return
+	}
+	data, err := h.svc.Calendar(c.Request.Context(), strings.TrimSuffix(file, ".ics"), h.baseURL)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, no-cache")
+	c.Header("Referrer-Policy", "no-referrer")
+	c.Header("Content-Disposition", `inline; filename="plein.ics"`)
+	c.Data(http.StatusOK, "text/calendar; charset=utf-8", data)
+}
+
+// ---------------------------------------------------------------------------
+// Announcements
+
+func (h *HTTP) listAnnouncements(c *gin.Context) {
+	limit := 0
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			httpapi.Error(c, fieldErr("limit", "use a number from 1 to 100"))
+			return
+		}
+		limit = n
+	}
+	items, err := h.svc.ListAnnouncements(c.Request.Context(), actor(c), limit)
+	answer(c, http.StatusOK, gin.H{"items": items}, err)
+}
+
+func (h *HTTP) createAnnouncement(c *gin.Context) {
+	if !CanAnnounce(actor(c)) {
+		httpapi.Error(c, apperr.Forbidden("support services, regional managers, coordinating district nurses and administrators publish announcements"))
+		return
+	}
+	var in AnnouncementInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	v, err := h.svc.CreateAnnouncement(c.Request.Context(), actor(c), in)
+	answer(c, http.StatusCreated, v, err)
+}
+
+func (h *HTTP) ack(c *gin.Context) {
+	v, err := h.svc.Acknowledge(c.Request.Context(), actor(c), c.Param("id"))
+	answer(c, http.StatusOK, v, err)
+}
+
+func (h *HTTP) report(c *gin.Context) {
+	v, err := h.svc.AckReport(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	// Who did not acknowledge is personal data.
+	if err := h.access.Record(c, "read", "announcement:"+v.Announcement.ID+" acknowledgements"); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, v)
+}
+
+// ---------------------------------------------------------------------------
+// Files
+
+// readMultipart reads a multipart/form-data body: the file in the part
+// "file" (at most MaxFileBytes; reading stops beyond that) and the named
+// text fields (at most 4 KB each). Not multipart → 415; anything else wrong
+// → 422 on the field "file". It writes the problem and returns false.
+func readMultipart(c *gin.Context, fields ...string) (Upload, map[string]string, bool) {
+	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Title: "Unsupported media type",
+			Status: http.StatusUnsupportedMediaType, Detail: "Send the file as multipart/form-data in the field \"file\"."})
+		return Upload{}, nil, false
+	}
+	fail := func(err error) (Upload, map[string]string, bool) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			httpapi.Error(c, fieldErr("file", fmt.Sprintf("the upload is larger than the server accepts (%d MB)", mbe.Limit>>20)))
+		} else {
+			httpapi.Error(c, fieldErr("file", "the multipart/form-data body could not be read"))
+		}
+		return Upload{}, nil, false
+	}
+	// The file plus the form's other fields and framing; the server-wide
+	// body limit applies as well.
+	const maxBody = MaxFileBytes + 64<<10
+	if c.Request.ContentLength > maxBody {
+		httpapi.Error(c, fieldErr("file", fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20)))
+		return Upload{}, nil, false
+	}
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	vals := map[string]string{}
+	var up *Upload
+	mr := multipart.NewReader(body, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fail(err)
+		}
+		name := part.FormName()
+		switch {
+		case name == "file":
+			if up != nil {
+				httpapi.Error(c, fieldErr("file", "send one file at a time"))
+				return Upload{}, nil, false
+			}
+			data, err := io.ReadAll(io.LimitReader(part, MaxFileBytes+1))
+			if err != nil {
+				return fail(err)
+			}
+			if len(data) > MaxFileBytes {
+				httpapi.Error(c, fieldErr("file", fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20)))
+				return Upload{}, nil, false
+			}
+			up = &Upload{Name: part.FileName(), Data: data}
+		case contains(fields, name):
+			data, err := io.ReadAll(io.LimitReader(part, 4097))
+			if err != nil {
+				return fail(err)
+			}
+			if len(data) > 4096 {
+				httpapi.Error(c, fieldErr(name, "at most 4 KB"))
+				return Upload{}, nil, false
+			}
+			vals[name] = string(data)
+		default:
+			// Unknown parts are read and ignored (bounded by the body limit).
+			if _, err := io.Copy(io.Discard, part); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if up == nil {
+		httpapi.Error(c, fieldErr("file", "send the file in the form field \"file\""))
+		return Upload{}, nil, false
+	}
+	return *up, vals, true
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// sendFile answers with a stored file: images and PDF inline, anything else
+// as a download; always sandboxed and never sniffed by the browser.
+func sendFile(c *gin.Context, fc *FileContent) {
+	disp := "attachment"
+	if previewable(fc.ContentType) {
+		disp = "inline"
+	}
+	if v := mime.FormatMediaType(disp, map[string]string{"filename": fc.Name}); v != "" {
+		disp = v
+	}
+	c.Header("Content-Disposition", disp)
+	c.Header("Content-Security-Policy", "sandbox")
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Cache-Control", "private, no-store")
+	c.Data(http.StatusOK, fc.ContentType, fc.Data)
+}

@@ -1,0 +1,116 @@
+package teamspace
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/store/storetest"
+)
+
+// The seed runs against the real organisation and user directory.
+func TestSeed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds the whole demo organisation")
+	}
+	ctx := context.Background()
+	st := storetest.New(t)
+	log := slog.New(slog.DiscardHandler)
+	users, err := identity.NewUsers(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgSvc, err := org.NewService(ctx, st, users, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := org.Seed(ctx, st, orgSvc, users, testIssuer); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
+	open := func() *Service {
+		svc, err := NewService(ctx, st, orgSvc, users, Options{Logger: log, Now: func() time.Time { return now }, Freshness: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return svc
+	}
+	svc := open()
+	if seeded, err := Seed(ctx, svc, testIssuer); err != nil || !seeded {
+		t.Fatalf("seed: %v %v", seeded, err)
+	}
+	if seeded, err := Seed(ctx, svc, testIssuer); err != nil || seeded {
+		t.Fatalf("second seed: %v %v", seeded, err)
+	}
+	check := func(svc *Service) {
+		t.Helper()
+		actor := func(sub string) *identity.Actor {
+			u, ok := users.Get(identity.UserID(testIssuer, sub))
+			if !ok {
+				t.Fatalf("no user %s", sub)
+			}
+			return &identity.Actor{UserID: u.ID, Name: u.Name, Roles: u.Roles()}
+		}
+		anouk, daan := actor("anouk.devries"), actor("daan.visser")
+		list, err := svc.ListSpaces(ctx, anouk)
+		if err != nil || len(list.Communities) != 3 || len(list.Teams) != 54 || list.Teams[0].ID != "den-helder-centrum" {
+			t.Fatalf("spaces: %v %d communities, %d teams", err, len(list.Communities), len(list.Teams))
+		}
+		mine, err := svc.ListPosts(ctx, anouk, "den-helder-centrum", PostQuery{Limit: 50})
+		if err != nil || len(mine.Items) < 10 || len(mine.Items) > 20 {
+			t.Fatalf("member's stream: %v %d posts", err, len(mine.Items))
+		}
+		theirs, _ := svc.ListPosts(ctx, daan, "den-helder-centrum", PostQuery{Limit: 50})
+		if len(theirs.Items) == 0 || len(theirs.Items) >= len(mine.Items) {
+			t.Fatalf("non-member sees %d of %d posts", len(theirs.Items), len(mine.Items))
+		}
+		for i := 1; i < len(mine.Items); i++ {
+			if mine.Items[i].CreatedAt.After(mine.Items[i-1].CreatedAt) {
+				t.Fatal("stream not newest first")
+			}
+		}
+		pinned, _ := svc.ListPosts(ctx, anouk, "den-helder-centrum", PostQuery{Limit: 50, Pinned: true})
+		if len(pinned.Items) != 2 || !pinned.Items[0].Agreement {
+			t.Fatalf("pinned agreements: %+v", pinned.Items)
+		}
+		comments, reactions := 0, 0
+		for _, p := range mine.Items {
+			comments += p.CommentCount
+			reactions += len(p.Reactions)
+		}
+		if comments == 0 || reactions == 0 {
+			t.Fatal("no comments or reactions")
+		}
+		jdp, _ := svc.ListPosts(ctx, daan, "julianadorp", PostQuery{Limit: 50})
+		if len(jdp.Items) < 10 {
+			t.Fatalf("julianadorp has %d posts", len(jdp.Items))
+		}
+		evs, err := svc.ListEvents(ctx, anouk, "den-helder-centrum", "", "")
+		if err != nil || len(evs) < 2 || len(evs) > 3 {
+			t.Fatalf("events: %v %d", err, len(evs))
+		}
+		sp, err := svc.GetSpace(ctx, daan, "den-helder-centrum")
+		if err != nil || sp.Revision != 1 || !strings.Contains(sp.Description, "Den Helder-Centrum") || len(sp.Members) < 10 {
+			t.Fatalf("profile: %v %+v", err, sp)
+		}
+		anns, err := svc.ListAnnouncements(ctx, daan, 10)
+		if err != nil || len(anns) != 1 || !anns[0].RequiresAck || !anns[0].Acknowledged || anns[0].Author.Name != "Ilse Dekker" {
+			t.Fatalf("announcements: %v %+v", err, anns)
+		}
+		c, err := svc.GetSpace(ctx, anouk, SeedCommunityDementie)
+		if err != nil || !c.Member || c.Name != "Dementiezorg" {
+			t.Fatalf("community: %v %+v", err, c)
+		}
+	}
+	check(svc)
+	// A restart rebuilds the same, and does not seed again.
+	svc2 := open()
+	check(svc2)
+	if seeded, err := Seed(ctx, svc2, testIssuer); err != nil || seeded {
+		t.Fatalf("seed after restart: %v %v", seeded, err)
+	}
+}

@@ -1,0 +1,432 @@
+package teamspace
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"net/mail"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/org"
+)
+
+// profileNow is a space's profile in effect: the latest revision, or at
+// revision 0 what the organisation holds for the team.
+type profileNow struct {
+	rev         int
+	description string
+	workingArea []string
+	contact     Contact
+	at          time.Time
+	by          string
+}
+
+func (s *Service) currentProfile(st *state, a *identity.Actor, sp spaceRef, td *org.TeamDetail) profileNow {
+	if r := st.peek(sp.id).profile(); r != nil {
+		return profileNow{rev: r.Revision, description: r.Description, workingArea: nonNil(slices.Clone(r.WorkingArea)), contact: r.Contact, at: r.At, by: r.By}
+	}
+	if sp.kind == KindCommunity {
+		c := st.communities[sp.id]
+		return profileNow{description: c.Description, workingArea: []string{}, at: c.CreatedAt, by: c.CreatedBy}
+	}
+	if td == nil {
+		td, _ = s.org.GetTeam(a, sp.id)
+	}
+	if td == nil {
+		return profileNow{workingArea: []string{}}
+	}
+	return profileNow{description: td.Description, workingArea: nonNil(slices.Clone(td.WorkingArea)),
+		contact: Contact{Phone: td.Contact.Phone, Email: td.Contact.Email}, at: td.UpdatedAt}
+}
+
+// canEditProfile: team members and administrators; for communities their
+// creator and administrators.
+func (s *Service) canEditProfile(st *state, a *identity.Actor, sp spaceRef) bool {
+	if a.Has(identity.RoleBeheerder) {
+		return true
+	}
+	if sp.kind == KindCommunity {
+		return st.communities[sp.id].CreatedBy == a.UserID
+	}
+	return s.isMember(st, a.UserID, sp)
+}
+
+// summaryText is the short description shown in lists.
+func (s *Service) summaryText(desc string) string { return s.snippet(desc) }
+
+// ListSpaces lists the teams (the actor's first, then all others by name)
+// and the communities (joined first).
+func (s *Service) ListSpaces(ctx context.Context, a *identity.Actor) (*SpaceList, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	teams, err := s.org.ListTeams(a, "")
+	if err != nil {
+		return nil, err
+	}
+	out := &SpaceList{Teams: []SpaceSummary{}, Communities: []SpaceSummary{}}
+	err = s.read(ctx, func(st *state) error {
+		mine := map[string]bool{}
+		for _, id := range s.org.TeamIDsOf(a.UserID) {
+			mine[id] = true
+		}
+		for _, t := range teams {
+			desc := ""
+			if r := st.peek(t.ID).profile(); r != nil {
+				desc = r.Description
+			} else if td, err := s.org.GetTeam(a, t.ID); err == nil {
+				desc = td.Description
+			}
+			out.Teams = append(out.Teams, SpaceSummary{ID: t.ID, Kind: KindTeam, Name: t.Name, Description: s.summaryText(desc),
+				RegionID: t.RegionID, MemberCount: t.MemberCount, Member: mine[t.ID]})
+		}
+		for _, c := range st.communities {
+			_, member := c.members[a.UserID]
+			desc := c.Description
+			if r := st.peek(c.ID).profile(); r != nil {
+				desc = r.Description
+			}
+			out.Communities = append(out.Communities, SpaceSummary{ID: c.ID, Kind: KindCommunity, Name: c.Name,
+				Description: s.summaryText(desc), MemberCount: len(c.members), Member: member})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	order := func(xs []SpaceSummary) {
+		sort.SliceStable(xs, func(i, j int) bool {
+			if xs[i].Member != xs[j].Member {
+				return xs[i].Member
+			}
+			return collate(xs[i].Name) < collate(xs[j].Name)
+		})
+	}
+	order(out.Teams)
+	order(out.Communities)
+	return out, nil
+}
+
+// GetSpace returns a space's page. Every member of staff may see it; it
+// lists the members (the HTTP layer records that read in the access log).
+func (s *Service) GetSpace(ctx context.Context, a *identity.Actor, id string) (*Space, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	s.freshen(ctx)
+	return s.getSpace(a, id)
+}
+
+func (s *Service) getSpace(a *identity.Actor, id string) (*Space, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := s.cur
+	sp, err := s.mustSpace(st, id)
+	if err != nil {
+		return nil, err
+	}
+	member := s.isMember(st, a.UserID, sp)
+	out := &Space{SpaceSummary: SpaceSummary{ID: sp.id, Kind: sp.kind, Name: sp.name, Member: member}, Members: []SpaceMember{}}
+	var td *org.TeamDetail
+	if sp.kind == KindTeam {
+		td, err = s.org.GetTeam(a, sp.id)
+		if err != nil {
+			return nil, err
+		}
+		out.RegionID = td.RegionID
+		for _, m := range td.Members {
+			out.Members = append(out.Members, SpaceMember{ID: m.UserID, Name: m.Name, TeamRoles: nonNil(slices.Clone(m.TeamRoles))})
+		}
+	} else {
+		for _, uid := range s.memberIDs(st, sp) {
+			if u, ok := s.people.Get(uid); ok && u.Active {
+				out.Members = append(out.Members, SpaceMember{ID: uid, Name: u.Name, TeamRoles: []string{}})
+			}
+		}
+		sort.Slice(out.Members, func(i, j int) bool { return collate(out.Members[i].Name) < collate(out.Members[j].Name) })
+	}
+	out.MemberCount = len(out.Members)
+	p := s.currentProfile(st, a, sp, td)
+	out.Description = p.description
+	// At revision 0 the text comes from the organisation and may change
+	// there: the key includes a hash of the text.
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(p.description))
+	out.DescriptionHTML = s.render(fmt.Sprintf("profile:%s:%d:%x", sp.id, p.rev, h.Sum64()), p.description)
+	if p.description == "" {
+		out.DescriptionHTML = ""
+	}
+	out.WorkingArea, out.Contact, out.Revision, out.UpdatedAt = p.workingArea, p.contact, p.rev, p.at
+	if p.by != "" {
+		by := s.person(p.by)
+		out.UpdatedBy = &by
+	}
+	out.CanEdit = s.canEditProfile(st, a, sp)
+	out.CanPost = member
+	out.CanJoin = sp.kind == KindCommunity && !member
+	out.CanLeave = sp.kind == KindCommunity && member
+	return out, nil
+}
+
+// ProfileInput changes a space's profile. Revision is the revision the
+// editor started from: a stale one is a conflict.
+type ProfileInput struct {
+	Description string   `json:"description"`
+	WorkingArea []string `json:"workingArea"`
+	Contact     Contact  `json:"contact"`
+	Revision    *int     `json:"revision"`
+}
+
+var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,24}$`)
+
+// Validate checks the input's shape (the HTTP layer calls it).
+func (in *ProfileInput) Validate() error {
+	var v apperr.Validator
+	in.Description = strings.TrimSpace(in.Description)
+	if utf8.RuneCountInString(in.Description) > MaxDescriptionRunes || !validText(in.Description) {
+		v.Add("description", fmt.Sprintf("at most %d characters", MaxDescriptionRunes))
+	}
+	if in.WorkingArea == nil {
+		v.Add("workingArea", "is required (an array, may be empty)")
+	}
+	if len(in.WorkingArea) > 50 {
+		v.Add("workingArea", "at most 50 entries")
+	}
+	area := []string{}
+	for i, w := range in.WorkingArea {
+		w = strings.TrimSpace(w)
+		if n := utf8.RuneCountInString(w); n == 0 || n > 60 || !printable(w) {
+			v.Add(fmt.Sprintf("workingArea[%d]", i), "each entry 1–60 characters, e.g. 1781 or Julianadorp")
+		} else if !slices.Contains(area, w) {
+			area = append(area, w)
+		}
+	}
+	in.WorkingArea = area
+	in.Contact.Phone, in.Contact.Email = strings.TrimSpace(in.Contact.Phone), strings.TrimSpace(in.Contact.Email)
+	if in.Contact.Phone != "" && !phoneRE.MatchString(in.Contact.Phone) {
+		v.Add("contact.phone", "use a phone number such as 0223 555 1234")
+	}
+	if e := in.Contact.Email; e != "" {
+		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e || len(e) > 254 {
+			v.Add("contact.email", "use an e-mail address such as team@example.nl")
+		}
+	}
+	if in.Revision == nil {
+		v.Add("revision", "is required: the revision you started from")
+	} else if *in.Revision < 0 {
+		v.Add("revision", "must be 0 or more")
+	}
+	return v.Err()
+}
+
+// UpdateProfile saves a new profile revision (team members and
+// administrators; for communities their creator and administrators).
+func (s *Service) UpdateProfile(ctx context.Context, a *identity.Actor, id string, in ProfileInput) (*Space, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.catchUp(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	st := s.cur
+	sp, err := s.mustSpace(st, id)
+	var cur profileNow
+	if err == nil {
+		if !s.canEditProfile(st, a, sp) {
+			err = apperr.Forbidden("only the team's members (for a community: its creator) and administrators change this profile")
+		} else {
+			cur = s.currentProfile(st, a, sp, nil)
+			if *in.Revision != cur.rev {
+				err = apperr.Conflict(fmt.Sprintf("the profile changed meanwhile (revision %d, you edited %d); reload and try again", cur.rev, *in.Revision))
+			}
+		}
+	}
+	s.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	var fields []string
+	if in.Description != cur.description {
+		fields = append(fields, "description")
+	}
+	if !slices.Equal(in.WorkingArea, cur.workingArea) {
+		fields = append(fields, "workingArea")
+	}
+	if in.Contact != cur.contact {
+		fields = append(fields, "contact")
+	}
+	if len(fields) == 0 {
+		return s.getSpace(a, id)
+	}
+	rev := &ProfileRevisionDoc{ID: ProfileRevisionID(sp.id, cur.rev+1), SpaceID: sp.id, Revision: cur.rev + 1,
+		At: s.now().UTC().Truncate(time.Millisecond), By: a.UserID, Fields: fields, Description: in.Description,
+		WorkingArea: in.WorkingArea, Contact: in.Contact}
+	if err := s.st.insertProfile(ctx, rev); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.cur.mergeProfile(rev)
+	s.mu.Unlock()
+	// Tell the other instances through the log. The revision is saved
+	// already; should this fail, they still see it at their next Reload.
+	if _, err := s.writeLocked(ctx, func(*state, int64) (*entry, error) {
+		return &entry{Kind: kProfile, By: a.UserID, Space: sp.id, At: rev.At, Profile: rev}, nil
+	}); err != nil {
+		s.log.WarnContext(ctx, "profile saved, change log entry failed", "space", sp.id, "err", err)
+	}
+	return s.getSpace(a, id)
+}
+
+// ProfileHistory lists a space's profile revisions, newest first.
+func (s *Service) ProfileHistory(ctx context.Context, a *identity.Actor, id string) ([]ProfileRevision, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	var revs []ProfileRevisionDoc
+	err := s.read(ctx, func(st *state) error {
+		if _, err := s.mustSpace(st, id); err != nil {
+			return err
+		}
+		if sd := st.peek(id); sd != nil {
+			for _, r := range sd.profiles {
+				revs = append(revs, *r)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ProfileRevision, 0, len(revs))
+	for i := len(revs) - 1; i >= 0; i-- {
+		r := revs[i]
+		out = append(out, ProfileRevision{Revision: r.Revision, At: r.At, By: s.person(r.By), Fields: nonNil(r.Fields),
+			Description: r.Description, WorkingArea: nonNil(r.WorkingArea), Contact: r.Contact})
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------------------
+// Communities
+
+// CommunityInput creates a community.
+type CommunityInput struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// Validate checks the input.
+func (in *CommunityInput) Validate() error {
+	var v apperr.Validator
+	in.Name = checkLine(&v, "name", in.Name, 2, 80)
+	in.Description = strings.TrimSpace(in.Description)
+	if utf8.RuneCountInString(in.Description) > MaxDescriptionRunes || !validText(in.Description) {
+		v.Add("description", fmt.Sprintf("at most %d characters", MaxDescriptionRunes))
+	}
+	return v.Err()
+}
+
+// CreateCommunity opens a community (any member of staff); its creator joins it.
+func (s *Service) CreateCommunity(ctx context.Context, a *identity.Actor, in CommunityInput) (*Space, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	slug := slugify(in.Name)
+	if slug == "" {
+		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "name", Message: "use at least one letter or digit"}}}
+	}
+	e, err := s.write(ctx, func(st *state, _ int64) (*entry, error) {
+		for _, c := range st.communities {
+			if collate(c.Name) == collate(in.Name) {
+				return nil, apperr.Conflict("a community with this name exists")
+			}
+		}
+		id := CommunityPrefix + slug
+		for i := 2; st.communities[id] != nil; i++ {
+			id = fmt.Sprintf("%s%s-%d", CommunityPrefix, slug, i)
+		}
+		return &entry{Kind: kCommunity, By: a.UserID, Space: id, Community: &entryCommunity{Name: in.Name, Description: in.Description}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.getSpace(a, e.Space)
+}
+
+// Join makes the actor a member of a community.
+func (s *Service) Join(ctx context.Context, a *identity.Actor, id string) (*Space, error) {
+	return s.joinLeave(ctx, a, id, true)
+}
+
+// Leave ends the actor's membership of a community.
+func (s *Service) Leave(ctx context.Context, a *identity.Actor, id string) (*Space, error) {
+	return s.joinLeave(ctx, a, id, false)
+}
+
+var errNoop = fmt.Errorf("nothing to change")
+
+func (s *Service) joinLeave(ctx context.Context, a *identity.Actor, id string, join bool) (*Space, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	_, err := s.write(ctx, func(st *state, _ int64) (*entry, error) {
+		sp, err := s.mustSpace(st, id)
+		if err != nil {
+			return nil, err
+		}
+		if sp.kind != KindCommunity {
+			return nil, apperr.Forbidden("team membership comes from the organisation; only communities are joined and left here")
+		}
+		if s.isMember(st, a.UserID, sp) == join {
+			return nil, errNoop
+		}
+		k := kLeave
+		if join {
+			k = kJoin
+		}
+		return &entry{Kind: k, By: a.UserID, Space: id}, nil
+	})
+	if err != nil && err != errNoop {
+		return nil, err
+	}
+	return s.getSpace(a, id)
+}
+
+// slugify turns a name into id characters: "Wondzorg-netwerk" → "wondzorg-netwerk".
+func slugify(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range collate(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if len(out) > 50 {
+		out = strings.TrimRight(out[:50], "-")
+	}
+	return out
+}
