@@ -94,9 +94,9 @@ async function main() {
   await step('teams overview lists regions and filters', page, async () => {
     await page.getByRole('link', { name: 'Teams', exact: true }).first().click();
     await waitUntil('teams URL', async () => new URL(page.url()).pathname, (p) => p === '/teams');
-    await visible(page.getByRole('searchbox'), 'team filter');
+    await visible(page.getByRole('main').getByRole('searchbox'), 'team filter');
     await visible(page.getByRole('link', { name: TEAM_NAME, exact: true }), `team link "${TEAM_NAME}"`);
-    await page.getByRole('searchbox').fill(TEAM_NAME.toUpperCase());
+    await page.getByRole('main').getByRole('searchbox').fill(TEAM_NAME.toUpperCase());
     await visible(page.getByRole('link', { name: TEAM_NAME, exact: true }), `filtered team link "${TEAM_NAME}"`);
     await axeScan(page, 'the teams page');
   });

@@ -6,6 +6,8 @@ import { RouteError } from './components/RouteError';
 import { chatRoute } from './features/chat/routes';
 import { dashboardRoute } from './features/dashboard/routes';
 import { HomePage } from './features/home/HomePage';
+import { knowledgeRoute } from './features/knowledge/routes';
+import { spacesRoutes } from './features/spaces/routes';
 import { TeamPage } from './features/org/TeamPage';
 import { TeamsPage } from './features/org/TeamsPage';
 import { SessionGate } from './features/session/SessionGate';
@@ -26,6 +28,8 @@ export const routes: RouteObject[] = [
       { path: 'teams/:teamId', element: <TeamPage /> },
       chatRoute,
       dashboardRoute,
+      knowledgeRoute,
+      ...spacesRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

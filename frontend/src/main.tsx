@@ -5,6 +5,8 @@ import './i18n';
 import './styles/global.css';
 import './styles/chat.css';
 import './styles/dashboard.css';
+import './styles/knowledge.css';
+import './styles/spaces.css';
 import { App, routes } from './App';
 import { createQueryClient } from './lib/queryClient';
 

@@ -5,6 +5,9 @@ import type { SessionUser } from '../api/types';
 import { ChatNavItem } from '../features/chat/ChatNavItem';
 import { ChatProvider } from '../features/chat/ChatProvider';
 import { DashboardNavItem } from '../features/dashboard/DashboardNavItem';
+import { KnowledgeNavItem } from '../features/knowledge/KnowledgeNavItem';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { GlobalSearchBox } from '../features/search/GlobalSearchBox';
 import { useLogout } from '../features/session/api';
 import { initials } from '../lib/text';
 import { ErrorAlert } from './ErrorAlert';
@@ -63,11 +66,16 @@ export function AppShell({ user }: AppShellProps) {
                 <ChatNavItem />
               </li>
               <li>
+                <KnowledgeNavItem />
+              </li>
+              <li>
                 <DashboardNavItem />
               </li>
             </ul>
           </nav>
           <div className="shell__actions">
+            <GlobalSearchBox />
+            <NotificationBell />
             <LanguageToggle />
             <section className="user-menu" aria-label={t('shell.userMenu')}>
               <span className="avatar" aria-hidden="true">

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
@@ -114,7 +115,7 @@ type ListItem =
   | { type: 'day'; key: string; label: string }
   | { type: 'msg'; key: string; message: ChatMessage; showHeader: boolean };
 
-function buildItems(messages: ChatMessage[], t: ReturnType<typeof useTranslation>['t'], language: string): ListItem[] {
+function buildItems(messages: ChatMessage[], t: TFunction, language: string): ListItem[] {
   const items: ListItem[] = [];
   let prevDay = '';
   let prev: ChatMessage | null = null;

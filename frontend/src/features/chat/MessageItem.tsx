@@ -1,4 +1,5 @@
 import { memo, useEffect, useId, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ChatMessage, PendingMessage } from './connection';
@@ -154,7 +155,7 @@ export const MessageItem = memo(function MessageItem({
   );
 });
 
-function emojiName(t: ReturnType<typeof useTranslation>['t'], emoji: string): string {
+function emojiName(t: TFunction, emoji: string): string {
   const key = EMOJI_KEYS[emoji];
   return key ? t(`chat.emoji.${key as 'thumbsUp'}`) : emoji;
 }

@@ -14,6 +14,7 @@
 import type {
   ChannelSummary,
   Entry,
+  NotificationFrame,
   NotifyFrame,
   PresenceStatus,
   ServerFrame,
@@ -146,6 +147,7 @@ export interface ChatSnapshot {
 export interface ChatEvents {
   sessionEnded: () => void;
   notify: (frame: NotifyFrame) => void;
+  notification: (frame: NotificationFrame) => void;
   channelRemoved: (channelId: string) => void;
   /** A connection attempt ended before `ready` (count of consecutive failures). */
   connectFailed: (failures: number) => void;
@@ -272,6 +274,7 @@ export class ChatConnection {
   private readonly handlers: { [K in keyof ChatEvents]: Set<ChatEvents[K]> } = {
     sessionEnded: new Set(),
     notify: new Set(),
+    notification: new Set(),
     channelRemoved: new Set(),
     connectFailed: new Set(),
   };
@@ -699,6 +702,9 @@ export class ChatConnection {
         return;
       case 'notify':
         for (const handler of this.handlers.notify) handler(frame);
+        return;
+      case 'notification':
+        for (const handler of this.handlers.notification) handler(frame);
         return;
       case 'pong':
         return;

@@ -130,7 +130,15 @@ export interface ErrorFrame {
   clientId?: string;
 }
 
+/** A notification-centre item pushed live (see docs/protocol.md). */
+export interface NotificationFrame {
+  type: 'notification';
+  item: unknown;
+  unread: number;
+}
+
 export type ServerFrame =
+  | NotificationFrame
   | ReadyFrame
   | EntryFrame
   | AckFrame

@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
@@ -185,7 +186,7 @@ function ImportForm() {
   );
 }
 
-function summaryParts(t: ReturnType<typeof useTranslation>['t'], s: ChangeSummary): string[] {
+function summaryParts(t: TFunction, s: ChangeSummary): string[] {
   return [
     t('dashboard.import.summary.teamMonths', { count: s.teamMonths }),
     t('dashboard.import.summary.newTeamMonths', { count: s.newTeamMonths }),

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -73,7 +74,7 @@ export function ChangeText({
   );
 }
 
-export function targetText(t: ReturnType<typeof useTranslation>['t'], ind: Indicator, lang: string): string {
+export function targetText(t: TFunction, ind: Indicator, lang: string): string {
   if (ind.target === null || ind.target === undefined) return t('dashboard.card.noTarget');
   const value = formatValue(ind.target, ind.unit, lang);
   return ind.direction === 'lower' ? t('dashboard.card.targetAtMost', { value }) : t('dashboard.card.targetAtLeast', { value });
@@ -81,7 +82,7 @@ export function targetText(t: ReturnType<typeof useTranslation>['t'], ind: Indic
 
 /** Note for a value withheld for privacy. */
 export function suppressionNote(
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
   ind: Pick<Indicator, 'key' | 'name'>,
   reason: Suppression | undefined,
   minGroupSize: number,

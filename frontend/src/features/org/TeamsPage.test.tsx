@@ -53,7 +53,7 @@ describe('teams page', () => {
   it('also finds teams by postcode and restores the filter from the URL', async () => {
     setup('/teams?q=1787');
     expect(await screen.findByRole('link', { name: 'Julianadorp' })).toBeInTheDocument();
-    expect(screen.getByRole('searchbox')).toHaveValue('1787');
+    expect(within(screen.getByRole('main')).getByRole('searchbox')).toHaveValue('1787');
     expect(screen.queryByRole('link', { name: 'Den Helder-Centrum' })).not.toBeInTheDocument();
   });
 

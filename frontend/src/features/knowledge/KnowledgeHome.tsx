@@ -1,0 +1,409 @@
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { SearchIcon } from '../../components/Icons';
+import { Loading } from '../../components/Loading';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useArticleChoices, useArticleList, useKnowledgeMeta, useKnowledgeSearch, usePendingConfirmations } from './api';
+import { categoryLabel, formatDate, typeLabel } from './format';
+import { KnowledgeNav } from './KnowledgeNav';
+import { SnippetText } from './Snippet';
+import { CATEGORIES, type ArticleSummary, type Category, type SearchHit } from './types';
+
+/** Time between the last keystroke and the search request. */
+export const SEARCH_DEBOUNCE_MS = 150;
+
+/** Articles shown per category on the overview before "all N". */
+const PER_CATEGORY = 3;
+
+function isCategory(value: string | null): value is Category {
+  return value !== null && (CATEGORIES as readonly string[]).includes(value);
+}
+
+/**
+ * /kennisbank: search as you type, category filter, what I still must
+ * confirm, and browsing by category. The search state lives in the URL
+ * (?q=wond&categorie=wondzorg) so back/forward and shared links work.
+ */
+export function KnowledgeHome() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('knowledge.title'));
+  const [params, setParams] = useSearchParams();
+  const urlQuery = params.get('q') ?? '';
+  const rawCategory = params.get('categorie');
+  const category = isCategory(rawCategory) ? rawCategory : '';
+
+  // What the user types shows at once; the URL (and so the request) follows
+  // SEARCH_DEBOUNCE_MS after the last keystroke.
+  const [text, setText] = useState(urlQuery);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const written = useRef(urlQuery);
+
+  const writeQuery = (value: string) => {
+    clearTimeout(timer.current);
+    written.current = value.trim() ? value : '';
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value.trim()) next.set('q', value);
+        else next.delete('q');
+        return next;
+      },
+      { replace: true, preventScrollReset: true },
+    );
+  };
+
+  // The URL changed by itself (back/forward, a link): follow it.
+  useEffect(() => {
+    if (urlQuery !== written.current) {
+      clearTimeout(timer.current);
+      written.current = urlQuery;
+      setText(urlQuery);
+    }
+  }, [urlQuery]);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const onType = (value: string) => {
+    setText(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => writeQuery(value), SEARCH_DEBOUNCE_MS);
+  };
+
+  const setCategory = (value: Category | '') => {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set('categorie', value);
+        else next.delete('categorie');
+        return next;
+      },
+      { preventScrollReset: true },
+    );
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (text !== urlQuery) writeQuery(text);
+  };
+
+  const inputId = useId();
+  const hintId = useId();
+  const hasQuery = urlQuery.trim() !== '';
+
+  return (
+    <div className="stack kb kb-home">
+      <header className="page-header">
+        <h1>{t('knowledge.title')}</h1>
+        <p className="page-header__intro">{t('knowledge.home.intro')}</p>
+      </header>
+      <KnowledgeNav />
+      <PendingBlock />
+
+      <form className="kb-search" role="search" onSubmit={onSubmit}>
+        <label htmlFor={inputId} className="field-label">
+          {t('knowledge.search.label')}
+        </label>
+        <div className="search-box__control">
+          <SearchIcon className="search-box__icon" />
+          <input
+            id={inputId}
+            type="search"
+            className="input search-box__input kb-search__input"
+            value={text}
+            onChange={(e) => onType(e.target.value)}
+            aria-describedby={hintId}
+            autoComplete="off"
+            spellCheck={false}
+            enterKeyHint="search"
+            maxLength={200}
+            data-testid="kb-search-input"
+          />
+          {text !== '' && (
+            <button
+              type="button"
+              className="button button--quiet search-box__clear"
+              onClick={() => {
+                setText('');
+                writeQuery('');
+              }}
+            >
+              {t('knowledge.search.clear')}
+            </button>
+          )}
+        </div>
+        <p id={hintId} className="field-hint">
+          {t('knowledge.search.hint')}
+        </p>
+      </form>
+
+      <CategoryChips selected={category} onSelect={setCategory} />
+
+      {hasQuery ? <SearchResults query={urlQuery} category={category} /> : <Browse category={category} onSelect={setCategory} />}
+    </div>
+  );
+}
+
+function PendingBlock() {
+  const { t, i18n } = useTranslation();
+  const pending = usePendingConfirmations();
+  const items = pending.data ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section className="kb-pending" aria-labelledby="kb-pending-title" data-testid="kb-pending">
+      <h2 id="kb-pending-title" className="kb-pending__title">
+        {t('knowledge.pending.title')} <span className="kb-count">{items.length}</span>
+      </h2>
+      <p className="kb-pending__intro">{t('knowledge.pending.intro', { count: items.length })}</p>
+      <ul className="kb-pending__list">
+        {items.map((a) => (
+          <li key={a.id} data-testid="kb-pending-item">
+            <Link to={`/kennisbank/${encodeURIComponent(a.id)}`} className="kb-pending__link">
+              {a.title}
+            </Link>{' '}
+            <span className="kb-pending__meta">
+              {t('knowledge.article.versionShort', { version: a.version })}
+              {a.publishedAt ? ` · ${formatDate(a.publishedAt, i18n.language)}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function CategoryChips({ selected, onSelect }: { selected: Category | ''; onSelect: (c: Category | '') => void }) {
+  const { t } = useTranslation();
+  const meta = useKnowledgeMeta();
+  const categories = meta.data?.categories ?? [];
+  if (categories.length === 0) return null;
+  return (
+    <div className="kb-chips" role="group" aria-label={t('knowledge.search.categoryFilter')}>
+      <button
+        type="button"
+        className="kb-chip"
+        aria-pressed={selected === ''}
+        onClick={() => onSelect('')}
+        data-testid="kb-category-all"
+      >
+        {t('knowledge.search.allCategories')}
+      </button>
+      {categories.map((c) => (
+        <button
+          key={c.id}
+          type="button"
+          className="kb-chip"
+          aria-pressed={selected === c.id}
+          onClick={() => onSelect(selected === c.id ? '' : c.id)}
+          data-testid="kb-category"
+          data-category={c.id}
+        >
+          {categoryLabel(t, c.id)}{' '}
+          <span className="kb-chip__count">
+            <span aria-hidden="true">{c.count}</span>
+            <span className="visually-hidden">({t('knowledge.search.articleCount', { count: c.count })})</span>
+          </span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function SearchResults({ query, category }: { query: string; category: Category | '' }) {
+  const { t } = useTranslation();
+  const search = useKnowledgeSearch(query, category);
+  const pages = search.data?.pages ?? [];
+  const hits = pages.flatMap((p) => p.items);
+  const total = pages[0]?.total ?? 0;
+  const shownQuery = pages[0]?.query ?? query.trim();
+  const categoryName = category ? categoryLabel(t, category) : '';
+
+  let status = '';
+  if (search.isPending) status = t('knowledge.search.searching');
+  else if (search.isError) status = t('knowledge.search.failed');
+  else if (total === 0)
+    status = categoryName
+      ? t('knowledge.search.noResultsIn', { query: shownQuery, category: categoryName })
+      : t('knowledge.search.noResults', { query: shownQuery });
+  else
+    status = categoryName
+      ? t('knowledge.search.resultsIn', { count: total, query: shownQuery, category: categoryName })
+      : t('knowledge.search.results', { count: total, query: shownQuery });
+
+  return (
+    <section
+      className="kb-results"
+      aria-labelledby="kb-results-title"
+      aria-busy={search.isFetching || undefined}
+      data-testid="kb-search-results"
+      data-query={shownQuery}
+      data-ready={search.isPending || search.isPlaceholderData ? 'false' : 'true'}
+    >
+      <h2 id="kb-results-title" className="visually-hidden">
+        {t('knowledge.search.resultsTitle')}
+      </h2>
+      <p className="kb-result-count" role="status" aria-live="polite" data-testid="kb-result-count">
+        {status}
+      </p>
+      {search.isError && !search.isPlaceholderData && <ErrorAlert error={search.error} onRetry={() => void search.refetch()} />}
+      {hits.length > 0 && (
+        <ul className={search.isPlaceholderData ? 'kb-list kb-list--stale' : 'kb-list'}>
+          {hits.map((hit) => (
+            <ArticleCard key={hit.id} article={hit} />
+          ))}
+        </ul>
+      )}
+      {total === 0 && !search.isPending && !search.isError && <p className="muted">{t('knowledge.search.noResultsHint')}</p>}
+      {search.hasNextPage && (
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => void search.fetchNextPage()}
+          aria-disabled={search.isFetchingNextPage || undefined}
+        >
+          {search.isFetchingNextPage ? t('knowledge.loading') : t('knowledge.search.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** A result or list card. `data-pending` marks articles I still must confirm. */
+export function ArticleCard({ article, headingLevel = 3 }: { article: ArticleSummary | SearchHit; headingLevel?: 3 | 4 }) {
+  const { t, i18n } = useTranslation();
+  const Heading = headingLevel === 3 ? 'h3' : 'h4';
+  const snippet = 'snippet' in article ? article.snippet : undefined;
+  const pending = article.confirmation?.pending ?? false;
+  return (
+    <li
+      className={pending ? 'kb-card kb-card--pending' : 'kb-card'}
+      data-testid="kb-result"
+      data-id={article.id}
+      data-type={article.type}
+      data-category={article.category}
+      data-pending={pending ? 'true' : 'false'}
+    >
+      <Heading className="kb-card__title">
+        <Link to={`/kennisbank/${encodeURIComponent(article.id)}`} className="kb-card__link">
+          {article.title}
+        </Link>
+      </Heading>
+      {snippet && snippet.text ? (
+        <p className="kb-card__snippet" data-testid="kb-snippet">
+          <SnippetText snippet={snippet} />
+        </p>
+      ) : (
+        article.summary && <p className="kb-card__snippet">{article.summary}</p>
+      )}
+      <p className="kb-card__meta">
+        <span>{categoryLabel(t, article.category)}</span>
+        <span>{typeLabel(t, article.type)}</span>
+        {article.version && <span>{t('knowledge.article.versionShort', { version: article.version })}</span>}
+        {article.publishedAt && <span>{formatDate(article.publishedAt, i18n.language)}</span>}
+      </p>
+      {(pending || article.status !== 'published' || article.externalUrl) && (
+        <p className="kb-card__badges">
+          {pending && (
+            <span className="badge kb-badge kb-badge--pending" data-testid="kb-pending-badge">
+              {t('knowledge.confirm.needed')}
+            </span>
+          )}
+          {article.status !== 'published' && <span className="badge kb-badge">{t(`knowledge.status.${article.status}`)}</span>}
+          {article.externalUrl && <span className="badge kb-badge">{t('knowledge.article.external')}</span>}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function Browse({ category, onSelect }: { category: Category | ''; onSelect: (c: Category | '') => void }) {
+  return category ? <CategoryList category={category} /> : <CategoryOverview onSelect={onSelect} />;
+}
+
+function CategoryList({ category }: { category: Category }) {
+  const { t } = useTranslation();
+  const list = useArticleList(category);
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = list.data?.pages[0]?.total ?? 0;
+  return (
+    <section className="kb-browse" aria-labelledby="kb-browse-title" aria-busy={list.isFetching || undefined}>
+      <h2 id="kb-browse-title">
+        {categoryLabel(t, category)} <span className="kb-count">{t('knowledge.search.articleCount', { count: total })}</span>
+      </h2>
+      {list.isPending ? (
+        <Loading label={t('knowledge.loading')} />
+      ) : list.isError ? (
+        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
+      ) : items.length === 0 ? (
+        <p className="muted">{t('knowledge.browse.empty')}</p>
+      ) : (
+        <ul className="kb-list">
+          {items.map((a) => (
+            <ArticleCard key={a.id} article={a} />
+          ))}
+        </ul>
+      )}
+      {list.hasNextPage && (
+        <button type="button" className="button button--secondary" onClick={() => void list.fetchNextPage()}>
+          {list.isFetchingNextPage ? t('knowledge.loading') : t('knowledge.search.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Without a query or filter: every category with its newest articles. */
+function CategoryOverview({ onSelect }: { onSelect: (c: Category) => void }) {
+  const { t } = useTranslation();
+  const meta = useKnowledgeMeta();
+  const newest = useArticleChoices(true);
+  const groups = useMemo(() => {
+    const byCategory = new Map<string, ArticleSummary[]>();
+    for (const a of newest.data ?? []) byCategory.set(a.category, [...(byCategory.get(a.category) ?? []), a]);
+    return (meta.data?.categories ?? [])
+      .filter((c) => c.count > 0)
+      .map((c) => ({ ...c, items: (byCategory.get(c.id) ?? []).slice(0, PER_CATEGORY) }));
+  }, [meta.data, newest.data]);
+
+  if (meta.isPending || newest.isPending) return <Loading label={t('knowledge.loading')} />;
+  if (meta.isError || newest.isError)
+    return (
+      <ErrorAlert
+        error={meta.error ?? newest.error}
+        onRetry={() => {
+          void meta.refetch();
+          void newest.refetch();
+        }}
+      />
+    );
+  if (groups.length === 0)
+    return (
+      <div className="empty-state">
+        <p className="empty-state__title">{t('knowledge.browse.emptyTitle')}</p>
+        <p>{t('knowledge.browse.emptyBody')}</p>
+      </div>
+    );
+  return (
+    <div className="kb-overview">
+      <h2 className="visually-hidden">{t('knowledge.browse.title')}</h2>
+      {groups.map((g) => (
+        <section key={g.id} className="kb-group" aria-labelledby={`kb-group-${g.id}`} data-testid="kb-group">
+          <h3 id={`kb-group-${g.id}`} className="kb-group__title">
+            {categoryLabel(t, g.id)} <span className="kb-count">{t('knowledge.search.articleCount', { count: g.count })}</span>
+          </h3>
+          <ul className="kb-list">
+            {g.items.map((a) => (
+              <ArticleCard key={a.id} article={a} headingLevel={4} />
+            ))}
+          </ul>
+          {g.count > g.items.length && (
+            <button type="button" className="kb-link-button arrow-link" onClick={() => onSelect(g.id)}>
+              {t('knowledge.browse.all', { count: g.count, category: categoryLabel(t, g.id) })}
+            </button>
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}

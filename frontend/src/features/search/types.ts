@@ -1,0 +1,29 @@
+// Wire types for global search (/api/v1/search).
+
+export const SEARCH_TYPES = ['post', 'document', 'article', 'team', 'person', 'message', 'community'] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
+export interface Snippet {
+  text: string;
+  /** [start, end) pairs of UTF-16 indices into `text`. */
+  marks: [number, number][];
+}
+
+export interface SearchItem {
+  id: string;
+  title: string;
+  snippet: Snippet;
+  link: string;
+  meta: string;
+}
+
+export interface SearchGroup {
+  type: SearchType;
+  total: number;
+  items: SearchItem[];
+}
+
+export interface SearchResponse {
+  query: string;
+  groups: SearchGroup[];
+}

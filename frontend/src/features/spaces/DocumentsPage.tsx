@@ -1,0 +1,429 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import {
+  documentContentUrl,
+  useCreateFolder,
+  useDeleteDocument,
+  useDocument,
+  useFolder,
+  useUploadDocument,
+} from './api';
+import { formatDateTime, formatSize, revealTarget } from './format';
+import { ACCEPTED_UPLOADS, MAX_UPLOAD_BYTES } from './http';
+import { FileIcon, FolderIcon } from './icons';
+import { isOutsider, useSpaceOutlet } from './SpaceLayout';
+import type { DocumentInfo, Space } from './types';
+
+/** "/Overleg//2026/" → "/Overleg/2026"; anything odd → "/". */
+export function normaliseFolder(value: string | null): string {
+  if (!value) return '/';
+  const parts = value.split('/').map((p) => p.trim()).filter((p) => p && p !== '.' && p !== '..');
+  return parts.length ? `/${parts.join('/')}` : '/';
+}
+
+function folderCrumbs(folder: string): { path: string; name: string }[] {
+  const parts = folder.split('/').filter(Boolean);
+  return parts.map((name, i) => ({ path: `/${parts.slice(0, i + 1).join('/')}`, name }));
+}
+
+function isImage(contentType: string): boolean {
+  return /^image\/(png|jpeg|gif|webp)$/i.test(contentType);
+}
+
+function isPdf(contentType: string): boolean {
+  return /^application\/pdf$/i.test(contentType);
+}
+
+/** /ruimtes/:spaceId/documenten?map=/…: folders with breadcrumbs, documents with versions, upload. */
+export function DocumentsPage() {
+  const { t } = useTranslation();
+  const space = useSpaceOutlet();
+  useDocumentTitle(t('spaces.documents.documentTitle', { name: space.name }));
+
+  if (isOutsider(space)) {
+    return (
+      <section className="stack stack--tight" aria-labelledby="documents-title">
+        <h2 id="documents-title">{t('spaces.documents.title')}</h2>
+        <p className="sp-note">{t('spaces.documents.membersOnly')}</p>
+      </section>
+    );
+  }
+  return <Documents space={space} />;
+}
+
+function Documents({ space }: { space: Space }) {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  // /documenten/:docId (a notification's link) opens that document in its folder.
+  const { docId } = useParams();
+  const target = useDocument(space.id, params.get('map') ? null : (docId ?? null));
+  const folder = target.data ? normaliseFolder(target.data.folder) : normaliseFolder(params.get('map'));
+  const waitingForTarget = Boolean(docId) && !params.get('map') && target.isPending;
+  const listing = useFolder(space.id, folder, !waitingForTarget);
+  const [selected, setSelected] = useState<string | null>(docId ?? null);
+  const base = `/ruimtes/${encodeURIComponent(space.id)}/documenten`;
+  const folderLink = (path: string) => (path === '/' ? base : `${base}?map=${encodeURIComponent(path)}`);
+  const canUpload = space.member;
+
+  return (
+    <section className="stack sp-documents" aria-labelledby="documents-title" data-testid="documents">
+      <h2 id="documents-title">{t('spaces.documents.title')}</h2>
+      <nav aria-label={t('spaces.documents.folderPath')} className="breadcrumb" data-testid="documents-breadcrumb">
+        <ol>
+          <li>
+            {folder === '/' ? (
+              <span aria-current="page">{t('spaces.documents.root')}</span>
+            ) : (
+              <Link to={folderLink('/')}>{t('spaces.documents.root')}</Link>
+            )}
+          </li>
+          {folderCrumbs(folder).map((crumb) => (
+            <li key={crumb.path}>
+              {crumb.path === folder ? (
+                <span aria-current="page">{crumb.name}</span>
+              ) : (
+                <Link to={folderLink(crumb.path)}>{crumb.name}</Link>
+              )}
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      {target.isError && <ErrorAlert error={target.error} />}
+      {listing.isPending ? (
+        <Loading label={t('spaces.documents.loading')} />
+      ) : listing.isError ? (
+        <ErrorAlert error={listing.error} onRetry={() => void listing.refetch()} />
+      ) : (
+        <>
+          {listing.data.folders.length === 0 && listing.data.items.length === 0 ? (
+            <p className="muted">{t('spaces.documents.empty')}</p>
+          ) : (
+            <ul className="sp-doc-list" data-testid="documents-list">
+              {listing.data.folders.map((f) => (
+                <li key={f.path} className="sp-doc-row sp-doc-row--folder" data-testid="documents-folder">
+                  <FolderIcon className="sp-doc-row__icon" />
+                  <Link to={folderLink(f.path)} className="sp-doc-row__name">
+                    {f.name}
+                  </Link>
+                </li>
+              ))}
+              {listing.data.items.map((doc) => (
+                <DocumentRow
+                  key={doc.id}
+                  doc={doc}
+                  target={doc.id === docId}
+                  open={selected === doc.id}
+                  onToggle={() => setSelected((current) => (current === doc.id ? null : doc.id))}
+                />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+
+      {canUpload && (
+        <div className="sp-documents__forms">
+          <UploadForm space={space} folder={folder} onUploaded={(doc) => setSelected(doc.id)} />
+          <NewFolderForm
+            space={space}
+            folder={folder}
+            onCreated={(path) => {
+              const next = new URLSearchParams(params);
+              next.set('map', path);
+              setParams(next);
+            }}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function DocumentRow({ doc, open, target, onToggle }: { doc: DocumentInfo; open: boolean; target: boolean; onToggle: () => void }) {
+  const { t, i18n } = useTranslation();
+  const detailsId = useId();
+  return (
+    <li
+      className="sp-doc-row"
+      data-testid="document"
+      data-document-id={doc.id}
+      tabIndex={target ? -1 : undefined}
+      ref={target ? revealTarget : undefined}
+    >
+      <FileIcon className="sp-doc-row__icon" />
+      <div className="sp-doc-row__body">
+        <button
+          type="button"
+          className="sp-link-button sp-doc-row__name"
+          aria-expanded={open}
+          aria-controls={detailsId}
+          onClick={onToggle}
+        >
+          {doc.name}
+        </button>
+        <p className="sp-doc-row__meta">
+          <span data-testid="document-version">{t('spaces.documents.version', { version: doc.version })}</span>
+          {' · '}
+          {formatSize(doc.size, i18n.language)}
+          {' · '}
+          {t('spaces.documents.updated', { name: doc.updatedBy.name, date: formatDateTime(doc.updatedAt, i18n.language) })}
+        </p>
+        <div id={detailsId} hidden={!open}>
+          {open && <DocumentDetails doc={doc} />}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+function DocumentDetails({ doc }: { doc: DocumentInfo }) {
+  const { t, i18n } = useTranslation();
+  const details = useDocument(doc.spaceId, doc.id);
+  const remove = useDeleteDocument(doc.spaceId);
+  const [confirm, setConfirm] = useState(false);
+  const [showPdf, setShowPdf] = useState(false);
+  const current = details.data ?? doc;
+  const url = documentContentUrl(doc.spaceId, doc.id);
+
+  return (
+    <div className="sp-doc-details" data-testid="document-details">
+      <div className="sp-doc-details__actions">
+        <a href={url} className="button button--secondary sp-button--small" target="_blank" rel="noopener noreferrer">
+          {t('spaces.documents.open')}
+          <span className="visually-hidden"> {doc.name}</span>
+        </a>
+        {!confirm && (
+          <button type="button" className="button button--quiet sp-button--small" onClick={() => setConfirm(true)}>
+            {t('spaces.documents.delete')}
+          </button>
+        )}
+      </div>
+      {confirm && (
+        <div className="sp-confirm" role="group" aria-label={t('spaces.documents.deleteConfirm', { name: doc.name })}>
+          <p>{t('spaces.documents.deleteConfirm', { name: doc.name })}</p>
+          <div className="sp-confirm__buttons">
+            <button
+              type="button"
+              className="button sp-button--danger sp-button--small"
+              aria-disabled={remove.isPending || undefined}
+              onClick={() => !remove.isPending && remove.mutate(doc.id)}
+            >
+              {t('spaces.documents.deleteYes')}
+            </button>
+            <button type="button" className="button button--secondary sp-button--small" onClick={() => setConfirm(false)}>
+              {t('spaces.common.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {remove.isError && <ErrorAlert error={remove.error} />}
+
+      {current.previewable && isImage(current.contentType) && (
+        <img src={url} alt={t('spaces.documents.previewOf', { name: doc.name })} className="sp-doc-details__image" />
+      )}
+      {current.previewable && isPdf(current.contentType) && (
+        <div className="sp-doc-details__pdf">
+          {showPdf ? (
+            <iframe
+              src={url}
+              title={t('spaces.documents.previewOf', { name: doc.name })}
+              sandbox=""
+              className="sp-doc-details__frame"
+            />
+          ) : (
+            <button type="button" className="button button--secondary sp-button--small sp-pdf-preview-button" onClick={() => setShowPdf(true)}>
+              {t('spaces.documents.showPreview')}
+            </button>
+          )}
+        </div>
+      )}
+
+      <h3 className="sp-doc-details__title">{t('spaces.documents.versions')}</h3>
+      {details.isPending ? (
+        <Loading label={t('spaces.documents.loadingVersions')} />
+      ) : details.isError ? (
+        <ErrorAlert error={details.error} onRetry={() => void details.refetch()} />
+      ) : (
+        <ol className="sp-versions" data-testid="document-versions">
+          {[...(details.data.versions ?? [])]
+            .sort((a, b) => b.version - a.version)
+            .map((v) => (
+              <li key={v.version} className="sp-versions__item">
+                <a href={documentContentUrl(doc.spaceId, doc.id, v.version)} target="_blank" rel="noopener noreferrer">
+                  {t('spaces.documents.version', { version: v.version })}
+                </a>{' '}
+                <span className="muted">
+                  {formatSize(v.size, i18n.language)} ·{' '}
+                  {t('spaces.documents.uploaded', { name: v.uploadedBy.name, date: formatDateTime(v.uploadedAt, i18n.language) })}
+                </span>
+                {v.note && <p className="sp-versions__note">{v.note}</p>}
+              </li>
+            ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function UploadForm({ space, folder, onUploaded }: { space: Space; folder: string; onUploaded: (doc: DocumentInfo) => void }) {
+  const { t } = useTranslation();
+  const upload = useUploadDocument(space.id);
+  const [file, setFile] = useState<File | null>(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<DocumentInfo | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const ids = { file: useId(), note: useId(), error: useId(), hint: useId() };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (upload.isPending) return;
+    if (!file) {
+      setError(t('spaces.documents.fileRequired'));
+      return;
+    }
+    if (file.size === 0) {
+      setError(t('spaces.composer.fileEmpty', { name: file.name }));
+      return;
+    }
+    if (file.size > MAX_UPLOAD_BYTES) {
+      setError(t('spaces.composer.fileTooLarge', { name: file.name }));
+      return;
+    }
+    setResult(null);
+    upload.mutate(
+      { file, folder, note: note.trim() },
+      {
+        onSuccess: (doc) => {
+          setResult(doc);
+          setFile(null);
+          setNote('');
+          if (input.current) input.current.value = '';
+          onUploaded(doc);
+        },
+      },
+    );
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate data-testid="document-upload" aria-labelledby={`${ids.file}-h`}>
+      <h3 id={`${ids.file}-h`}>{t('spaces.documents.uploadTitle')}</h3>
+      <p id={ids.hint} className="field-hint">
+        {t('spaces.documents.uploadHint')}
+      </p>
+      <div className="sp-field">
+        <label htmlFor={ids.file} className="field-label">
+          {t('spaces.documents.file')}
+        </label>
+        <input
+          ref={input}
+          id={ids.file}
+          type="file"
+          accept={ACCEPTED_UPLOADS}
+          className="input sp-file-field"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${ids.error} ${ids.hint}` : ids.hint}
+          data-testid="document-file"
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setError(null);
+          }}
+        />
+        {error && (
+          <p id={ids.error} className="sp-field-error">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="sp-field">
+        <label htmlFor={ids.note} className="field-label">
+          {t('spaces.documents.note')}
+        </label>
+        <input
+          id={ids.note}
+          className="input"
+          value={note}
+          maxLength={500}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      </div>
+      {upload.isError && <ErrorAlert error={upload.error} title={t('spaces.documents.uploadFailed')} />}
+      <div>
+        <button type="submit" className="button button--primary" aria-disabled={upload.isPending || undefined} data-testid="document-upload-submit">
+          {upload.isPending ? t('spaces.documents.uploading') : t('spaces.documents.upload')}
+        </button>
+      </div>
+      <p role="status" aria-live="polite" data-testid="document-upload-status">
+        {result &&
+          (result.version > 1
+            ? t('spaces.documents.uploadedVersion', { name: result.name, version: result.version })
+            : t('spaces.documents.uploadedNew', { name: result.name }))}
+      </p>
+    </form>
+  );
+}
+
+function NewFolderForm({ space, folder, onCreated }: { space: Space; folder: string; onCreated: (path: string) => void }) {
+  const { t } = useTranslation();
+  const create = useCreateFolder(space.id);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const ids = { name: useId(), error: useId() };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const clean = name.trim();
+    if (!clean || clean.includes('/')) {
+      setError(t('spaces.documents.folderNameInvalid'));
+      return;
+    }
+    create.mutate(
+      { parent: folder, name: clean },
+      {
+        onSuccess: (created) => {
+          setName('');
+          onCreated(created.path);
+        },
+      },
+    );
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby={`${ids.name}-h`}>
+      <h3 id={`${ids.name}-h`}>{t('spaces.documents.newFolder')}</h3>
+      <div className="sp-field">
+        <label htmlFor={ids.name} className="field-label">
+          {t('spaces.documents.folderName')}
+        </label>
+        <input
+          id={ids.name}
+          className="input"
+          value={name}
+          maxLength={100}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? ids.error : undefined}
+          onChange={(e) => {
+            setName(e.target.value);
+            setError(null);
+          }}
+        />
+        {error && (
+          <p id={ids.error} className="sp-field-error">
+            {error}
+          </p>
+        )}
+      </div>
+      {create.isError && <ErrorAlert error={create.error} />}
+      <div>
+        <button type="submit" className="button button--secondary" aria-disabled={create.isPending || undefined}>
+          {t('spaces.documents.createFolder')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,261 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { spacesKeys, uploadAttachment, useCreatePost } from './api';
+import { formatSize } from './format';
+import { ACCEPTED_UPLOADS, MAX_UPLOAD_BYTES } from './http';
+import { PaperclipIcon } from './icons';
+import { MAX_POST_LENGTH } from './PostItem';
+import type { Post, Space, Visibility } from './types';
+
+type Status =
+  | { kind: 'idle' }
+  | { kind: 'uploading'; done: number; total: number }
+  | { kind: 'posted' }
+  | { kind: 'partial'; failed: { name: string; reason: string }[] };
+
+/**
+ * New post: markdown body, visibility (team spaces), "team agreement" and
+ * attachments. Attachments are uploaded one by one after the post exists
+ * (POST …/posts/:id/attachments, multipart, with the CSRF token).
+ */
+export function PostComposer({ space }: { space: Space }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const create = useCreatePost(space.id);
+  const isTeam = space.kind === 'team';
+  const [body, setBody] = useState('');
+  const [visibility, setVisibility] = useState<Visibility>(isTeam ? 'team' : 'organisation');
+  const [agreement, setAgreement] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileErrors, setFileErrors] = useState<string[]>([]);
+  const [bodyError, setBodyError] = useState<string | null>(null);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const fileInput = useRef<HTMLInputElement>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const ids = {
+    body: useId(),
+    bodyHint: useId(),
+    bodyError: useId(),
+    visibility: useId(),
+    visibilityHint: useId(),
+    agreementHint: useId(),
+    files: useId(),
+    fileErrors: useId(),
+  };
+  const busy = create.isPending || status.kind === 'uploading';
+
+  function pickFiles(list: FileList | null) {
+    if (!list) return;
+    const accepted: File[] = [];
+    const errors: string[] = [];
+    for (const file of Array.from(list)) {
+      if (file.size === 0) errors.push(t('spaces.composer.fileEmpty', { name: file.name }));
+      else if (file.size > MAX_UPLOAD_BYTES) errors.push(t('spaces.composer.fileTooLarge', { name: file.name }));
+      else accepted.push(file);
+    }
+    setFiles((current) => [...current, ...accepted]);
+    setFileErrors(errors);
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    if (!body.trim()) {
+      setBodyError(t('spaces.composer.bodyRequired'));
+      textarea.current?.focus();
+      return;
+    }
+    if (body.length > MAX_POST_LENGTH) {
+      setBodyError(t('spaces.composer.bodyTooLong', { max: MAX_POST_LENGTH }));
+      textarea.current?.focus();
+      return;
+    }
+    setStatus({ kind: 'idle' });
+    let post: Post;
+    try {
+      post = await create.mutateAsync({
+        body,
+        visibility: isTeam ? visibility : 'organisation',
+        agreement: isTeam && agreement,
+      });
+    } catch {
+      return; // shown from create.error
+    }
+
+    const failed: { name: string; reason: string }[] = [];
+    for (const [index, file] of files.entries()) {
+      setStatus({ kind: 'uploading', done: index, total: files.length });
+      try {
+        await uploadAttachment(space.id, post.id, file);
+      } catch (error) {
+        const reason =
+          isApiError(error) && (error.errors[0]?.message || error.detail || error.title)
+            ? (error.errors[0]?.message || error.detail || error.title)!
+            : t('spaces.composer.uploadFailed');
+        failed.push({ name: file.name, reason });
+      }
+    }
+    await client.invalidateQueries({ queryKey: spacesKeys.posts(space.id) });
+    setBody('');
+    setAgreement(false);
+    setFiles([]);
+    setFileErrors([]);
+    setStatus(failed.length > 0 ? { kind: 'partial', failed } : { kind: 'posted' });
+  }
+
+  return (
+    <form className="panel sp-composer" onSubmit={submit} noValidate data-testid="space-composer" aria-labelledby={`${ids.body}-h`}>
+      <h3 id={`${ids.body}-h`}>{t('spaces.composer.title')}</h3>
+      <div className="sp-field">
+        <label htmlFor={ids.body} className="field-label">
+          {t('spaces.composer.bodyLabel')}
+        </label>
+        <textarea
+          ref={textarea}
+          id={ids.body}
+          className="input sp-textarea"
+          rows={4}
+          value={body}
+          maxLength={MAX_POST_LENGTH}
+          aria-invalid={bodyError ? true : undefined}
+          aria-describedby={bodyError ? `${ids.bodyError} ${ids.bodyHint}` : ids.bodyHint}
+          data-testid="composer-body"
+          onChange={(e) => {
+            setBody(e.target.value);
+            setBodyError(null);
+            if (status.kind === 'posted') setStatus({ kind: 'idle' });
+          }}
+        />
+        {bodyError && (
+          <p id={ids.bodyError} className="sp-field-error">
+            {bodyError}
+          </p>
+        )}
+        <p id={ids.bodyHint} className="field-hint">
+          {t('spaces.composer.markdownHint')}
+        </p>
+      </div>
+
+      {isTeam ? (
+        <div className="sp-composer__options">
+          <div className="sp-field">
+            <label htmlFor={ids.visibility} className="field-label">
+              {t('spaces.composer.visibilityLabel')}
+            </label>
+            <select
+              id={ids.visibility}
+              className="input sp-select"
+              value={visibility}
+              aria-describedby={ids.visibilityHint}
+              data-testid="composer-visibility"
+              onChange={(e) => setVisibility(e.target.value as Visibility)}
+            >
+              <option value="team">{t('spaces.visibility.team')}</option>
+              <option value="organisation">{t('spaces.visibility.organisation')}</option>
+            </select>
+            <p id={ids.visibilityHint} className="field-hint" aria-live="polite">
+              {visibility === 'team'
+                ? t('spaces.visibility.teamHint', { name: space.name })
+                : t('spaces.visibility.organisationHint')}
+            </p>
+          </div>
+          <div className="sp-field">
+            <label className="sp-checkbox">
+              <input
+                type="checkbox"
+                checked={agreement}
+                aria-describedby={ids.agreementHint}
+                data-testid="composer-agreement"
+                onChange={(e) => setAgreement(e.target.checked)}
+              />
+              <span>{t('spaces.composer.agreement')}</span>
+            </label>
+            <p id={ids.agreementHint} className="field-hint">
+              {t('spaces.composer.agreementHint')}
+            </p>
+          </div>
+        </div>
+      ) : (
+        <p className="field-hint">{t('spaces.visibility.communityHint')}</p>
+      )}
+
+      <div className="sp-field">
+        <span className="field-label" id={`${ids.files}-label`}>
+          {t('spaces.composer.attachments')}
+        </span>
+        <input
+          ref={fileInput}
+          id={ids.files}
+          type="file"
+          multiple
+          accept={ACCEPTED_UPLOADS}
+          className="visually-hidden sp-file-input"
+          aria-describedby={fileErrors.length ? `${ids.fileErrors} ${ids.files}-hint` : `${ids.files}-hint`}
+          data-testid="composer-files"
+          onChange={(e) => pickFiles(e.target.files)}
+        />
+        <label htmlFor={ids.files} className="button button--secondary sp-button--small sp-file-button">
+          <PaperclipIcon className="sp-button__icon" />
+          {t('spaces.composer.addFiles')}
+        </label>
+        <p id={`${ids.files}-hint`} className="field-hint">
+          {t('spaces.composer.attachmentsHint')}
+        </p>
+        {fileErrors.length > 0 && (
+          <ul id={ids.fileErrors} className="sp-field-error">
+            {fileErrors.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        )}
+        {files.length > 0 && (
+          <ul className="sp-file-list" aria-labelledby={`${ids.files}-label`} data-testid="composer-file-list">
+            {files.map((file, index) => (
+              <li key={`${file.name}-${index}`} className="sp-file-chip">
+                <span className="sp-file-link__name">{file.name}</span>
+                <span className="sp-file-link__meta">{formatSize(file.size, i18n.language)}</span>
+                <button
+                  type="button"
+                  className="button button--quiet sp-button--small"
+                  onClick={() => setFiles((current) => current.filter((_, i) => i !== index))}
+                >
+                  {t('spaces.composer.removeFile', { name: file.name })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+
+      {create.isError && <ErrorAlert error={create.error} title={t('spaces.composer.failed')} />}
+
+      <div className="sp-composer__footer">
+        <button type="submit" className="button button--primary" aria-disabled={busy || undefined} data-testid="composer-submit">
+          {busy ? t('spaces.common.sending') : t('spaces.composer.submit')}
+        </button>
+        <div role="status" aria-live="polite" className="sp-composer__status" data-testid="composer-status">
+          {status.kind === 'uploading' && t('spaces.composer.uploading', { done: status.done + 1, total: status.total })}
+          {status.kind === 'posted' && t('spaces.composer.posted')}
+        </div>
+      </div>
+      {status.kind === 'partial' && (
+        <div className="alert alert--error" role="alert">
+          <div className="alert__body">
+            <p className="alert__title">{t('spaces.composer.partial')}</p>
+            <ul>
+              {status.failed.map((f) => (
+                <li key={f.name}>
+                  {f.name}: {f.reason}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
+    </form>
+  );
+}

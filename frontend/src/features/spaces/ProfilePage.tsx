@@ -1,0 +1,256 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useProfileHistory, useSpace, useUpdateProfile } from './api';
+import { formatDateTime, splitList } from './format';
+import { useSpaceOutlet } from './SpaceLayout';
+import type { Space } from './types';
+
+const FIELD_KEYS = ['description', 'workingArea', 'contact', 'phone', 'email'] as const;
+type FieldKey = (typeof FIELD_KEYS)[number];
+
+function fieldLabelKey(field: string): FieldKey | null {
+  const last = field.split('.').pop() ?? field;
+  return (FIELD_KEYS as readonly string[]).includes(last) ? (last as FieldKey) : null;
+}
+
+/** /ruimtes/:spaceId/profiel: edit description, working area and contact (with revision check) and see the history. */
+export function ProfilePage() {
+  const { t } = useTranslation();
+  const space = useSpaceOutlet();
+  useDocumentTitle(t('spaces.profile.documentTitle', { name: space.name }));
+  return (
+    <div className="stack sp-profile" data-testid="space-profile">
+      {space.canEdit ? (
+        <ProfileForm space={space} />
+      ) : (
+        <p className="sp-note">{t('spaces.profile.readOnly')}</p>
+      )}
+      <History space={space} />
+    </div>
+  );
+}
+
+function ProfileForm({ space }: { space: Space }) {
+  const { t } = useTranslation();
+  const update = useUpdateProfile(space.id);
+  const reload = useSpace(space.id);
+  const [description, setDescription] = useState(space.description ?? '');
+  const [area, setArea] = useState((space.workingArea ?? []).join(', '));
+  const [phone, setPhone] = useState(space.contact?.phone ?? '');
+  const [email, setEmail] = useState(space.contact?.email ?? '');
+  const [saved, setSaved] = useState(false);
+  const id = useId();
+  function fill(latest: Space) {
+    setDescription(latest.description ?? '');
+    setArea((latest.workingArea ?? []).join(', '));
+    setPhone(latest.contact?.phone ?? '');
+    setEmail(latest.contact?.email ?? '');
+  }
+  const f = (name: string) => `${id}-${name}`;
+  const conflict = update.isError && isApiError(update.error) && update.error.status === 409;
+  const fieldError = (name: string) =>
+    update.isError && isApiError(update.error) ? update.error.errors.find((e) => e.field === name || e.field.endsWith(`.${name}`)) : undefined;
+  const areaItems = splitList(area);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (update.isPending) return;
+    setSaved(false);
+    update.mutate(
+      {
+        description,
+        workingArea: areaItems,
+        contact: { phone: phone.trim(), email: email.trim() },
+        revision: space.revision,
+      },
+      { onSuccess: () => setSaved(true) },
+    );
+  }
+
+  const describedBy = (name: string, hint?: string) =>
+    [fieldError(name) ? f(`${name}-error`) : '', hint ?? ''].filter(Boolean).join(' ') || undefined;
+  const errorText = (name: string) => {
+    const e = fieldError(name);
+    return e ? (
+      <p id={f(`${name}-error`)} className="sp-field-error">
+        {e.message}
+      </p>
+    ) : null;
+  };
+
+  return (
+    <form className="panel sp-profile-form" onSubmit={submit} noValidate aria-labelledby={f('h')} data-testid="profile-form">
+      <h2 id={f('h')}>{t('spaces.profile.title')}</h2>
+      <div className="sp-field">
+        <label htmlFor={f('description')} className="field-label">
+          {t('spaces.profile.description')}
+        </label>
+        <textarea
+          id={f('description')}
+          className="input sp-textarea"
+          rows={8}
+          value={description}
+          maxLength={10_000}
+          aria-invalid={fieldError('description') ? true : undefined}
+          aria-describedby={describedBy('description', f('description-hint'))}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+        {errorText('description')}
+        <p id={f('description-hint')} className="field-hint">
+          {t('spaces.composer.markdownHint')}
+        </p>
+      </div>
+      <section className="sp-preview" aria-labelledby={f('sp-preview')}>
+        <h3 id={f('sp-preview')} className="sp-preview__title">
+          {t('spaces.profile.preview')}
+        </h3>
+        <p className="field-hint">{t('spaces.profile.previewHint')}</p>
+        {space.descriptionHtml ? (
+          // Safe: descriptionHtml is sanitised by the server.
+          <div className="sp-prose-html sp-preview__body" data-testid="profile-preview" dangerouslySetInnerHTML={{ __html: space.descriptionHtml }} />
+        ) : (
+          <p className="muted">{t('spaces.about.noDescription')}</p>
+        )}
+      </section>
+      {space.kind === 'team' && (
+        <div className="sp-field">
+          <label htmlFor={f('area')} className="field-label">
+            {t('spaces.profile.workingArea')}
+          </label>
+          <input
+            id={f('area')}
+            className="input"
+            value={area}
+            aria-invalid={fieldError('workingArea') ? true : undefined}
+            aria-describedby={describedBy('workingArea', f('area-hint'))}
+            onChange={(e) => setArea(e.target.value)}
+          />
+          {errorText('workingArea')}
+          <p id={f('area-hint')} className="field-hint">
+            {t('spaces.profile.workingAreaHint')}
+          </p>
+          {areaItems.length > 0 && (
+            <ul className="chips" aria-label={t('spaces.profile.workingAreaPreview')}>
+              {areaItems.map((item) => (
+                <li key={item} className="chip">
+                  {item}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <div className="sp-field-row">
+        <div className="sp-field">
+          <label htmlFor={f('phone')} className="field-label">
+            {t('spaces.about.phone')}
+          </label>
+          <input
+            id={f('phone')}
+            type="tel"
+            autoComplete="off"
+            className="input"
+            value={phone}
+            maxLength={40}
+            aria-invalid={fieldError('phone') ? true : undefined}
+            aria-describedby={describedBy('phone')}
+            onChange={(e) => setPhone(e.target.value)}
+          />
+          {errorText('phone')}
+        </div>
+        <div className="sp-field">
+          <label htmlFor={f('email')} className="field-label">
+            {t('spaces.about.email')}
+          </label>
+          <input
+            id={f('email')}
+            type="email"
+            autoComplete="off"
+            className="input"
+            value={email}
+            maxLength={200}
+            aria-invalid={fieldError('email') ? true : undefined}
+            aria-describedby={describedBy('email')}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+          {errorText('email')}
+        </div>
+      </div>
+
+      {conflict ? (
+        <div className="alert alert--error" role="alert" data-testid="profile-conflict">
+          <div className="alert__body">
+            <p className="alert__title">{t('spaces.profile.conflictTitle')}</p>
+            <p>{t('spaces.profile.conflictBody')}</p>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => {
+                update.reset();
+                void reload.refetch().then((result) => {
+                  if (result.data) fill(result.data);
+                });
+              }}
+            >
+              {t('spaces.profile.reload')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        update.isError && <ErrorAlert error={update.error} title={t('spaces.profile.failed')} />
+      )}
+      <div>
+        <button type="submit" className="button button--primary" aria-disabled={update.isPending || undefined} data-testid="profile-save">
+          {update.isPending ? t('spaces.common.saving') : t('spaces.common.save')}
+        </button>
+      </div>
+      <p role="status" aria-live="polite">
+        {saved && t('spaces.profile.saved')}
+      </p>
+    </form>
+  );
+}
+
+function History({ space }: { space: Space }) {
+  const { t, i18n } = useTranslation();
+  const history = useProfileHistory(space.id);
+  return (
+    <section className="panel" aria-labelledby="profile-history" data-testid="profile-history">
+      <h2 id="profile-history">{t('spaces.profile.history')}</h2>
+      {history.isPending ? (
+        <Loading label={t('spaces.profile.historyLoading')} />
+      ) : history.isError ? (
+        <ErrorAlert error={history.error} onRetry={() => void history.refetch()} />
+      ) : history.data.length === 0 ? (
+        <p className="muted">{t('spaces.profile.historyNone')}</p>
+      ) : (
+        <ol className="sp-history">
+          {history.data.map((rev) => {
+            const fields = rev.fields
+              .map((field) => {
+                const key = fieldLabelKey(field);
+                return key ? t(`spaces.profile.fields.${key}`) : field;
+              })
+              .join(', ');
+            return (
+              <li key={rev.revision} className="sp-history__item" data-testid="profile-revision">
+                <p>
+                  <strong>{rev.by.name}</strong>{' '}
+                  {fields ? t('spaces.profile.changed', { fields }) : t('spaces.profile.changedNothing')}
+                </p>
+                <p className="muted small">
+                  <time dateTime={rev.at}>{formatDateTime(rev.at, i18n.language)}</time> ·{' '}
+                  {t('spaces.profile.revision', { revision: rev.revision })}
+                </p>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}

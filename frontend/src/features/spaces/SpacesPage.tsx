@@ -1,0 +1,223 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { SearchIcon } from '../../components/Icons';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { matchesQuery } from '../../lib/text';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useRegions } from '../org/api';
+import { useCreateCommunity, useSpacesOverview } from './api';
+import type { SpaceSummary } from './types';
+
+const spaceLink = (id: string) => `/ruimtes/${encodeURIComponent(id)}`;
+
+/** /ruimtes: my teams, all teams (filterable) and the communities, with a form to start a community. */
+export function SpacesPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('spaces.overview.title'));
+  const overview = useSpacesOverview();
+  const regions = useRegions();
+  const [filter, setFilter] = useState('');
+  const filterId = useId();
+  const regionName = (id?: string) => (id ? (regions.data?.find((r) => r.id === id)?.name ?? id) : '');
+
+  const myTeams = overview.data?.teams.filter((s) => s.member) ?? [];
+  const otherTeams = (overview.data?.teams.filter((s) => !s.member) ?? []).filter((s) =>
+    matchesQuery(filter, [s.name, regionName(s.regionId), s.description]),
+  );
+  const communities = [...(overview.data?.communities ?? [])].sort((a, b) => Number(b.member) - Number(a.member));
+
+  return (
+    <div className="stack sp-spaces-overview" data-testid="spaces-overview">
+      <header className="page-header">
+        <h1>{t('spaces.overview.title')}</h1>
+        <p className="page-header__intro">{t('spaces.overview.intro')}</p>
+        <ul className="sp-inline-links">
+          <li>
+            <Link to="/mededelingen" className="arrow-link">
+              {t('spaces.announcements.title')}
+            </Link>
+          </li>
+          <li>
+            <Link to="/meldingen" className="arrow-link">
+              {t('spaces.notifications.title')}
+            </Link>
+          </li>
+        </ul>
+      </header>
+
+      {overview.isPending ? (
+        <Loading label={t('spaces.overview.loading')} />
+      ) : overview.isError ? (
+        <ErrorAlert error={overview.error} onRetry={() => void overview.refetch()} />
+      ) : (
+        <>
+          <section className="stack stack--tight" aria-labelledby="my-teams">
+            <h2 id="my-teams">{t('spaces.overview.myTeams')}</h2>
+            {myTeams.length === 0 ? (
+              <p className="muted">{t('spaces.overview.noTeams')}</p>
+            ) : (
+              <SpaceCards items={myTeams} regionName={regionName} />
+            )}
+          </section>
+
+          <section className="stack stack--tight" aria-labelledby="communities">
+            <h2 id="communities">{t('spaces.overview.communities')}</h2>
+            <p className="muted">{t('spaces.overview.communitiesIntro')}</p>
+            {communities.length === 0 ? (
+              <p className="muted">{t('spaces.overview.noCommunities')}</p>
+            ) : (
+              <SpaceCards items={communities} regionName={regionName} />
+            )}
+            <NewCommunity />
+          </section>
+
+          <section className="stack stack--tight" aria-labelledby="all-teams">
+            <h2 id="all-teams">{t('spaces.overview.allTeams')}</h2>
+            <div className="search-box">
+              <label htmlFor={filterId} className="field-label">
+                {t('spaces.overview.filter')}
+              </label>
+              <div className="search-box__control">
+                <SearchIcon className="search-box__icon" />
+                <input
+                  id={filterId}
+                  type="search"
+                  className="input search-box__input"
+                  value={filter}
+                  onChange={(e) => setFilter(e.target.value)}
+                />
+              </div>
+            </div>
+            <p className="result-count" role="status" aria-live="polite">
+              {filter.trim() ? t('spaces.overview.filterResults', { count: otherTeams.length }) : ''}
+            </p>
+            {otherTeams.length > 0 && (
+              <ul className="team-list">
+                {otherTeams.map((s) => (
+                  <li key={s.id} className="team-row">
+                    <Link to={spaceLink(s.id)} className="team-row__link">
+                      {s.name}
+                    </Link>
+                    <span className="team-row__meta">
+                      {s.regionId && <span>{regionName(s.regionId)}</span>}
+                      <span>{t('spaces.space.memberCount', { count: s.memberCount })}</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function SpaceCards({ items, regionName }: { items: SpaceSummary[]; regionName: (id?: string) => string }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="card-grid">
+      {items.map((s) => (
+        <li key={s.id} className="card" data-testid="space-card" data-space-id={s.id}>
+          <h3>
+            <Link to={spaceLink(s.id)} className="card__link">
+              {s.name}
+            </Link>
+          </h3>
+          <p className="card__meta">
+            {s.kind === 'team' && s.regionId ? `${regionName(s.regionId)} · ` : ''}
+            {t('spaces.space.memberCount', { count: s.memberCount })}
+          </p>
+          {s.description && <p className="sp-space-card__description">{s.description}</p>}
+          {s.member && s.kind === 'community' && <p className="badge badge--own">{t('spaces.space.youAreMember')}</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function NewCommunity() {
+  const { t } = useTranslation();
+  const create = useCreateCommunity();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (create.isPending) return;
+    if (!name.trim()) {
+      setError(t('spaces.overview.nameRequired'));
+      return;
+    }
+    create.mutate(
+      { name: name.trim(), description: description.trim() },
+      { onSuccess: (space) => navigate(spaceLink(space.id)) },
+    );
+  }
+
+  if (!open) {
+    return (
+      <div>
+        <button type="button" className="button button--secondary" onClick={() => setOpen(true)}>
+          {t('spaces.overview.newCommunity')}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t('spaces.overview.newCommunity')}</h3>
+      <div className="sp-field">
+        <label htmlFor={`${id}-name`} className="field-label">
+          {t('spaces.overview.communityName')}
+        </label>
+        <input
+          id={`${id}-name`}
+          className="input"
+          value={name}
+          maxLength={100}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onChange={(e) => {
+            setName(e.target.value);
+            setError(null);
+          }}
+        />
+        {error && (
+          <p id={`${id}-error`} className="sp-field-error">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="sp-field">
+        <label htmlFor={`${id}-description`} className="field-label">
+          {t('spaces.overview.communityDescription')}
+        </label>
+        <textarea
+          id={`${id}-description`}
+          className="input sp-textarea"
+          rows={3}
+          value={description}
+          maxLength={2000}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </div>
+      {create.isError && <ErrorAlert error={create.error} />}
+      <div className="sp-form-buttons">
+        <button type="submit" className="button button--primary" aria-disabled={create.isPending || undefined}>
+          {t('spaces.overview.createCommunity')}
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => setOpen(false)}>
+          {t('spaces.common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+import type { RouteObject } from 'react-router';
+import { notificationsRoute } from '../notifications/routes';
+import { searchRoute } from '../search/routes';
+import { AckReportPage } from './AckReportPage';
+import { AgendaPage } from './AgendaPage';
+import { AnnouncementsPage } from './AnnouncementsPage';
+import { DocumentsPage } from './DocumentsPage';
+import { PostPage } from './PostPage';
+import { ProfilePage } from './ProfilePage';
+import { SpaceHome } from './SpaceHome';
+import { SpaceLayout } from './SpaceLayout';
+import { SpacesPage } from './SpacesPage';
+
+/** /ruimtes: overview, and per space its home, documents, agenda, profile and single posts. */
+export const spacesRoute: RouteObject = {
+  path: 'ruimtes',
+  children: [
+    { index: true, element: <SpacesPage /> },
+    { path: ':spaceId/berichten/:postId', element: <PostPage /> },
+    {
+      path: ':spaceId',
+      element: <SpaceLayout />,
+      children: [
+        { index: true, element: <SpaceHome /> },
+        { path: 'documenten', element: <DocumentsPage /> },
+        { path: 'documenten/:docId', element: <DocumentsPage /> },
+        { path: 'agenda', element: <AgendaPage /> },
+        { path: 'agenda/:eventId', element: <AgendaPage /> },
+        { path: 'profiel', element: <ProfilePage /> },
+      ],
+    },
+  ],
+};
+
+/** /mededelingen: announcements, and the acknowledgement report of one. */
+export const announcementsRoute: RouteObject = {
+  path: 'mededelingen',
+  children: [
+    { index: true, element: <AnnouncementsPage /> },
+    { path: ':announcementId', element: <AnnouncementsPage /> },
+    { path: ':announcementId/rapportage', element: <AckReportPage /> },
+  ],
+};
+
+/** Everything this feature adds under the root route's children in App.tsx: `...spacesRoutes`. */
+export const spacesRoutes: RouteObject[] = [spacesRoute, announcementsRoute, notificationsRoute, searchRoute];
