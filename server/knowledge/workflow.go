@@ -14,6 +14,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/search"
 )
 
 // ArticleInput is what an editor writes (create and draft save).
@@ -149,7 +150,7 @@ var slugClean = regexp.MustCompile(`[^a-z0-9]+`)
 
 // newArticleID derives a readable id from the title plus a random suffix.
 func newArticleID(title string) string {
-	base := slugClean.ReplaceAllString(strings.ToLower(foldASCII(title)), "-")
+	base := slugClean.ReplaceAllString(search.Fold(title), "-")
 	base = strings.Trim(base, "-")
 	if len(base) > 48 {
 		base = strings.Trim(base[:48], "-")
@@ -161,11 +162,6 @@ func newArticleID(title string) string {
 		return "a-" + suffix
 	}
 	return base + "-" + suffix
-}
-
-func foldASCII(s string) string {
-	r := strings.NewReplacer("ë", "e", "é", "e", "è", "e", "ê", "e", "ï", "i", "í", "i", "ö", "o", "ó", "o", "ü", "u", "ú", "u", "á", "a", "à", "a", "ä", "a", "ç", "c", "ĳ", "ij")
-	return r.Replace(s)
 }
 
 // Create starts a new article as a concept.

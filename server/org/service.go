@@ -80,7 +80,7 @@ func (s *Service) Reload(ctx context.Context) error {
 		n.regionOrder = append(n.regionOrder, regions[i].ID)
 	}
 	sort.Slice(n.regionOrder, func(i, j int) bool {
-		return collate(n.regions[n.regionOrder[i]].Name) < collate(n.regions[n.regionOrder[j]].Name)
+		return Collate(n.regions[n.regionOrder[i]].Name) < Collate(n.regions[n.regionOrder[j]].Name)
 	})
 	for i := range teams {
 		n.teams[teams[i].ID] = &teams[i]
@@ -224,7 +224,7 @@ func (s *Service) teamSummaries(sn *snapshot, regionID string) []TeamSummary {
 		}
 		out = append(out, TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: nonNil(t.WorkingArea), MemberCount: len(sn.byTeam[t.ID])})
 	}
-	sort.Slice(out, func(i, j int) bool { return collate(out[i].Name) < collate(out[j].Name) })
+	sort.Slice(out, func(i, j int) bool { return Collate(out[i].Name) < Collate(out[j].Name) })
 	return out
 }
 
@@ -254,7 +254,7 @@ func (s *Service) GetTeam(a *identity.Actor, id string) (*TeamDetail, error) {
 		}
 		d.Members = append(d.Members, mem)
 	}
-	sort.Slice(d.Members, func(i, j int) bool { return collate(d.Members[i].Name) < collate(d.Members[j].Name) })
+	sort.Slice(d.Members, func(i, j int) bool { return Collate(d.Members[i].Name) < Collate(d.Members[j].Name) })
 	return d, nil
 }
 
@@ -267,7 +267,7 @@ func (s *Service) TeamsOf(userID string) []identity.TeamRef {
 			out = append(out, identity.TeamRef{ID: t.ID, Name: t.Name, RegionID: t.RegionID, TeamRoles: nonNil(m.TeamRoles)})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return collate(out[i].Name) < collate(out[j].Name) })
+	sort.Slice(out, func(i, j int) bool { return Collate(out[i].Name) < Collate(out[j].Name) })
 	return out
 }
 
@@ -606,8 +606,8 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// collate gives a sort key that ignores case and common diacritics.
-func collate(s string) string {
+// Collate gives a sort key that ignores case and common diacritics.
+func Collate(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case 'á', 'à', 'ä', 'â':

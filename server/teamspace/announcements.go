@@ -307,7 +307,7 @@ func (s *Service) AckReport(ctx context.Context, a *identity.Actor, id string) (
 				}
 			}
 		}
-		sort.Slice(row.Missing, func(i, j int) bool { return collate(row.Missing[i].Name) < collate(row.Missing[j].Name) })
+		sort.Slice(row.Missing, func(i, j int) bool { return org.Collate(row.Missing[i].Name) < org.Collate(row.Missing[j].Name) })
 		row.Rate = rate(row.Acked, row.Members)
 		out.Teams = append(out.Teams, row)
 	}

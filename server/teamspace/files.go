@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/plein/plein/server/org"
 	"path"
 	"slices"
 	"sort"
@@ -268,7 +269,7 @@ func (s *Service) ListDocuments(ctx context.Context, a *identity.Actor, spaceID,
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(out.Items, func(i, j int) bool { return collate(out.Items[i].Name) < collate(out.Items[j].Name) })
+	sort.Slice(out.Items, func(i, j int) bool { return org.Collate(out.Items[i].Name) < org.Collate(out.Items[j].Name) })
 	return out, nil
 }
 

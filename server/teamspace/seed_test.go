@@ -14,9 +14,6 @@ import (
 
 // The seed runs against the real organisation and user directory.
 func TestSeed(t *testing.T) {
-	if testing.Short() {
-		t.Skip("seeds the whole demo organisation")
-	}
 	ctx := context.Background()
 	st := storetest.New(t)
 	log := slog.New(slog.DiscardHandler)

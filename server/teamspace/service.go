@@ -615,27 +615,6 @@ func (s *Service) snippet(body string) string {
 	return body
 }
 
-// collate gives a sort key that ignores case and common diacritics.
-func collate(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case 'á', 'à', 'ä', 'â':
-			return 'a'
-		case 'é', 'è', 'ë', 'ê':
-			return 'e'
-		case 'í', 'ì', 'ï', 'î':
-			return 'i'
-		case 'ó', 'ò', 'ö', 'ô':
-			return 'o'
-		case 'ú', 'ù', 'ü', 'û':
-			return 'u'
-		case '\'':
-			return -1
-		}
-		return r
-	}, strings.ToLower(s))
-}
-
 func without(ids []string, drop ...string) []string {
 	return slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return slices.Contains(drop, id) })
 }

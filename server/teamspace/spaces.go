@@ -106,7 +106,7 @@ func (s *Service) ListSpaces(ctx context.Context, a *identity.Actor) (*SpaceList
 			if xs[i].Member != xs[j].Member {
 				return xs[i].Member
 			}
-			return collate(xs[i].Name) < collate(xs[j].Name)
+			return org.Collate(xs[i].Name) < org.Collate(xs[j].Name)
 		})
 	}
 	order(out.Teams)
@@ -150,7 +150,7 @@ func (s *Service) getSpace(a *identity.Actor, id string) (*Space, error) {
 				out.Members = append(out.Members, SpaceMember{ID: uid, Name: u.Name, TeamRoles: []string{}})
 			}
 		}
-		sort.Slice(out.Members, func(i, j int) bool { return collate(out.Members[i].Name) < collate(out.Members[j].Name) })
+		sort.Slice(out.Members, func(i, j int) bool { return org.Collate(out.Members[i].Name) < org.Collate(out.Members[j].Name) })
 	}
 	out.MemberCount = len(out.Members)
 	p := s.currentProfile(st, a, sp, td)
@@ -353,7 +353,7 @@ func (s *Service) CreateCommunity(ctx context.Context, a *identity.Actor, in Com
 	}
 	e, err := s.write(ctx, func(st *state, _ int64) (*entry, error) {
 		for _, c := range st.communities {
-			if collate(c.Name) == collate(in.Name) {
+			if org.Collate(c.Name) == org.Collate(in.Name) {
 				return nil, apperr.Conflict("a community with this name exists")
 			}
 		}
@@ -412,7 +412,7 @@ func (s *Service) joinLeave(ctx context.Context, a *identity.Actor, id string, j
 func slugify(name string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range collate(name) {
+	for _, r := range org.Collate(name) {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
 			b.WriteRune(r)

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/plein/plein/server/org"
 )
 
 // state is everything in memory: the fold of the change log (plus the
@@ -296,7 +298,7 @@ func (sd *spaceData) folderChildren(parent string) []Folder {
 			out = append(out, Folder{Path: p, Name: name})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return collate(out[i].Name) < collate(out[j].Name) })
+	sort.Slice(out, func(i, j int) bool { return org.Collate(out[i].Name) < org.Collate(out[j].Name) })
 	return out
 }
 
