@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/plein/plein/server/org"
 	"path"
 	"slices"
 	"sort"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store/blob"
 )
 
