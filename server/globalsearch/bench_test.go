@@ -28,9 +28,11 @@ type fakeWorld struct {
 	members map[string]map[string]bool // channel/space → user
 }
 
-func (w *fakeWorld) CanSee(u, space, vis string) bool { return vis == "organisation" || w.members[space][u] }
-func (w *fakeWorld) SpaceName(id string) string      { return "Team " + id }
-func (w *fakeWorld) AllPosts() []teamspace.PostDoc   { return w.posts }
+func (w *fakeWorld) CanSee(u, space, vis string) bool {
+	return vis == "organisation" || w.members[space][u]
+}
+func (w *fakeWorld) SpaceName(id string) string    { return "Team " + id }
+func (w *fakeWorld) AllPosts() []teamspace.PostDoc { return w.posts }
 func (w *fakeWorld) AllDocuments() []teamspace.DocumentDoc {
 	return w.docs
 }
