@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/plein/plein/server/httpapi"
 )
 
 type kbSummary struct {
@@ -226,7 +228,7 @@ func TestKnowledgeAPI(t *testing.T) {
 		t.Fatalf("approve: %d %.300s", r.status, r.body)
 	}
 	r = e.call(t, anouk, "GET", upl+"/"+att.ID, nil)
-	if r.status != 200 || r.header.Get("Content-Type") != "application/pdf" || !strings.Contains(r.header.Get("Content-Security-Policy"), "sandbox") ||
+	if r.status != 200 || r.header.Get("Content-Type") != "application/pdf" || r.header.Get("Content-Security-Policy") != httpapi.PDFCSP ||
 		r.header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(r.header.Get("Content-Disposition"), "stoma.pdf") {
 		t.Fatalf("download: %d %v", r.status, r.header)
 	}

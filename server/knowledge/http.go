@@ -17,7 +17,6 @@ import (
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/httpapi"
 	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/store/blob"
 )
 
 // AccessLogger records access to personal data (NEN 7513).
@@ -391,21 +390,7 @@ func (h *HTTP) file(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	ServeFile(c, att.Name, att.ContentType, data)
-}
-
-// ServeFile sends stored bytes safely: never sniffed, sandboxed, inline only
-// for images and PDF.
-func ServeFile(c *gin.Context, name, contentType string, data []byte) {
-	disp := "attachment"
-	if blob.Inline(contentType) {
-		disp = "inline"
-	}
-	c.Header("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": name}))
-	c.Header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Cache-Control", "private, no-store")
-	c.Data(http.StatusOK, contentType, data)
+	httpapi.SendFile(c, att.Name, att.ContentType, data)
 }
 
 func (h *HTTP) detach(c *gin.Context) {

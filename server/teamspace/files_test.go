@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/plein/plein/server/httpapi"
 )
 
 func docxBytes(t *testing.T) []byte {
@@ -86,7 +88,7 @@ func TestDocumentVersions(t *testing.T) {
 		if r.StatusCode != 200 || !strings.Contains(b.String(), want) {
 			t.Fatalf("content%s: %d %q", q, r.StatusCode, b.String())
 		}
-		if r.Header.Get("Content-Security-Policy") != "sandbox" || r.Header.Get("X-Content-Type-Options") != "nosniff" ||
+		if r.Header.Get("Content-Security-Policy") != httpapi.PDFCSP || r.Header.Get("X-Content-Type-Options") != "nosniff" ||
 			!strings.HasPrefix(r.Header.Get("Content-Disposition"), "inline") || r.Header.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("headers %v", r.Header)
 		}
@@ -191,7 +193,7 @@ func TestAttachments(t *testing.T) {
 
 	// Whoever sees the post downloads it, sandboxed.
 	r := e.do(daan, "GET", base+"/attachments/"+at.ID, nil).Result()
-	if r.StatusCode != 200 || r.Header.Get("Content-Security-Policy") != "sandbox" || r.Header.Get("Content-Type") != "image/png" {
+	if r.StatusCode != 200 || r.Header.Get("Content-Security-Policy") != httpapi.FileCSP || r.Header.Get("Content-Type") != "image/png" {
 		t.Fatalf("download: %d %v", r.StatusCode, r.Header)
 	}
 	if got := decode[Post](t, e.do(daan, "GET", base, nil)); len(got.Attachments) != 1 || got.Attachments[0].ID != at.ID {

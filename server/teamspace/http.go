@@ -268,7 +268,7 @@ func (h *HTTP) getAttachment(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	sendFile(c, fc)
+	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.Data)
 }
 
 func (h *HTTP) listComments(c *gin.Context) {
@@ -340,7 +340,7 @@ func (h *HTTP) documentContent(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	sendFile(c, fc)
+	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.Data)
 }
 
 func (h *HTTP) deleteDocument(c *gin.Context) {
@@ -543,21 +543,4 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-// sendFile answers with a stored file: images and PDF inline, anything else
-// as a download; always sandboxed and never sniffed by the browser.
-func sendFile(c *gin.Context, fc *FileContent) {
-	disp := "attachment"
-	if previewable(fc.ContentType) {
-		disp = "inline"
-	}
-	if v := mime.FormatMediaType(disp, map[string]string{"filename": fc.Name}); v != "" {
-		disp = v
-	}
-	c.Header("Content-Disposition", disp)
-	c.Header("Content-Security-Policy", "sandbox")
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Cache-Control", "private, no-store")
-	c.Data(http.StatusOK, fc.ContentType, fc.Data)
 }

@@ -232,7 +232,6 @@ function DocumentDetails({ doc }: { doc: DocumentInfo }) {
             <iframe
               src={url}
               title={t('spaces.documents.previewOf', { name: doc.name })}
-              sandbox=""
               className="sp-doc-details__frame"
             />
           ) : (
