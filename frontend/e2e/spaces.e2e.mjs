@@ -7,6 +7,8 @@
 // sees the bell's unread count go up, opens the notification and lands on
 // the post with its image. Daan searches the post's unique word and finds
 // nothing under Berichten; the post's direct URL shows "niet gevonden".
+// Anouk finds one of the team's PDFs by a word in its text and previews it
+// in the browser's PDF viewer; Daan does not find it.
 // Includes axe scans (wcag2a, wcag2aa) of the space home and the
 // notification centre.
 //
@@ -32,6 +34,9 @@ const SPACE_PATH = `/ruimtes/${encodeURIComponent(TEAM_ID)}`;
 const LETTERS = 'bcdfghjklmnpqrstvwxz';
 const WORD = `sleutelkast${Array.from({ length: 8 }, () => LETTERS[Math.floor(Math.random() * LETTERS.length)]).join('')}`;
 const POST_TEXT = `Teamafspraak: de ${WORD} hangt vanaf nu naast de voordeur. Sleutels na de dienst terugleggen.`;
+// A seeded PDF of the team (server/teamspace/seed_documents.go) and a word only in its text.
+const PDF_NAME = 'Werkafspraken weekenddiensten.pdf';
+const PDF_WORD = 'sleutelkluizen';
 // How long to wait for a notification: live frames are instant, the bell's poll runs every 30 s.
 const NOTIFY_TIMEOUT = 45_000;
 
@@ -254,6 +259,32 @@ async function main() {
       },
       (n) => n > 0,
     );
+  });
+
+  await step(`${USER_A} finds a PDF by its contents ("${PDF_WORD}") and previews it in the browser`, anouk, async () => {
+    await anouk.goto(`${BASE_URL}/zoeken?q=${encodeURIComponent(PDF_WORD)}`, { waitUntil: 'domcontentloaded' });
+    const hit = anouk.locator('[data-testid="search-group"][data-type="document"] [data-testid="search-item"]').filter({ hasText: PDF_NAME });
+    await visible(hit, `${PDF_NAME} under Documenten`);
+    const mark = await hit.locator('mark').first().innerText();
+    assert(/sleutelkluizen/i.test(mark), `the snippet highlights the contents, got "${mark}"`);
+    await hit.getByRole('link', { name: PDF_NAME }).click();
+    await visible(anouk.getByTestId('document-details'), 'the document details');
+    await anouk.locator('.sp-pdf-preview-button').click();
+    // The browser's PDF viewer runs in a frame of its own inside ours; it
+    // loads the file only when the response's policy lets it render.
+    const viewer = await waitUntil(
+      "the browser's PDF viewer with the file",
+      async () => anouk.frames().filter((f) => f.url().includes('/content') && (f.parentFrame()?.url() ?? '').startsWith('chrome-extension://')).length,
+      (n) => n > 0,
+    );
+    log(`PDF viewer frames: ${viewer}`);
+  });
+
+  await step(`${USER_C} searches "${PDF_WORD}" and does not find the other team's PDF`, daan, async () => {
+    await daan.goto(`${BASE_URL}/zoeken?q=${encodeURIComponent(PDF_WORD)}`, { waitUntil: 'domcontentloaded' });
+    await visible(daan.getByTestId('search-results'), 'search results');
+    const found = await daan.getByTestId('search-item').filter({ hasText: PDF_NAME }).count();
+    assert(found === 0, `${USER_C} sees ${found} result(s) for ${PDF_NAME}`);
   });
 
   await step(`${USER_C} (team Julianadorp) searches "${WORD}" and finds nothing under Berichten`, daan, async () => {

@@ -292,14 +292,18 @@ func DemoUsers(cfg *config.Config) []devidp.User {
 func (a *App) StartBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop, a.done = cancel, make(chan struct{})
-	kbDone := make(chan struct{})
+	kbDone, searchDone := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(kbDone)
 		a.Knowledge.Run(ctx, time.Second) // follows other instances' knowledge base writes
 	}()
 	go func() {
+		defer close(searchDone)
+		a.Search.Run(ctx) // indexes document contents
+	}()
+	go func() {
 		defer close(a.done)
-		defer func() { <-kbDone }() // runs before close(a.done)
+		defer func() { <-kbDone; <-searchDone }() // runs before close(a.done)
 		refresh := time.NewTicker(30 * time.Second)
 		purge := time.NewTicker(10 * time.Minute)
 		defer refresh.Stop()

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/plein/plein/server/app/apptest"
+	"github.com/plein/plein/server/doctext"
 )
 
 type searchGroups struct {
@@ -131,6 +133,27 @@ func TestSpacesVisibility(t *testing.T) {
 	}
 	if n := searchAs(t, daan, word, "document").total("document"); n != 0 {
 		t.Fatalf("daan finds %d documents of another team", n)
+	}
+	// Their contents too (PDF text, extracted at upload and indexed in the background).
+	ctx, cancel := context.WithCancel(context.Background())
+	searchDone := make(chan struct{})
+	go func() { defer close(searchDone); srv.App.Search.Run(ctx) }()
+	defer func() { cancel(); <-searchDone }()
+	inner := word + "binnen"
+	pdf := doctext.SimplePDF("Werkinstructie", []string{"Bij de cliënt gebruiken we het " + inner + " formulier."})
+	if st, b := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/documents", map[string]string{"folder": "/"}, "werkinstructie.pdf", pdf); st != 201 {
+		t.Fatalf("pdf document: %d %s", st, b)
+	}
+	sctx, scancel := context.WithTimeout(ctx, 30*time.Second)
+	defer scancel()
+	if err := srv.App.Search.Settle(sctx); err != nil {
+		t.Fatal(err)
+	}
+	if g := searchAs(t, sanne, inner, "document"); g.total("document") != 1 {
+		t.Fatalf("sanne finds %d documents by their contents", g.total("document"))
+	}
+	if n := searchAs(t, daan, inner, "document").total("document"); n != 0 {
+		t.Fatalf("daan finds %d documents of another team by their contents", n)
 	}
 
 	// Chat messages: only channel members find them.

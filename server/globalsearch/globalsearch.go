@@ -14,6 +14,7 @@ package globalsearch
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"slices"
 	"strings"
@@ -37,6 +38,9 @@ type Spaces interface {
 	SpaceName(id string) string
 	AllPosts() []teamspace.PostDoc
 	AllDocuments() []teamspace.DocumentDoc
+	// DocumentText is the extracted text of a document version by the id of
+	// its bytes, "" when it has none.
+	DocumentText(ctx context.Context, blobID string) (string, error)
 	ListSpaces(ctx context.Context, a *identity.Actor) (*teamspace.SpaceList, error)
 }
 
@@ -68,7 +72,12 @@ type People interface {
 var Types = []string{"post", "document", "article", "team", "community", "person", "message"}
 
 type postMeta struct{ space, vis, author, title string }
-type docMeta struct{ space, folder, name string }
+type docMeta struct {
+	space, folder, name string
+	blob                string    // the current version's bytes
+	at                  time.Time // the current version's upload
+	text                bool      // the current version's text is indexed
+}
 type msgMeta struct {
 	ch     string
 	seq    int64
@@ -87,14 +96,25 @@ type Service struct {
 	posts map[string]postMeta
 	docs  map[string]docMeta
 	msgs  map[string]msgMeta
-	text  map[string]string // id → plain text for snippets (posts, messages)
+	text  map[string]string // id → plain text for snippets (posts, messages, documents)
+
+	// Document texts are read in the background (Run): documents are
+	// found by name at once and by contents shortly after.
+	log    *slog.Logger
+	qmu    sync.Mutex
+	qorder []string          // document ids waiting for their text, oldest first
+	qblob  map[string]string // document id → blob to read
+	qidle  chan struct{}     // closed when the queue is empty and nothing is being read
+	qwake  chan struct{}
 
 	postIx, docIx, msgIx, peopleIx *search.Index
 }
 
-// New builds the indexes from the domains.
+// New builds the indexes from the domains. Document contents are indexed by
+// Run, in the background.
 func New(ctx context.Context, spaces Spaces, kb Knowledge, ch Chat, o Org, people People) (*Service, error) {
-	s := &Service{spaces: spaces, kb: kb, chat: ch, org: o, people: people,
+	s := &Service{spaces: spaces, kb: kb, chat: ch, org: o, people: people, log: slog.Default(),
+		qblob: map[string]string{}, qwake: make(chan struct{}, 1),
 		posts: map[string]postMeta{}, docs: map[string]docMeta{}, msgs: map[string]msgMeta{}, text: map[string]string{},
 		postIx: search.NewIndex(), docIx: search.NewIndex(), msgIx: search.NewIndex(), peopleIx: search.NewIndex()}
 	for _, p := range spaces.AllPosts() {
@@ -165,21 +185,122 @@ func (s *Service) DeletePost(id string) {
 	s.postIx.Delete(id)
 }
 
-// PutDocument indexes a document's name and folder (teamspace.Indexer).
+// PutDocument indexes a document's name and folder, and queues its
+// current version's text for Run (teamspace.Indexer).
 func (s *Service) PutDocument(d *teamspace.DocumentDoc) {
+	cur := d.Current()
+	m := docMeta{space: d.SpaceID, folder: d.Folder, name: d.Name, blob: cur.BlobID, at: cur.UploadedAt}
 	s.mu.Lock()
-	s.docs[d.ID] = docMeta{space: d.SpaceID, folder: d.Folder, name: d.Name}
+	old, had := s.docs[d.ID]
+	text := ""
+	if had && old.blob == m.blob && old.text {
+		m.text, text = true, s.text[d.ID] // the same version: keep its text
+	}
+	s.docs[d.ID] = m
 	s.mu.Unlock()
-	name := strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(d.Name)
-	s.docIx.Put(search.Document{ID: d.ID, Title: name, Body: strings.ReplaceAll(d.Folder, "/", " "), Time: d.Current().UploadedAt})
+	s.putDoc(d.ID, m, text)
+	if !m.text {
+		s.enqueueText(d.ID, m.blob)
+	}
+}
+
+func (s *Service) putDoc(id string, m docMeta, text string) {
+	name := strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(m.name)
+	s.docIx.Put(search.Document{ID: id, Title: name, Body: strings.ReplaceAll(m.folder, "/", " ") + "\n" + text, Time: m.at})
 }
 
 // DeleteDocument removes a document (teamspace.Indexer).
 func (s *Service) DeleteDocument(id string) {
 	s.mu.Lock()
 	delete(s.docs, id)
+	delete(s.text, id)
 	s.mu.Unlock()
 	s.docIx.Delete(id)
+}
+
+func (s *Service) enqueueText(id, blob string) {
+	s.qmu.Lock()
+	if _, queued := s.qblob[id]; !queued {
+		s.qorder = append(s.qorder, id)
+	}
+	s.qblob[id] = blob
+	if s.qidle == nil {
+		s.qidle = make(chan struct{})
+	}
+	s.qmu.Unlock()
+	select {
+	case s.qwake <- struct{}{}:
+	default:
+	}
+}
+
+// Run indexes document contents as documents arrive, until ctx ends: the
+// text extracted at upload (server/doctext), read from the store.
+func (s *Service) Run(ctx context.Context) {
+	for {
+		s.qmu.Lock()
+		if len(s.qorder) == 0 {
+			if s.qidle != nil {
+				close(s.qidle)
+				s.qidle = nil
+			}
+			s.qmu.Unlock()
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.qwake:
+			}
+			continue
+		}
+		id := s.qorder[0]
+		s.qorder = s.qorder[1:]
+		blob := s.qblob[id]
+		delete(s.qblob, id)
+		s.qmu.Unlock()
+		s.loadText(ctx, id, blob)
+	}
+}
+
+// Settle waits until every queued document text is indexed (for tests and
+// benchmarks; Run must be running).
+func (s *Service) Settle(ctx context.Context) error {
+	s.qmu.Lock()
+	ch := s.qidle
+	s.qmu.Unlock()
+	if ch == nil {
+		return nil
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Service) loadText(ctx context.Context, id, blob string) {
+	text, err := s.spaces.DocumentText(ctx, blob)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.WarnContext(ctx, "index document text", "document", id, "err", err)
+		}
+		return // found by its name until its next version or a restart
+	}
+	s.mu.Lock()
+	m, ok := s.docs[id]
+	if !ok || m.blob != blob {
+		s.mu.Unlock()
+		return // deleted or replaced meanwhile: the newer version is queued
+	}
+	m.text = true
+	s.docs[id] = m
+	if text != "" {
+		s.text[id] = text
+	}
+	s.mu.Unlock()
+	if text != "" {
+		s.putDoc(id, m, text)
+	}
 }
 
 // ObserveEntry indexes a chat entry: messages, edits and deletions.
@@ -357,8 +478,12 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 		s.mu.RLock()
 		for _, h := range res.Hits {
 			m := s.docs[h.ID]
-			g.Items = append(g.Items, Item{ID: h.ID, Title: m.name, Snippet: snippet(m.name, q.Text),
-				Link: "/ruimtes/" + m.space + "/documenten?map=" + m.folder, Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
+			sn := snippet(s.text[h.ID], q.Text)
+			if len(sn.Marks) == 0 {
+				sn = snippet(m.name, q.Text) // found by its name or folder
+			}
+			g.Items = append(g.Items, Item{ID: h.ID, Title: m.name, Snippet: sn,
+				Link: "/ruimtes/" + m.space + "/documenten/" + h.ID, Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
 		}
 		s.mu.RUnlock()
 	case "message":

@@ -418,6 +418,7 @@ func seedContent(ctx context.Context, svc *Service, issuer string) error {
 		uid, at := identity.UserID(issuer, p), annAt.Add(3*time.Hour)
 		items = append(items, timed{at: at, make: func() (*entry, error) { return &entry{Kind: kAck, By: uid, Ref: *annID, At: at}, nil }})
 	}
+	items = append(items, sd.docItems(ctx)...)
 	sort.SliceStable(items, func(i, j int) bool { return items[i].at.Before(items[j].at) })
 
 	// Profiles first (they have their own collection), then the log in time order.
@@ -448,6 +449,9 @@ func seedContent(ctx context.Context, svc *Service, issuer string) error {
 		if err != nil {
 			return err
 		}
+		if e == nil {
+			continue
+		}
 		if e.Space != "" && !IsCommunityID(e.Space) {
 			if _, ok := svc.org.TeamName(e.Space); !ok {
 				continue // a team the organisation does not have
@@ -456,7 +460,13 @@ func seedContent(ctx context.Context, svc *Service, issuer string) error {
 		if (e.Kind == kPin || e.Kind == kComment || e.Kind == kReact || e.Kind == kAck) && e.Ref == "" {
 			continue // its post was skipped
 		}
-		written, err := svc.write(ctx, func(*state, int64) (*entry, error) { return e, nil })
+		newDoc := e.Kind == kDocument && e.Ref == ""
+		written, err := svc.write(ctx, func(_ *state, seq int64) (*entry, error) {
+			if newDoc {
+				e.Ref = refID('d', seq) // a new document is named by its entry
+			}
+			return e, nil
+		})
 		if err != nil {
 			return fmt.Errorf("seed: %w", err)
 		}

@@ -98,6 +98,33 @@ func TestSeed(t *testing.T) {
 		if err != nil || len(anns) != 1 || !anns[0].RequiresAck || !anns[0].Acknowledged || anns[0].Author.Name != "Ilse Dekker" {
 			t.Fatalf("announcements: %v %+v", err, anns)
 		}
+		docs, err := svc.ListDocuments(ctx, anouk, "den-helder-centrum", "/Afspraken")
+		if err != nil || len(docs.Items) != 1 || docs.Items[0].Version != 2 || docs.Items[0].ContentType != "application/pdf" {
+			t.Fatalf("documents: %v %+v", err, docs)
+		}
+		root, _ := svc.ListDocuments(ctx, anouk, "den-helder-centrum", "/")
+		if len(root.Folders) != 2 || len(root.Items) != 1 {
+			t.Fatalf("root folder: %+v", root)
+		}
+		if _, err := svc.ListDocuments(ctx, daan, "den-helder-centrum", "/"); err == nil {
+			t.Fatal("another team's worker lists the team's documents")
+		}
+		var texts int
+		for _, d := range svc.AllDocuments() {
+			text, err := svc.DocumentText(ctx, d.Current().BlobID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Name == "Werkafspraken weekenddiensten.pdf" && !strings.Contains(text, "tot 23.30 uur") {
+				t.Fatalf("the current version's text: %q", text)
+			}
+			if text != "" {
+				texts++
+			}
+		}
+		if texts != 5 {
+			t.Fatalf("%d documents with text, want 5", texts)
+		}
 		c, err := svc.GetSpace(ctx, anouk, SeedCommunityDementie)
 		if err != nil || !c.Member || c.Name != "Dementiezorg" {
 			t.Fatalf("community: %v %+v", err, c)

@@ -28,6 +28,7 @@ const (
 	feedsColl    = "teamspace_feeds"    // calendar feed tokens: _id = user id
 	sealedColl   = "teamspace_sealed"   // full log segments, one document each (see sealedDoc)
 	filesBucket  = "spacefiles"         // attachment and document bytes (server/store/blob)
+	textsBucket  = "spacetexts"         // a document version's extracted text, same id as its bytes in filesBucket
 )
 
 // segmentSize bounds a log collection. On the embedded store every find,
@@ -43,7 +44,7 @@ var Indexes = []store.Index{}
 type tsStore struct {
 	db                    *mongo.Database
 	profiles, feeds, meta *mongo.Collection
-	files                 *blob.Bucket
+	files, texts          *blob.Bucket
 }
 
 func newStore(s *store.Store) *tsStore {
@@ -53,6 +54,7 @@ func newStore(s *store.Store) *tsStore {
 		feeds:    s.DB.Collection(feedsColl),
 		meta:     s.DB.Collection("meta"),
 		files:    blob.Open(s, filesBucket),
+		texts:    blob.Open(s, textsBucket),
 	}
 }
 

@@ -1,0 +1,118 @@
+package globalsearch
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/teamspace"
+)
+
+// smallWorld: two teams of two, documents with texts.
+func smallWorld() *fakeWorld {
+	w := &fakeWorld{teamOf: map[string]string{"u00000": "t00", "u00001": "t01"}, texts: map[string]string{},
+		members: map[string]map[string]bool{"t00": {"u00000": true}, "t01": {"u00001": true}}}
+	for _, id := range []string{"u00000", "u00001"} {
+		w.users = append(w.users, identity.User{ID: id, Name: "Medewerker " + id, Active: true})
+	}
+	return w
+}
+
+func doc(id, space, name, blob string) teamspace.DocumentDoc {
+	return teamspace.DocumentDoc{ID: id, SpaceID: space, Folder: "/Afspraken", Name: name,
+		Versions: []teamspace.DocumentVersionDoc{{Version: 1, BlobID: blob, UploadedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}}}
+}
+
+func startSearch(t *testing.T, w *fakeWorld) (*Service, func()) {
+	t.Helper()
+	s, err := New(context.Background(), w, w, w, w, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	settle := func() {
+		t.Helper()
+		sctx, c := context.WithTimeout(ctx, 10*time.Second)
+		defer c()
+		if err := s.Settle(sctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	settle()
+	return s, settle
+}
+
+func docHits(t *testing.T, s *Service, user, q string) []Item {
+	t.Helper()
+	g, err := s.Search(context.Background(), &identity.Actor{UserID: user}, Query{Text: q, Types: []string{"document"}, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g[0].Items
+}
+
+func TestDocumentContentsAreSearchable(t *testing.T) {
+	w := smallWorld()
+	w.texts["b1"] = "Werkafspraken weekend. De achterwacht is bereikbaar tot 23.00 uur. Sleutelkluizen: code alleen in het dossier."
+	w.texts["b2"] = "Notulen: de griepvaccinatie is op donderdag."
+	w.docs = []teamspace.DocumentDoc{doc("d1", "t00", "Werkafspraken.pdf", "b1"), doc("d2", "t01", "Notulen.md", "b2")}
+	s, settle := startSearch(t, w)
+
+	hits := docHits(t, s, "u00000", "sleutelkluizen")
+	if len(hits) != 1 || hits[0].ID != "d1" || hits[0].Link != "/ruimtes/t00/documenten/d1" {
+		t.Fatalf("content search: %+v", hits)
+	}
+	if sn := hits[0].Snippet; !strings.Contains(sn.Text, "Sleutelkluizen") || len(sn.Marks) == 0 {
+		t.Fatalf("snippet from the contents: %+v", sn)
+	}
+	if hits := docHits(t, s, "u00000", "werkafspraken"); len(hits) != 1 || hits[0].Snippet.Text == "" {
+		t.Fatalf("by name: %+v", hits)
+	}
+	// Another team's member finds neither the name nor the contents.
+	if hits := docHits(t, s, "u00001", "sleutelkluizen achterwacht"); len(hits) != 0 {
+		t.Fatalf("another team's document leaked: %+v", hits)
+	}
+	if hits := docHits(t, s, "u00000", "griepvaccinatie"); len(hits) != 0 {
+		t.Fatalf("another team's document leaked: %+v", hits)
+	}
+
+	// A new version replaces the contents; the old text is no longer found.
+	w.texts["b3"] = "Herzien: de achterwacht is bereikbaar tot 23.30 uur."
+	d := doc("d1", "t00", "Werkafspraken.pdf", "b1")
+	d.Versions = append(d.Versions, teamspace.DocumentVersionDoc{Version: 2, BlobID: "b3", UploadedAt: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)})
+	s.PutDocument(&d)
+	settle()
+	if hits := docHits(t, s, "u00000", "sleutelkluizen"); len(hits) != 0 {
+		t.Fatalf("the old version's text is still found: %+v", hits)
+	}
+	if hits := docHits(t, s, "u00000", "herzien"); len(hits) != 1 {
+		t.Fatalf("the new version's text: %+v", hits)
+	}
+	// The same version again (a folder listing change, say) keeps its text without reading it.
+	w.textErr = errors.New("store down")
+	s.PutDocument(&d)
+	settle()
+	if hits := docHits(t, s, "u00000", "herzien"); len(hits) != 1 {
+		t.Fatalf("text lost on a repeated put: %+v", hits)
+	}
+	s.DeleteDocument("d1")
+	if hits := docHits(t, s, "u00000", "herzien werkafspraken"); len(hits) != 0 {
+		t.Fatalf("a deleted document is found: %+v", hits)
+	}
+}
+
+func TestDocumentTextUnavailableStillFindsByName(t *testing.T) {
+	w := smallWorld()
+	w.textErr = errors.New("store down")
+	w.docs = []teamspace.DocumentDoc{doc("d1", "t00", "Inwerkmap.pdf", "b1")}
+	s, _ := startSearch(t, w)
+	if hits := docHits(t, s, "u00000", "inwerkmap"); len(hits) != 1 {
+		t.Fatalf("by name while texts are unavailable: %+v", hits)
+	}
+}
