@@ -114,6 +114,27 @@ export function decodeMentions(
   return { text, mentions };
 }
 
+/**
+ * id → name of the people mentioned in server-rendered markdown HTML
+ * (`<span class="mention" data-user="u…">@Name</span>`), to decode a body's
+ * "<@userId>" tokens for editing.
+ */
+export function mentionNamesFromHtml(html: string): Map<string, string> {
+  const names = new Map<string, string>();
+  if (!html || !html.includes('data-user')) return names;
+  try {
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    for (const span of doc.querySelectorAll('span.mention[data-user]')) {
+      const id = span.getAttribute('data-user') ?? '';
+      const name = (span.textContent ?? '').replace(/^@/, '').trim();
+      if (id && name) names.set(id, name);
+    }
+  } catch {
+    // No names: the tokens stay as they are.
+  }
+  return names;
+}
+
 /** The "@query" being typed right before the caret, if any. */
 export function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
   const before = text.slice(0, caret);

@@ -7,6 +7,7 @@ import { spacesKeys, uploadAttachment, useCreatePost } from './api';
 import { formatSize } from './format';
 import { ACCEPTED_UPLOADS, MAX_UPLOAD_BYTES } from './http';
 import { PaperclipIcon } from './icons';
+import { SpaceMentionList, useSpaceMentions } from './mentions';
 import { MAX_POST_LENGTH } from './PostItem';
 import type { Post, Space, Visibility } from './types';
 
@@ -17,9 +18,10 @@ type Status =
   | { kind: 'partial'; failed: { name: string; reason: string }[] };
 
 /**
- * New post: markdown body, visibility (team spaces), "team agreement" and
- * attachments. Attachments are uploaded one by one after the post exists
- * (POST …/posts/:id/attachments, multipart, with the CSRF token).
+ * New post: markdown body (with @mention suggestions, sent as `<@userId>`),
+ * visibility (team spaces), "team agreement" and attachments. Attachments are
+ * uploaded one by one after the post exists (POST …/posts/:id/attachments,
+ * multipart, with the CSRF token).
  */
 export function PostComposer({ space }: { space: Space }) {
   const { t, i18n } = useTranslation();
@@ -35,6 +37,8 @@ export function PostComposer({ space }: { space: Space }) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  // The space's members first: for a team-only post only they can see it.
+  const mention = useSpaceMentions({ text: body, setText: setBody, inputRef: textarea, spaceMembers: space.members });
   const ids = {
     body: useId(),
     bodyHint: useId(),
@@ -69,7 +73,8 @@ export function PostComposer({ space }: { space: Space }) {
       textarea.current?.focus();
       return;
     }
-    if (body.length > MAX_POST_LENGTH) {
+    const encoded = mention.encode(body);
+    if (encoded.length > MAX_POST_LENGTH) {
       setBodyError(t('spaces.composer.bodyTooLong', { max: MAX_POST_LENGTH }));
       textarea.current?.focus();
       return;
@@ -78,7 +83,7 @@ export function PostComposer({ space }: { space: Space }) {
     let post: Post;
     try {
       post = await create.mutateAsync({
-        body,
+        body: encoded,
         visibility: isTeam ? visibility : 'organisation',
         agreement: isTeam && agreement,
       });
@@ -101,6 +106,7 @@ export function PostComposer({ space }: { space: Space }) {
     }
     await client.invalidateQueries({ queryKey: spacesKeys.posts(space.id) });
     setBody('');
+    mention.reset();
     setAgreement(false);
     setFiles([]);
     setFileErrors([]);
@@ -114,29 +120,38 @@ export function PostComposer({ space }: { space: Space }) {
         <label htmlFor={ids.body} className="field-label">
           {t('spaces.composer.bodyLabel')}
         </label>
-        <textarea
-          ref={textarea}
-          id={ids.body}
-          className="input sp-textarea"
-          rows={4}
-          value={body}
-          maxLength={MAX_POST_LENGTH}
-          aria-invalid={bodyError ? true : undefined}
-          aria-describedby={bodyError ? `${ids.bodyError} ${ids.bodyHint}` : ids.bodyHint}
-          data-testid="composer-body"
-          onChange={(e) => {
-            setBody(e.target.value);
-            setBodyError(null);
-            if (status.kind === 'posted') setStatus({ kind: 'idle' });
-          }}
-        />
+        <div className="composer__field sp-field">
+          <SpaceMentionList mention={mention} />
+          <textarea
+            ref={textarea}
+            id={ids.body}
+            className="input sp-textarea"
+            rows={4}
+            value={body}
+            maxLength={MAX_POST_LENGTH}
+            aria-invalid={bodyError ? true : undefined}
+            aria-describedby={bodyError ? `${ids.bodyError} ${ids.bodyHint}` : ids.bodyHint}
+            {...mention.inputProps}
+            data-testid="composer-body"
+            onChange={(e) => {
+              setBody(e.target.value);
+              mention.onChange(e);
+              setBodyError(null);
+              if (status.kind === 'posted') setStatus({ kind: 'idle' });
+            }}
+            onSelect={mention.onSelect}
+            onFocus={mention.onFocus}
+            onBlur={mention.onBlur}
+            onKeyDown={mention.onKeyDown}
+          />
+        </div>
         {bodyError && (
           <p id={ids.bodyError} className="sp-field-error">
             {bodyError}
           </p>
         )}
         <p id={ids.bodyHint} className="field-hint">
-          {t('spaces.composer.markdownHint')}
+          {t('spaces.composer.markdownHint')} {t('spaces.mentions.hint')}
         </p>
       </div>
 

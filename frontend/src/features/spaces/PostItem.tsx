@@ -1,20 +1,23 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { initials } from '../../lib/text';
+import { decodeMentions, mentionNamesFromHtml } from '../chat/format';
 import {
   attachmentUrl,
   useAddComment,
   useComments,
   useDeleteComment,
   useDeletePost,
+  useLoadedSpace,
   usePinPost,
   useReact,
   useUpdatePost,
 } from './api';
 import { formatDateTime, formatSize } from './format';
 import { CommentIcon, FileIcon, PinIcon } from './icons';
+import { SpaceMentionList, useSpaceMentions } from './mentions';
 import { POST_REACTIONS, type Comment, type Post, type PostReaction, type Visibility } from './types';
 
 export const REACTION_KEYS: Record<PostReaction, 'thumbsUp' | 'heart' | 'party' | 'thanks' | 'eyes' | 'done'> = {
@@ -258,25 +261,50 @@ function Reactions({ post }: { post: Post }) {
   );
 }
 
+/**
+ * The body as the author wrote it: its "<@userId>" tokens shown as "@Name"
+ * (names from the server's rendering, the space's members and the author),
+ * with those mentions remembered so that saving sends the tokens again.
+ */
+function editableBody(post: Post, members: readonly { id: string; name: string }[] | undefined) {
+  const names = new Map<string, string>();
+  for (const member of members ?? []) names.set(member.id, member.name);
+  names.set(post.author.id, post.author.name);
+  for (const [id, name] of mentionNamesFromHtml(post.bodyHtml)) names.set(id, name);
+  return decodeMentions(post.body, names);
+}
+
 function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
   const { t } = useTranslation();
   const update = useUpdatePost(post);
-  const [body, setBody] = useState(post.body);
+  const members = useLoadedSpace(post.spaceId)?.members;
+  const [initial] = useState(() => editableBody(post, members));
+  const [body, setBody] = useState(initial.text);
   const [visibility, setVisibility] = useState<Visibility>(post.visibility);
   const [agreement, setAgreement] = useState(post.agreement);
   const [invalid, setInvalid] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const mention = useSpaceMentions({
+    text: body,
+    setText: setBody,
+    inputRef: textarea,
+    spaceMembers: members,
+    initialMentions: initial.mentions,
+  });
   const bodyId = useId();
+  const hintId = useId();
   const visibilityId = useId();
   const errorId = useId();
   const community = isCommunityId(post.spaceId);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!body.trim() || body.length > MAX_POST_LENGTH) {
+    const encoded = mention.encode(body);
+    if (!body.trim() || encoded.length > MAX_POST_LENGTH) {
       setInvalid(true);
       return;
     }
-    update.mutate(community ? { body } : { body, visibility, agreement }, { onSuccess: onDone });
+    update.mutate(community ? { body: encoded } : { body: encoded, visibility, agreement }, { onSuccess: onDone });
   }
 
   return (
@@ -284,19 +312,33 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
       <label htmlFor={bodyId} className="field-label">
         {t('spaces.composer.bodyLabel')}
       </label>
-      <textarea
-        id={bodyId}
-        className="input sp-textarea"
-        value={body}
-        rows={5}
-        maxLength={MAX_POST_LENGTH}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? errorId : undefined}
-        onChange={(e) => {
-          setBody(e.target.value);
-          setInvalid(false);
-        }}
-      />
+      <div className="composer__field sp-field">
+        <SpaceMentionList mention={mention} />
+        <textarea
+          ref={textarea}
+          id={bodyId}
+          className="input sp-textarea"
+          value={body}
+          rows={5}
+          maxLength={MAX_POST_LENGTH}
+          aria-invalid={invalid || undefined}
+          aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+          {...mention.inputProps}
+          data-testid="post-edit-body"
+          onChange={(e) => {
+            setBody(e.target.value);
+            mention.onChange(e);
+            setInvalid(false);
+          }}
+          onSelect={mention.onSelect}
+          onFocus={mention.onFocus}
+          onBlur={mention.onBlur}
+          onKeyDown={mention.onKeyDown}
+        />
+      </div>
+      <p id={hintId} className="visually-hidden">
+        {t('spaces.mentions.hint')}
+      </p>
       {invalid && (
         <p id={errorId} className="sp-field-error">
           {t('spaces.composer.bodyRequired')}
@@ -342,16 +384,27 @@ function Comments({ post }: { post: Post }) {
   const remove = useDeleteComment(post);
   const [body, setBody] = useState('');
   const [invalid, setInvalid] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  // The space's members first when the space is loaded (its home page); else the people search.
+  const members = useLoadedSpace(post.spaceId)?.members;
+  const mention = useSpaceMentions({ text: body, setText: setBody, inputRef: textarea, spaceMembers: members });
   const fieldId = useId();
+  const hintId = useId();
   const errorId = useId();
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!body.trim() || body.length > MAX_POST_LENGTH) {
+    const encoded = mention.encode(body);
+    if (!body.trim() || encoded.length > MAX_POST_LENGTH) {
       setInvalid(true);
       return;
     }
-    add.mutate(body, { onSuccess: () => setBody('') });
+    add.mutate(encoded, {
+      onSuccess: () => {
+        setBody('');
+        mention.reset();
+      },
+    });
   }
 
   return (
@@ -379,20 +432,33 @@ function Comments({ post }: { post: Post }) {
         <label htmlFor={fieldId} className="field-label">
           {t('spaces.comments.add')}
         </label>
-        <textarea
-          id={fieldId}
-          className="input sp-textarea"
-          rows={2}
-          value={body}
-          maxLength={MAX_POST_LENGTH}
-          aria-invalid={invalid || undefined}
-          aria-describedby={invalid ? errorId : undefined}
-          data-testid="comment-body"
-          onChange={(e) => {
-            setBody(e.target.value);
-            setInvalid(false);
-          }}
-        />
+        <div className="composer__field sp-field">
+          <SpaceMentionList mention={mention} />
+          <textarea
+            ref={textarea}
+            id={fieldId}
+            className="input sp-textarea"
+            rows={2}
+            value={body}
+            maxLength={MAX_POST_LENGTH}
+            aria-invalid={invalid || undefined}
+            aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+            {...mention.inputProps}
+            data-testid="comment-body"
+            onChange={(e) => {
+              setBody(e.target.value);
+              mention.onChange(e);
+              setInvalid(false);
+            }}
+            onSelect={mention.onSelect}
+            onFocus={mention.onFocus}
+            onBlur={mention.onBlur}
+            onKeyDown={mention.onKeyDown}
+          />
+        </div>
+        <p id={hintId} className="visually-hidden">
+          {t('spaces.mentions.hint')}
+        </p>
         {invalid && (
           <p id={errorId} className="sp-field-error">
             {t('spaces.comments.required')}

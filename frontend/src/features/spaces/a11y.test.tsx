@@ -72,6 +72,21 @@ describe('accessibility of spaces, notifications and search (axe-core, jsdom)', 
     await expectNoViolations();
   });
 
+  it('post composer and comment form with @mention suggestions open', async () => {
+    mockApi({
+      [SPACE_URL]: { body: space() },
+      [PINNED_URL]: { body: { items: [] } },
+      [FEED_URL]: { body: { items: [post({ id: 'p-x' })] } },
+      [`${SPACE_URL}/posts/p-x/comments`]: { body: { items: [] } },
+    });
+    renderSpaces('/ruimtes/den-helder-centrum');
+    await userEvent.type(await screen.findByTestId('composer-body'), 'Vraag aan @');
+    await userEvent.click(screen.getByTestId('post-comments-toggle'));
+    await userEvent.type(await screen.findByTestId('comment-body'), '@S');
+    expect(await screen.findAllByRole('listbox', { name: 'Personen om te noemen' })).toHaveLength(1);
+    await expectNoViolations();
+  });
+
   it('documents with an open document', async () => {
     mockApi({
       [SPACE_URL]: { body: space() },

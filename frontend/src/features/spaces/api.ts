@@ -75,6 +75,15 @@ export function useSpace(id: string) {
   });
 }
 
+/** The space when it is already loaded (e.g. by SpaceLayout), without a request of its own. */
+export function useLoadedSpace(id: string): Space | undefined {
+  return useQuery({
+    queryKey: spacesKeys.space(id),
+    queryFn: ({ signal }) => http.get<Space>(spacePath(id), signal),
+    enabled: false,
+  }).data;
+}
+
 function storeSpace(client: QueryClient, space: Space) {
   client.setQueryData(spacesKeys.space(space.id), space);
   void client.invalidateQueries({ queryKey: spacesKeys.overview() });

@@ -1,0 +1,45 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  MentionList,
+  useMentionAutocomplete,
+  type MentionAutocomplete,
+  type MentionAutocompleteOptions,
+} from '../../components/MentionAutocomplete';
+import { useCurrentUser } from '../session/api';
+import type { SpaceMember } from './types';
+
+/**
+ * @mention autocomplete for a post or comment textarea in a space: the
+ * space's members (when known) are suggested first, by name, then the
+ * people search; the user is never suggested. Mentions are sent as
+ * `<@userId>` tokens: use `mention.encode(body)` when submitting.
+ */
+export function useSpaceMentions(
+  options: Omit<MentionAutocompleteOptions, 'preferred' | 'excludeId' | 'members'> & {
+    spaceMembers: readonly SpaceMember[] | undefined;
+  },
+): MentionAutocomplete {
+  const { spaceMembers, ...rest } = options;
+  const me = useCurrentUser();
+  const preferred = useMemo(() => {
+    const collator = new Intl.Collator('nl', { sensitivity: 'base' });
+    return [...(spaceMembers ?? [])]
+      .map(({ id, name }) => ({ id, name }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+  }, [spaceMembers]);
+  return useMentionAutocomplete({ ...rest, preferred, excludeId: me.id });
+}
+
+/** The suggestion list and its live count; render inside `.composer__field` next to the textarea. */
+export function SpaceMentionList({ mention }: { mention: MentionAutocomplete }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <MentionList mention={mention} label={t('spaces.mentions.suggestions')} />
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {mention.showList ? t('spaces.mentions.suggestionCount', { count: mention.suggestions.length }) : ''}
+      </p>
+    </>
+  );
+}
