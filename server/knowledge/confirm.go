@@ -160,7 +160,7 @@ func rate(n, d int) float64 {
 	return float64(n) / float64(d)
 }
 
-// audienceMembers calls f for each team with the members in aud.
+// audienceTeams calls f for each team with the members in aud.
 func (s *Service) audienceTeams(a *identity.Actor, aud Audience, all bool, own map[string]bool, f func(teamID, teamName, regionID string, members []string)) {
 	teams, _ := s.org.ListTeams(a, "")
 	for _, t := range teams {
@@ -287,21 +287,15 @@ func (s *Service) OrgReport(a *identity.Actor) ([]OrgReportItem, error) {
 	v := s.viewerOf(a)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	ix := s.newAudienceIndex(a, all, own)
 	var out []OrgReportItem
 	for _, h := range s.heads {
 		if !h.visiblePublished() || !h.Published.RequiresConfirmation || !v.canRead(h) {
 			continue
 		}
-		it := OrgReportItem{Article: s.summaryLocked(v, h)}
-		conf, major := s.confirms[h.Article], h.confirmMajor()
-		s.audienceTeams(a, h.Published.Audience, all, own, func(_, _, _ string, members []string) {
-			it.Members += len(members)
-			for _, u := range members {
-				if c := conf[u]; c != nil && c.Major >= major {
-					it.Confirmed++
-				}
-			}
-		})
+		m := ix.membership(h.Published.Audience)
+		it := OrgReportItem{Article: s.summaryLocked(v, h), Members: m.total}
+		it.Confirmed = ix.confirmed(m, s.confirms[h.Article], h.confirmMajor())
 		it.Rate = rate(it.Confirmed, it.Members)
 		out = append(out, it)
 	}
