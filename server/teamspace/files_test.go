@@ -12,6 +12,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/plein/plein/server/doctext"
 	"github.com/plein/plein/server/httpapi"
 )
 
@@ -286,5 +287,58 @@ func TestDeleteErases(t *testing.T) {
 	}
 	if page, _ := r.svc.ListPosts(ctx, r.actor(anouk), dhc0, PostQuery{}); len(page.Items) != 6 {
 		t.Fatalf("after restart: %d posts, want the 6 others", len(page.Items))
+	}
+}
+
+func TestDocumentTextExtractedAtUpload(t *testing.T) {
+	e := newEnv(t)
+	base := "/api/v1/spaces/den-helder-centrum"
+	textOf := func(name string) string {
+		t.Helper()
+		for _, d := range e.svc.AllDocuments() {
+			if d.Name == name {
+				text, err := e.svc.DocumentText(context.Background(), d.Current().BlobID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return text
+			}
+		}
+		t.Fatalf("no document %s", name)
+		return ""
+	}
+	pdf := doctext.SimplePDF("Werkinstructie", []string{"Controleer de sleutelkluis na elke dienst."})
+	wantStatus(t, e.upload(anouk, base+"/documents", "instructie.pdf", pdf, nil), http.StatusCreated)
+	if got := textOf("instructie.pdf"); !strings.Contains(got, "Werkinstructie\nControleer de sleutelkluis na elke dienst.") {
+		t.Fatalf("pdf text %q", got)
+	}
+	wantStatus(t, e.upload(anouk, base+"/documents", "afspraken.md", []byte("# Afspraken\n\nWe *overleggen* op dinsdag.\n"), nil), http.StatusCreated)
+	if got := textOf("afspraken.md"); got != "# Afspraken\nWe *overleggen* op dinsdag." {
+		t.Fatalf("markdown text %q", got)
+	}
+	// A new version has its own text; the old version's stays with it.
+	pdf2 := doctext.SimplePDF("Werkinstructie", []string{"Nieuw: de kluis heeft een andere code."})
+	wantStatus(t, e.upload(sanne, base+"/documents", "instructie.pdf", pdf2, nil), http.StatusCreated)
+	if got := textOf("instructie.pdf"); !strings.Contains(got, "andere code") || strings.Contains(got, "na elke dienst") {
+		t.Fatalf("second version's text %q", got)
+	}
+	// An image, and a PDF the parser cannot read, have no text and are stored all the same.
+	wantStatus(t, e.upload(anouk, base+"/documents", "foto.png", pngBytes, nil), http.StatusCreated)
+	wantStatus(t, e.upload(anouk, base+"/documents", "kapot.pdf", []byte("%PDF-1.4 niet echt"), nil), http.StatusCreated)
+	if textOf("foto.png") != "" || textOf("kapot.pdf") != "" {
+		t.Fatal("text for a file without text")
+	}
+	// A refused upload stores neither bytes nor text.
+	texts := func() int64 {
+		n, err := e.st.DB.Collection(textsBucket+".files").CountDocuments(context.Background(), bson.D{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before, beforeTexts := e.storedFiles(), texts()
+	wantStatus(t, e.upload(daan, base+"/documents", "vreemd.pdf", pdf, nil), http.StatusNotFound)
+	if e.storedFiles() != before || texts() != beforeTexts || beforeTexts != 3 {
+		t.Fatalf("files %d→%d, texts %d→%d", before, e.storedFiles(), beforeTexts, texts())
 	}
 }
