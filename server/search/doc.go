@@ -58,10 +58,15 @@
 // query (search-as-you-type, 2+ letters, also the stem a word being typed
 // may end on: "mogelijkh" → mogelijk), and any complete word of 4+ letters
 // as a weaker fallback, because Dutch writes compounds as one word ("wond"
-// finds "wondzorg"). Expansions are capped at the 200 most frequent terms.
+// finds "wondzorg"). For the same reason a word of 4+ letters also matches
+// a longer term ending on it when at least 3 letters come before it ("zorg"
+// finds "thuiszorg", "overdracht" finds "medicatieoverdracht"; "eten" does
+// not find "weten"), through a second dictionary list sorted by reversed
+// term. Expansions are capped at the 200 most frequent terms.
 // A document's score is the sum over query words of the best BM25 score
 // among the word's matching terms, summed over fields with their weights;
-// prefix expansions count 0.7 and compound fallbacks 0.4 of an exact term.
+// prefix expansions count 0.7 and compound fallbacks (either end) 0.4 of
+// an exact term.
 // A document whose whole title is the query scores 1.5 times. Ties go to
 // the newer document, then the smaller ID. The rarest word is evaluated
 // first and later words only visit its documents, over dense per-search

@@ -86,7 +86,9 @@ type Index struct {
 	terms    []string
 	postings [][]posting
 	sorted   []uint32 // term ids sorted by term, for prefix lookups
-	unsorted []uint32 // term ids added since sorted was last merged
+	rterms   []string // each term reversed, by term id
+	rsorted  []uint32 // term ids sorted by reversed term, for suffix lookups
+	unsorted []uint32 // term ids added since sorted and rsorted were last merged
 	slot     []int32  // Put scratch: term id → index in the doc's postings + 1
 	local    []posting
 	touched  []uint32
@@ -248,6 +250,7 @@ func (ix *Index) termID(term string) uint32 {
 	tid := uint32(len(ix.terms))
 	ix.dict[term] = tid
 	ix.terms = append(ix.terms, term)
+	ix.rterms = append(ix.rterms, reverse(term))
 	ix.postings = append(ix.postings, nil)
 	ix.slot = append(ix.slot, 0)
 	ix.unsorted = append(ix.unsorted, tid)
@@ -260,8 +263,16 @@ func (ix *Index) termID(term string) uint32 {
 // mergeSorted folds the recently added terms into the sorted dictionary
 // (mu held).
 func (ix *Index) mergeSorted() {
+	ix.rsorted = mergeTerms(ix.rterms, ix.rsorted, slices.Clone(ix.unsorted))
 	ix.sorted = mergeTerms(ix.terms, ix.sorted, ix.unsorted)
 	ix.unsorted = ix.unsorted[:0]
+}
+
+// reverse returns s with its runes in reverse order.
+func reverse(s string) string {
+	r := []rune(s)
+	slices.Reverse(r)
+	return string(r)
 }
 
 // mergeTerms sorts add (in place) and returns a new list of sorted and add
@@ -311,6 +322,7 @@ func (ix *Index) compact() {
 		flen = append(flen, ix.flen[ord])
 	}
 	terms := make([]string, 0, len(ix.terms))
+	rterms := make([]string, 0, len(ix.terms))
 	postings := make([][]posting, 0, len(ix.terms))
 	dict := make(map[string]uint32, len(ix.terms))
 	for tid, pl := range ix.postings {
@@ -332,17 +344,20 @@ func (ix *Index) compact() {
 		}
 		dict[ix.terms[tid]] = uint32(len(terms))
 		terms = append(terms, ix.terms[tid])
+		rterms = append(rterms, ix.rterms[tid])
 		postings = append(postings, npl)
 	}
 	all := make([]uint32, len(terms))
 	for i := range all {
 		all[i] = uint32(i)
 	}
+	rsorted := mergeTerms(rterms, nil, slices.Clone(all))
 	sorted := mergeTerms(terms, nil, all)
 
 	ix.mu.Lock()
 	ix.docs, ix.flen, ix.byID, ix.intern = docs, flen, byID, intern
 	ix.terms, ix.postings, ix.dict, ix.sorted = terms, postings, dict, sorted
+	ix.rterms, ix.rsorted = rterms, rsorted
 	ix.unsorted = nil
 	ix.slot = make([]int32, len(terms))
 	ix.dead = 0

@@ -147,6 +147,37 @@ func TestSearchQuality(t *testing.T) {
 			want: []string{"title", "body", "compound"},
 		},
 		{
+			name: "zorg finds compounds ending on zorg, the word itself first",
+			docs: []Document{
+				{ID: "wond", Body: "Alles over wondzorg bij ouderen.", Time: day(3)},
+				{ID: "thuis", Body: "De thuiszorg in de wijk.", Time: day(2)},
+				{ID: "word", Body: "Goede zorg voor iedereen.", Time: day(1)},
+				{ID: "other", Body: "Zorgvuldig werken.", Time: day(4)},
+				{ID: "none", Body: "Het rooster van de week."},
+			},
+			q:    Query{Text: "zorg"},
+			want: []string{"word", "other", "wond", "thuis"},
+		},
+		{
+			name: "overdracht finds medicatieoverdracht, also while typing",
+			docs: []Document{
+				{ID: "a", Title: "Medicatieoverdracht", Body: "Bij ontslag uit het ziekenhuis."},
+				{ID: "b", Title: "Rooster", Body: "Diensten ruilen."},
+			},
+			q:    Query{Text: "overdracht", Prefix: true},
+			want: []string{"a"},
+		},
+		{
+			name: "a short rest is not a compound: eten does not find weten or meten",
+			docs: []Document{
+				{ID: "weten", Body: "Goed om te weten."},
+				{ID: "meten", Body: "Bloeddruk meten."},
+				{ID: "eten", Body: "Samen eten."},
+			},
+			q:    Query{Text: "eten"},
+			want: []string{"eten"},
+		},
+		{
 			name: "title match outranks body match",
 			docs: []Document{
 				{ID: "body", Title: "Huidverzorging", Body: "Preventie van decubitus: wisselligging elke twee uur.", Time: day(2)},
@@ -472,7 +503,7 @@ func TestCompactionKeepsResults(t *testing.T) {
 		t.Fatalf("Len %d, want %d", ix.Len(), len(final))
 	}
 	for _, q := range []Query{
-		{Text: "wond"}, {Text: "verb", Prefix: true}, {Text: "insuline rooster"}, {Text: "", Limit: 100},
+		{Text: "wond"}, {Text: "verb", Prefix: true}, {Text: "insuline rooster"}, {Text: "", Limit: 100}, {Text: "zorg"}, {Text: "middel"},
 		{Text: "client", Facets: map[string]string{"kind": "post"}, Limit: 100}, {Text: "hygiene protocol", Limit: 50},
 	} {
 		got, want := ix.Search(q), fresh.Search(q)

@@ -56,6 +56,9 @@ const (
 	// minPrefix and minCompound are the shortest words that expand.
 	minPrefix   = 2
 	minCompound = 4
+	// minHead is the shortest first part of a compound found by its last
+	// part.
+	minHead = 3
 )
 
 type expansion struct {
@@ -232,6 +235,35 @@ func (ix *Index) expand(exps []expansion, q qterm) []expansion {
 		for _, tid := range ix.unsorted {
 			if strings.HasPrefix(ix.terms[tid], p) {
 				add(tid)
+			}
+		}
+	}
+	if utf8.RuneCountInString(q.stem) >= minCompound {
+		// Dutch compounds end on their head word: "zorg" finds "wondzorg",
+		// "overdracht" finds "medicatieoverdracht". The rest must be a
+		// word's worth (minHead letters), so "eten" does not find "weten".
+		// Terms that also start with the stem came in as prefixes above.
+		rs := reverse(q.stem)
+		n := utf8.RuneCountInString(q.stem)
+		addSuffix := func(tid uint32) {
+			t := ix.terms[tid]
+			if !strings.HasPrefix(t, q.stem) && utf8.RuneCountInString(t)-n >= minHead && len(ix.postings[tid]) > 0 {
+				exps = append(exps, expansion{tid, compoundFactor})
+			}
+		}
+		i, _ := slices.BinarySearchFunc(ix.rsorted, rs, func(tid uint32, p string) int {
+			return strings.Compare(ix.rterms[tid], p)
+		})
+		for n := 0; i < len(ix.rsorted) && n < maxPrefixScan; i, n = i+1, n+1 {
+			tid := ix.rsorted[i]
+			if !strings.HasPrefix(ix.rterms[tid], rs) {
+				break
+			}
+			addSuffix(tid)
+		}
+		for _, tid := range ix.unsorted {
+			if strings.HasPrefix(ix.rterms[tid], rs) {
+				addSuffix(tid)
 			}
 		}
 	}

@@ -31,10 +31,13 @@ type span struct {
 
 // matches reports whether the folded text token t matches query word q
 // as the index would: same stem, a prefix of the typed word, or a compound
-// starting with a word of 4+ letters.
+// starting or ending with a word of 4+ letters.
 func tokenMatches(folded []byte, stem string, q *qterm) bool {
 	if stem == q.stem {
 		return true
+	}
+	if n := utf8.RuneCountInString(q.stem); n >= minCompound && strings.HasSuffix(stem, q.stem) && utf8.RuneCountInString(stem)-n >= minHead {
+		return true // a compound ending on the word
 	}
 	if q.prefix {
 		if utf8.RuneCountInString(q.stem) >= minPrefix && strings.HasPrefix(stem, q.stem) {
@@ -55,10 +58,19 @@ func findMatches(text string, qs []qterm) []span {
 	if len(qs) == 0 {
 		return nil
 	}
+	// A token can only match a word it starts like, unless it may be a
+	// compound ending on the word.
 	var firsts [256]bool
 	for _, q := range qs {
 		firsts[q.stem[0]] = true
 		firsts[q.folded[0]] = true
+		if utf8.RuneCountInString(q.stem) >= minCompound {
+			firsts = [256]bool{}
+			for i := range firsts {
+				firsts[i] = true
+			}
+			break
+		}
 	}
 	var spans []span
 	sc := scannerPool.Get().(*scanner)

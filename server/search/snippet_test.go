@@ -71,6 +71,10 @@ func TestSnippetHighlightsPrefixAndCompounds(t *testing.T) {
 	if got := marked(s); !reflect.DeepEqual(got, []string{"Wondzorg", "verbandmiddelen", "zelf-sturende"}) {
 		t.Fatalf("marks %q", got)
 	}
+	s = MakeSnippet("Thuiszorg en wondzorg, zorgvuldig; goed om te weten.", "zorg eten", 0)
+	if got := marked(s); !reflect.DeepEqual(got, []string{"Thuiszorg", "wondzorg", "zorgvuldig"}) {
+		t.Fatalf("marks %q", got)
+	}
 }
 
 func TestSnippetLongWordIsCutHard(t *testing.T) {
