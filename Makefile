@@ -47,7 +47,7 @@ vet:
 	@test -z "$$(gofmt -l server chat deploy frontend/*.go)" || (gofmt -l server chat deploy frontend/*.go; echo "gofmt needed"; exit 1)
 
 test-go:
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 test-frontend: frontend-deps
 	cd frontend && $(NPM) test
