@@ -131,7 +131,7 @@ func BenchmarkGlobalSearch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(time.Since(t0).Milliseconds()), "build-ms")
+	buildMS := float64(time.Since(t0).Milliseconds())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	t0 = time.Now()
@@ -139,7 +139,7 @@ func BenchmarkGlobalSearch(b *testing.B) {
 	if err := s.Settle(ctx); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(time.Since(t0).Milliseconds()), "contents-ms")
+	contentsMS := float64(time.Since(t0).Milliseconds())
 	queries := []string{"wond", "rooster overleg", "insu", "cliënt thuis", "sleutel", "medewerker 42", "dementie avond", "ve"}
 	var lat []time.Duration
 	b.ResetTimer()
@@ -155,4 +155,7 @@ func BenchmarkGlobalSearch(b *testing.B) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	// After ResetTimer, which drops metrics reported before it.
+	b.ReportMetric(buildMS, "build-ms")
+	b.ReportMetric(contentsMS, "contents-ms")
 }
