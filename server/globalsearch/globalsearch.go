@@ -470,8 +470,9 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			s.mu.RLock()
 			m, ok := s.docs[id]
 			s.mu.RUnlock()
-			// Documents are for the space's members (communities: everyone).
-			return ok && s.spaces.CanSee(a.UserID, m.space, "team")
+			// Documents are for the space's members (communities: everyone),
+			// as teamspace's own document access has it.
+			return ok && s.spaces.CanSee(a.UserID, m.space, "")
 		}
 		res := s.docIx.Search(sq)
 		g.Total = res.Total
