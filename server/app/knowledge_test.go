@@ -82,6 +82,18 @@ func TestKnowledgeAPI(t *testing.T) {
 	// Bad searches.
 	wantFields(t, e.call(t, anouk, "GET", "/api/v1/knowledge/search?q=", nil).problem(t, 422), "q")
 	wantFields(t, e.call(t, anouk, "GET", "/api/v1/knowledge/search?q=x&limit=1000&prefix=ja", nil).problem(t, 422), "limit", "prefix")
+	wantFields(t, e.call(t, anouk, "GET", "/api/v1/knowledge/search?q=wond&audience=iedereen", nil).problem(t, 422), "audience")
+	wantFields(t, e.call(t, anouk, "GET", "/api/v1/knowledge/articles?audience=team:nergens", nil).problem(t, 422), "audience")
+	// Filtered by audience: the articles for everyone and those aimed at her split what she may read.
+	var everyone, mine, all struct {
+		Total int `json:"total"`
+	}
+	e.get(t, anouk, "/api/v1/knowledge/articles?audience=everyone&limit=1", &everyone)
+	e.get(t, anouk, "/api/v1/knowledge/articles?audience=mine&limit=1", &mine)
+	e.get(t, anouk, "/api/v1/knowledge/articles?limit=1", &all)
+	if everyone.Total == 0 || mine.Total == 0 || everyone.Total+mine.Total != all.Total {
+		t.Fatalf("audience filter: everyone %d + mine %d != all %d", everyone.Total, mine.Total, all.Total)
+	}
 
 	// Read and confirm.
 	var art kbArticle

@@ -95,7 +95,8 @@ func intQuery(c *gin.Context, v *apperr.Validator, name string, def, lo, hi int)
 
 func (h *HTTP) list(c *gin.Context) {
 	var v apperr.Validator
-	q := ListQuery{Category: c.Query("category"), Type: c.Query("type"), Owner: c.Query("owner"), Tag: c.Query("tag"), Status: c.Query("status")}
+	q := ListQuery{Category: c.Query("category"), Type: c.Query("type"), Owner: c.Query("owner"), Tag: c.Query("tag"), Status: c.Query("status"),
+		Audience: c.Query("audience")}
 	q.Limit = intQuery(c, &v, "limit", 50, 1, 200)
 	q.Offset = intQuery(c, &v, "offset", 0, 0, 1_000_000)
 	if err := v.Err(); err != nil {
@@ -112,7 +113,7 @@ func (h *HTTP) list(c *gin.Context) {
 
 func (h *HTTP) search(c *gin.Context) {
 	var v apperr.Validator
-	q := SearchQuery{Text: c.Query("q"), Category: c.Query("category")}
+	q := SearchQuery{Text: c.Query("q"), Category: c.Query("category"), Audience: c.Query("audience")}
 	switch c.Query("prefix") {
 	case "", "false", "0":
 	case "true", "1":

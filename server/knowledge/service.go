@@ -439,6 +439,7 @@ func (s *Service) Meta(a *identity.Actor) Meta {
 // ListQuery filters the article list.
 type ListQuery struct {
 	Category, Type, Owner, Tag, Status string
+	Audience                           string // see audienceFilter
 	Limit, Offset                      int
 }
 
@@ -453,6 +454,7 @@ func (s *Service) List(a *identity.Actor, q ListQuery) ([]ArticleSummary, int, e
 	if q.Status != "" && q.Status != string(StatusPublished) && !v.editor {
 		verr.Add("status", "only editors see working copies")
 	}
+	af := s.parseAudienceFilter(a, q.Audience, "audience", &verr)
 	if err := verr.Err(); err != nil {
 		return nil, 0, err
 	}
@@ -476,7 +478,7 @@ func (s *Service) List(a *identity.Actor, q ListQuery) ([]ArticleSummary, int, e
 			c = &h.Draft
 		}
 		if (q.Category != "" && c.Category != q.Category) || (q.Type != "" && c.Type != q.Type) ||
-			(q.Owner != "" && c.Owner != q.Owner) || (q.Tag != "" && !slices.Contains(c.Tags, q.Tag)) {
+			(q.Owner != "" && c.Owner != q.Owner) || (q.Tag != "" && !slices.Contains(c.Tags, q.Tag)) || !af.match(v, c.Audience) {
 			continue
 		}
 		hs = append(hs, h)
@@ -515,6 +517,7 @@ func page[T any](xs []T, offset, limit int) []T {
 type SearchQuery struct {
 	Text          string
 	Category      string
+	Audience      string // see audienceFilter
 	Prefix        bool
 	Limit, Offset int
 }
@@ -526,6 +529,7 @@ func (s *Service) Search(a *identity.Actor, q SearchQuery) ([]SearchHit, int, er
 	verr.Check(q.Text != "", "q", "type what you are looking for")
 	verr.Check(len([]rune(q.Text)) <= 200, "q", "use at most 200 characters")
 	verr.Check(q.Category == "" || slices.Contains(Categories, q.Category), "category", "unknown category")
+	af := s.parseAudienceFilter(a, q.Audience, "audience", &verr)
 	if err := verr.Err(); err != nil {
 		return nil, 0, err
 	}
@@ -535,7 +539,7 @@ func (s *Service) Search(a *identity.Actor, q SearchQuery) ([]SearchHit, int, er
 	sq := search.Query{Text: q.Text, Prefix: q.Prefix, Limit: q.Limit, Offset: q.Offset,
 		Allow: func(id string) bool {
 			h := s.heads[id]
-			return h != nil && h.visiblePublished() && (v.editor || v.inAudience(h.Published.Audience))
+			return h != nil && h.visiblePublished() && (v.editor || v.inAudience(h.Published.Audience)) && af.match(v, h.Published.Audience)
 		}}
 	if q.Category != "" {
 		sq.Facets = map[string]string{"category": q.Category}
