@@ -99,7 +99,11 @@ type Service struct {
 	text  map[string]string // id → plain text for snippets (posts, messages, documents)
 
 	// Document texts are read in the background (Run): documents are
-	// found by name at once and by contents shortly after.
+	// found by name at once and by contents shortly after. docMu orders
+	// the document index's writes (the domain's hook and Run) with its
+	// metadata, so an older version's text never lands after a newer
+	// version or a deletion.
+	docMu  sync.Mutex
 	log    *slog.Logger
 	qmu    sync.Mutex
 	qorder []string          // document ids waiting for their text, oldest first
@@ -190,11 +194,15 @@ func (s *Service) DeletePost(id string) {
 func (s *Service) PutDocument(d *teamspace.DocumentDoc) {
 	cur := d.Current()
 	m := docMeta{space: d.SpaceID, folder: d.Folder, name: d.Name, blob: cur.BlobID, at: cur.UploadedAt}
+	s.docMu.Lock()
+	defer s.docMu.Unlock()
 	s.mu.Lock()
 	old, had := s.docs[d.ID]
 	text := ""
 	if had && old.blob == m.blob && old.text {
 		m.text, text = true, s.text[d.ID] // the same version: keep its text
+	} else {
+		delete(s.text, d.ID) // another version: its text follows
 	}
 	s.docs[d.ID] = m
 	s.mu.Unlock()
@@ -211,6 +219,8 @@ func (s *Service) putDoc(id string, m docMeta, text string) {
 
 // DeleteDocument removes a document (teamspace.Indexer).
 func (s *Service) DeleteDocument(id string) {
+	s.docMu.Lock()
+	defer s.docMu.Unlock()
 	s.mu.Lock()
 	delete(s.docs, id)
 	delete(s.text, id)
@@ -286,6 +296,8 @@ func (s *Service) loadText(ctx context.Context, id, blob string) {
 		}
 		return // found by its name until its next version or a restart
 	}
+	s.docMu.Lock()
+	defer s.docMu.Unlock()
 	s.mu.Lock()
 	m, ok := s.docs[id]
 	if !ok || m.blob != blob {
@@ -298,9 +310,7 @@ func (s *Service) loadText(ctx context.Context, id, blob string) {
 		s.text[id] = text
 	}
 	s.mu.Unlock()
-	if text != "" {
-		s.putDoc(id, m, text)
-	}
+	s.putDoc(id, m, text)
 }
 
 // ObserveEntry indexes a chat entry: messages, edits and deletions.

@@ -101,8 +101,19 @@ func TestDocumentContentsAreSearchable(t *testing.T) {
 	if hits := docHits(t, s, "u00000", "herzien"); len(hits) != 1 {
 		t.Fatalf("text lost on a repeated put: %+v", hits)
 	}
+	// A version without text (a scan) drops the previous version's text.
+	w.textErr = nil
+	d.Versions = append(d.Versions, teamspace.DocumentVersionDoc{Version: 3, BlobID: "b-scan", UploadedAt: time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC)})
+	s.PutDocument(&d)
+	settle()
+	if hits := docHits(t, s, "u00000", "herzien"); len(hits) != 0 {
+		t.Fatalf("the previous version's text is still found: %+v", hits)
+	}
+	if hits := docHits(t, s, "u00000", "werkafspraken"); len(hits) != 1 || strings.Contains(hits[0].Snippet.Text, "Herzien") {
+		t.Fatalf("by name after a version without text: %+v", hits)
+	}
 	s.DeleteDocument("d1")
-	if hits := docHits(t, s, "u00000", "herzien werkafspraken"); len(hits) != 0 {
+	if hits := docHits(t, s, "u00000", "werkafspraken"); len(hits) != 0 {
 		t.Fatalf("a deleted document is found: %+v", hits)
 	}
 }
