@@ -51,7 +51,9 @@ type Service struct {
 	log    *slog.Logger
 	now    func() time.Time
 	notify Notifier
-	render *richtext.Renderer
+	// reminded holds the review reminders this process has sent (mu).
+	reminded map[string]bool
+	render   *richtext.Renderer
 
 	mu       sync.RWMutex
 	heads    map[string]*Head
@@ -74,7 +76,7 @@ func NewService(ctx context.Context, st *store.Store, o Org, people People, opt 
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Service{st: newStore(st), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify,
+	s := &Service{st: newStore(st), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify, reminded: map[string]bool{},
 		render: richtext.New()}
 	if err := s.load(ctx); err != nil {
 		return nil, err
@@ -129,13 +131,19 @@ func (s *Service) load(ctx context.Context) error {
 	return nil
 }
 
-// Run follows other instances' writes until ctx ends.
+// Run follows other instances' writes and sends review reminders
+// (RemindOverdue) until ctx ends.
 func (s *Service) Run(ctx context.Context, tick time.Duration) {
 	if tick <= 0 {
 		tick = time.Second
 	}
 	t := time.NewTicker(tick)
 	defer t.Stop()
+	// Review reminders: at start, then hourly (a review date passes at
+	// midnight; an hour late is on time for it).
+	s.RemindOverdue(ctx)
+	remind := time.NewTicker(time.Hour)
+	defer remind.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -144,6 +152,8 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 			if err := s.Sync(ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("follow knowledge base changes", "err", err)
 			}
+		case <-remind.C:
+			s.RemindOverdue(ctx)
 		}
 	}
 }

@@ -18,10 +18,11 @@ const (
 	KindArticleConfirm = "article_confirm" // a protocol asks you to confirm "gelezen en begrepen"
 	KindPost           = "post"            // a new post in one of your spaces
 	KindEvent          = "event"           // a new event in one of your spaces
+	KindReviewDue      = "review_due"      // an article you wrote or approved is past its review date
 )
 
 // Kinds lists every kind, in the order the preferences show them.
-var Kinds = []string{KindMention, KindReply, KindAnnouncement, KindDocument, KindArticleConfirm, KindPost, KindEvent}
+var Kinds = []string{KindMention, KindReply, KindAnnouncement, KindDocument, KindArticleConfirm, KindReviewDue, KindPost, KindEvent}
 
 // ValidKind reports whether k is a known kind.
 func ValidKind(k string) bool { return slices.Contains(Kinds, k) }

@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'announcement',
   'document',
   'article_confirm',
+  'review_due',
   'post',
   'event',
 ] as const;
