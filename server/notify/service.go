@@ -881,6 +881,10 @@ func (s *Service) worker() {
 			select {
 			case <-s.opts.hold:
 			case <-s.bg.Done():
+				// Back in the queue, for Close to release with the rest.
+				s.qmu.Lock()
+				s.queue = append([]*jobDoc{j}, s.queue...)
+				s.qmu.Unlock()
 				return
 			}
 		}
