@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import i18n from '../../i18n';
 import {
   baseTable,
   deferred,
@@ -194,5 +195,151 @@ describe('knowledge home: browsing', () => {
     for (const link of screen.getAllByRole('link', { name: /^Kennisbank/ })) {
       expect(link).toHaveAccessibleName('Kennisbank 3 artikelen nog te bevestigen');
     }
+  });
+});
+
+const ARTICLES = '/api/v1/knowledge/articles';
+
+function audienceGroup() {
+  return screen.getByRole('group', { name: 'Voor wie' });
+}
+
+describe('knowledge home: "voor wie" (audience) filter', () => {
+  it('choosing "Voor mij" while searching sends audience=mine, writes voor=mij in the URL and says so', async () => {
+    const api = mockApi({ ...baseTable(), [SEARCH]: searchReply() });
+    const { router } = renderKnowledge('/kennisbank?q=wond');
+    await screen.findByText('2 resultaten voor ‘wond’');
+    expect(api.calls('GET', SEARCH)[0]!.url.searchParams.has('audience')).toBe(false);
+
+    const group = audienceGroup();
+    const all = within(group).getByTestId('kb-audience-all');
+    const mine = within(group).getByRole('button', { name: 'Voor mij' });
+    expect(all).toHaveAttribute('aria-pressed', 'true');
+    expect(mine).toHaveAttribute('aria-pressed', 'false');
+    expect(within(group).getByRole('button', { name: 'Voor iedereen' })).toHaveAttribute('data-audience', 'everyone');
+
+    await userEvent.click(mine);
+    await screen.findByText('2 resultaten voor ‘wond’ (artikelen voor mij)');
+    expect(mine).toHaveAttribute('aria-pressed', 'true');
+    expect(all).toHaveAttribute('aria-pressed', 'false');
+    const params = new URLSearchParams(router.state.location.search);
+    expect(params.get('voor')).toBe('mij');
+    expect(params.get('q')).toBe('wond');
+    const last = api.calls('GET', SEARCH).at(-1)!;
+    expect(last.url.searchParams.get('audience')).toBe('mine');
+    expect(last.url.searchParams.get('q')).toBe('wond');
+
+    // Together with a category; the status names both.
+    await userEvent.click(screen.getByRole('button', { name: /^Wondzorg/ }));
+    await screen.findByText('2 resultaten voor ‘wond’ in Wondzorg (artikelen voor mij)');
+    const both = api.calls('GET', SEARCH).at(-1)!;
+    expect(both.url.searchParams.get('audience')).toBe('mine');
+    expect(both.url.searchParams.get('category')).toBe('wondzorg');
+
+    // Pressing the chosen one again turns the filter off.
+    await userEvent.click(mine);
+    await screen.findByText('2 resultaten voor ‘wond’ in Wondzorg');
+    expect(new URLSearchParams(router.state.location.search).has('voor')).toBe(false);
+    expect(api.calls('GET', SEARCH).at(-1)!.url.searchParams.has('audience')).toBe(false);
+  });
+
+  it('mentions the audience when nothing is found, with a hint to choose "Alles"', async () => {
+    mockApi({ ...baseTable(), [SEARCH]: searchReply([]) });
+    renderKnowledge('/kennisbank?q=wond&voor=iedereen');
+    await screen.findByText('Geen resultaten voor ‘wond’ (artikelen voor iedereen)');
+    expect(screen.getByText(/kies ‘Alles’ bij ‘Voor wie’/)).toBeInTheDocument();
+  });
+
+  it('lists the articles for everyone, newest first and paged, when opened with voor=iedereen and no query', async () => {
+    const api = mockApi({
+      ...baseTable(),
+      [ARTICLES]: (r) => {
+        if (r.url.searchParams.get('audience') !== 'everyone') return { body: { items: [summary()], total: 1 } };
+        return r.url.searchParams.get('offset') === '2'
+          ? { body: { items: [summary({ id: 'handen', title: 'Handhygiëne', category: 'hygiene' })], total: 3 } }
+          : {
+              body: {
+                items: [
+                  summary({ id: 'brand', title: 'Brandveiligheid', category: 'veiligheid' }),
+                  summary({ id: 'insuline', title: 'Insuline toedienen', category: 'medicatie' }),
+                ],
+                total: 3,
+              },
+            };
+      },
+    });
+    renderKnowledge('/kennisbank?voor=iedereen');
+    expect(await screen.findByRole('heading', { level: 2, name: 'Voor iedereen 3 artikelen' })).toBeInTheDocument();
+    const browse = screen.getByTestId('kb-browse');
+    expect(browse).toHaveAttribute('data-audience', 'everyone');
+    const titles = () => within(browse).queryAllByTestId('kb-result').map((c) => within(c).getByRole('link').textContent);
+    await waitFor(() => expect(titles()).toEqual(['Brandveiligheid', 'Insuline toedienen']));
+    // Not the per-category overview.
+    expect(screen.queryByTestId('kb-group')).not.toBeInTheDocument();
+    expect(within(audienceGroup()).getByRole('button', { name: 'Voor iedereen' })).toHaveAttribute('aria-pressed', 'true');
+
+    const lists = api.calls('GET', ARTICLES).filter((r) => r.url.searchParams.get('audience') === 'everyone');
+    expect(lists).toHaveLength(1);
+    expect(lists[0]!.url.searchParams.get('limit')).toBe('20');
+    expect(lists[0]!.url.searchParams.has('category')).toBe(false);
+
+    await userEvent.click(within(browse).getByRole('button', { name: 'Meer tonen' }));
+    await waitFor(() => expect(titles()).toEqual(['Brandveiligheid', 'Insuline toedienen', 'Handhygiëne']));
+    expect(api.calls('GET', ARTICLES).at(-1)!.url.searchParams.get('offset')).toBe('2');
+  });
+
+  it('combines the audience with a chosen category when browsing', async () => {
+    const api = mockApi({
+      ...baseTable(),
+      [ARTICLES]: (r) =>
+        r.url.searchParams.get('audience') === 'mine' && r.url.searchParams.get('category') === 'medicatie'
+          ? { body: { items: [summary({ id: 'insuline', title: 'Insuline toedienen', category: 'medicatie' })], total: 1 } }
+          : { body: { items: [], total: 0 } },
+    });
+    renderKnowledge('/kennisbank?categorie=medicatie&voor=mij');
+    expect(await screen.findByRole('heading', { level: 2, name: 'Medicatie, voor mij 1 artikel' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Insuline toedienen' })).toBeInTheDocument();
+    const call = api.calls('GET', ARTICLES).find((r) => r.url.searchParams.get('audience') === 'mine');
+    expect(call?.url.searchParams.get('category')).toBe('medicatie');
+  });
+
+  it('"Alles" removes the parameter and the page is back to browsing as before', async () => {
+    const api = mockApi({
+      ...baseTable(),
+      [ARTICLES]: (r) =>
+        r.url.searchParams.get('audience') === 'mine'
+          ? { body: { items: [], total: 0 } }
+          : { body: { items: [summary()], total: 1 } },
+    });
+    const { router } = renderKnowledge('/kennisbank?voor=mij');
+    expect(await screen.findByText('Hier zijn geen artikelen speciaal voor jouw team, regio of functie.')).toBeInTheDocument();
+
+    const all = within(audienceGroup()).getByRole('button', { name: /^Alles/ });
+    expect(all).toHaveAccessibleName('Alles (elke doelgroep)');
+    await userEvent.click(all);
+    await waitFor(() => expect(router.state.location.search).toBe(''));
+    expect(all).toHaveAttribute('aria-pressed', 'true');
+    // The per-category overview again, from the plain list.
+    expect(await screen.findAllByTestId('kb-group')).toHaveLength(3);
+    expect(screen.queryByTestId('kb-browse')).not.toBeInTheDocument();
+    expect(api.calls('GET', ARTICLES).at(-1)!.url.searchParams.has('audience')).toBe(false);
+  });
+
+  it('ignores an unknown voor value', async () => {
+    const api = mockApi(baseTable());
+    renderKnowledge('/kennisbank?voor=iedereen-behalve-mij');
+    await screen.findAllByTestId('kb-group');
+    expect(within(audienceGroup()).getByTestId('kb-audience-all')).toHaveAttribute('aria-pressed', 'true');
+    for (const r of api.requests) expect(r.url.searchParams.has('audience')).toBe(false);
+  });
+
+  it('speaks English when English is chosen', async () => {
+    await i18n.changeLanguage('en');
+    mockApi({ ...baseTable(), [SEARCH]: searchReply() });
+    renderKnowledge('/kennisbank?q=wond&categorie=wondzorg&voor=mij');
+    await screen.findByText('2 results for ‘wond’ in Wound care (articles for me)');
+    const group = screen.getByRole('group', { name: 'For whom' });
+    expect(within(group).getAllByRole('button').map((b) => b.textContent)).toEqual(['All (any audience)', 'For everyone', 'For me']);
+    expect(within(group).getByRole('button', { name: 'For me' })).toHaveAttribute('aria-pressed', 'true');
   });
 });

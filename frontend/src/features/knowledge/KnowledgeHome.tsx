@@ -11,6 +11,18 @@ import { KnowledgeNav } from './KnowledgeNav';
 import { SnippetText } from './Snippet';
 import { CATEGORIES, type ArticleSummary, type Category, type SearchHit } from './types';
 
+/** The "Voor wie" choices a reader makes on this page (API values). */
+export type AudienceChoice = 'everyone' | 'mine';
+
+/** ?voor= in the URL (Dutch, like ?categorie=) ↔ the API's `audience`. */
+const AUDIENCE_PARAMS: Record<AudienceChoice, string> = { everyone: 'iedereen', mine: 'mij' };
+const AUDIENCE_CHOICES = Object.keys(AUDIENCE_PARAMS) as AudienceChoice[];
+
+/** Unknown or missing values mean no audience filter. */
+function audienceFromParam(value: string | null): AudienceChoice | '' {
+  return AUDIENCE_CHOICES.find((a) => AUDIENCE_PARAMS[a] === value) ?? '';
+}
+
 /** Time between the last keystroke and the search request. */
 export const SEARCH_DEBOUNCE_MS = 150;
 
@@ -22,9 +34,10 @@ function isCategory(value: string | null): value is Category {
 }
 
 /**
- * /kennisbank: search as you type, category filter, what I still must
- * confirm, and browsing by category. The search state lives in the URL
- * (?q=wond&categorie=wondzorg) so back/forward and shared links work.
+ * /kennisbank: search as you type, category and audience ("voor wie")
+ * filters, what I still must confirm, and browsing by category. The search
+ * state lives in the URL (?q=wond&categorie=wondzorg&voor=mij) so
+ * back/forward and shared links work.
  */
 export function KnowledgeHome() {
   const { t } = useTranslation();
@@ -33,6 +46,7 @@ export function KnowledgeHome() {
   const urlQuery = params.get('q') ?? '';
   const rawCategory = params.get('categorie');
   const category = isCategory(rawCategory) ? rawCategory : '';
+  const audience = audienceFromParam(params.get('voor'));
 
   // What the user types shows at once; the URL (and so the request) follows
   // SEARCH_DEBOUNCE_MS after the last keystroke.
@@ -77,6 +91,18 @@ export function KnowledgeHome() {
         const next = new URLSearchParams(prev);
         if (value) next.set('categorie', value);
         else next.delete('categorie');
+        return next;
+      },
+      { preventScrollReset: true },
+    );
+  };
+
+  const setAudience = (value: AudienceChoice | '') => {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set('voor', AUDIENCE_PARAMS[value]);
+        else next.delete('voor');
         return next;
       },
       { preventScrollReset: true },
@@ -138,9 +164,16 @@ export function KnowledgeHome() {
         </p>
       </form>
 
-      <CategoryChips selected={category} onSelect={setCategory} />
+      <div className="kb-filters">
+        <CategoryChips selected={category} onSelect={setCategory} />
+        <AudienceChips selected={audience} onSelect={setAudience} />
+      </div>
 
-      {hasQuery ? <SearchResults query={urlQuery} category={category} /> : <Browse category={category} onSelect={setCategory} />}
+      {hasQuery ? (
+        <SearchResults query={urlQuery} category={category} audience={audience} />
+      ) : (
+        <Browse category={category} audience={audience} onSelect={setCategory} />
+      )}
     </div>
   );
 }
@@ -210,26 +243,68 @@ function CategoryChips({ selected, onSelect }: { selected: Category | ''; onSele
   );
 }
 
-function SearchResults({ query, category }: { query: string; category: Category | '' }) {
+/** "Voor wie": everything (default), articles for everyone, or aimed at my teams, regions or roles. */
+function AudienceChips({ selected, onSelect }: { selected: AudienceChoice | ''; onSelect: (a: AudienceChoice | '') => void }) {
   const { t } = useTranslation();
-  const search = useKnowledgeSearch(query, category);
+  return (
+    <div className="kb-chips kb-chips--audience" role="group" aria-label={t('knowledge.forWhom.filter')} data-testid="kb-audience-filter">
+      {/* The group's name, shown; screen readers get it from aria-label. */}
+      <span className="kb-chips__label" aria-hidden="true">
+        {t('knowledge.forWhom.filter')}
+      </span>
+      <button
+        type="button"
+        className="kb-chip"
+        aria-pressed={selected === ''}
+        onClick={() => onSelect('')}
+        data-testid="kb-audience-all"
+      >
+        {/* The hidden part tells it apart from the categories' "Alles". */}
+        {t('knowledge.forWhom.all')} <span className="visually-hidden">{t('knowledge.forWhom.allHint')}</span>
+      </button>
+      {AUDIENCE_CHOICES.map((a) => (
+        <button
+          key={a}
+          type="button"
+          className="kb-chip"
+          aria-pressed={selected === a}
+          onClick={() => onSelect(selected === a ? '' : a)}
+          data-testid="kb-audience"
+          data-audience={a}
+        >
+          {t(`knowledge.forWhom.${a}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function SearchResults({ query, category, audience }: { query: string; category: Category | ''; audience: AudienceChoice | '' }) {
+  const { t } = useTranslation();
+  const search = useKnowledgeSearch(query, category, audience);
   const pages = search.data?.pages ?? [];
   const hits = pages.flatMap((p) => p.items);
   const total = pages[0]?.total ?? 0;
   const shownQuery = pages[0]?.query ?? query.trim();
   const categoryName = category ? categoryLabel(t, category) : '';
+  const audienceNote = audience ? t(`knowledge.forWhom.note.${audience}`) : '';
 
   let status = '';
   if (search.isPending) status = t('knowledge.search.searching');
   else if (search.isError) status = t('knowledge.search.failed');
-  else if (total === 0)
-    status = categoryName
-      ? t('knowledge.search.noResultsIn', { query: shownQuery, category: categoryName })
-      : t('knowledge.search.noResults', { query: shownQuery });
-  else
-    status = categoryName
-      ? t('knowledge.search.resultsIn', { count: total, query: shownQuery, category: categoryName })
-      : t('knowledge.search.results', { count: total, query: shownQuery });
+  else if (total === 0) {
+    const values = { query: shownQuery, category: categoryName, audience: audienceNote };
+    if (categoryName && audienceNote) status = t('knowledge.search.noResultsInFor', values);
+    else if (audienceNote) status = t('knowledge.search.noResultsFor', values);
+    else if (categoryName) status = t('knowledge.search.noResultsIn', values);
+    else status = t('knowledge.search.noResults', values);
+  } else {
+    const values = { count: total, query: shownQuery, category: categoryName, audience: audienceNote };
+    if (categoryName && audienceNote) status = t('knowledge.search.resultsInFor', values);
+    else if (audienceNote) status = t('knowledge.search.resultsFor', values);
+    else if (categoryName) status = t('knowledge.search.resultsIn', values);
+    else status = t('knowledge.search.results', values);
+  }
 
   return (
     <section
@@ -238,6 +313,7 @@ function SearchResults({ query, category }: { query: string; category: Category 
       aria-busy={search.isFetching || undefined}
       data-testid="kb-search-results"
       data-query={shownQuery}
+      data-audience={audience || undefined}
       data-ready={search.isPending || search.isPlaceholderData ? 'false' : 'true'}
     >
       <h2 id="kb-results-title" className="visually-hidden">
@@ -254,7 +330,9 @@ function SearchResults({ query, category }: { query: string; category: Category 
           ))}
         </ul>
       )}
-      {total === 0 && !search.isPending && !search.isError && <p className="muted">{t('knowledge.search.noResultsHint')}</p>}
+      {total === 0 && !search.isPending && !search.isError && (
+        <p className="muted">{t(audience ? 'knowledge.search.noResultsHintFor' : 'knowledge.search.noResultsHint')}</p>
+      )}
       {search.hasNextPage && (
         <button
           type="button"
@@ -317,26 +395,54 @@ export function ArticleCard({ article, headingLevel = 3 }: { article: ArticleSum
   );
 }
 
-function Browse({ category, onSelect }: { category: Category | ''; onSelect: (c: Category | '') => void }) {
-  return category ? <CategoryList category={category} /> : <CategoryOverview onSelect={onSelect} />;
+function Browse({
+  category,
+  audience,
+  onSelect,
+}: {
+  category: Category | '';
+  audience: AudienceChoice | '';
+  onSelect: (c: Category | '') => void;
+}) {
+  if (audience) return <ArticleBrowseList category={category} audience={audience} />;
+  return category ? <ArticleBrowseList category={category} audience="" /> : <CategoryOverview onSelect={onSelect} />;
 }
 
-function CategoryList({ category }: { category: Category }) {
+/**
+ * One category and/or one audience, newest first, paged. Without an audience
+ * it is the plain category list; with one, the category is optional.
+ */
+function ArticleBrowseList({ category, audience }: { category: Category | ''; audience: AudienceChoice | '' }) {
   const { t } = useTranslation();
-  const list = useArticleList(category);
+  const list = useArticleList(category, '', true, audience);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = list.data?.pages[0]?.total ?? 0;
+  const categoryName = category ? categoryLabel(t, category) : '';
+  const title = !audience
+    ? categoryName
+    : categoryName
+      ? t(`knowledge.forWhom.titleIn.${audience}`, { category: categoryName })
+      : t(`knowledge.forWhom.${audience}`);
+  const empty = audience ? t(`knowledge.forWhom.empty.${audience}`) : t('knowledge.browse.empty');
   return (
-    <section className="kb-browse" aria-labelledby="kb-browse-title" aria-busy={list.isFetching || undefined}>
+    <section
+      className="kb-browse"
+      aria-labelledby="kb-browse-title"
+      aria-busy={list.isFetching || undefined}
+      data-testid="kb-browse"
+      data-category={category || undefined}
+      data-audience={audience || undefined}
+    >
       <h2 id="kb-browse-title">
-        {categoryLabel(t, category)} <span className="kb-count">{t('knowledge.search.articleCount', { count: total })}</span>
+        {title} <span className="kb-count">{t('knowledge.search.articleCount', { count: total })}</span>
       </h2>
+      {audience && <p className="kb-browse__intro">{t(`knowledge.forWhom.intro.${audience}`)}</p>}
       {list.isPending ? (
         <Loading label={t('knowledge.loading')} />
       ) : list.isError ? (
         <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
       ) : items.length === 0 ? (
-        <p className="muted">{t('knowledge.browse.empty')}</p>
+        <p className="muted">{empty}</p>
       ) : (
         <ul className="kb-list">
           {items.map((a) => (

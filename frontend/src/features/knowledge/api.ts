@@ -25,6 +25,7 @@ import type {
   ReviewItem,
   SearchResponse,
   ArticleSummary,
+  AudienceFilter,
 } from './types';
 
 /** Page size of search results and article lists. */
@@ -33,9 +34,10 @@ export const PAGE_SIZE = 20;
 export const knowledgeKeys = {
   all: ['knowledge'] as const,
   meta: () => ['knowledge', 'meta'] as const,
-  search: (q: string, category: string) => ['knowledge', 'search', q, category] as const,
+  search: (q: string, category: string, audience: string = '') => ['knowledge', 'search', q, category, audience] as const,
   lists: () => ['knowledge', 'articles'] as const,
-  list: (category: string, status: string) => ['knowledge', 'articles', category, status] as const,
+  list: (category: string, status: string, audience: string = '') =>
+    ['knowledge', 'articles', category, status, audience] as const,
   article: (id: string) => ['knowledge', 'article', id] as const,
   diff: (id: string, from: string, to: string) => ['knowledge', 'diff', id, from, to] as const,
   pending: () => ['knowledge', 'pending'] as const,
@@ -84,15 +86,16 @@ export function useKnowledgeMeta() {
 /**
  * Search as you type: the caller debounces `q`; a new key makes TanStack
  * Query abort the previous request (the signal is passed to fetch), and the
- * previous results stay on screen while the next ones load.
+ * previous results stay on screen while the next ones load. `audience`
+ * narrows to whom the articles are for ('' = everything I may read).
  */
-export function useKnowledgeSearch(q: string, category: string) {
+export function useKnowledgeSearch(q: string, category: string, audience: AudienceFilter | '' = '') {
   const trimmed = q.trim();
   return useInfiniteQuery({
-    queryKey: knowledgeKeys.search(trimmed, category),
+    queryKey: knowledgeKeys.search(trimmed, category, audience),
     queryFn: ({ signal, pageParam }) =>
       api.get<SearchResponse>(
-        `/knowledge/search${query({ q: trimmed, category, prefix: true, limit: PAGE_SIZE, offset: pageParam })}`,
+        `/knowledge/search${query({ q: trimmed, category, audience, prefix: true, limit: PAGE_SIZE, offset: pageParam })}`,
         signal,
       ),
     initialPageParam: 0,
@@ -106,12 +109,23 @@ export function useKnowledgeSearch(q: string, category: string) {
   });
 }
 
-/** Published articles (readers), newest first; editors may ask for a status. */
-export function useArticleList(category: string, status: ArticleStatus | 'all' | '' = '', enabled = true) {
+/**
+ * Published articles (readers), newest first; editors may ask for a status.
+ * `audience` narrows to whom the articles are for ('' = everything I may read).
+ */
+export function useArticleList(
+  category: string,
+  status: ArticleStatus | 'all' | '' = '',
+  enabled = true,
+  audience: AudienceFilter | '' = '',
+) {
   return useInfiniteQuery({
-    queryKey: knowledgeKeys.list(category, status),
+    queryKey: knowledgeKeys.list(category, status, audience),
     queryFn: ({ signal, pageParam }) =>
-      api.get<ArticleList>(`/knowledge/articles${query({ category, status, limit: PAGE_SIZE, offset: pageParam })}`, signal),
+      api.get<ArticleList>(
+        `/knowledge/articles${query({ category, status, audience, limit: PAGE_SIZE, offset: pageParam })}`,
+        signal,
+      ),
     initialPageParam: 0,
     getNextPageParam: (last, pages) => {
       const loaded = pages.reduce((n, p) => n + p.items.length, 0);

@@ -24,6 +24,15 @@ export interface Audience {
   roles: string[];
 }
 
+/**
+ * The `audience` filter of /knowledge/search and /knowledge/articles:
+ * everyone = articles for the whole organisation; mine = articles aimed at
+ * one of my own teams, regions or roles (not the everyone-articles); the
+ * others = articles aimed at that team, region or role. Absent = everything
+ * the reader may read. Anything else is a 422 (field "audience").
+ */
+export type AudienceFilter = 'everyone' | 'mine' | `team:${string}` | `region:${string}` | `role:${string}`;
+
 export interface PersonRef {
   id: string;
   name: string;
