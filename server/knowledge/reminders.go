@@ -52,7 +52,7 @@ func (s *Service) RemindOverdue(ctx context.Context) int {
 	s.mu.RUnlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
 	for _, d := range out {
-		s.notify(ctx, d.users, ReviewDueKind, "Herziening nodig: "+d.title,
+		s.notify(ctx, d.users, ReviewDueKind, d.title,
 			fmt.Sprintf("De herzieningsdatum (%s) is verstreken. Controleer of het artikel nog klopt en leg een nieuwe datum vast.", dutchDate(d.date)),
 			"/kennisbank/"+d.article, d.key)
 		s.mu.Lock()
