@@ -393,7 +393,8 @@ func (h *HTTP) calendar(c *gin.Context) {
 		httpapi.Error(c, apperr.NotFound("no such calendar"))
 		return
 	}
-	data, err := h.svc.Calendar(c.Request.Context(), strings.TrimSuffix(file, ".ics"), h.baseURL)
+	// ?ruimte=<space id>: that space's calendar only.
+	data, err := h.svc.Calendar(c.Request.Context(), strings.TrimSuffix(file, ".ics"), h.baseURL, c.Query("ruimte"))
 	if err != nil {
 		httpapi.Error(c, err)
 		return

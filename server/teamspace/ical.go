@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -79,11 +80,16 @@ func (s *Service) feedUser(ctx context.Context, token string) (string, error) {
 
 // Calendar renders the token's user's feed: the events of the spaces they
 // are a member of now (all events of their teams, and of their communities,
-// whose events are organisation-wide), from 90 days ago on.
-func (s *Service) Calendar(ctx context.Context, token, baseURL string) ([]byte, error) {
+// whose events are organisation-wide), from 90 days ago on. With spaceID,
+// only that space's events (a team's own calendar): the user must be a
+// member now, or there is no such calendar.
+func (s *Service) Calendar(ctx context.Context, token, baseURL, spaceID string) ([]byte, error) {
 	userID, err := s.feedUser(ctx, token)
 	if err != nil {
 		return nil, err
+	}
+	if len(spaceID) > 200 {
+		return nil, apperr.NotFound("no such calendar")
 	}
 	s.freshen(ctx)
 	since := s.now().Add(-90 * 24 * time.Hour)
@@ -104,6 +110,15 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL string) ([]byte, 
 		if _, ok := c.members[userID]; ok {
 			spaces = append(spaces, spaceRef{id: id, kind: KindCommunity, name: c.Name})
 		}
+	}
+	name := "Plein – mijn ruimtes"
+	if spaceID != "" {
+		spaces = slices.DeleteFunc(spaces, func(sp spaceRef) bool { return sp.id != spaceID })
+		if len(spaces) == 0 {
+			s.mu.RUnlock()
+			return nil, apperr.NotFound("no such calendar")
+		}
+		name = "Plein – " + spaces[0].name
 	}
 	for _, sp := range spaces {
 		// Re-check as for any read: membership now, and the event's visibility.
@@ -130,7 +145,7 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL string) ([]byte, 
 	w.prop("PRODID", "-//Plein//Ruimtes//NL")
 	w.prop("CALSCALE", "GREGORIAN")
 	w.prop("METHOD", "PUBLISH")
-	w.prop("X-WR-CALNAME", escapeText("Plein – mijn ruimtes"))
+	w.prop("X-WR-CALNAME", escapeText(name))
 	w.prop("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
 	w.prop("X-PUBLISHED-TTL", "PT1H")
 	for _, it := range items {

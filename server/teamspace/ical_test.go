@@ -129,11 +129,29 @@ func TestCalendarFeed(t *testing.T) {
 		t.Fatalf("daan's feed:\n%s", cal)
 	}
 
+	// A team's own calendar: ?ruimte=<id>, only for its members.
+	code, cal = get(anoukFeed + "?ruimte=" + dhc0)
+	if code != 200 || !strings.Contains(cal, "Teamoverleg") || !strings.Contains(cal, "X-WR-CALNAME:Plein – Den Helder-Centrum") {
+		t.Fatalf("team calendar: %d\n%s", code, cal)
+	}
+	for _, other := range []string{"julianadorp", "nergens", strings.Repeat("x", 300)} {
+		if code, _ := get(anoukFeed + "?ruimte=" + other); code != http.StatusNotFound {
+			t.Fatalf("calendar of %.20s for a non-member: %d", other, code)
+		}
+	}
+	_, cal = get(feedURL(daan) + "?ruimte=julianadorp")
+	if !strings.Contains(cal, "Overleg Julianadorp") || strings.Contains(cal, "Scholing wondzorg") {
+		t.Fatalf("daan's team calendar:\n%s", cal)
+	}
+
 	// Re-checked per request: out of the team, out of the feed.
 	e.org.setMember(dhc0, anouk, false)
 	_, cal = get(anoukFeed)
 	if strings.Contains(cal, "Teamoverleg") || strings.Contains(cal, "Scholing wondzorg") {
 		t.Fatalf("former member's feed still has the team's events:\n%s", cal)
+	}
+	if code, _ := get(anoukFeed + "?ruimte=" + dhc0); code != http.StatusNotFound {
+		t.Fatalf("former member's team calendar: %d", code)
 	}
 	e.org.setMember(dhc0, anouk, true)
 

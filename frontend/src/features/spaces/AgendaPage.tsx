@@ -57,7 +57,7 @@ export function AgendaPage() {
         )}
       </section>
       {space.member && <EventForm space={space} />}
-      <FeedPanel />
+      <FeedPanel space={space} />
     </div>
   );
 }
@@ -366,17 +366,25 @@ function EventForm({ space }: { space: Space }) {
   );
 }
 
-/** "Abonneren in je agenda": the personal (secret) feed URL with copy and reset. */
-function FeedPanel() {
+/**
+ * "Abonneren in je agenda": the personal (secret) feed URL with copy and
+ * reset, for this space's events only (?ruimte=) or for all of one's spaces.
+ */
+function FeedPanel({ space }: { space: Space }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const feed = useCalendarFeed(open);
   const reset = useResetCalendarFeed();
   const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
   const [confirmReset, setConfirmReset] = useState(false);
+  // Only members have a space's calendar; others subscribe to all of theirs.
+  const [onlyThis, setOnlyThis] = useState(space.member);
   const inputRef = useRef<HTMLInputElement>(null);
   const id = useId();
-  const url = useMemo(() => feed.data?.url ?? '', [feed.data]);
+  const url = useMemo(() => {
+    const base = feed.data?.url ?? '';
+    return base && onlyThis && space.member ? `${base}?ruimte=${encodeURIComponent(space.id)}` : base;
+  }, [feed.data, onlyThis, space.id, space.member]);
 
   async function copy() {
     try {
@@ -405,6 +413,37 @@ function FeedPanel() {
         <ErrorAlert error={feed.error} onRetry={() => void feed.refetch()} />
       ) : (
         <>
+          {space.member && (
+            <fieldset className="sp-field sp-feed-scope">
+              <legend className="field-label">{t('spaces.feed.scope')}</legend>
+              <label className="sp-radio">
+                <input
+                  type="radio"
+                  name={`${id}-scope`}
+                  checked={onlyThis}
+                  onChange={() => {
+                    setOnlyThis(true);
+                    setCopied(null);
+                  }}
+                  data-testid="calendar-feed-this"
+                />{' '}
+                {t('spaces.feed.scopeThis', { name: space.name })}
+              </label>
+              <label className="sp-radio">
+                <input
+                  type="radio"
+                  name={`${id}-scope`}
+                  checked={!onlyThis}
+                  onChange={() => {
+                    setOnlyThis(false);
+                    setCopied(null);
+                  }}
+                  data-testid="calendar-feed-all"
+                />{' '}
+                {t('spaces.feed.scopeAll')}
+              </label>
+            </fieldset>
+          )}
           <div className="sp-field">
             <label htmlFor={`${id}-url`} className="field-label">
               {t('spaces.feed.urlLabel')}

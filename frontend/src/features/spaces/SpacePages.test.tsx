@@ -236,7 +236,12 @@ describe('agenda', () => {
     // The secret URL is only fetched on request.
     expect(calls(fetchMock)).not.toContain('GET /api/v1/spaces/calendar-feed');
     await userEvent.click(within(feed).getByRole('button', { name: 'Toon mijn agenda-link' }));
+    // A member gets this space's calendar by default, or all of hers.
     expect(await within(feed).findByRole('textbox', { name: 'Jouw persoonlijke agenda-link' })).toHaveValue(
+      'https://plein.example/ical/secret-1.ics?ruimte=den-helder-centrum',
+    );
+    await userEvent.click(within(feed).getByRole('radio', { name: 'Van al mijn ruimtes' }));
+    expect(within(feed).getByRole('textbox', { name: 'Jouw persoonlijke agenda-link' })).toHaveValue(
       'https://plein.example/ical/secret-1.ics',
     );
     await userEvent.click(within(feed).getByRole('button', { name: 'Nieuwe link maken' }));
