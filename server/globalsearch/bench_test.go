@@ -26,6 +26,7 @@ type fakeWorld struct {
 	msgs    []chat.Entry
 	texts   map[string]string // blob → document text
 	textErr error
+	gate    chan struct{} // when set, the chat scan waits for it
 	users   []identity.User
 	teamOf  map[string]string
 	members map[string]map[string]bool // channel/space → user
@@ -57,6 +58,9 @@ func (w *fakeWorld) Search(*identity.Actor, knowledge.SearchQuery) ([]knowledge.
 }
 func (w *fakeWorld) IsMember(u, ch string) bool { return w.members[strings.TrimPrefix(ch, "t-")][u] }
 func (w *fakeWorld) EachStoredEntry(_ context.Context, f func(*chat.Entry)) error {
+	if w.gate != nil {
+		<-w.gate
+	}
 	for i := range w.msgs {
 		f(&w.msgs[i])
 	}
@@ -139,7 +143,7 @@ func BenchmarkGlobalSearch(b *testing.B) {
 	if err := s.Settle(ctx); err != nil {
 		b.Fatal(err)
 	}
-	contentsMS := float64(time.Since(t0).Milliseconds())
+	backgroundMS := float64(time.Since(t0).Milliseconds())
 	queries := []string{"wond", "rooster overleg", "insu", "cliënt thuis", "sleutel", "medewerker 42", "dementie avond", "ve"}
 	var lat []time.Duration
 	b.ResetTimer()
@@ -157,5 +161,5 @@ func BenchmarkGlobalSearch(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 	// After ResetTimer, which drops metrics reported before it.
 	b.ReportMetric(buildMS, "build-ms")
-	b.ReportMetric(contentsMS, "contents-ms")
+	b.ReportMetric(backgroundMS, "background-ms") // chat messages and document texts
 }

@@ -79,9 +79,16 @@ type docMeta struct {
 	text                bool      // the current version's text is indexed
 }
 type msgMeta struct {
-	ch     string
-	seq    int64
-	byName string
+	ch      string
+	seq     int64
+	byName  string
+	editSeq int64 // the sequence of the edit whose text is indexed (0: the original)
+}
+
+type pendingEdit struct {
+	body string
+	at   time.Time
+	seq  int64
 }
 
 // Service is the global search.
@@ -103,19 +110,28 @@ type Service struct {
 	// the document index's writes (the domain's hook and Run) with its
 	// metadata, so an older version's text never lands after a newer
 	// version or a deletion.
-	docMu  sync.Mutex
-	log    *slog.Logger
-	qmu    sync.Mutex
-	qorder []string          // document ids waiting for their text, oldest first
-	qblob  map[string]string // document id → blob to read
-	qidle  chan struct{}     // closed when the queue is empty and nothing is being read
-	qwake  chan struct{}
+	docMu sync.Mutex
+	log   *slog.Logger
+
+	// Stored chat messages are loaded in the background (loadMessages);
+	// msgMu orders the message index's writes. While loading, edits and
+	// deletions of messages not seen yet wait in pendEdit and pendDel.
+	msgMu      sync.Mutex
+	loading    bool
+	pendEdit   map[string]pendingEdit
+	pendDel    map[string]bool
+	msgsLoaded chan struct{}
+	qmu        sync.Mutex
+	qorder     []string          // document ids waiting for their text, oldest first
+	qblob      map[string]string // document id → blob to read
+	qidle      chan struct{}     // closed when the queue is empty and nothing is being read
+	qwake      chan struct{}
 
 	postIx, docIx, msgIx, peopleIx *search.Index
 }
 
-// New builds the indexes from the domains. Document contents are indexed by
-// Run, in the background.
+// New builds the indexes from the domains. Stored chat messages are loaded
+// in the background from here on, document contents by Run.
 func New(ctx context.Context, spaces Spaces, kb Knowledge, ch Chat, o Org, people People) (*Service, error) {
 	s := &Service{spaces: spaces, kb: kb, chat: ch, org: o, people: people, log: slog.Default(),
 		qblob: map[string]string{}, qwake: make(chan struct{}, 1),
@@ -127,9 +143,8 @@ func New(ctx context.Context, spaces Spaces, kb Knowledge, ch Chat, o Org, peopl
 	for _, d := range spaces.AllDocuments() {
 		s.PutDocument(&d)
 	}
-	if err := ch.EachStoredEntry(ctx, s.ObserveEntry); err != nil {
-		return nil, fmt.Errorf("index chat messages: %w", err)
-	}
+	s.loading, s.pendEdit, s.pendDel, s.msgsLoaded = true, map[string]pendingEdit{}, map[string]bool{}, make(chan struct{})
+	go s.loadMessages(context.WithoutCancel(ctx))
 	s.RefreshPeople()
 	return s, nil
 }
@@ -271,9 +286,15 @@ func (s *Service) Run(ctx context.Context) {
 	}
 }
 
-// Settle waits until every queued document text is indexed (for tests and
-// benchmarks; Run must be running).
+// Settle waits until the stored chat messages are loaded and every queued
+// document text is indexed (for tests and benchmarks; Run must be running
+// for the texts).
 func (s *Service) Settle(ctx context.Context) error {
+	select {
+	case <-s.msgsLoaded:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	s.qmu.Lock()
 	ch := s.qidle
 	s.qmu.Unlock()
@@ -313,40 +334,84 @@ func (s *Service) loadText(ctx context.Context, id, blob string) {
 	s.putDoc(id, m, text)
 }
 
-// ObserveEntry indexes a chat entry: messages, edits and deletions.
+// ObserveEntry indexes a chat entry: messages, edits and deletions. Entries
+// may come in any order while the stored messages are being loaded (the
+// scan, and live entries meanwhile): an edit or deletion of a message not
+// seen yet is kept until the message comes, and a message never undoes a
+// newer edit.
 func (s *Service) ObserveEntry(e *chat.Entry) {
+	s.msgMu.Lock()
+	defer s.msgMu.Unlock()
 	switch e.Kind {
 	case chat.EntryMsg:
+		id := chat.EntryID(e.Ch, e.Seq)
 		if e.Deleted || e.Body == "" {
 			return
 		}
-		s.putMessage(e.Ch, e.Seq, e.ByName, e.Body, e.At)
+		s.mu.RLock()
+		m, seen := s.msgs[id]
+		gone := s.pendDel[id]
+		pe, edited := s.pendEdit[id]
+		s.mu.RUnlock()
+		switch {
+		case gone:
+		case seen && m.editSeq > 0:
+			// Already edited: the original text is older.
+		case edited:
+			s.putMessage(e.Ch, e.Seq, e.ByName, pe.body, pe.at, pe.seq)
+		default:
+			s.putMessage(e.Ch, e.Seq, e.ByName, e.Body, e.At, 0)
+		}
 	case chat.EntryEdit:
 		id := chat.EntryID(e.Ch, e.Target)
-		s.mu.RLock()
+		s.mu.Lock()
 		m, ok := s.msgs[id]
-		s.mu.RUnlock()
-		if ok {
-			s.putMessage(e.Ch, e.Target, m.byName, e.Body, e.At)
+		if !ok && s.loading {
+			if pe, had := s.pendEdit[id]; !had || e.Seq > pe.seq {
+				s.pendEdit[id] = pendingEdit{body: e.Body, at: e.At, seq: e.Seq}
+			}
+		}
+		s.mu.Unlock()
+		if ok && e.Seq > m.editSeq {
+			s.putMessage(e.Ch, e.Target, m.byName, e.Body, e.At, e.Seq)
 		}
 	case chat.EntryDelete:
 		id := chat.EntryID(e.Ch, e.Target)
 		s.mu.Lock()
 		delete(s.msgs, id)
 		delete(s.text, id)
+		if s.loading {
+			s.pendDel[id] = true
+		}
 		s.mu.Unlock()
 		s.msgIx.Delete(id)
 	}
 }
 
-func (s *Service) putMessage(ch string, seq int64, byName, body string, at time.Time) {
+func (s *Service) putMessage(ch string, seq int64, byName, body string, at time.Time, editSeq int64) {
 	id := chat.EntryID(ch, seq)
 	text := s.plain(body)
 	s.mu.Lock()
-	s.msgs[id] = msgMeta{ch: ch, seq: seq, byName: byName}
+	s.msgs[id] = msgMeta{ch: ch, seq: seq, byName: byName, editSeq: editSeq}
 	s.text[id] = text
 	s.mu.Unlock()
 	s.msgIx.Put(search.Document{ID: id, Body: text, Time: at})
+}
+
+// loadMessages indexes the stored chat messages, in the background: a scan
+// of every entry, which grows with the chat's history (on the embedded
+// store about 15–20 µs an entry), so start-up does not wait for it.
+func (s *Service) loadMessages(ctx context.Context) {
+	defer close(s.msgsLoaded)
+	if err := s.chat.EachStoredEntry(ctx, s.ObserveEntry); err != nil {
+		s.log.WarnContext(ctx, "index chat messages", "err", err)
+	}
+	s.msgMu.Lock()
+	s.mu.Lock()
+	s.loading = false
+	s.pendDel, s.pendEdit = nil, nil
+	s.mu.Unlock()
+	s.msgMu.Unlock()
 }
 
 // RefreshPeople rebuilds the people index from the user directory.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plein/plein/chat"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/teamspace"
 )
@@ -125,5 +126,80 @@ func TestDocumentTextUnavailableStillFindsByName(t *testing.T) {
 	s, _ := startSearch(t, w)
 	if hits := docHits(t, s, "u00000", "inwerkmap"); len(hits) != 1 {
 		t.Fatalf("by name while texts are unavailable: %+v", hits)
+	}
+}
+
+func msgHits(t *testing.T, s *Service, user, q string) int {
+	t.Helper()
+	g, err := s.Search(context.Background(), &identity.Actor{UserID: user}, Query{Text: q, Types: []string{"message"}, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g[0].Total
+}
+
+// The stored chat is scanned in the background, in no particular order,
+// while live entries arrive: edits and deletions win whatever the order.
+func TestChatMessagesLoadInAnyOrder(t *testing.T) {
+	w := smallWorld()
+	w.members["t00"]["u00000"] = true
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	msg := func(seq int64, body string) chat.Entry {
+		return chat.Entry{Ch: "t-t00", Seq: seq, Kind: chat.EntryMsg, ByName: "Anouk", Body: body, At: at}
+	}
+	edit := func(seq, target int64, body string) chat.Entry {
+		return chat.Entry{Ch: "t-t00", Seq: seq, Kind: chat.EntryEdit, Target: target, Body: body, At: at}
+	}
+	del := func(seq, target int64) chat.Entry {
+		return chat.Entry{Ch: "t-t00", Seq: seq, Kind: chat.EntryDelete, Target: target, At: at}
+	}
+	// Stored: edits and a deletion before their messages; two edits of one
+	// message in the wrong order.
+	w.msgs = []chat.Entry{
+		edit(2, 1, "gewijzigd rooster"), msg(1, "oud rooster"),
+		del(4, 3), msg(3, "verwijderd bericht"),
+		edit(7, 5, "laatste versie"), edit(6, 5, "tussenversie"), msg(5, "eerste versie"),
+		msg(8, "gewoon bericht"),
+	}
+	w.gate = make(chan struct{})
+	s, err := New(context.Background(), w, w, w, w, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Live, before the scan reaches them: message 8 is edited, message 3's
+	// deletion comes again, and a new message arrives.
+	s.ObserveEntry(&chat.Entry{Ch: "t-t00", Seq: 8, Kind: chat.EntryMsg, ByName: "Anouk", Body: "gewoon bericht", At: at})
+	e9 := edit(9, 8, "bijgewerkt bericht")
+	s.ObserveEntry(&e9)
+	e10 := msg(10, "live bericht")
+	s.ObserveEntry(&e10)
+	close(w.gate)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{
+		"gewijzigd": 1, "oud": 0, // edit before its message
+		"verwijderd": 0, // deletion before its message
+		"laatste": 1, "tussenversie": 0, "eerste": 0, // the newest edit wins
+		"bijgewerkt": 1, "gewoon": 0, // a live edit is not undone by the stored original
+		"live": 1,
+	} {
+		if got := msgHits(t, s, "u00000", q); got != want {
+			t.Errorf("%q: %d hits, want %d", q, got, want)
+		}
+	}
+	if got := msgHits(t, s, "u00001", "gewijzigd"); got != 0 {
+		t.Errorf("a non-member finds %d messages", got)
+	}
+	// After the load, an edit of an unknown message is not kept.
+	late := edit(12, 11, "spook")
+	s.ObserveEntry(&late)
+	s.mu.RLock()
+	pending := len(s.pendEdit)
+	s.mu.RUnlock()
+	if pending != 0 {
+		t.Fatalf("%d pending edits after the load", pending)
 	}
 }
