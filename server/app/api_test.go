@@ -356,6 +356,7 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/announcements/:id/ack":                     "/api/v1/announcements/a1/ack",
 		"/api/v1/announcements/:id/report":                  "/api/v1/announcements/a1/report",
 		"/api/v1/search":                                    "/api/v1/search?q=wond",
+		"/api/v1/access-log":                                "/api/v1/access-log",
 	}
 	used := map[string]bool{}
 	for _, rt := range e.srv.App.Engine.Routes() {

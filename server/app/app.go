@@ -259,6 +259,7 @@ func (a *App) build(ctx context.Context) error {
 	spacesHTTP := teamspace.NewHTTP(spaces, access, base)
 	spacesHTTP.Routes(authed)
 	globalsearch.NewHTTP(gs, access).Routes(authed)
+	accesslog.NewHTTP(access, users).Routes(authed)
 	spacesHTTP.FeedRoutes(e) // GET /ical/:file: the secret token in the URL is the credential
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
