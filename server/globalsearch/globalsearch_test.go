@@ -181,8 +181,8 @@ func TestChatMessagesLoadInAnyOrder(t *testing.T) {
 	}
 	for q, want := range map[string]int{
 		"gewijzigd": 1, "oud": 0, // edit before its message
-		"verwijderd": 0, // deletion before its message
-		"laatste": 1, "tussenversie": 0, "eerste": 0, // the newest edit wins
+		"verwijderd": 0,                                 // deletion before its message
+		"laatste":    1, "tussenversie": 0, "eerste": 0, // the newest edit wins
 		"bijgewerkt": 1, "gewoon": 0, // a live edit is not undone by the stored original
 		"live": 1,
 	} {
