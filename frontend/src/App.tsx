@@ -3,6 +3,7 @@ import type { ComponentProps } from 'react';
 import { RouterProvider, type RouteObject } from 'react-router';
 import { NotFoundPage } from './components/NotFoundPage';
 import { RouteError } from './components/RouteError';
+import { accessLogRoute } from './features/accesslog/routes';
 import { chatRoute } from './features/chat/routes';
 import { dashboardRoute } from './features/dashboard/routes';
 import { HomePage } from './features/home/HomePage';
@@ -30,6 +31,7 @@ export const routes: RouteObject[] = [
       dashboardRoute,
       knowledgeRoute,
       ...spacesRoutes,
+      accessLogRoute,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,3 +1,5 @@
+import accesslogEn from '../features/accesslog/i18n/en.json';
+import accesslogNl from '../features/accesslog/i18n/nl.json';
 import knowledgeEn from '../features/knowledge/i18n/en.json';
 import knowledgeNl from '../features/knowledge/i18n/nl.json';
 import spacesEn from '../features/spaces/i18n/en.json';
@@ -8,7 +10,7 @@ import nl from './nl.json';
 /**
  * The translation bundles. Shared words live in ./nl.json and ./en.json;
  * a large feature keeps its own bundle beside its code, mounted under the
- * feature's key (t('knowledge.…'), t('spaces.…')).
+ * feature's key (t('knowledge.…'), t('spaces.…'), t('accesslog.…')).
  */
-export const nlBundle = { ...nl, knowledge: knowledgeNl, spaces: spacesNl };
-export const enBundle = { ...en, knowledge: knowledgeEn, spaces: spacesEn };
+export const nlBundle = { ...nl, knowledge: knowledgeNl, spaces: spacesNl, accesslog: accesslogNl };
+export const enBundle = { ...en, knowledge: knowledgeEn, spaces: spacesEn, accesslog: accesslogEn };

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { teamRoleLabel, roleLabel } from '../../lib/labels';
 import { firstName } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { AccessLogHomeLink } from '../accesslog/AccessLogHomeLink';
 import { useRegions } from '../org/api';
 import { useCurrentUser } from '../session/api';
 
@@ -88,6 +89,8 @@ export function HomePage() {
           <p className="muted">{t('home.noRoles')}</p>
         )}
       </section>
+
+      <AccessLogHomeLink user={user} />
     </div>
   );
 }
