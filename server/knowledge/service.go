@@ -63,6 +63,12 @@ type Service struct {
 	feedback map[string]*Feedback                // id → feedback
 	answers  map[string]*Answer                  // feedback id → answer
 	index    *search.Index
+	// Attachments' texts (server/doctext), by blob id "<article>:<attachment>",
+	// read in the background (LoadAttachmentTexts) and searched with the
+	// article; attPending is set when a published version has attachments
+	// whose text was not read yet.
+	attText    map[string]string
+	attPending bool
 
 	syncMu  sync.Mutex // serialises following the change log and claiming entries
 	lastSeq int64
@@ -76,7 +82,7 @@ func NewService(ctx context.Context, st *store.Store, o Org, people People, opt 
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Service{st: newStore(st), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify, reminded: map[string]bool{},
+	s := &Service{st: newStore(st), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify, reminded: map[string]bool{}, attText: map[string]string{},
 		render: richtext.New()}
 	if err := s.load(ctx); err != nil {
 		return nil, err
@@ -131,8 +137,9 @@ func (s *Service) load(ctx context.Context) error {
 	return nil
 }
 
-// Run follows other instances' writes and sends review reminders
-// (RemindOverdue) until ctx ends.
+// Run follows other instances' writes, reads attachments' texts for search
+// (LoadAttachmentTexts) and sends review reminders (RemindOverdue) until
+// ctx ends.
 func (s *Service) Run(ctx context.Context, tick time.Duration) {
 	if tick <= 0 {
 		tick = time.Second
@@ -152,6 +159,7 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 			if err := s.Sync(ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("follow knowledge base changes", "err", err)
 			}
+			s.LoadAttachmentTexts(ctx)
 		case <-remind.C:
 			s.RemindOverdue(ctx)
 		}
@@ -256,11 +264,31 @@ func (s *Service) applyHeadLocked(h *Head) {
 		return // the published version did not change (a draft edit)
 	}
 	p := h.Published
-	body := search.PlainText(p.Body)
-	s.plain[h.Article] = body
+	s.plain[h.Article] = search.PlainText(p.Body)
 	s.html[h.Article] = s.render.HTML(p.Body)
+	s.indexLocked(h)
+}
+
+// indexLocked (re)indexes h's published version: title, tags, summary,
+// body and the text of its attachments read so far.
+func (s *Service) indexLocked(h *Head) {
+	p := h.Published
+	var b strings.Builder
+	b.WriteString(p.Summary)
+	b.WriteString("\n")
+	b.WriteString(s.plain[h.Article])
+	for _, a := range p.Attachments {
+		text, ok := s.attText[h.Article+":"+a.ID]
+		if !ok {
+			s.attPending = true
+		}
+		if text != "" {
+			b.WriteString("\n")
+			b.WriteString(text)
+		}
+	}
 	s.index.Put(search.Document{
-		ID: h.Article, Title: p.Title, Tags: p.Tags, Body: p.Summary + "\n" + body,
+		ID: h.Article, Title: p.Title, Tags: p.Tags, Body: b.String(),
 		Facets: map[string]string{"category": p.Category, "type": p.Type, "owner": p.Owner},
 		Time:   h.PublishedAt,
 	})
@@ -559,6 +587,16 @@ func (s *Service) Search(a *identity.Actor, q SearchQuery) ([]SearchHit, int, er
 	for _, hit := range res.Hits {
 		h := s.heads[hit.ID]
 		sn := search.MakeSnippet(h.Published.Summary+" — "+s.plain[hit.ID], q.Text, 180)
+		if len(sn.Marks) == 0 { // found in an attachment: show where
+			for _, a := range h.Published.Attachments {
+				if t := s.attText[hit.ID+":"+a.ID]; t != "" {
+					if x := search.MakeSnippet(t, q.Text, 180); len(x.Marks) > 0 {
+						sn = x
+						break
+					}
+				}
+			}
+		}
 		out = append(out, SearchHit{ArticleSummary: s.summaryLocked(v, h), Snippet: toUTF16(sn)})
 	}
 	return out, res.Total, nil

@@ -23,6 +23,7 @@ const (
 	answersColl  = "kb_answers"
 	changesColl  = "kb_changes"
 	filesBucket  = "kbfiles"
+	textsBucket  = "kbtexts" // an attachment's extracted text, same id as its bytes in kbfiles
 )
 
 // Indexes are for MongoDB; the embedded engine scans regardless and every
@@ -31,7 +32,7 @@ var Indexes = []store.Index{}
 
 type kbStore struct {
 	heads, versions, confirms, feedback, answers, changes *mongo.Collection
-	files                                                 *blob.Bucket
+	files, texts                                          *blob.Bucket
 }
 
 func newStore(st *store.Store) *kbStore {
@@ -39,7 +40,7 @@ func newStore(st *store.Store) *kbStore {
 	return &kbStore{
 		heads: db.Collection(headsColl), versions: db.Collection(versionsColl), confirms: db.Collection(confirmColl),
 		feedback: db.Collection(feedbackColl), answers: db.Collection(answersColl), changes: db.Collection(changesColl),
-		files: blob.Open(st, filesBucket),
+		files: blob.Open(st, filesBucket), texts: blob.Open(st, textsBucket),
 	}
 }
 
