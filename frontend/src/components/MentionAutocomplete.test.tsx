@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useRef, useState } from 'react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mentionNamesFromHtml } from '../features/chat/format';
 import { createQueryClient } from '../lib/queryClient';
 import { mockFetch } from '../test/utils';
@@ -57,7 +57,14 @@ function renderField(props: Parameters<typeof Field>[0]) {
 const names = () => screen.getAllByRole('option').map((o) => o.textContent);
 
 describe('mention autocomplete', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('offers only the given members (not the user) and never asks the people search', async () => {
+    // Fake timers that also run on their own, so that the search's debounce
+    // can be passed at once at the end instead of waited for.
+    vi.useFakeTimers({ shouldAdvanceTime: true });
     const fetchMock = mockFetch({});
     let sent = '';
     renderField({
@@ -71,12 +78,15 @@ describe('mention autocomplete', () => {
     const field = screen.getByRole('textbox', { name: 'Tekst' });
     await userEvent.type(field, 'Hoi @an');
     expect(names()).toEqual(['Anna Smit', 'Johan Mulder']); // "an" is in "Johan" too
+    // With the list open, well past the search's 200 ms debounce: still no search.
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(fetchMock).not.toHaveBeenCalled();
     expect(screen.getByRole('listbox', { name: 'Suggesties' })).toBeInTheDocument();
     await userEvent.keyboard('{ArrowUp}{Enter}');
     expect(field).toHaveValue('Hoi @Johan Mulder ');
     await userEvent.click(screen.getByRole('button', { name: 'Verstuur' }));
     expect(sent).toBe('Hoi <@u-jo> ');
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(fetchMock).not.toHaveBeenCalled();
   });
 

@@ -1,6 +1,6 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import i18n from '../../i18n';
 import { addDays, amsterdamToday, checkPeriod, defaultQuery, paramsFromQuery, queryFromParams } from './filters';
 import { formatAt } from './format';
@@ -65,6 +65,10 @@ describe('access log: period and URL helpers', () => {
 });
 
 describe('access log page', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('shows the entries of the last 7 days to an administrator', async () => {
     const api = mockApi({ ...baseTable(), [ACCESS_LOG]: { body: firstPage } });
     renderApp(PAGE);
@@ -198,14 +202,15 @@ describe('access log page', () => {
   });
 
   it('tells someone who is no administrator, and asks the server nothing', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true }); // to run every pending timer at once below
     const api = mockApi({ ...baseTable(anouk), [ACCESS_LOG]: { body: firstPage } });
     renderApp(PAGE);
 
     expect(await screen.findByText('Alleen voor beheerders')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1, name: 'Toegangslog' })).toBeInTheDocument();
     expect(screen.queryByTestId('al-filters')).not.toBeInTheDocument();
-    // Give any stray request the chance to happen.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Run every pending timer and promise: a stray request would be made now.
+    await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(api.calls(ACCESS_LOG)).toHaveLength(0);
   });
 
@@ -267,13 +272,14 @@ describe('access log page', () => {
   });
 
   it('does not send a period from the URL that the server would refuse, and says why in Dutch', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true }); // to run every pending timer at once below
     const api = mockApi({ ...baseTable(), [ACCESS_LOG]: { body: firstPage } });
     renderApp(`${PAGE}?van=2026-10-01&tot=2026-11-23`);
 
     expect(await screen.findByTestId('al-error-to')).toHaveTextContent('Kies ten hoogste 31 dagen.');
     expect(screen.getByLabelText('Tot en met')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByTestId('al-filter-problem')).toHaveTextContent('Controleer de filters');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(api.calls(ACCESS_LOG)).toHaveLength(0);
   });
 
