@@ -2,27 +2,7 @@ package knowledge
 
 import (
 	"context"
-	"errors"
-
-	"github.com/plein/plein/server/apperr"
-	"github.com/plein/plein/server/doctext"
 )
-
-// storeAttachmentText extracts an attachment's text for search and stores
-// it beside its bytes (same id), before the attachment is referenced, so
-// that every instance can read it. Files without text store nothing.
-func (s *Service) storeAttachmentText(ctx context.Context, blobID, name, ct string, data []byte) {
-	text, err := doctext.Extract(ctx, ct, data, doctext.DefaultLimits)
-	if err != nil {
-		s.log.InfoContext(ctx, "attachment text not (fully) extracted", "blob", blobID, "type", ct, "err", err)
-	}
-	if text == "" {
-		return
-	}
-	if _, err := s.st.texts.Put(ctx, blobID, name+".txt", "text/plain; charset=utf-8", []byte(text)); err != nil {
-		s.log.WarnContext(ctx, "store attachment text", "blob", blobID, "err", err)
-	}
-}
 
 // LoadAttachmentTexts reads the texts of published attachments not read
 // yet and indexes their articles with them, so that a word inside an
@@ -51,18 +31,15 @@ func (s *Service) LoadAttachmentTexts(ctx context.Context) int {
 	got := map[string]string{}
 	failed := false
 	for _, id := range want {
-		_, data, err := s.st.texts.Get(ctx, id)
-		switch {
-		case errors.Is(err, apperr.ErrNotFound):
-			got[id] = "" // no text (an image, a scan, or uploaded before texts were kept)
-		case err != nil:
+		text, err := s.st.texts.Load(ctx, id) // "": an image, a scan, or uploaded before texts were kept
+		if err != nil {
 			failed = true // try again at the next call
 			if ctx.Err() == nil {
 				s.log.WarnContext(ctx, "read attachment text", "blob", id, "err", err)
 			}
-		default:
-			got[id] = string(data)
+			continue
 		}
+		got[id] = text
 	}
 
 	s.mu.Lock()

@@ -74,7 +74,7 @@ func (s *Service) Attach(ctx context.Context, a *identity.Actor, id, fileName st
 	if _, err := s.st.files.Put(ctx, id+":"+att.ID, name, ct, data); err != nil {
 		return nil, err
 	}
-	s.storeAttachmentText(ctx, id+":"+att.ID, name, ct, data)
+	s.st.texts.Save(ctx, id+":"+att.ID, name, ct, data) // before the draft names the attachment
 	n := s.next(prev, a, "attach")
 	n.Draft.Attachments = append(slices.Clone(prev.Draft.Attachments), att)
 	n.Status, n.UpdatedAt = StatusConcept, s.now().UTC().Truncate(time.Millisecond)

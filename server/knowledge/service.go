@@ -82,7 +82,7 @@ func NewService(ctx context.Context, st *store.Store, o Org, people People, opt 
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Service{st: newStore(st), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify, reminded: map[string]bool{}, attText: map[string]string{},
+	s := &Service{st: newStore(st, opt.Logger), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify, reminded: map[string]bool{}, attText: map[string]string{},
 		render: richtext.New()}
 	if err := s.load(ctx); err != nil {
 		return nil, err

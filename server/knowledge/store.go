@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/doctext"
 	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/blob"
 )
@@ -32,15 +34,16 @@ var Indexes = []store.Index{}
 
 type kbStore struct {
 	heads, versions, confirms, feedback, answers, changes *mongo.Collection
-	files, texts                                          *blob.Bucket
+	files                                                 *blob.Bucket
+	texts                                                 *doctext.Texts
 }
 
-func newStore(st *store.Store) *kbStore {
+func newStore(st *store.Store, log *slog.Logger) *kbStore {
 	db := st.DB
 	return &kbStore{
 		heads: db.Collection(headsColl), versions: db.Collection(versionsColl), confirms: db.Collection(confirmColl),
 		feedback: db.Collection(feedbackColl), answers: db.Collection(answersColl), changes: db.Collection(changesColl),
-		files: blob.Open(st, filesBucket), texts: blob.Open(st, textsBucket),
+		files: blob.Open(st, filesBucket), texts: doctext.NewTexts(blob.Open(st, textsBucket), log),
 	}
 }
 

@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/plein/plein/server/apperr"
-	"github.com/plein/plein/server/doctext"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store/blob"
@@ -134,42 +133,15 @@ func (s *Service) dropBlob(ctx context.Context, id string) {
 	}
 }
 
-// storeText extracts a document version's text for search (server/doctext)
-// and stores it beside the bytes, before the version is announced in the
-// log, so that every instance that learns of the version can read its text.
-// A file without text, or one that cannot be read, is stored all the same:
-// it is found by its name only.
-func (s *Service) storeText(ctx context.Context, blobID, name, ct string, data []byte) {
-	text, err := doctext.Extract(ctx, ct, data, doctext.DefaultLimits)
-	if err != nil {
-		s.log.InfoContext(ctx, "document text not (fully) extracted", "blob", blobID, "type", ct, "err", err)
-	}
-	if text == "" {
-		return
-	}
-	if _, err := s.st.texts.Put(ctx, blobID, name+".txt", "text/plain; charset=utf-8", []byte(text)); err != nil {
-		s.log.WarnContext(ctx, "store document text", "blob", blobID, "err", err)
-	}
-}
-
-func (s *Service) dropText(ctx context.Context, id string) {
-	if err := s.st.texts.Delete(context.WithoutCancel(ctx), id); err != nil && !errors.Is(err, apperr.ErrNotFound) {
-		s.log.WarnContext(ctx, "remove unused document text", "blob", id, "err", err)
-	}
-}
-
 // DocumentText returns the extracted text of a document version by the id
 // of its bytes (DocumentVersionDoc.BlobID), "" when it has none. It checks
 // no access: it is for the search index, which checks access per hit.
 func (s *Service) DocumentText(ctx context.Context, blobID string) (string, error) {
-	_, data, err := s.st.texts.Get(ctx, blobID)
-	if errors.Is(err, apperr.ErrNotFound) {
-		return "", nil
-	}
+	text, err := s.st.texts.Load(ctx, blobID)
 	if err != nil {
 		return "", unavailable("read document text", err)
 	}
-	return string(data), nil
+	return text, nil
 }
 
 // FileContent is a file to send.
@@ -418,7 +390,7 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 	if err != nil {
 		return nil, unavailable("store file", err)
 	}
-	s.storeText(ctx, blobID, name, ct, in.File.Data)
+	s.st.texts.Save(ctx, blobID, name, ct, in.File.Data) // before the log names the version
 	sum := sha256.Sum256(in.File.Data)
 	var members []string
 	e, err := s.write(ctx, func(st *state, seq int64) (*entry, error) {
@@ -442,7 +414,7 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 	})
 	if err != nil {
 		s.dropBlob(ctx, blobID)
-		s.dropText(ctx, blobID)
+		s.st.texts.Drop(ctx, blobID)
 		return nil, err
 	}
 	s.mu.RLock()

@@ -156,7 +156,7 @@ func (sd *seeder) storeDoc(ctx context.Context, d seedDoc, by string, at time.Ti
 	if err != nil {
 		return nil, fmt.Errorf("seed document %s: %w", d.name, err)
 	}
-	svc.storeText(ctx, blobID, d.name, ct, data)
+	svc.st.texts.Save(ctx, blobID, d.name, ct, data)
 	sum := sha256.Sum256(data)
 	return &entry{Kind: kDocument, By: by, Space: d.space, Ref: ref, At: at, Document: &entryDocument{Folder: d.folder, Name: d.name,
 		Version: DocumentVersionDoc{Version: version, BlobID: blobID, Size: f.Length, ContentType: ct, SHA256: hex.EncodeToString(sum[:]),

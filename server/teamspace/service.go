@@ -129,7 +129,7 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 	if err != nil {
 		tz = time.UTC
 	}
-	svc := &Service{st: newStore(s), org: o, people: people, md: markdown.New(), html: newHTMLCache(4096),
+	svc := &Service{st: newStore(s, opt.Logger), org: o, people: people, md: markdown.New(), html: newHTMLCache(4096),
 		log: opt.Logger, now: opt.Now, fresh: opt.Freshness, tz: tz, notify: opt.Notifier, index: opt.Indexer, cur: newState()}
 	if err := svc.load(ctx); err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/doctext"
 	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/blob"
 )
@@ -44,17 +45,18 @@ var Indexes = []store.Index{}
 type tsStore struct {
 	db                    *mongo.Database
 	profiles, feeds, meta *mongo.Collection
-	files, texts          *blob.Bucket
+	files                 *blob.Bucket
+	texts                 *doctext.Texts
 }
 
-func newStore(s *store.Store) *tsStore {
+func newStore(s *store.Store, log *slog.Logger) *tsStore {
 	return &tsStore{
 		db:       s.DB,
 		profiles: s.DB.Collection(profilesColl),
 		feeds:    s.DB.Collection(feedsColl),
 		meta:     s.DB.Collection("meta"),
 		files:    blob.Open(s, filesBucket),
-		texts:    blob.Open(s, textsBucket),
+		texts:    doctext.NewTexts(blob.Open(s, textsBucket), log),
 	}
 }
 
