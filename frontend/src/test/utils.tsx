@@ -42,3 +42,23 @@ export function renderApp(path = '/') {
   const result = render(<App queryClient={queryClient} router={router} />);
   return { ...result, router, queryClient };
 }
+
+/** A nested i18n bundle as flat keys: { a: { b: 'x' } } → { 'a.b': 'x' }. */
+export function flattenBundle(value: unknown, prefix = ''): Record<string, unknown> {
+  if (value && typeof value === 'object') {
+    return Object.entries(value).reduce<Record<string, unknown>>(
+      (acc, [k, v]) => ({ ...acc, ...flattenBundle(v, prefix ? `${prefix}.${k}` : k) }),
+      {},
+    );
+  }
+  return { [prefix]: value };
+}
+
+/**
+ * Whether a key the code asks for (`<feature>.a.b`, the feature's prefix
+ * included) is in a flattened bundle, as a string or as plural forms.
+ */
+export function bundleHasKey(bundle: Record<string, unknown>, feature: string, key: string): boolean {
+  const k = key.startsWith(`${feature}.`) ? key.slice(feature.length + 1) : key;
+  return typeof bundle[k] === 'string' || (typeof bundle[`${k}_one`] === 'string' && typeof bundle[`${k}_other`] === 'string');
+}

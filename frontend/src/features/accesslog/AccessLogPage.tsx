@@ -400,8 +400,8 @@ function EntryTable({ items, query }: { items: AccessLogEntry[]; query: AccessLo
     route: t('accesslog.columns.route'),
   };
   return (
-    <div className="al-table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="al-table" data-testid="al-table">
+    <div className="table-scroll al-table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table className="data-table al-table" data-testid="al-table">
         <caption id={captionId}>
           {t('accesslog.results.caption', { from: formatDay(query.from), to: formatDay(query.to) })}
         </caption>

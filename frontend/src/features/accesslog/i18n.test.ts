@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from './i18n/en.json';
 import nl from './i18n/nl.json';
+import { bundleHasKey, flattenBundle } from '../../test/utils';
 
 // Every source file of the feature (not tests, not fixtures), plus the home page that links here.
 const sources = import.meta.glob<string>(['./*.{ts,tsx}', '../home/HomePage.tsx'], {
@@ -10,23 +11,10 @@ const sources = import.meta.glob<string>(['./*.{ts,tsx}', '../home/HomePage.tsx'
 });
 const code = Object.entries(sources).filter(([path]) => !/\.test\.tsx?$|testing\.tsx?$/.test(path));
 
-function flatten(value: unknown, prefix = ''): Record<string, unknown> {
-  if (value && typeof value === 'object') {
-    return Object.entries(value).reduce<Record<string, unknown>>(
-      (acc, [k, v]) => ({ ...acc, ...flatten(v, prefix ? `${prefix}.${k}` : k) }),
-      {},
-    );
-  }
-  return { [prefix]: value };
-}
+const flatNl = flattenBundle(nl);
+const flatEn = flattenBundle(en);
 
-const flatNl = flatten(nl);
-const flatEn = flatten(en);
-
-function resolves(bundle: Record<string, unknown>, key: string): boolean {
-  const k = key.replace(/^accesslog\./, '');
-  return typeof bundle[k] === 'string' || (typeof bundle[`${k}_one`] === 'string' && typeof bundle[`${k}_other`] === 'string');
-}
+const resolves = (bundle: Record<string, unknown>, key: string) => bundleHasKey(bundle, 'accesslog', key);
 
 describe('access log translations', () => {
   it('has the same keys in nl and en, and no empty strings', () => {

@@ -7,7 +7,7 @@ import { spacesKeys, uploadAttachment, useCreatePost } from './api';
 import { formatSize } from './format';
 import { ACCEPTED_UPLOADS, MAX_UPLOAD_BYTES } from './http';
 import { PaperclipIcon } from './icons';
-import { SpaceMentionList, useSpaceMentions } from './mentions';
+import { SpaceMentionField, useSpaceMentions } from './mentions';
 import { MAX_POST_LENGTH } from './PostItem';
 import type { Post, Space, Visibility } from './types';
 
@@ -120,31 +120,22 @@ export function PostComposer({ space }: { space: Space }) {
         <label htmlFor={ids.body} className="field-label">
           {t('spaces.composer.bodyLabel')}
         </label>
-        <div className="composer__field sp-field">
-          <SpaceMentionList mention={mention} />
-          <textarea
-            ref={textarea}
-            id={ids.body}
-            className="input sp-textarea"
-            rows={4}
-            value={body}
-            maxLength={MAX_POST_LENGTH}
-            aria-invalid={bodyError ? true : undefined}
-            aria-describedby={bodyError ? `${ids.bodyError} ${ids.bodyHint}` : ids.bodyHint}
-            {...mention.inputProps}
-            data-testid="composer-body"
-            onChange={(e) => {
-              setBody(e.target.value);
-              mention.onChange(e);
-              setBodyError(null);
-              if (status.kind === 'posted') setStatus({ kind: 'idle' });
-            }}
-            onSelect={mention.onSelect}
-            onFocus={mention.onFocus}
-            onBlur={mention.onBlur}
-            onKeyDown={mention.onKeyDown}
-          />
-        </div>
+        <SpaceMentionField
+          mention={mention}
+          textareaRef={textarea}
+          id={ids.body}
+          rows={4}
+          value={body}
+          maxLength={MAX_POST_LENGTH}
+          aria-invalid={bodyError ? true : undefined}
+          aria-describedby={bodyError ? `${ids.bodyError} ${ids.bodyHint}` : ids.bodyHint}
+          data-testid="composer-body"
+          onText={(value) => {
+            setBody(value);
+            setBodyError(null);
+            if (status.kind === 'posted') setStatus({ kind: 'idle' });
+          }}
+        />
         {bodyError && (
           <p id={ids.bodyError} className="sp-field-error">
             {bodyError}

@@ -17,7 +17,7 @@ import {
 } from './api';
 import { formatDateTime, formatSize } from './format';
 import { CommentIcon, FileIcon, PinIcon } from './icons';
-import { SpaceMentionList, useSpaceMentions } from './mentions';
+import { SpaceMentionField, useSpaceMentions } from './mentions';
 import { POST_REACTIONS, type Comment, type Post, type PostReaction, type Visibility } from './types';
 
 export const REACTION_KEYS: Record<PostReaction, 'thumbsUp' | 'heart' | 'party' | 'thanks' | 'eyes' | 'done'> = {
@@ -312,30 +312,21 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
       <label htmlFor={bodyId} className="field-label">
         {t('spaces.composer.bodyLabel')}
       </label>
-      <div className="composer__field sp-field">
-        <SpaceMentionList mention={mention} />
-        <textarea
-          ref={textarea}
-          id={bodyId}
-          className="input sp-textarea"
-          value={body}
-          rows={5}
-          maxLength={MAX_POST_LENGTH}
-          aria-invalid={invalid || undefined}
-          aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
-          {...mention.inputProps}
-          data-testid="post-edit-body"
-          onChange={(e) => {
-            setBody(e.target.value);
-            mention.onChange(e);
-            setInvalid(false);
-          }}
-          onSelect={mention.onSelect}
-          onFocus={mention.onFocus}
-          onBlur={mention.onBlur}
-          onKeyDown={mention.onKeyDown}
-        />
-      </div>
+      <SpaceMentionField
+        mention={mention}
+        textareaRef={textarea}
+        id={bodyId}
+        value={body}
+        rows={5}
+        maxLength={MAX_POST_LENGTH}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+        data-testid="post-edit-body"
+        onText={(value) => {
+          setBody(value);
+          setInvalid(false);
+        }}
+      />
       <p id={hintId} className="visually-hidden">
         {t('spaces.mentions.hint')}
       </p>
@@ -432,30 +423,21 @@ function Comments({ post }: { post: Post }) {
         <label htmlFor={fieldId} className="field-label">
           {t('spaces.comments.add')}
         </label>
-        <div className="composer__field sp-field">
-          <SpaceMentionList mention={mention} />
-          <textarea
-            ref={textarea}
-            id={fieldId}
-            className="input sp-textarea"
-            rows={2}
-            value={body}
-            maxLength={MAX_POST_LENGTH}
-            aria-invalid={invalid || undefined}
-            aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
-            {...mention.inputProps}
-            data-testid="comment-body"
-            onChange={(e) => {
-              setBody(e.target.value);
-              mention.onChange(e);
-              setInvalid(false);
-            }}
-            onSelect={mention.onSelect}
-            onFocus={mention.onFocus}
-            onBlur={mention.onBlur}
-            onKeyDown={mention.onKeyDown}
-          />
-        </div>
+        <SpaceMentionField
+          mention={mention}
+          textareaRef={textarea}
+          id={fieldId}
+          rows={2}
+          value={body}
+          maxLength={MAX_POST_LENGTH}
+          aria-invalid={invalid || undefined}
+          aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+          data-testid="comment-body"
+          onText={(value) => {
+            setBody(value);
+            setInvalid(false);
+          }}
+        />
         <p id={hintId} className="visually-hidden">
           {t('spaces.mentions.hint')}
         </p>

@@ -7,6 +7,7 @@ import { NOTIFICATION_KINDS } from '../notifications/types';
 import { SEARCH_TYPES } from '../search/types';
 import en from './i18n/en.json';
 import nl from './i18n/nl.json';
+import { bundleHasKey, flattenBundle } from '../../test/utils';
 import { FEED_URL, PINNED_URL, SPACE_URL, mockApi, renderSpaces, space } from './testing';
 
 // Every source file of the three features (not tests, not fixtures).
@@ -17,23 +18,10 @@ const sources = {
 };
 const code = Object.entries(sources).filter(([path]) => !/\.test\.tsx?$|testing\.tsx?$/.test(path));
 
-function flatten(value: unknown, prefix = ''): Record<string, unknown> {
-  if (value && typeof value === 'object') {
-    return Object.entries(value).reduce<Record<string, unknown>>(
-      (acc, [k, v]) => ({ ...acc, ...flatten(v, prefix ? `${prefix}.${k}` : k) }),
-      {},
-    );
-  }
-  return { [prefix]: value };
-}
+const flatNl = flattenBundle(nl);
+const flatEn = flattenBundle(en);
 
-const flatNl = flatten(nl);
-const flatEn = flatten(en);
-
-function resolves(bundle: Record<string, unknown>, key: string): boolean {
-  const k = key.replace(/^spaces\./, '');
-  return typeof bundle[k] === 'string' || (typeof bundle[`${k}_one`] === 'string' && typeof bundle[`${k}_other`] === 'string');
-}
+const resolves = (bundle: Record<string, unknown>, key: string) => bundleHasKey(bundle, 'spaces', key);
 
 beforeEach(() => {
   FakeSocket.reset();

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type RefObject, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   MentionList,
@@ -41,5 +41,39 @@ export function SpaceMentionList({ mention }: { mention: MentionAutocomplete }) 
         {mention.showList ? t('spaces.mentions.suggestionCount', { count: mention.suggestions.length }) : ''}
       </p>
     </>
+  );
+}
+
+type FieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'onSelect' | 'onFocus' | 'onBlur' | 'onKeyDown' | 'className'> & {
+  mention: MentionAutocomplete;
+  textareaRef: RefObject<HTMLTextAreaElement | null>;
+  /** Told every new text, after the mention state has seen it. */
+  onText: (value: string) => void;
+  'data-testid'?: string;
+};
+
+/**
+ * A post or comment textarea with the @mention list: the field wrapper, the
+ * list, and the textarea wired to the autocomplete (ARIA and events).
+ */
+export function SpaceMentionField({ mention, textareaRef, onText, ...props }: FieldProps) {
+  return (
+    <div className="composer__field sp-field">
+      <SpaceMentionList mention={mention} />
+      <textarea
+        ref={textareaRef}
+        className="input sp-textarea"
+        {...props}
+        {...mention.inputProps}
+        onChange={(e) => {
+          mention.onChange(e);
+          onText(e.target.value);
+        }}
+        onSelect={mention.onSelect}
+        onFocus={mention.onFocus}
+        onBlur={mention.onBlur}
+        onKeyDown={mention.onKeyDown}
+      />
+    </div>
   );
 }
