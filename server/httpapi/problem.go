@@ -67,3 +67,14 @@ func Error(c *gin.Context, err error) {
 		WriteProblem(c, Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError})
 	}
 }
+
+// Handle adapts a handler that returns an error: a nil error means the
+// handler wrote its response; any other error is mapped by Error, in this one
+// place, so no handler repeats the mapping call.
+func Handle(h func(c *gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			Error(c, err)
+		}
+	}
+}
