@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the built server on a free loopback port with a fresh data dir and
 # runs the browser end-to-end tests against it in headless Chromium.
+# E2E_ONLY=learning runs only the suites whose file name contains that word.
 set -euo pipefail
 BIN="${1:-./bin/plein}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,6 +23,7 @@ curl -sf "$url/readyz" >/dev/null || { echo "server not ready:"; tail -50 "$log"
 cd "$root/frontend"
 status=0
 for f in e2e/*.e2e.mjs; do
+	if [ -n "${E2E_ONLY:-}" ] && [[ "$f" != *"${E2E_ONLY}"* ]]; then continue; fi
 	echo "e2e: $f"
 	PLEIN_URL="$url" node "$f" || status=1
 done
