@@ -9,7 +9,7 @@ BIN       := bin/plein
 DATA_DIR  ?= ./data
 GOTAGS    := frontend
 
-.PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e bench fuzz vet clean
+.PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e test-dates bench fuzz vet clean
 
 ## run: build everything and serve http://127.0.0.1:8080 with the embedded store and demo logins
 run: build
@@ -54,6 +54,19 @@ test-frontend: frontend-deps
 
 test-e2e: build
 	bash .ci/e2e.sh ./$(BIN)
+
+## test-dates: the suites that read the calendar (the frontend unit tests, the
+## app's API tests and the browser end-to-end tests) with the calendar moved 1, 2 and 13 months ahead
+## through PLEIN_TEST_NOW; the domain packages' own tests use fixed clocks.
+DATE_SHIFTS ?= 1 2 13
+test-dates: test-deps build
+	@for m in $(DATE_SHIFTS); do \
+		d=$$(date -u -d "$$(date -u +%Y-%m-15) +$$m month" +%Y-%m-%d); \
+		echo "== calendar moved $$m month(s) ahead: PLEIN_TEST_NOW=$$d"; \
+		(cd frontend && PLEIN_TEST_NOW=$$d $(NPM) test); \
+		PLEIN_TEST_NOW=$$d $(GO) test -count=1 -timeout 30m ./server/app/; \
+		PLEIN_TEST_NOW=$$d bash .ci/e2e.sh ./$(BIN); \
+	done
 
 ## bench: Go benchmarks and the load generator; results go in docs/performance.md by hand
 # The load generator here is the short version (about 1,000 connections per

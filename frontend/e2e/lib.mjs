@@ -4,7 +4,10 @@
 // page-error collection, and login through the development identity provider.
 //
 // Env: PLEIN_URL (default http://127.0.0.1:8080), CHROMIUM_PATH (default
-// /usr/bin/chromium), E2E_SCREENSHOTS=dir to save PNGs after each step.
+// /usr/bin/chromium), E2E_SCREENSHOTS=dir to save PNGs after each step,
+// PLEIN_TEST_NOW=YYYY-MM-DD to move the browser's calendar to the same date
+// as the server's (see docs/operations.md, "Proving tests do not depend on
+// the date").
 // Uses Debian's Chromium through playwright-core; never downloads a browser.
 
 import { existsSync, mkdirSync } from 'node:fs';
@@ -17,6 +20,22 @@ export const EXECUTABLE = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SCREENSHOTS = process.env.E2E_SCREENSHOTS || '';
 export const TIMEOUT = 15_000;
 export const LAUNCH_ONLY = process.argv.includes('--launch-only');
+
+/**
+ * The moved calendar under PLEIN_TEST_NOW, with the server's meaning: a bare
+ * date is that day at the wall clock's UTC time of day; an RFC 3339 time is
+ * that moment. Null when unset.
+ */
+export function testNow(value = process.env.PLEIN_TEST_NOW) {
+  if (!value) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const now = new Date();
+    return new Date(Date.parse(`${value}T00:00:00Z`) + (now.getTime() % 86_400_000));
+  }
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new Error(`PLEIN_TEST_NOW=${value} is not a date`);
+  return new Date(t);
+}
 
 export const LAUNCH_OPTIONS = {
   executablePath: EXECUTABLE,
@@ -181,6 +200,18 @@ export function createRunner({ label, screenshotPrefix = '', fullPage = false, s
 
     const browser = await chromium.launch(LAUNCH_OPTIONS);
     openBrowser = browser;
+    const moved = testNow();
+    if (moved) {
+      // Every context's clock starts at the server's moved date and runs on
+      // at normal speed (timers fire as usual).
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const context = await newContext(options);
+        await context.clock.install({ time: moved });
+        return context;
+      };
+      log(`${label}: calendar moved to ${moved.toISOString()}`);
+    }
     if (LAUNCH_ONLY) {
       const page = await browser.newPage();
       await page.setContent('<!doctype html><title>ok</title><h1>ok</h1>');

@@ -55,6 +55,10 @@ type App struct {
 	Spaces    *teamspace.Service // team spaces, communities, announcements
 	Search    *globalsearch.Service
 
+	// Now is the app's calendar (config.Config.Clock): the wall clock, or a
+	// moved one under PLEIN_TEST_NOW. Seeds and the content domains read it.
+	Now func() time.Time
+
 	stop context.CancelFunc
 	done chan struct{}
 }
@@ -77,7 +81,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Log: log}
+	a := &App{Config: cfg, Store: st, Log: log, Now: cfg.Clock()}
 	if err := a.build(ctx); err != nil {
 		if a.Notify != nil {
 			a.Notify.Close(context.Background()) // stops its worker
@@ -105,14 +109,14 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Org = orgSvc
-	dashSvc, err := dashboard.NewService(ctx, st, orgSvc, dashboard.Options{Logger: log})
+	dashSvc, err := dashboard.NewService(ctx, st, orgSvc, dashboard.Options{Logger: log, Now: a.Now})
 	if err != nil {
 		return err
 	}
 	a.Dashboard = dashSvc
 	host, _ := os.Hostname()
 	instance := host + "-" + randomHex(3)
-	notifySvc, err := notify.NewService(ctx, st, notify.Options{Logger: log, Instance: instance})
+	notifySvc, err := notify.NewService(ctx, st, notify.Options{Logger: log, Instance: instance, Now: a.Now})
 	if err != nil {
 		return err
 	}
@@ -120,12 +124,12 @@ func (a *App) build(ctx context.Context) error {
 	notice := func(ctx context.Context, userIDs []string, kind, title, text, link, key string) {
 		notifySvc.Notify(ctx, userIDs, notify.Notice{Kind: kind, Title: title, Text: text, Link: link, Key: key})
 	}
-	kbSvc, err := knowledge.NewService(ctx, st, orgSvc, users, knowledge.Options{Logger: log, Notify: notice})
+	kbSvc, err := knowledge.NewService(ctx, st, orgSvc, users, knowledge.Options{Logger: log, Notify: notice, Now: a.Now})
 	if err != nil {
 		return err
 	}
 	a.Knowledge = kbSvc
-	spaces, err := teamspace.NewService(ctx, st, orgSvc, users, teamspace.Options{Logger: log, Notifier: spaceNotifier{notifySvc}})
+	spaces, err := teamspace.NewService(ctx, st, orgSvc, users, teamspace.Options{Logger: log, Notifier: spaceNotifier{notifySvc}, Now: a.Now})
 	if err != nil {
 		return err
 	}
@@ -142,12 +146,12 @@ func (a *App) build(ctx context.Context) error {
 			log.Info("demo organisation loaded", "organisation", org.SeedOrganisationName)
 		}
 		// Demo figures: the 24 months up to the previous calendar month.
-		if seeded, err := dashboard.Seed(ctx, st, dashSvc, dashboard.MonthOf(time.Now())-1); err != nil {
+		if seeded, err := dashboard.Seed(ctx, st, dashSvc, dashboard.MonthOf(a.Now())-1); err != nil {
 			return fmt.Errorf("seed demo dashboard: %w", err)
 		} else if seeded {
 			log.Info("demo dashboard figures loaded", "months", dashboard.SeedMonths)
 		}
-		if seeded, err := knowledge.Seed(ctx, kbSvc, cfg.Issuer(), time.Now()); err != nil {
+		if seeded, err := knowledge.Seed(ctx, kbSvc, cfg.Issuer(), a.Now()); err != nil {
 			return fmt.Errorf("seed demo knowledge base: %w", err)
 		} else if seeded {
 			log.Info("demo knowledge base loaded")

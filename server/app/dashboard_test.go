@@ -12,7 +12,17 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/plein/plein/server/app/apptest"
+	"github.com/plein/plein/server/dashboard"
 )
+
+// seedMonths are months relative to the server's calendar: the demo seed's
+// last month (the one before today's), the one before it, and a month well
+// in the future. Tests never name a calendar month, so they pass on any day
+// (PLEIN_TEST_NOW moves the calendar to prove it).
+func seedMonths(srv *apptest.Server) (last, prev, future string) {
+	m := dashboard.MonthOf(srv.Now()) - 1
+	return m.String(), (m - 1).String(), (m + 36).String()
+}
 
 // multipartFile builds a multipart/form-data body with the file in field "file".
 func multipartFile(t *testing.T, name, content string) ([]byte, string) {
@@ -60,6 +70,7 @@ func countDocs(t *testing.T, srv *apptest.Server, coll string) int64 {
 
 func TestDashboardEndToEnd(t *testing.T) {
 	srv := apptest.Start(t)
+	last, prevMonth, future := seedMonths(srv)
 	support := srv.Login(t, "ilse.dekker")
 	carer := srv.Login(t, "anouk.devries")
 	admin := srv.Login(t, "yvonne.kramer")
@@ -107,7 +118,7 @@ func TestDashboardEndToEnd(t *testing.T) {
 	}
 
 	// Only support services and administrators import.
-	file := "team;maand;verzuim;productiviteit\nden-helder-centrum;2026-10;5,4;65,1\njulianadorp;2026-10;6,6;63\n"
+	file := "team;maand;verzuim;productiviteit\nden-helder-centrum;" + last + ";5,4;65,1\njulianadorp;" + last + ";6,6;63\n"
 	for name, c := range map[string]*apptest.Client{"care worker": carer, "coach": coach, "regiomanager": manager} {
 		for _, p := range []string{"/api/v1/dashboard/imports/preview", "/api/v1/dashboard/imports"} {
 			if st, _ := upload(t, c, p, "okt.csv", file); st != 403 {
@@ -179,7 +190,7 @@ func TestDashboardEndToEnd(t *testing.T) {
 
 	// A broken file: 422 naming rows and fields; nothing stored.
 	figs, imps = countDocs(t, srv, "dashboard_figures"), countDocs(t, srv, "dashboard_imports")
-	bad := "team;maand;verzuim\nden-helder-centrum;2026-10;112\natlantis;2026-10;5\njulianadorp;2099-01;4\n"
+	bad := "team;maand;verzuim\nden-helder-centrum;" + last + ";112\natlantis;" + last + ";5\njulianadorp;" + future + ";4\n"
 	st, b = upload(t, support, "/api/v1/dashboard/imports", "fout.csv", bad)
 	p := apptest.ParseProblem(t, b)
 	if st != 422 || !strings.Contains(p.FieldErrors(), "rows[2].absencePct") || !strings.Contains(p.FieldErrors(), "rows[3].team") || !strings.Contains(p.FieldErrors(), "rows[4].month") {
@@ -189,7 +200,7 @@ func TestDashboardEndToEnd(t *testing.T) {
 		t.Fatal("broken file stored something")
 	}
 	// Too large: 413 from the body limit.
-	huge := "team;maand;verzuim\n" + strings.Repeat("den-helder-centrum;2026-10;5\n", 40000)
+	huge := "team;maand;verzuim\n" + strings.Repeat("den-helder-centrum;"+last+";5\n", 40000)
 	if st, _ := upload(t, support, "/api/v1/dashboard/imports/preview", "huge.csv", huge); st != 413 {
 		t.Errorf("huge file: %d", st)
 	}
@@ -201,14 +212,14 @@ func TestDashboardEndToEnd(t *testing.T) {
 		t.Errorf("JSON upload with unknown field: %d %s", st, b)
 	}
 	st, b = admin.Do("POST", "/api/v1/dashboard/figures", map[string]any{"source": "afas-hr", "rows": []any{
-		map[string]any{"team": "julianadorp", "month": "2026-10", "absencePct": 6.2, "headcount": 14},
-		map[string]any{"team": "julianadorp", "month": "2026-09", "absencePct": 101},
+		map[string]any{"team": "julianadorp", "month": last, "absencePct": 6.2, "headcount": 14},
+		map[string]any{"team": "julianadorp", "month": prevMonth, "absencePct": 101},
 	}})
 	if p := apptest.ParseProblem(t, b); st != 422 || !strings.Contains(p.FieldErrors(), "rows[1].absencePct") {
 		t.Errorf("push with an error: %d %s", st, b)
 	}
 	if st, b := admin.Do("POST", "/api/v1/dashboard/figures", map[string]any{"source": "afas-hr", "rows": []any{
-		map[string]any{"team": "julianadorp", "month": "2026-10", "absencePct": 6.2, "headcount": 14},
+		map[string]any{"team": "julianadorp", "month": last, "absencePct": 6.2, "headcount": 14},
 	}}); st != 201 {
 		t.Errorf("push: %d %s", st, b)
 	}
@@ -246,8 +257,9 @@ func TestDashboardEndToEnd(t *testing.T) {
 
 func TestDashboardReloadSeesOtherInstance(t *testing.T) {
 	srv := apptest.Start(t)
+	last, _, _ := seedMonths(srv)
 	support := srv.Login(t, "ilse.dekker")
-	st, b := upload(t, support, "/api/v1/dashboard/imports", "okt.csv", "team;maand;verzuim\nde-schooten;2026-10;3,3\n")
+	st, b := upload(t, support, "/api/v1/dashboard/imports", "okt.csv", "team;maand;verzuim\nde-schooten;"+last+";3,3\n")
 	if st != 201 {
 		t.Fatalf("%d %s", st, b)
 	}
@@ -262,4 +274,19 @@ func TestDashboardReloadSeesOtherInstance(t *testing.T) {
 		}
 	}
 	_ = http.StatusOK
+}
+
+// TestSeedFollowsTheCalendar: the demo figures end the month before the
+// app's calendar says today is, so a moved calendar moves them too (what
+// PLEIN_TEST_NOW relies on to prove the tests are date-independent).
+func TestSeedFollowsTheCalendar(t *testing.T) {
+	srv := apptest.Start(t, "PLEIN_TEST_NOW", "2031-03-10")
+	carer := srv.Login(t, "anouk.devries")
+	var od orgDash
+	if st := carer.JSON("GET", "/api/v1/dashboard/organisation", nil, &od); st != 200 || od.Month != "2031-02" {
+		t.Fatalf("organisation month %q (status %d), want 2031-02", od.Month, st)
+	}
+	if got := srv.Now().Format("2006-01"); got != "2031-03" {
+		t.Errorf("server calendar in %s", got)
+	}
 }

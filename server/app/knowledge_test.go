@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plein/plein/server/httpapi"
 )
@@ -194,7 +195,7 @@ func TestKnowledgeAPI(t *testing.T) {
 	// The workflow over HTTP: create, attach, submit, approve by another editor.
 	body := map[string]any{"title": "Stomazorg thuis", "summary": "Stoma verzorgen.", "category": "zorgverlening", "type": "werkinstructie",
 		"tags": []string{"stoma"}, "owner": "kwaliteit", "audience": map[string]any{"everyone": true}, "body": "## Stappen\n\n1. Plak verwijderen\n",
-		"requiresConfirmation": false, "reviewDue": "2027-09-01", "related": []string{}, "externalUrl": ""}
+		"requiresConfirmation": false, "reviewDue": e.srv.Now().AddDate(0, 9, 0).Format(time.DateOnly), "related": []string{}, "externalUrl": ""}
 	bad := map[string]any{}
 	for k, v := range body {
 		bad[k] = v

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plein/plein/server/app/apptest"
 )
@@ -30,7 +31,7 @@ func TestNotificationsFromKnowledge(t *testing.T) {
 
 	body := map[string]any{"title": "Nieuw protocol wondspoelen", "summary": "Spoelen met kraanwater.", "category": "wondzorg",
 		"type": "protocol", "tags": []string{"wond"}, "owner": "kwaliteit", "audience": map[string]any{"everyone": false, "teams": []string{"den-helder-centrum"}},
-		"body": "1. Spoel de wond.\n", "requiresConfirmation": true, "reviewDue": "2027-09-01", "related": []string{}, "externalUrl": ""}
+		"body": "1. Spoel de wond.\n", "requiresConfirmation": true, "reviewDue": srv.Now().AddDate(0, 9, 0).Format(time.DateOnly), "related": []string{}, "externalUrl": ""}
 	var created struct{ ID string }
 	if st := ilse.JSON("POST", "/api/v1/knowledge/articles", body, &created); st != 201 {
 		t.Fatalf("create: %d", st)

@@ -46,6 +46,12 @@ type Config struct {
 	TrustedProxies  []string
 	SeedDemo        bool
 	LogLevel        string
+
+	// TestNow, when set (development only), is the date the app's calendar
+	// starts from instead of today: see Clock.
+	TestNow time.Time
+	// started is the wall-clock time Load ran, the moment TestNow refers to.
+	started time.Time
 }
 
 // Var documents one environment variable.
@@ -74,6 +80,7 @@ var Vars = []Var{
 	{"PLEIN_TRUSTED_PROXIES", "", "Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted."},
 	{"PLEIN_SEED_DEMO", "true in development", "Load the demo organisation on first start. Always false in production."},
 	{"PLEIN_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"PLEIN_TEST_NOW", "", "Development only: a date (YYYY-MM-DD) or RFC 3339 time the calendar starts from instead of today, so tests can prove they do not depend on the date. Sessions, tokens, the access log and chat keep the wall clock."},
 }
 
 // FieldError names one invalid variable.
@@ -183,10 +190,51 @@ func Load(getenv func(string) string) (*Config, error) {
 	default:
 		errs = append(errs, FieldError{"PLEIN_LOG_LEVEL", "must be debug, info, warn or error"})
 	}
+	c.started = time.Now()
+	if tn := get("PLEIN_TEST_NOW", ""); tn != "" {
+		t, err := parseTestNow(tn)
+		switch {
+		case err != nil:
+			errs = append(errs, FieldError{"PLEIN_TEST_NOW", "must be a date like 2027-01-15 or an RFC 3339 time"})
+		case c.Mode == Production:
+			errs = append(errs, FieldError{"PLEIN_TEST_NOW", "is for tests and development only, never in production"})
+		default:
+			c.TestNow = t
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return c, nil
+}
+
+func parseTestNow(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	// A bare date means that day at the wall clock's time of day, so a
+	// test run at 23:59 and one at 00:01 see the same weekday arithmetic
+	// as the real calendar would.
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	now := time.Now().UTC()
+	return d.Add(now.Sub(now.Truncate(24 * time.Hour))), nil
+}
+
+// Clock is the app's calendar: time.Now, or with PLEIN_TEST_NOW a clock that
+// started at that moment when the configuration was loaded and runs on at
+// wall-clock speed. The content domains (figures, articles, team spaces,
+// notifications, learning, audits) and the demo seeds read it; identity
+// (session timeouts, ID-token checks), the access log and chat transport
+// keep the wall clock.
+func (c *Config) Clock() func() time.Time {
+	if c.TestNow.IsZero() {
+		return time.Now
+	}
+	offset := c.TestNow.Sub(c.started)
+	return func() time.Time { return time.Now().Add(offset) }
 }
 
 func duration(s, name string, errs *[]error) time.Duration {

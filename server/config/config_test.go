@@ -144,6 +144,7 @@ func TestProduction(t *testing.T) {
 		{"http base URL", []string{"PLEIN_BASE_URL", "http://plein.example.nl"}, "PLEIN_BASE_URL"},
 		{"demo data", []string{"PLEIN_SEED_DEMO", "true"}, "PLEIN_SEED_DEMO"},
 		{"demo data as 1", []string{"PLEIN_SEED_DEMO", "1"}, "PLEIN_SEED_DEMO"},
+		{"a moved calendar", []string{"PLEIN_TEST_NOW", "2030-01-01"}, "PLEIN_TEST_NOW"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,6 +186,8 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		{"PLEIN_TRUSTED_PROXIES", "10.0.0.0/33", nil},
 		{"PLEIN_SEED_DEMO", "yes", nil},
 		{"PLEIN_LOG_LEVEL", "trace", nil},
+		{"PLEIN_TEST_NOW", "next year", nil},
+		{"PLEIN_TEST_NOW", "2027-13-01", nil},
 	}
 	for _, tc := range tests {
 		want := tc.want
@@ -232,5 +235,31 @@ func TestSecureCookies(t *testing.T) {
 	u, _ := url.Parse("http://127.0.0.1:8080")
 	if !(&config.Config{Mode: config.Production, BaseURL: u}).SecureCookies() {
 		t.Error("production on http loopback: SecureCookies() = false")
+	}
+}
+
+// TestClock: without PLEIN_TEST_NOW the calendar is the wall clock; with it
+// the calendar starts at that date (at today's time of day) and runs on.
+func TestClock(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(c.Clock()()); d < 0 || d > time.Minute {
+		t.Errorf("default clock is %v off the wall clock", d)
+	}
+	for _, v := range []string{"2030-03-10", "2030-03-10T08:00:00+01:00"} {
+		c, err := config.Load(env(nil, "PLEIN_TEST_NOW", v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock := c.Clock()
+		a := clock()
+		if got := a.UTC().Format(time.DateOnly); got != "2030-03-10" {
+			t.Errorf("PLEIN_TEST_NOW=%s: clock says %s", v, a)
+		}
+		if b := clock(); b.Before(a) {
+			t.Errorf("PLEIN_TEST_NOW=%s: the clock runs backwards: %s after %s", v, b, a)
+		}
 	}
 }

@@ -7,13 +7,21 @@ import { setCsrfToken } from '../api/client';
 // jsdom does not implement scrolling; React Router's ScrollRestoration calls it.
 window.scrollTo = vi.fn() as unknown as typeof window.scrollTo;
 
+// PLEIN_TEST_NOW=YYYY-MM-DD moves the calendar (Date only; timers stay real),
+// to prove no test depends on today's date: see docs/operations.md.
+const movedNow = process.env.PLEIN_TEST_NOW
+  ? new Date(`${process.env.PLEIN_TEST_NOW.slice(0, 10)}T${new Date().toISOString().slice(11)}`)
+  : null;
+
 beforeEach(async () => {
+  if (movedNow) vi.useFakeTimers({ now: movedNow, toFake: ['Date'], shouldAdvanceTime: true });
   window.localStorage.clear();
   setCsrfToken(null);
   await i18n.changeLanguage(DEFAULT_LANGUAGE);
 });
 
 afterEach(() => {
+  if (movedNow) vi.useRealTimers();
   cleanup();
   vi.unstubAllGlobals();
 });

@@ -14,9 +14,11 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plein/plein/server/app"
 	"github.com/plein/plein/server/config"
@@ -42,6 +44,10 @@ func Start(t testing.TB, env ...string) *Server {
 	vars := map[string]string{
 		"PLEIN_MODE": "development", "PLEIN_BASE_URL": base, "PLEIN_LISTEN": ln.Addr().String(),
 		"MONGODB_URI": storetest.URI(t), "MONGODB_DATABASE": "app" + strings.ReplaceAll(ln.Addr().String()[10:], ":", ""),
+		// PLEIN_TEST_NOW=2028-01-15 go test ./server/app/ runs every app test
+		// with the calendar moved: tests take dates from srv.Now(), never
+		// from a literal, so they pass on any day.
+		"PLEIN_TEST_NOW": os.Getenv("PLEIN_TEST_NOW"),
 	}
 	for i := 0; i+1 < len(env); i += 2 {
 		vars[env[i]] = env[i+1]
@@ -67,6 +73,9 @@ func Start(t testing.TB, env ...string) *Server {
 	})
 	return &Server{URL: base, App: a}
 }
+
+// Now is the server's calendar: today, or the moved date under PLEIN_TEST_NOW.
+func (s *Server) Now() time.Time { return s.App.Now() }
 
 type tbWriter struct{ t testing.TB }
 

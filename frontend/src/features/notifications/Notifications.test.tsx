@@ -16,7 +16,7 @@ afterEach(() => {
   chatEnvironment.createSocket = null;
 });
 
-const yesterday = new Date(Date.now() - 24 * 3600_000).toISOString();
+const yesterday = () => new Date(Date.now() - 24 * 3600_000).toISOString();
 
 describe('notification bell', () => {
   it('shows the unread count, lists the latest and "alles gelezen" resets the count', async () => {
@@ -168,7 +168,7 @@ describe('notification centre', () => {
         body: {
           items: [
             notification({ id: 'n1', title: 'Vandaag iets', read }),
-            notification({ id: 'n2', title: 'Gisteren iets', createdAt: yesterday, read: true }),
+            notification({ id: 'n2', title: 'Gisteren iets', createdAt: yesterday(), read: true }),
           ],
           unread: read ? 0 : 1,
         },
