@@ -37,6 +37,7 @@ type Store struct {
 	FilesDir string
 
 	stopEmbedded func()
+	embedded     *Embedded // set when Open started the engine
 	closeOnce    sync.Once
 }
 
@@ -52,10 +53,15 @@ type Options struct {
 // on a unix socket inside dir (or on loopback TCP when tcpAddr is set, which
 // `plein store` uses to share one embedded store between instances on one machine).
 type Embedded struct {
-	URI    string
-	f      *ferretdb.FerretDB
-	run    chan struct{}
-	cancel context.CancelFunc
+	URI       string
+	f         *ferretdb.FerretDB
+	sqliteDir string
+	run       chan struct{}
+	follow    chan struct{}
+	cancel    context.CancelFunc
+	// stopFollow ends the _id-index follower alone (tests that measure
+	// without the index use it).
+	stopFollow context.CancelFunc
 }
 
 // StartEmbedded starts FerretDB. Stop it with Close.
@@ -91,10 +97,21 @@ func StartEmbedded(dir, tcpAddr string, logger *slog.Logger) (*Embedded, error) 
 		return nil, fmt.Errorf("embedded store: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Embedded{f: f, run: make(chan struct{}), cancel: cancel}
+	e := &Embedded{f: f, sqliteDir: sqliteDir, run: make(chan struct{}), follow: make(chan struct{}), cancel: cancel}
+	// Tables from an earlier run get their _id index before anyone queries
+	// them; new ones are followed (idindex.go says why).
+	if _, err := e.IndexIDs(ctx); err != nil {
+		logger.Warn("index _id of existing collections", "err", err)
+	}
 	go func() {
 		defer close(e.run)
 		_ = f.Run(ctx)
+	}()
+	fctx, stopFollow := context.WithCancel(ctx)
+	e.stopFollow = stopFollow
+	go func() {
+		defer close(e.follow)
+		e.followIDs(fctx, logger)
 	}()
 	if lc.Unix != "" {
 		e.URI = "mongodb://" + url.PathEscape(sock) + "/"
@@ -106,6 +123,8 @@ func StartEmbedded(dir, tcpAddr string, logger *slog.Logger) (*Embedded, error) 
 
 // Close stops the embedded engine and waits for it.
 func (e *Embedded) Close() {
+	e.stopFollow()
+	<-e.follow
 	e.cancel()
 	<-e.run
 }
@@ -126,6 +145,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.Embedded = true
 		s.FilesDir = filepath.Join(o.DataDir, "blobs")
 		s.stopEmbedded = e.Close
+		s.embedded = e
 		uri = e.URI
 		// FerretDB has no sessions with transaction numbers: no retryable writes.
 		copts.SetRetryWrites(false)
@@ -181,7 +201,8 @@ func IsDuplicateKey(err error) bool { return mongo.IsDuplicateKeyError(err) }
 func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
 
 // Index is a secondary index a domain needs. On the embedded engine indexes
-// are accepted (and unique ones enforced) but not used for finds.
+// are accepted (and unique ones enforced) but not used for finds; only the
+// _id index that idindex.go adds is.
 type Index struct {
 	Collection string
 	Keys       bson.D
@@ -198,6 +219,13 @@ func (s *Store) EnsureIndexes(ctx context.Context, idx []Index) error {
 		}
 		if _, err := s.DB.Collection(ix.Collection).Indexes().CreateOne(ctx, m); err != nil {
 			return fmt.Errorf("index %s.%s: %w", ix.Collection, ix.Name, err)
+		}
+	}
+	if s.embedded != nil {
+		// The collections just created get their _id index now, not on the
+		// follower's next pass.
+		if _, err := s.embedded.IndexIDs(ctx); err != nil {
+			return fmt.Errorf("index _id: %w", err)
 		}
 	}
 	return nil
