@@ -2,17 +2,27 @@
 // (user and session), when, what action, whose data, on whose behalf, from
 // where. Entries are append-only: the application has no code path that
 // edits or deletes them.
+//
+// The log is kept in one collection per UTC day, "access_log_YYYYMMDD". A
+// review covers at most 31 days, so it reads at most 32 bounded collections
+// however long the log grows: on the embedded store, where any filter but
+// {_id} reads the whole collection, one big collection would make every
+// review slower with every day of history. (On MongoDB the _id range inside
+// a day uses the _id index.) Retention can drop whole days.
 package accesslog
 
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"encoding/hex"
 	"fmt"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/httpapi"
@@ -34,14 +44,26 @@ type Entry struct {
 	IP         string    `bson:"ip"`
 }
 
-// Log writes entries to the access_log collection.
+const (
+	// dayPrefix + "YYYYMMDD" is one UTC day's collection.
+	dayPrefix = "access_log_"
+	// legacyCollection held the whole log before migration 2 (MigrateToDays).
+	legacyCollection = "access_log"
+)
+
+// Log writes entries to one collection per day.
 type Log struct {
-	coll *mongo.Collection
-	now  func() time.Time
+	db  *mongo.Database
+	now func() time.Time
 }
 
 // New returns the log.
-func New(s *store.Store) *Log { return &Log{coll: s.DB.Collection("access_log"), now: time.Now} }
+func New(s *store.Store) *Log { return &Log{db: s.DB, now: time.Now} }
+
+// dayOf is the collection that holds entries of t's UTC day.
+func (l *Log) dayOf(t time.Time) *mongo.Collection {
+	return l.db.Collection(dayPrefix + t.UTC().Format("20060102"))
+}
 
 // Record appends an entry for the request's actor. It fails closed: when the
 // entry cannot be stored, the caller must not serve the data.
@@ -62,9 +84,75 @@ func (l *Log) Record(c *gin.Context, action, subject string) error {
 func (l *Log) Append(ctx context.Context, e Entry) error {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
-	e.ID = e.At.Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(b)
-	if _, err := l.coll.InsertOne(ctx, e); err != nil {
+	e.At = e.At.UTC()
+	e.ID = idAt(e.At) + "-" + hex.EncodeToString(b)
+	if _, err := l.dayOf(e.At).InsertOne(ctx, e); err != nil {
 		return fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
 	}
 	return nil
+}
+
+// MigrateToDays moves the entries of the single legacy collection into the
+// day collections, then drops it. Safe to re-run after a failure half-way:
+// entries keep their ids, copies already made are skipped as duplicates,
+// and the legacy collection is dropped only after everything is copied.
+func MigrateToDays(ctx context.Context, s *store.Store) error {
+	legacy := s.DB.Collection(legacyCollection)
+	cur, err := legacy.Find(ctx, bson.D{})
+	if err != nil {
+		return err
+	}
+	defer cur.Close(ctx)
+	l := New(s)
+	batch := map[string][]Entry{}
+	n := 0
+	flush := func() error {
+		for day, es := range batch {
+			docs := make([]any, len(es))
+			for i := range es {
+				docs[i] = es[i]
+			}
+			_, err := l.db.Collection(day).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+			if err != nil && !onlyDuplicates(err) {
+				return fmt.Errorf("copy access log entries to %s: %w", day, err)
+			}
+		}
+		clear(batch)
+		n = 0
+		return nil
+	}
+	for cur.Next(ctx) {
+		var e Entry
+		if err := cur.Decode(&e); err != nil {
+			return err
+		}
+		day := l.dayOf(e.At).Name()
+		batch[day] = append(batch[day], e)
+		if n++; n == 1000 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return err
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return legacy.Drop(ctx)
+}
+
+// onlyDuplicates: every failed insert of a bulk write hit an existing _id.
+func onlyDuplicates(err error) bool {
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil || len(bwe.WriteErrors) == 0 {
+		return false
+	}
+	for _, we := range bwe.WriteErrors {
+		if we.Code != 11000 {
+			return false
+		}
+	}
+	return true
 }

@@ -50,9 +50,10 @@ var (
 
 func idAt(t time.Time) string { return t.UTC().Format("20060102T150405.000000000Z") }
 
-// List returns entries matching q. The filter is built here from checked
-// values, never from client JSON; the period is an _id range (ids start
-// with the time), so MongoDB reads it from the _id index.
+// List returns entries matching q, newest first. The filter is built here
+// from checked values, never from client JSON. It reads the day collections
+// from the newest day of the period back, each with the period as an _id
+// range (ids start with the time), and stops when the page is full.
 func (l *Log) List(ctx context.Context, q Query) (*Page, error) {
 	upper := idAt(q.To)
 	if q.Before != "" && q.Before < upper {
@@ -68,13 +69,21 @@ func (l *Log) List(ctx context.Context, q Query) (*Page, error) {
 	if q.Subject != "" {
 		filter = append(filter, bson.E{Key: "subject", Value: q.Subject})
 	}
-	cur, err := l.coll.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(q.Limit+1)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
-	}
 	var items []Entry
-	if err := cur.All(ctx, &items); err != nil {
-		return nil, fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
+	first := q.From.UTC().Truncate(24 * time.Hour)
+	for day := q.To.UTC().Add(-time.Nanosecond).Truncate(24 * time.Hour); !day.Before(first) && len(items) <= q.Limit; day = day.Add(-24 * time.Hour) {
+		if idAt(day) >= upper {
+			continue // the whole day is after the page's upper bound
+		}
+		cur, err := l.dayOf(day).Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(q.Limit+1-len(items))))
+		if err != nil {
+			return nil, fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
+		}
+		var got []Entry
+		if err := cur.All(ctx, &got); err != nil {
+			return nil, fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
+		}
+		items = append(items, got...)
 	}
 	p := &Page{Items: items}
 	if len(items) > q.Limit {

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -210,12 +209,21 @@ func (e *apiEnv) unchanged(t *testing.T, before map[string]string) {
 // accessEntry returns the access-log entry of the request with this id.
 func (e *apiEnv) accessEntry(t *testing.T, requestID string) bson.M {
 	t.Helper()
-	var m bson.M
-	err := e.srv.App.Store.DB.Collection("access_log").FindOne(context.Background(), bson.D{{Key: "requestId", Value: requestID}}).Decode(&m)
-	if err != nil {
-		t.Fatalf("access log entry of request %s: %v", requestID, err)
+	for _, en := range e.srv.AccessEntries(t) {
+		if en.RequestID == requestID {
+			var m bson.M
+			raw, err := bson.Marshal(en)
+			if err == nil {
+				err = bson.Unmarshal(raw, &m)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
 	}
-	return m
+	t.Fatalf("no access log entry of request %s", requestID)
+	return nil
 }
 
 // write is one state-changing endpoint with a valid request.

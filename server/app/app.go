@@ -54,6 +54,7 @@ type App struct {
 	Notify    *notify.Service    // the notification centre
 	Spaces    *teamspace.Service // team spaces, communities, announcements
 	Search    *globalsearch.Service
+	Access    *accesslog.Log // the NEN 7513 access log
 
 	// Now is the app's calendar (config.Config.Clock): the wall clock, or a
 	// moved one under PLEIN_TEST_NOW. Seeds and the content domains read it.
@@ -73,6 +74,7 @@ var Migrations = []store.Migration{
 			options.UpdateOne().SetUpsert(true))
 		return err
 	}},
+	{ID: 2, Name: "access log: one collection per day", Up: accesslog.MigrateToDays},
 }
 
 // New connects the store, migrates, seeds (development) and builds the HTTP engine.
@@ -175,6 +177,8 @@ func (a *App) build(ctx context.Context) error {
 	}, st, users, orgSvc)
 
 	reg := prometheus.NewRegistry()
+	reg.MustRegister(st.Scans)
+	st.Scans.SetRequestTest(func(ctx context.Context) bool { return httpapi.RequestIDFrom(ctx) != "" })
 	e, err := httpapi.NewEngine(httpapi.Options{Logger: log, Registry: reg, MaxBodyBytes: cfg.MaxBodyBytes,
 		TrustedProxies: cfg.TrustedProxies, HSTS: cfg.BaseURL.Scheme == "https",
 		LargeBodies: map[string]int64{
@@ -252,6 +256,7 @@ func (a *App) build(ctx context.Context) error {
 	})
 
 	access := accesslog.New(st)
+	a.Access = access
 	idHTTP := identity.NewHTTP(a.Identity, orgSvc, access)
 	api := e.Group("/api/v1", idHTTP.Authenticate())
 	idHTTP.Routes(e, api)

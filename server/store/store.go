@@ -35,6 +35,9 @@ type Store struct {
 	// (server/store/blob): large documents are slow in FerretDB's SQLite
 	// backend, and the embedded store is on this machine's disk anyway.
 	FilesDir string
+	// Scans counts the commands that read a whole collection on the
+	// embedded engine (scans.go).
+	Scans *Scans
 
 	stopEmbedded func()
 	embedded     *Embedded // set when Open started the engine
@@ -134,9 +137,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if o.Database == "" {
 		o.Database = "plein"
 	}
-	s := &Store{}
+	s := &Store{Scans: newScans()}
 	uri := o.URI
-	copts := options.Client()
+	copts := options.Client().SetMonitor(s.Scans.monitor())
 	if uri == "" {
 		e, err := StartEmbedded(o.DataDir, "", o.Logger)
 		if err != nil {

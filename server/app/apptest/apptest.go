@@ -16,12 +16,15 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/app"
 	"github.com/plein/plein/server/config"
+	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/storetest"
 )
 
@@ -67,6 +70,7 @@ func Start(t testing.TB, env ...string) *Server {
 	srv := &http.Server{Handler: a.Handler()}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() {
+		checkScans(t, a.Store.Scans.Snapshot())
 		_ = srv.Close()
 		_ = a.Store.DB.Drop(context.Background())
 		a.Close(context.Background())
@@ -74,8 +78,56 @@ func Start(t testing.TB, env ...string) *Server {
 	return &Server{URL: base, App: a}
 }
 
+// AccessEntries returns the access log's entries of the last day (wall
+// clock, as the log records), newest first, for tests that check what was
+// recorded.
+func (s *Server) AccessEntries(t testing.TB) []accesslog.Entry {
+	t.Helper()
+	now := time.Now()
+	p, err := s.App.Access.List(context.Background(), accesslog.Query{From: now.Add(-24 * time.Hour), To: now.Add(time.Minute), Limit: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Items
+}
+
 // Now is the server's calendar: today, or the moved date under PLEIN_TEST_NOW.
 func (s *Server) Now() time.Time { return s.App.Now() }
+
+// boundedScans are the collections a request may read whole on the
+// embedded store, because they do not grow with time. Any other collection
+// read whole on a request's context fails the test that made the request:
+// growing collections (chat, posts, notifications, sessions, confirmations,
+// documents, …) are read by _id or from memory (docs/architecture.md, "The
+// store"). The access log's day collections (access_log_YYYYMMDD) are bounded
+// by one day each.
+var boundedScans = map[string]string{
+	"teams":             "the organisation, reloaded whole after an administrator's change",
+	"regions":           "the organisation, reloaded whole after an administrator's change",
+	"memberships":       "the organisation, reloaded whole after an administrator's change",
+	"dashboard_imports": "one document per import, reloaded after an import",
+	"notify_users":      "one state document per user, replaced with a version check ({_id, v})",
+}
+
+func checkScans(t testing.TB, scans map[store.ScanKey]int64) {
+	t.Helper()
+	for _, v := range scanViolations(scans) {
+		t.Error(v)
+	}
+}
+
+// scanViolations lists the request scans of growing collections.
+func scanViolations(scans map[store.ScanKey]int64) []string {
+	var out []string
+	for k, n := range scans {
+		if !k.Request || boundedScans[k.Collection] != "" || strings.HasPrefix(k.Collection, "access_log_") {
+			continue
+		}
+		out = append(out, fmt.Sprintf("a request read the growing collection %q whole (%s, %d times): make it a point lookup by _id or an in-memory read (docs/architecture.md, \"The store\")", k.Collection, k.Command, n))
+	}
+	sort.Strings(out)
+	return out
+}
 
 type tbWriter struct{ t testing.TB }
 
