@@ -14,8 +14,8 @@ package accesslog
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
