@@ -6,17 +6,20 @@ SHELL := /bin/bash
 GO        ?= go
 NPM       ?= npm
 BIN       := bin/plein
-DATA_DIR  ?= ./data
+# The data folder: PLEIN_DATA_DIR (as the server names it) or DATA_DIR.
+PLEIN_DATA_DIR ?= $(or $(DATA_DIR),./data)
 GOTAGS    := frontend
 
 .PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e test-dates bench fuzz vet clean
 
 ## run: build everything and serve http://127.0.0.1:8080 with the embedded store and demo logins
 run: build
-	PLEIN_DATA_DIR=$(DATA_DIR) ./$(BIN)
+	@echo "make run: serving $${PLEIN_BASE_URL:-http://127.0.0.1:8080} (listening on $${PLEIN_LISTEN:-127.0.0.1:8080}), data in $(PLEIN_DATA_DIR)"
+	PLEIN_DATA_DIR=$(PLEIN_DATA_DIR) ./$(BIN)
 
 ## build: the frontend, then the server with the frontend embedded
 build: frontend
+	@echo "make build: compiling the server (the first build compiles about 800 packages: several minutes on 2 cores; later builds take seconds)"
 	$(GO) build -tags $(GOTAGS) -trimpath -ldflags "-s -w" -o $(BIN) ./server/cmd/plein
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
