@@ -97,19 +97,28 @@ func NewHub(ctx context.Context, svc *Service, br broker.Broker, o HubOptions) (
 	return h, nil
 }
 
-// loop re-checks sessions, sends presence heartbeats and expires presence.
+// channelReload bounds how long a membership change whose broker event was
+// lost stays unseen on another instance.
+const channelReload = time.Minute
+
+// loop re-checks sessions, sends presence heartbeats, expires presence and
+// re-reads the channels.
 func (h *Hub) loop() {
 	defer close(h.stopped)
 	recheck := time.NewTicker(h.opts.SessionRecheck)
 	beat := time.NewTicker(presenceBeat)
+	reload := time.NewTicker(channelReload)
 	defer recheck.Stop()
 	defer beat.Stop()
+	defer reload.Stop()
 	for {
 		select {
 		case <-h.stop:
 			return
 		case <-recheck.C:
 			h.recheckSessions()
+		case <-reload.C:
+			h.reloadChannels()
 		case <-beat.C:
 			h.publishPresence(nil)
 			for _, u := range h.pres.expire(time.Now()) {
@@ -304,6 +313,7 @@ func (h *Hub) onBrokerEvent(ev broker.Event) {
 	if ev != broker.Reconnected {
 		return
 	}
+	go h.reloadChannels() // membership events published during the outage are lost
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for ch, cs := range h.byChan {
@@ -373,11 +383,33 @@ func (h *Hub) deliverTyping(ch, user, name string) {
 func (h *Hub) resync(ch string, all bool) {
 	if ch != "" && !isTeamChannel(ch) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		if err := h.svc.ReloadChannels(ctx); err != nil {
+		if _, err := h.svc.ReloadChannels(ctx); err != nil {
 			h.log.Warn("reload channels", "err", err)
 		}
 		cancel()
 	}
+	h.recheck(ch, all)
+}
+
+// reloadChannels re-reads every channel and re-checks the local connections
+// of those whose members changed: after a broker outage (membership events
+// may have been lost) and every channelReload, so a missed event is
+// repaired within that bound.
+func (h *Hub) reloadChannels() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	changed, err := h.svc.ReloadChannels(ctx)
+	cancel()
+	if err != nil {
+		h.log.Warn("reload channels", "err", err)
+		return
+	}
+	for _, ch := range changed {
+		h.recheck(ch, false)
+	}
+}
+
+// recheck is resync without reading the store first.
+func (h *Hub) recheck(ch string, all bool) {
 	h.mu.Lock()
 	var added []struct {
 		c  *Conn

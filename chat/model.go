@@ -37,6 +37,11 @@ type Channel struct {
 	CreatedBy string    `bson:"createdBy"`
 	CreatedAt time.Time `bson:"createdAt"`
 	TeamID    string    `bson:"-"`
+	// V is the channel's member-list version: 0 is the list stored with the
+	// channel, each change after it is a document in chat_channel_versions
+	// (store.go). An older snapshot (lower V) never replaces a newer one in
+	// memory.
+	V int64 `bson:"-"`
 }
 
 // Entry kinds.

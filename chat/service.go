@@ -118,25 +118,76 @@ func NewService(ctx context.Context, st *Store, dir Directory, log *slog.Logger)
 	s := &Service{st: st, dir: dir, md: markdown.New(), log: log, now: time.Now,
 		channels: map[string]*Channel{}, byMember: map[string]map[string]bool{}, states: map[string]*chanState{},
 		reads: map[string]map[string]int64{}, dedupe: map[string]int64{}}
-	return s, s.ReloadChannels(ctx)
+	_, err := s.ReloadChannels(ctx)
+	return s, err
 }
 
-// ReloadChannels re-reads the stored channels (after another instance changed one).
-func (s *Service) ReloadChannels(ctx context.Context) error {
+// ReloadChannels re-reads the stored channels (after another instance
+// changed one, after a broker outage, and periodically). A channel that
+// memory holds in a newer version than the snapshot keeps it, and channels
+// created here after the snapshot was read stay. It returns the ids of the
+// channels whose members changed.
+func (s *Service) ReloadChannels(ctx context.Context) ([]string, error) {
 	cs, err := s.st.loadChannels(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	m := make(map[string]*Channel, len(cs))
-	idx := map[string]map[string]bool{}
+	// Each channel's newest member list: from the version memory has, so
+	// usually one point lookup a channel ("is there a next version?").
+	s.mu.RLock()
+	known := make(map[string]int64, len(s.channels))
+	for id, c := range s.channels {
+		known[id] = c.V
+	}
+	s.mu.RUnlock()
 	for i := range cs {
-		m[cs[i].ID] = &cs[i]
-		indexMembers(idx, &cs[i])
+		c := &cs[i]
+		from := *c
+		from.V = known[c.ID]
+		if from.V > 0 {
+			// Start from the version memory has, not the stored v0 list.
+			mv, err := s.st.memberVersion(ctx, c.ID, from.V)
+			if err != nil {
+				return nil, err
+			}
+			if mv != nil {
+				from.Members = mv.Members
+			} else {
+				from.V = 0
+			}
+		}
+		latest, err := s.st.latestMembers(ctx, &from)
+		if err != nil {
+			return nil, err
+		}
+		cs[i] = *latest
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := make(map[string]*Channel, len(cs))
+	var changed []string
+	for i := range cs {
+		c := &cs[i]
+		old, ok := s.channels[c.ID]
+		switch {
+		case ok && old.V > c.V:
+			c = old
+		case !ok || !slices.Equal(old.Members, c.Members):
+			changed = append(changed, c.ID)
+		}
+		m[c.ID] = c
+	}
+	for id, c := range s.channels {
+		if _, ok := m[id]; !ok {
+			m[id] = c // created after the snapshot was read
+		}
+	}
+	idx := map[string]map[string]bool{}
+	for _, c := range m {
+		indexMembers(idx, c)
+	}
 	s.channels, s.byMember = m, idx
-	s.mu.Unlock()
-	return nil
+	return changed, nil
 }
 
 // channel resolves a channel id (team channels come from the directory).
@@ -883,8 +934,12 @@ func (s *Service) Join(ctx context.Context, userID, chID string) (*Channel, erro
 	if c.Kind == KindTeam || slices.Contains(c.Members, userID) {
 		return c, nil
 	}
-	c.Members = append(c.Members, userID)
-	return c, s.saveChannel(ctx, c)
+	return s.changeMembers(ctx, userID, c, func(m []string) ([]string, error) {
+		if slices.Contains(m, userID) {
+			return m, nil
+		}
+		return append(m, userID), nil
+	})
 }
 
 // Leave removes the user from a channel (not a team channel: leave the team).
@@ -896,8 +951,9 @@ func (s *Service) Leave(ctx context.Context, userID, chID string) (*Channel, err
 	if c.Kind == KindTeam || c.Kind == KindDM {
 		return nil, invalid("channel", "team channels and direct messages cannot be left")
 	}
-	c.Members = slices.DeleteFunc(c.Members, func(m string) bool { return m == userID })
-	return c, s.saveChannel(ctx, c)
+	return s.changeMembers(ctx, userID, c, func(m []string) ([]string, error) {
+		return slices.DeleteFunc(m, func(x string) bool { return x == userID }), nil
+	})
 }
 
 // Invite adds another person to a closed channel or group conversation.
@@ -918,8 +974,15 @@ func (s *Service) Invite(ctx context.Context, userID, chID, other string) (*Chan
 	if c.Kind == KindGroup && len(c.Members) >= maxGroup+1 {
 		return nil, invalid("userId", fmt.Sprintf("a group conversation has at most %d people", maxGroup+1))
 	}
-	c.Members = append(c.Members, other)
-	return c, s.saveChannel(ctx, c)
+	return s.changeMembers(ctx, userID, c, func(m []string) ([]string, error) {
+		if slices.Contains(m, other) {
+			return m, nil
+		}
+		if c.Kind == KindGroup && len(m) >= maxGroup+1 {
+			return nil, invalid("userId", fmt.Sprintf("a group conversation has at most %d people", maxGroup+1))
+		}
+		return append(m, other), nil
+	})
 }
 
 // OpenDM finds or creates the conversation between the user and others: a
@@ -961,7 +1024,7 @@ func (s *Service) OpenDM(ctx context.Context, userID string, others []string) (*
 	c := &Channel{ID: id, Kind: kind, Members: set, CreatedBy: userID, CreatedAt: s.now().UTC()}
 	if err := s.st.insertChannel(ctx, c); err != nil {
 		if errors.Is(err, apperr.ErrConflict) { // created concurrently elsewhere
-			if err := s.ReloadChannels(ctx); err != nil {
+			if _, err := s.ReloadChannels(ctx); err != nil {
 				return nil, err
 			}
 			if c, ok := s.channel(id); ok {
@@ -974,20 +1037,51 @@ func (s *Service) OpenDM(ctx context.Context, userID string, others []string) (*
 	return c, nil
 }
 
-func (s *Service) saveChannel(ctx context.Context, c *Channel) error {
-	if err := s.st.saveChannel(ctx, c); err != nil {
-		return err
+// changeMembers commits change(the newest member list) as the channel's
+// next version. When another instance committed that version first, it
+// reads the newer list and applies change to it again, so simultaneous
+// changes on any number of instances all land, in some order.
+func (s *Service) changeMembers(ctx context.Context, by string, c *Channel, change func([]string) ([]string, error)) (*Channel, error) {
+	for range 50 {
+		latest, err := s.st.latestMembers(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		next, err := change(slices.Clone(latest.Members))
+		if err != nil {
+			return nil, err
+		}
+		if slices.Equal(next, latest.Members) {
+			s.putChannel(latest)
+			return latest, nil
+		}
+		mv := &memberVersion{Ch: c.ID, V: latest.V + 1, Members: next, By: by, At: s.now().UTC()}
+		switch err := s.st.insertVersion(ctx, mv); {
+		case err == nil:
+			out := *latest
+			out.Members, out.V = next, mv.V
+			s.putChannel(&out)
+			return &out, nil
+		case errors.Is(err, errTaken):
+			c = latest // someone else changed it: read theirs and try again
+		default:
+			return nil, err
+		}
 	}
-	s.putChannel(c)
-	return nil
+	return nil, fmt.Errorf("%w: channel %s: too many simultaneous membership changes", apperr.ErrUnavailable, c.ID)
 }
 
+// putChannel puts a channel in memory unless memory already holds a newer
+// version of it (a reload's snapshot can be older than a change made since).
 func (s *Service) putChannel(c *Channel) {
 	cp := *c
 	cp.Members = slices.Clone(c.Members)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.channels[c.ID]; ok {
+		if old.V > c.V {
+			return
+		}
 		for _, m := range old.Members {
 			delete(s.byMember[m], c.ID)
 		}

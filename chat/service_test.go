@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"slices"
 	"sync"
 	"testing"
 
@@ -202,5 +203,91 @@ func TestDeleteRemovesTextEverywhere(t *testing.T) {
 		if m := es[0]; m.Body != "" || m.HTML != "" || !m.Deleted {
 			t.Fatalf("%s still serves deleted text: %+v", name, m)
 		}
+	}
+}
+
+// TestMembershipChangesFromTwoInstances: joins and leaves made at the same
+// moment through two instances all land (each is one atomic update), and a
+// reload never puts an older snapshot over a newer change. Before the
+// atomic updates, each instance rewrote the member list from its own memory
+// and most simultaneous joins were lost.
+func TestMembershipChangesFromTwoInstances(t *testing.T) {
+	st := NewStore(storetest.New(t))
+	a, b := newSvc(t, st), newSvc(t, st)
+	ctx := context.Background()
+	c, err := a.CreateChannel(ctx, "a1", KindOpen, "Wondzorg", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// b learns of the channel as it would from the broker's event.
+	if _, err := b.ReloadChannels(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const n = 24
+	user := func(i int) string { return fmt.Sprintf("u%02d", i) }
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			svc := []*Service{a, b}[i%2]
+			if _, err := svc.Join(ctx, user(i), c.ID); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	// The broker's "members changed" events reach both instances.
+	for _, svc := range []*Service{a, b} {
+		if _, err := svc.ReloadChannels(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every other joiner leaves again, through the other instance, while
+	// new people join: both kinds of change at once.
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			svc := []*Service{b, a}[i%2]
+			var err error
+			if i%2 == 0 {
+				_, err = svc.Leave(ctx, user(i), c.ID)
+			} else {
+				_, err = svc.Join(ctx, user(n+i), c.ID)
+			}
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	want := []string{"a1"}
+	for i := range n {
+		if i%2 == 1 {
+			want = append(want, user(i), user(n+i))
+		}
+	}
+	slices.Sort(want)
+	for name, svc := range map[string]*Service{"a": a, "b": b} {
+		if _, err := svc.ReloadChannels(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := slices.Clone(svc.Members(c.ID))
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("instance %s: %d members %v\nwant %d %v", name, len(got), got, len(want), want)
+		}
+	}
+
+	// An older snapshot never replaces a newer change: a's memory is ahead
+	// of what b stored before; putting b's older copy back changes nothing.
+	old, _ := b.channel(c.ID)
+	if _, err := a.Join(ctx, "late", c.ID); err != nil {
+		t.Fatal(err)
+	}
+	a.putChannel(old)
+	if !a.IsMember("late", c.ID) {
+		t.Error("an older copy of the channel replaced a newer one")
 	}
 }

@@ -21,13 +21,14 @@ const (
 	sendsColl     = "chat_sends"      // claims: "<author>:<clientId>" → channel, claimed at
 	sendsDoneColl = "chat_sends_done" // completions: "<author>:<clientId>" → seq
 	readsColl     = "chat_reads"
+	versionsColl  = "chat_channel_versions" // "<channel>:<v>" → member list from version v on
 )
 
 // Store is chat's persistence. Every hot operation is an insert or a point
 // lookup by string _id, the only operations that are fast on the embedded
 // store as well as on MongoDB (docs/architecture.md, "The store").
 type Store struct {
-	channels, entries, sends, sendsDone, reads *mongo.Collection
+	channels, entries, sends, sendsDone, reads, versions *mongo.Collection
 }
 
 // NewStore returns the chat store.
@@ -38,6 +39,7 @@ func NewStore(s *store.Store) *Store {
 		sends:     s.DB.Collection(sendsColl),
 		sendsDone: s.DB.Collection(sendsDoneColl),
 		reads:     s.DB.Collection(readsColl),
+		versions:  s.DB.Collection(versionsColl),
 	}
 }
 
@@ -81,16 +83,23 @@ func (s *Store) exists(ctx context.Context, ch string, seq int64) (bool, error) 
 }
 
 // lastSeq finds a channel's highest sequence, starting from a known lower
-// bound, by exponential then binary search over point lookups: about
-// 2·log2(n) lookups, on any engine, with no secondary index.
+// bound (see lastOf).
 func (s *Store) lastSeq(ctx context.Context, ch string, known int64) (int64, error) {
+	return lastOf(known, func(seq int64) (bool, error) { return s.exists(ctx, ch, seq) })
+}
+
+// lastOf finds the highest n for which exists(n) holds, given that
+// exists(known) holds and that the numbers exist without gaps from 1: by
+// exponential then binary search over point lookups, about 2·log2(n)
+// lookups, on any engine, with no secondary index.
+func lastOf(known int64, exists func(int64) (bool, error)) (int64, error) {
 	if known < 0 {
 		known = 0
 	}
 	lo, step := known, int64(1) // lo exists
 	hi := lo + step
 	for {
-		ok, err := s.exists(ctx, ch, hi)
+		ok, err := exists(hi)
 		if err != nil {
 			return 0, err
 		}
@@ -103,7 +112,7 @@ func (s *Store) lastSeq(ctx context.Context, ch string, known int64) (int64, err
 	}
 	for hi-lo > 1 { // lo exists, hi does not
 		mid := lo + (hi-lo)/2
-		ok, err := s.exists(ctx, ch, mid)
+		ok, err := exists(mid)
 		if err != nil {
 			return 0, err
 		}
@@ -262,10 +271,70 @@ func (s *Store) insertChannel(ctx context.Context, c *Channel) error {
 	return nil
 }
 
-func (s *Store) saveChannel(ctx context.Context, c *Channel) error {
-	_, err := s.channels.ReplaceOne(ctx, bson.D{{Key: "_id", Value: c.ID}}, c)
+// memberVersion is one version of a channel's member list. A change is
+// committed by inserting version V+1: the unique _id lets exactly one of two
+// simultaneous changes win, and the loser reads the winner's list and tries
+// again. Updates cannot do this on the embedded store: FerretDB 1.24 applies
+// update operators by reading, changing and rewriting the document, so
+// concurrent updates of one document are lost (40 concurrent $inc left 4).
+type memberVersion struct {
+	ID      string    `bson:"_id"` // "<channel>:<v, 8 digits>"
+	Ch      string    `bson:"ch"`
+	V       int64     `bson:"v"`
+	Members []string  `bson:"members"`
+	By      string    `bson:"by"`
+	At      time.Time `bson:"at"`
+}
+
+func versionID(ch string, v int64) string { return fmt.Sprintf("%s:%08d", ch, v) }
+
+func (s *Store) memberVersion(ctx context.Context, ch string, v int64) (*memberVersion, error) {
+	var mv memberVersion
+	err := s.versions.FindOne(ctx, bson.D{{Key: "_id", Value: versionID(ch, v)}}).Decode(&mv)
+	if store.IsNotFound(err) {
+		return nil, nil
+	}
 	if err != nil {
-		return unavailable("store channel", err)
+		return nil, unavailable("read channel members", err)
+	}
+	return &mv, nil
+}
+
+// latestMembers returns c with the newest stored member list, probing
+// forward from c.V by point lookups (usually one: "is there a c.V+1?").
+func (s *Store) latestMembers(ctx context.Context, c *Channel) (*Channel, error) {
+	last, err := lastOf(c.V, func(v int64) (bool, error) {
+		if v <= 0 {
+			return true, nil
+		}
+		mv, err := s.memberVersion(ctx, c.ID, v)
+		return mv != nil, err
+	})
+	if err != nil || last == c.V {
+		return c, err
+	}
+	mv, err := s.memberVersion(ctx, c.ID, last)
+	if err != nil {
+		return nil, err
+	}
+	if mv == nil {
+		return nil, unavailable("read channel members", errors.New("version vanished"))
+	}
+	cp := *c
+	cp.Members, cp.V = mv.Members, mv.V
+	return &cp, nil
+}
+
+// insertVersion commits a member list; errTaken when another change got
+// that version first.
+func (s *Store) insertVersion(ctx context.Context, mv *memberVersion) error {
+	mv.ID = versionID(mv.Ch, mv.V)
+	_, err := s.versions.InsertOne(ctx, mv)
+	if store.IsDuplicateKey(err) {
+		return errTaken
+	}
+	if err != nil {
+		return unavailable("store channel members", err)
 	}
 	return nil
 }
