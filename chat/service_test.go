@@ -3,8 +3,8 @@ package chat
 import (
 	"context"
 	"fmt"
-	"strings"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
