@@ -20,6 +20,7 @@ import (
 
 	"github.com/plein/plein/chat/markdown"
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/plaintext"
 )
 
 // Directory is what chat needs to know about people and teams. The server
@@ -463,7 +464,7 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 	if !ok || !s.isMember(userID, c) {
 		return nil, apperr.NotFound("channel not found")
 	}
-	if in.ClientID == "" || len(in.ClientID) > 64 || !printable(in.ClientID) {
+	if in.ClientID == "" || len(in.ClientID) > 64 || !plaintext.Line(in.ClientID) {
 		return nil, invalid("clientId", "1–64 printable characters")
 	}
 	key := userID + ":" + in.ClientID
@@ -795,6 +796,19 @@ func (s *Service) MarkRead(ctx context.Context, userID, chID string, seq int64) 
 	if !s.IsMember(userID, chID) {
 		return false, apperr.NotFound("channel not found")
 	}
+	// A marker past the channel's last message would make unread counts
+	// negative: clamp it (asking the store only when memory knows less).
+	st := s.state(chID)
+	st.mu.Lock()
+	known := st.last
+	st.mu.Unlock()
+	if seq > known {
+		last, err := s.refresh(ctx, chID, st)
+		if err != nil {
+			return false, err
+		}
+		seq = min(seq, last)
+	}
 	reads, err := s.readsOf(ctx, userID)
 	if err != nil {
 		return false, err
@@ -889,8 +903,8 @@ func (s *Service) CreateChannel(ctx context.Context, userID string, kind Kind, n
 	name, topic = strings.TrimSpace(name), strings.TrimSpace(topic)
 	v.Check(kind == KindOpen || kind == KindClosed, "kind", "open or closed")
 	n := utf8.RuneCountInString(name)
-	v.Check(n >= 2 && n <= maxName && printable(name), "name", "2–80 characters")
-	v.Check(utf8.RuneCountInString(topic) <= 300 && printable(topic), "topic", "at most 300 characters")
+	v.Check(n >= 2 && n <= maxName && plaintext.Line(name), "name", "2–80 characters")
+	v.Check(utf8.RuneCountInString(topic) <= 300 && plaintext.Line(topic), "topic", "at most 300 characters")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -1101,18 +1115,6 @@ func indexMembers(idx map[string]map[string]bool, c *Channel) {
 
 func invalid(field, msg string) error {
 	return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: msg}}}
-}
-
-func printable(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 func randomID() string {

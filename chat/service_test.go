@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -176,6 +177,16 @@ func TestReadMarkersAndUnread(t *testing.T) {
 	}
 	if _, err := s.MarkRead(ctx, "b1", "t-alpha", 3); err == nil {
 		t.Fatal("outsider moved a marker")
+	}
+	// A marker past the last message (e.g. seq 2^63-1) stops at the last
+	// message, on an instance that has not seen the channel yet as well.
+	s3 := newSvc(t, st)
+	if moved, err := s3.MarkRead(ctx, "a1", "t-alpha", math.MaxInt64); !moved || err != nil {
+		t.Fatal(moved, err)
+	}
+	sum, _ = s3.Summary(ctx, "a1", "t-alpha")
+	if sum.ReadSeq != 5 || sum.Unread != 0 {
+		t.Fatalf("after reading past the end: %+v", sum)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -40,6 +41,16 @@ func Decode(c *gin.Context, dst any) bool {
 		}
 		WriteProblem(c, Problem{Type: "/problems/bad-request", Title: "Unreadable body", Status: http.StatusBadRequest})
 		return false
+	}
+	// A request type that is a struct takes an object: encoding/json would
+	// take null (or nothing but whitespace around it) as "no fields set".
+	if t := reflect.TypeOf(dst); t != nil && t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+		if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] != '{' {
+			WriteProblem(c, Problem{Type: "/problems/validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
+				Detail: "One or more fields are invalid.",
+				Errors: []apperr.FieldError{{Field: "(body)", Message: "must be an object"}}})
+			return false
+		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

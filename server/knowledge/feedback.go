@@ -11,6 +11,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/plaintext"
 )
 
 // FeedbackInput is a question or an "outdated" flag.
@@ -42,7 +43,7 @@ type FeedbackView struct {
 
 func checkText(field, text string, max int) (string, error) {
 	t := strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
-	if t == "" || len([]rune(t)) > max || !printable(t) {
+	if t == "" || len([]rune(t)) > max || !plaintext.Text(t) {
 		return "", &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: fmt.Sprintf("write 1 to %d characters", max)}}}
 	}
 	return t, nil

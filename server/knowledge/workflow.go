@@ -10,10 +10,10 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/search"
 )
 
@@ -61,15 +61,6 @@ func requireEditor(a *identity.Actor) error {
 	return nil
 }
 
-func printable(s string) bool {
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
-		}
-	}
-	return true
-}
-
 // validate checks input and returns the cleaned content.
 func (s *Service) validate(a *identity.Actor, in ArticleInput, self string) (Content, error) {
 	var v apperr.Validator
@@ -79,12 +70,12 @@ func (s *Service) validate(a *identity.Actor, in ArticleInput, self string) (Con
 		ReviewDue: in.ReviewDue, ExternalURL: strings.TrimSpace(in.ExternalURL),
 	}
 	n := len([]rune(c.Title))
-	v.Check(n >= 3 && n <= maxTitle && !strings.ContainsAny(c.Title, "\n\r\t") && printable(c.Title), "title", fmt.Sprintf("use 3 to %d characters on one line", maxTitle))
-	v.Check(len([]rune(c.Summary)) <= maxSummary && printable(c.Summary), "summary", fmt.Sprintf("use at most %d characters", maxSummary))
+	v.Check(n >= 3 && n <= maxTitle && plaintext.Line(c.Title), "title", fmt.Sprintf("use 3 to %d characters on one line", maxTitle))
+	v.Check(len([]rune(c.Summary)) <= maxSummary && plaintext.Text(c.Summary), "summary", fmt.Sprintf("use at most %d characters", maxSummary))
 	v.Check(slices.Contains(Categories, c.Category), "category", "choose one of: "+strings.Join(Categories, ", "))
 	v.Check(slices.Contains(Types, c.Type), "type", "choose one of: "+strings.Join(Types, ", "))
 	v.Check(slices.Contains(Owners, c.Owner), "owner", "choose one of: "+strings.Join(Owners, ", "))
-	v.Check(len([]rune(c.Body)) <= maxBody && printable(c.Body), "body", fmt.Sprintf("use at most %d characters", maxBody))
+	v.Check(len([]rune(c.Body)) <= maxBody && plaintext.Text(c.Body), "body", fmt.Sprintf("use at most %d characters", maxBody))
 	if _, err := time.Parse("2006-01-02", c.ReviewDue); err != nil {
 		v.Add("reviewDue", "use a date as yyyy-mm-dd")
 	}
@@ -246,7 +237,7 @@ func (s *Service) SaveDraft(ctx context.Context, a *identity.Actor, id string, i
 }
 
 func checkNote(note, field string) error {
-	if len([]rune(note)) > maxChangeNote || !printable(note) {
+	if len([]rune(note)) > maxChangeNote || !plaintext.Text(note) {
 		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: fmt.Sprintf("use at most %d characters", maxChangeNote)}}}
 	}
 	return nil
@@ -361,7 +352,7 @@ func (s *Service) Reject(ctx context.Context, a *identity.Actor, id string, in R
 		return nil, err
 	}
 	c := strings.TrimSpace(in.Comment)
-	if c == "" || len([]rune(c)) > maxComment || !printable(c) {
+	if c == "" || len([]rune(c)) > maxComment || !plaintext.Text(c) {
 		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "comment", Message: "say what must change (at most 2000 characters)"}}}
 	}
 	n := s.next(prev, a, "reject")

@@ -15,6 +15,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/store"
 )
 
@@ -442,7 +443,7 @@ func (s *Service) validateTeam(v *apperr.Validator, t *Team, rawArea []string) {
 		v.Add("workingArea", "at most 50 entries")
 	}
 	for i, w := range rawArea {
-		if n := utf8.RuneCountInString(strings.TrimSpace(w)); n == 0 || n > 60 || !printable(w) {
+		if n := utf8.RuneCountInString(strings.TrimSpace(w)); n == 0 || n > 60 || !plaintext.Line(w) {
 			v.Add(fmt.Sprintf("workingArea[%d]", i), "each entry 1–60 characters, e.g. 1781 or Julianadorp")
 		}
 	}
@@ -570,19 +571,7 @@ func requireAdmin(a *identity.Actor) error {
 
 func checkName(v *apperr.Validator, field, name string) {
 	n := utf8.RuneCountInString(strings.TrimSpace(name))
-	v.Check(n >= 2 && n <= 80 && printable(name), field, "use 2–80 characters")
-}
-
-func printable(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return false
-		}
-	}
-	return true
+	v.Check(n >= 2 && n <= 80 && plaintext.Line(name), field, "use 2–80 characters")
 }
 
 func cleanList(in []string) []string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/plaintext"
 )
 
 const dateLayout = "2006-01-02"
@@ -35,7 +36,7 @@ func (in *EventInput) Validate() error {
 	in.Title = checkLine(&v, "title", in.Title, 1, 200)
 	in.Location = checkLine(&v, "location", in.Location, 0, 200)
 	in.Description = strings.TrimSpace(in.Description)
-	v.Check(utf8.RuneCountInString(in.Description) <= 2000 && validText(in.Description), "description", "at most 2000 characters")
+	v.Check(utf8.RuneCountInString(in.Description) <= 2000 && plaintext.Text(in.Description), "description", "at most 2000 characters")
 	if in.Visibility != "" && in.Visibility != VisibilityTeam && in.Visibility != VisibilityOrganisation {
 		v.Add("visibility", "use team or organisation")
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/store/blob"
 )
 
@@ -58,7 +59,7 @@ func checkUpload(up Upload) (name, contentType string, err error) {
 func cleanFileName(name string) (string, bool) {
 	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
 	name = strings.TrimSpace(name)
-	if name == "" || name == "." || name == ".." || name == "/" || utf8.RuneCountInString(name) > 200 || !printable(name) {
+	if name == "" || name == "." || name == ".." || name == "/" || utf8.RuneCountInString(name) > 200 || !plaintext.Line(name) {
 		return "", false
 	}
 	for _, r := range name {
@@ -228,7 +229,7 @@ func checkFolderPath(p string) bool {
 
 func validFolderName(s string) bool {
 	n := utf8.RuneCountInString(s)
-	return n >= 1 && n <= 80 && s == strings.TrimSpace(s) && s != "." && s != ".." && printable(s) && !strings.ContainsAny(s, `/\`)
+	return n >= 1 && n <= 80 && s == strings.TrimSpace(s) && s != "." && s != ".." && plaintext.Line(s) && !strings.ContainsAny(s, `/\`)
 }
 
 func (s *Service) docInfo(d *document, withVersions bool) DocumentInfo {
@@ -363,7 +364,7 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 	in.Note = strings.TrimSpace(in.Note)
 	var v apperr.Validator
 	v.Check(checkFolderPath(in.Folder), "folder", "use a folder path such as / or /Overleg/2026")
-	v.Check(utf8.RuneCountInString(in.Note) <= 500 && validText(in.Note), "note", "at most 500 characters")
+	v.Check(utf8.RuneCountInString(in.Note) <= 500 && plaintext.Text(in.Note), "note", "at most 500 characters")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

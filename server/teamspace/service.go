@@ -18,6 +18,7 @@ import (
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/store"
 )
 
@@ -548,31 +549,6 @@ func (s *Service) deliver(ctx context.Context, users []string, n Notice) {
 // ---------------------------------------------------------------------------
 // Validation helpers
 
-func printable(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// validText: valid UTF-8 without control characters other than newline and tab.
-func validText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if (r < 0x20 && r != '\n' && r != '\t' && r != '\r') || r == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
 func checkBody(v *apperr.Validator, field, body string, max int) string {
 	body = strings.TrimSpace(body)
 	n := utf8.RuneCountInString(body)
@@ -581,7 +557,7 @@ func checkBody(v *apperr.Validator, field, body string, max int) string {
 		v.Add(field, "is required")
 	case n > max:
 		v.Add(field, fmt.Sprintf("at most %d characters", max))
-	case !validText(body):
+	case !plaintext.Text(body):
 		v.Add(field, "contains characters that are not allowed")
 	}
 	return body
@@ -590,7 +566,7 @@ func checkBody(v *apperr.Validator, field, body string, max int) string {
 func checkLine(v *apperr.Validator, field, s string, minLen, maxLen int) string {
 	s = strings.TrimSpace(s)
 	n := utf8.RuneCountInString(s)
-	if n < minLen || n > maxLen || !printable(s) {
+	if n < minLen || n > maxLen || !plaintext.Line(s) {
 		if minLen > 0 {
 			v.Add(field, fmt.Sprintf("use %d–%d characters on one line", minLen, maxLen))
 		} else {

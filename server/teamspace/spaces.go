@@ -15,6 +15,7 @@ import (
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/plaintext"
 )
 
 // profileNow is a space's profile in effect: the latest revision, or at
@@ -190,7 +191,7 @@ var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,24}$`)
 func (in *ProfileInput) Validate() error {
 	var v apperr.Validator
 	in.Description = strings.TrimSpace(in.Description)
-	if utf8.RuneCountInString(in.Description) > MaxDescriptionRunes || !validText(in.Description) {
+	if utf8.RuneCountInString(in.Description) > MaxDescriptionRunes || !plaintext.Text(in.Description) {
 		v.Add("description", fmt.Sprintf("at most %d characters", MaxDescriptionRunes))
 	}
 	if in.WorkingArea == nil {
@@ -202,7 +203,7 @@ func (in *ProfileInput) Validate() error {
 	area := []string{}
 	for i, w := range in.WorkingArea {
 		w = strings.TrimSpace(w)
-		if n := utf8.RuneCountInString(w); n == 0 || n > 60 || !printable(w) {
+		if n := utf8.RuneCountInString(w); n == 0 || n > 60 || !plaintext.Line(w) {
 			v.Add(fmt.Sprintf("workingArea[%d]", i), "each entry 1–60 characters, e.g. 1781 or Julianadorp")
 		} else if !slices.Contains(area, w) {
 			area = append(area, w)
@@ -333,7 +334,7 @@ func (in *CommunityInput) Validate() error {
 	var v apperr.Validator
 	in.Name = checkLine(&v, "name", in.Name, 2, 80)
 	in.Description = strings.TrimSpace(in.Description)
-	if utf8.RuneCountInString(in.Description) > MaxDescriptionRunes || !validText(in.Description) {
+	if utf8.RuneCountInString(in.Description) > MaxDescriptionRunes || !plaintext.Text(in.Description) {
 		v.Add("description", fmt.Sprintf("at most %d characters", MaxDescriptionRunes))
 	}
 	return v.Err()
