@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -711,6 +712,9 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 				x.Aggregate = AggWeightedMean
 			}
 			v.Check(x.Aggregate == AggWeightedMean || x.Aggregate == AggSum, f+".aggregate", "use weighted_mean or sum")
+			for name, p := range map[string]*float64{"target": x.Target, "min": x.Min, "max": x.Max} {
+				v.Check(p == nil || (!math.IsNaN(*p) && math.Abs(*p) <= maxMagnitude), f+"."+name, "use a number between -1e9 and 1e9")
+			}
 			ind := Indicator{Key: x.Key, Name: strings.TrimSpace(x.Name), Unit: x.Unit, Direction: x.Direction, Target: x.Target,
 				Min: x.Min, Max: x.Max, Aggregate: x.Aggregate, Private: x.Private}
 			switch x.Unit {
@@ -722,6 +726,9 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 			if ind.Min != nil && ind.Max != nil {
 				v.Check(*ind.Min < *ind.Max, f+".max", "must be more than min")
 			}
+			if ind.Target != nil {
+				v.Check(targetFits(ind, *ind.Target), f+".target", targetRangeText(ind))
+			}
 			set.Indicators = append(set.Indicators, ind)
 		}
 		if len(*in.Indicators) > 30 {
@@ -729,8 +736,10 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 		}
 	}
 	known := map[string]bool{}
+	byKey := map[string]Indicator{}
 	for _, i := range indicatorsFor(set) {
 		known[i.Key] = true
+		byKey[i.Key] = i
 	}
 	if in.Targets != nil {
 		next := map[string]*float64{}
@@ -739,6 +748,9 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 			if !known[k] {
 				v.Add("targets."+clip(k), "unknown indicator")
 				continue
+			}
+			if t := in.Targets[k]; t != nil {
+				v.Check(targetFits(byKey[k], *t), "targets."+k, targetRangeText(byKey[k]))
 			}
 			next[k] = in.Targets[k]
 		}
@@ -775,4 +787,36 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// maxMagnitude bounds any target, minimum or maximum (a euro result of a
+// billion is already far beyond a home-care team's).
+const maxMagnitude = 1e9
+
+// targetFits: a finite number inside the indicator's range (0–100 for a
+// percentage, 1–10 for a grade, its own min and max for an extra indicator).
+func targetFits(ind Indicator, t float64) bool {
+	if math.IsNaN(t) || math.IsInf(t, 0) || math.Abs(t) > maxMagnitude {
+		return false
+	}
+	lo, hi := ind.Min, ind.Max
+	switch ind.Unit {
+	case UnitPercent:
+		lo, hi = fp(0), fp(100)
+	case UnitGrade:
+		lo, hi = fp(1), fp(10)
+	}
+	return (lo == nil || t >= *lo) && (hi == nil || t <= *hi)
+}
+
+func targetRangeText(ind Indicator) string {
+	switch {
+	case ind.Unit == UnitPercent:
+		return "use a percentage from 0 to 100"
+	case ind.Unit == UnitGrade:
+		return "use a grade from 1 to 10"
+	case ind.Min != nil && ind.Max != nil:
+		return fmt.Sprintf("use a number from %g to %g", *ind.Min, *ind.Max)
+	}
+	return "use a number between -1e9 and 1e9"
 }

@@ -3,11 +3,13 @@ package dashboard
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/org"
 )
 
@@ -445,5 +447,40 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("export lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestTargetsInRange: a target outside its indicator's range is refused
+// with a field error and nothing is stored; one inside is kept.
+func TestTargetsInRange(t *testing.T) {
+	svc, _ := newTestService(t, smallOrg())
+	ctx := context.Background()
+	before := svc.currentSettings().Targets[KeyProductivity]
+	for key, val := range map[string]float64{
+		KeyProductivity: 500, KeyAbsence: -3, KeyClientGrade: 11, KeyBusinessResult: 1e308,
+	} {
+		_, err := svc.UpdateSettings(ctx, admin, SettingsInput{Targets: map[string]*float64{key: &val}})
+		var ve *apperr.ValidationError
+		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "targets."+key {
+			t.Errorf("target %s = %g: %v", key, val, err)
+		}
+	}
+	if got := svc.currentSettings().Targets[KeyProductivity]; (got == nil) != (before == nil) || (got != nil && *got != *before) {
+		t.Errorf("a refused change was stored: %v", got)
+	}
+	ok := 66.5
+	if _, err := svc.UpdateSettings(ctx, admin, SettingsInput{Targets: map[string]*float64{KeyProductivity: &ok}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := svc.currentSettings().Targets[KeyProductivity]; got == nil || *got != 66.5 {
+		t.Errorf("target kept: %v", got)
+	}
+	// An extra indicator's target stays inside its own range.
+	lo, hi, tgt := 0.0, 10.0, 12.0
+	_, err := svc.UpdateSettings(ctx, admin, SettingsInput{Indicators: &[]IndicatorInput{{Key: "wondzorg-audit", Name: "Wondzorg audit",
+		Unit: UnitNumber, Direction: HigherIsBetter, Min: &lo, Max: &hi, Target: &tgt}}})
+	var ve *apperr.ValidationError
+	if !errors.As(err, &ve) || ve.Fields[0].Field != "indicators[0].target" {
+		t.Errorf("extra indicator with its target out of range: %v", err)
 	}
 }
