@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/plein/plein/server/app/apptest"
+	"github.com/plein/plein/server/identity"
 )
 
 type sessionBody struct {
@@ -331,3 +332,39 @@ func between(s, a, b string) string {
 }
 
 var _ = json.Marshal
+
+// TestLoginFloodIsLimited: an address that opens the login page over and
+// over gets 429 after the burst, so it cannot make the server store
+// unbounded login attempts; its own session and other clients are fine.
+func TestLoginFloodIsLimited(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.NewClient(t)
+	c.HTTP.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	before := countDocs(t, srv, "login_attempts")
+	found, limited := 0, 0
+	for range identity.AuthBurst + 40 {
+		resp, err := c.HTTP.Get(srv.URL + "/auth/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		switch resp.StatusCode {
+		case http.StatusFound:
+			found++
+		case http.StatusTooManyRequests:
+			limited++
+			if resp.Header.Get("Retry-After") == "" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
+				t.Fatalf("429 without Retry-After or problem document: %v", resp.Header)
+			}
+		default:
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	// The burst, plus what refilled at 2 a second while the loop ran.
+	if limited < 20 || found > identity.AuthBurst+20 {
+		t.Fatalf("%d login pages served, %d refused", found, limited)
+	}
+	if stored := countDocs(t, srv, "login_attempts") - before; stored > int64(found) {
+		t.Errorf("%d attempts stored for %d login pages served", stored, found)
+	}
+}

@@ -131,10 +131,22 @@ func (h *HTTP) sameOrigin(c *gin.Context) bool {
 	return sfs == "" || sfs == "same-origin" || sfs == "none"
 }
 
+// AuthRatePerSecond and AuthBurst limit /auth/login and /auth/callback per
+// client address and instance: 60 at once, then 2 a second (a login is one
+// of each), enough for an office or a mobile network's shared address at
+// the start of a shift.
+const (
+	AuthRatePerSecond = 2
+	AuthBurst         = 60
+)
+
 // Routes registers the login flow under /auth and the session API under api.
 func (h *HTTP) Routes(e *gin.Engine, api *gin.RouterGroup) {
-	e.GET("/auth/login", h.login)
-	e.GET("/auth/callback", h.callback)
+	// Each login attempt stores a document until it expires: bound how fast
+	// one address can make us store them (and try callbacks).
+	limit := httpapi.NewClientLimiter(AuthRatePerSecond, AuthBurst).Middleware()
+	e.GET("/auth/login", limit, h.login)
+	e.GET("/auth/callback", limit, h.callback)
 	api.GET("/session", h.session)
 	authed := api.Group("", h.RequireUser())
 	authed.POST("/auth/logout", h.logout)

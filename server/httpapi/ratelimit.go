@@ -1,0 +1,88 @@
+package httpapi
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
+)
+
+// ClientLimiter limits requests per client address: a token bucket per
+// address (Gin's ClientIP, which believes X-Forwarded-For only from
+// PLEIN_TRUSTED_PROXIES), refilled at Rate per second up to Burst. Buckets of
+// clients quiet for idleAfter are dropped, so memory stays bounded by the
+// clients of the last few minutes.
+//
+// Limits are per instance: N instances allow N times the rate. That bounds
+// what one client can make an instance store; a shared limit through Redis
+// is the next step where it matters.
+type ClientLimiter struct {
+	Rate  rate.Limit
+	Burst int
+
+	mu      sync.Mutex
+	clients map[string]*clientBucket
+	swept   time.Time
+	now     func() time.Time
+}
+
+type clientBucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+const idleAfter = 10 * time.Minute
+
+// NewClientLimiter allows each client perSecond requests a second, with
+// bursts of burst.
+func NewClientLimiter(perSecond float64, burst int) *ClientLimiter {
+	return &ClientLimiter{Rate: rate.Limit(perSecond), Burst: burst, clients: map[string]*clientBucket{}, now: time.Now}
+}
+
+// Allow takes a token for the client; when none is left it returns how long
+// until one is.
+func (l *ClientLimiter) Allow(client string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if now.Sub(l.swept) > time.Minute {
+		for k, b := range l.clients {
+			if now.Sub(b.seen) > idleAfter {
+				delete(l.clients, k)
+			}
+		}
+		l.swept = now
+	}
+	b, ok := l.clients[client]
+	if !ok {
+		b = &clientBucket{lim: rate.NewLimiter(l.Rate, l.Burst)}
+		l.clients[client] = b
+	}
+	b.seen = now
+	r := b.lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}
+
+// Middleware answers 429 with a problem document and Retry-After when the
+// client has no token left.
+func (l *ClientLimiter) Middleware() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ok, wait := l.Allow(c.ClientIP())
+		if ok {
+			c.Next()
+			return
+		}
+		secs := int(math.Ceil(wait.Seconds()))
+		c.Header("Retry-After", fmt.Sprint(secs))
+		WriteProblem(c, Problem{Type: "/problems/too-many-requests", Title: "Too many requests", Status: http.StatusTooManyRequests,
+			Detail: fmt.Sprintf("Too many requests from this address; try again in %d s.", secs)})
+	}
+}
