@@ -213,6 +213,34 @@ func (a *App) build(ctx context.Context) error {
 	} else {
 		a.Broker = memory.New()
 	}
+	// A person's roles, activation or sessions changed on one instance:
+	// every instance re-reads that person at once (one point lookup), and
+	// the whole directory after a broker outage, when the news may be lost.
+	if _, err := a.Broker.Subscribe(ctx, []string{topicUserChanged}, func(_ string, payload []byte) {
+		rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.Identity.RefreshUser(rctx, string(payload)); err != nil {
+			log.Warn("refresh user", "err", err)
+		}
+	}); err != nil {
+		return fmt.Errorf("subscribe %s: %w", topicUserChanged, err)
+	}
+	a.Broker.OnEvent(func(ev broker.Event) {
+		if ev == broker.Reconnected {
+			go func() {
+				rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				if err := users.Reload(rctx); err != nil {
+					log.Warn("reload users", "err", err)
+				}
+			}()
+		}
+	})
+	a.Identity.OnUserChange(func(ctx context.Context, userID string) {
+		if err := a.Broker.Publish(ctx, topicUserChanged, []byte(userID)); err != nil {
+			log.Warn("publish user change", "err", err) // other instances reload within 30 s
+		}
+	})
 	chatSvc, err := chat.NewService(ctx, chat.NewStore(st), chatDirectory{org: orgSvc, users: users}, log)
 	if err != nil {
 		return err
@@ -275,6 +303,10 @@ func (a *App) build(ctx context.Context) error {
 	a.Engine = e
 	return nil
 }
+
+// topicUserChanged carries the id of a person whose roles, activation or
+// sessions changed.
+const topicUserChanged = "identity.user"
 
 // spaceNotifier hands team-space notices to the notification centre.
 type spaceNotifier struct{ n *notify.Service }

@@ -3,6 +3,7 @@ package identity
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -153,6 +154,8 @@ func (h *HTTP) Routes(e *gin.Engine, api *gin.RouterGroup) {
 	authed.GET("/users", h.listUsers)
 	authed.GET("/users/:id", h.getUser)
 	authed.PUT("/users/:id/roles", h.setRoles)
+	authed.PUT("/users/:id/active", httpapi.Handle(h.setActive))
+	authed.POST("/users/:id/sessions/end", httpapi.Handle(h.endSessions))
 }
 
 func (h *HTTP) login(c *gin.Context) {
@@ -257,13 +260,14 @@ type UserResponse struct {
 	Roles         []Role     `json:"roles"`
 	ClaimRoles    []Role     `json:"claimRoles"`
 	AssignedRoles []Role     `json:"assignedRoles"`
+	DeniedRoles   []Role     `json:"deniedRoles"`
 	Active        bool       `json:"active"`
 	LastLoginAt   *time.Time `json:"lastLoginAt,omitempty"`
 }
 
 func userResponse(u User) UserResponse {
 	r := UserResponse{ID: u.ID, Name: u.Name, Email: u.Email, Roles: nonNil(u.Roles()),
-		ClaimRoles: nonNil(u.ClaimRoles), AssignedRoles: nonNil(u.AssignedRoles), Active: u.Active}
+		ClaimRoles: nonNil(u.ClaimRoles), AssignedRoles: nonNil(u.AssignedRoles), DeniedRoles: nonNil(u.DeniedRoles), Active: u.Active}
 	if !u.LastLoginAt.IsZero() {
 		t := u.LastLoginAt
 		r.LastLoginAt = &t
@@ -359,6 +363,57 @@ func (h *HTTP) setRoles(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, userResponse(*u))
+}
+
+type setActiveRequest struct {
+	Active *bool `json:"active"`
+}
+
+func (r *setActiveRequest) Validate() error {
+	if r.Active == nil {
+		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "active", Message: "is required (true or false)"}}}
+	}
+	return nil
+}
+
+// setActive deactivates or reactivates an account (administrators).
+func (h *HTTP) setActive(c *gin.Context) error {
+	a := ActorFrom(c.Request.Context())
+	if !a.Has(RoleBeheerder) {
+		return apperr.Forbidden("only administrators deactivate accounts")
+	}
+	var req setActiveRequest
+	if !httpapi.Decode(c, &req) {
+		return nil
+	}
+	u, err := h.svc.SetActive(c.Request.Context(), a, c.Param("id"), *req.Active)
+	if err != nil {
+		return err
+	}
+	if h.access != nil {
+		if err := h.access.Record(c, "change", fmt.Sprintf("user:%s active=%v", u.ID, u.Active)); err != nil {
+			return err
+		}
+	}
+	c.JSON(http.StatusOK, userResponse(*u))
+	return nil
+}
+
+// endSessions ends every session of a person (administrators; anyone for
+// themselves).
+func (h *HTTP) endSessions(c *gin.Context) error {
+	a := ActorFrom(c.Request.Context())
+	id := c.Param("id")
+	if err := h.svc.EndSessions(c.Request.Context(), a, id); err != nil {
+		return err
+	}
+	if h.access != nil && id != a.UserID {
+		if err := h.access.Record(c, "change", "user:"+id+" sessions ended"); err != nil {
+			return err
+		}
+	}
+	c.Status(http.StatusNoContent)
+	return nil
 }
 
 func nonNil[T any](s []T) []T {

@@ -33,23 +33,30 @@ func ValidRole(r Role) bool { return slices.Contains(AllRoles, r) }
 // User is a person known to Plein. Accounts are keyed by (issuer, subject),
 // never by e-mail; the ID is derived from that pair.
 type User struct {
-	ID            string    `bson:"_id"`
-	Issuer        string    `bson:"iss"`
-	Subject       string    `bson:"sub"`
-	Name          string    `bson:"name"`
-	Email         string    `bson:"email"`
-	ClaimRoles    []Role    `bson:"claimRoles"`    // from the identity provider's groups, refreshed at each login
-	AssignedRoles []Role    `bson:"assignedRoles"` // set by an administrator
-	Active        bool      `bson:"active"`
-	CreatedAt     time.Time `bson:"createdAt"`
-	LastLoginAt   time.Time `bson:"lastLoginAt,omitempty"`
+	ID            string `bson:"_id"`
+	Issuer        string `bson:"iss"`
+	Subject       string `bson:"sub"`
+	Name          string `bson:"name"`
+	Email         string `bson:"email"`
+	ClaimRoles    []Role `bson:"claimRoles"`    // from the identity provider's groups, refreshed at each login
+	AssignedRoles []Role `bson:"assignedRoles"` // set by an administrator
+	// DeniedRoles are claimed roles an administrator took away: they stay
+	// away whatever the identity provider claims, until given back.
+	DeniedRoles []Role `bson:"deniedRoles,omitempty"`
+	Active      bool   `bson:"active"`
+	// SessionsFrom ends every session created before it (all of a person's
+	// sessions end with one write, on every instance).
+	SessionsFrom time.Time `bson:"sessionsFrom,omitempty"`
+	CreatedAt    time.Time `bson:"createdAt"`
+	LastLoginAt  time.Time `bson:"lastLoginAt,omitempty"`
 }
 
-// Roles is the union of claimed and assigned roles, in AllRoles order.
+// Roles is the union of claimed and assigned roles less the denied ones, in
+// AllRoles order.
 func (u *User) Roles() []Role {
 	var out []Role
 	for _, r := range AllRoles {
-		if slices.Contains(u.ClaimRoles, r) || slices.Contains(u.AssignedRoles, r) {
+		if (slices.Contains(u.ClaimRoles, r) || slices.Contains(u.AssignedRoles, r)) && !slices.Contains(u.DeniedRoles, r) {
 			out = append(out, r)
 		}
 	}

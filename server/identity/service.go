@@ -60,7 +60,8 @@ type Service struct {
 	sessions *sessions
 	teams    TeamSync
 
-	onEnd func(userID, sessionID string)
+	onEnd        func(userID, sessionID string)
+	onUserChange func(ctx context.Context, userID string)
 
 	mu       sync.Mutex
 	provider *oidc.Provider
@@ -106,7 +107,7 @@ func (s *Service) SessionValid(ctx context.Context, id string) bool {
 		return false
 	}
 	u, ok, err := s.users.Fetch(ctx, sess.UserID)
-	return err != nil || (ok && u.Active)
+	return err != nil || (ok && u.Active && !sess.CreatedAt.Before(u.SessionsFrom))
 }
 
 // Users is the user directory.
@@ -313,7 +314,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 	if err != nil {
 		return nil, err
 	}
-	if !ok || !u.Active {
+	if !ok || !u.Active || sess.CreatedAt.Before(u.SessionsFrom) {
+		if ok {
+			_ = s.sessions.delete(ctx, sess.ID)
+		}
 		return nil, apperr.ErrUnauthenticated
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
@@ -352,15 +356,71 @@ func (s *Service) Logout(ctx context.Context, token string) (string, error) {
 	return redirect, nil
 }
 
-// EndSessionsOf ends every session of a user (deactivation, role removal).
-func (s *Service) EndSessionsOf(ctx context.Context, userID string) error {
-	if err := s.sessions.deleteForUser(ctx, userID); err != nil {
-		return err
-	}
-	if s.onEnd != nil {
+// OnUserChange registers what runs after a user's roles, activation or
+// sessions changed on this instance: the app publishes it through the
+// broker, so every instance refreshes that user at once (RefreshUser).
+func (s *Service) OnUserChange(f func(ctx context.Context, userID string)) { s.onUserChange = f }
+
+// RefreshUser re-reads one user (a change made on another instance).
+func (s *Service) RefreshUser(ctx context.Context, userID string) error {
+	return s.users.Refresh(ctx, userID)
+}
+
+func (s *Service) userChanged(ctx context.Context, userID string, endSockets bool) {
+	if endSockets && s.onEnd != nil {
 		s.onEnd(userID, "")
 	}
+	if s.onUserChange != nil {
+		s.onUserChange(ctx, userID)
+	}
+}
+
+// EndSessions ends every session of a person, on every instance at once:
+// their next request is unauthenticated and their websockets close. An
+// administrator may do it to anyone; a person to themselves ("log out
+// everywhere").
+func (s *Service) EndSessions(ctx context.Context, actor *Actor, userID string) error {
+	if actor.UserID != userID && !actor.Has(RoleBeheerder) {
+		return apperr.Forbidden("only administrators end other people's sessions")
+	}
+	u, ok := s.users.Get(userID)
+	if !ok {
+		return apperr.NotFound("user not found")
+	}
+	u.SessionsFrom = s.cfg.Now().UTC()
+	if err := s.users.Upsert(ctx, &u); err != nil {
+		return err
+	}
+	s.userChanged(ctx, userID, true)
 	return nil
+}
+
+// SetActive deactivates (or reactivates) a person. Deactivation ends every
+// session at once and refuses later logins, whatever the identity provider
+// says; administrators cannot deactivate themselves.
+func (s *Service) SetActive(ctx context.Context, actor *Actor, userID string, active bool) (*User, error) {
+	if !actor.Has(RoleBeheerder) {
+		return nil, apperr.Forbidden("only administrators deactivate accounts")
+	}
+	u, ok := s.users.Get(userID)
+	if !ok {
+		return nil, apperr.NotFound("user not found")
+	}
+	if actor.UserID == userID && !active {
+		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "active", Message: "you cannot deactivate yourself"}}}
+	}
+	if u.Active == active {
+		return &u, nil
+	}
+	u.Active = active
+	if !active {
+		u.SessionsFrom = s.cfg.Now().UTC()
+	}
+	if err := s.users.Upsert(ctx, &u); err != nil {
+		return nil, err
+	}
+	s.userChanged(ctx, userID, !active)
+	return &u, nil
 }
 
 // Purge removes expired sessions and login attempts.
@@ -368,7 +428,9 @@ func (s *Service) Purge(ctx context.Context) error {
 	return s.sessions.purge(ctx, s.cfg.Now().UTC(), s.cfg.SessionIdle)
 }
 
-// SetAssignedRoles sets the roles an administrator grants a user.
+// SetAssignedRoles sets a person's roles: assigned where the identity
+// provider does not claim them, denied where it claims one that is not
+// given. Every instance sees the change at once (OnUserChange).
 func (s *Service) SetAssignedRoles(ctx context.Context, actor *Actor, userID string, roles []Role) (*User, error) {
 	if !actor.Has(RoleBeheerder) {
 		return nil, apperr.Forbidden("only administrators set roles")
@@ -386,16 +448,29 @@ func (s *Service) SetAssignedRoles(ctx context.Context, actor *Actor, userID str
 			clean = append(clean, r)
 		}
 	}
-	if actor.UserID == userID && !slices.Contains(clean, RoleBeheerder) && !slices.Contains(u.ClaimRoles, RoleBeheerder) {
+	if actor.UserID == userID && !slices.Contains(clean, RoleBeheerder) {
 		v.Add("roles", "you cannot remove your own administrator role")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	u.AssignedRoles = clean
+	// The roles given are the person's roles from now on: those the identity
+	// provider claims but are not given are denied, the others assigned.
+	u.AssignedRoles, u.DeniedRoles = []Role{}, nil
+	for _, r := range clean {
+		if !slices.Contains(u.ClaimRoles, r) {
+			u.AssignedRoles = append(u.AssignedRoles, r)
+		}
+	}
+	for _, r := range u.ClaimRoles {
+		if !slices.Contains(clean, r) {
+			u.DeniedRoles = append(u.DeniedRoles, r)
+		}
+	}
 	if err := s.users.Upsert(ctx, &u); err != nil {
 		return nil, err
 	}
+	s.userChanged(ctx, userID, false)
 	return &u, nil
 }
 

@@ -101,6 +101,25 @@ func (u *Users) Fetch(ctx context.Context, id string) (User, bool, error) {
 	return x, true, nil
 }
 
+// Refresh re-reads one user from the store into the cache (a change made
+// on another instance, announced through the broker).
+func (u *Users) Refresh(ctx context.Context, id string) error {
+	u.syncMu.Lock()
+	defer u.syncMu.Unlock()
+	var x User
+	err := u.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
+	if store.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%w: read user: %v", apperr.ErrUnavailable, err)
+	}
+	u.mu.Lock()
+	u.byID[id] = &x
+	u.mu.Unlock()
+	return nil
+}
+
 // All returns copies of every user.
 func (u *Users) All() []User {
 	u.mu.RLock()
@@ -186,11 +205,6 @@ func (s *sessions) touch(ctx context.Context, id string, at time.Time) error {
 
 func (s *sessions) delete(ctx context.Context, id string) error {
 	_, err := s.coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	return err
-}
-
-func (s *sessions) deleteForUser(ctx context.Context, userID string) error {
-	_, err := s.coll.DeleteMany(ctx, bson.D{{Key: "userId", Value: userID}})
 	return err
 }
 

@@ -155,6 +155,45 @@ var (
 	actionRE = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
 )
 
+// On returns a client that sends the same cookies (the same session) to
+// another server of a cluster: cookies are per host, not per port.
+func (c *Client) On(s *Server) *Client {
+	cp := *c
+	cp.srv = s
+	return &cp
+}
+
+// TryLogin walks the login flow like LoginAs but reports instead of
+// failing: the final status and path, and on success the client is logged
+// in (CSRF token set).
+func (c *Client) TryLogin(sub string) (status int, path string) {
+	c.t.Helper()
+	resp, err := c.HTTP.Get(c.srv.URL + "/auth/login")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	id, action := reqIDRE.FindSubmatch(page), actionRE.FindSubmatch(page)
+	if id == nil || action == nil {
+		return resp.StatusCode, resp.Request.URL.Path
+	}
+	resp, err = c.HTTP.PostForm(c.srv.URL+string(action[1]), url.Values{"id": {string(id[1])}, "sub": {sub}})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == 200 && resp.Request.URL.Path == "/" {
+		var sess struct {
+			CSRFToken string `json:"csrfToken"`
+		}
+		if st := c.JSON("GET", "/api/v1/session", nil, &sess); st == 200 {
+			c.CSRF = sess.CSRFToken
+		}
+	}
+	return resp.StatusCode, resp.Request.URL.Path
+}
+
 // Login returns a client logged in as the demo person with this subject,
 // through the whole OIDC flow over HTTP.
 func (s *Server) Login(t testing.TB, sub string) *Client {
