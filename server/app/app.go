@@ -111,7 +111,8 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Org = orgSvc
-	dashSvc, err := dashboard.NewService(ctx, st, orgSvc, dashboard.Options{Logger: log, Now: a.Now})
+	dashSvc, err := dashboard.NewService(ctx, st, orgSvc, dashboard.Options{Logger: log, Now: a.Now,
+		Changed: func(ctx context.Context) { a.announce(ctx, changedDashboard) }})
 	if err != nil {
 		return err
 	}
@@ -225,6 +226,18 @@ func (a *App) build(ctx context.Context) error {
 	}); err != nil {
 		return fmt.Errorf("subscribe %s: %w", topicUserChanged, err)
 	}
+	if _, err := a.Broker.Subscribe(ctx, []string{topicChanged}, func(_ string, payload []byte) {
+		rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		switch string(payload) {
+		case changedDashboard:
+			if err := a.Dashboard.Reload(rctx); err != nil {
+				log.Warn("reload dashboard", "err", err)
+			}
+		}
+	}); err != nil {
+		return fmt.Errorf("subscribe %s: %w", topicChanged, err)
+	}
 	a.Broker.OnEvent(func(ev broker.Event) {
 		if ev == broker.Reconnected {
 			go func() {
@@ -307,6 +320,24 @@ func (a *App) build(ctx context.Context) error {
 // topicUserChanged carries the id of a person whose roles, activation or
 // sessions changed.
 const topicUserChanged = "identity.user"
+
+// topicChanged names a domain whose shared state changed on one instance;
+// every instance reloads it at once instead of on its 30 s timer.
+const (
+	topicChanged     = "app.changed"
+	changedDashboard = "dashboard" // figures imported or settings changed
+)
+
+// announce tells every instance that a domain's shared state changed. When
+// the broker cannot take it, the others catch up on their next reload.
+func (a *App) announce(ctx context.Context, domain string) {
+	if a.Broker == nil {
+		return
+	}
+	if err := a.Broker.Publish(ctx, topicChanged, []byte(domain)); err != nil {
+		a.Log.Warn("announce change", "domain", domain, "err", err)
+	}
+}
 
 // spaceNotifier hands team-space notices to the notification centre.
 type spaceNotifier struct{ n *notify.Service }

@@ -9,9 +9,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/plein/plein/chat/broker/redistest"
 	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/app/apptest"
 	"github.com/plein/plein/server/dashboard"
@@ -288,5 +290,59 @@ func TestSeedFollowsTheCalendar(t *testing.T) {
 	}
 	if got := srv.Now().Format("2006-01"); got != "2031-03" {
 		t.Errorf("server calendar in %s", got)
+	}
+}
+
+// TestDashboardChangesReachOtherInstanceAtOnce: a privacy setting and an
+// import made on one instance apply on the other at once, through the
+// broker (test servers run no periodic reload).
+func TestDashboardChangesReachOtherInstanceAtOnce(t *testing.T) {
+	rs := redistest.Start(t)
+	srvs := apptest.StartCluster(t, 2, rs.URL())
+	admin := srvs[0].Login(t, "yvonne.kramer")
+	support := srvs[0].Login(t, "ilse.dekker")
+	carerThere := srvs[0].Login(t, "anouk.devries").On(srvs[1])
+	seesResult := func() bool {
+		var od orgDash
+		if st := carerThere.JSON("GET", "/api/v1/dashboard/organisation", nil, &od); st != 200 {
+			t.Fatalf("organisation view: %d", st)
+		}
+		_, ok := od.Organisation.Values["businessResult"]
+		return ok
+	}
+	if !seesResult() {
+		t.Fatal("the business result is hidden before any change")
+	}
+	if st, b := admin.Do("PUT", "/api/v1/dashboard/settings", map[string]any{"businessResultVisibility": "managers"}); st != 200 {
+		t.Fatalf("settings: %d %s", st, b)
+	}
+	waitFor(t, "the business result hidden on the other instance", func() bool { return !seesResult() })
+
+	last, _, _ := seedMonths(srvs[0])
+	if st, b := upload(t, support, "/api/v1/dashboard/imports", "okt.csv", "team;maand;verzuim\nde-schooten;"+last+";3,3\n"); st != 201 {
+		t.Fatalf("import: %d %s", st, b)
+	}
+	waitFor(t, "the imported figure on the other instance", func() bool {
+		var od orgDash
+		carerThere.JSON("GET", "/api/v1/dashboard/organisation?month="+last, nil, &od)
+		for _, tm := range od.Teams {
+			if tm.ID == "de-schooten" && tm.Values["absencePct"] != nil && *tm.Values["absencePct"] == 3.3 {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// waitFor polls cond with a deadline (the broker delivers in milliseconds;
+// the bound only keeps a broken build from hanging).
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 15 s", what)
+		}
+		time.Sleep(50 * time.Millisecond) // polling a condition with a deadline
 	}
 }

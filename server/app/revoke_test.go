@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/plein/plein/chat/broker/redistest"
 	"github.com/plein/plein/server/app/apptest"
@@ -150,19 +149,8 @@ func TestRevocationReachesOtherInstancesAtOnce(t *testing.T) {
 	waitStatus(t, ilseThere, "/api/v1/session", 401, "the session ended on the other instance")
 }
 
-// waitStatus polls until path answers want: the broker delivers in
-// milliseconds; the bound only keeps a broken build from hanging.
+// waitStatus polls until path answers want (see waitFor).
 func waitStatus(t *testing.T, c *apptest.Client, path string, want int, what string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		st, _ := c.Do("GET", path, nil)
-		if st == want {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: still %d, want %d", what, st, want)
-		}
-		time.Sleep(50 * time.Millisecond) // polling a condition with a deadline
-	}
+	waitFor(t, what, func() bool { st, _ := c.Do("GET", path, nil); return st == want })
 }

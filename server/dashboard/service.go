@@ -32,15 +32,20 @@ type Org interface {
 type Options struct {
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Changed runs after this instance committed an import or changed the
+	// settings; the app announces it through the broker, so every instance
+	// reloads at once (privacy settings must not lag behind).
+	Changed func(ctx context.Context)
 }
 
 // Service holds the committed figures in memory and answers every read from
 // there; imports append to the store and then swap the in-memory state.
 type Service struct {
-	st  *dashStore
-	org Org
-	log *slog.Logger
-	now func() time.Time
+	st      *dashStore
+	org     Org
+	log     *slog.Logger
+	now     func() time.Time
+	changed func(ctx context.Context)
 
 	writeMu  sync.Mutex // serialises imports and settings changes on this instance
 	reloadMu sync.Mutex
@@ -57,7 +62,7 @@ func NewService(ctx context.Context, s *store.Store, o Org, opt Options) (*Servi
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	svc := &Service{st: newStore(s), org: o, log: opt.Logger, now: opt.Now, cur: buildState(nil, nil), settings: defaultSettings()}
+	svc := &Service{st: newStore(s), org: o, log: opt.Logger, now: opt.Now, changed: opt.Changed, cur: buildState(nil, nil), settings: defaultSettings()}
 	return svc, svc.Reload(ctx)
 }
 
@@ -445,6 +450,7 @@ func (s *Service) commit(ctx context.Context, a *identity.Actor, b *Batch, meta 
 	s.mu.Lock()
 	s.cur = next
 	s.mu.Unlock()
+	s.announce(ctx)
 	s.log.InfoContext(ctx, "dashboard import committed", "import", im.ID, "kind", im.Kind, "rows", im.Rows,
 		"added", sum.Added, "changed", sum.Changed, "cleared", sum.Cleared)
 	out := im
@@ -779,7 +785,14 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 	s.mu.Lock()
 	s.settings = set
 	s.mu.Unlock()
+	s.announce(ctx)
 	return s.GetSettings(a)
+}
+
+func (s *Service) announce(ctx context.Context) {
+	if s.changed != nil {
+		s.changed(ctx)
+	}
 }
 
 func nonNil[T any](s []T) []T {
