@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -55,6 +56,9 @@ type App struct {
 	Spaces    *teamspace.Service // team spaces, communities, announcements
 	Search    *globalsearch.Service
 	Access    *accesslog.Log // the NEN 7513 access log
+	// Metrics is the Prometheus handler; served on the public listener too
+	// unless PLEIN_METRICS_LISTEN moves it (cmd/plein).
+	Metrics http.Handler
 
 	// Now is the app's calendar (config.Config.Clock): the wall clock, or a
 	// moved one under PLEIN_TEST_NOW. Seeds and the content domains read it.
@@ -179,9 +183,10 @@ func (a *App) build(ctx context.Context) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(st.Scans)
+	a.Metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	st.Scans.SetRequestTest(func(ctx context.Context) bool { return httpapi.RequestIDFrom(ctx) != "" })
 	e, err := httpapi.NewEngine(httpapi.Options{Logger: log, Registry: reg, MaxBodyBytes: cfg.MaxBodyBytes,
-		TrustedProxies: cfg.TrustedProxies, HSTS: cfg.BaseURL.Scheme == "https",
+		TrustedProxies: cfg.TrustedProxies, HSTS: cfg.BaseURL.Scheme == "https", MetricsElsewhere: cfg.MetricsListen != "",
 		LargeBodies: map[string]int64{
 			"POST /api/v1" + knowledge.UploadRoute:              knowledge.MaxUploadBody,
 			"POST /api/v1/spaces/:id/documents":                 teamspace.MaxFileBytes + 64<<10,

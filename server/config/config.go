@@ -46,6 +46,9 @@ type Config struct {
 	TrustedProxies  []string
 	SeedDemo        bool
 	LogLevel        string
+	// MetricsListen, when set, serves /metrics there instead of on the
+	// public listener.
+	MetricsListen string
 
 	// TestNow, when set (development only), is the date the app's calendar
 	// starts from instead of today: see Clock.
@@ -80,6 +83,7 @@ var Vars = []Var{
 	{"PLEIN_TRUSTED_PROXIES", "", "Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted."},
 	{"PLEIN_SEED_DEMO", "true in development", "Load the demo organisation on first start. Always false in production."},
 	{"PLEIN_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"PLEIN_METRICS_LISTEN", "", "Address for /metrics alone (e.g. 0.0.0.0:9090, reached only by the monitoring system). Empty: /metrics on PLEIN_LISTEN, which suits one machine behind a proxy that keeps it internal."},
 	{"PLEIN_TEST_NOW", "", "Development only: a date (YYYY-MM-DD) or RFC 3339 time the calendar starts from instead of today, so tests can prove they do not depend on the date. Sessions, tokens, the access log and chat keep the wall clock."},
 }
 
@@ -111,12 +115,18 @@ func Load(getenv func(string) string) (*Config, error) {
 		RoleGroupPrefix:  get("OIDC_ROLE_GROUP_PREFIX", "plein-role-"),
 		TeamGroupPrefix:  get("OIDC_TEAM_GROUP_PREFIX", "plein-team-"),
 		LogLevel:         get("PLEIN_LOG_LEVEL", "info"),
+		MetricsListen:    get("PLEIN_METRICS_LISTEN", ""),
 	}
 	if c.Mode != Development && c.Mode != Production {
 		errs = append(errs, FieldError{"PLEIN_MODE", "must be development or production"})
 	}
 	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
 		errs = append(errs, FieldError{"PLEIN_LISTEN", "must be host:port"})
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil || c.MetricsListen == c.ListenAddr {
+			errs = append(errs, FieldError{"PLEIN_METRICS_LISTEN", "must be host:port, other than PLEIN_LISTEN"})
+		}
 	}
 	base, err := url.Parse(get("PLEIN_BASE_URL", "http://127.0.0.1:8080"))
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || (base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.ForceQuery || base.Fragment != "" || base.User != nil {

@@ -186,6 +186,7 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		{"PLEIN_TRUSTED_PROXIES", "10.0.0.0/33", nil},
 		{"PLEIN_SEED_DEMO", "yes", nil},
 		{"PLEIN_LOG_LEVEL", "trace", nil},
+		{"PLEIN_METRICS_LISTEN", "9090", nil},
 		{"PLEIN_TEST_NOW", "next year", nil},
 		{"PLEIN_TEST_NOW", "2027-13-01", nil},
 	}

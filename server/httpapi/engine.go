@@ -32,6 +32,9 @@ type Options struct {
 	LargeBodies    map[string]int64
 	TrustedProxies []string
 	HSTS           bool
+	// MetricsElsewhere: /metrics is served on its own internal listener
+	// (PLEIN_METRICS_LISTEN), not on this engine's public port.
+	MetricsElsewhere bool
 }
 
 // NewEngine builds the Gin engine with Plein's middleware, /healthz and /metrics.
@@ -62,7 +65,9 @@ func NewEngine(o Options) (*gin.Engine, error) {
 		WriteProblem(c, Problem{Type: "/problems/method-not-allowed", Title: "Method not allowed", Status: http.StatusMethodNotAllowed})
 	})
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
-	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
+	if !o.MetricsElsewhere {
+		e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
+	}
 	return e, nil
 }
 

@@ -88,6 +88,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 		defer stopPprof()
 	}
+	if cfg.MetricsListen != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsListen, a.Metrics, log)
+		if err != nil {
+			a.Close(context.Background())
+			ln.Close()
+			return err
+		}
+		defer stopMetrics()
+	}
 	srv := newHTTPServer(a.Handler(), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -141,6 +150,21 @@ func servePprof(addr string, log *slog.Logger) (func(), error) {
 	go func() { _ = psrv.Serve(pln) }()
 	log.Info("pprof listening", "addr", pln.Addr().String())
 	return func() { _ = psrv.Close() }, nil
+}
+
+// serveMetrics serves /metrics alone on its own listener (PLEIN_METRICS_LISTEN),
+// so the public port never shows it whatever the proxy in front does.
+func serveMetrics(addr string, h http.Handler, log *slog.Logger) (func(), error) {
+	mln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("PLEIN_METRICS_LISTEN: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = msrv.Serve(mln) }()
+	log.Info("metrics listening", "addr", mln.Addr().String())
+	return func() { _ = msrv.Close() }, nil
 }
 
 // newHTTPServer is an http.Server with timeouts on every phase of a request
