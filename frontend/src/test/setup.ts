@@ -9,9 +9,9 @@ window.scrollTo = vi.fn() as unknown as typeof window.scrollTo;
 
 // PLEIN_TEST_NOW=YYYY-MM-DD moves the calendar (Date only; timers stay real),
 // to prove no test depends on today's date: see docs/operations.md.
-const movedNow = process.env.PLEIN_TEST_NOW
-  ? new Date(`${process.env.PLEIN_TEST_NOW.slice(0, 10)}T${new Date().toISOString().slice(11)}`)
-  : null;
+// (process is Node's, which the app's TypeScript settings do not describe.)
+const testNow = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.PLEIN_TEST_NOW;
+const movedNow = testNow ? new Date(`${testNow.slice(0, 10)}T${new Date().toISOString().slice(11)}`) : null;
 
 beforeEach(async () => {
   if (movedNow) vi.useFakeTimers({ now: movedNow, toFake: ['Date'], shouldAdvanceTime: true });
