@@ -1,0 +1,157 @@
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
+import { isApiError } from '../../api/client';
+import type { TeamDetail } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useSpace } from '../spaces/api';
+import { isOutsider } from '../spaces/SpaceLayout';
+import type { Space } from '../spaces/types';
+import { useRegions, useTeam } from './api';
+
+/** What the team page's sections get from the layout (compatible with the spaces pages' useSpaceOutlet). */
+export interface TeamOutlet {
+  space: Space;
+  team: ReturnType<typeof useTeam>;
+}
+
+export function useTeamOutlet(): TeamOutlet {
+  return useOutletContext<TeamOutlet>();
+}
+
+/** The team's chat channel (chat.TeamChannelID on the server). */
+export function teamChannelPath(teamId: string): string {
+  return `/chat/${encodeURIComponent(`t-${teamId}`)}`;
+}
+
+/**
+ * /teams/:teamId/*: one page per team. The header (name, region, members),
+ * the sections as tabs, then the section. The team's space (profile, posts,
+ * documents, agenda) and the organisation's team (members, taakrollen) are
+ * loaded here once.
+ */
+export function TeamLayout() {
+  const { t } = useTranslation();
+  const { teamId = '' } = useParams();
+  const space = useSpace(teamId);
+  const team = useTeam(teamId);
+  const notFound = space.isError && isApiError(space.error) && space.error.isNotFound;
+
+  useDocumentTitle(
+    space.data ? t('team.documentTitle', { name: space.data.name }) : notFound ? t('team.notFoundTitle') : t('team.loading'),
+  );
+
+  if (space.isPending) {
+    return (
+      <div aria-busy="true">
+        <Loading label={t('team.loading')} />
+      </div>
+    );
+  }
+
+  if (space.isError) {
+    return (
+      <div className="stack">
+        <TeamBreadcrumb />
+        {notFound ? (
+          <div className="stack stack--tight" data-testid="team-not-found">
+            <h1>{t('team.notFoundTitle')}</h1>
+            <p>{t('team.notFoundBody')}</p>
+          </div>
+        ) : (
+          <>
+            <h1>{t('error.title')}</h1>
+            <ErrorAlert error={space.error} onRetry={() => void space.refetch()} />
+          </>
+        )}
+        <p>
+          <Link to="/teams">{t('team.backToTeams')}</Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="stack tp" data-testid="team-page" data-team-id={space.data.id}>
+      <TeamBreadcrumb team={team.data} name={space.data.name} />
+      <TeamHeader space={space.data} team={team.data} />
+      <TeamTabs space={space.data} />
+      <Outlet context={{ space: space.data, team } satisfies TeamOutlet} />
+    </div>
+  );
+}
+
+function TeamBreadcrumb({ team, name }: { team?: TeamDetail; name?: string }) {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t('team.breadcrumb')} className="breadcrumb tp-breadcrumb">
+      <ol>
+        <li>
+          <Link to="/teams">{t('nav.teams')}</Link>
+        </li>
+        {team && (
+          <li>
+            <Link to={`/teams#region-${team.regionId}`}>{team.regionName}</Link>
+          </li>
+        )}
+        {name && (
+          <li>
+            <span aria-current="page">{name}</span>
+          </li>
+        )}
+      </ol>
+    </nav>
+  );
+}
+
+function TeamHeader({ space, team }: { space: Space; team?: TeamDetail }) {
+  const { t } = useTranslation();
+  const regions = useRegions();
+  const regionName = team?.regionName ?? regions.data?.find((r) => r.id === space.regionId)?.name;
+  return (
+    <header className="page-header tp-header">
+      <h1 data-testid="team-title">
+        {space.name}
+        {space.member && (
+          <>
+            {' '}
+            <span className="badge badge--own tp-header__own">{t('team.yourTeam')}</span>
+          </>
+        )}
+      </h1>
+      <p className="muted tp-header__meta">
+        {regionName && <span>{t('team.regionNamed', { name: regionName })} · </span>}
+        {t('teams.memberCount', { count: space.memberCount })}
+      </p>
+    </header>
+  );
+}
+
+function TeamTabs({ space }: { space: Space }) {
+  const { t } = useTranslation();
+  const base = `/teams/${encodeURIComponent(space.id)}`;
+  const cls = ({ isActive }: { isActive: boolean }) => (isActive ? 'sp-space-tabs__link sp-is-active' : 'sp-space-tabs__link');
+  const tabs: { to: string; label: string; end?: boolean; testId: string }[] = [
+    { to: base, label: t('team.sections.overview'), end: true, testId: 'team-tab-overview' },
+    { to: `${base}/berichten`, label: t('team.sections.posts'), testId: 'team-tab-posts' },
+    ...(!isOutsider(space) ? [{ to: `${base}/documenten`, label: t('team.sections.documents'), testId: 'team-tab-documents' }] : []),
+    { to: `${base}/agenda`, label: t('team.sections.agenda'), testId: 'team-tab-agenda' },
+    { to: `${base}/cijfers`, label: t('team.sections.figures'), testId: 'team-tab-figures' },
+    { to: `${base}/leden`, label: t('team.sections.members'), testId: 'team-tab-members' },
+    ...(space.member ? [{ to: teamChannelPath(space.id), label: t('team.sections.chat'), testId: 'team-tab-chat' }] : []),
+  ];
+  return (
+    <nav className="sp-space-tabs tp-tabs" aria-label={t('team.sections.label')}>
+      <ul className="sp-space-tabs__list">
+        {tabs.map((tab) => (
+          <li key={tab.testId}>
+            <NavLink to={tab.to} end={tab.end} className={cls} data-testid={tab.testId}>
+              {tab.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
