@@ -4,8 +4,8 @@ import { isApiError } from '../../api/client';
 import type { TeamDetail } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useSpace } from '../spaces/api';
+import { DocumentTitle } from '../spaces/DocumentTitle';
 import { isOutsider } from '../spaces/SpaceLayout';
 import type { Space } from '../spaces/types';
 import { useRegions, useTeam } from './api';
@@ -29,7 +29,7 @@ export function teamChannelPath(teamId: string): string {
  * /teams/:teamId/*: one page per team. The header (name, region, members),
  * the sections as tabs, then the section. The team's space (profile, posts,
  * documents, agenda) and the organisation's team (members, taakrollen) are
- * loaded here once.
+ * loaded here once. Each section sets the document title.
  */
 export function TeamLayout() {
   const { t } = useTranslation();
@@ -38,13 +38,10 @@ export function TeamLayout() {
   const team = useTeam(teamId);
   const notFound = space.isError && isApiError(space.error) && space.error.isNotFound;
 
-  useDocumentTitle(
-    space.data ? t('team.documentTitle', { name: space.data.name }) : notFound ? t('team.notFoundTitle') : t('team.loading'),
-  );
-
   if (space.isPending) {
     return (
       <div aria-busy="true">
+        <DocumentTitle title={t('team.loading')} />
         <Loading label={t('team.loading')} />
       </div>
     );
@@ -53,6 +50,7 @@ export function TeamLayout() {
   if (space.isError) {
     return (
       <div className="stack">
+        <DocumentTitle title={notFound ? t('team.notFoundTitle') : t('error.title')} />
         <TeamBreadcrumb />
         {notFound ? (
           <div className="stack stack--tight" data-testid="team-not-found">

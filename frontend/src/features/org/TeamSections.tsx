@@ -15,15 +15,15 @@ import { About, Agreements, Stream } from '../spaces/SpaceHome';
 import { ProfilePage } from '../spaces/ProfilePage';
 import { useTeamOutlet } from './TeamLayout';
 
-/** /teams/:teamId/berichten: agreements (pinned) and the post stream with the composer. */
+/** /teams/:teamId/berichten: the agreements (pinned, they are the team's rules), then the post stream with the composer. */
 export function TeamPosts() {
   const { t } = useTranslation();
   const { space } = useTeamOutlet();
   useDocumentTitle(t('team.sectionTitle', { section: t('team.sections.posts'), name: space.name }));
   return (
     <div className="stack tp-posts" data-testid="team-posts">
-      <Stream space={space} />
       <Agreements space={space} />
+      <Stream space={space} />
     </div>
   );
 }
