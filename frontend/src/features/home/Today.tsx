@@ -17,6 +17,7 @@ import { postUrl } from '../spaces/PostItem';
 import { spaceHref } from '../spaces/paths';
 
 const REGION_KEY = 'plein.home.region';
+const TODO_SHOWN = 5;
 
 interface Start {
   to: string;
@@ -178,13 +179,20 @@ export function TodoList({ user }: { user: SessionUser }) {
         <p className="muted">{t('home.todo.none')}</p>
       ) : (
         <ul className="tp-list">
-          {todos.slice(0, 8).map((todo) => (
+          {todos.slice(0, TODO_SHOWN).map((todo) => (
             <li key={todo.key} data-testid="home-todo-item">
               <Link to={todo.to}>{todo.label}</Link>
               <span className="muted small">{todo.kind}</span>
             </li>
           ))}
         </ul>
+      )}
+      {todos.length > TODO_SHOWN && (
+        <p>
+          <Link to="/kennisbank" className="arrow-link" data-testid="home-todo-more">
+            {t('home.todo.more', { count: todos.length - TODO_SHOWN })}
+          </Link>
+        </p>
       )}
     </section>
   );

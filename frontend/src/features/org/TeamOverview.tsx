@@ -32,9 +32,9 @@ export function TeamOverview() {
   useDocumentTitle(space.name);
   return (
     <div className="tp-overview" data-testid="team-overview">
-      {space.member && <MyTodos />}
       <LatestPosts space={space} />
       <NextEvents space={space} />
+      {space.member && <MyTodos />}
       <Figures space={space} />
       <PinnedAgreements space={space} />
       <section className="panel tp-card tp-slot" aria-labelledby="tp-learning" data-testid="team-slot-learning">
@@ -52,6 +52,7 @@ export function TeamOverview() {
   );
 }
 
+/** My open to-dos, as counts that lead to the lists (the full list is on home). */
 function MyTodos() {
   const { t } = useTranslation();
   const announcements = useAnnouncements();
@@ -65,19 +66,21 @@ function MyTodos() {
       {toAck.length === 0 && toConfirm.length === 0 ? (
         <p className="muted">{t('team.overview.todosNone')}</p>
       ) : (
-        <ul className="tp-list">
-          {toConfirm.slice(0, 3).map((article) => (
-            <li key={`k-${article.id}`}>
-              <Link to={`/kennisbank/${encodeURIComponent(article.id)}`}>{article.title}</Link>
-              <span className="muted small"> · {t('team.overview.toConfirm')}</span>
+        <ul className="tp-todo-summary">
+          {toConfirm.length > 0 && (
+            <li>
+              <Link to={toConfirm.length === 1 ? `/kennisbank/${encodeURIComponent(toConfirm[0]!.id)}` : '/kennisbank'} data-testid="team-todo-confirm">
+                {toConfirm.length === 1 ? toConfirm[0]!.title : t('team.overview.toConfirmCount', { count: toConfirm.length })}
+              </Link>
             </li>
-          ))}
-          {toAck.slice(0, 3).map((a) => (
-            <li key={`a-${a.id}`}>
-              <Link to={`/mededelingen/${encodeURIComponent(a.id)}`}>{a.title}</Link>
-              <span className="muted small"> · {t('team.overview.toAcknowledge')}</span>
+          )}
+          {toAck.length > 0 && (
+            <li>
+              <Link to={toAck.length === 1 ? `/mededelingen/${encodeURIComponent(toAck[0]!.id)}` : '/mededelingen'} data-testid="team-todo-ack">
+                {toAck.length === 1 ? toAck[0]!.title : t('team.overview.toAcknowledgeCount', { count: toAck.length })}
+              </Link>
             </li>
-          ))}
+          )}
         </ul>
       )}
     </section>

@@ -78,11 +78,13 @@ describe('team page', () => {
     ]);
     expect(within(tabs).getByRole('link', { name: 'Teamchat' })).toHaveAttribute('href', '/chat/t-den-helder-centrum');
 
-    // To do for me: the article to confirm and the announcement not yet acknowledged.
+    // To do for me, in short: the article to confirm and the announcement not yet acknowledged.
     const todos = await screen.findByTestId('team-todos');
     expect(await within(todos).findByRole('link', { name: 'Protocol insuline' })).toHaveAttribute('href', '/kennisbank/k1');
     expect(await within(todos).findByRole('link', { name: 'Nieuw rooster' })).toHaveAttribute('href', '/mededelingen/a1');
     expect(within(todos).queryByText('Al gelezen')).not.toBeInTheDocument();
+    // It comes after what is new in the team.
+    expect(screen.getByTestId('team-latest-posts').compareDocumentPosition(todos) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
 
     // Latest posts as one plain line each (no markdown marks), pinned ones not repeated.
     const latest = screen.getByTestId('team-latest-posts');
