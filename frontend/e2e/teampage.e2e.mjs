@@ -122,8 +122,13 @@ async function day(browser, width, height, mobile) {
     await visible(page.getByTestId('nav-spaces'), 'Ruimtes in the menu');
     assert((await more.getAttribute('aria-expanded')) === 'true', 'Meer is not aria-expanded');
     await axeScan(page, `Meer menu open at ${at}`);
+  });
+
+  await step(`${at}: Escape closes the "Meer" menu, focus back on its button`, page, async () => {
+    const more = page.getByTestId('nav-more');
     await page.keyboard.press('Escape');
     await waitUntil('menu closed', () => more.getAttribute('aria-expanded'), (v) => v === 'false');
+    assert(await more.evaluate((el) => el === document.activeElement), 'focus is not on Meer');
   });
 
   await step(`${at}: communities (/ruimtes) through the navigation`, page, async () => {
