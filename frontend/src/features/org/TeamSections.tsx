@@ -15,15 +15,15 @@ import { About, Agreements, Stream } from '../spaces/SpaceHome';
 import { ProfilePage } from '../spaces/ProfilePage';
 import { useTeamOutlet } from './TeamLayout';
 
-/** /teams/:teamId/berichten: the agreements (pinned, they are the team's rules), then the post stream with the composer. */
+/** /teams/:teamId/berichten: what is new first — the composer and the stream — then the agreements (pinned; also on the overview). */
 export function TeamPosts() {
   const { t } = useTranslation();
   const { space } = useTeamOutlet();
   useDocumentTitle(t('team.sectionTitle', { section: t('team.sections.posts'), name: space.name }));
   return (
     <div className="stack tp-posts" data-testid="team-posts">
-      <Agreements space={space} />
       <Stream space={space} />
+      <Agreements space={space} />
     </div>
   );
 }

@@ -53,8 +53,8 @@ describe('space home', () => {
     const stream = await screen.findByTestId('post-stream');
     expect(within(stream).getByText('Wie heeft de sleutel?')).toBeInTheDocument();
     expect(within(stream).queryByText('Overdracht om 14:00')).not.toBeInTheDocument();
-    // Afspraken come before the stream in reading order.
-    expect(agreementPost.compareDocumentPosition(stream) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // On the team page what is new comes first: the stream, then Afspraken.
+    expect(stream.compareDocumentPosition(agreementPost) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
 
     expect(document.title).toBe('Berichten – Den Helder-Centrum · Plein');
 

@@ -65,7 +65,7 @@ describe('accessibility of spaces, notifications and search (axe-core, jsdom)', 
     renderSpaces('/teams/den-helder-centrum/berichten');
     await screen.findByTestId('post-attachment-image');
     await screen.findByTestId('post-stream');
-    await userEvent.click(screen.getAllByTestId('post-comments-toggle')[1]!);
+    await userEvent.click(screen.getAllByTestId('post-comments-toggle')[0]!);
     await screen.findByText('Nog geen reacties.');
     await userEvent.click(screen.getByTestId('notification-bell'));
     await screen.findByTestId('notification-item');
