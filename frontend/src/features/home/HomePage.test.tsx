@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../api/types';
 import { anouk, regions } from '../../test/fixtures';
@@ -77,13 +77,21 @@ describe('home page "Vandaag"', () => {
   });
 
   it('leads a region manager to the region they chose', async () => {
-    localStorage.setItem('plein.home.region', 'west-friesland');
+    localStorage.setItem('plein.myRegion', 'west-friesland');
     mockFetch({ [`${API}/session`]: { body: as(['regiomanager'], []) }, [`${API}/regions`]: { body: { items: regions } } });
     renderApp('/');
     expect(await screen.findByTestId('start-region')).toHaveAttribute('href', '/dashboard/regions/west-friesland');
     expect(screen.getByTestId('start-region')).toHaveTextContent('Dashboard regio West-Friesland');
     expect(screen.getByText('Regiomanager')).toBeInTheDocument();
-    localStorage.removeItem('plein.home.region');
+    localStorage.removeItem('plein.myRegion');
+  });
+
+  it('opens the dashboard on the region manager’s own region', async () => {
+    localStorage.setItem('plein.myRegion', 'west-friesland');
+    mockFetch({ [`${API}/session`]: { body: as(['regiomanager'], []) }, [`${API}/regions`]: { body: { items: regions } } });
+    const { router } = renderApp('/dashboard');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/dashboard/regions/west-friesland'));
+    localStorage.removeItem('plein.myRegion');
   });
 
   it('says when the monthly figures are due to be imported', async () => {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SessionUser } from '../../api/types';
 import { Loading } from '../../components/Loading';
+import { getMyRegion, setMyRegion } from '../../lib/myRegion';
 import { ACCESS_LOG_PATH, isAdministrator } from '../accesslog/access';
 import { useChatSnapshot } from '../chat/ChatProvider';
 import { useImports } from '../dashboard/api';
@@ -16,7 +17,6 @@ import { addDays, formatDateTime, formatTime, localDay } from '../spaces/format'
 import { postUrl } from '../spaces/PostItem';
 import { spaceHref } from '../spaces/paths';
 
-const REGION_KEY = 'plein.home.region';
 const TODO_SHOWN = 5;
 
 interface Start {
@@ -77,28 +77,17 @@ export function StartingPoints({ user }: { user: SessionUser }) {
 
 /**
  * A region manager's region. The organisation does not (yet) record which
- * region a manager leads, so the manager picks it once; the choice is kept
- * in this browser and the home then leads straight to that region.
+ * region a manager leads, so the manager picks it once (lib/myRegion); home
+ * and /dashboard then lead straight to that region.
  */
 function MyRegion() {
   const { t } = useTranslation();
   const regions = useRegions();
-  const [chosen, setChosen] = useState<string>(() => {
-    try {
-      return localStorage.getItem(REGION_KEY) ?? '';
-    } catch {
-      return '';
-    }
-  });
+  const [chosen, setChosen] = useState<string>(getMyRegion);
   const region = regions.data?.find((r) => r.id === chosen);
   function choose(id: string) {
     setChosen(id);
-    try {
-      if (id) localStorage.setItem(REGION_KEY, id);
-      else localStorage.removeItem(REGION_KEY);
-    } catch {
-      // Private mode: the choice lasts this visit.
-    }
+    setMyRegion(id);
   }
   if (regions.isPending) return <Loading label={t('status.loading')} />;
   return (
