@@ -1,5 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useOutletContext, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import type { TeamDetail } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -128,6 +129,18 @@ function TeamHeader({ space, team }: { space: Space; team?: TeamDetail }) {
 
 function TeamTabs({ space }: { space: Space }) {
   const { t } = useTranslation();
+  const nav = useRef<HTMLElement>(null);
+  const location = useLocation();
+  // On a phone the tabs scroll sideways: keep the current one in view.
+  useEffect(() => {
+    const active = nav.current?.querySelector<HTMLElement>('[aria-current="page"]');
+    const box = nav.current;
+    if (active && box && typeof box.scrollTo === 'function') {
+      const a = active.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      box.scrollTo({ left: Math.max(0, box.scrollLeft + a.left - b.left - (b.width - a.width) / 2) });
+    }
+  }, [location.pathname]);
   const base = `/teams/${encodeURIComponent(space.id)}`;
   const cls = ({ isActive }: { isActive: boolean }) => (isActive ? 'sp-space-tabs__link sp-is-active' : 'sp-space-tabs__link');
   const tabs: { to: string; label: string; end?: boolean; testId: string }[] = [
@@ -140,7 +153,7 @@ function TeamTabs({ space }: { space: Space }) {
     ...(space.member ? [{ to: teamChannelPath(space.id), label: t('team.sections.chat'), testId: 'team-tab-chat' }] : []),
   ];
   return (
-    <nav className="sp-space-tabs tp-tabs" aria-label={t('team.sections.label')}>
+    <nav ref={nav} className="sp-space-tabs tp-tabs" aria-label={t('team.sections.label')}>
       <ul className="sp-space-tabs__list">
         {tabs.map((tab) => (
           <li key={tab.testId}>
