@@ -110,15 +110,10 @@ function TeamHeader({ space, team }: { space: Space; team?: TeamDetail }) {
   const regionName = team?.regionName ?? regions.data?.find((r) => r.id === space.regionId)?.name;
   return (
     <header className="page-header tp-header">
-      <h1 data-testid="team-title">
-        {space.name}
-        {space.member && (
-          <>
-            {' '}
-            <span className="badge badge--own tp-header__own">{t('team.yourTeam')}</span>
-          </>
-        )}
-      </h1>
+      <div className="tp-header__title">
+        <h1 data-testid="team-title">{space.name}</h1>
+        {space.member && <span className="badge badge--own tp-header__own">{t('team.yourTeam')}</span>}
+      </div>
       <p className="muted tp-header__meta">
         {regionName && <span>{t('team.regionNamed', { name: regionName })} · </span>}
         {t('teams.memberCount', { count: space.memberCount })}

@@ -29,7 +29,7 @@ const EVENT_DAYS = 14;
 export function TeamOverview() {
   const { t } = useTranslation();
   const { space } = useTeamOutlet();
-  useDocumentTitle(space.name);
+  useDocumentTitle(t('team.documentTitle', { name: space.name }));
   return (
     <div className="tp-overview" data-testid="team-overview">
       <LatestPosts space={space} />

@@ -68,9 +68,9 @@ describe('team page', () => {
     mockTeam();
     renderApp('/teams/den-helder-centrum');
 
-    expect(await screen.findByRole('heading', { level: 1, name: /Den Helder-Centrum/ })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Den Helder-Centrum' })).toBeInTheDocument();
     expect(screen.getByText('Jouw team')).toBeInTheDocument();
-    expect(document.title).toBe('Den Helder-Centrum · Plein');
+    expect(document.title).toBe('Team Den Helder-Centrum · Plein');
 
     const tabs = screen.getByRole('navigation', { name: 'Onderdelen van het team' });
     expect(within(tabs).getAllByRole('link').map((a) => a.textContent)).toEqual([
