@@ -40,6 +40,10 @@ export function HomePage() {
 
       <div className="tp-today">
         <StartingPoints user={user} />
+        {/* slot: coach board (issue 11) — for a teamcoach the home becomes the coach board over
+            their teams: render it here (a panel with className "panel tp-card tp-card--wide"). */}
+        {/* slot: assigned audits (issue 12) — for an auditor (coördinerend wijkverpleegkundige,
+            regiomanager) list the audits assigned to them here, before "Te doen". */}
         <TodoList user={user} />
         <Recent user={user} />
         <MyTeams />

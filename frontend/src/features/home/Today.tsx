@@ -69,8 +69,6 @@ export function StartingPoints({ user }: { user: SessionUser }) {
           ))}
         </ul>
       )}
-      {/* slot: coach board (issue 11) — a coach's home becomes the coach board over their teams. */}
-      {/* slot: assigned audits (issue 12) — an auditor's home lists the audits assigned to them. */}
     </section>
   );
 }
