@@ -128,7 +128,13 @@ async function main() {
 
   await step(`${USER} (360 px phone) sees ${MONTH_TEXT} on her team dashboard with a chart`, [anouk], async () => {
     await login(anouk, USER);
-    await anouk.getByTestId('nav-dashboard').first().click();
+    // On a phone the dashboard is in the "Meer" menu of the bottom bar.
+    if (await anouk.getByTestId('nav-dashboard').first().isVisible()) {
+      await anouk.getByTestId('nav-dashboard').first().click();
+    } else {
+      await anouk.getByTestId('nav-more').click();
+      await anouk.getByTestId('nav-more-dashboard').click();
+    }
     await waitUntil('dashboard URL', () => path(anouk), (p) => p === '/dashboard');
     const month = anouk.getByTestId('dashboard-month');
     await visible(month, 'month line');

@@ -28,7 +28,10 @@ const USER_A = process.env.E2E_USER_A || 'Anouk de Vries';
 const USER_B = process.env.E2E_USER_B || 'Sanne Bakker';
 const USER_C = process.env.E2E_USER_C || 'Daan Visser';
 const TEAM_ID = process.env.E2E_TEAM_ID || 'den-helder-centrum';
-const SPACE_PATH = `/ruimtes/${encodeURIComponent(TEAM_ID)}`;
+// A team's space is part of its team page: /teams/:id (overview), /teams/:id/berichten (posts).
+const TEAM_PATH = `/teams/${encodeURIComponent(TEAM_ID)}`;
+const SPACE_PATH = `${TEAM_PATH}/berichten`;
+const OLD_SPACE_PATH = `/ruimtes/${encodeURIComponent(TEAM_ID)}`;
 
 // A word nobody else wrote: letters only, so every analyser keeps it whole.
 const LETTERS = 'bcdfghjklmnpqrstvwxz';
@@ -147,7 +150,7 @@ async function main() {
     // Read the count only after the bell's first answer has arrived.
     const firstCount = sanne.waitForResponse((r) => r.url().includes('/api/v1/notifications?limit=1') && r.ok());
     await sanne.goto(`${BASE_URL}${SPACE_PATH}`, { waitUntil: 'domcontentloaded' });
-    await visible(sanne.getByTestId('space-home'), 'space home');
+    await visible(sanne.getByTestId('team-posts'), 'the team page, Berichten');
     await visible(sanne.getByTestId('notification-bell'), 'notification bell in the header');
     await visible(sanne.getByTestId('space-composer'), 'composer (member)');
     await firstCount;
@@ -161,10 +164,12 @@ async function main() {
     const card = anouk.locator(`[data-testid="space-card"][data-space-id="${TEAM_ID}"]`);
     await visible(card, `space card ${TEAM_ID}`);
     await card.getByRole('link').first().click();
-    await waitUntil('space URL', async () => new URL(anouk.url()).pathname, (p) => p === SPACE_PATH);
+    await waitUntil('team page URL', async () => new URL(anouk.url()).pathname, (p) => p === TEAM_PATH);
+    await visible(anouk.getByTestId('team-overview'), 'team overview');
+    await anouk.getByTestId('team-tab-posts').click();
+    await waitUntil('posts URL', async () => new URL(anouk.url()).pathname, (p) => p === SPACE_PATH);
     await visible(anouk.getByTestId('space-agreements'), 'Afspraken section');
     await visible(anouk.getByTestId('space-composer'), 'composer');
-    await visible(anouk.getByTestId('space-members'), 'members');
     await axeScan(anouk, 'the space home');
   });
 
@@ -224,7 +229,7 @@ async function main() {
     await waitUntil(
       'post URL',
       async () => new URL(sanne.url()).pathname,
-      (p) => p === `${SPACE_PATH}/berichten/${postId}`,
+      (p) => p === `${TEAM_PATH}/berichten/${postId}`,
     );
     const post = postWith(sanne, WORD);
     await visible(post, 'the post on its own page');
@@ -305,7 +310,9 @@ async function main() {
   });
 
   await step(`${USER_C} opens the post's direct URL and gets "niet gevonden"`, daan, async () => {
-    await daan.goto(`${BASE_URL}${SPACE_PATH}/berichten/${encodeURIComponent(postId)}`, { waitUntil: 'domcontentloaded' });
+    // The old /ruimtes link (bookmarks, older notifications) redirects to the team page.
+    await daan.goto(`${BASE_URL}${OLD_SPACE_PATH}/berichten/${encodeURIComponent(postId)}`, { waitUntil: 'domcontentloaded' });
+    await waitUntil('redirect to the team page', async () => new URL(daan.url()).pathname, (p) => p === `${TEAM_PATH}/berichten/${postId}`);
     const notFound = daan.getByTestId('post-not-found');
     await visible(notFound, '"niet gevonden" message');
     const text = await notFound.innerText();

@@ -9,8 +9,7 @@ import { dashboardRoute } from './features/dashboard/routes';
 import { HomePage } from './features/home/HomePage';
 import { knowledgeRoute } from './features/knowledge/routes';
 import { spacesRoutes } from './features/spaces/routes';
-import { TeamPage } from './features/org/TeamPage';
-import { TeamsPage } from './features/org/TeamsPage';
+import { teamRoutes } from './features/org/routes';
 import { SessionGate } from './features/session/SessionGate';
 
 /**
@@ -25,8 +24,7 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { index: true, element: <HomePage /> },
-      { path: 'teams', element: <TeamsPage /> },
-      { path: 'teams/:teamId', element: <TeamPage /> },
+      ...teamRoutes,
       chatRoute,
       dashboardRoute,
       knowledgeRoute,

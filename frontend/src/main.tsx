@@ -7,6 +7,7 @@ import './styles/chat.css';
 import './styles/dashboard.css';
 import './styles/knowledge.css';
 import './styles/spaces.css';
+import './styles/teampage.css';
 import { App, routes } from './App';
 import { createQueryClient } from './lib/queryClient';
 

@@ -141,6 +141,9 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Spaces = spaces
+	// One profile per team: the team space's revisions own description,
+	// working area and contact; org shows and changes them through it.
+	orgSvc.SetProfiles(spaces)
 	if cfg.SeedDemo {
 		if cfg.Mode == config.Production {
 			return fmt.Errorf("refusing to seed demo data in production")

@@ -537,7 +537,7 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 		for _, h := range res.Hits {
 			m := s.posts[h.ID]
 			g.Items = append(g.Items, Item{ID: h.ID, Title: m.title, Snippet: snippet(s.text[h.ID], q.Text),
-				Link: "/ruimtes/" + m.space + "/berichten/" + h.ID, Meta: strings.TrimSpace(s.spaces.SpaceName(m.space) + " · " + s.name(m.author))})
+				Link: teamspace.SpaceLink(m.space, "berichten/"+h.ID), Meta: strings.TrimSpace(s.spaces.SpaceName(m.space) + " · " + s.name(m.author))})
 		}
 		s.mu.RUnlock()
 	case "document":
@@ -559,7 +559,7 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 				sn = snippet(m.name, q.Text) // found by its name or folder
 			}
 			g.Items = append(g.Items, Item{ID: h.ID, Title: m.name, Snippet: sn,
-				Link: "/ruimtes/" + m.space + "/documenten/" + h.ID, Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
+				Link: teamspace.SpaceLink(m.space, "documenten/"+h.ID), Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
 		}
 		s.mu.RUnlock()
 	case "message":
@@ -630,7 +630,7 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 		g.Total = res.Total
 		for _, h := range res.Hits {
 			sp := byID[h.ID]
-			g.Items = append(g.Items, Item{ID: sp.ID, Title: sp.Name, Snippet: snippet(sp.Description, q.Text), Link: "/ruimtes/" + sp.ID,
+			g.Items = append(g.Items, Item{ID: sp.ID, Title: sp.Name, Snippet: snippet(sp.Description, q.Text), Link: teamspace.SpaceLink(sp.ID, ""),
 				Meta: fmt.Sprintf("%d", sp.MemberCount)})
 		}
 	}

@@ -66,7 +66,7 @@ func TestDocumentContentsAreSearchable(t *testing.T) {
 	s, settle := startSearch(t, w)
 
 	hits := docHits(t, s, "u00000", "sleutelkluizen")
-	if len(hits) != 1 || hits[0].ID != "d1" || hits[0].Link != "/ruimtes/t00/documenten/d1" {
+	if len(hits) != 1 || hits[0].ID != "d1" || hits[0].Link != "/teams/t00/documenten/d1" {
 		t.Fatalf("content search: %+v", hits)
 	}
 	if sn := hits[0].Snippet; !strings.Contains(sn.Text, "Sleutelkluizen") || len(sn.Marks) == 0 {

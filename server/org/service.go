@@ -47,6 +47,7 @@ type Service struct {
 	onChange func()
 	mu       sync.RWMutex
 	snap     *snapshot
+	profiles TeamProfiles // guarded by mu
 }
 
 // NewService loads the organisation.
@@ -223,7 +224,7 @@ func (s *Service) teamSummaries(sn *snapshot, regionID string) []TeamSummary {
 		if regionID != "" && t.RegionID != regionID {
 			continue
 		}
-		out = append(out, TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: nonNil(t.WorkingArea), MemberCount: len(sn.byTeam[t.ID])})
+		out = append(out, TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: s.profileOf(t).WorkingArea, MemberCount: len(sn.byTeam[t.ID])})
 	}
 	sort.Slice(out, func(i, j int) bool { return Collate(out[i].Name) < Collate(out[j].Name) })
 	return out
@@ -239,8 +240,12 @@ func (s *Service) GetTeam(a *identity.Actor, id string) (*TeamDetail, error) {
 	if !ok {
 		return nil, apperr.NotFound("team not found")
 	}
-	d := &TeamDetail{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: nonNil(t.WorkingArea),
-		Description: t.Description, Contact: t.Contact, UpdatedAt: t.UpdatedAt, Members: []Member{}}
+	p := s.profileOf(t)
+	d := &TeamDetail{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: p.WorkingArea,
+		Description: p.Description, Contact: p.Contact, UpdatedAt: t.UpdatedAt, Members: []Member{}}
+	if p.UpdatedAt.After(d.UpdatedAt) {
+		d.UpdatedAt = p.UpdatedAt
+	}
 	if r, ok := sn.regions[t.RegionID]; ok {
 		d.RegionName = r.Name
 	}
@@ -400,6 +405,10 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 		return nil, apperr.NotFound("team not found")
 	}
 	t := *old
+	// The profile fields start from the profile in effect (the team's
+	// latest revision), not from the copy the team was created with.
+	cur := s.profileOf(old)
+	t.Description, t.WorkingArea, t.Contact = cur.Description, cur.WorkingArea, cur.Contact
 	raw := t.WorkingArea
 	if p.RegionID != nil {
 		t.RegionID = *p.RegionID
@@ -421,6 +430,20 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 	s.validateTeam(&v, &t, raw)
 	if err := v.Err(); err != nil {
 		return nil, err
+	}
+	profileChanged := p.Description != nil || p.WorkingArea != nil || p.Contact != nil
+	owner := s.profileOwner()
+	if owner != nil {
+		// A change is a new revision of the team's profile (with its
+		// history); org's copy stays as the team was created. Re-running
+		// after a failure half-way is safe: an unchanged profile makes no
+		// revision.
+		if profileChanged {
+			if err := owner.SetTeamProfile(ctx, a, id, TeamProfile{Description: t.Description, WorkingArea: t.WorkingArea, Contact: t.Contact}); err != nil {
+				return nil, err
+			}
+		}
+		t.Description, t.WorkingArea, t.Contact = old.Description, old.WorkingArea, old.Contact
 	}
 	t.UpdatedAt = s.now().UTC()
 	if err := replace(ctx, s.st.teams, id, &t, false); err != nil {

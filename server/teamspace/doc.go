@@ -63,6 +63,10 @@
 //     of the same revision collide on the _id (409). A log entry with the
 //     same content tells the other instances. Until a team has a revision,
 //     its description, working area and contact come from org's team.
+//     These revisions are the one truth about a team's profile: org reads
+//     the latest through TeamProfile (org.TeamProfiles) for GET /teams and
+//     GET /teams/:id, and an administrator's PATCH /teams/:id of these
+//     fields becomes a revision through SetTeamProfile.
 //   - Deleting a post or comment removes its words from the store, not only
 //     from view: the entries that hold its text are blanked (an update of
 //     one entry in a 1,000-entry segment), the segment's sealed copy is

@@ -171,7 +171,7 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL, spaceID string) 
 			w.prop("CLASS", "PRIVATE")
 		}
 		if baseURL != "" {
-			w.prop("URL", strings.TrimRight(baseURL, "/")+"/ruimtes/"+ev.SpaceID+"/agenda/"+ev.ID)
+			w.prop("URL", strings.TrimRight(baseURL, "/")+SpaceLink(ev.SpaceID, "agenda/"+ev.ID))
 		}
 		w.prop("END", "VEVENT")
 	}

@@ -284,6 +284,21 @@ const CommunityPrefix = "c-"
 // IsCommunityID reports whether id names a community.
 func IsCommunityID(id string) bool { return strings.HasPrefix(id, CommunityPrefix) }
 
+// SpaceLink is the app's page of a space, or of one of its sections
+// ("berichten/p12", "agenda/e3", …): a team's space is part of its team page
+// (/teams/<id>), a community has its own (/ruimtes/<id>). Old /ruimtes links
+// to a team keep working (the app redirects them).
+func SpaceLink(spaceID, section string) string {
+	base := "/teams/" + spaceID
+	if IsCommunityID(spaceID) {
+		base = "/ruimtes/" + spaceID
+	}
+	if section == "" {
+		return base
+	}
+	return base + "/" + section
+}
+
 // ---------------------------------------------------------------------------
 // Response types: what the API shows.
 

@@ -190,7 +190,7 @@ func (s *Service) postAfterWrite(a *identity.Actor, spaceID, postID string) (*Po
 	return &out, nil
 }
 
-func postLink(spaceID, postID string) string { return "/ruimtes/" + spaceID + "/berichten/" + postID }
+func postLink(spaceID, postID string) string { return SpaceLink(spaceID, "berichten/"+postID) }
 
 // CreatePost adds a post to a space (members).
 func (s *Service) CreatePost(ctx context.Context, a *identity.Actor, spaceID string, in PostInput) (*Post, error) {

@@ -113,6 +113,7 @@ type Service struct {
 	lastCatch atomic.Int64
 	mu        sync.RWMutex
 	cur       *state
+	latest    *latestProfiles
 }
 
 // NewService loads every space's state from the store.
@@ -131,7 +132,8 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 		tz = time.UTC
 	}
 	svc := &Service{st: newStore(s, opt.Logger), org: o, people: people, md: markdown.New(), html: newHTMLCache(4096),
-		log: opt.Logger, now: opt.Now, fresh: opt.Freshness, tz: tz, notify: opt.Notifier, index: opt.Indexer, cur: newState()}
+		log: opt.Logger, now: opt.Now, fresh: opt.Freshness, tz: tz, notify: opt.Notifier, index: opt.Indexer, cur: newState(), latest: newLatestProfiles()}
+	svc.cur.latest = svc.latest
 	if err := svc.load(ctx); err != nil {
 		return nil, err
 	}
@@ -170,6 +172,7 @@ func (s *Service) load(ctx context.Context) error {
 		return err
 	}
 	st := newState()
+	st.latest = s.latest
 	for _, e := range entries {
 		if e.Seq != st.last+1 {
 			// A gap cannot happen (a writer inserts only the number after

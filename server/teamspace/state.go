@@ -20,6 +20,7 @@ type state struct {
 	events        map[string]*EventDoc
 	announcements map[string]*announcement
 	annOrder      []*announcement // oldest first
+	latest        *latestProfiles // shared with the Service; told of every merged profile revision
 }
 
 type spaceData struct {
@@ -259,6 +260,7 @@ func (st *state) mergeProfile(r *ProfileRevisionDoc) {
 	c := *r
 	c.Fields, c.WorkingArea = slices.Clone(r.Fields), slices.Clone(r.WorkingArea)
 	sd.profiles = slices.Insert(sd.profiles, i, &c)
+	st.latest.note(&c)
 }
 
 func putPost(p *post) indexOp {

@@ -13,6 +13,7 @@ import { initials } from '../lib/text';
 import { ErrorAlert } from './ErrorAlert';
 import { HomeIcon, PleinMark, TeamsIcon } from './Icons';
 import { LanguageToggle } from './LanguageToggle';
+import { MoreMenu } from './MoreMenu';
 
 interface AppShellProps {
   user: SessionUser;
@@ -25,6 +26,7 @@ export function AppShell({ user }: AppShellProps) {
   const mainRef = useRef<HTMLElement>(null);
   const location = useLocation();
   const firstRender = useRef(true);
+  const myTeam = user.teams[0];
 
   // After client-side navigation move focus to <main> so screen readers start
   // reading the new page (not on first load: the browser handles that).
@@ -57,9 +59,15 @@ export function AppShell({ user }: AppShellProps) {
                 </NavLink>
               </li>
               <li>
-                <NavLink to="/teams" className="main-nav__link">
+                {/* "Mijn team" opens the (first) own team's page; without a team, all teams. */}
+                <NavLink
+                  to={myTeam ? `/teams/${encodeURIComponent(myTeam.id)}` : '/teams'}
+                  end={!myTeam}
+                  className="main-nav__link"
+                  data-testid="nav-my-team"
+                >
                   <TeamsIcon className="main-nav__icon" />
-                  <span>{t('nav.teams')}</span>
+                  <span>{myTeam ? t('nav.myTeam') : t('nav.teams')}</span>
                 </NavLink>
               </li>
               <li>
@@ -68,9 +76,10 @@ export function AppShell({ user }: AppShellProps) {
               <li>
                 <KnowledgeNavItem />
               </li>
-              <li>
+              <li className="main-nav__item--wide">
                 <DashboardNavItem />
               </li>
+              <MoreMenu />
             </ul>
           </nav>
           <div className="shell__actions">

@@ -89,3 +89,15 @@ export function AlertIcon({ className }: IconProps) {
     </svg>
   );
 }
+
+export function MoreIcon({ className }: IconProps) {
+  return (
+    <svg className={className} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <g fill="currentColor">
+        <circle cx="5.5" cy="12" r="1.8" />
+        <circle cx="12" cy="12" r="1.8" />
+        <circle cx="18.5" cy="12" r="1.8" />
+      </g>
+    </svg>
+  );
+}

@@ -3,18 +3,20 @@ import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { getMyRegion } from '../../lib/myRegion';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { useTeamDashboard } from './api';
 import { DashboardNav } from './DashboardNav';
-import { formatMonth, formatValue, indicatorName, signalText } from './format';
+import { formatMonth, formatValue, hasRole, indicatorName, signalText } from './format';
 import { IndicatorCard, suppressionNote } from './IndicatorCard';
 import { TrendChart } from './TrendChart';
 import type { Signal, TeamView } from './types';
 
 /**
  * /dashboard (the reader's own team, ?team= to switch between own teams) and
- * /dashboard/teams/:teamId (any team). Without a team: the organisation view.
+ * /dashboard/teams/:teamId (any team). Without a team: the organisation view,
+ * or for a region manager the region they chose on home.
  */
 export function TeamDashboardPage() {
   const { t } = useTranslation();
@@ -29,7 +31,11 @@ export function TeamDashboardPage() {
   const name = view.data?.team.name ?? ownTeams.find((team) => team.id === teamId)?.name;
   useDocumentTitle(name ? t('dashboard.team.documentTitle', { team: name }) : t('dashboard.title'));
 
-  if (!teamId) return <Navigate to="/dashboard/organisation" replace />;
+  if (!teamId) {
+    // A region manager lands on their own region (as chosen on home), others on the organisation.
+    const region = hasRole(user.roles, 'regiomanager') ? getMyRegion() : '';
+    return <Navigate to={region ? `/dashboard/regions/${encodeURIComponent(region)}` : '/dashboard/organisation'} replace />;
+  }
 
   const switcher = !routeTeam && ownTeams.length > 1 && (
     <div className="dash-filter no-print">

@@ -1,42 +1,108 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { Session } from '../../api/types';
 import { anouk, regions } from '../../test/fixtures';
 import { mockFetch, renderApp } from '../../test/utils';
 
-describe('home page', () => {
-  it("greets the user by first name and shows their teams and roles", async () => {
+const API = '/api/v1';
+
+function as(roles: string[], teams = anouk.user.teams): Session {
+  return { ...anouk, user: { ...anouk.user, roles, teams } };
+}
+
+describe('home page "Vandaag"', () => {
+  it('greets a care worker, starts at the team, and lists what to do and what is new', async () => {
     mockFetch({
-      '/api/v1/session': { body: anouk },
-      '/api/v1/regions': { body: { items: regions } },
+      [`${API}/session`]: { body: anouk },
+      [`${API}/regions`]: { body: { items: regions } },
+      [`${API}/knowledge/confirmations/pending`]: { body: { items: [{ id: 'k1', title: 'Protocol insuline' }] } },
+      [`${API}/announcements?limit=50`]: {
+        body: {
+          items: [
+            { id: 'a1', title: 'Nieuw rooster', requiresAck: true, acknowledged: false, author: { id: 'u-ilse', name: 'Ilse Dekker' }, createdAt: '2026-11-19T12:00:00Z' },
+            { id: 'a2', title: 'Kerstborrel', requiresAck: false, acknowledged: false, author: { id: 'u-ilse', name: 'Ilse Dekker' }, createdAt: '2026-11-18T12:00:00Z' },
+          ],
+        },
+      },
+      [`${API}/spaces/den-helder-centrum/posts?limit=20`]: {
+        body: { items: [{ id: 'p1', spaceId: 'den-helder-centrum', body: 'Wie heeft de **sleutel**?', author: { id: 'u-sanne', name: 'Sanne Bakker' }, createdAt: '2026-11-21T08:00:00Z' }] },
+      },
     });
     renderApp('/');
 
     expect(await screen.findByRole('heading', { level: 1, name: /Anouk$/ })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toMatch(/^(Goedemorgen|Goedemiddag|Goedenavond), Anouk$/);
-    expect(screen.getByTestId('user-name')).toHaveTextContent('Anouk de Vries');
+    expect(screen.getByTestId('home-today')).toHaveTextContent(/^Vandaag, /);
+    expect(document.title).toBe('Home · Plein');
+
+    const start = screen.getByTestId('home-start');
+    expect(within(start).getByRole('link', { name: 'Team Den Helder-Centrum' })).toHaveAttribute('href', '/teams/den-helder-centrum');
+    expect(within(start).getByRole('link', { name: 'Teamchat' })).toHaveAttribute('href', '/chat/t-den-helder-centrum');
+
+    const todo = screen.getByTestId('home-todo');
+    expect(await within(todo).findByRole('link', { name: 'Protocol insuline' })).toHaveAttribute('href', '/kennisbank/k1');
+    expect(await within(todo).findByRole('link', { name: 'Nieuw rooster' })).toHaveAttribute('href', '/mededelingen/a1');
+    expect(within(todo).queryByText('Kerstborrel')).not.toBeInTheDocument();
+    expect(within(todo).getByTestId('home-todo-count')).toHaveTextContent('2');
+
+    const posts = screen.getByTestId('home-posts');
+    expect(await within(posts).findByRole('link', { name: 'Wie heeft de sleutel?' })).toHaveAttribute('href', '/teams/den-helder-centrum/berichten/p1');
+    expect(within(posts).getByRole('link', { name: /Alle ruimtes/ })).toHaveAttribute('href', '/ruimtes');
+    const news = screen.getByTestId('home-news');
+    expect(await within(news).findByRole('link', { name: 'Kerstborrel' })).toBeInTheDocument();
+    expect(within(news).getByRole('link', { name: 'Alle mededelingen' })).toHaveAttribute('href', '/mededelingen');
+    expect(screen.getByTestId('home-agenda')).toBeInTheDocument();
+    expect(screen.getByTestId('home-chat')).toBeInTheDocument();
 
     const cards = screen.getAllByTestId('team-card');
     expect(cards).toHaveLength(1);
-    const link = within(cards[0]!).getByRole('link', { name: 'Den Helder-Centrum' });
-    expect(link).toHaveAttribute('href', '/teams/den-helder-centrum');
     expect(within(cards[0]!).getByText('Planning')).toBeInTheDocument();
-    expect(await within(cards[0]!).findByText('Den Helder')).toBeInTheDocument();
-
-    expect(screen.getByRole('heading', { level: 2, name: 'Mijn team' })).toBeInTheDocument();
     expect(screen.getByText('Zorgmedewerker')).toBeInTheDocument();
-    expect(document.title).toBe('Home · Plein');
   });
 
-  it('shows a friendly message when the user has no team', async () => {
+  it('gives roles without a team their starting point, not "no team" as the main message', async () => {
+    const cases: [string, string[], string, string][] = [
+      ['support services', ['ondersteunende_dienst'], 'start-review', '/kennisbank/review'],
+      ['administrator', ['beheerder'], 'start-org-health', '/dashboard/organisation'],
+      ['coach', ['teamcoach'], 'start-follow-teams', '/dashboard/organisation'],
+    ];
+    for (const [, roles, testId, href] of cases) {
+      mockFetch({ [`${API}/session`]: { body: as(roles, []) }, [`${API}/regions`]: { body: { items: regions } } });
+      const { unmount } = renderApp('/');
+      expect(await screen.findByTestId(testId)).toHaveAttribute('href', href);
+      expect(screen.queryByText(/nog niet aan een team gekoppeld/)).not.toBeInTheDocument();
+      expect(screen.queryByTestId('team-card')).not.toBeInTheDocument();
+      unmount();
+    }
+  });
+
+  it('leads a region manager to the region they chose', async () => {
+    localStorage.setItem('plein.myRegion', 'west-friesland');
+    mockFetch({ [`${API}/session`]: { body: as(['regiomanager'], []) }, [`${API}/regions`]: { body: { items: regions } } });
+    renderApp('/');
+    expect(await screen.findByTestId('start-region')).toHaveAttribute('href', '/dashboard/regions/west-friesland');
+    expect(screen.getByTestId('start-region')).toHaveTextContent('Dashboard regio West-Friesland');
+    expect(screen.getByText('Regiomanager')).toBeInTheDocument();
+    localStorage.removeItem('plein.myRegion');
+  });
+
+  it('opens the dashboard on the region manager’s own region', async () => {
+    localStorage.setItem('plein.myRegion', 'west-friesland');
+    mockFetch({ [`${API}/session`]: { body: as(['regiomanager'], []) }, [`${API}/regions`]: { body: { items: regions } } });
+    const { router } = renderApp('/dashboard');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/dashboard/regions/west-friesland'));
+    localStorage.removeItem('plein.myRegion');
+  });
+
+  it('says when the monthly figures are due to be imported', async () => {
     mockFetch({
-      '/api/v1/session': { body: { ...anouk, user: { ...anouk.user, teams: [], roles: ['regiomanager'] } } },
-      '/api/v1/regions': { body: { items: regions } },
+      [`${API}/session`]: { body: as(['ondersteunende_dienst'], []) },
+      [`${API}/regions`]: { body: { items: regions } },
+      [`${API}/dashboard/imports`]: { body: { items: [{ id: 'i1', committed: true, lastMonth: '2020-01' }] } },
     });
     renderApp('/');
-
-    expect(await screen.findByText('Je bent nog niet aan een team gekoppeld')).toBeInTheDocument();
-    expect(screen.queryByTestId('team-card')).not.toBeInTheDocument();
-    expect(screen.getByText('Regiomanager')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Alle teams bekijken' })).toHaveAttribute('href', '/teams');
+    const todo = await screen.findByTestId('home-todo');
+    expect(await within(todo).findByText('Cijfers importeren')).toBeInTheDocument();
+    expect(within(todo).getByRole('link', { name: /Maandcijfers van/ })).toHaveAttribute('href', '/dashboard/import');
   });
 });

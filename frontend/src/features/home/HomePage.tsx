@@ -3,9 +3,9 @@ import { Link } from 'react-router';
 import { teamRoleLabel, roleLabel } from '../../lib/labels';
 import { firstName } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { AccessLogHomeLink } from '../accesslog/AccessLogHomeLink';
 import { useRegions } from '../org/api';
 import { useCurrentUser } from '../session/api';
+import { Recent, StartingPoints, TodoList } from './Today';
 
 type DayPart = 'morning' | 'afternoon' | 'evening';
 
@@ -16,69 +16,89 @@ export function dayPart(date: Date): DayPart {
   return 'evening';
 }
 
+/**
+ * Home, "Vandaag": where this person starts (per role), what is theirs to
+ * do, and what is new — today's and tomorrow's agenda, posts in their teams
+ * and communities, unread chat, news from the support services. Their teams
+ * and functions come last.
+ */
 export function HomePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   useDocumentTitle(t('home.documentTitle'));
   const user = useCurrentUser();
-  // Region names are a nice-to-have on the cards; the page works without them.
-  const regions = useRegions();
-  const regionName = (id: string) => regions.data?.find((region) => region.id === id)?.name;
   const name = firstName(user.name);
+  const today = new Intl.DateTimeFormat(i18n.language, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date());
 
   return (
     <div className="stack">
       <header className="page-header">
         <h1>{t(`home.greeting.${dayPart(new Date())}`, { name })}</h1>
-        <p className="page-header__intro">{t('home.intro')}</p>
+        <p className="page-header__intro" data-testid="home-today">
+          {t('home.today', { date: today })}
+        </p>
       </header>
 
-      <section aria-labelledby="home-teams" className="stack stack--tight">
-        <h2 id="home-teams">{t('home.myTeams', { count: Math.max(user.teams.length, 1) })}</h2>
-        {user.teams.length > 0 ? (
-          <ul className="card-grid">
-            {user.teams.map((team) => {
-              const region = regionName(team.regionId);
-              return (
-                <li key={team.id} className="card team-card" data-testid="team-card">
-                  <h3 className="card__title">
-                    <Link to={`/teams/${encodeURIComponent(team.id)}`} className="card__link">
-                      {team.name}
-                    </Link>
-                  </h3>
-                  {region && <p className="card__meta">{region}</p>}
-                  {team.teamRoles.length > 0 && (
-                    <div className="card__footer">
-                      <p className="visually-hidden">{t('home.taskRoles')}</p>
-                      <ul className="badges">
-                        {team.teamRoles.map((role) => (
-                          <li key={role} className="badge badge--task">
-                            {teamRoleLabel(t, role)}
-                          </li>
-                        ))}
-                      </ul>
-                    </div>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        ) : (
-          <div className="empty-state">
-            <p className="empty-state__title">{t('home.noTeams.title')}</p>
-            <p>{t('home.noTeams.body')}</p>
-          </div>
-        )}
-        <p>
-          <Link to="/teams" className="arrow-link">
-            {t('home.allTeams')}
-          </Link>
-        </p>
-      </section>
+      <div className="tp-today">
+        <StartingPoints user={user} />
+        {/* slot: coach board (issue 11) — for a teamcoach the home becomes the coach board over
+            their teams: render it here (a panel with className "panel tp-card tp-card--wide"). */}
+        {/* slot: assigned audits (issue 12) — for an auditor (coördinerend wijkverpleegkundige,
+            regiomanager) list the audits assigned to them here, before "Te doen". */}
+        <TodoList user={user} />
+        <Recent user={user} />
+        <MyTeams />
+      </div>
+    </div>
+  );
+}
 
-      <section aria-labelledby="home-roles" className="stack stack--tight">
-        <h2 id="home-roles">{t('home.myRoles')}</h2>
+function MyTeams() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  // Region names are a nice-to-have on the cards; the page works without them.
+  const regions = useRegions();
+  const regionName = (id: string) => regions.data?.find((region) => region.id === id)?.name;
+  return (
+    <section aria-labelledby="home-teams" className="panel tp-card tp-card--wide" data-testid="home-teams">
+      <h2 id="home-teams">{user.teams.length > 0 ? t('home.myTeams', { count: user.teams.length }) : t('home.teamsAndRoles')}</h2>
+      {user.teams.length > 0 ? (
+        <ul className="card-grid">
+          {user.teams.map((team) => {
+            const region = regionName(team.regionId);
+            return (
+              <li key={team.id} className="card team-card" data-testid="team-card">
+                <h3 className="card__title">
+                  <Link to={`/teams/${encodeURIComponent(team.id)}`} className="card__link">
+                    {team.name}
+                  </Link>
+                </h3>
+                {region && <p className="card__meta">{region}</p>}
+                {team.teamRoles.length > 0 && (
+                  <div className="card__footer">
+                    <p className="visually-hidden">{t('home.taskRoles')}</p>
+                    <ul className="badges">
+                      {team.teamRoles.map((role) => (
+                        <li key={role} className="badge badge--task">
+                          {teamRoleLabel(t, role)}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="muted" data-testid="home-no-team">
+          {t('home.noTeamNote')}{' '}
+          <Link to="/teams">{t('home.allTeams')}</Link>
+        </p>
+      )}
+      <div>
+        <p className="visually-hidden">{t('home.myRoles')}</p>
         {user.roles.length > 0 ? (
-          <ul className="badges badges--large">
+          <ul className="badges">
             {user.roles.map((role) => (
               <li key={role} className="badge badge--role">
                 {roleLabel(t, role)}
@@ -88,9 +108,7 @@ export function HomePage() {
         ) : (
           <p className="muted">{t('home.noRoles')}</p>
         )}
-      </section>
-
-      <AccessLogHomeLink user={user} />
-    </div>
+      </div>
+    </section>
   );
 }

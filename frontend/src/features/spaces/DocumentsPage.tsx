@@ -16,6 +16,7 @@ import { formatDateTime, formatSize, revealTarget } from './format';
 import { ACCEPTED_UPLOADS, MAX_UPLOAD_BYTES } from './http';
 import { FileIcon, FolderIcon } from './icons';
 import { isOutsider, useSpaceOutlet } from './SpaceLayout';
+import { spaceHref } from './paths';
 import type { DocumentInfo, Space } from './types';
 
 /** "/Overleg//2026/" → "/Overleg/2026"; anything odd → "/". */
@@ -65,7 +66,7 @@ function Documents({ space }: { space: Space }) {
   const waitingForTarget = Boolean(docId) && !params.get('map') && target.isPending;
   const listing = useFolder(space.id, folder, !waitingForTarget);
   const [selected, setSelected] = useState<string | null>(docId ?? null);
-  const base = `/ruimtes/${encodeURIComponent(space.id)}/documenten`;
+  const base = spaceHref(space.id, 'documenten');
   const folderLink = (path: string) => (path === '/' ? base : `${base}?map=${encodeURIComponent(path)}`);
   const canUpload = space.member;
 

@@ -16,6 +16,7 @@ import {
   useUpdatePost,
 } from './api';
 import { formatDateTime, formatSize } from './format';
+import { isCommunityId, spaceHref } from './paths';
 import { CommentIcon, FileIcon, PinIcon } from './icons';
 import { SpaceMentionField, useSpaceMentions } from './mentions';
 import { POST_REACTIONS, type Comment, type Post, type PostReaction, type Visibility } from './types';
@@ -32,12 +33,10 @@ export const REACTION_KEYS: Record<PostReaction, 'thumbsUp' | 'heart' | 'party' 
 export const MAX_POST_LENGTH = 10_000;
 
 /** Communities have ids "c-<slug>"; their posts are always visible to the whole organisation. */
-export function isCommunityId(spaceId: string): boolean {
-  return spaceId.startsWith('c-');
-}
+export { isCommunityId } from './paths';
 
 export function postUrl(post: Pick<Post, 'spaceId' | 'id'>): string {
-  return `/ruimtes/${encodeURIComponent(post.spaceId)}/berichten/${encodeURIComponent(post.id)}`;
+  return spaceHref(post.spaceId, `berichten/${encodeURIComponent(post.id)}`);
 }
 
 interface PostItemProps {

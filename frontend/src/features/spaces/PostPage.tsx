@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { usePost } from './api';
 import { DocumentTitle } from './DocumentTitle';
+import { spaceHref } from './paths';
 import { PostItem } from './PostItem';
 import { SpaceBreadcrumb } from './SpaceLayout';
 
@@ -14,7 +15,7 @@ export function PostPage() {
   const { spaceId = '', postId = '' } = useParams();
   const post = usePost(spaceId, postId);
   const navigate = useNavigate();
-  const spaceLink = `/ruimtes/${encodeURIComponent(spaceId)}`;
+  const spaceLink = spaceHref(spaceId);
 
   if (post.isPending) {
     return (

@@ -39,16 +39,12 @@ describe('space home', () => {
       // The feed also contains the pinned post: it is shown once, under Afspraken.
       [FEED_URL]: { body: { items: [normal, agreement] } },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
-
-    expect(await screen.findByRole('heading', { level: 1, name: 'Den Helder-Centrum' })).toBeInTheDocument();
+    // A team's space is part of its team page: the posts are under "Berichten".
+    const { router } = renderSpaces('/ruimtes/den-helder-centrum');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/teams/den-helder-centrum'));
+    expect(await screen.findByRole('heading', { level: 1, name: /Den Helder-Centrum/ })).toBeInTheDocument();
     expect(await screen.findByText('Regio Den Helder', { exact: false })).toBeInTheDocument();
-    expect(screen.getByTestId('space-description').innerHTML).toBe('<p>Wij zijn een <strong>zelfsturend</strong> team.</p>');
-    expect(screen.getByRole('link', { name: /0223 - 12 34 56/ })).toHaveAttribute('href', 'tel:0223123456');
-    expect(screen.getByRole('link', { name: /centrum@noorderkwartier.example/ })).toHaveAttribute(
-      'href',
-      'mailto:centrum@noorderkwartier.example',
-    );
+    await userEvent.click(screen.getByTestId('team-tab-posts'));
 
     const agreements = screen.getByTestId('space-agreements');
     const agreementPost = await within(agreements).findByText('Overdracht om 14:00');
@@ -57,15 +53,24 @@ describe('space home', () => {
     const stream = await screen.findByTestId('post-stream');
     expect(within(stream).getByText('Wie heeft de sleutel?')).toBeInTheDocument();
     expect(within(stream).queryByText('Overdracht om 14:00')).not.toBeInTheDocument();
-    // Afspraken come before the stream in reading order.
-    expect(agreementPost.compareDocumentPosition(stream) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // On the team page what is new comes first: the stream, then Afspraken.
+    expect(stream.compareDocumentPosition(agreementPost) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
 
-    const members = screen.getByTestId('space-members');
-    expect(within(members).getByText('Anouk de Vries')).toBeInTheDocument();
+    expect(document.title).toBe('Berichten – Den Helder-Centrum · Plein');
+
+    // Members (from the organisation, with function and taakrollen) and the profile are under "Leden en taakrollen".
+    await userEvent.click(screen.getByTestId('team-tab-members'));
+    const members = await screen.findByTestId('team-members');
+    expect(await within(members).findByText('Bram Jansen')).toBeInTheDocument();
     expect(within(members).getByText('(jij)')).toBeInTheDocument();
-    expect(within(members).getByText('Kwaliteit')).toBeInTheDocument();
-    expect(within(members).getByText('ICT')).toBeInTheDocument();
-    expect(document.title).toBe('Den Helder-Centrum · Plein');
+    expect(within(members).getByText('Financiën')).toBeInTheDocument();
+    expect(within(members).getByText('Wijkverpleegkundige')).toBeInTheDocument();
+    expect(screen.getByTestId('space-description').innerHTML).toBe('<p>Wij zijn een <strong>zelfsturend</strong> team.</p>');
+    expect(screen.getByRole('link', { name: /0223 - 12 34 56/ })).toHaveAttribute('href', 'tel:0223123456');
+    expect(screen.getByRole('link', { name: /centrum@noorderkwartier.example/ })).toHaveAttribute(
+      'href',
+      'mailto:centrum@noorderkwartier.example',
+    );
   });
 
   it('posts with the chosen visibility and agreement flag, then uploads the attachment with the CSRF token', async () => {
@@ -89,7 +94,7 @@ describe('space home', () => {
         return { status: 201, body: feed[0]!.attachments[0] };
       },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
 
     const composer = await screen.findByTestId('space-composer');
     const visibility = within(composer).getByRole('combobox', { name: 'Wie mag dit zien?' });
@@ -138,7 +143,7 @@ describe('space home', () => {
       [PINNED_URL]: { body: { items: [] } },
       [FEED_URL]: { body: { items: [] } },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     const composer = await screen.findByTestId('space-composer');
     await userEvent.click(within(composer).getByRole('button', { name: 'Plaatsen' }));
     expect(within(composer).getByText('Schrijf eerst een bericht.')).toBeInTheDocument();
@@ -156,14 +161,14 @@ describe('space home', () => {
       },
       daan,
     );
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     expect(await screen.findByText('Open dag op zaterdag')).toBeInTheDocument();
     expect(screen.queryByTestId('space-composer')).not.toBeInTheDocument();
     expect(screen.queryByRole('textbox', { name: 'Bericht' })).not.toBeInTheDocument();
     expect(screen.getByTestId('space-outsider-note')).toHaveTextContent(
       'Je bent geen lid van Den Helder-Centrum. Je ziet alleen de berichten die voor de hele organisatie zijn.',
     );
-    const sections = screen.getByRole('navigation', { name: 'Onderdelen van deze ruimte' });
+    const sections = screen.getByRole('navigation', { name: 'Onderdelen van het team' });
     expect(within(sections).queryByRole('link', { name: 'Documenten' })).not.toBeInTheDocument();
     expect(within(sections).getByRole('link', { name: 'Agenda' })).toBeInTheDocument();
     expect(screen.queryByTestId('post-pin')).not.toBeInTheDocument();
@@ -178,7 +183,7 @@ describe('space home', () => {
       [FEED_URL]: { body: { items: [first], next: 'cur 1' } },
       [`${SPACE_URL}/posts?before=cur%201&limit=20`]: { body: { items: [older] } },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     expect(await screen.findByText('Nieuwste')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Meer laden' }));
     expect(await screen.findByText('Ouder bericht')).toBeInTheDocument();
@@ -214,7 +219,7 @@ describe('space home', () => {
         },
       },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     const item = (await screen.findByText('Koffie staat klaar')).closest('article')!;
 
     const party = within(item).getByRole('button', { name: 'Feest: 0' });

@@ -8,6 +8,7 @@ import { initials, telHref } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { usePinnedPosts, usePostFeed } from './api';
+import { spaceHref } from './paths';
 import { PostComposer } from './PostComposer';
 import { PostItem } from './PostItem';
 import { useSpaceOutlet } from './SpaceLayout';
@@ -32,7 +33,7 @@ export function SpaceHome() {
   );
 }
 
-function About({ space }: { space: Space }) {
+export function About({ space }: { space: Space }) {
   const { t } = useTranslation();
   const phone = space.contact?.phone?.trim();
   const email = space.contact?.email?.trim();
@@ -100,7 +101,7 @@ function About({ space }: { space: Space }) {
       </dl>
       {space.canEdit && (
         <p>
-          <Link to={`/ruimtes/${encodeURIComponent(space.id)}/profiel`} className="arrow-link">
+          <Link to={spaceHref(space.id, 'profiel')} className="arrow-link">
             {t('spaces.about.edit')}
           </Link>
         </p>
@@ -109,7 +110,7 @@ function About({ space }: { space: Space }) {
   );
 }
 
-function Agreements({ space }: { space: Space }) {
+export function Agreements({ space }: { space: Space }) {
   const { t } = useTranslation();
   const pinned = usePinnedPosts(space.id);
   return (
@@ -134,7 +135,7 @@ function Agreements({ space }: { space: Space }) {
   );
 }
 
-function Stream({ space }: { space: Space }) {
+export function Stream({ space }: { space: Space }) {
   const { t } = useTranslation();
   const feed = usePostFeed(space.id);
   // Pinned posts are shown under Afspraken, not twice.

@@ -6,6 +6,7 @@ import { Loading } from '../../components/Loading';
 import { useRegions } from '../org/api';
 import { useMembership, useSpace } from './api';
 import { DocumentTitle } from './DocumentTitle';
+import { spaceHref } from './paths';
 import type { Space } from './types';
 
 interface SpaceOutlet {
@@ -82,7 +83,7 @@ export function SpaceBreadcrumb({ space, current }: { space?: Pick<Space, 'id' |
         {space && (
           <li>
             {current ? (
-              <Link to={`/ruimtes/${encodeURIComponent(space.id)}`}>{space.name}</Link>
+              <Link to={spaceHref(space.id)}>{space.name}</Link>
             ) : (
               <span aria-current="page">{space.name}</span>
             )}

@@ -130,11 +130,11 @@ describe('documents', () => {
     renderSpaces('/ruimtes/den-helder-centrum/documenten?map=/Overleg');
 
     const crumbs = await screen.findByTestId('documents-breadcrumb');
-    expect(within(crumbs).getByRole('link', { name: 'Alle documenten' })).toHaveAttribute('href', '/ruimtes/den-helder-centrum/documenten');
+    expect(within(crumbs).getByRole('link', { name: 'Alle documenten' })).toHaveAttribute('href', '/teams/den-helder-centrum/documenten');
     expect(within(crumbs).getByText('Overleg')).toHaveAttribute('aria-current', 'page');
     expect(await screen.findByRole('link', { name: '2026' })).toHaveAttribute(
       'href',
-      '/ruimtes/den-helder-centrum/documenten?map=%2FOverleg%2F2026',
+      '/teams/den-helder-centrum/documenten?map=%2FOverleg%2F2026',
     );
     expect(screen.getByTestId('document-version')).toHaveTextContent('versie 1');
 

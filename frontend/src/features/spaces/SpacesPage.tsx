@@ -8,9 +8,10 @@ import { matchesQuery } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useRegions } from '../org/api';
 import { useCreateCommunity, useSpacesOverview } from './api';
+import { spaceHref } from './paths';
 import type { SpaceSummary } from './types';
 
-const spaceLink = (id: string) => `/ruimtes/${encodeURIComponent(id)}`;
+const spaceLink = (id: string) => spaceHref(id);
 
 /** /ruimtes: my teams, all teams (filterable) and the communities, with a form to start a community. */
 export function SpacesPage() {

@@ -62,10 +62,10 @@ describe('accessibility of spaces, notifications and search (axe-core, jsdom)', 
       [`${API}/notifications?limit=1`]: { body: { items: [], unread: 1 } },
       [`${API}/notifications?limit=10`]: { body: { items: [notification()], unread: 1 } },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     await screen.findByTestId('post-attachment-image');
     await screen.findByTestId('post-stream');
-    await userEvent.click(screen.getAllByTestId('post-comments-toggle')[1]!);
+    await userEvent.click(screen.getAllByTestId('post-comments-toggle')[0]!);
     await screen.findByText('Nog geen reacties.');
     await userEvent.click(screen.getByTestId('notification-bell'));
     await screen.findByTestId('notification-item');
@@ -79,7 +79,7 @@ describe('accessibility of spaces, notifications and search (axe-core, jsdom)', 
       [FEED_URL]: { body: { items: [post({ id: 'p-x' })] } },
       [`${SPACE_URL}/posts/p-x/comments`]: { body: { items: [] } },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     await userEvent.type(await screen.findByTestId('composer-body'), 'Vraag aan @');
     await userEvent.click(screen.getByTestId('post-comments-toggle'));
     await userEvent.type(await screen.findByTestId('comment-body'), '@S');

@@ -85,11 +85,11 @@ describe('spaces translations', () => {
       [PINNED_URL]: { body: { items: [] } },
       [FEED_URL]: { body: { items: [] } },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     expect(await screen.findByRole('heading', { level: 2, name: 'Agreements' })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { level: 2, name: 'About this team' })).toBeInTheDocument();
     expect(screen.getByRole('combobox', { name: 'Who may see this?' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Calendar' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Members and team roles' })).toBeInTheDocument();
     expect(screen.queryByText('Afspraken')).not.toBeInTheDocument();
     expect(screen.queryByText('Berichten')).not.toBeInTheDocument();
   });

@@ -61,7 +61,7 @@ describe('@mentions in a space', () => {
       [`${API}/chat/people?q=Sa`]: peopleSa,
       [`POST ${SPACE_URL}/posts`]: { status: 201, body: created },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
 
     const composer = await screen.findByTestId('space-composer');
     const body = within(composer).getByRole('textbox', { name: 'Bericht' });
@@ -110,7 +110,7 @@ describe('@mentions in a space', () => {
       [PINNED_URL]: { body: { items: [] } },
       [FEED_URL]: { body: { items: [] } },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     const composer = await screen.findByTestId('space-composer');
     const body = within(composer).getByRole('textbox', { name: 'Bericht' });
     await userEvent.type(body, '@San');
@@ -141,7 +141,7 @@ describe('@mentions in a space', () => {
         },
       },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     const item = (await screen.findByText('Wie heeft de sleutel?')).closest('article')!;
     await userEvent.click(within(item).getByRole('button', { name: '0 reacties' }));
     const comments = await within(item).findByTestId('post-comments');
@@ -182,7 +182,7 @@ describe('@mentions in a space', () => {
         body: { ...mine, body: (JSON.parse(String(init.body)) as { body: string }).body },
       }),
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     const item = (await screen.findByText('@Samir El Amrani')).closest('article')!;
     // The stream shows the server's rendering, never the raw tokens.
     expect(item).not.toHaveTextContent('<@');
@@ -213,7 +213,7 @@ describe('@mentions in a space', () => {
       [PINNED_URL]: { body: { items: [] } },
       [FEED_URL]: { body: { items: [] } },
     });
-    renderSpaces('/ruimtes/den-helder-centrum');
+    renderSpaces('/teams/den-helder-centrum/berichten');
     const composer = await screen.findByTestId('space-composer');
     const body = within(composer).getByRole('textbox', { name: 'Message' });
     expect(body).toHaveAccessibleDescription(/Type @ and a name to mention someone/);

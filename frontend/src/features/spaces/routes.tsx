@@ -10,16 +10,32 @@ import { ProfilePage } from './ProfilePage';
 import { SpaceHome } from './SpaceHome';
 import { SpaceLayout } from './SpaceLayout';
 import { SpacesPage } from './SpacesPage';
+import { TeamSpaceRedirect } from './TeamSpaceRedirect';
 
-/** /ruimtes: overview, and per space its home, documents, agenda, profile and single posts. */
+/**
+ * /ruimtes: overview, and per community its home, documents, agenda, profile
+ * and single posts. A team's /ruimtes/:id/… redirects to its team page.
+ */
 export const spacesRoute: RouteObject = {
   path: 'ruimtes',
   children: [
     { index: true, element: <SpacesPage /> },
-    { path: ':spaceId/berichten/:postId', element: <PostPage /> },
+    {
+      path: ':spaceId/berichten/:postId',
+      element: (
+        <TeamSpaceRedirect>
+          <PostPage />
+        </TeamSpaceRedirect>
+      ),
+    },
     {
       path: ':spaceId',
-      element: <SpaceLayout />,
+      // A team's space is part of its team page (/teams/:id, org/routes.tsx).
+      element: (
+        <TeamSpaceRedirect>
+          <SpaceLayout />
+        </TeamSpaceRedirect>
+      ),
       children: [
         { index: true, element: <SpaceHome /> },
         { path: 'documenten', element: <DocumentsPage /> },

@@ -6,12 +6,13 @@ import { render } from '@testing-library/react';
 import { Outlet, RouterProvider, createMemoryRouter } from 'react-router';
 import type { Session } from '../../api/types';
 import { createQueryClient } from '../../lib/queryClient';
-import { anouk, regions, teams } from '../../test/fixtures';
+import { anouk, denHelderCentrum, regions, teams } from '../../test/fixtures';
 import { mockFetch, type MockHandler } from '../../test/utils';
 import { ChatProvider } from '../chat/ChatProvider';
 import { NotificationBell } from '../notifications/NotificationBell';
 import type { Notification } from '../notifications/types';
 import { GlobalSearchBox } from '../search/GlobalSearchBox';
+import { teamRoutes } from '../org/routes';
 import { useSession } from '../session/api';
 import { spacesRoutes } from './routes';
 import type { Announcement, DocumentInfo, Post, Space } from './types';
@@ -148,6 +149,7 @@ export function mockApi(table: Record<string, MockHandler>, session: Session = a
     [`${API}/chat/channels`]: { body: { items: [] } },
     [`${API}/regions`]: { body: { items: regions } },
     [`${API}/teams`]: { body: { items: teams } },
+    [`${API}/teams/den-helder-centrum`]: { body: denHelderCentrum },
     [UNREAD_URL]: { body: { items: [], unread: 0 } },
     ...table,
   });
@@ -169,12 +171,12 @@ function TestShell() {
   );
 }
 
-/** Render the feature routes at `path` under the test shell. */
+/** Render the feature routes (and the team page, which holds a team's space) at `path` under the test shell. */
 export function renderSpaces(path: string) {
   const queryClient = createQueryClient();
   queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, retry: false } });
   const router = createMemoryRouter(
-    [{ path: '/', element: <TestShell />, children: [...spacesRoutes, { path: '*', element: <p>elders</p> }] }],
+    [{ path: '/', element: <TestShell />, children: [...spacesRoutes, ...teamRoutes, { path: '*', element: <p>elders</p> }] }],
     { initialEntries: [path] },
   );
   const result = render(

@@ -1,0 +1,82 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, matchPath, useLocation } from 'react-router';
+import { MoreIcon } from './Icons';
+
+interface MoreLink {
+  to: string;
+  label: string;
+  testId: string;
+  /** Only in the menu on phones (on wider screens the item is in the bar itself). */
+  narrowOnly?: boolean;
+}
+
+/**
+ * "Meer" in the main navigation: a disclosure with the less frequent places
+ * (on phones also the dashboard), so the bottom bar keeps five roomy items.
+ * Closes on Escape (focus back to the button), on a click outside and on
+ * navigation.
+ */
+export function MoreMenu() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const box = useRef<HTMLLIElement>(null);
+  const location = useLocation();
+
+  const links: MoreLink[] = [
+    { to: '/dashboard', label: t('nav.dashboard'), testId: 'nav-more-dashboard', narrowOnly: true },
+    { to: '/ruimtes', label: t('nav.spaces'), testId: 'nav-spaces' },
+    { to: '/mededelingen', label: t('nav.announcements'), testId: 'nav-announcements' },
+    { to: '/teams', label: t('nav.allTeams'), testId: 'nav-all-teams' },
+  ];
+  const here = links.some((l) => !l.narrowOnly && matchPath({ path: l.to, end: l.to === '/teams' }, location.pathname));
+
+  useEffect(() => setOpen(false), [location.pathname]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (event: PointerEvent) => {
+      if (box.current && !box.current.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  return (
+    <li ref={box} className="main-nav__more">
+      <button
+        ref={button}
+        type="button"
+        className={here ? 'main-nav__link main-nav__more-button is-here' : 'main-nav__link main-nav__more-button'}
+        aria-expanded={open}
+        aria-controls={`${id}-list`}
+        data-testid="nav-more"
+        onClick={() => setOpen((v) => !v)}
+      >
+        <MoreIcon className="main-nav__icon" />
+        <span>{t('nav.more')}</span>
+      </button>
+      <ul id={`${id}-list`} className="main-nav__more-list" hidden={!open} aria-label={t('nav.moreLabel')}>
+        {links.map((link) => (
+          <li key={link.to} className={link.narrowOnly ? 'main-nav__more-item main-nav__more-item--narrow' : 'main-nav__more-item'}>
+            <NavLink to={link.to} end={link.to === '/teams'} className="main-nav__more-link" data-testid={link.testId}>
+              {link.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
