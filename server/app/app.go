@@ -31,6 +31,7 @@ import (
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/identity/devidp"
 	"github.com/plein/plein/server/knowledge"
+	"github.com/plein/plein/server/learning"
 	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
@@ -54,6 +55,7 @@ type App struct {
 	Notify    *notify.Service    // the notification centre
 	Spaces    *teamspace.Service // team spaces, communities, announcements
 	Search    *globalsearch.Service
+	Learning  *learning.Service // the learning programme (leertraject)
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -93,7 +95,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := st.Migrate(ctx, Migrations, log); err != nil {
 		return err
 	}
-	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes)); err != nil {
+	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes, learning.Indexes)); err != nil {
 		return err
 	}
 	users, err := identity.NewUsers(ctx, st)
@@ -130,6 +132,12 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Spaces = spaces
+	learnSvc, err := learning.NewService(ctx, st, orgSvc, users, learning.Options{Logger: log, Notify: notice, Figures: learningFigures{dashSvc}})
+	if err != nil {
+		return err
+	}
+	a.Learning = learnSvc
+	spaces.SetExtraEvents(learningAgenda{learnSvc})
 	if cfg.SeedDemo {
 		if cfg.Mode == config.Production {
 			return fmt.Errorf("refusing to seed demo data in production")
@@ -156,6 +164,11 @@ func (a *App) build(ctx context.Context) error {
 			return fmt.Errorf("seed demo team spaces: %w", err)
 		} else if seeded {
 			log.Info("demo team spaces loaded")
+		}
+		if seeded, err := learning.Seed(ctx, st, learnSvc, cfg.Issuer(), time.Now()); err != nil {
+			return fmt.Errorf("seed demo learning programme: %w", err)
+		} else if seeded {
+			log.Info("demo learning programme loaded", "cohorts", learning.SeedCohorts)
 		}
 	}
 	base := cfg.BaseURL.String()
@@ -255,6 +268,7 @@ func (a *App) build(ctx context.Context) error {
 	org.NewHTTP(orgSvc, access).Routes(authed)
 	dashboard.NewHTTP(dashSvc, access).Routes(authed)
 	knowledge.NewHTTP(kbSvc, access).Routes(authed)
+	learning.NewHTTP(learnSvc, access).Routes(authed)
 	notify.NewHTTP(notifySvc).Routes(authed)
 	spacesHTTP := teamspace.NewHTTP(spaces, access, base)
 	spacesHTTP.Routes(authed)
@@ -272,6 +286,34 @@ type spaceNotifier struct{ n *notify.Service }
 
 func (t spaceNotifier) Notify(ctx context.Context, userIDs []string, n teamspace.Notice) {
 	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName})
+}
+
+// learningFigures lets the learning programme read the dashboard's figures.
+type learningFigures struct{ d *dashboard.Service }
+
+func (f learningFigures) Series(a *identity.Actor, teams []string, from, to learning.Month) map[string][]learning.FigureMonth {
+	src := f.d.Series(a, teams, dashboard.Month(from), dashboard.Month(to))
+	out := make(map[string][]learning.FigureMonth, len(src))
+	for team, months := range src {
+		l := make([]learning.FigureMonth, len(months))
+		for i, m := range months {
+			l[i] = learning.FigureMonth{Values: m.Values, Withheld: m.Withheld}
+		}
+		out[team] = l
+	}
+	return out
+}
+
+// learningAgenda puts learning sessions in the team agendas and feeds.
+type learningAgenda struct{ l *learning.Service }
+
+func (g learningAgenda) TeamEvents(team string, from, to time.Time) []teamspace.ExtraEvent {
+	var out []teamspace.ExtraEvent
+	for _, x := range g.l.TeamAgenda(team, from, to) {
+		out = append(out, teamspace.ExtraEvent{ID: x.ID, Title: x.Title, Location: x.Location, Description: x.Description,
+			URL: x.URL, Start: x.Start, End: x.End, CreatedAt: x.CreatedAt})
+	}
+	return out
 }
 
 // DemoUsers are the development provider's logins: the seed's demo people,
@@ -293,7 +335,11 @@ func DemoUsers(cfg *config.Config) []devidp.User {
 func (a *App) StartBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop, a.done = cancel, make(chan struct{})
-	kbDone, searchDone := make(chan struct{}), make(chan struct{})
+	kbDone, searchDone, learnDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(learnDone)
+		a.Learning.Run(ctx, 30*time.Second) // follows other instances' changes, sends session reminders
+	}()
 	go func() {
 		defer close(kbDone)
 		a.Knowledge.Run(ctx, time.Second) // follows other instances' knowledge base writes
@@ -304,7 +350,7 @@ func (a *App) StartBackground() {
 	}()
 	go func() {
 		defer close(a.done)
-		defer func() { <-kbDone; <-searchDone }() // runs before close(a.done)
+		defer func() { <-kbDone; <-searchDone; <-learnDone }() // runs before close(a.done)
 		refresh := time.NewTicker(30 * time.Second)
 		purge := time.NewTicker(10 * time.Minute)
 		defer refresh.Stop()
