@@ -24,7 +24,7 @@ const (
 	lnOtherCarer = "daan.visser"        // member of julianadorp
 	lnCoach      = "peter.smit"
 	lnOtherCoach = "marieke.jansen" // made a coach of julianadorp by lnSetup
-	lnDesigner   = "ilse.dekker"  // support services, designer in the seed
+	lnDesigner   = "ilse.dekker"    // support services, designer in the seed
 	lnManager    = "johan.mulder"
 	lnAdmin      = "yvonne.kramer"
 )
