@@ -1,0 +1,229 @@
+package learning
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identity"
+)
+
+func count(t *testing.T, f *fixture, coll string) int64 {
+	t.Helper()
+	n, err := f.st.DB.Collection(coll).CountDocuments(context.Background(), bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// The seed: three cohorts over the 54 teams, consistent with the figures
+// (teams whose figures improve most grow most in phase), and idempotent.
+func TestSeed(t *testing.T) {
+	f := newFixture(t, true)
+	ctx := context.Background()
+	counts := map[string]int64{}
+	for _, c := range []string{cohortsColl, trajectoriesColl, sessionsColl, reflectionsColl, scansColl, programmesColl} {
+		counts[c] = count(t, f, c)
+	}
+	if counts[cohortsColl] != 3 || counts[trajectoriesColl] != 54 || counts[programmesColl] != 2 {
+		t.Fatalf("seed counts: %v", counts)
+	}
+	if counts[sessionsColl] < 100 || counts[scansColl] < 54*7 || counts[reflectionsColl] < 200 {
+		t.Fatalf("seed counts: %v", counts)
+	}
+	// Idempotent: a second run does nothing; a run after the marker is
+	// lost (a crash before it) inserts nothing twice.
+	if ok, err := Seed(ctx, f.st, f.svc, testIssuer, testNow); ok || err != nil {
+		t.Fatalf("second seed: %v %v", ok, err)
+	}
+	if _, err := f.st.DB.Collection("meta").DeleteOne(ctx, bson.D{{Key: "_id", Value: seedMarker}}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := Seed(ctx, f.st, f.svc, testIssuer, testNow); !ok || err != nil {
+		t.Fatalf("re-run seed: %v %v", ok, err)
+	}
+	for c, n := range counts {
+		if got := count(t, f, c); got != n {
+			t.Errorf("%s: %d documents after a re-run, want %d", c, got, n)
+		}
+	}
+	// Consistency: the fastest improvers (pace 0.9) end higher than the slowest (pace 0).
+	y := must[*Yield](t)(f.svc.Yield(f.people.actor("anouk.devries"), YieldQuery{Level: LevelOrganisation}))
+	if y.Total.Maturity.Change == nil || *y.Total.Maturity.Change <= 0.5 {
+		t.Fatalf("organisation maturity movement: %+v", y.Total.Maturity)
+	}
+	var fast, slow []float64
+	for tm, pace := range f.figs.pace {
+		ty := must[*Yield](t)(f.svc.Yield(f.people.actor("anouk.devries"), YieldQuery{Level: LevelTeam, ID: tm}))
+		if ch := ty.Total.Maturity.Change; ch != nil {
+			if pace >= 0.8 {
+				fast = append(fast, *ch)
+			} else if pace <= 0.1 {
+				slow = append(slow, *ch)
+			}
+		}
+	}
+	if mean(fast) <= mean(slow)+0.5 {
+		t.Fatalf("improving teams do not progress more: fast %.2f, slow %.2f", mean(fast), mean(slow))
+	}
+	// Peter Smit coaches Den Helder-Centrum; Ilse Dekker designs.
+	me := must[*Me](t)(f.svc.Me(f.people.actor("peter.smit")))
+	if !strings.Contains(strings.Join(me.CoachedTeams, ","), "den-helder-centrum") {
+		t.Fatalf("peter coaches %v", me.CoachedTeams)
+	}
+	if me := must[*Me](t)(f.svc.Me(f.people.actor("ilse.dekker"))); !me.Designer {
+		t.Fatal("ilse is not a designer")
+	}
+}
+
+func mean(l []float64) float64 {
+	var s float64
+	for _, v := range l {
+		s += v
+	}
+	return s / float64(max(1, len(l)))
+}
+
+// Editing a programme stores a new version; running trajectories keep theirs.
+func TestProgrammeVersions(t *testing.T) {
+	f := newFixture(t, true)
+	ctx := context.Background()
+	ilse := f.people.actor("ilse.dekker")
+	p := must[*Programme](t)(f.svc.Programme(ilse, DefaultProgrammeID, 0))
+	mods := p.Modules
+	mods[0].Title = "Zelfsturing in de praktijk"
+	in := ProgrammeInput{Name: p.Name, Description: p.Description, Modules: mods, BaseVersion: p.Version}
+	next := must[*Programme](t)(f.svc.UpdateProgramme(ctx, ilse, DefaultProgrammeID, in))
+	if next.Version != p.Version+1 {
+		t.Fatalf("version %d", next.Version)
+	}
+	if _, err := f.svc.UpdateProgramme(ctx, ilse, DefaultProgrammeID, in); !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("stale edit: %v", err)
+	}
+	tv := must[*TeamView](t)(f.svc.Team(f.people.actor("anouk.devries"), "den-helder-centrum"))
+	if tv.Version != 1 || tv.Modules[0].Title != "Werken als zelfsturend team" {
+		t.Fatalf("running trajectory changed: v%d %q", tv.Version, tv.Modules[0].Title)
+	}
+	if v1 := must[*Programme](t)(f.svc.Programme(ilse, DefaultProgrammeID, 1)); v1.Modules[0].Title != "Werken als zelfsturend team" {
+		t.Fatal("version 1 was rewritten")
+	}
+	// A carer cannot edit.
+	if _, err := f.svc.UpdateProgramme(ctx, f.people.actor("anouk.devries"), DefaultProgrammeID, in); !errors.Is(err, apperr.ErrForbidden) {
+		t.Fatalf("carer edits: %v", err)
+	}
+}
+
+// A scan with fewer than three answers never shows a profile; answers are
+// gone after closing; a closed scan is immutable.
+func TestScanRuleOfThree(t *testing.T) {
+	f := newFixture(t, true)
+	ctx := context.Background()
+	peter := f.people.actor("peter.smit")
+	members := f.org.members["den-helder-centrum"]
+	for _, n := range []int{2, 3} {
+		x := must[*ScanView](t)(f.svc.OpenScan(ctx, peter, "den-helder-centrum", OpenScanInput{Kind: ScanQuarter}))
+		for i := 0; i < n; i++ {
+			u := f.people.users[members[i]]
+			a := &identity.Actor{UserID: u.ID, Name: u.Name, Roles: u.Roles()}
+			must[*ScanView](t)(f.svc.Answer(ctx, a, x.ID, AnswerInput{Answers: map[string]int{"samenwerking": 4, "besluitvorming": 4, "planning": 4, "kwaliteit": 4, "financien": 4, "client": 4}}))
+		}
+		closed := must[*ScanView](t)(f.svc.Close(ctx, peter, x.ID))
+		if (n < 3) != (closed.Profile == nil) || (n < 3) != closed.TooFew {
+			t.Fatalf("%d answers: profile %+v tooFew %v", n, closed.Profile, closed.TooFew)
+		}
+		if got := count(t, f, answersColl); got != 0 {
+			t.Fatalf("%d answers kept after closing", got)
+		}
+		if _, err := f.svc.Observe(ctx, peter, x.ID, ObservationInput{Observation: "x", Phase: 2}); !errors.Is(err, apperr.ErrConflict) {
+			t.Fatalf("closed scan changed: %v", err)
+		}
+	}
+}
+
+// The day-before reminder goes out once, and only the day before.
+func TestRemindTomorrow(t *testing.T) {
+	f := newFixture(t, false)
+	ctx := context.Background()
+	admin := f.people.actor("yvonne.kramer")
+	must[*Programme](t)(f.svc.CreateProgramme(ctx, admin, ProgrammeInput{ID: "p", Name: "P", Modules: DefaultModules()}))
+	must[*CohortView](t)(f.svc.CreateCohort(ctx, admin, CohortInput{ID: "c", Name: "C", ProgrammeID: "p", StartMonth: "2026-09",
+		Teams: []CohortTeam{{TeamID: "den-helder-centrum", CoachID: uid("peter.smit")}}}))
+	start := testNow.Add(30 * time.Hour)
+	x := must[*SessionView](t)(f.svc.CreateSession(ctx, f.people.actor("peter.smit"), SessionInput{ModuleKey: "teamrollen", TeamIDs: []string{"den-helder-centrum"},
+		Start: start.Format(time.RFC3339), End: start.Add(time.Hour).Format(time.RFC3339), Place: "Wijkcentrum", Capacity: 20}))
+	if len(f.notes.list) != 1 || f.notes.list[0].key != "learning_session:"+x.ID || len(f.notes.list[0].users) != len(f.org.members["den-helder-centrum"]) {
+		t.Fatalf("invitation: %+v", f.notes.list)
+	}
+	f.clock.set(testNow.Add(-24 * time.Hour))
+	if n := f.svc.RemindTomorrow(ctx); n != 0 {
+		t.Fatalf("two days before: %d reminders", n)
+	}
+	f.clock.set(testNow)
+	if n := f.svc.RemindTomorrow(ctx); n != 1 {
+		t.Fatalf("the day before: %d reminders", n)
+	}
+	if n := f.svc.RemindTomorrow(ctx); n != 0 {
+		t.Fatalf("again: %d reminders", n)
+	}
+	if last := f.notes.list[len(f.notes.list)-1]; last.key != "learning_reminder:"+x.ID {
+		t.Fatalf("reminder key %q", last.key)
+	}
+	// In the team agenda.
+	if got := f.svc.TeamAgenda("den-helder-centrum", testNow, testNow.Add(48*time.Hour)); len(got) != 1 || got[0].ID != "learning-"+x.ID {
+		t.Fatalf("agenda: %+v", got)
+	}
+}
+
+// The board signals a team whose client satisfaction fell three months in a
+// row without a session in 90 days.
+func TestBoardSignals(t *testing.T) {
+	f := newFixture(t, true)
+	peter := f.people.actor("peter.smit")
+	f.figs.falls["den-helder-centrum"] = true
+	// Move the clock far past the last sessions: no session in 90 days.
+	f.clock.set(testNow.AddDate(0, 5, 0))
+	b := must[*Board](t)(f.svc.Board(peter, BoardQuery{Filter: "signals"}))
+	var found bool
+	for _, r := range b.Teams {
+		for _, s := range r.Signals {
+			if r.Team.ID == "den-helder-centrum" && s.Key == "satisfaction_falling_no_session" {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no signal: %+v", b.Teams)
+	}
+	if b.Total != 7 {
+		t.Fatalf("peter's board has %d teams", b.Total)
+	}
+	if _, err := f.svc.Board(f.people.actor("anouk.devries"), BoardQuery{}); !errors.Is(err, apperr.ErrForbidden) {
+		t.Fatalf("carer's board: %v", err)
+	}
+}
+
+// The yield leaves out figures the dashboard withholds (small teams) and
+// counts them.
+func TestYieldSmallTeams(t *testing.T) {
+	f := newFixture(t, true)
+	a := f.people.actor("daan.visser")
+	y := must[*Yield](t)(f.svc.Yield(a, YieldQuery{Level: LevelRegion, ID: "den-helder"}))
+	if y.Total.Figures[FigAbsence].Withheld != 1 {
+		t.Fatalf("withheld: %+v", y.Total.Figures[FigAbsence])
+	}
+	for _, r := range y.Rows {
+		if r.ID == "huisduinen" && r.Figures[FigAbsence].Start != nil {
+			t.Fatalf("small team's absence shown: %+v", r.Figures[FigAbsence])
+		}
+	}
+	csv := string(YieldCSV(y))
+	if !strings.Contains(csv, "geen bewijs") || !strings.Contains(csv, "Huisduinen") {
+		t.Fatalf("csv: %.300s", csv)
+	}
+}
