@@ -6,6 +6,7 @@ import { ChatNavItem } from '../features/chat/ChatNavItem';
 import { ChatProvider } from '../features/chat/ChatProvider';
 import { DashboardNavItem } from '../features/dashboard/DashboardNavItem';
 import { KnowledgeNavItem } from '../features/knowledge/KnowledgeNavItem';
+import { LearningNavItem } from '../features/learning/LearningNavItem';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { GlobalSearchBox } from '../features/search/GlobalSearchBox';
 import { useLogout } from '../features/session/api';
@@ -70,6 +71,9 @@ export function AppShell({ user }: AppShellProps) {
               </li>
               <li>
                 <DashboardNavItem />
+              </li>
+              <li>
+                <LearningNavItem />
               </li>
             </ul>
           </nav>

@@ -4,6 +4,7 @@ import { teamRoleLabel, roleLabel } from '../../lib/labels';
 import { firstName } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { AccessLogHomeLink } from '../accesslog/AccessLogHomeLink';
+import { CoachBoardPage } from '../learning/CoachBoardPage';
 import { useRegions } from '../org/api';
 import { useCurrentUser } from '../session/api';
 
@@ -24,6 +25,8 @@ export function HomePage() {
   const regions = useRegions();
   const regionName = (id: string) => regions.data?.find((region) => region.id === id)?.name;
   const name = firstName(user.name);
+  // A coach of the learning programme starts on the coach board.
+  if (user.roles.includes('teamcoach')) return <CoachBoardPage />;
 
   return (
     <div className="stack">
