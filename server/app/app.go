@@ -311,7 +311,7 @@ func (g learningAgenda) TeamEvents(team string, from, to time.Time) []teamspace.
 	var out []teamspace.ExtraEvent
 	for _, x := range g.l.TeamAgenda(team, from, to) {
 		out = append(out, teamspace.ExtraEvent{ID: x.ID, Title: x.Title, Location: x.Location, Description: x.Description,
-			URL: x.URL, Start: x.Start, End: x.End, CreatedAt: x.CreatedAt})
+			URL: x.URL, Organizer: x.Organizer, Start: x.Start, End: x.End, CreatedAt: x.CreatedAt})
 	}
 	return out
 }

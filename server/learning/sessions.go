@@ -523,6 +523,7 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 // AgendaItem is a session as the team agenda and the iCal feeds show it.
 type AgendaItem struct {
 	ID, Title, Location, Description, URL string
+	Organizer                             string // the coach
 	Start, End                            time.Time
 	CreatedAt                             time.Time
 }
@@ -541,7 +542,7 @@ func (s *Service) TeamAgenda(teamID string, from, to time.Time) []AgendaItem {
 			loc = x.Link
 		}
 		out = append(out, AgendaItem{ID: "learning-" + x.ID, Title: "Leertraject: " + x.Title, Location: loc,
-			Description: "Module: " + x.ModuleTitle, URL: "/leren/sessies/" + x.ID, Start: x.Start, End: x.End, CreatedAt: x.CreatedAt})
+			Description: "Module: " + x.ModuleTitle, URL: "/leren/sessies/" + x.ID, Organizer: s.person(x.CoachID).Name, Start: x.Start, End: x.End, CreatedAt: x.CreatedAt})
 	}
 	s.mu.RUnlock()
 	return out

@@ -12,26 +12,25 @@ import (
 
 // TeamView is a team's learning page.
 type TeamView struct {
-	Team          PersonRef      `json:"team"`
-	HasTrajectory bool           `json:"hasTrajectory"`
-	CohortID      string         `json:"cohortId"`
-	CohortName    string         `json:"cohortName"`
-	Programme     string         `json:"programme"`
-	Version       int            `json:"programmeVersion"`
-	Coach         PersonRef      `json:"coach"`
-	StartMonth    string         `json:"startMonth"`
-	EndMonth      string         `json:"endMonth"`
-	Modules       []ModuleView   `json:"modules"`
-	Phase         PhaseInfo      `json:"phase"`
-	NextSession   *SessionView   `json:"nextSession"`
-	Sessions      []SessionView  `json:"sessions"` // the last five and the upcoming ones
-	Scans         []ScanView     `json:"scans"`    // only for the team and its coach
-	ScanStatus    string         `json:"scanStatus"`
-	Attendance    *float64       `json:"attendanceRate"` // present / recorded, past sessions (team and coach only)
-	CanManage     bool           `json:"canManage"`      // the team's coach
-	CanReflect    bool           `json:"canReflect"`     // a team member
-	SeesPrivate   bool           `json:"seesPrivate"`    // the team and its coach: reflections, scans, attendance
-	Reflections   map[string]int `json:"-"`
+	Team          PersonRef     `json:"team"`
+	HasTrajectory bool          `json:"hasTrajectory"`
+	CohortID      string        `json:"cohortId"`
+	CohortName    string        `json:"cohortName"`
+	Programme     string        `json:"programme"`
+	Version       int           `json:"programmeVersion"`
+	Coach         PersonRef     `json:"coach"`
+	StartMonth    string        `json:"startMonth"`
+	EndMonth      string        `json:"endMonth"`
+	Modules       []ModuleView  `json:"modules"`
+	Phase         PhaseInfo     `json:"phase"`
+	NextSession   *SessionView  `json:"nextSession"`
+	Sessions      []SessionView `json:"sessions"` // the last five and the upcoming ones
+	Scans         []ScanView    `json:"scans"`    // only for the team and its coach
+	ScanStatus    string        `json:"scanStatus"`
+	Attendance    *float64      `json:"attendanceRate"` // present / recorded, past sessions (team and coach only)
+	CanManage     bool          `json:"canManage"`      // the team's coach
+	CanReflect    bool          `json:"canReflect"`     // a team member
+	SeesPrivate   bool          `json:"seesPrivate"`    // the team and its coach: reflections, scans, attendance
 }
 
 // ModuleView is a module of the trajectory with its content.

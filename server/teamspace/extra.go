@@ -7,6 +7,7 @@ import "time"
 type ExtraEvent struct {
 	ID, Title, Location, Description string
 	URL                              string // path in the web app, e.g. /leren/sessies/<id>
+	Organizer                        string // shown as who made it
 	Start, End, CreatedAt            time.Time
 }
 
@@ -30,5 +31,6 @@ func (s *Service) extraFor(teamID string, from, to time.Time) []ExtraEvent {
 // extraView shows an extra event in the agenda.
 func extraView(spaceID string, x ExtraEvent) Event {
 	return Event{ID: x.ID, SpaceID: spaceID, Title: x.Title, Start: x.Start.UTC().Format(time.RFC3339), End: x.End.UTC().Format(time.RFC3339),
-		Location: x.Location, Description: x.Description, Visibility: VisibilityTeam, Link: x.URL}
+		Location: x.Location, Description: x.Description, Visibility: VisibilityTeam, Link: x.URL,
+		CreatedBy: PersonRef{Name: x.Organizer}}
 }
