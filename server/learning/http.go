@@ -410,6 +410,12 @@ func (h *HTTP) yield(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if v.Level != LevelOrganisation {
+		// Per-team figures (absence, productivity) are personal data in a small team.
+		if err := h.access.Record(c, "read", "learning:yield:"+v.Level+":"+v.ID+" team figures"); err != nil {
+			return err
+		}
+	}
 	return ok(c, v)
 }
 

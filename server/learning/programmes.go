@@ -330,10 +330,10 @@ func (s *Service) CreateCohort(ctx context.Context, a *identity.Actor, in Cohort
 	}
 	var out CohortView
 	s.commit(ctx, func(st *state) {
+		st.cohorts[c.ID] = c
 		for _, tr := range trajs {
 			st.addTrajectory(tr)
 		}
-		st.cohorts[c.ID] = c
 		out = s.cohortView(st, c)
 	})
 	return &out, nil

@@ -122,6 +122,10 @@ func (s *Service) SetFigures(f Figures) { s.figures = f }
 func (s *Service) Reload(ctx context.Context) error {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
+	// No local write may land between reading the store and swapping the
+	// state in, or memory would miss it until the next reload.
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	n, err := s.st.marker(ctx)
 	if err != nil {
 		return err
@@ -221,10 +225,13 @@ func (st *state) programme(id string, version int) *Programme {
 	return nil
 }
 
-// addTrajectory indexes t (trajectories are indexed even before their
-// cohort exists; teamTraj is resolved lazily through cohort presence).
+// addTrajectory indexes t. A trajectory whose cohort does not exist (the
+// leftover of an interrupted CreateCohort) never becomes a team's current one.
 func (st *state) addTrajectory(t *Trajectory) {
 	st.trajs[t.ID] = t
+	if st.cohorts[t.CohortID] == nil {
+		return
+	}
 	if cur := st.teamTraj[t.TeamID]; cur == nil || cur.ID == t.ID || cur.StartMonth < t.StartMonth {
 		st.teamTraj[t.TeamID] = t
 	}

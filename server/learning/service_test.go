@@ -227,3 +227,33 @@ func TestYieldSmallTeams(t *testing.T) {
 		t.Fatalf("csv: %.300s", csv)
 	}
 }
+
+// A trajectory left behind by an interrupted cohort create (its cohort was
+// never written) does not replace the team's current trajectory; re-running
+// the create completes it.
+func TestInterruptedCohortCreate(t *testing.T) {
+	f := newFixture(t, true)
+	ctx := context.Background()
+	leftover := &Trajectory{ID: trajectoryID("later", "den-helder-centrum"), CohortID: "later", TeamID: "den-helder-centrum",
+		CoachID: uid("peter.smit"), ProgrammeID: DefaultProgrammeID, ProgrammeVersion: 1, StartMonth: "2029-01"}
+	if err := put(ctx, f.svc.st.trajectories, leftover.ID, leftover); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.st.bump(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tv := must[*TeamView](t)(f.svc.Team(f.people.actor("anouk.devries"), "den-helder-centrum"))
+	if tv.CohortID != "cohort-1" {
+		t.Fatalf("current cohort %q after a leftover trajectory", tv.CohortID)
+	}
+	admin := f.people.actor("yvonne.kramer")
+	in := CohortInput{ID: "later", Name: "Later", ProgrammeID: DefaultProgrammeID, StartMonth: "2029-01",
+		Teams: []CohortTeam{{TeamID: "den-helder-centrum", CoachID: uid("peter.smit")}}}
+	must[*CohortView](t)(f.svc.CreateCohort(ctx, admin, in))
+	if tv := must[*TeamView](t)(f.svc.Team(f.people.actor("anouk.devries"), "den-helder-centrum")); tv.CohortID != "later" {
+		t.Fatalf("after the re-run: cohort %q", tv.CohortID)
+	}
+}
