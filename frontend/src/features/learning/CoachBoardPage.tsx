@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -6,8 +7,16 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { type BoardParams, useBoard } from './api';
 import { formatDateTime, formatNumber, phaseKey } from './format';
 import { PlanSessionForm } from './PlanSessionForm';
-import type { BoardRow } from './types';
+import type { BoardRow, Signal } from './types';
 import './learning.css';
+
+const SIGNAL_KEYS = ['satisfaction_falling_no_session', 'satisfaction_falling', 'no_session', 'scan_overdue', 'low_attendance', 'behind', 'phase_down'] as const;
+type SignalKey = (typeof SIGNAL_KEYS)[number];
+
+/** A signal in the reader's language; the server's Dutch text for a key this version does not know. */
+function signalText(t: TFunction, s: Signal): string {
+  return (SIGNAL_KEYS as readonly string[]).includes(s.key) ? t(`learning.signals.${s.key as SignalKey}`) : s.text;
+}
 
 const SORTS = ['signals', 'team', 'phase', 'progress', 'attendance', 'scan', 'next'] as const;
 const FILTERS = ['', 'signals', 'scan', 'behind'] as const;
@@ -137,7 +146,7 @@ function BoardCard({ row }: { row: BoardRow }) {
             {row.signals.map((s) => (
               <li key={s.key} className="ln-signal" data-testid="board-signal">
                 <span aria-hidden="true">⚠ </span>
-                {s.text}
+                {signalText(t, s)}
               </li>
             ))}
           </ul>
