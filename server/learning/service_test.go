@@ -257,3 +257,13 @@ func TestInterruptedCohortCreate(t *testing.T) {
 		t.Fatalf("after the re-run: cohort %q", tv.CohortID)
 	}
 }
+
+// The CSV export neutralises names a spreadsheet would read as a formula.
+func TestYieldCSVFormulas(t *testing.T) {
+	y := &Yield{Rows: []YieldRow{{Kind: LevelTeam, ID: "x", Name: "=HYPERLINK(\"http://x.example\")", Figures: map[string]Movement{}}},
+		Total: YieldRow{Kind: LevelOrganisation, Name: "Organisatie", Figures: map[string]Movement{}}}
+	csv := string(YieldCSV(y))
+	if !strings.Contains(csv, "'=HYPERLINK") || strings.Contains(csv, ";=HYPERLINK") || strings.Contains(csv, ";\"=HYPERLINK") {
+		t.Fatalf("formula not neutralised:\n%s", csv)
+	}
+}

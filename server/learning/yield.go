@@ -373,7 +373,7 @@ func YieldCSV(y *Yield) []byte {
 	}
 	rows := append(slices.Clone(y.Rows), y.Total)
 	for _, r := range rows {
-		line := []string{r.Kind, r.ID, r.Name, strconv.Itoa(r.Teams), num(r.Maturity.Start), num(r.Maturity.End), num(r.Maturity.Change)}
+		line := []string{r.Kind, textCell(r.ID), textCell(r.Name), strconv.Itoa(r.Teams), num(r.Maturity.Start), num(r.Maturity.End), num(r.Maturity.Change)}
 		for _, k := range YieldFigures {
 			m := r.Figures[k]
 			line = append(line, num(m.Start), num(m.End), num(m.Change), fmt.Sprint(m.Withheld))
@@ -382,4 +382,13 @@ func YieldCSV(y *Yield) []byte {
 	}
 	w.Flush()
 	return []byte(b.String())
+}
+
+// textCell keeps a spreadsheet from reading a name as a formula (as
+// dashboard.NeutraliseCell does for the dashboard export).
+func textCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r\n", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
