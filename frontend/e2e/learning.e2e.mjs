@@ -107,21 +107,25 @@ async function main() {
     await axeScan(anouk, 'the notifications page');
   });
 
-  await step('the coach records attendance on the session page', [coach], async () => {
-    await coach.goto(`${BASE_URL}/leren/team/${TEAM_ID}`);
-    const next = coach.getByTestId('next-session');
+  // Attendance is taken on a phone, at the session.
+  const coachPhone = await phone(browser);
+  watchProblems(coachPhone, `${COACH} (phone)`, problems);
+  await step('the coach records attendance on the session page (360 px)', [coachPhone], async () => {
+    await login(coachPhone, COACH);
+    await coachPhone.goto(`${BASE_URL}/leren/team/${TEAM_ID}`);
+    const next = coachPhone.getByTestId('next-session');
     await visible(next, 'next session card');
     await waitUntil('our session is next', () => next.innerText(), (t) => t.includes(TITLE));
     await next.getByRole('link', { name: TITLE }).click();
-    await visible(coach.getByTestId('attendance-form'), 'attendance form');
-    await coach.getByRole('button', { name: 'Iedereen aanwezig' }).click();
-    const attendees = coach.getByTestId('attendee');
+    await visible(coachPhone.getByTestId('attendance-form'), 'attendance form');
+    await coachPhone.getByRole('button', { name: 'Iedereen aanwezig' }).click();
+    const attendees = coachPhone.getByTestId('attendee');
     const n = await attendees.count();
     assert(n >= 10, `expected the team's members as attendees, got ${n}`);
     await attendees.nth(n - 1).getByRole('radio', { name: 'Afwezig' }).check();
-    await coach.getByTestId('attendance-save').click();
-    await waitUntil('summary', () => coach.getByTestId('session-summary').innerText(), (t) => t === `${n - 1} aanwezig, 1 afwezig`);
-    await axeScan(coach, 'the session page');
+    await coachPhone.getByTestId('attendance-save').click();
+    await waitUntil('summary', () => coachPhone.getByTestId('session-summary').innerText(), (t) => t === `${n - 1} aanwezig, 1 afwezig`);
+    await axeScan(coachPhone, 'the session page on a phone');
   });
 
   await step('the coach opens a team scan', [coach], async () => {

@@ -32,7 +32,7 @@ export function ScanSection({ v }: { v: TeamLearning }) {
       {actions.open.isError && <ErrorAlert error={actions.open.error} />}
       <h3 className="ln-h4">{t('learning.scan.history')}</h3>
       {scans.filter((s) => !s.open).length === 0 && <p>{t('learning.scan.none')}</p>}
-      <ul className="ln-list">
+      <ul className="ln-scans">
         {scans
           .filter((s) => !s.open)
           .slice(0, 4)
@@ -133,7 +133,7 @@ function ClosedScan({ s }: { s: Scan }) {
               </tr>
             </thead>
             <tbody>
-              {Object.entries(s.profile.themes).map(([k, val]) => (
+              {themeOrder(s.profile.themes, q.data?.themes.map((th) => th.key)).map(([k, val]) => (
                 <tr key={k}>
                   <th scope="row">{title(k)}</th>
                   <td>
@@ -161,4 +161,11 @@ function ClosedScan({ s }: { s: Scan }) {
       )}
     </div>
   );
+}
+
+/** The profile's themes in questionnaire order (the server's order until it is loaded). */
+function themeOrder(themes: Record<string, number>, order: string[] | undefined): [string, number][] {
+  const entries = Object.entries(themes);
+  if (!order) return entries;
+  return [...entries].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
 }
