@@ -76,6 +76,9 @@ export function CoachBoardPage({ headingLevel = 1 }: { headingLevel?: 1 | 2 }) {
         <Link className="arrow-link" to="/leren/opbrengsten">
           {t('learning.board.yield')}
         </Link>
+        <Link className="arrow-link" to="/leren/programma">
+          {t('learning.programme.link')}
+        </Link>
       </p>
       {planning && board.data && <PlanSessionForm teams={board.data.teams.map((r) => r.team)} onDone={() => setPlanning(false)} />}
       {board.isError && <ErrorAlert error={board.error} />}

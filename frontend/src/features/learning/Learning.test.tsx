@@ -93,4 +93,23 @@ describe('learning programme', () => {
     expect(screen.getByTestId('yield-csv')).toHaveAttribute('href', '/api/v1/learning/yield.csv');
     await expectNoViolations();
   });
+
+  it("the programme and its cohorts, with each team's coach", async () => {
+    mockFetch({
+      '/api/v1/session': { body: anouk },
+      '/api/v1/learning/programmes': { body: { items: [{ id: 'zelfsturing', name: 'Leertraject zelfsturing', version: 2, moduleCount: 1 }] } },
+      '/api/v1/learning/programmes/zelfsturing': {
+        body: { id: 'zelfsturing', version: 2, name: 'Leertraject zelfsturing', description: 'Twee jaar.', createdAt: '2025-12-01T00:00:00Z', modules: [{ key: 'teamrollen', title: 'Teamrollen', goals: ['Taakrollen verdelen'], materials: [], assignments: [] }] },
+      },
+      '/api/v1/learning/cohorts': {
+        body: { items: [{ id: 'cohort-1', name: 'Cohort 1', programmeId: 'zelfsturing', programmeVersion: 1, programmeName: 'Leertraject zelfsturing', startMonth: '2024-12', teams: [{ teamId: 'den-helder-centrum', teamName: 'Den Helder-Centrum', coach: { id: 'u-peter', name: 'Peter Smit' } }] }] },
+      },
+    });
+    renderApp('/leren/programma');
+    expect(await screen.findByTestId('programme')).toHaveTextContent('Leertraject zelfsturing · versie 2');
+    const cohort = await screen.findByTestId('cohort');
+    expect(cohort).toHaveTextContent('start dec 2024, 1 teams, programmaversie 1');
+    expect(cohort).toHaveTextContent('Peter Smit');
+    await expectNoViolations();
+  });
 });

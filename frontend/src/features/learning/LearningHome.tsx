@@ -23,9 +23,12 @@ export function LearningHome() {
       {user.teams.map((tm) => (
         <TeamLearningPanel key={tm.id} teamId={tm.id} />
       ))}
-      <p>
+      <p className="ln-actions">
         <Link className="arrow-link" to="/leren/opbrengsten" data-testid="yield-link">
           {t('learning.home.yield')}
+        </Link>
+        <Link className="arrow-link" to="/leren/programma">
+          {t('learning.programme.link')}
         </Link>
       </p>
     </div>

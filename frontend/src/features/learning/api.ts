@@ -3,6 +3,9 @@ import { api, apiRequest } from '../../api/client';
 import type { ListResponse } from '../../api/types';
 import type {
   Board,
+  Cohort,
+  Programme,
+  ProgrammeSummary,
   LearningMe,
   ModuleStatus,
   Questionnaire,
@@ -213,5 +216,29 @@ export function useCheckIn(sessionId: string) {
   return useMutation({
     mutationFn: () => api.post<Session>(`${base}/sessions/${enc(sessionId)}/checkin`),
     onSuccess: done,
+  });
+}
+
+export function useProgrammes() {
+  return useQuery({
+    queryKey: ['learning', 'programmes'],
+    queryFn: ({ signal }) => api.get<ListResponse<ProgrammeSummary>>(`${base}/programmes`, signal),
+    select: (d) => d.items,
+  });
+}
+
+export function useProgramme(id: string) {
+  return useQuery({
+    queryKey: ['learning', 'programme', id],
+    queryFn: ({ signal }) => api.get<Programme>(`${base}/programmes/${enc(id)}`, signal),
+    enabled: id !== '',
+  });
+}
+
+export function useCohorts() {
+  return useQuery({
+    queryKey: ['learning', 'cohorts'],
+    queryFn: ({ signal }) => api.get<ListResponse<Cohort>>(`${base}/cohorts`, signal),
+    select: (d) => d.items,
   });
 }

@@ -1,6 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { CoachBoardPage } from './CoachBoardPage';
 import { LearningHome } from './LearningHome';
+import { ProgrammePage } from './ProgrammePage';
 import { ScanPage } from './ScanPage';
 import { SessionPage } from './SessionPage';
 import { TeamLearningPage } from './TeamLearningPage';
@@ -16,5 +17,6 @@ export const learningRoute: RouteObject = {
     { path: 'team/:teamId/scan', element: <ScanPage /> },
     { path: 'sessies/:sessionId', element: <SessionPage /> },
     { path: 'opbrengsten', element: <YieldPage /> },
+    { path: 'programma', element: <ProgrammePage /> },
   ],
 };

@@ -237,3 +237,37 @@ export interface Yield {
   series?: YieldMonth[];
   note: string;
 }
+
+export interface Module {
+  key: string;
+  title: string;
+  goals: string[];
+  materials: Material[];
+  assignments: string[];
+}
+
+export interface Programme {
+  id: string;
+  version: number;
+  name: string;
+  description: string;
+  modules: Module[];
+  createdAt: string;
+}
+
+export interface ProgrammeSummary {
+  id: string;
+  name: string;
+  version: number;
+  moduleCount: number;
+}
+
+export interface Cohort {
+  id: string;
+  name: string;
+  programmeId: string;
+  programmeVersion: number;
+  programmeName: string;
+  startMonth: string;
+  teams: { teamId: string; teamName: string; coach: Ref }[];
+}
