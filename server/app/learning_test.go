@@ -120,8 +120,9 @@ func TestLearningFlow(t *testing.T) {
 		Title string `json:"title"`
 		Link  string `json:"link"`
 	}
-	day := time.Now().UTC().Format("2006-01-02")
-	if st, b := carer.Do("GET", "/api/v1/spaces/"+lnTeam+"/events?from="+day+"&to="+day, nil); st != 200 {
+	// Yesterday to tomorrow: the agenda's days are Amsterdam days.
+	from, to := time.Now().AddDate(0, 0, -1).UTC().Format("2006-01-02"), time.Now().AddDate(0, 0, 1).UTC().Format("2006-01-02")
+	if st, b := carer.Do("GET", "/api/v1/spaces/"+lnTeam+"/events?from="+from+"&to="+to, nil); st != 200 {
 		t.Fatalf("agenda: %d %s", st, b)
 	} else {
 		_ = json.Unmarshal(b, &ev)
@@ -130,7 +131,7 @@ func TestLearningFlow(t *testing.T) {
 		}
 	}
 	// Another team's member does not see it there.
-	if _, b := srv.Login(t, lnOtherCarer).Do("GET", "/api/v1/spaces/"+lnTeam+"/events?from="+day+"&to="+day, nil); strings.Contains(string(b), s.ID) {
+	if _, b := srv.Login(t, lnOtherCarer).Do("GET", "/api/v1/spaces/"+lnTeam+"/events?from="+from+"&to="+to, nil); strings.Contains(string(b), s.ID) {
 		t.Fatal("a non-member sees the session in the team agenda")
 	}
 	var page notificationPage
