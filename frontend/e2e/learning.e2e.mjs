@@ -46,6 +46,11 @@ function sessionTimes() {
   };
 }
 
+async function noHorizontalScroll(page, width) {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(scrollWidth <= width, `page is ${scrollWidth}px wide on a ${width}px screen (horizontal scrolling)`);
+}
+
 async function phone(browser) {
   const context = await browser.newContext({
     locale: 'nl-NL',
@@ -112,7 +117,12 @@ async function main() {
   watchProblems(coachPhone, `${COACH} (phone)`, problems);
   await step('the coach records attendance on the session page (360 px)', [coachPhone], async () => {
     await login(coachPhone, COACH);
+    await visible(coachPhone.getByTestId('coach-board'), 'coach board on the phone');
+    await noHorizontalScroll(coachPhone, 360);
+    await axeScan(coachPhone, 'the coach board on a phone');
     await coachPhone.goto(`${BASE_URL}/leren/team/${TEAM_ID}`);
+    await visible(coachPhone.getByTestId('next-session'), 'next session card');
+    await noHorizontalScroll(coachPhone, 360);
     const next = coachPhone.getByTestId('next-session');
     await visible(next, 'next session card');
     await waitUntil('our session is next', () => next.innerText(), (t) => t.includes(TITLE));
@@ -125,6 +135,7 @@ async function main() {
     await attendees.nth(n - 1).getByRole('radio', { name: 'Afwezig' }).check();
     await coachPhone.getByTestId('attendance-save').click();
     await waitUntil('summary', () => coachPhone.getByTestId('session-summary').innerText(), (t) => t === `${n - 1} aanwezig, 1 afwezig`);
+    await noHorizontalScroll(coachPhone, 360);
     await axeScan(coachPhone, 'the session page on a phone');
   });
 
@@ -143,7 +154,10 @@ async function main() {
       await page.goto(`${BASE_URL}/leren/team/${TEAM_ID}/scan`);
       const form = page.getByTestId('scan-form');
       await visible(form, 'scan form');
-      if (i === 0) await axeScan(page, 'the scan on a phone');
+      if (i === 0) {
+        await axeScan(page, 'the scan on a phone');
+        await noHorizontalScroll(page, 360);
+      }
       const questions = form.locator('fieldset');
       const q = await questions.count();
       assert(q === 6, `expected 6 questions, got ${q}`);
