@@ -112,4 +112,26 @@ describe('learning programme', () => {
     expect(cohort).toHaveTextContent('Peter Smit');
     await expectNoViolations();
   });
+
+  it("a team's yield month by month: a chart and the same in a table", async () => {
+    const series = ['2026-08', '2026-09', '2026-10'].map((month, i) => ({
+      month,
+      maturity: 2 + i * 0.5,
+      figures: { clientSatisfiedPct: 85 + i, employeeGrade: 7, absencePct: null, productivityPct: 62, businessResult: 1000 },
+    }));
+    mockFetch({
+      '/api/v1/session': { body: anouk },
+      '/api/v1/learning/yield?level=team&id=den-helder-centrum': {
+        body: { ...orgYield, level: 'team', id: 'den-helder-centrum', name: 'Den Helder-Centrum', rows: [], series },
+      },
+    });
+    renderApp('/leren/opbrengsten?level=team&id=den-helder-centrum');
+    expect(await screen.findByTestId('yield-name')).toHaveTextContent('Team: Den Helder-Centrum');
+    expect(screen.getByTestId('yield-series-chart')).toHaveAttribute('aria-hidden', 'true');
+    const table = screen.getByTestId('yield-series');
+    expect(within(table).getAllByRole('row')).toHaveLength(4);
+    expect(table).toHaveTextContent('okt 2026');
+    expect(screen.getByTestId('yield-csv')).toHaveAttribute('href', '/api/v1/learning/yield.csv?level=team&id=den-helder-centrum');
+    await expectNoViolations();
+  });
 });

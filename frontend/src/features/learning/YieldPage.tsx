@@ -4,7 +4,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useYield, yieldCsvUrl } from './api';
 import { formatChange, formatMonth, formatNumber } from './format';
-import type { Movement, Yield, YieldRow } from './types';
+import type { Movement, Yield, YieldMonth, YieldRow } from './types';
 import './learning.css';
 
 type FigureKey = 'clientSatisfiedPct' | 'employeeGrade' | 'absencePct' | 'productivityPct' | 'businessResult';
@@ -126,6 +126,8 @@ function YieldBody({ y, level, id }: { y: Yield; level: string; id: string }) {
       {y.series && y.series.length > 0 && (
         <section aria-labelledby="ln-yield-series" className="stack stack--tight">
           <h2 id="ln-yield-series">{t('learning.yield.series')}</h2>
+          <p className="ln-muted">{t('learning.yield.chartHint')}</p>
+          <SeriesChart series={y.series} />
           <div className="table-scroll">
             <table className="data-table data-table--compact" data-testid="yield-series">
               <thead>
@@ -190,5 +192,39 @@ function ChangeBars({ rows }: { rows: YieldRow[] }) {
         );
       })}
     </ul>
+  );
+}
+
+/** Team phase (left axis 1–4) and client satisfaction (right axis, %) per month; decorative, the table follows. */
+function SeriesChart({ series }: { series: YieldMonth[] }) {
+  const { t } = useTranslation();
+  const w = 600;
+  const h = 180;
+  const pad = 24;
+  const x = (i: number) => pad + (i * (w - 2 * pad)) / Math.max(1, series.length - 1);
+  const sat = series.map((m) => m.figures.clientSatisfiedPct).filter((v): v is number => v !== null && v !== undefined);
+  const lo = Math.min(...sat, 100);
+  const hi = Math.max(...sat, 0);
+  const ySat = (v: number) => h - pad - ((v - lo) / Math.max(1, hi - lo)) * (h - 2 * pad);
+  const yMat = (v: number) => h - pad - ((v - 1) / 3) * (h - 2 * pad);
+  const line = (pts: [number, number][]) => pts.map(([px, py], i) => `${i === 0 ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`).join(' ');
+  const mat: [number, number][] = [];
+  const cs: [number, number][] = [];
+  series.forEach((m, i) => {
+    if (m.maturity !== null) mat.push([x(i), yMat(m.maturity)]);
+    const v = m.figures.clientSatisfiedPct;
+    if (v !== null && v !== undefined) cs.push([x(i), ySat(v)]);
+  });
+  return (
+    <figure className="ln-chart" aria-hidden="true" data-testid="yield-series-chart">
+      <svg viewBox={`0 0 ${w} ${h}`} className="ln-chart__svg" focusable="false">
+        <path d={line(mat)} className="ln-chart__maturity" />
+        <path d={line(cs)} className="ln-chart__figure" />
+      </svg>
+      <figcaption className="ln-chart__legend">
+        <span className="ln-chart__key ln-chart__key--maturity" /> {t('learning.yield.maturity')}{' '}
+        <span className="ln-chart__key ln-chart__key--figure" /> {t('learning.yield.figures.clientSatisfiedPct')}
+      </figcaption>
+    </figure>
   );
 }
