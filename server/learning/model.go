@@ -282,15 +282,18 @@ func DefaultModules() []Module {
 	mk := func(key, title string, goals []string, assignment string) Module {
 		return Module{Key: key, Title: title, Goals: goals, Materials: []Material{}, Assignments: []string{assignment}}
 	}
+	// Materials are Kennisbank articles of the demo knowledge base.
+	kb := func(m Module, materials ...Material) Module { m.Materials = materials; return m }
+	taakrollen := Material{Title: "Werken in een zelfsturend team met taakrollen", ArticleID: "hr-zelfsturend-team-taakrollen"}
 	return []Module{
-		mk("zelfsturend-werken", "Werken als zelfsturend team", []string{"Weten wat zelfsturing van het team vraagt", "Afspraken maken over verantwoordelijkheden"}, "Beschrijf samen wat jullie nu al zelf regelen en wat nog niet."),
-		mk("besluitvorming", "Besluitvorming en overleg", []string{"Een werkwijze voor besluiten in het teamoverleg", "Een goede agenda en verslaglegging"}, "Neem in het volgende overleg een besluit volgens de nieuwe werkwijze."),
-		mk("planning-rooster", "Planning en rooster", []string{"Samen het rooster maken", "Omgaan met ziekte en drukte"}, "Maak het rooster van de komende maand samen."),
-		mk("kwaliteit-van-zorg", "Kwaliteit van zorg", []string{"Incidenten bespreken en ervan leren", "Kwaliteit meten en verbeteren"}, "Bespreek een incident met de methode uit de sessie."),
-		mk("financien-productiviteit", "Financiën en productiviteit", []string{"De teamcijfers lezen en bespreken", "Bijsturen op productiviteit"}, "Bespreek de cijfers van de laatste drie maanden in het overleg."),
+		kb(mk("zelfsturend-werken", "Werken als zelfsturend team", []string{"Weten wat zelfsturing van het team vraagt", "Afspraken maken over verantwoordelijkheden"}, "Beschrijf samen wat jullie nu al zelf regelen en wat nog niet."), taakrollen),
+		kb(mk("besluitvorming", "Besluitvorming en overleg", []string{"Een werkwijze voor besluiten in het teamoverleg", "Een goede agenda en verslaglegging"}, "Neem in het volgende overleg een besluit volgens de nieuwe werkwijze."), taakrollen),
+		kb(mk("planning-rooster", "Planning en rooster", []string{"Samen het rooster maken", "Omgaan met ziekte en drukte"}, "Maak het rooster van de komende maand samen."), Material{Title: "Verlof aanvragen en vakantie plannen in je team", ArticleID: "hr-verlof-aanvragen"}),
+		kb(mk("kwaliteit-van-zorg", "Kwaliteit van zorg", []string{"Incidenten bespreken en ervan leren", "Kwaliteit meten en verbeteren"}, "Bespreek een incident met de methode uit de sessie."), Material{Title: "MIC-melding doen bij incidenten en medicatiefouten", ArticleID: "kwaliteit-mic-melding"}, Material{Title: "PREM-uitvraag wijkverpleging", ArticleID: "kwaliteit-prem-uitvraag"}),
+		kb(mk("financien-productiviteit", "Financiën en productiviteit", []string{"De teamcijfers lezen en bespreken", "Bijsturen op productiviteit"}, "Bespreek de cijfers van de laatste drie maanden in het overleg."), Material{Title: "Ziekmelden en betermelden bij verzuim", ArticleID: "hr-ziekmelden-verzuim"}),
 		mk("conflict-feedback", "Omgaan met conflicten en feedback", []string{"Feedback geven en ontvangen", "Een conflict samen oplossen"}, "Oefen in tweetallen met feedback op een werksituatie."),
-		mk("client-aan-het-roer", "De cliënt aan het roer", []string{"De cliënt en mantelzorg betrekken bij de zorg", "Eigen regie en zelfredzaamheid bevorderen"}, "Voer een gesprek met een cliënt over wat hij zelf wil en kan."),
-		mk("teamrollen", "Teamrollen", []string{"Taakrollen verdelen en beleggen", "Elkaars rol kennen en steunen"}, "Verdeel de taakrollen opnieuw en leg ze vast."),
+		kb(mk("client-aan-het-roer", "De cliënt aan het roer", []string{"De cliënt en mantelzorg betrekken bij de zorg", "Eigen regie en zelfredzaamheid bevorderen"}, "Voer een gesprek met een cliënt over wat hij zelf wil en kan."), Material{Title: "Vrijheidsbeperking thuis en de Wet zorg en dwang", ArticleID: "veiligheid-vrijheidsbeperking-wzd"}, Material{Title: "Klachtenregeling voor cliënten", ArticleID: "kwaliteit-klachtenregeling"}),
+		kb(mk("teamrollen", "Teamrollen", []string{"Taakrollen verdelen en beleggen", "Elkaars rol kennen en steunen"}, "Verdeel de taakrollen opnieuw en leg ze vast."), taakrollen),
 	}
 }
 

@@ -149,7 +149,7 @@ func buildSeed(svc *Service, issuer string, now time.Time) *seedData {
 	v2 := *v1
 	v2.DocID, v2.Version, v2.CreatedAt = programmeDocID(DefaultProgrammeID, 2), 2, (firstM + 12).Time()
 	v2.Modules = DefaultModules()
-	v2.Modules[4].Materials = append(v2.Modules[4].Materials, Material{Title: "Werkinstructie: de teamcijfers lezen", ArticleID: "teamcijfers-lezen"})
+	v2.Modules[4].Materials = append(v2.Modules[4].Materials, Material{Title: "PREM-uitvraag wijkverpleging", ArticleID: "kwaliteit-prem-uitvraag"})
 	d.programmes = append(d.programmes, v1, &v2)
 
 	teams := org.SeedTeams()
