@@ -267,3 +267,46 @@ func TestYieldCSVFormulas(t *testing.T) {
 		t.Fatalf("formula not neutralised:\n%s", csv)
 	}
 }
+
+// Absentees are offered a make-up session: a notification and, on the
+// session, the next session of the module with room. Self check-in is open
+// only around the session.
+func TestAttendanceAndMakeUp(t *testing.T) {
+	f := newFixture(t, true)
+	ctx := context.Background()
+	peter := f.people.actor("peter.smit")
+	plan := func(start time.Time, capacity int) *SessionView {
+		return must[*SessionView](t)(f.svc.CreateSession(ctx, peter, SessionInput{ModuleKey: "teamrollen", TeamIDs: []string{"den-helder-centrum"},
+			Start: start.Format(time.RFC3339), End: start.Add(2 * time.Hour).Format(time.RFC3339), Place: "Wijkcentrum", Capacity: capacity}))
+	}
+	now := plan(testNow.Add(-10*time.Minute), 30)
+	later := plan(testNow.Add(14*24*time.Hour), 40)
+	full := plan(testNow.Add(time.Hour), 1) // full: no room for make-up guests
+	members := f.org.members["den-helder-centrum"]
+	absent := members[0]
+	entries := []AttendanceEntry{{UserID: absent, Status: Absent}, {UserID: members[1], Status: Present}}
+	must[*SessionView](t)(f.svc.RecordAttendance(ctx, peter, now.ID, AttendanceInput{Entries: entries}))
+	last := f.notes.list[len(f.notes.list)-1]
+	if last.key != "learning_makeup:"+now.ID || len(last.users) != 1 || last.users[0] != absent {
+		t.Fatalf("make-up notice: %+v", last)
+	}
+	u := f.people.users[absent]
+	v := must[*SessionView](t)(f.svc.SessionByID(&identity.Actor{UserID: u.ID, Roles: u.Roles()}, now.ID))
+	if v.MakeUp == nil || v.MakeUp.SessionID == full.ID || v.MakeUp.SessionID == now.ID || !v.MakeUp.Start.After(testNow) || v.Attendees != nil {
+		t.Fatalf("absentee's view: make-up %+v, attendees %v", v.MakeUp, v.Attendees)
+	}
+	// Check-in: open now for this session, not for the one in two weeks.
+	u2 := f.people.users[members[2]]
+	a2 := &identity.Actor{UserID: u2.ID, Roles: u2.Roles()}
+	if v := must[*SessionView](t)(f.svc.CheckIn(ctx, a2, now.ID)); v.Mine == nil || !v.Mine.Self || v.Mine.Status != Present {
+		t.Fatalf("check-in: %+v", v.Mine)
+	}
+	if _, err := f.svc.CheckIn(ctx, a2, later.ID); !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("check-in two weeks early: %v", err)
+	}
+	// Another coach may not take attendance.
+	other := &identity.Actor{UserID: uid("x-coach"), Roles: []identity.Role{identity.RoleTeamcoach}}
+	if _, err := f.svc.RecordAttendance(ctx, other, now.ID, AttendanceInput{Entries: entries}); !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatalf("other coach: %v", err)
+	}
+}
