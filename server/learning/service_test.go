@@ -2,7 +2,10 @@ package learning
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -308,5 +311,34 @@ func TestAttendanceAndMakeUp(t *testing.T) {
 	other := &identity.Actor{UserID: uid("x-coach"), Roles: []identity.Role{identity.RoleTeamcoach}}
 	if _, err := f.svc.RecordAttendance(ctx, other, now.ID, AttendanceInput{Entries: entries}); !errors.Is(err, apperr.ErrNotFound) {
 		t.Fatalf("other coach: %v", err)
+	}
+}
+
+// The web app translates the scan's themes by key; its Dutch text must be
+// the server's, so that the two never drift apart.
+func TestScanThemesMatchWebApp(t *testing.T) {
+	b, err := os.ReadFile("../../frontend/src/features/learning/i18n/nl.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nl struct {
+		Themes map[string]map[string]string `json:"themes"`
+	}
+	if err := json.Unmarshal(b, &nl); err != nil {
+		t.Fatal(err)
+	}
+	if len(nl.Themes) != len(ScanThemes) {
+		t.Fatalf("web app has %d themes, server %d", len(nl.Themes), len(ScanThemes))
+	}
+	for _, th := range ScanThemes {
+		w := nl.Themes[th.Key]
+		if w["title"] != th.Title || w["question"] != th.Question {
+			t.Errorf("%s: web app %q / %q, server %q / %q", th.Key, w["title"], w["question"], th.Title, th.Question)
+		}
+		for i, st := range th.Statements {
+			if got := w["s"+strconv.Itoa(i+1)]; got != st {
+				t.Errorf("%s statement %d: web app %q, server %q", th.Key, i+1, got, st)
+			}
+		}
 	}
 }

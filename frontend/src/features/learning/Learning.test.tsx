@@ -73,8 +73,8 @@ describe('learning programme', () => {
     await expectNoViolations();
     await userEvent.click(screen.getByTestId('scan-submit'));
     expect(screen.getByRole('alert')).toHaveTextContent('Beantwoord alle vragen.');
-    await userEvent.click(screen.getByRole('radio', { name: 'a3' }));
-    await userEvent.click(screen.getByRole('radio', { name: 'b2' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'We verdelen het werk samen en spreken elkaar aan op afspraken.' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'We praten mee, maar besluiten blijven vaak liggen.' }));
     await userEvent.click(screen.getByTestId('scan-submit'));
     await screen.findByTestId('scan-done');
     const post = fetch.mock.calls.find(([, init]) => init?.method === 'POST');

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useAnswerScan, useQuestions, useTeamLearning } from './api';
+import { localTheme } from './themes';
 import './learning.css';
 
 /** The team scan on a phone: six questions, one tap each. */
@@ -50,7 +51,7 @@ export function ScanPage() {
       )}
       {open && open.canAnswer && !answer.isSuccess && (
         <form className="stack" onSubmit={submit} data-testid="scan-form">
-          {q.data.themes.map((th, i) => (
+          {q.data.themes.map((raw) => localTheme(t, raw)).map((th, i) => (
             <fieldset key={th.key} className="card ln-question">
               <legend className="ln-question__legend">
                 <span className="ln-muted">

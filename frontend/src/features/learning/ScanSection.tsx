@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useQuestions, useScanActions } from './api';
 import { formatDate, formatNumber, phaseKey } from './format';
+import { themeTitle } from './themes';
 import type { Scan, TeamLearning } from './types';
 
 /** The team's scans: the open one (answer, or for the coach: observe and close) and the history. */
@@ -112,7 +113,7 @@ function OpenScan({ s, teamId }: { s: Scan; teamId: string }) {
 function ClosedScan({ s }: { s: Scan }) {
   const { t } = useTranslation();
   const q = useQuestions();
-  const title = (key: string) => q.data?.themes.find((th) => th.key === key)?.title ?? key;
+  const title = (key: string) => themeTitle(t, key, q.data?.themes.find((th) => th.key === key)?.title ?? key);
   return (
     <div className="card stack stack--tight" data-testid="scan-closed" data-has-profile={s.profile ? 'true' : 'false'}>
       <h4 className="card__title">
