@@ -236,13 +236,6 @@ func (h *HTTP) reflections(c *gin.Context) error {
 
 func (h *HTTP) reflect(c *gin.Context) error { return h.writeReflection(c, false) }
 func (h *HTTP) reply(c *gin.Context) error   { return h.writeReflection(c, true) }
-func (h *HTTP) questions(c *gin.Context) error {
-	items, err := h.svc.Questionnaire(actor(c))
-	if err != nil {
-		return err
-	}
-	return ok(c, gin.H{"themes": items, "phases": PhaseNames[1:], "minRespondents": MinRespondents})
-}
 
 func (h *HTTP) writeReflection(c *gin.Context, reply bool) error {
 	var in TextInput
@@ -254,6 +247,14 @@ func (h *HTTP) writeReflection(c *gin.Context, reply bool) error {
 		return err
 	}
 	return ok(c, v)
+}
+
+func (h *HTTP) questions(c *gin.Context) error {
+	items, err := h.svc.Questionnaire(actor(c))
+	if err != nil {
+		return err
+	}
+	return ok(c, gin.H{"themes": items, "phases": PhaseNames[1:], "minRespondents": MinRespondents})
 }
 
 func (h *HTTP) scans(c *gin.Context) error {
