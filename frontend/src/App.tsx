@@ -8,6 +8,7 @@ import { chatRoute } from './features/chat/routes';
 import { dashboardRoute } from './features/dashboard/routes';
 import { HomePage } from './features/home/HomePage';
 import { knowledgeRoute } from './features/knowledge/routes';
+import { learningRoute } from './features/learning/routes';
 import { spacesRoutes } from './features/spaces/routes';
 import { teamRoutes } from './features/org/routes';
 import { SessionGate } from './features/session/SessionGate';
@@ -28,6 +29,7 @@ export const routes: RouteObject[] = [
       chatRoute,
       dashboardRoute,
       knowledgeRoute,
+      learningRoute,
       ...spacesRoutes,
       accessLogRoute,
       { path: '*', element: <NotFoundPage /> },

@@ -32,6 +32,7 @@ import (
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/identity/devidp"
 	"github.com/plein/plein/server/knowledge"
+	"github.com/plein/plein/server/learning"
 	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
@@ -55,7 +56,8 @@ type App struct {
 	Notify    *notify.Service    // the notification centre
 	Spaces    *teamspace.Service // team spaces, communities, announcements
 	Search    *globalsearch.Service
-	Access    *accesslog.Log // the NEN 7513 access log
+	Access    *accesslog.Log    // the NEN 7513 access log
+	Learning  *learning.Service // the learning programme (leertraject)
 	// Metrics is the Prometheus handler; served on the public listener too
 	// unless PLEIN_METRICS_LISTEN moves it (cmd/plein).
 	Metrics http.Handler
@@ -103,7 +105,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := st.Migrate(ctx, Migrations, log); err != nil {
 		return err
 	}
-	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes)); err != nil {
+	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes, learning.Indexes)); err != nil {
 		return err
 	}
 	users, err := identity.NewUsers(ctx, st)
@@ -144,6 +146,12 @@ func (a *App) build(ctx context.Context) error {
 	// One profile per team: the team space's revisions own description,
 	// working area and contact; org shows and changes them through it.
 	orgSvc.SetProfiles(spaces)
+	learnSvc, err := learning.NewService(ctx, st, orgSvc, users, learning.Options{Logger: log, Notify: notice, Figures: learningFigures{dashSvc}, Now: a.Now})
+	if err != nil {
+		return err
+	}
+	a.Learning = learnSvc
+	spaces.SetExtraEvents(learningAgenda{learnSvc})
 	if cfg.SeedDemo {
 		if cfg.Mode == config.Production {
 			return fmt.Errorf("refusing to seed demo data in production")
@@ -170,6 +178,11 @@ func (a *App) build(ctx context.Context) error {
 			return fmt.Errorf("seed demo team spaces: %w", err)
 		} else if seeded {
 			log.Info("demo team spaces loaded")
+		}
+		if seeded, err := learning.Seed(ctx, st, learnSvc, cfg.Issuer(), a.Now()); err != nil {
+			return fmt.Errorf("seed demo learning programme: %w", err)
+		} else if seeded {
+			log.Info("demo learning programme loaded", "cohorts", learning.SeedCohorts)
 		}
 	}
 	base := cfg.BaseURL.String()
@@ -313,6 +326,7 @@ func (a *App) build(ctx context.Context) error {
 	org.NewHTTP(orgSvc, access).Routes(authed)
 	dashboard.NewHTTP(dashSvc, access).Routes(authed)
 	knowledge.NewHTTP(kbSvc, access).Routes(authed)
+	learning.NewHTTP(learnSvc, access).Routes(authed)
 	notify.NewHTTP(notifySvc).Routes(authed)
 	spacesHTTP := teamspace.NewHTTP(spaces, access, base)
 	spacesHTTP.Routes(authed)
@@ -354,6 +368,34 @@ func (t spaceNotifier) Notify(ctx context.Context, userIDs []string, n teamspace
 	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName})
 }
 
+// learningFigures lets the learning programme read the dashboard's figures.
+type learningFigures struct{ d *dashboard.Service }
+
+func (f learningFigures) Series(a *identity.Actor, teams []string, from, to learning.Month) map[string][]learning.FigureMonth {
+	src := f.d.Series(a, teams, dashboard.Month(from), dashboard.Month(to))
+	out := make(map[string][]learning.FigureMonth, len(src))
+	for team, months := range src {
+		l := make([]learning.FigureMonth, len(months))
+		for i, m := range months {
+			l[i] = learning.FigureMonth{Values: m.Values, Withheld: m.Withheld}
+		}
+		out[team] = l
+	}
+	return out
+}
+
+// learningAgenda puts learning sessions in the team agendas and feeds.
+type learningAgenda struct{ l *learning.Service }
+
+func (g learningAgenda) TeamEvents(team string, from, to time.Time) []teamspace.ExtraEvent {
+	var out []teamspace.ExtraEvent
+	for _, x := range g.l.TeamAgenda(team, from, to) {
+		out = append(out, teamspace.ExtraEvent{ID: x.ID, Title: x.Title, Location: x.Location, Description: x.Description,
+			URL: x.URL, Organizer: x.Organizer, Start: x.Start, End: x.End, CreatedAt: x.CreatedAt})
+	}
+	return out
+}
+
 // DemoUsers are the development provider's logins: the seed's demo people,
 // with groups that grant their roles and teams.
 func DemoUsers(cfg *config.Config) []devidp.User {
@@ -373,7 +415,11 @@ func DemoUsers(cfg *config.Config) []devidp.User {
 func (a *App) StartBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop, a.done = cancel, make(chan struct{})
-	kbDone, searchDone := make(chan struct{}), make(chan struct{})
+	kbDone, searchDone, learnDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(learnDone)
+		a.Learning.Run(ctx, 30*time.Second) // follows other instances' changes, sends session reminders
+	}()
 	go func() {
 		defer close(kbDone)
 		a.Knowledge.Run(ctx, time.Second) // follows other instances' knowledge base writes
@@ -384,7 +430,7 @@ func (a *App) StartBackground() {
 	}()
 	go func() {
 		defer close(a.done)
-		defer func() { <-kbDone; <-searchDone }() // runs before close(a.done)
+		defer func() { <-kbDone; <-searchDone; <-learnDone }() // runs before close(a.done)
 		refresh := time.NewTicker(30 * time.Second)
 		purge := time.NewTicker(10 * time.Minute)
 		defer refresh.Stop()

@@ -19,10 +19,11 @@ const (
 	KindPost           = "post"            // a new post in one of your spaces
 	KindEvent          = "event"           // a new event in one of your spaces
 	KindReviewDue      = "review_due"      // an article you wrote or approved is past its review date
+	KindLearning       = "learning"        // the learning programme: a session invitation or reminder, a scan, a reflection
 )
 
 // Kinds lists every kind, in the order the preferences show them.
-var Kinds = []string{KindMention, KindReply, KindAnnouncement, KindDocument, KindArticleConfirm, KindReviewDue, KindPost, KindEvent}
+var Kinds = []string{KindMention, KindReply, KindAnnouncement, KindDocument, KindArticleConfirm, KindReviewDue, KindPost, KindEvent, KindLearning}
 
 // ValidKind reports whether k is a known kind.
 func ValidKind(k string) bool { return slices.Contains(Kinds, k) }

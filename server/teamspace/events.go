@@ -122,12 +122,14 @@ func (s *Service) ListEvents(ctx context.Context, a *identity.Actor, spaceID, fr
 		return nil, err
 	}
 	out := []Event{}
+	teamMember := false
 	err := s.read(ctx, func(st *state) error {
 		sp, err := s.mustSpace(st, spaceID)
 		if err != nil {
 			return err
 		}
 		member := s.isMember(st, a.UserID, sp)
+		teamMember = member && sp.kind == KindTeam
 		sd := st.peek(spaceID)
 		if sd == nil {
 			return nil
@@ -141,6 +143,13 @@ func (s *Service) ListEvents(ctx context.Context, a *identity.Actor, spaceID, fr
 	})
 	if err != nil {
 		return nil, err
+	}
+	if teamMember { // other domains' team events (learning sessions), for members only
+		start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, s.tz)
+		end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, s.tz).AddDate(0, 0, 1)
+		for _, x := range s.extraFor(spaceID, start, end) {
+			out = append(out, extraView(spaceID, x))
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out, nil

@@ -133,6 +133,12 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL, spaceID string) 
 				}
 			}
 		}
+		if sp.kind == KindTeam {
+			for _, x := range s.extraFor(sp.id, since, since.AddDate(2, 0, 0)) {
+				items = append(items, item{EventDoc{ID: x.ID, SpaceID: sp.id, Title: x.Title, Start: x.Start, End: x.End, Location: x.Location,
+					Description: x.Description, Visibility: VisibilityTeam, CreatedAt: x.CreatedAt}, sp.name})
+			}
+		}
 	}
 	s.mu.RUnlock()
 	sort.Slice(items, func(i, j int) bool { return items[i].ev.Start.Before(items[j].ev.Start) })

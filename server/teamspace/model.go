@@ -464,6 +464,7 @@ type Event struct {
 	Visibility  string    `json:"visibility"`
 	CreatedBy   PersonRef `json:"createdBy"`
 	CanDelete   bool      `json:"canDelete"`
+	Link        string    `json:"link,omitempty"` // set on another domain's event (a learning session): where it lives
 }
 
 // Announcement is an announcement as a reader sees it.

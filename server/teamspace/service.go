@@ -104,6 +104,7 @@ type Service struct {
 	hookMu sync.RWMutex
 	notify Notifier
 	index  Indexer
+	extra  atomic.Pointer[ExtraEvents] // learning sessions in team agendas
 
 	sealMu sync.Mutex
 	sealed map[int64]bool // log segments with a sealed copy

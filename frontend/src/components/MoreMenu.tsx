@@ -13,7 +13,9 @@ interface MoreLink {
 
 /**
  * "Meer" in the main navigation: a disclosure with the less frequent places
- * (on phones also the dashboard), so the bottom bar keeps five roomy items.
+ * (on phones also the dashboard), so the bottom bar keeps five roomy items
+ * and the desktop header one row. Coaches and auditors reach learning and
+ * audits from their home page too.
  * Closes on Escape (focus back to the button), on a click outside and on
  * navigation.
  */
@@ -27,6 +29,7 @@ export function MoreMenu() {
 
   const links: MoreLink[] = [
     { to: '/dashboard', label: t('nav.dashboard'), testId: 'nav-more-dashboard', narrowOnly: true },
+    { to: '/leren', label: t('learning.nav'), testId: 'nav-learning' },
     { to: '/ruimtes', label: t('nav.spaces'), testId: 'nav-spaces' },
     { to: '/mededelingen', label: t('nav.announcements'), testId: 'nav-announcements' },
     { to: '/teams', label: t('nav.allTeams'), testId: 'nav-all-teams' },

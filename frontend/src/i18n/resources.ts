@@ -2,6 +2,8 @@ import accesslogEn from '../features/accesslog/i18n/en.json';
 import accesslogNl from '../features/accesslog/i18n/nl.json';
 import knowledgeEn from '../features/knowledge/i18n/en.json';
 import knowledgeNl from '../features/knowledge/i18n/nl.json';
+import learningEn from '../features/learning/i18n/en.json';
+import learningNl from '../features/learning/i18n/nl.json';
 import spacesEn from '../features/spaces/i18n/en.json';
 import spacesNl from '../features/spaces/i18n/nl.json';
 import en from './en.json';
@@ -10,7 +12,7 @@ import nl from './nl.json';
 /**
  * The translation bundles. Shared words live in ./nl.json and ./en.json;
  * a large feature keeps its own bundle beside its code, mounted under the
- * feature's key (t('knowledge.…'), t('spaces.…'), t('accesslog.…')).
+ * feature's key (t('knowledge.…'), t('spaces.…'), t('accesslog.…'), t('learning.…')).
  */
-export const nlBundle = { ...nl, knowledge: knowledgeNl, spaces: spacesNl, accesslog: accesslogNl };
-export const enBundle = { ...en, knowledge: knowledgeEn, spaces: spacesEn, accesslog: accesslogEn };
+export const nlBundle = { ...nl, knowledge: knowledgeNl, spaces: spacesNl, accesslog: accesslogNl, learning: learningNl };
+export const enBundle = { ...en, knowledge: knowledgeEn, spaces: spacesEn, accesslog: accesslogEn, learning: learningEn };

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { teamRoleLabel, roleLabel } from '../../lib/labels';
 import { firstName } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { CoachBoardPage } from '../learning/CoachBoardPage';
 import { useRegions } from '../org/api';
 import { useCurrentUser } from '../session/api';
 import { Recent, StartingPoints, TodoList } from './Today';
@@ -27,6 +28,8 @@ export function HomePage() {
   useDocumentTitle(t('home.documentTitle'));
   const user = useCurrentUser();
   const name = firstName(user.name);
+  // A coach of the learning programme starts on the coach board.
+  if (user.roles.includes('teamcoach')) return <CoachBoardPage />;
   const today = new Intl.DateTimeFormat(i18n.language, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date());
 
   return (
@@ -40,8 +43,6 @@ export function HomePage() {
 
       <div className="tp-today">
         <StartingPoints user={user} />
-        {/* slot: coach board (issue 11) — for a teamcoach the home becomes the coach board over
-            their teams: render it here (a panel with className "panel tp-card tp-card--wide"). */}
         {/* slot: assigned audits (issue 12) — for an auditor (coördinerend wijkverpleegkundige,
             regiomanager) list the audits assigned to them here, before "Te doen". */}
         <TodoList user={user} />

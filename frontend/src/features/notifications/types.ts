@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   'review_due',
   'post',
   'event',
+  'learning',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
