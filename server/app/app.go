@@ -24,6 +24,7 @@ import (
 	redisbroker "github.com/plein/plein/chat/broker/redis"
 	"github.com/plein/plein/frontend"
 	"github.com/plein/plein/server/accesslog"
+	"github.com/plein/plein/server/audits"
 	"github.com/plein/plein/server/config"
 	"github.com/plein/plein/server/dashboard"
 	"github.com/plein/plein/server/globalsearch"
@@ -54,6 +55,7 @@ type App struct {
 	Notify    *notify.Service    // the notification centre
 	Spaces    *teamspace.Service // team spaces, communities, announcements
 	Search    *globalsearch.Service
+	Audits    *audits.Service // peer and internal audits, findings, actions
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -93,7 +95,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := st.Migrate(ctx, Migrations, log); err != nil {
 		return err
 	}
-	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes)); err != nil {
+	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes, audits.Indexes)); err != nil {
 		return err
 	}
 	users, err := identity.NewUsers(ctx, st)
@@ -130,6 +132,11 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Spaces = spaces
+	auditSvc, err := audits.NewService(ctx, st, orgSvc, users, audits.Options{Logger: log, Notify: audits.Notifier(notice), Now: time.Now})
+	if err != nil {
+		return err
+	}
+	a.Audits = auditSvc
 	if cfg.SeedDemo {
 		if cfg.Mode == config.Production {
 			return fmt.Errorf("refusing to seed demo data in production")
@@ -157,6 +164,11 @@ func (a *App) build(ctx context.Context) error {
 		} else if seeded {
 			log.Info("demo team spaces loaded")
 		}
+		if seeded, err := audits.Seed(ctx, auditSvc, cfg.Issuer(), time.Now()); err != nil {
+			return fmt.Errorf("seed demo audits: %w", err)
+		} else if seeded {
+			log.Info("demo audits loaded")
+		}
 	}
 	base := cfg.BaseURL.String()
 	clientSecret := cfg.OIDCClientSecret
@@ -177,6 +189,7 @@ func (a *App) build(ctx context.Context) error {
 			"POST /api/v1" + knowledge.UploadRoute:              knowledge.MaxUploadBody,
 			"POST /api/v1/spaces/:id/documents":                 teamspace.MaxFileBytes + 64<<10,
 			"POST /api/v1/spaces/:id/posts/:postId/attachments": teamspace.MaxFileBytes + 64<<10,
+			"POST /api/v1" + audits.PhotoRoute:                  audits.MaxPhotoBody,
 		}})
 	if err != nil {
 		return err
@@ -260,6 +273,7 @@ func (a *App) build(ctx context.Context) error {
 	spacesHTTP.Routes(authed)
 	globalsearch.NewHTTP(gs, access).Routes(authed)
 	accesslog.NewHTTP(access, users).Routes(authed)
+	audits.NewHTTP(auditSvc, access).Routes(authed)
 	spacesHTTP.FeedRoutes(e) // GET /ical/:file: the secret token in the URL is the credential
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
@@ -293,7 +307,7 @@ func DemoUsers(cfg *config.Config) []devidp.User {
 func (a *App) StartBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop, a.done = cancel, make(chan struct{})
-	kbDone, searchDone := make(chan struct{}), make(chan struct{})
+	kbDone, searchDone, auditsDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(kbDone)
 		a.Knowledge.Run(ctx, time.Second) // follows other instances' knowledge base writes
@@ -303,8 +317,12 @@ func (a *App) StartBackground() {
 		a.Search.Run(ctx) // indexes document contents
 	}()
 	go func() {
+		defer close(auditsDone)
+		a.Audits.Run(ctx, 30*time.Second) // follows other instances' audit writes, sends action reminders
+	}()
+	go func() {
 		defer close(a.done)
-		defer func() { <-kbDone; <-searchDone }() // runs before close(a.done)
+		defer func() { <-kbDone; <-searchDone; <-auditsDone }() // runs before close(a.done)
 		refresh := time.NewTicker(30 * time.Second)
 		purge := time.NewTicker(10 * time.Minute)
 		defer refresh.Stop()

@@ -131,12 +131,12 @@ type Answer struct {
 	Note       string    `bson:"note" json:"note"`
 	ClientID   string    `bson:"clientId" json:"clientId"`
 	AnsweredAt time.Time `bson:"answeredAt" json:"answeredAt"`
-	Photos     []Photo   `bson:"photos" json:"photos"`
 }
 
 // Photo is photo evidence for an answer (never of clients).
 type Photo struct {
-	ID          string    `bson:"id" json:"id"`
+	ID          string    `bson:"id" json:"id"` // "ph-<clientId>"
+	Criterion   string    `bson:"criterion" json:"criterion"`
 	Name        string    `bson:"name" json:"name"`
 	ContentType string    `bson:"contentType" json:"contentType"`
 	Size        int       `bson:"size" json:"size"`
@@ -164,6 +164,7 @@ type Audit struct {
 	Status     string            `bson:"status" json:"status"`
 	Answers    map[string]Answer `bson:"answers" json:"-"`
 	ClientIDs  []string          `bson:"clientIds" json:"-"`
+	Photos     []Photo           `bson:"photos" json:"-"`
 	Summary    string            `bson:"summary" json:"summary"`
 	FinishedAt *time.Time        `bson:"finishedAt,omitempty" json:"finishedAt,omitempty"`
 	CreatedAt  time.Time         `bson:"createdAt" json:"createdAt"`
