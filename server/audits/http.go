@@ -224,8 +224,12 @@ func (h *HTTP) get(c *gin.Context) error {
 
 func (h *HTTP) answer(c *gin.Context) error {
 	var in AnswersInput
-	if _, _, err := h.svc.lookup(actor(c), c.Param("id")); err != nil {
+	au, _, err := h.svc.lookup(actor(c), c.Param("id"))
+	if err != nil {
 		return err
+	}
+	if au.AuditorID != actor(c).UserID {
+		return apperr.Forbidden("only the auditor answers")
 	}
 	if !httpapi.Decode(c, &in) {
 		return nil
@@ -272,8 +276,12 @@ func (h *HTTP) photo(c *gin.Context) error {
 
 func (h *HTTP) finish(c *gin.Context) error {
 	var in FinishInput
-	if _, _, err := h.svc.lookup(actor(c), c.Param("id")); err != nil {
+	au, _, err := h.svc.lookup(actor(c), c.Param("id"))
+	if err != nil {
 		return err
+	}
+	if au.AuditorID != actor(c).UserID {
+		return apperr.Forbidden("only the auditor finishes the audit")
 	}
 	if !httpapi.Decode(c, &in) {
 		return nil
@@ -288,8 +296,12 @@ func (h *HTTP) finish(c *gin.Context) error {
 
 func (h *HTTP) correct(c *gin.Context) error {
 	var in CorrectionInput
-	if _, _, err := h.svc.lookup(actor(c), c.Param("id")); err != nil {
+	au, _, err := h.svc.lookup(actor(c), c.Param("id"))
+	if err != nil {
 		return err
+	}
+	if au.AuditorID != actor(c).UserID && !seesAll(actor(c)) {
+		return apperr.Forbidden("only the auditor, quality & safety or an administrator corrects an audit")
 	}
 	if !httpapi.Decode(c, &in) {
 		return nil
@@ -304,8 +316,12 @@ func (h *HTTP) correct(c *gin.Context) error {
 
 func (h *HTTP) createAction(c *gin.Context) error {
 	var in ActionInput
-	if _, _, err := h.svc.lookup(actor(c), c.Param("id")); err != nil {
+	au, vw, err := h.svc.lookup(actor(c), c.Param("id"))
+	if err != nil {
 		return err
+	}
+	if !h.svc.canAddAction(vw, au) {
+		return apperr.Forbidden("only the auditor, the team, the region and quality & safety add actions")
 	}
 	if !httpapi.Decode(c, &in) {
 		return nil
