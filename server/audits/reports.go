@@ -16,6 +16,8 @@ type Home struct {
 	Audits    []AuditView  `json:"audits"`    // assigned to me and not finished
 	Actions   []ActionView `json:"actions"`   // mine to work on
 	ToConfirm []ActionView `json:"toConfirm"` // closed, waiting for me as auditor
+	RegionID  string       `json:"regionId,omitempty"` // the region I am responsible for
+	Planner   bool         `json:"planner"`            // I plan rounds and see everything
 }
 
 // Mine returns the actor's assigned audits and actions.
@@ -24,7 +26,7 @@ func (s *Service) Mine(a *identity.Actor) (*Home, error) {
 		return nil, err
 	}
 	d := s.dir()
-	h := &Home{Audits: []AuditView{}, Actions: []ActionView{}, ToConfirm: []ActionView{}}
+	h := &Home{Audits: []AuditView{}, Actions: []ActionView{}, ToConfirm: []ActionView{}, RegionID: s.regionOf(a), Planner: canPlan(a)}
 	s.mu.RLock()
 	byAudit := s.actionsByAudit()
 	for _, au := range s.audits {
