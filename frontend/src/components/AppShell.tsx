@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-rou
 import type { SessionUser } from '../api/types';
 import { ChatNavItem } from '../features/chat/ChatNavItem';
 import { ChatProvider } from '../features/chat/ChatProvider';
+import { AuditsNavItem } from '../features/audits/AuditsNavItem';
 import { DashboardNavItem } from '../features/dashboard/DashboardNavItem';
 import { KnowledgeNavItem } from '../features/knowledge/KnowledgeNavItem';
 import { NotificationBell } from '../features/notifications/NotificationBell';
@@ -70,6 +71,9 @@ export function AppShell({ user }: AppShellProps) {
               </li>
               <li>
                 <DashboardNavItem />
+              </li>
+              <li>
+                <AuditsNavItem />
               </li>
             </ul>
           </nav>

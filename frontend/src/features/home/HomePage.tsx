@@ -4,6 +4,7 @@ import { teamRoleLabel, roleLabel } from '../../lib/labels';
 import { firstName } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { AccessLogHomeLink } from '../accesslog/AccessLogHomeLink';
+import { MyAuditsSection } from '../audits/MyAuditsSection';
 import { useRegions } from '../org/api';
 import { useCurrentUser } from '../session/api';
 
@@ -74,6 +75,8 @@ export function HomePage() {
           </Link>
         </p>
       </section>
+
+      <MyAuditsSection />
 
       <section aria-labelledby="home-roles" className="stack stack--tight">
         <h2 id="home-roles">{t('home.myRoles')}</h2>
