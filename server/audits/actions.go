@@ -126,6 +126,7 @@ func (s *Service) CreateAction(ctx context.Context, a *identity.Actor, auditID s
 	}
 	s.mu.Lock()
 	s.actions[act.ID] = act
+	s.actIdx.Store(nil)
 	s.mu.Unlock()
 	s.changed(ctx)
 	if s.notify != nil {
@@ -310,6 +311,7 @@ func (s *Service) UpdateAction(ctx context.Context, a *identity.Actor, id string
 	}
 	s.mu.Lock()
 	s.actions[id] = &next
+	s.actIdx.Store(nil)
 	s.mu.Unlock()
 	s.changed(ctx)
 	if s.notify != nil {

@@ -96,47 +96,88 @@ func (s *Service) effectiveAnswers(au *Audit) (map[string]Answer, map[string]boo
 	return out, corrected
 }
 
-// findings of a finished audit; caller holds s.mu (read).
+type derived struct {
+	scores   map[string]*float64
+	total    *float64
+	findings []Finding // Open not set
+}
+
+type derivedKey struct {
+	au *Audit
+	n  int
+}
+
+// derivedOf returns a finished audit's theme scores and findings, computed
+// once; caller holds s.mu (read).
+func (s *Service) derivedOf(au *Audit, d *directory) *derived {
+	key := derivedKey{au, len(s.corr[au.ID])}
+	if v, ok := s.derived.Load(key); ok {
+		return v.(*derived)
+	}
+	tpl := s.tpl[au.TemplateID]
+	dv := &derived{scores: map[string]*float64{}}
+	if tpl != nil {
+		dv.scores, dv.total = s.computeScores(au, tpl)
+		ans, corrected := s.effectiveAnswers(au)
+		for _, th := range tpl.Themes {
+			for _, c := range th.Criteria {
+				a, ok := ans[c.Key]
+				if !ok || !a.Score.IsFinding() {
+					continue
+				}
+				dv.findings = append(dv.findings, Finding{ID: FindingID(au.ID, c.Key), AuditID: au.ID, TeamID: au.TeamID, TeamName: d.teams[au.TeamID].Name,
+					RoundLabel: QuarterLabel(au.Quarter), Criterion: c.Key, CriterionText: c.Text, ThemeKey: th.Key, ThemeName: th.Name,
+					Score: a.Score, Note: a.Note, Corrected: corrected[c.Key]})
+			}
+		}
+	}
+	if au.Status == AuditFinished {
+		s.derived.Store(key, dv)
+	}
+	return dv
+}
+
+// findingsOf a finished audit, with whether each is still open (no actions
+// yet, or some not confirmed); caller holds s.mu (read).
 func (s *Service) findingsOf(au *Audit, d *directory, actionsByAudit map[string][]*Action) []Finding {
 	if au.Status != AuditFinished {
 		return nil
 	}
-	tpl := s.tpl[au.TemplateID]
-	if tpl == nil {
-		return nil
-	}
-	ans, corrected := s.effectiveAnswers(au)
-	var out []Finding
-	for _, th := range tpl.Themes {
-		for _, c := range th.Criteria {
-			a, ok := ans[c.Key]
-			if !ok || !a.Score.IsFinding() {
-				continue
-			}
-			f := Finding{ID: FindingID(au.ID, c.Key), AuditID: au.ID, TeamID: au.TeamID, TeamName: d.teams[au.TeamID].Name,
-				RoundLabel: QuarterLabel(au.Quarter), Criterion: c.Key, CriterionText: c.Text, ThemeKey: th.Key, ThemeName: th.Name,
-				Score: a.Score, Note: a.Note, Corrected: corrected[c.Key], Open: true}
-			n, done := 0, 0
-			for _, act := range actionsByAudit[au.ID] {
-				if act.Criterion == c.Key {
-					n++
-					if act.Done() {
-						done++
-					}
+	out := slices.Clone(s.derivedOf(au, d).findings)
+	for i := range out {
+		n, done := 0, 0
+		for _, act := range actionsByAudit[au.ID] {
+			if act.Criterion == out[i].Criterion {
+				n++
+				if act.Done() {
+					done++
 				}
 			}
-			f.Open = n == 0 || done < n
-			out = append(out, f)
 		}
+		out[i].Open = n == 0 || done < n
 	}
 	return out
 }
 
+// findingCount is the number of findings of a finished audit; caller holds s.mu (read).
+func (s *Service) findingCount(au *Audit, d *directory) int {
+	if au.Status != AuditFinished {
+		return 0
+	}
+	return len(s.derivedOf(au, d).findings)
+}
+
+// actionsByAudit indexes the actions; rebuilt after a change. Caller holds
+// s.mu (read): no writer runs while the index is built and stored.
 func (s *Service) actionsByAudit() map[string][]*Action {
+	if m := s.actIdx.Load(); m != nil {
+		return *m
+	}
 	m := map[string][]*Action{}
 	for _, act := range s.actions {
 		m[act.AuditID] = append(m[act.AuditID], act)
 	}
+	s.actIdx.Store(&m)
 	return m
 }
 
@@ -149,7 +190,7 @@ func (s *Service) auditView(au *Audit, d *directory, byAudit map[string][]*Actio
 	if t := s.tpl[au.TemplateID]; t != nil {
 		v.Total = t.criterionCount()
 	}
-	v.Findings = len(s.findingsOf(au, d, byAudit))
+	v.Findings = s.findingCount(au, d)
 	for _, act := range byAudit[au.ID] {
 		if !act.Done() {
 			v.OpenActions++

@@ -13,9 +13,9 @@ import (
 
 // Home is an auditor's and owner's own work.
 type Home struct {
-	Audits    []AuditView  `json:"audits"`    // assigned to me and not finished
-	Actions   []ActionView `json:"actions"`   // mine to work on
-	ToConfirm []ActionView `json:"toConfirm"` // closed, waiting for me as auditor
+	Audits    []AuditView  `json:"audits"`             // assigned to me and not finished
+	Actions   []ActionView `json:"actions"`            // mine to work on
+	ToConfirm []ActionView `json:"toConfirm"`          // closed, waiting for me as auditor
 	RegionID  string       `json:"regionId,omitempty"` // the region I am responsible for
 	Planner   bool         `json:"planner"`            // I plan rounds and see everything
 }
@@ -129,8 +129,17 @@ type Heatmap struct {
 	Rows   []HeatRow  `json:"rows"`
 }
 
-// themeScores averages the effective answers per theme; caller holds s.mu.
-func (s *Service) themeScores(au *Audit, tpl *Template) (map[string]*float64, *float64) {
+// themeScores of an audit (cached once finished); caller holds s.mu (read).
+func (s *Service) themeScores(au *Audit, tpl *Template, d *directory) (map[string]*float64, *float64) {
+	if au.Status == AuditFinished {
+		dv := s.derivedOf(au, d)
+		return dv.scores, dv.total
+	}
+	return s.computeScores(au, tpl)
+}
+
+// computeScores averages the effective answers per theme; caller holds s.mu.
+func (s *Service) computeScores(au *Audit, tpl *Template) (map[string]*float64, *float64) {
 	ans, _ := s.effectiveAnswers(au)
 	out := map[string]*float64{}
 	var sum float64
@@ -198,7 +207,6 @@ func (s *Service) HeatmapFor(a *identity.Actor, roundID, regionID string) (*Heat
 	tpl := s.tpl[r.TemplateID]
 	h := &Heatmap{Round: *r, Themes: themesOf(tpl), Rows: []HeatRow{}}
 	h.Round.Assignments = nil
-	byAudit := map[string][]*Action{}
 	for _, as := range r.Assignments {
 		au := s.audits[AuditID(r.ID, as.TeamID)]
 		if au == nil || !vw.seesAudit(au) || (regionID != "" && au.RegionID != regionID) {
@@ -207,8 +215,8 @@ func (s *Service) HeatmapFor(a *identity.Actor, roundID, regionID string) (*Heat
 		row := HeatRow{TeamID: au.TeamID, TeamName: d.teams[au.TeamID].Name, RegionID: au.RegionID, RegionName: d.regions[au.RegionID],
 			AuditID: au.ID, Status: au.Status}
 		if au.Status == AuditFinished {
-			row.Scores, row.Total = s.themeScores(au, s.tpl[au.TemplateID])
-			row.Findings = len(s.findingsOf(au, d, byAudit))
+			row.Scores, row.Total = s.themeScores(au, s.tpl[au.TemplateID], d)
+			row.Findings = s.findingCount(au, d)
 		} else {
 			row.Scores = map[string]*float64{}
 		}
@@ -271,8 +279,8 @@ func (s *Service) RoundsReport(a *identity.Actor, regionID string) ([]RoundSumma
 				continue
 			}
 			rs.Finished++
-			rs.Findings += len(s.findingsOf(au, d, byAudit))
-			sc, _ := s.themeScores(au, s.tpl[au.TemplateID])
+			rs.Findings += s.findingCount(au, d)
+			sc, _ := s.themeScores(au, s.tpl[au.TemplateID], d)
 			for k, v := range sc {
 				if v != nil {
 					sums[k] += *v
@@ -426,7 +434,7 @@ func (s *Service) Region(a *identity.Actor, regionID string) (*RegionOverview, e
 		}
 		if au.Quarter > lastQ[au.TeamID] || (au.Quarter == lastQ[au.TeamID] && au.Type == TypePeer) {
 			lastQ[au.TeamID] = au.Quarter
-			_, total := s.themeScores(au, s.tpl[au.TemplateID])
+			_, total := s.themeScores(au, s.tpl[au.TemplateID], d)
 			ov.Teams[i].LastScore, ov.Teams[i].LastRound = total, QuarterLabel(au.Quarter)
 		}
 	}

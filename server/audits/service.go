@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/plein/plein/server/apperr"
@@ -62,6 +63,12 @@ type Service struct {
 	corr     map[string][]*Correction // by audit
 	auditors map[string]string        // user → region
 	reminded map[string]bool
+
+	// Derived, read-only views rebuilt on demand: per finished audit its
+	// theme scores and findings (key: the audit's pointer and its number of
+	// corrections; a finished audit never changes), and the actions by audit.
+	derived *sync.Map
+	actIdx  atomic.Pointer[map[string][]*Action]
 }
 
 // NewService loads the state and makes sure the default template exists.
@@ -153,6 +160,8 @@ func (s *Service) load(ctx context.Context) error {
 	for i := range actions {
 		s.actions[actions[i].ID] = &actions[i]
 	}
+	s.actIdx.Store(nil)
+	s.derived = &sync.Map{}
 	s.corr = map[string][]*Correction{}
 	for i := range corr {
 		c := &corr[i]
