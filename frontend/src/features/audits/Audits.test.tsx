@@ -86,6 +86,7 @@ describe('reports', () => {
       '/api/v1/audits/rounds': { body: { items: [heatmap.round] } },
       '/api/v1/audits/reports/heatmap': { body: heatmap },
       '/api/v1/audits/reports/rounds': { body: { items: [], themes: heatmap.themes } },
+      '/api/v1/audits/templates': { body: { items: [audit().template] } },
     });
     renderApp('/audits/rapportage');
     const map = await screen.findByTestId('heatmap');
@@ -128,5 +129,46 @@ describe('TeamAuditsPanel', () => {
     const { container } = renderPanel();
     await waitFor(() => expect(fetchFn).toHaveBeenCalled());
     await waitFor(() => expect(container).toBeEmptyDOMElement());
+  });
+});
+
+describe('planning', () => {
+  it('shows the proposal and sends an adjustment; a refusal names the assignment', async () => {
+    const round = {
+      id: 'peer-2027-q1',
+      type: 'peer',
+      quarter: '2027-Q1',
+      label: 'Q1 2027',
+      status: 'planning',
+      templateId: 'randvoorwaarden:v1',
+      assignments: [{ teamId: 'den-helder-centrum', teamName: 'Den Helder-Centrum', regionId: 'den-helder', regionName: 'Den Helder', auditorId: 'u-johan', auditorName: 'Johan Mulder' }],
+      violations: [],
+      warnings: [],
+      auditors: [
+        { userId: 'u-johan', name: 'Johan Mulder', regionId: 'hoorn', load: 1 },
+        { userId: 'u-dh', name: 'Regiomanager Den Helder', regionId: 'den-helder', load: 0 },
+      ],
+      progress: { audits: 0, finished: 0 },
+    };
+    const puts: unknown[] = [];
+    mockFetch({
+      '/api/v1/session': { body: { ...johan, user: { ...johan.user, roles: ['ondersteunende_dienst'] } } },
+      '/api/v1/audits/rounds/peer-2027-q1': { body: round },
+      'PUT /api/v1/audits/rounds/peer-2027-q1/assignments': ({ init }) => {
+        puts.push(JSON.parse(String(init.body)));
+        return {
+          status: 422,
+          body: { title: 'Invalid input', status: 422, errors: [{ field: 'assignments[0].auditorId', message: 'own_region: nobody audits their own region' }] },
+        };
+      },
+    });
+    renderApp('/audits/rondes/peer-2027-q1');
+    const select = await screen.findByRole('combobox', { name: 'Auditor voor Den Helder-Centrum' });
+    const user = userEvent.setup();
+    await user.selectOptions(select, 'u-dh');
+    await user.click(screen.getByRole('button', { name: 'Wijzigingen controleren en opslaan' }));
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]).toEqual({ assignments: [{ teamId: 'den-helder-centrum', auditorId: 'u-dh' }] });
+    expect(await screen.findByRole('alert')).toHaveTextContent('nobody audits their own region');
   });
 });

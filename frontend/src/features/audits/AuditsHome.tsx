@@ -74,6 +74,13 @@ export function AuditsHome() {
                 </Link>
               </li>
             ))}
+          {planner && (
+            <li>
+              <Link to="/audits/planning" className="arrow-link">
+                {t('audits.home.planning')}
+              </Link>
+            </li>
+          )}
           <li>
             <Link to="/audits/rapportage" className="arrow-link">
               {t('audits.home.reports')}

@@ -4,10 +4,10 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { csvUrl, useHeatmap, useRounds, useRoundsReport } from './api';
-import { band, formatScore, typeLabel } from './format';
+import { csvUrl, useCriterionReport, useHeatmap, useRounds, useRoundsReport, useTemplates } from './api';
+import { band, formatScore, scoreLabel, typeLabel } from './format';
 import { RoundsTable } from './RoundsTable';
-import type { Heatmap } from './types';
+import { SCORES, type Heatmap } from './types';
 
 /** /audits/rapportage: heat map teams × themes, results by round, CSV and print. */
 export function ReportsPage() {
@@ -67,7 +67,64 @@ export function ReportsPage() {
         <h2 id="report-rounds">{t('audits.report.byRound')}</h2>
         {byRound.data && <RoundsTable rounds={byRound.data.items} themes={byRound.data.themes} caption={t('audits.report.byRound')} />}
       </section>
+      <CriterionOverTime />
     </div>
+  );
+}
+
+function CriterionOverTime() {
+  const { t } = useTranslation();
+  const templates = useTemplates();
+  const [key, setKey] = useState('');
+  const report = useCriterionReport(key);
+  const id = useId();
+  const tpl = templates.data?.[0];
+  return (
+    <section aria-labelledby="report-criterion" className="stack stack--tight">
+      <h2 id="report-criterion">{t('audits.report.criterion')}</h2>
+      <label htmlFor={id} className="field-label no-print">
+        {t('audits.report.criterionChoose')}
+      </label>
+      <select id={id} className="input no-print" value={key} onChange={(e) => setKey(e.target.value)}>
+        <option value="">{t('audits.report.criterionChoose')}</option>
+        {tpl?.themes.map((th) => (
+          <optgroup key={th.key} label={th.name}>
+            {th.criteria.map((c) => (
+              <option key={c.key} value={c.key}>
+                {c.text}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      {report.data && (
+        <div className="table-scroll" role="region" aria-label={t('audits.report.criterion')} tabIndex={0}>
+          <table className="data-table" data-testid="criterion-table">
+            <caption>{t('audits.report.criterionCaption', { criterion: report.data.criterion.text })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audits.report.round')}</th>
+                {SCORES.map((s) => (
+                  <th scope="col" key={s}>
+                    {scoreLabel(t, s)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {report.data.points.map((p) => (
+                <tr key={p.roundId}>
+                  <th scope="row">{`${p.label} · ${typeLabel(t, p.type)}`}</th>
+                  {SCORES.map((s) => (
+                    <td key={s}>{p.counts[s] ?? 0}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiRequest, api, getCsrfToken } from '../../api/client';
 import type { ListResponse, ProblemDetails } from '../../api/types';
-import type { Action, ActionStatus, Audit, AuditHome, Heatmap, Photo, RegionOverview, Round, RoundSummary, TeamAudits, ThemeRef } from './types';
+import type { Action, ActionStatus, Audit, AuditHome, CriterionReport, Heatmap, Photo, RegionOverview, Round, RoundSummary, RoundView, TeamAudits, Template, ThemeRef } from './types';
 
 export const auditKeys = {
   all: ['audits'] as const,
@@ -137,4 +137,52 @@ export async function uploadPhoto(auditId: string, criterion: string, clientId: 
   }
   if (!response.ok) throw new ApiError(response.status, await readProblem(response));
   return (await response.json()) as Photo;
+}
+
+export function useRound(id: string) {
+  return useQuery({ queryKey: ['audits', 'round', id], queryFn: ({ signal }) => api.get<RoundView>(`/audits/rounds/${enc(id)}`, signal) });
+}
+
+export function useCreateRound() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { type: string; quarter: string }) => apiRequest<RoundView>('/audits/rounds', { method: 'POST', body: input }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: auditKeys.all }),
+  });
+}
+
+export function useSetAssignments(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (assignments: { teamId: string; auditorId: string }[]) =>
+      apiRequest<RoundView>(`/audits/rounds/${enc(id)}/assignments`, { method: 'PUT', body: { assignments } }),
+    onSuccess: (v) => client.setQueryData(['audits', 'round', id], v),
+  });
+}
+
+export function useOpenRound(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiRequest<RoundView>(`/audits/rounds/${enc(id)}/open`, { method: 'POST' }),
+    onSuccess: (v) => {
+      client.setQueryData(['audits', 'round', id], v);
+      void client.invalidateQueries({ queryKey: auditKeys.all });
+    },
+  });
+}
+
+export function useCriterionReport(key: string) {
+  return useQuery({
+    queryKey: ['audits', 'report', 'criterion', key],
+    queryFn: ({ signal }) => api.get<CriterionReport>(`/audits/reports/criteria/${enc(key)}`, signal),
+    enabled: Boolean(key),
+  });
+}
+
+export function useTemplates() {
+  return useQuery({
+    queryKey: ['audits', 'templates'],
+    queryFn: ({ signal }) => api.get<ListResponse<Template>>('/audits/templates', signal),
+    select: (d) => d.items,
+  });
 }

@@ -26,6 +26,7 @@ describe('audits translations', () => {
     for (const s of ['open', 'in_progress', 'closed', 'confirmed']) used.add(`audits.actionStatus.${s}`);
     for (const s of ['good', 'fair', 'poor', 'none']) used.add(`audits.band.${s}`);
     for (const s of ['peer', 'internal']) used.add(`audits.type.${s}`);
+    for (const s of ['planning', 'open', 'closed']) used.add(`audits.roundStatus.${s}`);
     expect(used.size).toBeGreaterThan(60);
     for (const key of used) {
       expect(bundleHasKey(flatNl, 'audits', key), `nl ${key}`).toBe(true);

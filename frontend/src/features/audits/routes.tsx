@@ -3,6 +3,7 @@ import { ActionPage } from './ActionPage';
 import { AuditPage } from './AuditPage';
 import { AuditsHome } from './AuditsHome';
 import { ConductPage } from './ConductPage';
+import { PlanningPage, RoundPage } from './PlanningPage';
 import { RegionPage } from './RegionPage';
 import { ReportsPage } from './ReportsPage';
 import './audits.css';
@@ -13,6 +14,8 @@ export const auditsRoute: RouteObject = {
   children: [
     { index: true, element: <AuditsHome /> },
     { path: 'rapportage', element: <ReportsPage /> },
+    { path: 'planning', element: <PlanningPage /> },
+    { path: 'rondes/:roundId', element: <RoundPage /> },
     { path: 'regio/:regionId', element: <RegionPage /> },
     { path: 'acties/:actionId', element: <ActionPage /> },
     { path: ':auditId', element: <AuditPage /> },

@@ -200,3 +200,27 @@ export interface AnswerInput {
   score: Score;
   note: string;
 }
+
+export interface RoundView extends Round {
+  templateId: string;
+  assignments: {
+    teamId: string;
+    teamName: string;
+    regionId: string;
+    regionName: string;
+    auditorId: string;
+    auditorName: string;
+    auditId?: string;
+    status?: string;
+  }[];
+  violations: { index: number; teamId: string; rule: string; message: string }[];
+  warnings: { teamId?: string; rule: string; message: string }[];
+  auditors: { userId: string; name: string; regionId: string; load: number }[];
+  progress: { audits: number; finished: number };
+}
+
+export interface CriterionReport {
+  criterion: { key: string; text: string };
+  themeKey: string;
+  points: { roundId: string; label: string; type: string; counts: Partial<Record<Score, number>> }[];
+}
