@@ -169,6 +169,7 @@ describe('planning', () => {
     await user.click(screen.getByRole('button', { name: 'Wijzigingen controleren en opslaan' }));
     await waitFor(() => expect(puts).toHaveLength(1));
     expect(puts[0]).toEqual({ assignments: [{ teamId: 'den-helder-centrum', auditorId: 'u-dh' }] });
-    expect(await screen.findByRole('alert')).toHaveTextContent('nobody audits their own region');
+    expect(await screen.findByRole('alert')).toHaveTextContent('De wijziging is niet opgeslagen: 1 toewijzing breekt de regels.');
+    expect(screen.getByTestId('assignment-error')).toHaveTextContent('niemand audit de eigen regio');
   });
 });

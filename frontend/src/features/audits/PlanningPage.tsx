@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { isApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -104,6 +105,17 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
   const [draft, setDraft] = useState(() => round.assignments.map((a) => ({ teamId: a.teamId, auditorId: a.auditorId })));
   const planning = round.status === 'planning';
   const changed = draft.some((d, i) => d.auditorId !== round.assignments[i]?.auditorId);
+  const teamName = (id: string) => round.assignments.find((a) => a.teamId === id)?.teamName ?? id;
+  // A refused save names the broken rule per assignment: shown in Dutch beside the row.
+  const refused = new Map<number, string>();
+  if (save.isError && isApiError(save.error) && save.error.status === 422) {
+    for (const fe of save.error.errors) {
+      const m = /^assignments\[(\d+)\]/.exec(fe.field);
+      const rule = fe.message.split(':')[0] ?? '';
+      if (m) refused.set(Number(m[1]), rule);
+    }
+  }
+  const loads = round.auditors.map((a) => a.load);
   return (
     <div className="stack">
       <header className="page-header">
@@ -120,7 +132,7 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
           <p className="callout__title">{t('audits.plan.violations')}</p>
           <ul>
             {round.violations.map((v) => (
-              <li key={`${v.teamId}-${v.rule}`}>{`${v.teamId}: ${v.message}`}</li>
+              <li key={`${v.teamId}-${v.rule}`}>{`${teamName(v.teamId)}: ${t(`audits.rule.${v.rule}`, { defaultValue: v.message })}`}</li>
             ))}
           </ul>
         </div>
@@ -131,13 +143,22 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
             <p className="callout__title">{t('audits.plan.warnings')}</p>
             <ul>
               {round.warnings.map((w, i) => (
-                <li key={i}>{w.message}</li>
+                <li key={i}>
+                  {w.rule === 'imbalance'
+                    ? t('audits.rule.imbalance', { min: Math.min(...loads), max: Math.max(...loads) })
+                    : `${teamName(w.teamId ?? '')}: ${t(`audits.rule.${w.rule}`, { defaultValue: w.message })}`}
+                </li>
               ))}
             </ul>
           </div>
         </div>
       )}
-      {save.isError && <ErrorAlert error={save.error} title={t('audits.plan.refused')} />}
+      {save.isError && refused.size === 0 && <ErrorAlert error={save.error} title={t('audits.plan.refused')} />}
+      {refused.size > 0 && (
+        <p className="callout callout--error" role="alert">
+          {t('audits.plan.refusedRows', { count: refused.size })}
+        </p>
+      )}
       <div className="table-scroll" role="region" aria-label={t('audits.plan.assignment')} tabIndex={0}>
         <table className="data-table" data-testid="round-assignments">
           <caption>{t('audits.plan.assignment')}</caption>
@@ -168,11 +189,14 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
                         </option>
                       ))}
                     </select>
-                  ) : a.auditId ? (
-                    <Link to={`/audits/${encodeURIComponent(a.auditId)}`}>{a.auditorName}</Link>
-                  ) : (
-                    a.auditorName
+                  ) : null}
+                  {planning && refused.has(i) && (
+                    <p className="audit-error" data-testid="assignment-error">
+                      {t(`audits.rule.${refused.get(i) ?? ''}`, { defaultValue: refused.get(i) ?? '' })}
+                    </p>
                   )}
+                  {!planning &&
+                    (a.auditId ? <Link to={`/audits/${encodeURIComponent(a.auditId)}`}>{a.auditorName}</Link> : a.auditorName)}
                 </td>
               </tr>
             ))}

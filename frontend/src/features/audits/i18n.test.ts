@@ -27,6 +27,7 @@ describe('audits translations', () => {
     for (const s of ['good', 'fair', 'poor', 'none']) used.add(`audits.band.${s}`);
     for (const s of ['peer', 'internal']) used.add(`audits.type.${s}`);
     for (const s of ['planning', 'open', 'closed']) used.add(`audits.roundStatus.${s}`);
+    for (const s of ['own_region', 'own_team', 'other_region', 'not_auditor', 'unknown_team', 'duplicate_team', 'unassigned', 'repeat', 'imbalance']) used.add(`audits.rule.${s}`);
     expect(used.size).toBeGreaterThan(60);
     for (const key of used) {
       expect(bundleHasKey(flatNl, 'audits', key), `nl ${key}`).toBe(true);
