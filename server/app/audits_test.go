@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime/multipart"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -344,5 +346,77 @@ func TestAuditPhotosAndBadInput(t *testing.T) {
 	body, ct = photoBody(t, "groot.png", big, map[string]string{"criterion": crit, "clientId": "photo-0003"})
 	if st, _ := johan.Do("POST", "/api/v1/audits/"+id+"/photos", body, "Content-Type", ct); st != 413 {
 		t.Fatalf("too large: %d", st)
+	}
+}
+
+// TestAuditBadInputStoresNothing: every write route refuses bad input with
+// 422 and field errors, and no audits collection changes.
+func TestAuditBadInputStoresNothing(t *testing.T) {
+	srv := apptest.Start(t)
+	planner := srv.Login(t, "ilse.dekker")
+	marieke := srv.Login(t, "marieke.jansen")
+	var list struct {
+		Items []struct{ ID, Type string } `json:"items"`
+	}
+	planner.JSON("GET", "/api/v1/audits?team=den-helder-centrum&status=finished", nil, &list)
+	finished := ""
+	for _, x := range list.Items {
+		if x.Type == "internal" {
+			finished = x.ID
+		}
+	}
+	var acts struct {
+		Items []struct{ ID, AuditID, Status string }
+	}
+	planner.JSON("GET", "/api/v1/audits/actions?team=den-helder-centrum", nil, &acts)
+	action := acts.Items[0].ID
+	colls := []string{"audits_templates", "audits_rounds", "audits_audits", "audits_actions", "audits_corrections", "audits_auditors", "audits_meta"}
+	counts := func() []int64 {
+		var out []int64
+		for _, c := range colls {
+			out = append(out, countDocs(t, srv, c))
+		}
+		return out
+	}
+	var version struct {
+		N int64 `bson:"n"`
+	}
+	readVersion := func() int64 {
+		_ = srv.App.Store.DB.Collection("audits_meta").FindOne(t.Context(), map[string]string{"_id": "version"}).Decode(&version)
+		return version.N
+	}
+	before, v0 := counts(), readVersion()
+	esc := url.PathEscape
+	for _, tc := range []struct {
+		c            *apptest.Client
+		method, path string
+		body         any
+		field        string
+	}{
+		{planner, "POST", "/api/v1/audits/rounds", map[string]any{"type": "extern", "quarter": "2027-Q1"}, "type"},
+		{planner, "POST", "/api/v1/audits/rounds", map[string]any{"type": "peer", "quarter": "Q1 2027"}, "quarter"},
+		{planner, "POST", "/api/v1/audits/rounds", map[string]any{"type": "peer", "quarter": "2031-Q1", "teamIds": []string{"bestaat-niet"}}, "teamIds[0]"},
+		{planner, "POST", "/api/v1/audits/templates", map[string]any{"key": "Nieuw Sjabloon", "name": "x", "themes": []any{}}, "key"},
+		{planner, "PUT", "/api/v1/audits/auditors/" + userID(t, marieke), map[string]any{"regionId": "atlantis"}, "regionId"},
+		{marieke, "POST", "/api/v1/audits/" + esc(finished) + "/actions", map[string]any{"clientId": "act-bad-0001", "criterion": "rooster-eigen", "title": "x", "due": "morgen"}, "due"},
+		{marieke, "POST", "/api/v1/audits/" + esc(finished) + "/actions", map[string]any{"clientId": "act-bad-0002", "criterion": "rooster-eigen", "title": "Iets doen", "due": "2031-01-01"}, "ownerUserId"},
+		{marieke, "POST", "/api/v1/audits/" + esc(finished) + "/corrections", map[string]any{"clientId": "corr-bad-01", "criterion": "rooster-eigen", "score": "goed", "reason": "x"}, "score"},
+		{planner, "PATCH", "/api/v1/audits/actions/" + esc(action), map[string]any{"status": "klaar"}, "status"},
+		{planner, "PATCH", "/api/v1/audits/actions/" + esc(action), map[string]any{"status": "open", "onbekend": 1}, "onbekend"},
+	} {
+		st, b := tc.c.Do(tc.method, tc.path, tc.body)
+		if st != 422 {
+			t.Errorf("%s %s %v: %d %s", tc.method, tc.path, tc.body, st, b)
+			continue
+		}
+		if p := apptest.ParseProblem(t, b); !strings.Contains(p.FieldErrors(), tc.field) {
+			t.Errorf("%s %s: field errors %q lack %q", tc.method, tc.path, p.FieldErrors(), tc.field)
+		}
+	}
+	if after := counts(); !slices.Equal(before, after) {
+		t.Fatalf("bad input changed the store: %v → %v", before, after)
+	}
+	if readVersion() != v0 {
+		t.Fatal("bad input bumped the audits version")
 	}
 }
