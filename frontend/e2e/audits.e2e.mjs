@@ -20,6 +20,7 @@ import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOU
 const AUDITOR = 'Johan Mulder';
 const OWNER = 'Fatima El Amrani';
 const REGION_LEAD = 'Marieke Jansen';
+const PLANNER = 'Ilse Dekker';
 const TEAM_ID = 'den-helder-centrum';
 const OFFLINE_ANSWERS = 5;
 
@@ -59,11 +60,14 @@ async function main() {
   const johan = await phone.newPage();
   const fatima = await desktopA.newPage();
   const marieke = await desktopB.newPage();
-  for (const p of [johan, fatima, marieke]) p.setDefaultTimeout(TIMEOUT);
+  const desktopC = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1366, height: 900 } });
+  const ilse = await desktopC.newPage();
+  for (const p of [johan, fatima, marieke, ilse]) p.setDefaultTimeout(TIMEOUT);
   const problems = [];
   watchProblems(johan, AUDITOR, problems);
   watchProblems(fatima, OWNER, problems);
   watchProblems(marieke, REGION_LEAD, problems);
+  watchProblems(ilse, PLANNER, problems);
   log(`e2e audits: Plein at ${BASE_URL} with ${EXECUTABLE}`);
 
   let before = 0;
@@ -201,6 +205,19 @@ async function main() {
     await visible(marieke.getByTestId('heat-table'), 'the table alternative');
     const csv = await marieke.getByRole('link', { name: 'Download als CSV' }).getAttribute('href');
     assert(csv?.startsWith('/api/v1/audits/reports/export.csv'), `CSV link should point at the export, got ${csv}`);
+  });
+
+  await step(`${PLANNER} (quality & safety) sees the rounds and the checked assignment of the current one`, [ilse], async () => {
+    await login(ilse, PLANNER);
+    await ilse.goto(`${BASE_URL}/audits/planning`, { waitUntil: 'domcontentloaded' });
+    await visible(ilse.getByRole('heading', { level: 1, name: 'Rondes plannen' }), 'the planning page');
+    await axeScan(ilse, 'the planning page');
+    await ilse.getByRole('link', { name: /Collegiale audit · Loopt/ }).first().click();
+    const table = ilse.getByTestId('round-assignments');
+    await visible(table, 'the assignment of the current round');
+    const text = await table.innerText();
+    assert(text.includes('Den Helder-Centrum') && text.includes(AUDITOR), `the assignment should show ${AUDITOR} for Den Helder-Centrum, got "${text.slice(0, 200)}"`);
+    await axeScan(ilse, 'a round page');
   });
 
   await step('no CSP violations or page errors', [johan, fatima], async () => {

@@ -399,7 +399,7 @@ func (s *Service) CreateRound(ctx context.Context, a *identity.Actor, in RoundIn
 	s.rounds[r.ID] = r
 	s.mu.Unlock()
 	s.changed(ctx)
-	return s.roundView(a, r, d), nil
+	return s.roundView(r, d), nil
 }
 
 // defaultTeams: every team for an internal round; for a peer round two teams
@@ -438,7 +438,7 @@ func (s *Service) defaultTeams(typ string, d *directory) []string {
 	return out
 }
 
-func (s *Service) roundView(a *identity.Actor, r *Round, d *directory) *RoundView {
+func (s *Service) roundView(r *Round, d *directory) *RoundView {
 	cands := s.candidates(r.Type, d)
 	vs, ws := Check(r.Type, unitsOf(r, d), cands, s.recentFor(r, d), r.Assignments)
 	v := &RoundView{Round: *r, Violations: vs, Warnings: ws}
@@ -472,7 +472,6 @@ func (s *Service) roundView(a *identity.Actor, r *Round, d *directory) *RoundVie
 		v.Auditors = []AuditorLoad{}
 	}
 	v.Round.Assignments = nil
-	_ = a
 	return v
 }
 
@@ -490,7 +489,7 @@ func (s *Service) GetRound(a *identity.Actor, id string) (*RoundView, error) {
 	if !canPlan(a) {
 		return nil, apperr.Forbidden("only planners see a round's assignment")
 	}
-	return s.roundView(a, r, s.dir()), nil
+	return s.roundView(r, s.dir()), nil
 }
 
 // AssignmentsInput replaces a round's assignment.
@@ -559,7 +558,7 @@ func (s *Service) SetAssignments(ctx context.Context, a *identity.Actor, id stri
 	s.rounds[next.ID] = &next
 	s.mu.Unlock()
 	s.changed(ctx)
-	return s.roundView(a, &next, d), nil
+	return s.roundView(&next, d), nil
 }
 
 // unitsOfTeams: every known team in the list (unknown ones fail the check).
@@ -622,7 +621,7 @@ func (s *Service) OpenRound(ctx context.Context, a *identity.Actor, id string) (
 				"Je bent auditor van team "+d.teams[au.TeamID].Name+" in ronde "+next.Label+".", "/audits/"+au.ID, "audit_assigned:"+au.ID)
 		}
 	}
-	return s.roundView(a, &next, d), nil
+	return s.roundView(&next, d), nil
 }
 
 func (s *Service) createAudits(ctx context.Context, r *Round, d *directory) ([]*Audit, error) {
