@@ -116,7 +116,7 @@ describe('TeamAuditsPanel', () => {
   it("shows the team's open findings and actions", async () => {
     mockFetch({ '/api/v1/audits/teams/den-helder-centrum': { body: teamAudits() } });
     renderPanel();
-    expect(await screen.findByRole('heading', { name: 'Audits' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Audits van team Den Helder-Centrum' })).toBeInTheDocument();
     expect(screen.getByTestId('team-finding')).toHaveTextContent('Het team maakt zijn eigen rooster. · Voldoet niet · Q4 2026');
     const act = screen.getByTestId('audit-action');
     expect(act).toHaveTextContent('Rooster samen maken');

@@ -4,9 +4,11 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useRegions } from '../org/api';
+import { useCurrentUser } from '../session/api';
 import { ActionCard } from './ActionCard';
 import { useAuditHome } from './api';
 import { AuditCard } from './AuditCard';
+import { TeamAuditsPanel } from './TeamAuditsPanel';
 
 /** /audits: my audits, my actions, actions to confirm, and the overviews. */
 export function AuditsHome() {
@@ -14,6 +16,7 @@ export function AuditsHome() {
   useDocumentTitle(t('audits.title'));
   const home = useAuditHome();
   const regions = useRegions();
+  const user = useCurrentUser();
   if (home.isPending) return <Loading label={t('audits.loading')} />;
   if (home.isError) return <ErrorAlert error={home.error} onRetry={() => void home.refetch()} />;
   const { audits, actions, toConfirm, regionId, planner } = home.data;
@@ -55,6 +58,10 @@ export function AuditsHome() {
           <p className="empty-state">{t('audits.home.noActions')}</p>
         )}
       </section>
+
+      {user.teams.map((team) => (
+        <TeamAuditsPanel key={team.id} teamId={team.id} />
+      ))}
 
       <section aria-labelledby="audits-overviews" className="stack stack--tight">
         <h2 id="audits-overviews">{t('audits.home.overviews')}</h2>

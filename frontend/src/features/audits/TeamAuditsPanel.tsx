@@ -20,7 +20,7 @@ export function TeamAuditsPanel({ teamId }: { teamId: string }) {
   const latest = v.audits.find((a) => a.status === 'finished');
   return (
     <section aria-labelledby={`team-audits-${teamId}`} className="stack stack--tight audit-panel" data-testid="team-audits-panel">
-      <h2 id={`team-audits-${teamId}`}>{t('audits.panel.title')}</h2>
+      <h2 id={`team-audits-${teamId}`}>{t('audits.panel.title', { team: v.teamName })}</h2>
       {latest && (
         <p>
           {t('audits.panel.latest', { round: latest.roundLabel, findings: latest.findings })}{' '}
