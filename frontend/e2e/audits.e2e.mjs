@@ -182,6 +182,15 @@ async function main() {
     await axeScan(fatima, 'the audit page for the team');
   });
 
+  await step(`${OWNER}'s audits page shows her team's open findings and actions`, [fatima], async () => {
+    await fatima.getByTestId('nav-audits').first().click();
+    await waitUntil('audits URL', () => path(fatima), (p) => p === '/audits');
+    const panel = fatima.getByTestId('team-audits-panel');
+    await visible(panel, "the team's audits panel");
+    assert((await panel.getByTestId('team-finding').count()) > 0, 'the panel should list open findings');
+    await axeScan(fatima, '/audits for a team member');
+  });
+
   await step(`${AUDITOR} confirms the action from his audits page`, [johan], async () => {
     await johan.getByTestId('nav-audits').first().click();
     await waitUntil('audits URL', () => path(johan), (p) => p === '/audits');
