@@ -282,6 +282,13 @@ func (s *Service) UpdateAction(ctx context.Context, a *identity.Actor, id string
 	s.mu.RLock()
 	act = s.actions[id]
 	s.mu.RUnlock()
+	// Another instance may have moved the action on since we last reloaded:
+	// one point read by _id, and a fresher state wins over ours.
+	if fresh, err := s.freshAction(ctx, act); err != nil {
+		return nil, err
+	} else if fresh != nil {
+		act = fresh
+	}
 	if act.Status == in.Status {
 		v := s.actionView(a, act, au, d)
 		return &v, nil
@@ -410,4 +417,24 @@ func dutchDate(d string) string {
 		return d
 	}
 	return t.Format("02-01-2006")
+}
+
+// freshAction reads the stored action by _id; when it differs from memory
+// (another instance wrote it), memory takes the stored one, which is returned.
+func (s *Service) freshAction(ctx context.Context, act *Action) (*Action, error) {
+	var stored Action
+	if err := s.st.actions.FindOne(ctx, idFilter(act.ID)).Decode(&stored); err != nil {
+		if isNotFound(err) {
+			return nil, nil
+		}
+		return nil, unavailable("read action", err)
+	}
+	if stored.Status == act.Status && stored.UpdatedAt.Equal(act.UpdatedAt) {
+		return nil, nil
+	}
+	s.mu.Lock()
+	s.actions[stored.ID] = &stored
+	s.actIdx.Store(nil)
+	s.mu.Unlock()
+	return &stored, nil
 }

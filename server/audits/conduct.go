@@ -524,6 +524,24 @@ func (s *Service) Finish(ctx context.Context, a *identity.Actor, id string, in F
 	au = s.audits[id]
 	tpl := s.tpl[au.TemplateID]
 	s.mu.RUnlock()
+	// Another instance may have finished it since we last reloaded: one
+	// point read by _id settles it (a finished audit never changes again).
+	var stored Audit
+	if err := s.st.audits.FindOne(ctx, idFilter(id)).Decode(&stored); err != nil {
+		return nil, unavailable("read audit", err)
+	}
+	if stored.Status == AuditFinished && au.Status != AuditFinished {
+		if stored.Answers == nil {
+			stored.Answers = map[string]Answer{}
+		}
+		s.mu.Lock()
+		s.audits[id] = &stored
+		s.mu.Unlock()
+		au = &stored
+	} else if len(stored.Answers) > len(au.Answers) {
+		// Answers sent through another instance count too.
+		au = &stored
+	}
 	if au.Status == AuditFinished {
 		return s.detail(a, vw, au), nil
 	}
