@@ -88,8 +88,8 @@ async function day(browser, width, height, mobile) {
     await visible(page.getByTestId('team-next-events'), 'next events');
     await visible(page.getByTestId('team-overview-figures'), 'figures of this month');
     await visible(page.getByTestId('team-agreements'), 'pinned agreements');
-    await visible(page.getByTestId('team-slot-learning'), 'learning slot');
-    await visible(page.getByTestId('team-slot-audits'), 'audits slot');
+    await visible(page.getByTestId('team-learning-panel'), 'learning panel (phase, next session)');
+    await visible(page.getByTestId('team-audits-panel'), 'audits panel (open findings and actions)');
     // What is new comes first; "Over dit team" does not fill the first screen.
     const latest = await page.getByTestId('team-latest-posts').boundingBox();
     const about = await page.getByTestId('team-about').boundingBox();

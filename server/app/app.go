@@ -25,6 +25,7 @@ import (
 	redisbroker "github.com/plein/plein/chat/broker/redis"
 	"github.com/plein/plein/frontend"
 	"github.com/plein/plein/server/accesslog"
+	"github.com/plein/plein/server/audits"
 	"github.com/plein/plein/server/config"
 	"github.com/plein/plein/server/dashboard"
 	"github.com/plein/plein/server/globalsearch"
@@ -58,6 +59,7 @@ type App struct {
 	Search    *globalsearch.Service
 	Access    *accesslog.Log    // the NEN 7513 access log
 	Learning  *learning.Service // the learning programme (leertraject)
+	Audits    *audits.Service   // peer and internal audits, findings, actions
 	// Metrics is the Prometheus handler; served on the public listener too
 	// unless PLEIN_METRICS_LISTEN moves it (cmd/plein).
 	Metrics http.Handler
@@ -105,7 +107,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := st.Migrate(ctx, Migrations, log); err != nil {
 		return err
 	}
-	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes, learning.Indexes)); err != nil {
+	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes, learning.Indexes, audits.Indexes)); err != nil {
 		return err
 	}
 	users, err := identity.NewUsers(ctx, st)
@@ -152,6 +154,11 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Learning = learnSvc
 	spaces.SetExtraEvents(learningAgenda{learnSvc})
+	auditSvc, err := audits.NewService(ctx, st, orgSvc, users, audits.Options{Logger: log, Notify: audits.Notifier(notice), Now: a.Now})
+	if err != nil {
+		return err
+	}
+	a.Audits = auditSvc
 	if cfg.SeedDemo {
 		if cfg.Mode == config.Production {
 			return fmt.Errorf("refusing to seed demo data in production")
@@ -184,6 +191,11 @@ func (a *App) build(ctx context.Context) error {
 		} else if seeded {
 			log.Info("demo learning programme loaded", "cohorts", learning.SeedCohorts)
 		}
+		if seeded, err := audits.Seed(ctx, auditSvc, cfg.Issuer(), a.Now()); err != nil {
+			return fmt.Errorf("seed demo audits: %w", err)
+		} else if seeded {
+			log.Info("demo audits loaded")
+		}
 	}
 	base := cfg.BaseURL.String()
 	clientSecret := cfg.OIDCClientSecret
@@ -207,6 +219,7 @@ func (a *App) build(ctx context.Context) error {
 			"POST /api/v1" + knowledge.UploadRoute:              knowledge.MaxUploadBody,
 			"POST /api/v1/spaces/:id/documents":                 teamspace.MaxFileBytes + 64<<10,
 			"POST /api/v1/spaces/:id/posts/:postId/attachments": teamspace.MaxFileBytes + 64<<10,
+			"POST /api/v1" + audits.PhotoRoute:                  audits.MaxPhotoBody,
 		}})
 	if err != nil {
 		return err
@@ -332,6 +345,7 @@ func (a *App) build(ctx context.Context) error {
 	spacesHTTP.Routes(authed)
 	globalsearch.NewHTTP(gs, access).Routes(authed)
 	accesslog.NewHTTP(access, users).Routes(authed)
+	audits.NewHTTP(auditSvc, access).Routes(authed)
 	spacesHTTP.FeedRoutes(e) // GET /ical/:file: the secret token in the URL is the credential
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
@@ -415,7 +429,7 @@ func DemoUsers(cfg *config.Config) []devidp.User {
 func (a *App) StartBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop, a.done = cancel, make(chan struct{})
-	kbDone, searchDone, learnDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	kbDone, searchDone, learnDone, auditsDone := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(learnDone)
 		a.Learning.Run(ctx, 30*time.Second) // follows other instances' changes, sends session reminders
@@ -429,8 +443,12 @@ func (a *App) StartBackground() {
 		a.Search.Run(ctx) // indexes document contents
 	}()
 	go func() {
+		defer close(auditsDone)
+		a.Audits.Run(ctx, 30*time.Second) // follows other instances' audit writes, sends action reminders
+	}()
+	go func() {
 		defer close(a.done)
-		defer func() { <-kbDone; <-searchDone; <-learnDone }() // runs before close(a.done)
+		defer func() { <-kbDone; <-searchDone; <-learnDone; <-auditsDone }() // runs before close(a.done)
 		refresh := time.NewTicker(30 * time.Second)
 		purge := time.NewTicker(10 * time.Minute)
 		defer refresh.Stop()

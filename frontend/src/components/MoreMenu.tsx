@@ -30,6 +30,7 @@ export function MoreMenu() {
   const links: MoreLink[] = [
     { to: '/dashboard', label: t('nav.dashboard'), testId: 'nav-more-dashboard', narrowOnly: true },
     { to: '/leren', label: t('learning.nav'), testId: 'nav-learning' },
+    { to: '/audits', label: t('audits.nav'), testId: 'nav-audits' },
     { to: '/ruimtes', label: t('nav.spaces'), testId: 'nav-spaces' },
     { to: '/mededelingen', label: t('nav.announcements'), testId: 'nav-announcements' },
     { to: '/teams', label: t('nav.allTeams'), testId: 'nav-all-teams' },

@@ -1,5 +1,7 @@
 import accesslogEn from '../features/accesslog/i18n/en.json';
 import accesslogNl from '../features/accesslog/i18n/nl.json';
+import auditsEn from '../features/audits/i18n/en.json';
+import auditsNl from '../features/audits/i18n/nl.json';
 import knowledgeEn from '../features/knowledge/i18n/en.json';
 import knowledgeNl from '../features/knowledge/i18n/nl.json';
 import learningEn from '../features/learning/i18n/en.json';
@@ -14,5 +16,5 @@ import nl from './nl.json';
  * a large feature keeps its own bundle beside its code, mounted under the
  * feature's key (t('knowledge.…'), t('spaces.…'), t('accesslog.…'), t('learning.…')).
  */
-export const nlBundle = { ...nl, knowledge: knowledgeNl, spaces: spacesNl, accesslog: accesslogNl, learning: learningNl };
-export const enBundle = { ...en, knowledge: knowledgeEn, spaces: spacesEn, accesslog: accesslogEn, learning: learningEn };
+export const nlBundle = { ...nl, knowledge: knowledgeNl, spaces: spacesNl, accesslog: accesslogNl, learning: learningNl, audits: auditsNl };
+export const enBundle = { ...en, knowledge: knowledgeEn, spaces: spacesEn, accesslog: accesslogEn, learning: learningEn, audits: auditsEn };

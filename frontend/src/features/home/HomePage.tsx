@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { teamRoleLabel, roleLabel } from '../../lib/labels';
 import { firstName } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { MyAuditsSection } from '../audits/MyAuditsSection';
 import { CoachBoardPage } from '../learning/CoachBoardPage';
 import { useRegions } from '../org/api';
 import { useCurrentUser } from '../session/api';
@@ -43,8 +44,8 @@ export function HomePage() {
 
       <div className="tp-today">
         <StartingPoints user={user} />
-        {/* slot: assigned audits (issue 12) — for an auditor (coördinerend wijkverpleegkundige,
-            regiomanager) list the audits assigned to them here, before "Te doen". */}
+        {/* An auditor's assigned audits and actions waiting for them (nothing for most people). */}
+        <MyAuditsSection />
         <TodoList user={user} />
         <Recent user={user} />
         <MyTeams />

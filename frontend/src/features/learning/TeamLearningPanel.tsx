@@ -6,11 +6,11 @@ import { PhaseBadge } from './PhaseBadge';
 import './learning.css';
 
 /** The learning summary on a team's page: phase, trend, next session. */
-export function TeamLearningPanel({ teamId }: { teamId: string }) {
+export function TeamLearningPanel({ teamId, className = 'card ln-panel' }: { teamId: string; className?: string }) {
   const { t } = useTranslation();
   const panel = useTeamPanel(teamId);
   return (
-    <section className="card ln-panel" aria-labelledby={`ln-panel-${teamId}`} data-testid="team-learning-panel">
+    <section className={className} aria-labelledby={`ln-panel-${teamId}`} data-testid="team-learning-panel">
       <h2 id={`ln-panel-${teamId}`} className="card__title">
         {t('learning.panel.title')}
       </h2>

@@ -6,8 +6,10 @@ import { MailIcon, PhoneIcon } from '../../components/Icons';
 import { Loading } from '../../components/Loading';
 import { telHref } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { TeamAuditsPanel } from '../audits/TeamAuditsPanel';
 import { useTeamDashboard } from '../dashboard/api';
 import { usePendingConfirmations } from '../knowledge/api';
+import { TeamLearningPanel } from '../learning/TeamLearningPanel';
 import { useAnnouncements, useEvents, usePinnedPosts, usePostFeed } from '../spaces/api';
 import { addDays, formatDateTime, localDay } from '../spaces/format';
 import { postUrl } from '../spaces/PostItem';
@@ -37,16 +39,9 @@ export function TeamOverview() {
       {space.member && <MyTodos />}
       <Figures space={space} />
       <PinnedAgreements space={space} />
-      <section className="panel tp-card tp-slot" aria-labelledby="tp-learning" data-testid="team-slot-learning">
-        <h2 id="tp-learning">{t('team.overview.learning')}</h2>
-        {/* slot: learning panel (issue 11) — <TeamLearningPanel teamId={space.id} /> */}
-        <p className="muted">{t('team.overview.learningEmpty')}</p>
-      </section>
-      <section className="panel tp-card tp-slot" aria-labelledby="tp-audits" data-testid="team-slot-audits">
-        <h2 id="tp-audits">{t('team.overview.audits')}</h2>
-        {/* slot: audits panel (issue 12) — <TeamAuditsPanel teamId={space.id} /> */}
-        <p className="muted">{t('team.overview.auditsEmpty')}</p>
-      </section>
+      {/* The steering cycle beside the figures: maturity and learning, audits and their actions. */}
+      <TeamLearningPanel teamId={space.id} className="panel tp-card ln-panel" />
+      <TeamAuditsPanel teamId={space.id} className="panel tp-card audit-panel" />
       <AboutCompact space={space} />
     </div>
   );

@@ -1,0 +1,140 @@
+package audits
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/storetest"
+)
+
+const testIssuer = "https://idp.test"
+
+// testNow is the tests' clock; everything is derived from it.
+var testNow = time.Date(2026, 11, 15, 9, 0, 0, 0, time.UTC)
+
+// fakeOrg is an organisation in memory.
+type fakeOrg struct {
+	regions []org.RegionSummary
+	teams   []org.TeamSummary
+	members map[string][]identity.TeamRef // user → teams
+}
+
+func (f *fakeOrg) ListRegions(*identity.Actor) ([]org.RegionSummary, error) { return f.regions, nil }
+func (f *fakeOrg) ListTeams(*identity.Actor, string) ([]org.TeamSummary, error) {
+	return f.teams, nil
+}
+func (f *fakeOrg) TeamsOf(userID string) []identity.TeamRef { return f.members[userID] }
+func (f *fakeOrg) MemberIDs(teamID string) []string {
+	var out []string
+	for u, ts := range f.members {
+		for _, t := range ts {
+			if t.ID == teamID {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+type fakePeople struct{ users map[string]identity.User }
+
+func (p *fakePeople) Get(id string) (identity.User, bool) { u, ok := p.users[id]; return u, ok }
+func (p *fakePeople) All() []identity.User {
+	out := make([]identity.User, 0, len(p.users))
+	for _, u := range p.users {
+		out = append(out, u)
+	}
+	return out
+}
+
+// demoOrg is the seed's organisation and people.
+func demoOrg() (*fakeOrg, *fakePeople) {
+	f := &fakeOrg{members: map[string][]identity.TeamRef{}}
+	region := map[string]string{}
+	for _, r := range org.SeedRegions() {
+		f.regions = append(f.regions, org.RegionSummary{ID: r.ID, Name: r.Name})
+	}
+	for _, t := range org.SeedTeams() {
+		f.teams = append(f.teams, org.TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID})
+		region[t.ID] = t.RegionID
+	}
+	p := &fakePeople{users: map[string]identity.User{}}
+	for _, sp := range org.SeedPeople() {
+		u := identity.User{ID: identity.UserID(testIssuer, sp.Sub), Subject: sp.Sub, Name: sp.Name, Active: true}
+		for _, r := range sp.Roles {
+			u.ClaimRoles = append(u.ClaimRoles, identity.Role(r))
+		}
+		p.users[u.ID] = u
+		for _, m := range sp.Teams {
+			f.members[u.ID] = append(f.members[u.ID], identity.TeamRef{ID: m.TeamID, RegionID: region[m.TeamID], TeamRoles: m.TeamRoles})
+		}
+	}
+	return f, p
+}
+
+// bigOrg is an organisation of n teams in n/9 regions, with a manager and a
+// coordinating nurse per region.
+func bigOrg(n int) (*fakeOrg, *fakePeople) {
+	f := &fakeOrg{members: map[string][]identity.TeamRef{}}
+	p := &fakePeople{users: map[string]identity.User{}}
+	regions := (n + 8) / 9
+	for r := 0; r < regions; r++ {
+		f.regions = append(f.regions, org.RegionSummary{ID: fmt.Sprintf("r%02d", r), Name: fmt.Sprintf("Regio %02d", r)})
+		for _, role := range []identity.Role{identity.RoleRegiomanager, identity.RoleCoordinerendWV} {
+			id := fmt.Sprintf("%s-r%02d", role, r)
+			p.users[id] = identity.User{ID: id, Name: id, Active: true, ClaimRoles: []identity.Role{role}}
+		}
+	}
+	for i := 0; i < n; i++ {
+		f.teams = append(f.teams, org.TeamSummary{ID: fmt.Sprintf("t%03d", i), Name: fmt.Sprintf("Team %03d", i), RegionID: fmt.Sprintf("r%02d", i%regions)})
+	}
+	return f, p
+}
+
+type notice struct {
+	users     []string
+	kind, key string
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	sent []notice
+}
+
+func (r *recorder) notify(_ context.Context, users []string, kind, _, _, _, key string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, notice{users, kind, key})
+}
+
+func newTestService(t testing.TB, o Org, p People, rec *recorder) (*Service, *store.Store) {
+	t.Helper()
+	st := storetest.New(t)
+	return newServiceOn(t, st, o, p, rec), st
+}
+
+func newServiceOn(t testing.TB, st *store.Store, o Org, p People, rec *recorder) *Service {
+	t.Helper()
+	opt := Options{Now: func() time.Time { return testNow }, Logger: slog.New(slog.DiscardHandler)}
+	if rec != nil {
+		opt.Notify = rec.notify
+	}
+	svc, err := NewService(context.Background(), st, o, p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func actorOf(p *fakePeople, sub string) *identity.Actor {
+	id := identity.UserID(testIssuer, sub)
+	u := p.users[id]
+	return &identity.Actor{UserID: id, Name: u.Name, Roles: u.Roles()}
+}
