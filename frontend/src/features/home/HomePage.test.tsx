@@ -64,7 +64,7 @@ describe('home page "Vandaag"', () => {
     const cases: [string, string[], string, string][] = [
       ['support services', ['ondersteunende_dienst'], 'start-review', '/kennisbank/review'],
       ['administrator', ['beheerder'], 'start-org-health', '/dashboard/organisation'],
-      ['coach', ['teamcoach'], 'start-follow-teams', '/dashboard/organisation'],
+      ['coordinating district nurse', ['coordinerend_wijkverpleegkundige'], 'start-follow-teams', '/dashboard/organisation'],
     ];
     for (const [, roles, testId, href] of cases) {
       mockFetch({ [`${API}/session`]: { body: as(roles, []) }, [`${API}/regions`]: { body: { items: regions } } });
@@ -74,6 +74,13 @@ describe('home page "Vandaag"', () => {
       expect(screen.queryByTestId('team-card')).not.toBeInTheDocument();
       unmount();
     }
+  });
+
+  it("makes a coach's home the coach board over their teams", async () => {
+    mockFetch({ [`${API}/session`]: { body: as(['teamcoach'], []) }, [`${API}/regions`]: { body: { items: regions } } });
+    renderApp('/');
+    expect(await screen.findByTestId('plan-session-toggle')).toBeInTheDocument();
+    expect(screen.queryByTestId('home-today')).not.toBeInTheDocument();
   });
 
   it('leads a region manager to the region they chose', async () => {

@@ -59,6 +59,12 @@ function mockTeam(session = anouk, extra: Record<string, MockHandler> = {}) {
       body: { items: [{ id: 'a1', title: 'Nieuw rooster', requiresAck: true, acknowledged: false }, { id: 'a2', title: 'Al gelezen', requiresAck: true, acknowledged: true }] },
     },
     [`${API}/knowledge/confirmations/pending`]: { body: { items: [{ id: 'k1', title: 'Protocol insuline' }] } },
+    [`${API}/learning/teams/den-helder-centrum/panel`]: {
+      body: { team: { id: 'den-helder-centrum', name: 'Den Helder-Centrum' }, hasTrajectory: false, phase: null, nextSession: null, modulesDone: 0, modulesTotal: 0 },
+    },
+    [`${API}/audits/teams/den-helder-centrum`]: {
+      body: { teamId: 'den-helder-centrum', teamName: 'Den Helder-Centrum', audits: [], openFindings: [], actions: [] },
+    },
     ...extra,
   });
 }
@@ -100,8 +106,10 @@ describe('team page', () => {
     expect(within(fig).getByTestId('team-signal-count')).toHaveTextContent('1 signaal');
 
     expect(await within(screen.getByTestId('team-agreements')).findByText('Overdracht om 14:00')).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Leertraject' })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Audits' })).toBeInTheDocument();
+    // The steering cycle beside the figures: the learning and audits panels.
+    expect(await screen.findByRole('heading', { name: 'Leertraject' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Audits van team Den Helder-Centrum' })).toBeInTheDocument();
+    expect(screen.getByText('Geen open bevindingen.')).toBeInTheDocument();
 
     // "Over dit team" comes last and is short: the text is folded away.
     const about = screen.getByTestId('team-about');
