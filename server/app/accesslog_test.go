@@ -24,6 +24,7 @@ type accessPage struct {
 // TestAccessLogReview: administrators review who accessed which personal
 // data (NEN 7513); nobody else may, and reviewing is itself recorded.
 func TestAccessLogReview(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	anouk, yvonne := srv.Login(t, "anouk.devries"), srv.Login(t, "yvonne.kramer")
 	word := "zoekterm" + strings.ReplaceAll(time.Now().Format("150405.000"), ".", "")

@@ -255,7 +255,7 @@ func (e *apiEnv) writes() []write {
 			"teamRoles", []string{"/api/v1/teams/julianadorp", "/api/v1/teams"}, 200},
 		{"remove member", "DELETE", "/api/v1/teams/den-helder-centrum/members/" + anouk, nil,
 			"", []string{"/api/v1/teams/den-helder-centrum", "/api/v1/teams"}, 204},
-		{"set roles", "PUT", "/api/v1/users/" + daan + "/roles", map[string]any{"roles": []string{"beheerder"}},
+		{"set roles", "PUT", "/api/v1/users/" + daan + "/roles", map[string]any{"roles": []string{"zorgmedewerker", "beheerder"}},
 			"roles", []string{"/api/v1/users/" + daan}, 200},
 	}
 }
@@ -272,6 +272,7 @@ func newTeamBody(id string) map[string]any {
 // TestAPIAnonymous: every /api/v1 route answers 401 without a session, and
 // anonymous writes change nothing.
 func TestAPIAnonymous(t *testing.T) {
+	t.Parallel()
 	e := startAPI(t)
 	anouk := e.id["anouk.devries"]
 	examples := map[string]string{
@@ -337,34 +338,86 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/notifications/read":        "/api/v1/notifications/read",
 		"/api/v1/notifications/preferences": "/api/v1/notifications/preferences",
 		// Team spaces, communities, announcements (tested in spaces_test.go).
-		"/api/v1/spaces":                                    "/api/v1/spaces",
-		"/api/v1/spaces/calendar-feed":                      "/api/v1/spaces/calendar-feed",
-		"/api/v1/spaces/calendar-feed/reset":                "/api/v1/spaces/calendar-feed/reset",
-		"/api/v1/spaces/:id":                                "/api/v1/spaces/den-helder-centrum",
-		"/api/v1/spaces/:id/profile":                        "/api/v1/spaces/den-helder-centrum/profile",
-		"/api/v1/spaces/:id/profile/history":                "/api/v1/spaces/den-helder-centrum/profile/history",
-		"/api/v1/spaces/:id/join":                           "/api/v1/spaces/c-dementiezorg/join",
-		"/api/v1/spaces/:id/leave":                          "/api/v1/spaces/c-dementiezorg/leave",
-		"/api/v1/spaces/:id/posts":                          "/api/v1/spaces/den-helder-centrum/posts",
-		"/api/v1/spaces/:id/posts/:postId":                  "/api/v1/spaces/den-helder-centrum/posts/p1",
-		"/api/v1/spaces/:id/posts/:postId/pin":              "/api/v1/spaces/den-helder-centrum/posts/p1/pin",
-		"/api/v1/spaces/:id/posts/:postId/attachments":      "/api/v1/spaces/den-helder-centrum/posts/p1/attachments",
-		"/api/v1/spaces/:id/posts/:postId/attachments/:aid": "/api/v1/spaces/den-helder-centrum/posts/p1/attachments/f1",
-		"/api/v1/spaces/:id/posts/:postId/comments":         "/api/v1/spaces/den-helder-centrum/posts/p1/comments",
-		"/api/v1/spaces/:id/posts/:postId/comments/:cid":    "/api/v1/spaces/den-helder-centrum/posts/p1/comments/c1",
-		"/api/v1/spaces/:id/posts/:postId/reactions/:emoji": "/api/v1/spaces/den-helder-centrum/posts/p1/reactions/%F0%9F%91%8D",
-		"/api/v1/spaces/:id/documents":                      "/api/v1/spaces/den-helder-centrum/documents",
-		"/api/v1/spaces/:id/folders":                        "/api/v1/spaces/den-helder-centrum/folders",
-		"/api/v1/spaces/:id/documents/:docId":               "/api/v1/spaces/den-helder-centrum/documents/d1",
-		"/api/v1/spaces/:id/documents/:docId/content":       "/api/v1/spaces/den-helder-centrum/documents/d1/content",
-		"/api/v1/spaces/:id/events":                         "/api/v1/spaces/den-helder-centrum/events",
-		"/api/v1/spaces/:id/events/:eventId":                "/api/v1/spaces/den-helder-centrum/events/e1",
-		"/api/v1/communities":                               "/api/v1/communities",
-		"/api/v1/announcements":                             "/api/v1/announcements",
-		"/api/v1/announcements/:id/ack":                     "/api/v1/announcements/a1/ack",
-		"/api/v1/announcements/:id/report":                  "/api/v1/announcements/a1/report",
-		"/api/v1/search":                                    "/api/v1/search?q=wond",
-		"/api/v1/access-log":                                "/api/v1/access-log",
+		"/api/v1/spaces":                                       "/api/v1/spaces",
+		"/api/v1/spaces/calendar-feed":                         "/api/v1/spaces/calendar-feed",
+		"/api/v1/spaces/calendar-feed/reset":                   "/api/v1/spaces/calendar-feed/reset",
+		"/api/v1/spaces/:id":                                   "/api/v1/spaces/den-helder-centrum",
+		"/api/v1/spaces/:id/profile":                           "/api/v1/spaces/den-helder-centrum/profile",
+		"/api/v1/spaces/:id/profile/history":                   "/api/v1/spaces/den-helder-centrum/profile/history",
+		"/api/v1/spaces/:id/join":                              "/api/v1/spaces/c-dementiezorg/join",
+		"/api/v1/spaces/:id/leave":                             "/api/v1/spaces/c-dementiezorg/leave",
+		"/api/v1/spaces/:id/posts":                             "/api/v1/spaces/den-helder-centrum/posts",
+		"/api/v1/spaces/:id/posts/:postId":                     "/api/v1/spaces/den-helder-centrum/posts/p1",
+		"/api/v1/spaces/:id/posts/:postId/pin":                 "/api/v1/spaces/den-helder-centrum/posts/p1/pin",
+		"/api/v1/spaces/:id/posts/:postId/attachments":         "/api/v1/spaces/den-helder-centrum/posts/p1/attachments",
+		"/api/v1/spaces/:id/posts/:postId/attachments/:aid":    "/api/v1/spaces/den-helder-centrum/posts/p1/attachments/f1",
+		"/api/v1/spaces/:id/posts/:postId/comments":            "/api/v1/spaces/den-helder-centrum/posts/p1/comments",
+		"/api/v1/spaces/:id/posts/:postId/comments/:cid":       "/api/v1/spaces/den-helder-centrum/posts/p1/comments/c1",
+		"/api/v1/spaces/:id/posts/:postId/reactions/:emoji":    "/api/v1/spaces/den-helder-centrum/posts/p1/reactions/%F0%9F%91%8D",
+		"/api/v1/spaces/:id/documents":                         "/api/v1/spaces/den-helder-centrum/documents",
+		"/api/v1/spaces/:id/folders":                           "/api/v1/spaces/den-helder-centrum/folders",
+		"/api/v1/spaces/:id/documents/:docId":                  "/api/v1/spaces/den-helder-centrum/documents/d1",
+		"/api/v1/spaces/:id/documents/:docId/content":          "/api/v1/spaces/den-helder-centrum/documents/d1/content",
+		"/api/v1/spaces/:id/events":                            "/api/v1/spaces/den-helder-centrum/events",
+		"/api/v1/spaces/:id/events/:eventId":                   "/api/v1/spaces/den-helder-centrum/events/e1",
+		"/api/v1/communities":                                  "/api/v1/communities",
+		"/api/v1/announcements":                                "/api/v1/announcements",
+		"/api/v1/announcements/:id/ack":                        "/api/v1/announcements/a1/ack",
+		"/api/v1/announcements/:id/report":                     "/api/v1/announcements/a1/report",
+		"/api/v1/search":                                       "/api/v1/search?q=wond",
+		"/api/v1/access-log":                                   "/api/v1/access-log",
+		"/api/v1/audits":                                       "/api/v1/audits",
+		"/api/v1/audits/:id":                                   "/api/v1/audits/x1",
+		"/api/v1/audits/:id/actions":                           "/api/v1/audits/x1/actions",
+		"/api/v1/audits/:id/answers":                           "/api/v1/audits/x1/answers",
+		"/api/v1/audits/:id/corrections":                       "/api/v1/audits/x1/corrections",
+		"/api/v1/audits/:id/finish":                            "/api/v1/audits/x1/finish",
+		"/api/v1/audits/:id/photos":                            "/api/v1/audits/x1/photos",
+		"/api/v1/audits/:id/photos/:photoId":                   "/api/v1/audits/x1/photos/ph1",
+		"/api/v1/audits/actions":                               "/api/v1/audits/actions",
+		"/api/v1/audits/actions/:id":                           "/api/v1/audits/actions/x1",
+		"/api/v1/audits/auditors":                              "/api/v1/audits/auditors",
+		"/api/v1/audits/auditors/:userId":                      "/api/v1/audits/auditors/" + anouk,
+		"/api/v1/audits/mine":                                  "/api/v1/audits/mine",
+		"/api/v1/audits/regions/:id":                           "/api/v1/audits/regions/den-helder",
+		"/api/v1/audits/reports/criteria/:key":                 "/api/v1/audits/reports/criteria/k1",
+		"/api/v1/audits/reports/export.csv":                    "/api/v1/audits/reports/export.csv",
+		"/api/v1/audits/reports/heatmap":                       "/api/v1/audits/reports/heatmap",
+		"/api/v1/audits/reports/rounds":                        "/api/v1/audits/reports/rounds",
+		"/api/v1/audits/rounds":                                "/api/v1/audits/rounds",
+		"/api/v1/audits/rounds/:id":                            "/api/v1/audits/rounds/x1",
+		"/api/v1/audits/rounds/:id/assignments":                "/api/v1/audits/rounds/x1/assignments",
+		"/api/v1/audits/rounds/:id/open":                       "/api/v1/audits/rounds/x1/open",
+		"/api/v1/audits/teams/:id":                             "/api/v1/audits/teams/den-helder-centrum",
+		"/api/v1/audits/templates":                             "/api/v1/audits/templates",
+		"/api/v1/audits/templates/:id":                         "/api/v1/audits/templates/x1",
+		"/api/v1/learning/board":                               "/api/v1/learning/board",
+		"/api/v1/learning/cohorts":                             "/api/v1/learning/cohorts",
+		"/api/v1/learning/cohorts/:id":                         "/api/v1/learning/cohorts/x1",
+		"/api/v1/learning/me":                                  "/api/v1/learning/me",
+		"/api/v1/learning/programmes":                          "/api/v1/learning/programmes",
+		"/api/v1/learning/programmes/:id":                      "/api/v1/learning/programmes/x1",
+		"/api/v1/learning/scan-questions":                      "/api/v1/learning/scan-questions",
+		"/api/v1/learning/scans/:id/answers":                   "/api/v1/learning/scans/x1/answers",
+		"/api/v1/learning/scans/:id/close":                     "/api/v1/learning/scans/x1/close",
+		"/api/v1/learning/scans/:id/observation":               "/api/v1/learning/scans/x1/observation",
+		"/api/v1/learning/sessions":                            "/api/v1/learning/sessions",
+		"/api/v1/learning/sessions/:id":                        "/api/v1/learning/sessions/x1",
+		"/api/v1/learning/sessions/:id/attendance":             "/api/v1/learning/sessions/x1/attendance",
+		"/api/v1/learning/sessions/:id/checkin":                "/api/v1/learning/sessions/x1/checkin",
+		"/api/v1/learning/settings":                            "/api/v1/learning/settings",
+		"/api/v1/learning/teams/:id":                           "/api/v1/learning/teams/den-helder-centrum",
+		"/api/v1/learning/teams/:id/coach":                     "/api/v1/learning/teams/den-helder-centrum/coach",
+		"/api/v1/learning/teams/:id/modules/:module":           "/api/v1/learning/teams/den-helder-centrum/modules/zelfsturend-werken",
+		"/api/v1/learning/teams/:id/panel":                     "/api/v1/learning/teams/den-helder-centrum/panel",
+		"/api/v1/learning/teams/:id/reflections":               "/api/v1/learning/teams/den-helder-centrum/reflections",
+		"/api/v1/learning/teams/:id/reflections/:module":       "/api/v1/learning/teams/den-helder-centrum/reflections/zelfsturend-werken",
+		"/api/v1/learning/teams/:id/reflections/:module/reply": "/api/v1/learning/teams/den-helder-centrum/reflections/zelfsturend-werken/reply",
+		"/api/v1/learning/teams/:id/scans":                     "/api/v1/learning/teams/den-helder-centrum/scans",
+		"/api/v1/learning/yield":                               "/api/v1/learning/yield",
+		"/api/v1/learning/yield.csv":                           "/api/v1/learning/yield.csv",
+		"/api/v1/users/:id/active":                             "/api/v1/users/" + anouk + "/active",
+		"/api/v1/users/:id/sessions/end":                       "/api/v1/users/" + anouk + "/sessions/end",
 	}
 	used := map[string]bool{}
 	for _, rt := range e.srv.App.Engine.Routes() {
@@ -407,6 +460,7 @@ func TestAPIAnonymous(t *testing.T) {
 
 // TestAPIReads: every demo role reads the organisation; bad reads are refused.
 func TestAPIReads(t *testing.T) {
+	t.Parallel()
 	e := startAPI(t)
 	type regionItem struct {
 		ID        string `json:"id"`
@@ -559,6 +613,7 @@ func TestAPIReads(t *testing.T) {
 // TestAPIUsers: the user directory is for administrators; everybody may
 // read their own account.
 func TestAPIUsers(t *testing.T) {
+	t.Parallel()
 	e := startAPI(t)
 	type user struct {
 		ID            string   `json:"id"`
@@ -677,6 +732,7 @@ func TestAPIUsers(t *testing.T) {
 // TestAPIRefusedWrites: non-administrators and requests failing the CSRF
 // checks change nothing.
 func TestAPIRefusedWrites(t *testing.T) {
+	t.Parallel()
 	e := startAPI(t)
 
 	for _, w := range e.writes() {
@@ -732,6 +788,7 @@ func TestAPIRefusedWrites(t *testing.T) {
 // TestAPIWriteInputErrors: every write refuses bad input with the right
 // status and names the fields, and changes nothing.
 func TestAPIWriteInputErrors(t *testing.T) {
+	t.Parallel()
 	e := startAPI(t)
 	oversize := `{"name":"` + strings.Repeat("a", 1<<20) + `"}`
 
@@ -846,6 +903,7 @@ func TestAPIWriteInputErrors(t *testing.T) {
 // TestAPIAdminWrites: an administrator's writes succeed with the right
 // status and show on the next read. The subtests run in order.
 func TestAPIAdminWrites(t *testing.T) {
+	t.Parallel()
 	e := startAPI(t)
 	type member struct {
 		UserID    string   `json:"userId"`
@@ -1050,7 +1108,8 @@ func TestAPIAdminWrites(t *testing.T) {
 			AssignedRoles []string `json:"assignedRoles"`
 			ClaimRoles    []string `json:"claimRoles"`
 		}
-		r := e.call(t, e.admin, "PUT", "/api/v1/users/"+johan+"/roles", map[string]any{"roles": []string{"beheerder", "beheerder"}})
+		// The roles given are his roles from now on (the claimed one kept, one added; a repeat counts once).
+		r := e.call(t, e.admin, "PUT", "/api/v1/users/"+johan+"/roles", map[string]any{"roles": []string{"regiomanager", "beheerder", "beheerder"}})
 		if r.status != 200 || json.Unmarshal(r.body, &u) != nil {
 			t.Fatalf("grant: %d %.300s", r.status, r.body)
 		}
@@ -1072,7 +1131,7 @@ func TestAPIAdminWrites(t *testing.T) {
 		}
 
 		// Another administrator can.
-		r = e.call(t, e.admin, "PUT", "/api/v1/users/"+johan+"/roles", map[string]any{"roles": []string{}})
+		r = e.call(t, e.admin, "PUT", "/api/v1/users/"+johan+"/roles", map[string]any{"roles": []string{"regiomanager"}})
 		if r.status != 200 {
 			t.Fatalf("revoke: %d %.300s", r.status, r.body)
 		}

@@ -15,6 +15,7 @@ import (
 // exists). The request bodies are invalid or harmless, so the matrix stores
 // nothing.
 func TestAuditAccessMatrix(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	people := map[string]string{ // persona → demo login
 		"carer":   "anouk.devries",   // zorgmedewerker, den-helder-centrum

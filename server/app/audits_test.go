@@ -83,6 +83,7 @@ func allAnswers(a auditView, prefix string) map[string]any {
 }
 
 func TestAuditSeedHome(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	johan := srv.Login(t, "johan.mulder")
 	var home struct {
@@ -130,6 +131,7 @@ func TestAuditSeedHome(t *testing.T) {
 // finishes, the team sees the finding and closes the action, the auditor
 // confirms, and the region overview follows.
 func TestAuditEndToEnd(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	planner := srv.Login(t, "ilse.dekker")
 	johan := srv.Login(t, "johan.mulder")     // regional manager Hoorn
@@ -277,6 +279,7 @@ func photoBody(t *testing.T, name string, data []byte, fields map[string]string)
 }
 
 func TestAuditPhotosAndBadInput(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	johan := srv.Login(t, "johan.mulder")
 	var home struct {
@@ -352,6 +355,7 @@ func TestAuditPhotosAndBadInput(t *testing.T) {
 // TestAuditBadInputStoresNothing: every write route refuses bad input with
 // 422 and field errors, and no audits collection changes.
 func TestAuditBadInputStoresNothing(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	planner := srv.Login(t, "ilse.dekker")
 	marieke := srv.Login(t, "marieke.jansen")

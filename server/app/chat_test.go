@@ -23,6 +23,7 @@ func channelIDs(ready map[string]any) []string {
 }
 
 func TestChatTeamChannelLiveDeliveryAndAccess(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	anouk := srv.Login(t, "anouk.devries").DialWS(t)
 	sanne := srv.Login(t, "sanne.bakker").DialWS(t)
@@ -91,6 +92,7 @@ func TestChatTeamChannelLiveDeliveryAndAccess(t *testing.T) {
 }
 
 func TestChatBadInputOnTheSocket(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	c := srv.Login(t, "anouk.devries")
 	ws := c.DialWS(t)
@@ -142,6 +144,7 @@ func assertClose(t *testing.T, ws *apptest.WS, code int) {
 }
 
 func TestChatRefusesForeignOriginAndAnonymous(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	c := srv.Login(t, "anouk.devries")
 	for _, origin := range []string{"https://evil.example", "", srv.URL + ".evil.example", "null"} {
@@ -158,6 +161,7 @@ func TestChatRefusesForeignOriginAndAnonymous(t *testing.T) {
 }
 
 func TestChatRemovedMemberLosesAccessOnOpenConnection(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	admin := srv.Login(t, "yvonne.kramer")
 	sanneC := srv.Login(t, "sanne.bakker")
@@ -192,6 +196,7 @@ func TestChatRemovedMemberLosesAccessOnOpenConnection(t *testing.T) {
 }
 
 func TestChatLogoutClosesSocket(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	c := srv.Login(t, "anouk.devries")
 	ws := c.DialWS(t)
@@ -203,6 +208,7 @@ func TestChatLogoutClosesSocket(t *testing.T) {
 }
 
 func TestChatDirectMessages(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	anouk := srv.Login(t, "anouk.devries")
 	daanC := srv.Login(t, "daan.visser")

@@ -73,6 +73,7 @@ func countDocs(t *testing.T, srv *apptest.Server, coll string) int64 {
 }
 
 func TestDashboardEndToEnd(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	last, prevMonth, future := seedMonths(srv)
 	support := srv.Login(t, "ilse.dekker")
@@ -258,6 +259,7 @@ func TestDashboardEndToEnd(t *testing.T) {
 }
 
 func TestDashboardReloadSeesOtherInstance(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	last, _, _ := seedMonths(srv)
 	support := srv.Login(t, "ilse.dekker")
@@ -282,6 +284,7 @@ func TestDashboardReloadSeesOtherInstance(t *testing.T) {
 // app's calendar says today is, so a moved calendar moves them too (what
 // PLEIN_TEST_NOW relies on to prove the tests are date-independent).
 func TestSeedFollowsTheCalendar(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t, "PLEIN_TEST_NOW", "2031-03-10")
 	carer := srv.Login(t, "anouk.devries")
 	var od orgDash
@@ -297,6 +300,7 @@ func TestSeedFollowsTheCalendar(t *testing.T) {
 // import made on one instance apply on the other at once, through the
 // broker (test servers run no periodic reload).
 func TestDashboardChangesReachOtherInstanceAtOnce(t *testing.T) {
+	t.Parallel()
 	rs := redistest.Start(t)
 	srvs := apptest.StartCluster(t, 2, rs.URL())
 	admin := srvs[0].Login(t, "yvonne.kramer")

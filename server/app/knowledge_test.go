@@ -56,6 +56,7 @@ func kbMultipart(t *testing.T, field, name string, data []byte) ([]byte, string)
 // and confirms a protocol, the author sees it in the report (access-logged);
 // roles that must be refused are; bad input is refused clearly.
 func TestKnowledgeAPI(t *testing.T) {
+	t.Parallel()
 	e := startAPI(t)
 	anouk, ilse, fatima, daan := e.staff["anouk.devries"], e.staff["ilse.dekker"], e.staff["fatima.elamrani"], e.staff["daan.visser"]
 

@@ -111,6 +111,7 @@ func lnAnswers(v int) map[string]any {
 // three members answer the scan → the coach closes it and sees the profile
 // → the yield shows the team's movement.
 func TestLearningFlow(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	coach, carer := srv.Login(t, lnCoach), srv.Login(t, lnCarer)
 	s := lnPlanNow(t, coach, "Terugkomsessie teamrollen")
@@ -252,6 +253,7 @@ var lnSubs = map[string]string{"carer": lnCarer, "otherCarer": lnOtherCarer, "co
 // allowed roles pass the access check (2xx, or 409 when the state forbids
 // a repeat), the others get 403 or 404. Every registered route is covered.
 func TestLearningAccessMatrix(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	lnSetup(t, srv)
 	cl := map[string]*apptest.Client{}
@@ -412,6 +414,7 @@ func lnSnapshot(t *testing.T, srv *apptest.Server) map[string][]bson.M {
 // TestLearningBadInput: invalid input gets 422 problem+json naming the
 // fields, and nothing stored changes.
 func TestLearningBadInput(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	coach, carer, admin := srv.Login(t, lnCoach), srv.Login(t, lnCarer), srv.Login(t, lnAdmin)
 	s := lnPlanNow(t, coach, "Sessie")
@@ -463,6 +466,7 @@ func TestLearningBadInput(t *testing.T) {
 // reveal an individual answer, nor a profile with fewer than three answers,
 // nor any profile of an open scan.
 func TestLearningScanPrivacy(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	lnSetup(t, srv)
 	seed := uint64(time.Now().UnixNano())

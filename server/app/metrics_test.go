@@ -12,6 +12,7 @@ import (
 // listener does not serve the metrics (cmd/plein serves App.Metrics on the
 // internal address); without it, it does (one machine behind a proxy).
 func TestMetricsCanLeaveThePublicPort(t *testing.T) {
+	t.Parallel()
 	const metric = "plein_http_request_duration_seconds"
 	for _, moved := range []bool{false, true} {
 		var env []string

@@ -24,6 +24,7 @@ type notificationPage struct {
 // confirmation notifies its audience live over the websocket and in the
 // notification centre, and only its audience.
 func TestNotificationsFromKnowledge(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	ilse, yvonne := srv.Login(t, "ilse.dekker"), srv.Login(t, "yvonne.kramer")
 	anouk, daan := srv.Login(t, "anouk.devries"), srv.Login(t, "daan.visser")

@@ -67,6 +67,7 @@ func anyMethod(item map[string]any) bool {
 // TestOpenAPIDescribesEveryRoute fails when the engine serves a route that
 // docs/openapi.yaml lacks, or the document lists an operation no route serves.
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	t.Parallel()
 	doc, _ := loadOpenAPI(t)
 	srv := apptest.Start(t)
 
@@ -115,6 +116,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 // /api/v1 the roles that may call it, the CSRF requirement and (with a body)
 // a strict request schema.
 func TestOpenAPIOperationsAreComplete(t *testing.T) {
+	t.Parallel()
 	doc, raw := loadOpenAPI(t)
 	resolve := func(v any) map[string]any {
 		m, _ := v.(map[string]any)

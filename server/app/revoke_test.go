@@ -21,6 +21,7 @@ type userBody struct {
 // role the identity provider grants (it stays away after the next login,
 // until given back). Every refusal and bad input is checked too.
 func TestAccessCanBeTakenAway(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	iss := srv.App.Config.Issuer()
 	admin := srv.Login(t, "yvonne.kramer")
@@ -125,6 +126,7 @@ func TestAccessCanBeTakenAway(t *testing.T) {
 // ended on one instance apply on the other at once, through the broker
 // (test servers run no periodic reload, so nothing else could carry it).
 func TestRevocationReachesOtherInstancesAtOnce(t *testing.T) {
+	t.Parallel()
 	rs := redistest.Start(t)
 	srvs := apptest.StartCluster(t, 2, rs.URL())
 	iss := srvs[0].App.Config.Issuer()

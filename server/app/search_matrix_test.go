@@ -26,6 +26,7 @@ func (s searchGroups) has(typ, id string) bool {
 // content carries its own word; every demo role searches every word, and
 // finds exactly the content it may open, whatever the group.
 func TestSearchMatrix(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	searchDone := make(chan struct{})

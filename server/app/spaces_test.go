@@ -61,6 +61,7 @@ func postMultipart(t *testing.T, c *apptest.Client, path string, fields map[stri
 // calendar feed, not in notifications — while the colleague in the same team
 // is notified live and finds it. Searching is access-logged.
 func TestSpacesVisibility(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	anouk, sanne, daan, ilse := srv.Login(t, "anouk.devries"), srv.Login(t, "sanne.bakker"), srv.Login(t, "daan.visser"), srv.Login(t, "ilse.dekker")
 	sanneWS := sanne.DialWS(t)

@@ -22,6 +22,7 @@ type teamProfileView struct {
 // the team edits them (PUT /spaces/:id/profile) or an administrator does
 // (PATCH /teams/:id, which becomes a revision in the profile's history).
 func TestTeamProfileOneTruth(t *testing.T) {
+	t.Parallel()
 	srv := apptest.Start(t)
 	anouk, yvonne := srv.Login(t, "anouk.devries"), srv.Login(t, "yvonne.kramer")
 	const team = "julianadorp"

@@ -47,8 +47,7 @@ type Service struct {
 	now     func() time.Time
 	changed func(ctx context.Context)
 
-	writeMu  sync.Mutex // serialises imports and settings changes on this instance
-	reloadMu sync.Mutex
+	writeMu  sync.Mutex // serialises imports, settings changes and reloads on this instance
 	mu       sync.RWMutex
 	cur      *state
 	settings Settings
@@ -70,8 +69,17 @@ func NewService(ctx context.Context, s *store.Store, o Org, opt Options) (*Servi
 // committed imports changed (another instance imported) are the figures
 // read again. Called every 30 s by the app.
 func (s *Service) Reload(ctx context.Context) error {
-	s.reloadMu.Lock()
-	defer s.reloadMu.Unlock()
+	// Under the write lock: a reload that read the store before a local
+	// import or settings change must not swap its older copy in after it
+	// (a change announced by this instance makes every instance reload,
+	// this one too, at any moment).
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.reloadLocked(ctx)
+}
+
+// reloadLocked is Reload for a caller that holds writeMu.
+func (s *Service) reloadLocked(ctx context.Context) error {
 	set, err := s.st.loadSettings(ctx)
 	if err != nil {
 		return err
@@ -408,7 +416,7 @@ func (s *Service) commit(ctx context.Context, a *identity.Actor, b *Batch, meta 
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	// See other instances' imports before comparing.
-	if err := s.Reload(ctx); err != nil {
+	if err := s.reloadLocked(ctx); err != nil {
 		return nil, err
 	}
 	cur := s.current()

@@ -45,7 +45,7 @@ func Decode(c *gin.Context, dst any) bool {
 	// A request type that is a struct takes an object: encoding/json would
 	// take null (or nothing but whitespace around it) as "no fields set".
 	if t := reflect.TypeOf(dst); t != nil && t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
-		if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] != '{' {
+		if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] != '{' && json.Valid(trimmed) {
 			WriteProblem(c, Problem{Type: "/problems/validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
 				Detail: "One or more fields are invalid.",
 				Errors: []apperr.FieldError{{Field: "(body)", Message: "must be an object"}}})

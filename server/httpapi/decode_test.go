@@ -22,7 +22,7 @@ func TestDecodeRefusesWhatIsNotAnObject(t *testing.T) {
 		`{"name":"x"}`: 200, ` {"name":"x"} `: 200,
 		`null`: 422, ` null `: 422, `[]`: 422, `"x"`: 422, `1`: 422, `true`: 422,
 		`{"name":"x","extra":1}`: 422, `{"name":1}`: 422,
-		``: 400, `{`: 400, `{"name":"x"}]`: 400,
+		``: 400, `{`: 400, `{"name":"x"}]`: 400, `not json`: 400, `[1,`: 400,
 	} {
 		w := httptest.NewRecorder()
 		c, _ := gin.CreateTestContext(w)
