@@ -46,7 +46,7 @@ export function StartingPoints({ user }: { user: SessionUser }) {
     starts.push({ to: '/dashboard/organisation', label: t('home.start.orgHealth'), testId: 'start-org-health' });
     starts.push({ to: '/kennisbank/rapportage', label: t('home.start.confirmations'), testId: 'start-confirmations' });
     starts.push({ to: '/teams', label: t('home.start.teams'), testId: 'start-teams' });
-    starts.push({ to: ACCESS_LOG_PATH, label: t('accesslog.home.link'), testId: 'start-accesslog' });
+    starts.push({ to: ACCESS_LOG_PATH, label: t('accesslog.title'), testId: 'start-accesslog' });
   }
   if (hasRole(roles, 'teamcoach', 'coordinerend_wijkverpleegkundige') && !isAdministrator(user)) {
     starts.push({ to: '/dashboard/organisation', label: t('home.start.followTeams'), testId: 'start-follow-teams' });

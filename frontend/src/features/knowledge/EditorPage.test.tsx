@@ -144,10 +144,11 @@ describe('article editor', () => {
     await userEvent.type(screen.getByTestId('kb-change-note'), 'Nieuwe richtlijn 2026.');
     await userEvent.click(screen.getByRole('checkbox', { name: 'Grote wijziging (iedereen moet opnieuw bevestigen)' }));
     await userEvent.click(submit);
-    await waitFor(() => expect(router.state.location.pathname).toBe('/kennisbank/decubitus'));
+    // Save, then submit, then navigate: three round trips; give a busy CI machine room.
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kennisbank/decubitus'), { timeout: 5000 });
     expect(api.calls('PUT', `${ARTICLE}/draft`)[0]!.json).toMatchObject({ changeNote: 'Nieuwe richtlijn 2026.', major: true, revision: 4 });
     expect(api.calls('POST', `${ARTICLE}/submit`)[0]!.json).toEqual({ changeNote: 'Nieuwe richtlijn 2026.', major: true });
-  });
+  }, 20_000);
 
   it('uploads an attachment as multipart with the CSRF token and shows the server file error', async () => {
     const api = mockApi({
