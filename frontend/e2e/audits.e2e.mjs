@@ -73,6 +73,7 @@ async function main() {
   let before = 0;
   await step(`${REGION_LEAD} opens the region overview of Den Helder`, [marieke], async () => {
     await login(marieke, REGION_LEAD);
+    await marieke.getByTestId('nav-more').first().click(); // Audits is in the Meer menu
     await marieke.getByTestId('nav-audits').first().click();
     await waitUntil('audits URL', () => path(marieke), (p) => p === '/audits');
     await visible(marieke.getByRole('link', { name: 'Overzicht regio Den Helder' }), 'link to the region overview');
@@ -183,6 +184,7 @@ async function main() {
   });
 
   await step(`${OWNER}'s audits page shows her team's open findings and actions`, [fatima], async () => {
+    await fatima.getByTestId('nav-more').first().click(); // Audits is in the Meer menu
     await fatima.getByTestId('nav-audits').first().click();
     await waitUntil('audits URL', () => path(fatima), (p) => p === '/audits');
     const panel = fatima.getByTestId('team-audits-panel');
@@ -192,6 +194,7 @@ async function main() {
   });
 
   await step(`${AUDITOR} confirms the action from his audits page`, [johan], async () => {
+    await johan.getByTestId('nav-more').first().click(); // Audits is in the Meer menu
     await johan.getByTestId('nav-audits').first().click();
     await waitUntil('audits URL', () => path(johan), (p) => p === '/audits');
     const action = johan.locator(`[data-testid="audit-action"][data-status="closed"][data-action-id^="${auditId}:"]`).first();
