@@ -77,6 +77,10 @@ func (e *Embedded) followIDs(ctx context.Context, log *slog.Logger) {
 			} else if n > 0 {
 				log.Debug("indexed _id of new collections", "tables", n)
 			}
+			select {
+			case e.passes <- struct{}{}:
+			default:
+			}
 		}
 	}
 }

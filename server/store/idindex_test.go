@@ -190,12 +190,13 @@ func TestNewCollectionsAreFollowed(t *testing.T) {
 	if _, err := s.DB.Collection("lazy").InsertOne(ctx, bson.D{{Key: "_id", Value: "x"}}); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * idIndexEvery)
+	deadline := time.After(10 * idIndexEvery)
 	for !hasIndex("lazy") {
-		if time.Now().After(deadline) {
+		select {
+		case <-e.passes: // the follower made a pass: look again
+		case <-deadline:
 			t.Fatalf("the follower did not index a lazily created collection within %s", 10*idIndexEvery)
 		}
-		time.Sleep(idIndexEvery / 4) // polling a condition with a deadline, not timing
 	}
 	// Idempotent: nothing left to create.
 	if n, err := e.IndexIDs(ctx); err != nil || n != 0 {

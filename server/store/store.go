@@ -61,7 +61,10 @@ type Embedded struct {
 	sqliteDir string
 	run       chan struct{}
 	follow    chan struct{}
-	cancel    context.CancelFunc
+	// passes gets a value (dropped when full) after each follower pass, so
+	// tests wait for a pass instead of for time.
+	passes chan struct{}
+	cancel context.CancelFunc
 	// stopFollow ends the _id-index follower alone (tests that measure
 	// without the index use it).
 	stopFollow context.CancelFunc
@@ -100,7 +103,7 @@ func StartEmbedded(dir, tcpAddr string, logger *slog.Logger) (*Embedded, error) 
 		return nil, fmt.Errorf("embedded store: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Embedded{f: f, sqliteDir: sqliteDir, run: make(chan struct{}), follow: make(chan struct{}), cancel: cancel}
+	e := &Embedded{f: f, sqliteDir: sqliteDir, run: make(chan struct{}), follow: make(chan struct{}), passes: make(chan struct{}, 1), cancel: cancel}
 	// Tables from an earlier run get their _id index before anyone queries
 	// them; new ones are followed (idindex.go says why).
 	if _, err := e.IndexIDs(ctx); err != nil {
