@@ -65,13 +65,15 @@ test-e2e: build
 ## through PLEIN_TEST_NOW; the domain packages' own tests use fixed clocks.
 DATE_SHIFTS ?= 1 2 13
 test-dates: test-deps build
-	@for m in $(DATE_SHIFTS); do \
+	@failed=""; for m in $(DATE_SHIFTS); do \
 		d=$$(date -u -d "$$(date -u +%Y-%m-15) +$$m month" +%Y-%m-%d); \
 		echo "== calendar moved $$m month(s) ahead: PLEIN_TEST_NOW=$$d"; \
-		(cd frontend && PLEIN_TEST_NOW=$$d $(NPM) test); \
-		PLEIN_TEST_NOW=$$d $(GO) test -count=1 -timeout 30m ./server/app/; \
-		PLEIN_TEST_NOW=$$d bash .ci/e2e.sh ./$(BIN); \
-	done
+		(cd frontend && PLEIN_TEST_NOW=$$d $(NPM) test) || failed="$$failed vitest@$$d"; \
+		PLEIN_TEST_NOW=$$d $(GO) test -count=1 -timeout 30m ./server/app/ || failed="$$failed server/app@$$d"; \
+		PLEIN_TEST_NOW=$$d bash .ci/e2e.sh ./$(BIN) || failed="$$failed e2e@$$d"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-dates: failed:$$failed"; exit 1; fi; \
+	echo "make test-dates: all shifts passed"
 
 ## bench: Go benchmarks and the load generator; results go in docs/performance.md by hand
 # The load generator here is the short version (about 1,000 connections per
