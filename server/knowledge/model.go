@@ -175,6 +175,7 @@ func (h *Head) isEditor(userID string) bool {
 type storedVersion struct {
 	ID      string      `bson:"_id"`
 	Article string      `bson:"article"`
+	FromRev int         `bson:"fromRev,omitempty"` // the head revision of the review it published
 	Info    VersionInfo `bson:"info"`
 	Content Content     `bson:"content"`
 }

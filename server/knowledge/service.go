@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"sort"
@@ -72,6 +73,19 @@ type Service struct {
 
 	syncMu  sync.Mutex // serialises following the change log and claiming entries
 	lastSeq int64
+
+	// faultAfter, when set (tests only), is called after each document a
+	// multi-document write has stored; an error stops the write there, as a
+	// crash or a lost store connection would.
+	faultAfter func(step string) error
+}
+
+// fault reports the injected failure after step, if any.
+func (s *Service) fault(step string) error {
+	if s.faultAfter == nil {
+		return nil
+	}
+	return s.faultAfter(step)
 }
 
 // NewService loads the knowledge base from the store.
@@ -313,13 +327,51 @@ func (s *Service) commitHead(ctx context.Context, prev, next *Head) error {
 	}
 	next.ID = headID(next.Article, next.Rev)
 	next.At = s.now().UTC().Truncate(time.Millisecond)
-	if err := insert(ctx, s.st.heads, next, "the article was changed by someone else in the meantime; reload it"); err != nil {
+	const stale = "the article was changed by someone else in the meantime; reload it"
+	if err := insert(ctx, s.st.heads, next, stale); err != nil {
+		if !errors.Is(err, apperr.ErrConflict) {
+			return err
+		}
+		// The revision is taken: by another write, or by this same write
+		// when an earlier run stored the head and then failed before its
+		// change-log entry. Announce the stored head (again: applying is
+		// idempotent), so no instance stays behind a head nobody logged.
+		stored, rerr := findByID[Head](ctx, s.st.heads, next.ID)
+		if rerr != nil || stored == nil {
+			return errors.Join(err, rerr)
+		}
+		if lerr := s.logChange(ctx, change{Kind: "head", Ref: stored.ID, Art: stored.Article, Rev: stored.Rev}); lerr != nil {
+			return lerr
+		}
+		s.mu.Lock()
+		s.applyHeadLocked(stored)
+		s.mu.Unlock()
+		if sameOutcome(stored, next) {
+			*next = *stored
+			return nil
+		}
+		return err
+	}
+	if err := s.fault("head"); err != nil {
+		return err
+	}
+	// Logged before it is applied here: a failure between the two leaves
+	// this instance where every other one is, and a re-run repairs the log.
+	if err := s.logChange(ctx, change{Kind: "head", Ref: next.ID, Art: next.Article, Rev: next.Rev}); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	s.applyHeadLocked(next)
 	s.mu.Unlock()
-	return s.logChange(ctx, change{Kind: "head", Ref: next.ID, Art: next.Article, Rev: next.Rev})
+	return nil
+}
+
+// sameOutcome reports whether a stored head already is the outcome next
+// would write: only a publication is recognised, because approving the same
+// review twice (a re-run, or two reviewers at once) publishes the same
+// version of the same content. Other operations report the conflict.
+func sameOutcome(stored, next *Head) bool {
+	return stored.Op == "approve" && next.Op == "approve" && stored.Rev == next.Rev && stored.Version == next.Version
 }
 
 // viewer is the actor with what audience rules need, computed once per request.

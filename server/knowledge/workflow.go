@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -328,8 +329,10 @@ func (s *Service) Approve(ctx context.Context, a *identity.Actor, id string, in 
 		info.ChangeNote = "Eerste versie"
 	}
 	content := prev.Draft
-	if err := insert(ctx, s.st.versions, storedVersion{ID: id + ":" + ver.key(), Article: id, Info: info, Content: content},
-		"this version was published by someone else in the meantime; reload it"); err != nil {
+	if err := s.storeVersion(ctx, storedVersion{ID: id + ":" + ver.key(), Article: id, FromRev: prev.Rev, Info: info, Content: content}); err != nil {
+		return nil, err
+	}
+	if err := s.fault("approve.version"); err != nil {
 		return nil, err
 	}
 	n := s.next(prev, a, "approve")
@@ -343,6 +346,22 @@ func (s *Service) Approve(ctx context.Context, a *identity.Actor, id string, in 
 		s.notifyConfirm(ctx, a, n)
 	}
 	return s.Get(a, id)
+}
+
+// storeVersion stores a published version. The version is taken from the
+// review it publishes (FromRev): when that review stored it already (an
+// earlier run that failed before its head, or another reviewer at the same
+// moment), the stored one stands and the approval goes on.
+func (s *Service) storeVersion(ctx context.Context, v storedVersion) error {
+	err := insert(ctx, s.st.versions, v, "this version was published by someone else in the meantime; reload it")
+	if err == nil || !errors.Is(err, apperr.ErrConflict) {
+		return err
+	}
+	stored, rerr := findByID[storedVersion](ctx, s.st.versions, v.ID)
+	if rerr != nil || stored == nil || stored.FromRev != v.FromRev {
+		return errors.Join(err, rerr)
+	}
+	return nil
 }
 
 // Reject sends the working copy back to concept with a comment.
