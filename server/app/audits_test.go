@@ -121,7 +121,7 @@ func TestAuditSeedHome(t *testing.T) {
 		}
 	}
 	// The seed is idempotent.
-	if seeded, err := audits.Seed(t.Context(), srv.App.Audits, srv.App.Config.Issuer(), time.Now()); err != nil || seeded {
+	if seeded, err := audits.Seed(t.Context(), srv.App.Audits, srv.App.Config.Issuer(), srv.Now()); err != nil || seeded {
 		t.Fatalf("second seed: %v %v", seeded, err)
 	}
 }

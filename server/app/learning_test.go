@@ -67,9 +67,9 @@ func lnIssuerID(srv *apptest.Server, sub string) string {
 
 // lnPlanNow plans a session for lnTeam that started five minutes ago, so
 // attendance and check-in are open.
-func lnPlanNow(t *testing.T, coach *apptest.Client, title string) lnSession {
+func lnPlanNow(t *testing.T, srv *apptest.Server, coach *apptest.Client, title string) lnSession {
 	t.Helper()
-	start := time.Now().Add(-5 * time.Minute).UTC()
+	start := srv.Now().Add(-5 * time.Minute).UTC()
 	var s lnSession
 	body := map[string]any{"moduleKey": "teamrollen", "title": title, "teamIds": []string{lnTeam},
 		"start": start.Format(time.RFC3339), "end": start.Add(2 * time.Hour).Format(time.RFC3339), "place": "Wijkcentrum De Linie", "capacity": 30}
@@ -114,7 +114,7 @@ func TestLearningFlow(t *testing.T) {
 	t.Parallel()
 	srv := apptest.Start(t)
 	coach, carer := srv.Login(t, lnCoach), srv.Login(t, lnCarer)
-	s := lnPlanNow(t, coach, "Terugkomsessie teamrollen")
+	s := lnPlanNow(t, srv, coach, "Terugkomsessie teamrollen")
 
 	var ev []struct {
 		ID    string `json:"id"`
@@ -122,7 +122,7 @@ func TestLearningFlow(t *testing.T) {
 		Link  string `json:"link"`
 	}
 	// Yesterday to tomorrow: the agenda's days are Amsterdam days.
-	from, to := time.Now().AddDate(0, 0, -1).UTC().Format("2006-01-02"), time.Now().AddDate(0, 0, 1).UTC().Format("2006-01-02")
+	from, to := srv.Now().AddDate(0, 0, -1).UTC().Format("2006-01-02"), srv.Now().AddDate(0, 0, 1).UTC().Format("2006-01-02")
 	if st, b := carer.Do("GET", "/api/v1/spaces/"+lnTeam+"/events?from="+from+"&to="+to, nil); st != 200 {
 		t.Fatalf("agenda: %d %s", st, b)
 	} else {
@@ -260,7 +260,7 @@ func TestLearningAccessMatrix(t *testing.T) {
 	for role, sub := range lnSubs {
 		cl[role] = srv.Login(t, sub)
 	}
-	s := lnPlanNow(t, cl["coach"], "Sessie voor de matrix")
+	s := lnPlanNow(t, srv, cl["coach"], "Sessie voor de matrix")
 	x := lnOpenScan(t, cl["coach"])
 	all := lnRoles()
 	team := "/api/v1/learning/teams/" + lnTeam
@@ -291,7 +291,7 @@ func TestLearningAccessMatrix(t *testing.T) {
 				tm = "de-schooten"
 			}
 			return map[string]any{"id": "nieuw-" + strings.ToLower(role), "name": "Nieuw cohort", "programmeId": "zelfsturing",
-				"startMonth": time.Now().AddDate(2, 1, 0).Format("2006-01"), "teams": []map[string]string{{"teamId": tm, "coachId": lnIssuerID(srv, lnOtherCoach)}}}
+				"startMonth": srv.Now().AddDate(2, 1, 0).Format("2006-01"), "teams": []map[string]string{{"teamId": tm, "coachId": lnIssuerID(srv, lnOtherCoach)}}}
 		}, []string{"designer", "admin"}},
 		{"GET", "/api/v1/learning/cohorts/cohort-1", nil, all},
 		{"GET", team, nil, []string{"carer", "coach", "designer", "admin"}},
@@ -310,7 +310,7 @@ func TestLearningAccessMatrix(t *testing.T) {
 		{"GET", "/api/v1/learning/sessions", nil, all},
 		{"GET", "/api/v1/learning/sessions?team=" + lnTeam, nil, []string{"carer", "coach", "designer", "admin"}},
 		{"POST", "/api/v1/learning/sessions", func(string) any {
-			st := time.Now().Add(72 * time.Hour).UTC()
+			st := srv.Now().Add(72 * time.Hour).UTC()
 			return map[string]any{"moduleKey": "teamrollen", "title": "", "teamIds": []string{lnTeam}, "start": st.Format(time.RFC3339),
 				"end": st.Add(time.Hour).Format(time.RFC3339), "place": "", "link": "https://meet.example/plein", "capacity": 20}
 		}, []string{"coach"}},
@@ -417,7 +417,7 @@ func TestLearningBadInput(t *testing.T) {
 	t.Parallel()
 	srv := apptest.Start(t)
 	coach, carer, admin := srv.Login(t, lnCoach), srv.Login(t, lnCarer), srv.Login(t, lnAdmin)
-	s := lnPlanNow(t, coach, "Sessie")
+	s := lnPlanNow(t, srv, coach, "Sessie")
 	x := lnOpenScan(t, coach)
 	before := lnSnapshot(t, srv)
 	team := "/api/v1/learning/teams/" + lnTeam

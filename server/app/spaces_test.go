@@ -169,8 +169,8 @@ func TestSpacesVisibility(t *testing.T) {
 	}
 
 	// A team-only event is in the team's calendar feeds and nobody else's.
-	start := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
-	end := time.Now().Add(50 * time.Hour).UTC().Format(time.RFC3339)
+	start := srv.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+	end := srv.Now().Add(50 * time.Hour).UTC().Format(time.RFC3339)
 	if st, b := anouk.Do("POST", "/api/v1/spaces/den-helder-centrum/events", map[string]any{"title": "Teamoverleg " + word, "start": start, "end": end,
 		"allDay": false, "location": "Kantoor", "description": "", "visibility": "team"}); st != 201 {
 		t.Fatalf("event: %d %s", st, b)
