@@ -35,5 +35,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     css: false,
+    // A test's own limit: a whole flow renders several routes, which takes
+    // more than the default 5 s on a loaded 2-core machine.
+    testTimeout: 20_000,
   },
 });

@@ -15,7 +15,7 @@
 // Needs a fresh demo seed (the audit is finished by the run). Env: PLEIN_URL,
 // CHROMIUM_PATH, E2E_SCREENSHOTS=dir to save PNGs after each step.
 
-import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { appNow, assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
 
 const AUDITOR = 'Johan Mulder';
 const OWNER = 'Fatima El Amrani';
@@ -159,7 +159,7 @@ async function main() {
     const finding = johan.getByTestId('audit-finding').first();
     await finding.getByRole('button', { name: 'Actie toevoegen' }).click();
     await finding.getByLabel('Wat gaan we doen?').fill('Het team maakt het rooster voortaan zelf');
-    const due = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+    const due = new Date(appNow().getTime() + 30 * 86400_000).toISOString().slice(0, 10);
     await finding.getByLabel('Klaar op').fill(due);
     await finding.getByRole('button', { name: 'Actie opslaan' }).click();
     await visible(finding.getByTestId('audit-action'), 'the new action');

@@ -19,13 +19,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { appNow, assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
 
 const IMPORTER = process.env.E2E_IMPORTER || 'Ilse Dekker';
 const USER = process.env.E2E_USER || 'Anouk de Vries';
 const TEAM_ID = process.env.E2E_TEAM_ID || 'den-helder-centrum';
 
-const now = new Date();
+const now = appNow();
 const MONTH = process.env.E2E_MONTH || `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
 const MONTH_NAMES = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 const MONTH_TEXT = `${MONTH_NAMES[Number(MONTH.slice(5, 7)) - 1]} ${MONTH.slice(0, 4)}`;

@@ -12,7 +12,7 @@
 // Env: PLEIN_URL, CHROMIUM_PATH, E2E_SCREENSHOTS=dir (PNGs after each step).
 // Uses Debian's Chromium through playwright-core; never downloads a browser.
 
-import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { appNow, assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
 
 const COACH = 'Peter Smit';
 const MEMBERS = ['Anouk de Vries', 'Sanne Bakker', 'Fatima El Amrani'];
@@ -33,9 +33,10 @@ function sessionTimes() {
         .formatToParts(d)
         .map((p) => [p.type, p.value]),
     );
-  let start = new Date(Date.now() - 10 * 60_000);
-  const now = parts(new Date());
-  if (parts(start).day !== now.day) start = new Date(); // just after midnight: start now
+  const today = appNow();
+  let start = new Date(today.getTime() - 10 * 60_000);
+  const now = parts(today);
+  if (parts(start).day !== now.day) start = today; // just after midnight: start now
   const s = parts(start);
   const endMinutes = Math.min(Number(s.hour) * 60 + Number(s.minute) + 120, 23 * 60 + 59);
   const pad = (n) => String(n).padStart(2, '0');

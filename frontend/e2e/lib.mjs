@@ -37,6 +37,11 @@ export function testNow(value = process.env.PLEIN_TEST_NOW) {
   return new Date(t);
 }
 
+/** The app's calendar: the moved one under PLEIN_TEST_NOW, else the wall clock. */
+export function appNow() {
+  return testNow() ?? new Date();
+}
+
 export const LAUNCH_OPTIONS = {
   executablePath: EXECUTABLE,
   args: [

@@ -1,8 +1,12 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import i18n, { DEFAULT_LANGUAGE } from '../i18n';
 import { setCsrfToken } from '../api/client';
+
+// findBy*/waitFor give up after this long. The default (1 s) is shorter than a
+// first render takes on a loaded 2-core machine; a passing test is not slower.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom does not implement scrolling; React Router's ScrollRestoration calls it.
 window.scrollTo = vi.fn() as unknown as typeof window.scrollTo;
