@@ -9,8 +9,19 @@ BIN       := bin/plein
 # The data folder: PLEIN_DATA_DIR (as the server names it) or DATA_DIR.
 PLEIN_DATA_DIR ?= $(or $(DATA_DIR),./data)
 GOTAGS    := frontend
+# The Go release everything is built and tested with: the newest patch of Go
+# 1.26. The go command fetches it once from the Go module proxy (about 76 MB)
+# when the machine's own Go is another release. Security fixes to the
+# standard library (net/http, crypto/tls, html/template) come in patch
+# releases; `make vulncheck` fails when a reachable one is missing.
+export GOTOOLCHAIN := go1.26.11
+# The Go vulnerability database, as the golang.org/x/vulndb module on the Go
+# module proxy (vuln.go.dev itself cannot be reached from every machine).
+# Bump it like any dependency.
+VULNDB    := v0.0.0-20261105234957-e22db6528018
+GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 
-.PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e test-dates bench fuzz vet clean
+.PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e test-dates vulncheck bench fuzz vet clean
 
 ## run: build everything and serve http://127.0.0.1:8080 with the embedded store and demo logins
 run: build
@@ -32,7 +43,7 @@ frontend: frontend-deps
 	cd frontend && $(NPM) run build
 
 ## test: install what is missing, then run every test (Go with -race, frontend unit, browser end-to-end)
-test: test-deps vet test-frontend build test-go test-e2e
+test: test-deps vet vulncheck test-frontend build test-go test-e2e
 	@echo "make test: all suites passed"
 
 test-deps: frontend-deps
@@ -48,6 +59,23 @@ test-deps: frontend-deps
 vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l server chat deploy frontend/*.go)" || (gofmt -l server chat deploy frontend/*.go; echo "gofmt needed"; exit 1)
+
+## vulncheck: fail on a known vulnerability that the server's code can reach
+## (govulncheck with the pinned database; then npm audit of the shipped frontend
+## packages where the registry's audit endpoint answers)
+vulncheck:
+	@db="$$($(GO) env GOCACHE)/plein-vulndb-$(VULNDB)"; \
+	if [ ! -f "$$db/index/db.json" ]; then \
+		echo "vulncheck: building the vulnerability database $(VULNDB) (once per machine)"; \
+		src="$$(cd / && $(GO) mod download -json golang.org/x/vulndb@$(VULNDB) | sed -n 's/^\t"Dir": "\(.*\)",$$/\1/p')"; \
+		rm -rf "$$db.tmp"; \
+		(cd / && $(GO) run golang.org/x/vulndb/cmd/indexdb@$(VULNDB) -vulns "$$src/data/osv" -out "$$db.tmp"); \
+		mv "$$db.tmp" "$$db"; \
+	fi; \
+	$(GO) run $(GOVULNCHECK) -db "file://$$db" ./...
+	@cd frontend && if out="$$($(NPM) audit --omit=dev --audit-level=high 2>&1)"; then echo "npm audit: no high or critical advisory in the shipped packages"; \
+	elif echo "$$out" | grep -q "audit endpoint returned an error\|ENOTFOUND\|EAI_AGAIN"; then echo "npm audit: the registry's audit endpoint is not reachable from this machine; not checked (see docs/security.md)"; \
+	else echo "$$out"; exit 1; fi
 
 test-go:
 	$(GO) test -race -count=1 -timeout 30m ./...
