@@ -114,6 +114,10 @@ func TestLearningFlow(t *testing.T) {
 	t.Parallel()
 	srv := apptest.Start(t)
 	coach, carer := srv.Login(t, lnCoach), srv.Login(t, lnCarer)
+	// The carer is online: the invitation reaches her live, then stays in
+	// the notification centre.
+	live := carer.DialWS(t)
+	live.Until("ready", nil)
 	s := lnPlanNow(t, srv, coach, "Terugkomsessie teamrollen")
 
 	var ev []struct {
@@ -135,21 +139,19 @@ func TestLearningFlow(t *testing.T) {
 	if _, b := srv.Login(t, lnOtherCarer).Do("GET", "/api/v1/spaces/"+lnTeam+"/events?from="+from+"&to="+to, nil); strings.Contains(string(b), s.ID) {
 		t.Fatal("a non-member sees the session in the team agenda")
 	}
+	invitation := func(link any) bool { return link == "/leren/sessies/"+s.ID }
+	live.Until("notification", func(f map[string]any) bool {
+		item, _ := f["item"].(map[string]any)
+		return item != nil && item["kind"] == "learning" && invitation(item["link"])
+	})
 	var page notificationPage
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		carer.JSON("GET", "/api/v1/notifications", nil, &page)
-		found := false
-		for _, n := range page.Items {
-			found = found || (n.Kind == "learning" && n.Link == "/leren/sessies/"+s.ID)
-		}
-		if found {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no invitation notification: %+v", page)
-		}
-		time.Sleep(50 * time.Millisecond)
+	carer.JSON("GET", "/api/v1/notifications", nil, &page)
+	stored := false
+	for _, n := range page.Items {
+		stored = stored || (n.Kind == "learning" && invitation(n.Link))
+	}
+	if !stored {
+		t.Fatalf("the invitation is not in the notification centre: %+v", page)
 	}
 
 	// The coach records attendance; the carer checks in herself first.
