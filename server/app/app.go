@@ -37,6 +37,7 @@ import (
 	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/blob"
 	"github.com/plein/plein/server/teamspace"
 )
 
@@ -477,6 +478,12 @@ func (a *App) StartBackground() {
 			case <-purge.C:
 				if err := a.Identity.Purge(ctx); err != nil {
 					a.Log.Warn("purge sessions", "err", err)
+				}
+				// Bytes a crash during an upload left behind (issue 16).
+				if swept, err := blob.SweepAll(ctx, a.Store, blob.SweepAge); err != nil {
+					a.Log.Warn("sweep left-over upload bytes", "err", err)
+				} else if swept.Files > 0 {
+					a.Log.Info("swept left-over upload bytes", "files", swept.Files, "bytes", swept.Bytes)
 				}
 			}
 		}

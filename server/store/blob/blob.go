@@ -59,6 +59,9 @@ type chunk struct {
 	FileID string `bson:"files_id"`
 	N      int32  `bson:"n"`
 	Data   []byte `bson:"data"`
+	// At is when the chunk was written: Sweep leaves younger chunks of a
+	// file without a `.files` document alone (an upload in progress).
+	At time.Time `bson:"at,omitempty"`
 }
 
 // Bucket is one set of files.
@@ -80,6 +83,7 @@ func Open(st *store.Store, name string) *Bucket {
 	if st.FilesDir != "" {
 		b.dir = filepath.Join(st.FilesDir, name)
 	}
+	register(st, b)
 	return b
 }
 
@@ -148,7 +152,7 @@ func (b *Bucket) Put(ctx context.Context, id, filename, contentType string, data
 	docs := make([]any, 0, n)
 	for i := 0; i < n; i++ {
 		end := min((i+1)*ChunkSize, len(data))
-		docs = append(docs, chunk{ID: chunkID(id, i), FileID: id, N: int32(i), Data: data[i*ChunkSize : end]})
+		docs = append(docs, chunk{ID: chunkID(id, i), FileID: id, N: int32(i), Data: data[i*ChunkSize : end], At: f.UploadDate})
 	}
 	// Insert chunks in small batches: a 16 MiB message limit applies.
 	for len(docs) > 0 {
