@@ -4,7 +4,7 @@
 // Every refusal carries a Code: a stable snake_case word the app translates
 // (problem.<code> and field.<code> in frontend/src/i18n). The English message
 // beside it is for API clients and logs; no screen shows it. A call site names
-// its code explicitly, as a literal: apperr.Conflict("self_approval", "…"),
+// its code explicitly, as a literal: apperr.Forbidden("self_approval", "…"),
 // v.Check(ok, "title", "too_long", "at most 200 characters", apperr.Params{"max": 200}).
 // TestCodesAreTranslated (codes_test.go) collects every literal and fails when
 // one lacks a translation.
