@@ -199,7 +199,9 @@ func collectCodes(t *testing.T, root string) (uses []codeUse, problems []string)
 					}
 					return true
 				}
-				structCodes(typeName(x.Type), x, record)
+				if structCodes(typeName(x.Type), x, record) == 0 && typeName(x.Type) == "Problem" && len(x.Elts) > 0 {
+					problems = append(problems, pos(x)+": a Problem names its Code")
+				}
 			}
 			return true
 		})
@@ -207,21 +209,25 @@ func collectCodes(t *testing.T, root string) (uses []codeUse, problems []string)
 	return uses, problems
 }
 
-// structCodes records the Code of a literal of one of codeStructs.
-func structCodes(name string, x *ast.CompositeLit, record func(ns string, e ast.Expr)) {
+// structCodes records the Code of a literal of one of codeStructs and says
+// how many it found.
+func structCodes(name string, x *ast.CompositeLit, record func(ns string, e ast.Expr)) (n int) {
 	ns, ok := codeStructs[name]
 	if !ok {
-		return
+		return 0
 	}
 	for i, el := range x.Elts {
 		if kv, ok := el.(*ast.KeyValueExpr); ok {
 			if isIdent(kv.Key, "Code") {
 				record(ns, kv.Value)
+				n++
 			}
 		} else if p, ok := codePosition[name]; ok && i == p {
 			record(ns, el)
+			n++
 		}
 	}
+	return n
 }
 
 func typeName(e ast.Expr) string {
