@@ -319,19 +319,24 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 	}
 }
 
-func errorFrame(id, code, msg, clientID string) []byte {
+// errorFrame is a refused frame. code is one of the codes in
+// docs/protocol.md, translated by the app like a problem's code.
+func errorFrame(id string, code apperr.Code, msg, clientID string) []byte {
 	return mustJSON(map[string]any{"type": "error", "id": id, "code": code, "message": msg, "clientId": clientID})
 }
 
+// errorFrameFor maps a domain error the way httpapi.Error does for HTTP:
+// the same codes, a validation error's field errors under "errors".
 func errorFrameFor(id string, err error, clientID string) []byte {
 	var ve *apperr.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		return errorFrame(id, "invalid", ve.Error(), clientID)
+		return mustJSON(map[string]any{"type": "error", "id": id, "code": apperr.Code("invalid"), "message": ve.Error(),
+			"clientId": clientID, "errors": ve.Fields})
 	case errors.Is(err, apperr.ErrNotFound):
-		return errorFrame(id, "not_found", "channel or message not found", clientID)
+		return errorFrame(id, apperr.CodeOf(err, "not_found"), "channel or message not found", clientID)
 	case errors.Is(err, apperr.ErrForbidden):
-		return errorFrame(id, "forbidden", apperr.Detail(err), clientID)
+		return errorFrame(id, apperr.CodeOf(err, "forbidden"), apperr.Detail(err), clientID)
 	default:
 		return errorFrame(id, "unavailable", "not stored; retry with the same clientId", clientID)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/plein/plein/server/apperr"
 )
 
 // ClientFrame is every field a client frame may carry. Decoding is strict:
@@ -27,12 +29,13 @@ type ClientFrame struct {
 	Status   string `json:"status,omitempty"`
 }
 
-// FrameError is a refused client frame.
+// FrameError is a refused client frame. Code is as in docs/protocol.md.
 type FrameError struct {
-	Code, Message string
+	Code    apperr.Code
+	Message string
 }
 
-func (e *FrameError) Error() string { return e.Code + ": " + e.Message }
+func (e *FrameError) Error() string { return string(e.Code) + ": " + e.Message }
 
 var frameTypes = map[string][]string{ // type → required fields
 	"send":     {"ch", "clientId", "body"},

@@ -132,7 +132,7 @@ func (h *HTTP) invite(c *gin.Context) {
 func (h *HTTP) people(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
 	if n := len([]rune(q)); n < 2 || n > 60 {
-		httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "q", Message: "2–60 characters"}}})
+		httpapi.Error(c, apperr.Invalid("q", "length", "2–60 characters", apperr.Params{"min": 2, "max": 60}))
 		return
 	}
 	if h.access != nil {

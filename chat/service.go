@@ -303,7 +303,7 @@ func (s *Service) Summaries(ctx context.Context, userID string) ([]Summary, erro
 func (s *Service) Summary(ctx context.Context, userID, chID string) (*Summary, error) {
 	c, ok := s.channel(chID)
 	if !ok || !s.isMember(userID, c) {
-		return nil, apperr.NotFound("channel not found")
+		return nil, apperr.NotFound("not_found", "channel not found")
 	}
 	st := s.state(chID)
 	if err := s.ensureWindow(ctx, chID, st); err != nil {
@@ -462,10 +462,10 @@ type AppendResult struct {
 func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendResult, error) {
 	c, ok := s.channel(in.Ch)
 	if !ok || !s.isMember(userID, c) {
-		return nil, apperr.NotFound("channel not found")
+		return nil, apperr.NotFound("not_found", "channel not found")
 	}
 	if in.ClientID == "" || len(in.ClientID) > 64 || !plaintext.Line(in.ClientID) {
-		return nil, invalid("clientId", "1–64 printable characters")
+		return nil, apperr.Invalid("clientId", "length", "1–64 printable characters", apperr.Params{"min": 1, "max": 64})
 	}
 	key := userID + ":" + in.ClientID
 	if seq, ok := s.recentSend(key); ok {
@@ -491,7 +491,7 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 				return nil, err
 			}
 			if root == nil || root.Kind != EntryMsg {
-				return nil, invalid("reply", "no such message")
+				return nil, apperr.Invalid("reply", "unknown", "no such message")
 			}
 			if root.Reply != 0 {
 				in.Reply = root.Reply // a reply to a reply joins the same thread
@@ -504,13 +504,13 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 			return nil, err
 		}
 		if target == nil || target.Kind != EntryMsg {
-			return nil, invalid("target", "no such message")
+			return nil, apperr.Invalid("target", "unknown", "no such message")
 		}
 		e.Target = in.Target
 		switch in.Kind {
 		case EntryEdit, EntryDelete:
 			if target.By != userID {
-				return nil, apperr.Forbidden("only the author can change a message")
+				return nil, apperr.Forbidden("not_author", "only the author can change a message")
 			}
 			if in.Kind == EntryEdit {
 				if err := s.setBody(e, in.Body); err != nil {
@@ -519,12 +519,12 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 			}
 		default:
 			if !slices.Contains(Emojis, in.Emoji) {
-				return nil, invalid("emoji", "use one of "+strings.Join(Emojis, " "))
+				return nil, apperr.Invalid("emoji", "invalid_choice", "use one of "+strings.Join(Emojis, " "))
 			}
 			e.Emoji = in.Emoji
 		}
 	default:
-		return nil, invalid("type", "unknown entry kind")
+		return nil, apperr.Invalid("type", "unknown", "unknown entry kind")
 	}
 	if in.Kind == EntryDelete {
 		// Remove the text first: if this fails nothing is stored, and a retry redoes it.
@@ -678,10 +678,10 @@ func (s *Service) entryAt(ctx context.Context, st *chanState, ch string, seq int
 func (s *Service) setBody(e *Entry, body string) error {
 	body = strings.TrimSpace(strings.ToValidUTF8(body, "\uFFFD"))
 	if body == "" {
-		return invalid("body", "a message cannot be empty")
+		return apperr.Invalid("body", "required", "a message cannot be empty")
 	}
 	if utf8.RuneCountInString(body) > maxBody {
-		return invalid("body", fmt.Sprintf("at most %d characters", maxBody))
+		return apperr.Invalid("body", "too_long", fmt.Sprintf("at most %d characters", maxBody), apperr.Params{"max": maxBody})
 	}
 	r := s.md.Render(body, s.dir.Person)
 	e.Body, e.HTML, e.Mentions, e.MentionsTeam = body, r.HTML, r.Mentions, r.MentionsTeam
@@ -692,7 +692,7 @@ func (s *Service) setBody(e *Entry, body string) error {
 // instance has not heard of (the broker may have dropped them).
 func (s *Service) Sync(ctx context.Context, userID, chID string, after int64, limit int) ([]*Entry, bool, error) {
 	if !s.IsMember(userID, chID) {
-		return nil, false, apperr.NotFound("channel not found")
+		return nil, false, apperr.NotFound("not_found", "channel not found")
 	}
 	if limit <= 0 || limit > syncMax {
 		limit = 100
@@ -713,7 +713,7 @@ func (s *Service) Sync(ctx context.Context, userID, chID string, after int64, li
 // History returns up to limit entries before `before` (0: the newest).
 func (s *Service) History(ctx context.Context, userID, chID string, before int64, limit int) ([]*Entry, bool, error) {
 	if !s.IsMember(userID, chID) {
-		return nil, false, apperr.NotFound("channel not found")
+		return nil, false, apperr.NotFound("not_found", "channel not found")
 	}
 	if limit <= 0 || limit > historyMax {
 		limit = 50
@@ -794,7 +794,7 @@ func (s *Service) rangeEntries(ctx context.Context, st *chanState, ch string, fr
 // MarkRead moves the user's read marker forward; it never moves back.
 func (s *Service) MarkRead(ctx context.Context, userID, chID string, seq int64) (bool, error) {
 	if !s.IsMember(userID, chID) {
-		return false, apperr.NotFound("channel not found")
+		return false, apperr.NotFound("not_found", "channel not found")
 	}
 	// A marker past the channel's last message would make unread counts
 	// negative: clamp it (asking the store only when memory knows less).
@@ -901,10 +901,10 @@ func (s *Service) rememberSend(key string, seq int64) {
 func (s *Service) CreateChannel(ctx context.Context, userID string, kind Kind, name, topic string) (*Channel, error) {
 	var v apperr.Validator
 	name, topic = strings.TrimSpace(name), strings.TrimSpace(topic)
-	v.Check(kind == KindOpen || kind == KindClosed, "kind", "open or closed")
+	v.Check(kind == KindOpen || kind == KindClosed, "kind", "invalid_choice", "open or closed")
 	n := utf8.RuneCountInString(name)
-	v.Check(n >= 2 && n <= maxName && plaintext.Line(name), "name", "2–80 characters")
-	v.Check(utf8.RuneCountInString(topic) <= 300 && plaintext.Line(topic), "topic", "at most 300 characters")
+	v.Check(n >= 2 && n <= maxName && plaintext.Line(name), "name", "length", "2–80 characters", apperr.Params{"min": 2, "max": 80})
+	v.Check(utf8.RuneCountInString(topic) <= 300 && plaintext.Line(topic), "topic", "too_long", "at most 300 characters", apperr.Params{"max": 300})
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -943,7 +943,7 @@ type BrowseItem struct {
 func (s *Service) Join(ctx context.Context, userID, chID string) (*Channel, error) {
 	c, ok := s.channel(chID)
 	if !ok || (c.Kind != KindOpen && !s.isMember(userID, c)) {
-		return nil, apperr.NotFound("channel not found")
+		return nil, apperr.NotFound("not_found", "channel not found")
 	}
 	if c.Kind == KindTeam || slices.Contains(c.Members, userID) {
 		return c, nil
@@ -960,10 +960,10 @@ func (s *Service) Join(ctx context.Context, userID, chID string) (*Channel, erro
 func (s *Service) Leave(ctx context.Context, userID, chID string) (*Channel, error) {
 	c, ok := s.channel(chID)
 	if !ok || !s.isMember(userID, c) {
-		return nil, apperr.NotFound("channel not found")
+		return nil, apperr.NotFound("not_found", "channel not found")
 	}
 	if c.Kind == KindTeam || c.Kind == KindDM {
-		return nil, invalid("channel", "team channels and direct messages cannot be left")
+		return nil, apperr.Invalid("channel", "not_allowed", "team channels and direct messages cannot be left")
 	}
 	return s.changeMembers(ctx, userID, c, func(m []string) ([]string, error) {
 		return slices.DeleteFunc(m, func(x string) bool { return x == userID }), nil
@@ -974,26 +974,26 @@ func (s *Service) Leave(ctx context.Context, userID, chID string) (*Channel, err
 func (s *Service) Invite(ctx context.Context, userID, chID, other string) (*Channel, error) {
 	c, ok := s.channel(chID)
 	if !ok || !s.isMember(userID, c) {
-		return nil, apperr.NotFound("channel not found")
+		return nil, apperr.NotFound("not_found", "channel not found")
 	}
 	if c.Kind != KindClosed && c.Kind != KindGroup && c.Kind != KindOpen {
-		return nil, invalid("channel", "only closed, open and group channels take invitations")
+		return nil, apperr.Invalid("channel", "not_allowed", "only closed, open and group channels take invitations")
 	}
 	if _, ok := s.dir.Person(other); !ok {
-		return nil, invalid("userId", "unknown person")
+		return nil, apperr.Invalid("userId", "unknown", "unknown person")
 	}
 	if slices.Contains(c.Members, other) {
 		return c, nil
 	}
 	if c.Kind == KindGroup && len(c.Members) >= maxGroup+1 {
-		return nil, invalid("userId", fmt.Sprintf("a group conversation has at most %d people", maxGroup+1))
+		return nil, apperr.Invalid("userId", "too_many", fmt.Sprintf("a group conversation has at most %d people", maxGroup+1), apperr.Params{"max": maxGroup + 1})
 	}
 	return s.changeMembers(ctx, userID, c, func(m []string) ([]string, error) {
 		if slices.Contains(m, other) {
 			return m, nil
 		}
 		if c.Kind == KindGroup && len(m) >= maxGroup+1 {
-			return nil, invalid("userId", fmt.Sprintf("a group conversation has at most %d people", maxGroup+1))
+			return nil, apperr.Invalid("userId", "too_many", fmt.Sprintf("a group conversation has at most %d people", maxGroup+1), apperr.Params{"max": maxGroup + 1})
 		}
 		return append(m, other), nil
 	})
@@ -1006,7 +1006,7 @@ func (s *Service) OpenDM(ctx context.Context, userID string, others []string) (*
 	set := []string{userID}
 	for i, o := range others {
 		if _, ok := s.dir.Person(o); !ok {
-			v.Add(fmt.Sprintf("userIds[%d]", i), "unknown person")
+			v.Add(fmt.Sprintf("userIds[%d]", i), "unknown", "unknown person")
 			continue
 		}
 		if !slices.Contains(set, o) {
@@ -1014,10 +1014,10 @@ func (s *Service) OpenDM(ctx context.Context, userID string, others []string) (*
 		}
 	}
 	if len(set) < 2 {
-		v.Add("userIds", "name at least one other person")
+		v.Add("userIds", "required", "name at least one other person")
 	}
 	if len(set) > maxGroup+1 {
-		v.Add("userIds", fmt.Sprintf("at most %d other people", maxGroup))
+		v.Add("userIds", "too_many", fmt.Sprintf("at most %d other people", maxGroup), apperr.Params{"max": maxGroup})
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -1111,10 +1111,6 @@ func indexMembers(idx map[string]map[string]bool, c *Channel) {
 		}
 		idx[m][c.ID] = true
 	}
-}
-
-func invalid(field, msg string) error {
-	return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: msg}}}
 }
 
 func randomID() string {

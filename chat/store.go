@@ -263,7 +263,7 @@ func (s *Store) loadChannels(ctx context.Context) ([]Channel, error) {
 func (s *Store) insertChannel(ctx context.Context, c *Channel) error {
 	_, err := s.channels.InsertOne(ctx, c)
 	if store.IsDuplicateKey(err) {
-		return apperr.Conflict("channel exists")
+		return apperr.Conflict("already_exists", "channel exists")
 	}
 	if err != nil {
 		return unavailable("store channel", err)

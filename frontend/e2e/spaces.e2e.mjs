@@ -9,6 +9,8 @@
 // nothing under Berichten; the post's direct URL shows "niet gevonden".
 // Anouk finds one of the team's PDFs by a word in its text and previews it
 // in the browser's PDF viewer; Daan does not find it.
+// Anouk uploads a file whose bytes are not what its name says and reads the
+// refusal in Dutch, with no English sentence from the server.
 // Includes axe scans (wcag2a, wcag2aa) of the space home and the
 // notification centre.
 //
@@ -283,6 +285,29 @@ async function main() {
       (n) => n > 0,
     );
     log(`PDF viewer frames: ${viewer}`);
+  });
+
+  await step(`${USER_A} uploads a file whose contents are not what its name says: refused in Dutch, no English`, anouk, async () => {
+    await anouk.goto(`${BASE_URL}${TEAM_PATH}/documenten`, { waitUntil: 'domcontentloaded' });
+    const form = anouk.getByTestId('document-upload');
+    await visible(form, 'the upload form');
+    // A Windows program dressed up as a PDF: the server sniffs the bytes and refuses it (file_type_refused).
+    await form.getByTestId('document-file').setInputFiles({
+      name: 'rooster-december.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(512, 0)]),
+    });
+    await form.getByTestId('document-upload-submit').click();
+    const alert = form.getByRole('alert');
+    await visible(alert, 'the refusal');
+    const text = await alert.innerText();
+    log(`refusal: ${text.replace(/\s+/g, ' ')}`);
+    assert(/Dit soort bestand kan hier niet/.test(text), `the refusal says in Dutch what is wrong, got "${text}"`);
+    assert(/Bestand:/.test(text), `the refusal names the field in Dutch, got "${text}"`);
+    assert(
+      !/\b(the|not|invalid|input|fields?|file|type|accepted|contents|use)\b/i.test(text),
+      `no English sentence on a Dutch screen, got "${text}"`,
+    );
   });
 
   await step(`${USER_C} searches "${PDF_WORD}" and does not find the other team's PDF`, daan, async () => {

@@ -134,7 +134,7 @@ func (h *HTTP) list(c *gin.Context) {
 		return
 	}
 	if !a.Has(identity.RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("only administrators review the access log"))
+		httpapi.Error(c, apperr.Forbidden("admin_only", "only administrators review the access log"))
 		return
 	}
 	q, err := h.parse(c)
@@ -178,7 +178,7 @@ func (h *HTTP) parse(c *gin.Context) (Query, error) {
 	date := func(field string, dst *time.Time, add time.Duration) {
 		if s := c.Query(field); s != "" {
 			t, err := time.Parse(time.DateOnly, s)
-			if v.Check(err == nil, field, "use a date like 2026-11-23"); err == nil {
+			if v.Check(err == nil, field, "invalid_date", "use a date like 2026-11-23"); err == nil {
 				*dst = t.Add(add)
 			}
 		}
@@ -186,28 +186,28 @@ func (h *HTTP) parse(c *gin.Context) (Query, error) {
 	date("from", &q.From, 0)
 	date("to", &q.To, 24*time.Hour)
 	if v.Err() == nil {
-		v.Check(q.From.Before(q.To), "to", "the end comes before the start")
-		v.Check(q.To.Sub(q.From) <= MaxSpan, "to", "choose at most 31 days")
+		v.Check(q.From.Before(q.To), "to", "before_start", "the end comes before the start")
+		v.Check(q.To.Sub(q.From) <= MaxSpan, "to", "span_too_long", "choose at most 31 days", apperr.Params{"max": 31})
 	}
 	if s := c.Query("user"); s != "" {
-		v.Check(userRE.MatchString(s), "user", "use a user id")
+		v.Check(userRE.MatchString(s), "user", "invalid", "use a user id")
 		q.UserID = s
 	}
 	if s := c.Query("action"); s != "" {
-		v.Check(slices.Contains(Actions, s), "action", "use "+strings.Join(Actions, ", "))
+		v.Check(slices.Contains(Actions, s), "action", "invalid", "use "+strings.Join(Actions, ", "))
 		q.Action = s
 	}
 	if s := c.Query("subject"); s != "" {
-		v.Check(utf8.RuneCountInString(s) <= 300 && utf8.ValidString(s), "subject", "use at most 300 characters")
+		v.Check(utf8.RuneCountInString(s) <= 300 && utf8.ValidString(s), "subject", "too_long", "use at most 300 characters", apperr.Params{"max": 300})
 		q.Subject = s
 	}
 	if s := c.Query("before"); s != "" {
-		v.Check(idRE.MatchString(s), "before", "use the next value of the previous page")
+		v.Check(idRE.MatchString(s), "before", "invalid", "use the next value of the previous page")
 		q.Before = s
 	}
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1 && n <= 200, "limit", "use a number from 1 to 200")
+		v.Check(err == nil && n >= 1 && n <= 200, "limit", "out_of_range", "use a number from 1 to 200", apperr.Params{"min": 1, "max": 200})
 		q.Limit = n
 	}
 	return q, v.Err()

@@ -675,13 +675,16 @@ func TestAPIUsers(t *testing.T) {
 	t.Run("search term too long is 422", func(t *testing.T) {
 		p := e.call(t, e.admin, "GET", "/api/v1/users?q="+strings.Repeat("a", 101), nil).problem(t, 422)
 		wantFields(t, p, "q")
+		if f := p.Errors[0]; p.Code != "validation" || f.Code != "too_long" || f.Params["max"] != float64(100) {
+			t.Errorf("codes %q %q %v, want validation, too_long, max 100", p.Code, f.Code, f.Params)
+		}
 	})
 
 	for _, sub := range staffSubs {
 		t.Run(sub+" may not list users", func(t *testing.T) {
 			p := e.call(t, e.staff[sub], "GET", "/api/v1/users", nil).problem(t, 403)
-			if p.Type != "/problems/forbidden" {
-				t.Errorf("type %q", p.Type)
+			if p.Type != "/problems/forbidden" || p.Code != "admin_only" {
+				t.Errorf("type %q, code %q", p.Type, p.Code)
 			}
 		})
 	}

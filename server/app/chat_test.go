@@ -84,9 +84,10 @@ func TestChatTeamChannelLiveDeliveryAndAccess(t *testing.T) {
 		t.Fatalf("history %v", es)
 	}
 
-	// Sanne cannot edit Anouk's message.
+	// Sanne cannot edit Anouk's message: the frame carries the same code as
+	// the HTTP problem would.
 	sanne.Send(map[string]any{"type": "edit", "id": "5", "ch": teamCh, "clientId": "s3", "target": 1, "body": "gewijzigd"})
-	if f, _ := sanne.Until("error", nil); f["code"] != "forbidden" {
+	if f, _ := sanne.Until("error", nil); f["code"] != "not_author" {
 		t.Fatalf("edit someone else's message: %v", f)
 	}
 }
@@ -112,6 +113,9 @@ func TestChatBadInputOnTheSocket(t *testing.T) {
 	ws.Send(map[string]any{"type": "send", "ch": teamCh, "clientId": "big", "body": strings.Repeat("a", 8001)})
 	if f, _ := ws.Until("error", nil); f["code"] != "invalid" || !strings.Contains(f["message"].(string), "body") {
 		t.Fatalf("oversize body: %v", f)
+	} else if fe, _ := f["errors"].([]any); len(fe) != 1 || fe[0].(map[string]any)["field"] != "body" || fe[0].(map[string]any)["code"] != "too_long" ||
+		fe[0].(map[string]any)["params"].(map[string]any)["max"] != float64(8000) {
+		t.Fatalf("oversize body: field errors %v, want body too_long max 8000", f["errors"])
 	}
 	ws.Send(map[string]any{"type": "sync", "id": "s", "ch": teamCh, "after": 0})
 	if f, _ := ws.Until("entries", nil); len(f["entries"].([]any)) != 0 {

@@ -62,13 +62,13 @@ type ActionInput struct {
 // Validate checks the shape.
 func (in *ActionInput) Validate() error {
 	var v apperr.Validator
-	v.Check(ValidClientID(in.ClientID), "clientId", "8 to 64 letters, digits, - or _")
-	v.Check(in.Criterion != "", "criterion", "required")
-	v.Check(textOK(in.Title, 2, 200), "title", "2 to 200 characters")
-	v.Check((in.OwnerUserID == "") != (in.OwnerTeamRole == ""), "ownerUserId", "choose one owner: a person or a team role")
-	v.Check(in.OwnerTeamRole == "" || org.ValidTeamRole(in.OwnerTeamRole), "ownerTeamRole", "unknown team role")
+	v.Check(ValidClientID(in.ClientID), "clientId", "invalid", "8 to 64 letters, digits, - or _")
+	v.Check(in.Criterion != "", "criterion", "required", "required")
+	v.Check(textOK(in.Title, 2, 200), "title", "length", "2 to 200 characters", apperr.Params{"min": 2, "max": 200})
+	v.Check((in.OwnerUserID == "") != (in.OwnerTeamRole == ""), "ownerUserId", "choose_one", "choose one owner: a person or a team role")
+	v.Check(in.OwnerTeamRole == "" || org.ValidTeamRole(in.OwnerTeamRole), "ownerTeamRole", "unknown", "unknown team role")
 	_, err := time.Parse("2006-01-02", in.Due)
-	v.Check(err == nil, "due", "use yyyy-mm-dd")
+	v.Check(err == nil, "due", "invalid_date", "use yyyy-mm-dd")
 	return v.Err()
 }
 
@@ -80,13 +80,13 @@ func (s *Service) CreateAction(ctx context.Context, a *identity.Actor, auditID s
 		return nil, false, err
 	}
 	if !s.canAddAction(vw, au) {
-		return nil, false, apperr.Forbidden("only the auditor, the team, the region and quality & safety add actions")
+		return nil, false, apperr.Forbidden("forbidden", "only the auditor, the team, the region and quality & safety add actions")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, false, err
 	}
 	if au.Status != AuditFinished {
-		return nil, false, apperr.Conflict("actions follow findings of a finished audit")
+		return nil, false, apperr.Conflict("conflict", "actions follow findings of a finished audit")
 	}
 	d := s.dir()
 	var v apperr.Validator
@@ -98,12 +98,12 @@ func (s *Service) CreateAction(ctx context.Context, a *identity.Actor, auditID s
 		}
 	}
 	s.mu.RUnlock()
-	v.Check(isFinding, "criterion", "not a finding of this audit")
+	v.Check(isFinding, "criterion", "unknown", "not a finding of this audit")
 	if in.OwnerUserID != "" {
 		u, ok := s.people.Get(in.OwnerUserID)
-		v.Check(ok && u.Active, "ownerUserId", "unknown person")
+		v.Check(ok && u.Active, "ownerUserId", "unknown", "unknown person")
 	}
-	v.Check(in.Due >= au.FinishedAt.UTC().Format("2006-01-02"), "due", "the due date lies before the audit")
+	v.Check(in.Due >= au.FinishedAt.UTC().Format("2006-01-02"), "due", "before_start", "the due date lies before the audit")
 	if err := v.Err(); err != nil {
 		return nil, false, err
 	}
@@ -221,7 +221,7 @@ func (s *Service) lookupAction(a *identity.Actor, id string) (*Action, *Audit, e
 	}
 	s.mu.RUnlock()
 	if !ok || !vw.seesAction(act, au) {
-		return nil, nil, apperr.NotFound("no such action")
+		return nil, nil, apperr.NotFound("not_found", "no such action")
 	}
 	return act, au, nil
 }
@@ -248,11 +248,11 @@ type ActionUpdate struct {
 // Validate checks the shape.
 func (in *ActionUpdate) Validate() error {
 	var v apperr.Validator
-	v.Check(slices.Contains([]string{ActionOpen, ActionInProgress, ActionClosed, ActionConfirmed}, in.Status), "status", "use in_progress, closed, confirmed or open")
-	v.Check(in.Status != ActionClosed || textOK(in.Evidence, 2, 2000), "evidence", "describe what was done, 2 to 2000 characters")
-	v.Check(utf8.RuneCountInString(in.Evidence) <= 2000, "evidence", "at most 2000 characters")
-	v.Check(in.Status != ActionOpen || textOK(in.Note, 2, 1000), "note", "say why the action is reopened, 2 to 1000 characters")
-	v.Check(utf8.RuneCountInString(in.Note) <= 1000, "note", "at most 1000 characters")
+	v.Check(slices.Contains([]string{ActionOpen, ActionInProgress, ActionClosed, ActionConfirmed}, in.Status), "status", "invalid_choice", "use in_progress, closed, confirmed or open")
+	v.Check(in.Status != ActionClosed || textOK(in.Evidence, 2, 2000), "evidence", "length", "describe what was done, 2 to 2000 characters", apperr.Params{"min": 2, "max": 2000})
+	v.Check(utf8.RuneCountInString(in.Evidence) <= 2000, "evidence", "too_long", "at most 2000 characters", apperr.Params{"max": 2000})
+	v.Check(in.Status != ActionOpen || textOK(in.Note, 2, 1000), "note", "length", "say why the action is reopened, 2 to 1000 characters", apperr.Params{"min": 2, "max": 1000})
+	v.Check(utf8.RuneCountInString(in.Note) <= 1000, "note", "too_long", "at most 1000 characters", apperr.Params{"max": 1000})
 	return v.Err()
 }
 
@@ -266,11 +266,11 @@ func (s *Service) UpdateAction(ctx context.Context, a *identity.Actor, id string
 	switch in.Status {
 	case ActionInProgress, ActionClosed:
 		if !s.canWorkOnAction(a, act) {
-			return nil, apperr.Forbidden("only the action's owner works on it")
+			return nil, apperr.Forbidden("forbidden", "only the action's owner works on it")
 		}
 	case ActionConfirmed, ActionOpen:
 		if !canConfirm(a, au) {
-			return nil, apperr.Forbidden("only the auditor confirms or reopens an action")
+			return nil, apperr.Forbidden("forbidden", "only the auditor confirms or reopens an action")
 		}
 	}
 	if err := in.Validate(); err != nil {
@@ -300,7 +300,7 @@ func (s *Service) UpdateAction(ctx context.Context, a *identity.Actor, id string
 		ActionOpen:       {ActionClosed},
 	}[in.Status]
 	if !slices.Contains(allowed, act.Status) {
-		return nil, apperr.Conflict(fmt.Sprintf("an action that is %s cannot become %s", act.Status, in.Status))
+		return nil, apperr.Conflict("conflict", fmt.Sprintf("an action that is %s cannot become %s", act.Status, in.Status))
 	}
 	next := *act
 	now := s.now().UTC()

@@ -248,7 +248,7 @@ func (s *Service) lookup(a *identity.Actor, id string) (*Audit, *viewer, error) 
 	au, ok := s.audits[id]
 	s.mu.RUnlock()
 	if !ok || !vw.seesAudit(au) {
-		return nil, nil, apperr.NotFound("no such audit")
+		return nil, nil, apperr.NotFound("not_found", "no such audit")
 	}
 	return au, vw, nil
 }
@@ -318,13 +318,13 @@ type AnswersInput struct {
 // Validate checks the shape.
 func (in *AnswersInput) Validate() error {
 	var v apperr.Validator
-	v.Check(len(in.Answers) >= 1 && len(in.Answers) <= 200, "answers", "1 to 200 answers")
+	v.Check(len(in.Answers) >= 1 && len(in.Answers) <= 200, "answers", "count", "1 to 200 answers", apperr.Params{"min": 1, "max": 200})
 	for i, x := range in.Answers {
 		f := fmt.Sprintf("answers[%d]", i)
-		v.Check(ValidClientID(x.ClientID), f+".clientId", "8 to 64 letters, digits, - or _")
-		v.Check(x.Criterion != "", f+".criterion", "required")
-		v.Check(ValidScore(x.Score), f+".score", "use voldoet, deels, voldoet_niet or nvt")
-		v.Check(utf8.RuneCountInString(x.Note) <= 2000, f+".note", "at most 2000 characters")
+		v.Check(ValidClientID(x.ClientID), f+".clientId", "invalid", "8 to 64 letters, digits, - or _")
+		v.Check(x.Criterion != "", f+".criterion", "required", "required")
+		v.Check(ValidScore(x.Score), f+".score", "invalid_choice", "use voldoet, deels, voldoet_niet or nvt")
+		v.Check(utf8.RuneCountInString(x.Note) <= 2000, f+".note", "too_long", "at most 2000 characters", apperr.Params{"max": 2000})
 	}
 	return v.Err()
 }
@@ -344,7 +344,7 @@ func (s *Service) Answer(ctx context.Context, a *identity.Actor, id string, in A
 		return nil, err
 	}
 	if au.AuditorID != a.UserID {
-		return nil, apperr.Forbidden("only the auditor answers")
+		return nil, apperr.Forbidden("forbidden", "only the auditor answers")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -361,7 +361,7 @@ func (s *Service) Answer(ctx context.Context, a *identity.Actor, id string, in A
 	var v apperr.Validator
 	for i, x := range in.Answers {
 		if _, _, ok := tpl.criterion(x.Criterion); !ok {
-			v.Add(fmt.Sprintf("answers[%d].criterion", i), "not a criterion of this audit's template")
+			v.Add(fmt.Sprintf("answers[%d].criterion", i), "unknown", "not a criterion of this audit's template")
 		}
 		if slices.Contains(au.ClientIDs, x.ClientID) || seen[x.ClientID] {
 			dup++
@@ -374,7 +374,7 @@ func (s *Service) Answer(ctx context.Context, a *identity.Actor, id string, in A
 		return nil, err
 	}
 	if len(fresh) > 0 && au.Status == AuditFinished {
-		return nil, apperr.Conflict("the audit is finished; use a correction")
+		return nil, apperr.Conflict("audit_finished", "the audit is finished; use a correction")
 	}
 	next := *au
 	next.Answers = make(map[string]Answer, len(au.Answers)+len(fresh))
@@ -414,18 +414,18 @@ func (s *Service) AddPhoto(ctx context.Context, a *identity.Actor, id string, in
 		return nil, err
 	}
 	if au.AuditorID != a.UserID {
-		return nil, apperr.Forbidden("only the auditor adds evidence")
+		return nil, apperr.Forbidden("forbidden", "only the auditor adds evidence")
 	}
 	var v apperr.Validator
-	v.Check(ValidClientID(in.ClientID), "clientId", "8 to 64 letters, digits, - or _")
+	v.Check(ValidClientID(in.ClientID), "clientId", "invalid", "8 to 64 letters, digits, - or _")
 	s.mu.RLock()
 	tpl := s.tpl[au.TemplateID]
 	s.mu.RUnlock()
 	_, _, known := tpl.criterion(in.Criterion)
-	v.Check(known, "criterion", "not a criterion of this audit's template")
+	v.Check(known, "criterion", "unknown", "not a criterion of this audit's template")
 	name := cleanName(in.Name)
 	ct, ok := blob.Sniff(in.Data, name, blob.Images)
-	v.Check(ok && name != "", "file", "send a photo: png, jpeg, gif or webp, whose name matches its contents")
+	v.Check(ok && name != "", "file", "file_type_refused", "send a photo: png, jpeg, gif or webp, whose name matches its contents")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -441,7 +441,7 @@ func (s *Service) AddPhoto(ctx context.Context, a *identity.Actor, id string, in
 		}
 	}
 	if au.Status == AuditFinished {
-		return nil, apperr.Conflict("the audit is finished")
+		return nil, apperr.Conflict("audit_finished", "the audit is finished")
 	}
 	if _, err := s.st.photos.Put(ctx, photoBlobID(id, pid), name, ct, in.Data); err != nil {
 		return nil, unavailable("store photo", err)
@@ -472,12 +472,12 @@ func (s *Service) Photo(ctx context.Context, a *identity.Actor, id, photoID stri
 		if p.ID == photoID {
 			_, data, err := s.st.photos.Get(ctx, photoBlobID(id, photoID))
 			if err != nil {
-				return nil, nil, apperr.NotFound("no such photo")
+				return nil, nil, apperr.NotFound("not_found", "no such photo")
 			}
 			return &p, data, nil
 		}
 	}
-	return nil, nil, apperr.NotFound("no such photo")
+	return nil, nil, apperr.NotFound("not_found", "no such photo")
 }
 
 func cleanName(name string) string {
@@ -501,7 +501,7 @@ type FinishInput struct {
 // Validate checks the shape.
 func (in *FinishInput) Validate() error {
 	var v apperr.Validator
-	v.Check(utf8.RuneCountInString(in.Summary) <= 4000, "summary", "at most 4000 characters")
+	v.Check(utf8.RuneCountInString(in.Summary) <= 4000, "summary", "too_long", "at most 4000 characters", apperr.Params{"max": 4000})
 	return v.Err()
 }
 
@@ -513,7 +513,7 @@ func (s *Service) Finish(ctx context.Context, a *identity.Actor, id string, in F
 		return nil, err
 	}
 	if au.AuditorID != a.UserID {
-		return nil, apperr.Forbidden("only the auditor finishes the audit")
+		return nil, apperr.Forbidden("forbidden", "only the auditor finishes the audit")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -555,7 +555,7 @@ func (s *Service) Finish(ctx context.Context, a *identity.Actor, id string, in F
 	}
 	if missing > 0 {
 		var v apperr.Validator
-		v.Add("answers", fmt.Sprintf("%d criteria are not answered yet", missing))
+		v.Add("answers", "invalid", fmt.Sprintf("%d criteria are not answered yet", missing))
 		return nil, v.Err()
 	}
 	next := *au
@@ -605,11 +605,11 @@ type CorrectionInput struct {
 // Validate checks the shape.
 func (in *CorrectionInput) Validate() error {
 	var v apperr.Validator
-	v.Check(ValidClientID(in.ClientID), "clientId", "8 to 64 letters, digits, - or _")
-	v.Check(in.Criterion != "", "criterion", "required")
-	v.Check(ValidScore(in.Score), "score", "use voldoet, deels, voldoet_niet or nvt")
-	v.Check(utf8.RuneCountInString(in.Note) <= 2000, "note", "at most 2000 characters")
-	v.Check(textOK(in.Reason, 2, 1000), "reason", "say why, in 2 to 1000 characters")
+	v.Check(ValidClientID(in.ClientID), "clientId", "invalid", "8 to 64 letters, digits, - or _")
+	v.Check(in.Criterion != "", "criterion", "required", "required")
+	v.Check(ValidScore(in.Score), "score", "invalid_choice", "use voldoet, deels, voldoet_niet or nvt")
+	v.Check(utf8.RuneCountInString(in.Note) <= 2000, "note", "too_long", "at most 2000 characters", apperr.Params{"max": 2000})
+	v.Check(textOK(in.Reason, 2, 1000), "reason", "length", "say why, in 2 to 1000 characters", apperr.Params{"min": 2, "max": 1000})
 	return v.Err()
 }
 
@@ -620,10 +620,10 @@ func (s *Service) Correct(ctx context.Context, a *identity.Actor, id string, in 
 		return nil, err
 	}
 	if au.AuditorID != a.UserID && !vw.all {
-		return nil, apperr.Forbidden("only the auditor, quality & safety or an administrator corrects an audit")
+		return nil, apperr.Forbidden("forbidden", "only the auditor, quality & safety or an administrator corrects an audit")
 	}
 	if au.Status != AuditFinished {
-		return nil, apperr.Conflict("the audit is not finished; change the answer instead")
+		return nil, apperr.Conflict("conflict", "the audit is not finished; change the answer instead")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -633,7 +633,7 @@ func (s *Service) Correct(ctx context.Context, a *identity.Actor, id string, in 
 	s.mu.RUnlock()
 	if _, _, ok := tpl.criterion(in.Criterion); !ok {
 		var v apperr.Validator
-		v.Add("criterion", "not a criterion of this audit's template")
+		v.Add("criterion", "unknown", "not a criterion of this audit's template")
 		return nil, v.Err()
 	}
 	c := &Correction{ID: id + ":" + in.ClientID, AuditID: id, Criterion: in.Criterion, Score: in.Score, Note: strings.TrimSpace(in.Note),

@@ -85,7 +85,7 @@ func (h *HTTP) template(c *gin.Context) error {
 
 func (h *HTTP) createTemplate(c *gin.Context) error {
 	if !canPlan(actor(c)) {
-		return apperr.Forbidden("only quality & safety (support services) and administrators change templates")
+		return apperr.Forbidden("forbidden", "only quality & safety (support services) and administrators change templates")
 	}
 	var in TemplateInput
 	if !httpapi.Decode(c, &in) {
@@ -113,7 +113,7 @@ func (h *HTTP) auditors(c *gin.Context) error {
 
 func (h *HTTP) setAuditor(c *gin.Context) error {
 	if !canPlan(actor(c)) {
-		return apperr.Forbidden("only planners set auditors' regions")
+		return apperr.Forbidden("forbidden", "only planners set auditors' regions")
 	}
 	var in AuditorInput
 	if !httpapi.Decode(c, &in) {
@@ -138,7 +138,7 @@ func (h *HTTP) rounds(c *gin.Context) error {
 
 func (h *HTTP) createRound(c *gin.Context) error {
 	if !canPlan(actor(c)) {
-		return apperr.Forbidden("only quality & safety (support services) and administrators plan rounds")
+		return apperr.Forbidden("forbidden", "only quality & safety (support services) and administrators plan rounds")
 	}
 	var in RoundInput
 	if !httpapi.Decode(c, &in) {
@@ -166,7 +166,7 @@ func (h *HTTP) round(c *gin.Context) error {
 
 func (h *HTTP) setAssignments(c *gin.Context) error {
 	if !canPlan(actor(c)) {
-		return apperr.Forbidden("only planners adjust an assignment")
+		return apperr.Forbidden("forbidden", "only planners adjust an assignment")
 	}
 	var in AssignmentsInput
 	if !httpapi.Decode(c, &in) {
@@ -229,7 +229,7 @@ func (h *HTTP) answer(c *gin.Context) error {
 		return err
 	}
 	if au.AuditorID != actor(c).UserID {
-		return apperr.Forbidden("only the auditor answers")
+		return apperr.Forbidden("forbidden", "only the auditor answers")
 	}
 	if !httpapi.Decode(c, &in) {
 		return nil
@@ -248,7 +248,7 @@ func (h *HTTP) addPhoto(c *gin.Context) error {
 		return err
 	}
 	if au.AuditorID != actor(c).UserID {
-		return apperr.Forbidden("only the auditor adds evidence")
+		return apperr.Forbidden("forbidden", "only the auditor adds evidence")
 	}
 	up, vals, ok := httpapi.ReadMultipart(c, MaxPhotoBytes, "criterion", "clientId")
 	if !ok {
@@ -281,7 +281,7 @@ func (h *HTTP) finish(c *gin.Context) error {
 		return err
 	}
 	if au.AuditorID != actor(c).UserID {
-		return apperr.Forbidden("only the auditor finishes the audit")
+		return apperr.Forbidden("forbidden", "only the auditor finishes the audit")
 	}
 	if !httpapi.Decode(c, &in) {
 		return nil
@@ -301,7 +301,7 @@ func (h *HTTP) correct(c *gin.Context) error {
 		return err
 	}
 	if au.AuditorID != actor(c).UserID && !seesAll(actor(c)) {
-		return apperr.Forbidden("only the auditor, quality & safety or an administrator corrects an audit")
+		return apperr.Forbidden("forbidden", "only the auditor, quality & safety or an administrator corrects an audit")
 	}
 	if !httpapi.Decode(c, &in) {
 		return nil
@@ -321,7 +321,7 @@ func (h *HTTP) createAction(c *gin.Context) error {
 		return err
 	}
 	if !h.svc.canAddAction(vw, au) {
-		return apperr.Forbidden("only the auditor, the team, the region and quality & safety add actions")
+		return apperr.Forbidden("forbidden", "only the auditor, the team, the region and quality & safety add actions")
 	}
 	if !httpapi.Decode(c, &in) {
 		return nil

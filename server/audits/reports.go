@@ -68,11 +68,11 @@ func (s *Service) Team(a *identity.Actor, teamID string) (*TeamView, error) {
 	d := s.dir()
 	t, ok := d.teams[teamID]
 	if !ok {
-		return nil, apperr.NotFound("no such team")
+		return nil, apperr.NotFound("not_found", "no such team")
 	}
 	vw := s.viewerOf(a)
 	if !vw.seesTeam(teamID, t.RegionID) {
-		return nil, apperr.Forbidden("only the team, its region and quality & safety see the team's audits")
+		return nil, apperr.Forbidden("forbidden", "only the team, its region and quality & safety see the team's audits")
 	}
 	v := &TeamView{TeamID: teamID, TeamName: t.Name, Audits: []AuditView{}, OpenFindings: []Finding{}, Actions: []ActionView{}}
 	s.mu.RLock()
@@ -202,7 +202,7 @@ func (s *Service) HeatmapFor(a *identity.Actor, roundID, regionID string) (*Heat
 		r = s.latestRound()
 	}
 	if r == nil {
-		return nil, apperr.NotFound("no such round")
+		return nil, apperr.NotFound("not_found", "no such round")
 	}
 	tpl := s.tpl[r.TemplateID]
 	h := &Heatmap{Round: *r, Themes: themesOf(tpl), Rows: []HeatRow{}}
@@ -343,7 +343,7 @@ func (s *Service) CriterionOverTime(a *identity.Actor, key, regionID string) (*C
 		}
 	}
 	if !found {
-		return nil, apperr.NotFound("no such criterion")
+		return nil, apperr.NotFound("not_found", "no such criterion")
 	}
 	for _, r := range s.rounds {
 		if r.Status == RoundPlanning {
@@ -404,11 +404,11 @@ func (s *Service) Region(a *identity.Actor, regionID string) (*RegionOverview, e
 	d := s.dir()
 	name, ok := d.regions[regionID]
 	if !ok {
-		return nil, apperr.NotFound("no such region")
+		return nil, apperr.NotFound("not_found", "no such region")
 	}
 	vw := s.viewerOf(a)
 	if !vw.seesRegion(regionID) {
-		return nil, apperr.Forbidden("only the region's manager, quality & safety and administrators see the region overview")
+		return nil, apperr.Forbidden("forbidden", "only the region's manager, quality & safety and administrators see the region overview")
 	}
 	ov := &RegionOverview{RegionID: regionID, RegionName: name, Teams: []RegionTeam{}, Overdue: []ActionView{}}
 	idx := map[string]int{}
@@ -476,7 +476,7 @@ func (s *Service) ExportCSV(a *identity.Actor, roundID string) ([]byte, error) {
 	defer s.mu.RUnlock()
 	if roundID != "" {
 		if _, ok := s.rounds[roundID]; !ok {
-			return nil, apperr.NotFound("no such round")
+			return nil, apperr.NotFound("not_found", "no such round")
 		}
 	}
 	var audits []*Audit

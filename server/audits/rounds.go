@@ -42,7 +42,7 @@ func (s *Service) Template(a *identity.Actor, id string) (*Template, error) {
 	defer s.mu.RUnlock()
 	t, ok := s.tpl[id]
 	if !ok {
-		return nil, apperr.NotFound("no such template")
+		return nil, apperr.NotFound("not_found", "no such template")
 	}
 	c := *t
 	return &c, nil
@@ -64,7 +64,7 @@ func (s *Service) CreateTemplateVersion(ctx context.Context, a *identity.Actor, 
 		return nil, err
 	}
 	if !canPlan(a) {
-		return nil, apperr.Forbidden("only quality & safety (support services) and administrators change templates")
+		return nil, apperr.Forbidden("forbidden", "only quality & safety (support services) and administrators change templates")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -91,7 +91,7 @@ func (s *Service) CreateTemplateVersion(ctx context.Context, a *identity.Actor, 
 		return nil, err
 	}
 	if !ok {
-		return nil, apperr.Conflict("another version was saved at the same time; try again")
+		return nil, apperr.Conflict("stale_version", "another version was saved at the same time; try again")
 	}
 	s.mu.Lock()
 	s.tpl[t.ID] = t
@@ -117,7 +117,7 @@ func (s *Service) Auditors(a *identity.Actor) ([]AuditorView, error) {
 		return nil, err
 	}
 	if !canPlan(a) {
-		return nil, apperr.Forbidden("only planners see the auditors")
+		return nil, apperr.Forbidden("forbidden", "only planners see the auditors")
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -150,19 +150,19 @@ func (s *Service) SetAuditorRegion(ctx context.Context, a *identity.Actor, userI
 		return nil, err
 	}
 	if !canPlan(a) {
-		return nil, apperr.Forbidden("only planners set auditors' regions")
+		return nil, apperr.Forbidden("forbidden", "only planners set auditors' regions")
 	}
 	u, ok := s.people.Get(userID)
 	if !ok {
-		return nil, apperr.NotFound("no such person")
+		return nil, apperr.NotFound("not_found", "no such person")
 	}
 	var v apperr.Validator
 	if in.RegionID != "" {
 		_, known := s.dir().regions[in.RegionID]
-		v.Check(known, "regionId", "unknown region")
+		v.Check(known, "regionId", "unknown", "unknown region")
 	}
 	roles := u.Roles()
-	v.Check(containsRole(roles, identity.RoleRegiomanager) || containsRole(roles, identity.RoleCoordinerendWV), "userId", "only regional managers and coordinating district nurses audit")
+	v.Check(containsRole(roles, identity.RoleRegiomanager) || containsRole(roles, identity.RoleCoordinerendWV), "userId", "not_allowed", "only regional managers and coordinating district nurses audit")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -209,10 +209,10 @@ type RoundInput struct {
 // Validate checks the fields that need no state.
 func (in *RoundInput) Validate() error {
 	var v apperr.Validator
-	v.Check(in.Type == TypePeer || in.Type == TypeInternal, "type", "use peer or internal")
+	v.Check(in.Type == TypePeer || in.Type == TypeInternal, "type", "invalid_choice", "use peer or internal")
 	_, _, ok := ParseQuarter(in.Quarter)
-	v.Check(ok, "quarter", "use yyyy-Qn, e.g. 2027-Q1")
-	v.Check(len(in.TeamIDs) <= 1000, "teamIds", "at most 1000 teams")
+	v.Check(ok, "quarter", "invalid_date", "use yyyy-Qn, e.g. 2027-Q1")
+	v.Check(len(in.TeamIDs) <= 1000, "teamIds", "too_many", "at most 1000 teams", apperr.Params{"max": 1000})
 	return v.Err()
 }
 
@@ -342,7 +342,7 @@ func (s *Service) CreateRound(ctx context.Context, a *identity.Actor, in RoundIn
 		return nil, err
 	}
 	if !canPlan(a) {
-		return nil, apperr.Forbidden("only quality & safety (support services) and administrators plan rounds")
+		return nil, apperr.Forbidden("forbidden", "only quality & safety (support services) and administrators plan rounds")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -358,11 +358,11 @@ func (s *Service) CreateRound(ctx context.Context, a *identity.Actor, in RoundIn
 	}
 	_, tplOK := s.tpl[tplID]
 	s.mu.RUnlock()
-	v.Check(tplOK, "templateId", "unknown template")
+	v.Check(tplOK, "templateId", "unknown", "unknown template")
 	seen := map[string]bool{}
 	for i, id := range in.TeamIDs {
 		_, ok := d.teams[id]
-		v.Check(ok && !seen[id], fmt.Sprintf("teamIds[%d]", i), "unknown or repeated team")
+		v.Check(ok && !seen[id], fmt.Sprintf("teamIds[%d]", i), "unknown", "unknown or repeated team")
 		seen[id] = true
 	}
 	if err := v.Err(); err != nil {
@@ -393,7 +393,7 @@ func (s *Service) CreateRound(ctx context.Context, a *identity.Actor, in RoundIn
 		return nil, err
 	}
 	if !ok {
-		return nil, apperr.Conflict("a " + r.Type + " round for " + r.Label + " exists already")
+		return nil, apperr.Conflict("already_exists", "a "+r.Type+" round for "+r.Label+" exists already")
 	}
 	s.mu.Lock()
 	s.rounds[r.ID] = r
@@ -484,10 +484,10 @@ func (s *Service) GetRound(a *identity.Actor, id string) (*RoundView, error) {
 	r, ok := s.rounds[id]
 	s.mu.RUnlock()
 	if !ok {
-		return nil, apperr.NotFound("no such round")
+		return nil, apperr.NotFound("not_found", "no such round")
 	}
 	if !canPlan(a) {
-		return nil, apperr.Forbidden("only planners see a round's assignment")
+		return nil, apperr.Forbidden("forbidden", "only planners see a round's assignment")
 	}
 	return s.roundView(r, s.dir()), nil
 }
@@ -500,10 +500,10 @@ type AssignmentsInput struct {
 // Validate checks the shape.
 func (in *AssignmentsInput) Validate() error {
 	var v apperr.Validator
-	v.Check(len(in.Assignments) >= 1 && len(in.Assignments) <= 1000, "assignments", "1 to 1000 assignments")
+	v.Check(len(in.Assignments) >= 1 && len(in.Assignments) <= 1000, "assignments", "count", "1 to 1000 assignments", apperr.Params{"min": 1, "max": 1000})
 	for i, as := range in.Assignments {
-		v.Check(as.TeamID != "", fmt.Sprintf("assignments[%d].teamId", i), "required")
-		v.Check(as.AuditorID != "", fmt.Sprintf("assignments[%d].auditorId", i), "required")
+		v.Check(as.TeamID != "", fmt.Sprintf("assignments[%d].teamId", i), "required", "required")
+		v.Check(as.AuditorID != "", fmt.Sprintf("assignments[%d].auditorId", i), "required", "required")
 	}
 	return v.Err()
 }
@@ -516,7 +516,7 @@ func (s *Service) SetAssignments(ctx context.Context, a *identity.Actor, id stri
 		return nil, err
 	}
 	if !canPlan(a) {
-		return nil, apperr.Forbidden("only planners adjust an assignment")
+		return nil, apperr.Forbidden("forbidden", "only planners adjust an assignment")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -527,10 +527,10 @@ func (s *Service) SetAssignments(ctx context.Context, a *identity.Actor, id stri
 	r, ok := s.rounds[id]
 	s.mu.RUnlock()
 	if !ok {
-		return nil, apperr.NotFound("no such round")
+		return nil, apperr.NotFound("not_found", "no such round")
 	}
 	if r.Status != RoundPlanning {
-		return nil, apperr.Conflict("the round is open; its assignment is fixed")
+		return nil, apperr.Conflict("conflict", "the round is open; its assignment is fixed")
 	}
 	d := s.dir()
 	next := *r
@@ -546,7 +546,7 @@ func (s *Service) SetAssignments(ctx context.Context, a *identity.Actor, id stri
 				field = fmt.Sprintf("assignments[%d].teamId", x.Index)
 			}
 		}
-		v.Add(field, x.Rule+": "+x.Message)
+		v.Add(field, "assignment_rule", x.Rule+": "+x.Message, apperr.Params{"rule": x.Rule})
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -582,7 +582,7 @@ func (s *Service) OpenRound(ctx context.Context, a *identity.Actor, id string) (
 		return nil, err
 	}
 	if !canPlan(a) {
-		return nil, apperr.Forbidden("only planners open a round")
+		return nil, apperr.Forbidden("forbidden", "only planners open a round")
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -590,13 +590,13 @@ func (s *Service) OpenRound(ctx context.Context, a *identity.Actor, id string) (
 	r, ok := s.rounds[id]
 	s.mu.RUnlock()
 	if !ok {
-		return nil, apperr.NotFound("no such round")
+		return nil, apperr.NotFound("not_found", "no such round")
 	}
 	d := s.dir()
 	if r.Status == RoundPlanning {
 		vs, _ := Check(r.Type, unitsOf(r, d), s.candidates(r.Type, d), s.recentFor(r, d), r.Assignments)
 		if len(vs) > 0 {
-			return nil, apperr.Conflict("the assignment breaks the rule (" + vs[0].TeamID + ": " + vs[0].Message + "); adjust it first")
+			return nil, apperr.Conflict("conflict", "the assignment breaks the rule ("+vs[0].TeamID+": "+vs[0].Message+"); adjust it first")
 		}
 	}
 	created, err := s.createAudits(ctx, r, d)

@@ -96,22 +96,22 @@ func textOK(s string, lo, hi int) bool {
 // Validate checks a template version.
 func (in *TemplateInput) Validate() error {
 	var v apperr.Validator
-	v.Check(keyRE.MatchString(in.Key) && len(in.Key) <= 60, "key", "use lowercase letters, digits and dashes")
-	v.Check(textOK(in.Name, 2, 120), "name", "2 to 120 characters")
-	v.Check(len(in.Themes) >= 1 && len(in.Themes) <= 20, "themes", "1 to 20 themes")
+	v.Check(keyRE.MatchString(in.Key) && len(in.Key) <= 60, "key", "invalid", "use lowercase letters, digits and dashes")
+	v.Check(textOK(in.Name, 2, 120), "name", "length", "2 to 120 characters", apperr.Params{"min": 2, "max": 120})
+	v.Check(len(in.Themes) >= 1 && len(in.Themes) <= 20, "themes", "count", "1 to 20 themes", apperr.Params{"min": 1, "max": 20})
 	seen := map[string]bool{}
 	for i, th := range in.Themes {
 		f := fmt.Sprintf("themes[%d]", i)
-		v.Check(keyRE.MatchString(th.Key) && !seen["t:"+th.Key], f+".key", "a unique key of lowercase letters, digits and dashes")
+		v.Check(keyRE.MatchString(th.Key) && !seen["t:"+th.Key], f+".key", "invalid", "a unique key of lowercase letters, digits and dashes")
 		seen["t:"+th.Key] = true
-		v.Check(textOK(th.Name, 2, 120), f+".name", "2 to 120 characters")
-		v.Check(len(th.Criteria) >= 1 && len(th.Criteria) <= 12, f+".criteria", "1 to 12 criteria")
+		v.Check(textOK(th.Name, 2, 120), f+".name", "length", "2 to 120 characters", apperr.Params{"min": 2, "max": 120})
+		v.Check(len(th.Criteria) >= 1 && len(th.Criteria) <= 12, f+".criteria", "count", "1 to 12 criteria", apperr.Params{"min": 1, "max": 12})
 		for j, c := range th.Criteria {
 			g := fmt.Sprintf("%s.criteria[%d]", f, j)
-			v.Check(keyRE.MatchString(c.Key) && !seen["c:"+c.Key], g+".key", "a unique key of lowercase letters, digits and dashes")
+			v.Check(keyRE.MatchString(c.Key) && !seen["c:"+c.Key], g+".key", "invalid", "a unique key of lowercase letters, digits and dashes")
 			seen["c:"+c.Key] = true
-			v.Check(textOK(c.Text, 2, 300), g+".text", "2 to 300 characters")
-			v.Check(utf8.RuneCountInString(c.Guidance) <= 1000, g+".guidance", "at most 1000 characters")
+			v.Check(textOK(c.Text, 2, 300), g+".text", "length", "2 to 300 characters", apperr.Params{"min": 2, "max": 300})
+			v.Check(utf8.RuneCountInString(c.Guidance) <= 1000, g+".guidance", "too_long", "at most 1000 characters", apperr.Params{"max": 1000})
 		}
 	}
 	return v.Err()

@@ -70,7 +70,7 @@ func (h *HTTP) getSettings(c *gin.Context) {
 
 func (h *HTTP) putSettings(c *gin.Context) {
 	if !actor(c).Has(identity.RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("only administrators change the dashboard settings"))
+		httpapi.Error(c, apperr.Forbidden("admin_only", "only administrators change the dashboard settings"))
 		return
 	}
 	var in SettingsInput
@@ -91,12 +91,12 @@ func viewQuery(c *gin.Context) (ViewQuery, error) {
 	var v apperr.Validator
 	if s := c.Query("month"); s != "" {
 		m, ok := ParseMonth(s)
-		v.Check(ok, "month", "use yyyy-mm, e.g. 2026-10")
+		v.Check(ok, "month", "invalid_date", "use yyyy-mm, e.g. 2026-10")
 		q.Month = &m
 	}
 	if s := c.Query("months"); s != "" {
 		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1 && n <= 60, "months", "use a number from 1 to 60")
+		v.Check(err == nil && n >= 1 && n <= 60, "months", "out_of_range", "use a number from 1 to 60", apperr.Params{"min": 1, "max": 60})
 		q.Months = n
 	}
 	return q, v.Err()
@@ -191,7 +191,7 @@ func (h *HTTP) listImports(c *gin.Context) {
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 500 {
-			httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "limit", Message: "use a number from 1 to 500"}}})
+			httpapi.Error(c, apperr.Invalid("limit", "out_of_range", "use a number from 1 to 500", apperr.Params{"min": 1, "max": 500}))
 			return
 		}
 		limit = n
@@ -301,7 +301,7 @@ func readUpload(c *gin.Context) (Upload, bool) {
 	case "multipart/form-data", "text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
 	default:
-		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Title: "Unsupported media type",
+		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Code: "unsupported_media_type", Title: "Unsupported media type",
 			Status: http.StatusUnsupportedMediaType, Detail: "Send the file as multipart/form-data (field file), as text/csv, or as JSON {fileName, content}."})
 		return Upload{}, false
 	}
@@ -309,11 +309,12 @@ func readUpload(c *gin.Context) (Upload, bool) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/too-large", Title: "Request body too large",
-				Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("The file may be at most %d bytes; split it into smaller files.", mbe.Limit)})
+			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/too-large", Code: "file_too_large", Title: "Request body too large",
+				Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("The file may be at most %d bytes; split it into smaller files.", mbe.Limit),
+				Params: apperr.Params{"maxMb": mbe.Limit >> 20}})
 			return Upload{}, false
 		}
-		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Title: "Unreadable body", Status: http.StatusBadRequest})
+		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Unreadable body", Status: http.StatusBadRequest})
 		return Upload{}, false
 	}
 	if mt != "multipart/form-data" {
@@ -326,7 +327,7 @@ func readUpload(c *gin.Context) (Upload, bool) {
 			break
 		}
 		if err != nil {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Title: "Malformed multipart body", Status: http.StatusBadRequest,
+			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Malformed multipart body", Status: http.StatusBadRequest,
 				Detail: "The multipart/form-data body could not be read."})
 			return Upload{}, false
 		}
@@ -335,12 +336,12 @@ func readUpload(c *gin.Context) (Upload, bool) {
 		}
 		data, err := io.ReadAll(part)
 		if err != nil {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Title: "Malformed multipart body", Status: http.StatusBadRequest})
+			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Malformed multipart body", Status: http.StatusBadRequest})
 			return Upload{}, false
 		}
 		return Upload{FileName: part.FileName(), Data: data}, true
 	}
-	httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "file", Message: "send the CSV or XLSX file in the form field \"file\""}}})
+	httpapi.Error(c, apperr.Invalid("file", "required", "send the CSV or XLSX file in the form field \"file\""))
 	return Upload{}, false
 }
 

@@ -154,7 +154,7 @@ func requireImporter(a *identity.Actor) error {
 		return err
 	}
 	if !CanImport(a) {
-		return apperr.Forbidden("only support services (ondersteunende dienst) and administrators import figures")
+		return apperr.Forbidden("forbidden", "only support services (ondersteunende dienst) and administrators import figures")
 	}
 	return nil
 }
@@ -404,7 +404,10 @@ func (s *Service) ImportFile(ctx context.Context, a *identity.Actor, up Upload) 
 func issuesError(issues []Issue) error {
 	fe := make([]apperr.FieldError, len(issues))
 	for i, is := range issues {
-		fe[i] = apperr.FieldError{Field: is.Field, Message: is.Message}
+		// The import's own issue codes (Issue.Code, translated by the import
+		// page) travel as a param; the field error's code says "see the import".
+		fe[i] = apperr.FieldError{Field: is.Field, Code: "import_issue", Message: is.Message,
+			Params: apperr.Params{"issue": is.Code, "row": is.Row, "column": is.Column}}
 	}
 	return &apperr.ValidationError{Fields: fe}
 }
@@ -494,7 +497,7 @@ func (s *Service) GetImport(a *identity.Actor, id string) (*Import, error) {
 	}
 	im, ok := s.current().imports[id]
 	if !ok {
-		return nil, apperr.NotFound("import not found")
+		return nil, apperr.NotFound("not_found", "import not found")
 	}
 	out := *im
 	if out.Changes == nil {
@@ -693,7 +696,7 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 		return nil, err
 	}
 	if !a.Has(identity.RoleBeheerder) {
-		return nil, apperr.Forbidden("only administrators change the dashboard settings")
+		return nil, apperr.Forbidden("admin_only", "only administrators change the dashboard settings")
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -701,11 +704,11 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 	set.ID = settingsID
 	var v apperr.Validator
 	if p := in.BusinessResultVisibility; p != nil {
-		v.Check(*p == VisibleEveryone || *p == VisibleManagers, "businessResultVisibility", "use everyone or managers")
+		v.Check(*p == VisibleEveryone || *p == VisibleManagers, "businessResultVisibility", "invalid_choice", "use everyone or managers")
 		set.BusinessResultVisibility = *p
 	}
 	if p := in.MinGroupSize; p != nil {
-		v.Check(*p >= 3 && *p <= 50, "minGroupSize", "use a number from 3 to 50")
+		v.Check(*p >= 3 && *p <= 50, "minGroupSize", "out_of_range", "use a number from 3 to 50", apperr.Params{"min": 3, "max": 50})
 		set.MinGroupSize = *p
 	}
 	if in.Indicators != nil {
@@ -717,17 +720,17 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 			clash := slices.ContainsFunc(builtin, func(b Indicator) bool { return b.Key == x.Key }) ||
 				x.Key == KeyHeadcount || x.Key == KeyFTE || x.Key == "team" || x.Key == "maand" || x.Key == "month" ||
 				slices.ContainsFunc(set.Indicators, func(b Indicator) bool { return b.Key == x.Key })
-			v.Check(keyRE(x.Key) && !clash, f+".key", "use a new slug of 2–60 lowercase letters, digits and hyphens, e.g. wondzorg-audit")
+			v.Check(keyRE(x.Key) && !clash, f+".key", "invalid", "use a new slug of 2–60 lowercase letters, digits and hyphens, e.g. wondzorg-audit")
 			n := utf8.RuneCountInString(strings.TrimSpace(x.Name))
-			v.Check(n >= 2 && n <= 80, f+".name", "use 2–80 characters")
-			v.Check(slices.Contains([]string{UnitPercent, UnitGrade, UnitEuro, UnitNumber}, x.Unit), f+".unit", "use %, grade, EUR or number")
-			v.Check(x.Direction == HigherIsBetter || x.Direction == LowerIsBetter, f+".direction", "use higher or lower")
+			v.Check(n >= 2 && n <= 80, f+".name", "length", "use 2–80 characters", apperr.Params{"min": 2, "max": 80})
+			v.Check(slices.Contains([]string{UnitPercent, UnitGrade, UnitEuro, UnitNumber}, x.Unit), f+".unit", "invalid_choice", "use %, grade, EUR or number")
+			v.Check(x.Direction == HigherIsBetter || x.Direction == LowerIsBetter, f+".direction", "invalid_choice", "use higher or lower")
 			if x.Aggregate == "" {
 				x.Aggregate = AggWeightedMean
 			}
-			v.Check(x.Aggregate == AggWeightedMean || x.Aggregate == AggSum, f+".aggregate", "use weighted_mean or sum")
+			v.Check(x.Aggregate == AggWeightedMean || x.Aggregate == AggSum, f+".aggregate", "invalid_choice", "use weighted_mean or sum")
 			for name, p := range map[string]*float64{"target": x.Target, "min": x.Min, "max": x.Max} {
-				v.Check(p == nil || (!math.IsNaN(*p) && math.Abs(*p) <= maxMagnitude), f+"."+name, "use a number between -1e9 and 1e9")
+				v.Check(p == nil || (!math.IsNaN(*p) && math.Abs(*p) <= maxMagnitude), f+"."+name, "invalid", "use a number between -1e9 and 1e9")
 			}
 			ind := Indicator{Key: x.Key, Name: strings.TrimSpace(x.Name), Unit: x.Unit, Direction: x.Direction, Target: x.Target,
 				Min: x.Min, Max: x.Max, Aggregate: x.Aggregate, Private: x.Private}
@@ -738,15 +741,15 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 				ind.Min, ind.Max = fp(1), fp(10)
 			}
 			if ind.Min != nil && ind.Max != nil {
-				v.Check(*ind.Min < *ind.Max, f+".max", "must be more than min")
+				v.Check(*ind.Min < *ind.Max, f+".max", "invalid", "must be more than min")
 			}
 			if ind.Target != nil {
-				v.Check(targetFits(ind, *ind.Target), f+".target", targetRangeText(ind))
+				v.Check(targetFits(ind, *ind.Target), f+".target", "invalid", targetRangeText(ind))
 			}
 			set.Indicators = append(set.Indicators, ind)
 		}
 		if len(*in.Indicators) > 30 {
-			v.Add("indicators", "at most 30 extra indicators")
+			v.Add("indicators", "too_many", "at most 30 extra indicators", apperr.Params{"max": 30})
 		}
 	}
 	known := map[string]bool{}
@@ -760,11 +763,11 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 		maps.Copy(next, set.Targets)
 		for _, k := range slices.Sorted(maps.Keys(in.Targets)) {
 			if !known[k] {
-				v.Add("targets."+clip(k), "unknown indicator")
+				v.Add("targets."+clip(k), "unknown", "unknown indicator")
 				continue
 			}
 			if t := in.Targets[k]; t != nil {
-				v.Check(targetFits(byKey[k], *t), "targets."+k, targetRangeText(byKey[k]))
+				v.Check(targetFits(byKey[k], *t), "targets."+k, "invalid", targetRangeText(byKey[k]))
 			}
 			next[k] = in.Targets[k]
 		}
@@ -773,14 +776,14 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 	if p := in.PrivateIndicators; p != nil {
 		set.PrivateIndicators = []string{}
 		for i, k := range *p {
-			v.Check(known[k], fmt.Sprintf("privateIndicators[%d]", i), "unknown indicator")
+			v.Check(known[k], fmt.Sprintf("privateIndicators[%d]", i), "unknown", "unknown indicator")
 			if !slices.Contains(set.PrivateIndicators, k) {
 				set.PrivateIndicators = append(set.PrivateIndicators, k)
 			}
 		}
 		// Sickness absence is health data: it always stays protected.
 		if !slices.Contains(set.PrivateIndicators, KeyAbsence) {
-			v.Add("privateIndicators", "must include absencePct (sickness absence is health data)")
+			v.Add("privateIndicators", "required", "must include absencePct (sickness absence is health data)")
 		}
 	}
 	if err := v.Err(); err != nil {

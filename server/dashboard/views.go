@@ -322,7 +322,7 @@ func (s *Service) Team(a *identity.Actor, id string, q ViewQuery) (*TeamView, er
 	}
 	t, ok := c.dir.teams[id]
 	if !ok {
-		return nil, apperr.NotFound("team not found")
+		return nil, apperr.NotFound("not_found", "team not found")
 	}
 	v := &TeamView{Team: TeamRef{ID: t.ID, Name: t.Name, RegionID: t.RegionID, RegionName: t.RegionName},
 		MinGroupSize: c.set.MinGroupSize, Indicators: c.inds, Latest: []Tile{}, Series: []SeriesPoint{}, Signals: []Signal{}}
@@ -535,8 +535,8 @@ func (c *calc) sortTeams(rows []TeamRow, q ListQuery) (string, string, error) {
 	}
 	var v apperr.Validator
 	known := sortKey == "name" || sortKey == "region" || slices.ContainsFunc(c.inds, func(i Indicator) bool { return i.Key == sortKey })
-	v.Check(known, "sort", "use name, region or an indicator key from GET /api/v1/dashboard/indicators")
-	v.Check(order == "asc" || order == "desc", "order", "use asc or desc")
+	v.Check(known, "sort", "invalid", "use name, region or an indicator key from GET /api/v1/dashboard/indicators")
+	v.Check(order == "asc" || order == "desc", "order", "invalid_choice", "use asc or desc")
 	if err := v.Err(); err != nil {
 		return "", "", err
 	}
@@ -615,7 +615,7 @@ func (s *Service) Region(a *identity.Actor, id string, q ListQuery) (*RegionView
 		}
 	}
 	if name == "" {
-		return nil, apperr.NotFound("region not found")
+		return nil, apperr.NotFound("not_found", "region not found")
 	}
 	v := &RegionView{MinGroupSize: c.set.MinGroupSize, Indicators: c.inds, Teams: []TeamRow{}, Series: []SeriesPoint{},
 		Region: AggRow{ID: id, Name: name}}

@@ -471,10 +471,10 @@ type Query struct {
 func (q *Query) Validate() error {
 	var v apperr.Validator
 	q.Text = strings.TrimSpace(q.Text)
-	v.Check(q.Text != "", "q", "type what you are looking for")
-	v.Check(utf8.RuneCountInString(q.Text) <= 200, "q", "use at most 200 characters")
+	v.Check(q.Text != "", "q", "required", "type what you are looking for")
+	v.Check(utf8.RuneCountInString(q.Text) <= 200, "q", "too_long", "use at most 200 characters", apperr.Params{"max": 200})
 	for i, t := range q.Types {
-		v.Check(slices.Contains(Types, t), fmt.Sprintf("types[%d]", i), "use "+strings.Join(Types, ", "))
+		v.Check(slices.Contains(Types, t), fmt.Sprintf("types[%d]", i), "invalid", "use "+strings.Join(Types, ", "))
 	}
 	if len(q.Types) == 0 {
 		q.Types = Types

@@ -37,12 +37,12 @@ func (h *HTTP) search(c *gin.Context) {
 	}
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1 && n <= 50, "limit", "use a number from 1 to 50")
+		v.Check(err == nil && n >= 1 && n <= 50, "limit", "out_of_range", "use a number from 1 to 50", apperr.Params{"min": 1, "max": 50})
 		q.Limit = n
 	}
 	if s := c.Query("offset"); s != "" {
 		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 0 && n <= 10_000, "offset", "use a number from 0 to 10000")
+		v.Check(err == nil && n >= 0 && n <= 10_000, "offset", "out_of_range", "use a number from 0 to 10000", apperr.Params{"min": 0, "max": 10000})
 		q.Offset = n
 	}
 	if err := v.Err(); err != nil {

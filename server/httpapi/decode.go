@@ -27,7 +27,7 @@ import (
 func Decode(c *gin.Context, dst any) bool {
 	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if mt != "application/json" {
-		WriteProblem(c, Problem{Type: "/problems/unsupported-media-type", Title: "Unsupported media type",
+		WriteProblem(c, Problem{Type: "/problems/unsupported-media-type", Code: "unsupported_media_type", Title: "Unsupported media type",
 			Status: http.StatusUnsupportedMediaType, Detail: "Send the body as application/json."})
 		return false
 	}
@@ -35,20 +35,20 @@ func Decode(c *gin.Context, dst any) bool {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			WriteProblem(c, Problem{Type: "/problems/too-large", Title: "Request body too large",
+			WriteProblem(c, Problem{Type: "/problems/too-large", Code: "too_large", Title: "Request body too large",
 				Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("The body may be at most %d bytes.", mbe.Limit)})
 			return false
 		}
-		WriteProblem(c, Problem{Type: "/problems/bad-request", Title: "Unreadable body", Status: http.StatusBadRequest})
+		WriteProblem(c, Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Unreadable body", Status: http.StatusBadRequest})
 		return false
 	}
 	// A request type that is a struct takes an object: encoding/json would
 	// take null (or nothing but whitespace around it) as "no fields set".
 	if t := reflect.TypeOf(dst); t != nil && t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
 		if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] != '{' && json.Valid(trimmed) {
-			WriteProblem(c, Problem{Type: "/problems/validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
+			WriteProblem(c, Problem{Type: "/problems/validation", Code: "validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
 				Detail: "One or more fields are invalid.",
-				Errors: []apperr.FieldError{{Field: "(body)", Message: "must be an object"}}})
+				Errors: []apperr.FieldError{{Field: "(body)", Code: "invalid", Message: "must be an object"}}})
 			return false
 		}
 	}
@@ -61,7 +61,7 @@ func Decode(c *gin.Context, dst any) bool {
 	// Only whitespace may follow the value. (Decoder.More alone misses a
 	// trailing "]" or "}", which it reads as the end of an enclosing value.)
 	if _, err := dec.Token(); err != io.EOF {
-		WriteProblem(c, Problem{Type: "/problems/malformed-json", Title: "Malformed JSON", Status: http.StatusBadRequest,
+		WriteProblem(c, Problem{Type: "/problems/malformed-json", Code: "malformed_json", Title: "Malformed JSON", Status: http.StatusBadRequest,
 			Detail: "The body must hold exactly one JSON value."})
 		return false
 	}
@@ -79,23 +79,23 @@ func writeDecodeError(c *gin.Context, err error) {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		WriteProblem(c, Problem{Type: "/problems/malformed-json", Title: "Malformed JSON", Status: http.StatusBadRequest,
+		WriteProblem(c, Problem{Type: "/problems/malformed-json", Code: "malformed_json", Title: "Malformed JSON", Status: http.StatusBadRequest,
 			Detail: "The body is not valid JSON."})
 	case errors.As(err, &te):
 		field := te.Field
 		if field == "" {
 			field = "(body)"
 		}
-		WriteProblem(c, Problem{Type: "/problems/validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
+		WriteProblem(c, Problem{Type: "/problems/validation", Code: "validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
 			Detail: "One or more fields are invalid.",
-			Errors: []apperr.FieldError{{Field: field, Message: "must be " + jsonKind(te.Type.Kind().String())}}})
+			Errors: []apperr.FieldError{{Field: field, Code: "wrong_type", Message: "must be " + jsonKind(te.Type.Kind().String())}}})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		WriteProblem(c, Problem{Type: "/problems/validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
+		WriteProblem(c, Problem{Type: "/problems/validation", Code: "validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
 			Detail: "One or more fields are invalid.",
-			Errors: []apperr.FieldError{{Field: name, Message: "unknown field"}}})
+			Errors: []apperr.FieldError{{Field: name, Code: "unknown_field", Message: "unknown field"}}})
 	default:
-		WriteProblem(c, Problem{Type: "/problems/malformed-json", Title: "Malformed JSON", Status: http.StatusBadRequest,
+		WriteProblem(c, Problem{Type: "/problems/malformed-json", Code: "malformed_json", Title: "Malformed JSON", Status: http.StatusBadRequest,
 			Detail: "The body could not be read as JSON."})
 	}
 }

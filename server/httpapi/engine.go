@@ -59,10 +59,10 @@ func NewEngine(o Options) (*gin.Engine, error) {
 
 	e.Use(requestID(), accessLog(o.Logger, reqDur), recoverer(o.Logger), securityHeaders(o.HSTS), bodyLimit(o.MaxBodyBytes, o.LargeBodies))
 	e.NoRoute(func(c *gin.Context) {
-		WriteProblem(c, Problem{Type: "/problems/not-found", Title: "Not found", Status: http.StatusNotFound})
+		WriteProblem(c, Problem{Type: "/problems/not-found", Code: "not_found", Title: "Not found", Status: http.StatusNotFound})
 	})
 	e.NoMethod(func(c *gin.Context) {
-		WriteProblem(c, Problem{Type: "/problems/method-not-allowed", Title: "Method not allowed", Status: http.StatusMethodNotAllowed})
+		WriteProblem(c, Problem{Type: "/problems/method-not-allowed", Code: "method_not_allowed", Title: "Method not allowed", Status: http.StatusMethodNotAllowed})
 	})
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	if !o.MetricsElsewhere {
@@ -77,7 +77,7 @@ func Readyz(e *gin.Engine, check func(context.Context) error) {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 		defer cancel()
 		if err := check(ctx); err != nil {
-			WriteProblem(c, Problem{Type: "/problems/not-ready", Title: "Not ready", Status: http.StatusServiceUnavailable, Detail: "The store does not answer."})
+			WriteProblem(c, Problem{Type: "/problems/not-ready", Code: "not_ready", Title: "Not ready", Status: http.StatusServiceUnavailable, Detail: "The store does not answer."})
 			return
 		}
 		c.JSON(http.StatusOK, gin.H{"status": "ready"})
@@ -140,7 +140,7 @@ func recoverer(log *slog.Logger) gin.HandlerFunc {
 					log.ErrorContext(c.Request.Context(), "panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				}
 				if !c.Writer.Written() {
-					WriteProblem(c, Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError})
+					WriteProblem(c, Problem{Type: "/problems/internal", Code: "internal", Title: "Internal error", Status: http.StatusInternalServerError})
 				} else {
 					c.Abort()
 				}
@@ -178,7 +178,7 @@ func bodyLimit(def int64, large map[string]int64) gin.HandlerFunc {
 		}
 		if c.Request.Body != nil {
 			if c.Request.ContentLength > n {
-				WriteProblem(c, Problem{Type: "/problems/too-large", Title: "Request body too large",
+				WriteProblem(c, Problem{Type: "/problems/too-large", Code: "too_large", Title: "Request body too large",
 					Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("The body may be at most %d bytes.", n)})
 				return
 			}

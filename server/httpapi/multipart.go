@@ -20,10 +20,6 @@ type Upload struct {
 	Data []byte
 }
 
-func fieldProblem(field, msg string) error {
-	return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: msg}}}
-}
-
 // ReadMultipart reads a multipart/form-data body the way team spaces read
 // theirs: the file in the part "file" (at most maxFile bytes; reading stops
 // beyond that) and the named text fields (at most 4 KB each); unknown parts
@@ -33,13 +29,13 @@ func fieldProblem(field, msg string) error {
 func ReadMultipart(c *gin.Context, maxFile int64, fields ...string) (Upload, map[string]string, bool) {
 	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		WriteProblem(c, Problem{Type: "/problems/unsupported-media-type", Title: "Unsupported media type",
+		WriteProblem(c, Problem{Type: "/problems/unsupported-media-type", Code: "unsupported_media_type", Title: "Unsupported media type",
 			Status: http.StatusUnsupportedMediaType, Detail: "Send the file as multipart/form-data in the field \"file\"."})
 		return Upload{}, nil, false
 	}
 	large := func() (Upload, map[string]string, bool) {
-		WriteProblem(c, Problem{Type: "/problems/too-large", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
-			Detail: fmt.Sprintf("The file may be at most %d MB.", maxFile>>20)})
+		WriteProblem(c, Problem{Type: "/problems/too-large", Code: "file_too_large", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+			Detail: fmt.Sprintf("The file may be at most %d MB.", maxFile>>20), Params: apperr.Params{"maxMb": maxFile >> 20}})
 		return Upload{}, nil, false
 	}
 	fail := func(err error) (Upload, map[string]string, bool) {
@@ -47,7 +43,7 @@ func ReadMultipart(c *gin.Context, maxFile int64, fields ...string) (Upload, map
 		if errors.As(err, &mbe) {
 			return large()
 		}
-		Error(c, fieldProblem("file", "the multipart/form-data body could not be read"))
+		Error(c, apperr.Invalid("file", "invalid", "the multipart/form-data body could not be read"))
 		return Upload{}, nil, false
 	}
 	maxBody := maxFile + 64<<10 // the file plus the form's other fields and framing
@@ -70,7 +66,7 @@ func ReadMultipart(c *gin.Context, maxFile int64, fields ...string) (Upload, map
 		switch {
 		case name == "file":
 			if up != nil {
-				Error(c, fieldProblem("file", "send one file at a time"))
+				Error(c, apperr.Invalid("file", "invalid", "send one file at a time"))
 				return Upload{}, nil, false
 			}
 			data, err := io.ReadAll(io.LimitReader(part, maxFile+1))
@@ -87,7 +83,7 @@ func ReadMultipart(c *gin.Context, maxFile int64, fields ...string) (Upload, map
 				return fail(err)
 			}
 			if len(data) > 4096 {
-				Error(c, fieldProblem(name, "at most 4 KB"))
+				Error(c, apperr.Invalid(name, "invalid", "at most 4 KB"))
 				return Upload{}, nil, false
 			}
 			vals[name] = string(data)
@@ -98,7 +94,7 @@ func ReadMultipart(c *gin.Context, maxFile int64, fields ...string) (Upload, map
 		}
 	}
 	if up == nil {
-		Error(c, fieldProblem("file", "send the file in the form field \"file\""))
+		Error(c, apperr.Invalid("file", "required", "send the file in the form field \"file\""))
 		return Upload{}, nil, false
 	}
 	return *up, vals, true

@@ -16,11 +16,15 @@ import (
 // ProblemContentType is the media type of error responses.
 const ProblemContentType = "application/problem+json"
 
-// Problem is an RFC 9457 problem document.
+// Problem is an RFC 9457 problem document. Code is the stable refusal code
+// the app translates (problem.<code>); Title and Detail are English, for API
+// clients and logs. Each field error carries its own code (field.<code>).
 type Problem struct {
 	Type     string              `json:"type"`
+	Code     apperr.Code         `json:"code"`
 	Title    string              `json:"title"`
 	Status   int                 `json:"status"`
+	Params   apperr.Params       `json:"params,omitempty"`
 	Detail   string              `json:"detail,omitempty"`
 	Instance string              `json:"instance,omitempty"`
 	Errors   []apperr.FieldError `json:"errors,omitempty"`
@@ -30,6 +34,9 @@ type Problem struct {
 func WriteProblem(c *gin.Context, p Problem) {
 	if p.Type == "" {
 		p.Type = "about:blank"
+	}
+	if p.Code == "" {
+		p.Code = "internal"
 	}
 	if p.Instance == "" {
 		p.Instance = RequestID(c)
@@ -44,27 +51,27 @@ func Error(c *gin.Context, err error) {
 	var ve *apperr.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		WriteProblem(c, Problem{Type: "/problems/validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
+		WriteProblem(c, Problem{Type: "/problems/validation", Code: "validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
 			Detail: "One or more fields are invalid.", Errors: ve.Fields})
 	case errors.Is(err, apperr.ErrUnauthenticated):
-		WriteProblem(c, Problem{Type: "/problems/unauthenticated", Title: "Not logged in", Status: http.StatusUnauthorized,
+		WriteProblem(c, Problem{Type: "/problems/unauthenticated", Code: "unauthenticated", Title: "Not logged in", Status: http.StatusUnauthorized,
 			Detail: "Log in to continue."})
 	case errors.Is(err, apperr.ErrForbidden):
 		WriteProblem(c, Problem{Type: "/problems/forbidden", Title: "Not allowed", Status: http.StatusForbidden,
-			Detail: apperr.Detail(err)})
+			Code: apperr.CodeOf(err, "forbidden"), Detail: apperr.Detail(err)})
 	case errors.Is(err, apperr.ErrNotFound):
 		WriteProblem(c, Problem{Type: "/problems/not-found", Title: "Not found", Status: http.StatusNotFound,
-			Detail: apperr.Detail(err)})
+			Code: apperr.CodeOf(err, "not_found"), Detail: apperr.Detail(err)})
 	case errors.Is(err, apperr.ErrConflict):
 		WriteProblem(c, Problem{Type: "/problems/conflict", Title: "Conflict", Status: http.StatusConflict,
-			Detail: apperr.Detail(err)})
+			Code: apperr.CodeOf(err, "conflict"), Detail: apperr.Detail(err)})
 	case errors.Is(err, apperr.ErrUnavailable):
 		slog.ErrorContext(c.Request.Context(), "dependency unavailable", "err", err)
-		WriteProblem(c, Problem{Type: "/problems/unavailable", Title: "Service unavailable", Status: http.StatusServiceUnavailable,
+		WriteProblem(c, Problem{Type: "/problems/unavailable", Code: "unavailable", Title: "Service unavailable", Status: http.StatusServiceUnavailable,
 			Detail: "A dependency did not answer. Nothing was changed; try again shortly."})
 	default:
 		slog.ErrorContext(c.Request.Context(), "internal error", "err", err)
-		WriteProblem(c, Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError})
+		WriteProblem(c, Problem{Type: "/problems/internal", Code: "internal", Title: "Internal error", Status: http.StatusInternalServerError})
 	}
 }
 

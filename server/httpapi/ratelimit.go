@@ -82,7 +82,7 @@ func (l *ClientLimiter) Middleware() gin.HandlerFunc {
 		}
 		secs := int(math.Ceil(wait.Seconds()))
 		c.Header("Retry-After", fmt.Sprint(secs))
-		WriteProblem(c, Problem{Type: "/problems/too-many-requests", Title: "Too many requests", Status: http.StatusTooManyRequests,
+		WriteProblem(c, Problem{Type: "/problems/too-many-requests", Code: "too_many_requests", Title: "Too many requests", Status: http.StatusTooManyRequests,
 			Detail: fmt.Sprintf("Too many requests from this address; try again in %d s.", secs)})
 	}
 }

@@ -20,7 +20,7 @@ func Frontend(e *gin.Engine, files fs.FS) {
 		p := c.Request.URL.Path
 		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead ||
 			strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/auth/") || strings.HasPrefix(p, "/dev-idp/") {
-			WriteProblem(c, Problem{Type: "/problems/not-found", Title: "Not found", Status: http.StatusNotFound})
+			WriteProblem(c, Problem{Type: "/problems/not-found", Code: "not_found", Title: "Not found", Status: http.StatusNotFound})
 			return
 		}
 		name := strings.TrimPrefix(path.Clean(p), "/")
@@ -35,7 +35,7 @@ func Frontend(e *gin.Engine, files fs.FS) {
 				return
 			}
 			if strings.HasPrefix(name, "assets/") {
-				WriteProblem(c, Problem{Type: "/problems/not-found", Title: "Not found", Status: http.StatusNotFound})
+				WriteProblem(c, Problem{Type: "/problems/not-found", Code: "not_found", Title: "Not found", Status: http.StatusNotFound})
 				return
 			}
 		}

@@ -108,13 +108,13 @@ func (h *HTTP) RequireUser() gin.HandlerFunc {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
 			if !h.sameOrigin(c) {
-				httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/csrf", Title: "Cross-site request refused", Status: http.StatusForbidden,
+				httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/csrf", Code: "csrf", Title: "Cross-site request refused", Status: http.StatusForbidden,
 					Detail: "The request did not come from this site."})
 				return
 			}
 			got := c.GetHeader("X-CSRF-Token")
 			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(a.CSRF)) != 1 {
-				httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/csrf", Title: "Missing or invalid CSRF token", Status: http.StatusForbidden,
+				httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/csrf", Code: "csrf", Title: "Missing or invalid CSRF token", Status: http.StatusForbidden,
 					Detail: "Send the csrfToken from GET /api/v1/session in the X-CSRF-Token header."})
 				return
 			}
@@ -278,12 +278,12 @@ func userResponse(u User) UserResponse {
 func (h *HTTP) listUsers(c *gin.Context) {
 	a := ActorFrom(c.Request.Context())
 	if !a.Has(RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("only administrators list users"))
+		httpapi.Error(c, apperr.Forbidden("admin_only", "only administrators list users"))
 		return
 	}
 	q := strings.ToLower(strings.TrimSpace(c.Query("q")))
 	if len(q) > 100 {
-		httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "q", Message: "at most 100 characters"}}})
+		httpapi.Error(c, apperr.Invalid("q", "too_long", "at most 100 characters", apperr.Params{"max": 100}))
 		return
 	}
 	all := h.svc.users.All()
@@ -310,12 +310,12 @@ func (h *HTTP) getUser(c *gin.Context) {
 	a := ActorFrom(c.Request.Context())
 	id := c.Param("id")
 	if id != a.UserID && !a.Has(RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("you may only view your own account"))
+		httpapi.Error(c, apperr.Forbidden("forbidden", "you may only view your own account"))
 		return
 	}
 	u, ok := h.svc.users.Get(id)
 	if !ok {
-		httpapi.Error(c, apperr.NotFound("user not found"))
+		httpapi.Error(c, apperr.NotFound("not_found", "user not found"))
 		return
 	}
 	if h.access != nil && id != a.UserID {
@@ -333,10 +333,10 @@ type setRolesRequest struct {
 
 func (r *setRolesRequest) Validate() error {
 	if r.Roles == nil {
-		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "roles", Message: "is required (an array, may be empty)"}}}
+		return apperr.Invalid("roles", "required", "is required (an array, may be empty)")
 	}
 	if len(r.Roles) > len(AllRoles) {
-		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "roles", Message: "too many roles"}}}
+		return apperr.Invalid("roles", "invalid", "too many roles")
 	}
 	return nil
 }
@@ -344,7 +344,7 @@ func (r *setRolesRequest) Validate() error {
 func (h *HTTP) setRoles(c *gin.Context) {
 	a := ActorFrom(c.Request.Context())
 	if !a.Has(RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("only administrators set roles"))
+		httpapi.Error(c, apperr.Forbidden("admin_only", "only administrators set roles"))
 		return
 	}
 	var req setRolesRequest
@@ -371,7 +371,7 @@ type setActiveRequest struct {
 
 func (r *setActiveRequest) Validate() error {
 	if r.Active == nil {
-		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "active", Message: "is required (true or false)"}}}
+		return apperr.Invalid("active", "required", "is required (true or false)")
 	}
 	return nil
 }
@@ -380,7 +380,7 @@ func (r *setActiveRequest) Validate() error {
 func (h *HTTP) setActive(c *gin.Context) error {
 	a := ActorFrom(c.Request.Context())
 	if !a.Has(RoleBeheerder) {
-		return apperr.Forbidden("only administrators deactivate accounts")
+		return apperr.Forbidden("admin_only", "only administrators deactivate accounts")
 	}
 	var req setActiveRequest
 	if !httpapi.Decode(c, &req) {

@@ -381,11 +381,11 @@ func (s *Service) userChanged(ctx context.Context, userID string, endSockets boo
 // everywhere").
 func (s *Service) EndSessions(ctx context.Context, actor *Actor, userID string) error {
 	if actor.UserID != userID && !actor.Has(RoleBeheerder) {
-		return apperr.Forbidden("only administrators end other people's sessions")
+		return apperr.Forbidden("admin_only", "only administrators end other people's sessions")
 	}
 	u, ok := s.users.Get(userID)
 	if !ok {
-		return apperr.NotFound("user not found")
+		return apperr.NotFound("not_found", "user not found")
 	}
 	u.SessionsFrom = s.cfg.Now().UTC()
 	if err := s.users.Upsert(ctx, &u); err != nil {
@@ -400,14 +400,14 @@ func (s *Service) EndSessions(ctx context.Context, actor *Actor, userID string) 
 // says; administrators cannot deactivate themselves.
 func (s *Service) SetActive(ctx context.Context, actor *Actor, userID string, active bool) (*User, error) {
 	if !actor.Has(RoleBeheerder) {
-		return nil, apperr.Forbidden("only administrators deactivate accounts")
+		return nil, apperr.Forbidden("admin_only", "only administrators deactivate accounts")
 	}
 	u, ok := s.users.Get(userID)
 	if !ok {
-		return nil, apperr.NotFound("user not found")
+		return nil, apperr.NotFound("not_found", "user not found")
 	}
 	if actor.UserID == userID && !active {
-		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "active", Message: "you cannot deactivate yourself"}}}
+		return nil, apperr.Invalid("active", "not_yourself", "you cannot deactivate yourself")
 	}
 	if u.Active == active {
 		return &u, nil
@@ -433,23 +433,23 @@ func (s *Service) Purge(ctx context.Context) error {
 // given. Every instance sees the change at once (OnUserChange).
 func (s *Service) SetAssignedRoles(ctx context.Context, actor *Actor, userID string, roles []Role) (*User, error) {
 	if !actor.Has(RoleBeheerder) {
-		return nil, apperr.Forbidden("only administrators set roles")
+		return nil, apperr.Forbidden("admin_only", "only administrators set roles")
 	}
 	u, ok := s.users.Get(userID)
 	if !ok {
-		return nil, apperr.NotFound("user not found")
+		return nil, apperr.NotFound("not_found", "user not found")
 	}
 	var v apperr.Validator
 	clean := []Role{}
 	for i, r := range roles {
 		if !ValidRole(r) {
-			v.Add(fmt.Sprintf("roles[%d]", i), "unknown role")
+			v.Add(fmt.Sprintf("roles[%d]", i), "unknown", "unknown role")
 		} else if !slices.Contains(clean, r) {
 			clean = append(clean, r)
 		}
 	}
 	if actor.UserID == userID && !slices.Contains(clean, RoleBeheerder) {
-		v.Add("roles", "you cannot remove your own administrator role")
+		v.Add("roles", "not_yourself", "you cannot remove your own administrator role")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -31,7 +31,7 @@ func (s *Service) parseAudienceFilter(a *identity.Actor, f, field string, v *app
 	}
 	kind, value, ok := strings.Cut(f, ":")
 	if !ok || value == "" {
-		v.Add(field, audienceFilterHelp)
+		v.Add(field, "invalid", audienceFilterHelp)
 		return audienceFilter{}
 	}
 	switch kind {
@@ -40,11 +40,11 @@ func (s *Service) parseAudienceFilter(a *identity.Actor, f, field string, v *app
 		known := slices.ContainsFunc(teams, func(t org.TeamSummary) bool {
 			return kind == "team" && t.ID == value || kind == "region" && t.RegionID == value
 		})
-		v.Check(known, field, "unknown "+kind)
+		v.Check(known, field, "unknown", "unknown "+kind)
 	case "role":
-		v.Check(identity.ValidRole(identity.Role(value)), field, "unknown role")
+		v.Check(identity.ValidRole(identity.Role(value)), field, "unknown", "unknown role")
 	default:
-		v.Add(field, audienceFilterHelp)
+		v.Add(field, "invalid", audienceFilterHelp)
 	}
 	return audienceFilter{kind: kind, value: value}
 }

@@ -41,16 +41,16 @@ func (s *Service) Confirm(ctx context.Context, a *identity.Actor, id string, in 
 	}
 	ver, ok := ParseVersion(in.Version)
 	if !ok {
-		return ConfirmState{}, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "version", Message: "use the version you read, e.g. 2.1"}}}
+		return ConfirmState{}, apperr.Invalid("version", "invalid", "use the version you read, e.g. 2.1")
 	}
 	if !required {
-		return ConfirmState{}, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "version", Message: "this article does not ask for confirmation"}}}
+		return ConfirmState{}, apperr.Invalid("version", "invalid", "this article does not ask for confirmation")
 	}
 	if !audience {
-		return ConfirmState{}, apperr.Forbidden("this article is not addressed to you")
+		return ConfirmState{}, apperr.Forbidden("forbidden", "this article is not addressed to you")
 	}
 	if ver != cur {
-		return ConfirmState{}, apperr.Conflict(fmt.Sprintf("a newer version (%s) has been published; read it first", cur))
+		return ConfirmState{}, apperr.Conflict("newer_version", fmt.Sprintf("a newer version (%s) has been published; read it first", cur))
 	}
 	c := &Confirmation{ID: fmt.Sprintf("%s:%d:%s", id, cur.Major, a.UserID), Article: id, Major: cur.Major, Version: cur.String(),
 		UserID: a.UserID, At: s.now().UTC().Truncate(time.Millisecond)}
@@ -116,7 +116,7 @@ func (s *Service) reportScope(a *identity.Actor) (all bool, own map[string]bool,
 		}
 		return false, own, nil
 	}
-	return false, nil, apperr.Forbidden("confirmation reports are for support services, coordinating district nurses and district nurses")
+	return false, nil, apperr.Forbidden("forbidden", "confirmation reports are for support services, coordinating district nurses and district nurses")
 }
 
 // TeamConfirmation is one team's confirmations of an article.
@@ -217,7 +217,7 @@ func (s *Service) Report(a *identity.Actor, id string) (*ConfirmationReport, err
 		return nil, err
 	}
 	if !h.visiblePublished() || !h.Published.RequiresConfirmation {
-		return nil, apperr.NotFound("this article does not ask for confirmation")
+		return nil, apperr.NotFound("not_found", "this article does not ask for confirmation")
 	}
 	r := &ConfirmationReport{Teams: []TeamConfirmation{}}
 	r.Article.ID, r.Article.Title, r.Article.Version = id, h.Published.Title, h.Version.String()

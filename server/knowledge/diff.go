@@ -24,7 +24,7 @@ func (s *Service) version(ctx context.Context, a *identity.Actor, id string, ver
 		return nil, err
 	}
 	if sv == nil {
-		return nil, apperr.NotFound("version not found")
+		return nil, apperr.NotFound("not_found", "version not found")
 	}
 	return sv, nil
 }
@@ -33,7 +33,7 @@ func (s *Service) version(ctx context.Context, a *identity.Actor, id string, ver
 func (s *Service) Version(ctx context.Context, a *identity.Actor, id, version string) (*VersionBody, error) {
 	ver, ok := ParseVersion(version)
 	if !ok {
-		return nil, apperr.NotFound("version not found")
+		return nil, apperr.NotFound("not_found", "version not found")
 	}
 	sv, err := s.version(ctx, a, id, ver)
 	if err != nil {
@@ -56,7 +56,7 @@ func (s *Service) Diff(ctx context.Context, a *identity.Actor, id, from, to stri
 	content := func(which, field string) (*Content, string, error) {
 		if which == "draft" {
 			if !isEditor(a) {
-				return nil, "", apperr.Forbidden("only editors see the working copy")
+				return nil, "", apperr.Forbidden("forbidden", "only editors see the working copy")
 			}
 			v := s.viewerOf(a)
 			s.mu.RLock()
@@ -88,7 +88,7 @@ func (s *Service) Diff(ctx context.Context, a *identity.Actor, id, from, to stri
 		}
 		ver, ok := ParseVersion(which)
 		if !ok {
-			return nil, "", &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: "use a version such as 1.0, or draft"}}}
+			return nil, "", apperr.Invalid(field, "invalid", "use a version such as 1.0, or draft")
 		}
 		sv, err := s.version(ctx, a, id, ver)
 		if err != nil {
@@ -101,7 +101,7 @@ func (s *Service) Diff(ctx context.Context, a *identity.Actor, id, from, to stri
 		return nil, err
 	}
 	if to == "" {
-		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "to", Message: "say which version to compare with (e.g. 2.0 or draft)"}}}
+		return nil, apperr.Invalid("to", "required", "say which version to compare with (e.g. 2.0 or draft)")
 	}
 	b1, n2, err := content(to, "to")
 	if err != nil {

@@ -44,7 +44,7 @@ type FeedbackView struct {
 func checkText(field, text string, max int) (string, error) {
 	t := strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	if t == "" || len([]rune(t)) > max || !plaintext.Text(t) {
-		return "", &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: fmt.Sprintf("write 1 to %d characters", max)}}}
+		return "", apperr.Invalid(field, "length", fmt.Sprintf("write 1 to %d characters", max), apperr.Params{"min": 1, "max": max})
 	}
 	return t, nil
 }
@@ -60,16 +60,16 @@ func (s *Service) AddFeedback(ctx context.Context, a *identity.Actor, id string,
 		return nil, err
 	}
 	var verr apperr.Validator
-	verr.Check(in.Kind == "question" || in.Kind == "outdated", "kind", "use question or outdated")
+	verr.Check(in.Kind == "question" || in.Kind == "outdated", "kind", "invalid_date", "use question or outdated")
 	text, terr := checkText("text", in.Text, maxFeedback)
 	if terr != nil {
-		verr.Add("text", fmt.Sprintf("write 1 to %d characters", maxFeedback))
+		verr.Add("text", "length", fmt.Sprintf("write 1 to %d characters", maxFeedback), apperr.Params{"min": 1, "max": maxFeedback})
 	}
 	if err := verr.Err(); err != nil {
 		return nil, err
 	}
 	if !published {
-		return nil, apperr.Conflict("feedback is for published articles")
+		return nil, apperr.Conflict("conflict", "feedback is for published articles")
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
@@ -158,14 +158,14 @@ func (s *Service) AnswerFeedback(ctx context.Context, a *identity.Actor, fid str
 	answered := f != nil && s.answers[fid] != nil
 	s.mu.RUnlock()
 	if f == nil {
-		return nil, apperr.NotFound("feedback not found")
+		return nil, apperr.NotFound("not_found", "feedback not found")
 	}
 	text, err := checkText("text", in.Text, maxFeedback)
 	if err != nil {
 		return nil, err
 	}
 	if answered {
-		return nil, apperr.Conflict("this feedback has been answered already")
+		return nil, apperr.Conflict("conflict", "this feedback has been answered already")
 	}
 	ans := &Answer{ID: fid, Text: text, Author: person(a), At: s.now().UTC().Truncate(time.Millisecond)}
 	if err := insert(ctx, s.st.answers, ans, "this feedback has been answered already"); err != nil {

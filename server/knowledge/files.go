@@ -19,10 +19,6 @@ import (
 // attachmentKinds are the files an article may carry.
 const attachmentKinds = blob.Images | blob.PDF | blob.Office | blob.Text
 
-func fileError(msg string) error {
-	return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "file", Message: msg}}}
-}
-
 // cleanFileName keeps a file name safe to show and to send in a header.
 func cleanFileName(name string) string {
 	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
@@ -52,21 +48,21 @@ func (s *Service) Attach(ctx context.Context, a *identity.Actor, id, fileName st
 	name := cleanFileName(fileName)
 	switch {
 	case name == "" || name == ".":
-		return nil, fileError("the file has no name")
+		return nil, apperr.Invalid("file", "invalid", "the file has no name")
 	case len(data) == 0:
-		return nil, fileError("the file is empty")
+		return nil, apperr.Invalid("file", "file_empty", "the file is empty")
 	case len(data) > maxAttachment:
-		return nil, fileError(fmt.Sprintf("the file is larger than %d MB", maxAttachment>>20))
+		return nil, apperr.Invalid("file", "file_too_large", fmt.Sprintf("the file is larger than %d MB", maxAttachment>>20), apperr.Params{"maxMb": maxAttachment >> 20})
 	}
 	ct, ok := blob.Sniff(data, name, attachmentKinds)
 	if !ok {
-		return nil, fileError("this kind of file is not accepted (or its name does not match its contents); use " + blob.Describe(attachmentKinds))
+		return nil, apperr.Invalid("file", "file_type_refused", "this kind of file is not accepted (or its name does not match its contents); use "+blob.Describe(attachmentKinds))
 	}
 	if prev.Status == StatusReview {
-		return nil, apperr.Conflict("the article is waiting for review; withdraw it first to change it")
+		return nil, apperr.Conflict("under_review", "the article is waiting for review; withdraw it first to change it")
 	}
 	if len(prev.Draft.Attachments) >= maxAttachments {
-		return nil, fileError(fmt.Sprintf("an article has at most %d attachments", maxAttachments))
+		return nil, apperr.Invalid("file", "too_many", fmt.Sprintf("an article has at most %d attachments", maxAttachments), apperr.Params{"max": maxAttachments})
 	}
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
@@ -97,10 +93,10 @@ func (s *Service) Detach(ctx context.Context, a *identity.Actor, id, attID strin
 	}
 	i := slices.IndexFunc(prev.Draft.Attachments, func(x Attachment) bool { return x.ID == attID })
 	if i < 0 {
-		return apperr.NotFound("attachment not found")
+		return apperr.NotFound("not_found", "attachment not found")
 	}
 	if prev.Status == StatusReview {
-		return apperr.Conflict("the article is waiting for review; withdraw it first to change it")
+		return apperr.Conflict("under_review", "the article is waiting for review; withdraw it first to change it")
 	}
 	n := s.next(prev, a, "detach")
 	n.Draft.Attachments = slices.Delete(slices.Clone(prev.Draft.Attachments), i, i+1)
@@ -137,7 +133,7 @@ func (s *Service) File(ctx context.Context, a *identity.Actor, id, attID string)
 		return nil, nil, err
 	}
 	if att == nil {
-		return nil, nil, apperr.NotFound("attachment not found")
+		return nil, nil, apperr.NotFound("not_found", "attachment not found")
 	}
 	_, data, err := s.st.files.Get(ctx, id+":"+att.ID)
 	if err != nil {

@@ -87,7 +87,7 @@ func intQuery(c *gin.Context, v *apperr.Validator, name string, def, lo, hi int)
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < lo || n > hi {
-		v.Add(name, fmt.Sprintf("use a number from %d to %d", lo, hi))
+		v.Add(name, "out_of_range", fmt.Sprintf("use a number from %d to %d", lo, hi), apperr.Params{"min": lo, "max": hi})
 		return def
 	}
 	return n
@@ -119,7 +119,7 @@ func (h *HTTP) search(c *gin.Context) {
 	case "true", "1":
 		q.Prefix = true
 	default:
-		v.Add("prefix", "use true or false")
+		v.Add("prefix", "invalid_choice", "use true or false")
 	}
 	q.Limit = intQuery(c, &v, "limit", 20, 1, 100)
 	q.Offset = intQuery(c, &v, "offset", 0, 0, 10_000)
@@ -329,7 +329,7 @@ func (h *HTTP) orgReport(c *gin.Context) {
 func readFile(c *gin.Context) (name string, data []byte, ok bool) {
 	mt, params, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if mt != "multipart/form-data" {
-		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Title: "Unsupported media type",
+		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Code: "unsupported_media_type", Title: "Unsupported media type",
 			Status: http.StatusUnsupportedMediaType, Detail: "Send the file as multipart/form-data in the field \"file\"."})
 		return "", nil, false
 	}
@@ -337,10 +337,10 @@ func readFile(c *gin.Context) (name string, data []byte, ok bool) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			httpapi.Error(c, fileError(fmt.Sprintf("the file is larger than %d MB", maxAttachment>>20)))
+			httpapi.Error(c, apperr.Invalid("file", "file_too_large", fmt.Sprintf("the file is larger than %d MB", maxAttachment>>20), apperr.Params{"maxMb": maxAttachment >> 20}))
 			return "", nil, false
 		}
-		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Title: "Unreadable body", Status: http.StatusBadRequest})
+		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Unreadable body", Status: http.StatusBadRequest})
 		return "", nil, false
 	}
 	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
@@ -350,7 +350,7 @@ func readFile(c *gin.Context) (name string, data []byte, ok bool) {
 			break
 		}
 		if err != nil {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Title: "Malformed multipart body", Status: http.StatusBadRequest,
+			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Malformed multipart body", Status: http.StatusBadRequest,
 				Detail: "The multipart/form-data body could not be read."})
 			return "", nil, false
 		}
@@ -359,12 +359,12 @@ func readFile(c *gin.Context) (name string, data []byte, ok bool) {
 		}
 		data, err := io.ReadAll(io.LimitReader(part, maxAttachment+1))
 		if err != nil {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Title: "Malformed multipart body", Status: http.StatusBadRequest})
+			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Malformed multipart body", Status: http.StatusBadRequest})
 			return "", nil, false
 		}
 		return part.FileName(), data, true
 	}
-	httpapi.Error(c, fileError("send the file in the form field \"file\""))
+	httpapi.Error(c, apperr.Invalid("file", "required", "send the file in the form field \"file\""))
 	return "", nil, false
 }
 
@@ -431,7 +431,7 @@ func (h *HTTP) inbox(c *gin.Context) {
 	case "true", "1":
 		open = true
 	default:
-		httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "open", Message: "use true or false"}}})
+		httpapi.Error(c, apperr.Invalid("open", "invalid_choice", "use true or false"))
 		return
 	}
 	xs, err := h.svc.Inbox(actor(c), open)

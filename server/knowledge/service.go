@@ -259,7 +259,7 @@ func (s *Service) logChange(ctx context.Context, c change) error {
 			return err
 		}
 	}
-	return apperr.Conflict("the knowledge base is busy; try again")
+	return apperr.Conflict("busy", "the knowledge base is busy; try again")
 }
 
 func (s *Service) applyHeadLocked(h *Head) {
@@ -461,7 +461,7 @@ func (s *Service) confirmState(v *viewer, h *Head) ConfirmState {
 func (s *Service) lookup(v *viewer, id string) (*Head, error) {
 	h := s.heads[id]
 	if !v.canRead(h) {
-		return nil, apperr.NotFound("article not found")
+		return nil, apperr.NotFound("not_found", "article not found")
 	}
 	return h, nil
 }
@@ -537,12 +537,12 @@ type ListQuery struct {
 func (s *Service) List(a *identity.Actor, q ListQuery) ([]ArticleSummary, int, error) {
 	v := s.viewerOf(a)
 	var verr apperr.Validator
-	verr.Check(q.Category == "" || slices.Contains(Categories, q.Category), "category", "unknown category")
-	verr.Check(q.Type == "" || slices.Contains(Types, q.Type), "type", "unknown type")
-	verr.Check(q.Owner == "" || slices.Contains(Owners, q.Owner), "owner", "unknown owner")
-	verr.Check(q.Status == "" || q.Status == "all" || slices.Contains([]Status{StatusConcept, StatusReview, StatusPublished, StatusArchived}, Status(q.Status)), "status", "use concept, review, published, archived or all")
+	verr.Check(q.Category == "" || slices.Contains(Categories, q.Category), "category", "unknown", "unknown category")
+	verr.Check(q.Type == "" || slices.Contains(Types, q.Type), "type", "unknown", "unknown type")
+	verr.Check(q.Owner == "" || slices.Contains(Owners, q.Owner), "owner", "unknown", "unknown owner")
+	verr.Check(q.Status == "" || q.Status == "all" || slices.Contains([]Status{StatusConcept, StatusReview, StatusPublished, StatusArchived}, Status(q.Status)), "status", "invalid_choice", "use concept, review, published, archived or all")
 	if q.Status != "" && q.Status != string(StatusPublished) && !v.editor {
-		verr.Add("status", "only editors see working copies")
+		verr.Add("status", "not_allowed", "only editors see working copies")
 	}
 	af := s.parseAudienceFilter(a, q.Audience, "audience", &verr)
 	if err := verr.Err(); err != nil {
@@ -616,9 +616,9 @@ type SearchQuery struct {
 func (s *Service) Search(a *identity.Actor, q SearchQuery) ([]SearchHit, int, error) {
 	var verr apperr.Validator
 	q.Text = strings.TrimSpace(q.Text)
-	verr.Check(q.Text != "", "q", "type what you are looking for")
-	verr.Check(len([]rune(q.Text)) <= 200, "q", "use at most 200 characters")
-	verr.Check(q.Category == "" || slices.Contains(Categories, q.Category), "category", "unknown category")
+	verr.Check(q.Text != "", "q", "required", "type what you are looking for")
+	verr.Check(len([]rune(q.Text)) <= 200, "q", "too_long", "use at most 200 characters", apperr.Params{"max": 200})
+	verr.Check(q.Category == "" || slices.Contains(Categories, q.Category), "category", "unknown", "unknown category")
 	af := s.parseAudienceFilter(a, q.Audience, "audience", &verr)
 	if err := verr.Err(); err != nil {
 		return nil, 0, err

@@ -51,7 +51,7 @@ func newStore(st *store.Store, log *slog.Logger) *kbStore {
 func insert(ctx context.Context, c *mongo.Collection, doc any, conflict string) error {
 	if _, err := c.InsertOne(ctx, doc); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
-			return apperr.Conflict(conflict)
+			return apperr.Conflict("conflict", conflict)
 		}
 		return fmt.Errorf("store %s: %w", c.Name(), err)
 	}

@@ -57,7 +57,7 @@ var tagRE = regexp.MustCompile(`^[\p{Ll}\p{N}][\p{Ll}\p{N} -]*$`)
 
 func requireEditor(a *identity.Actor) error {
 	if !isEditor(a) {
-		return apperr.Forbidden("only support services and administrators edit the knowledge base")
+		return apperr.Forbidden("forbidden", "only support services and administrators edit the knowledge base")
 	}
 	return nil
 }
@@ -71,14 +71,14 @@ func (s *Service) validate(a *identity.Actor, in ArticleInput, self string) (Con
 		ReviewDue: in.ReviewDue, ExternalURL: strings.TrimSpace(in.ExternalURL),
 	}
 	n := len([]rune(c.Title))
-	v.Check(n >= 3 && n <= maxTitle && plaintext.Line(c.Title), "title", fmt.Sprintf("use 3 to %d characters on one line", maxTitle))
-	v.Check(len([]rune(c.Summary)) <= maxSummary && plaintext.Text(c.Summary), "summary", fmt.Sprintf("use at most %d characters", maxSummary))
-	v.Check(slices.Contains(Categories, c.Category), "category", "choose one of: "+strings.Join(Categories, ", "))
-	v.Check(slices.Contains(Types, c.Type), "type", "choose one of: "+strings.Join(Types, ", "))
-	v.Check(slices.Contains(Owners, c.Owner), "owner", "choose one of: "+strings.Join(Owners, ", "))
-	v.Check(len([]rune(c.Body)) <= maxBody && plaintext.Text(c.Body), "body", fmt.Sprintf("use at most %d characters", maxBody))
+	v.Check(n >= 3 && n <= maxTitle && plaintext.Line(c.Title), "title", "length", fmt.Sprintf("use 3 to %d characters on one line", maxTitle), apperr.Params{"min": 3, "max": maxTitle})
+	v.Check(len([]rune(c.Summary)) <= maxSummary && plaintext.Text(c.Summary), "summary", "too_long", fmt.Sprintf("use at most %d characters", maxSummary), apperr.Params{"max": maxSummary})
+	v.Check(slices.Contains(Categories, c.Category), "category", "invalid_choice", "choose one of: "+strings.Join(Categories, ", "))
+	v.Check(slices.Contains(Types, c.Type), "type", "invalid_choice", "choose one of: "+strings.Join(Types, ", "))
+	v.Check(slices.Contains(Owners, c.Owner), "owner", "invalid_choice", "choose one of: "+strings.Join(Owners, ", "))
+	v.Check(len([]rune(c.Body)) <= maxBody && plaintext.Text(c.Body), "body", "too_long", fmt.Sprintf("use at most %d characters", maxBody), apperr.Params{"max": maxBody})
 	if _, err := time.Parse("2006-01-02", c.ReviewDue); err != nil {
-		v.Add("reviewDue", "use a date as yyyy-mm-dd")
+		v.Add("reviewDue", "invalid_date", "use a date as yyyy-mm-dd")
 	}
 	seen := map[string]bool{}
 	for i, t := range in.Tags {
@@ -87,16 +87,16 @@ func (s *Service) validate(a *identity.Actor, in ArticleInput, self string) (Con
 			continue
 		}
 		if len([]rune(t)) > maxTag || !tagRE.MatchString(t) {
-			v.Add(fmt.Sprintf("tags[%d]", i), "use lower-case letters, digits, spaces and hyphens")
+			v.Add(fmt.Sprintf("tags[%d]", i), "invalid", "use lower-case letters, digits, spaces and hyphens")
 			continue
 		}
 		seen[t] = true
 		c.Tags = append(c.Tags, t)
 	}
-	v.Check(len(c.Tags) <= maxTags, "tags", fmt.Sprintf("use at most %d tags", maxTags))
+	v.Check(len(c.Tags) <= maxTags, "tags", "too_many", fmt.Sprintf("use at most %d tags", maxTags), apperr.Params{"max": maxTags})
 	if c.ExternalURL != "" {
 		u, err := url.Parse(c.ExternalURL)
-		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(c.ExternalURL) <= 500, "externalUrl", "use a full http(s) address")
+		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(c.ExternalURL) <= 500, "externalUrl", "invalid", "use a full http(s) address")
 	}
 	c.Audience = Audience{Everyone: in.Audience.Everyone}
 	if !c.Audience.Everyone {
@@ -106,22 +106,22 @@ func (s *Service) validate(a *identity.Actor, in ArticleInput, self string) (Con
 			known[t.ID], regions[t.RegionID] = true, true
 		}
 		for i, r := range in.Audience.Regions {
-			if v.Check(regions[r], fmt.Sprintf("audience.regions[%d]", i), "unknown region"); regions[r] && !slices.Contains(c.Audience.Regions, r) {
+			if v.Check(regions[r], fmt.Sprintf("audience.regions[%d]", i), "unknown", "unknown region"); regions[r] && !slices.Contains(c.Audience.Regions, r) {
 				c.Audience.Regions = append(c.Audience.Regions, r)
 			}
 		}
 		for i, t := range in.Audience.Teams {
-			if v.Check(known[t], fmt.Sprintf("audience.teams[%d]", i), "unknown team"); known[t] && !slices.Contains(c.Audience.Teams, t) {
+			if v.Check(known[t], fmt.Sprintf("audience.teams[%d]", i), "unknown", "unknown team"); known[t] && !slices.Contains(c.Audience.Teams, t) {
 				c.Audience.Teams = append(c.Audience.Teams, t)
 			}
 		}
 		for i, r := range in.Audience.Roles {
 			ok := identity.ValidRole(identity.Role(r))
-			if v.Check(ok, fmt.Sprintf("audience.roles[%d]", i), "unknown role"); ok && !slices.Contains(c.Audience.Roles, r) {
+			if v.Check(ok, fmt.Sprintf("audience.roles[%d]", i), "unknown", "unknown role"); ok && !slices.Contains(c.Audience.Roles, r) {
 				c.Audience.Roles = append(c.Audience.Roles, r)
 			}
 		}
-		v.Check(len(c.Audience.Regions)+len(c.Audience.Teams)+len(c.Audience.Roles) > 0, "audience", "choose everyone, or at least one region, team or role")
+		v.Check(len(c.Audience.Regions)+len(c.Audience.Teams)+len(c.Audience.Roles) > 0, "audience", "choose_one", "choose everyone, or at least one region, team or role")
 	}
 	s.mu.RLock()
 	for i, r := range in.Related {
@@ -129,12 +129,12 @@ func (s *Service) validate(a *identity.Actor, in ArticleInput, self string) (Con
 			continue
 		}
 		ok := s.heads[r] != nil
-		if v.Check(ok, fmt.Sprintf("related[%d]", i), "unknown article"); ok {
+		if v.Check(ok, fmt.Sprintf("related[%d]", i), "unknown", "unknown article"); ok {
 			c.Related = append(c.Related, r)
 		}
 	}
 	s.mu.RUnlock()
-	v.Check(len(c.Related) <= maxRelated, "related", fmt.Sprintf("use at most %d related articles", maxRelated))
+	v.Check(len(c.Related) <= maxRelated, "related", "too_many", fmt.Sprintf("use at most %d related articles", maxRelated), apperr.Params{"max": maxRelated})
 	return c, v.Err()
 }
 
@@ -183,7 +183,7 @@ func (s *Service) current(ctx context.Context, id string) (*Head, error) {
 	defer s.mu.RUnlock()
 	h := s.heads[id]
 	if h == nil {
-		return nil, apperr.NotFound("article not found")
+		return nil, apperr.NotFound("not_found", "article not found")
 	}
 	cp := *h
 	return &cp, nil
@@ -214,10 +214,10 @@ func (s *Service) SaveDraft(ctx context.Context, a *identity.Actor, id string, i
 		return nil, err
 	}
 	if in.Revision != prev.Rev {
-		return nil, apperr.Conflict("the article was changed by someone else in the meantime; reload it")
+		return nil, apperr.Conflict("stale_version", "the article was changed by someone else in the meantime; reload it")
 	}
 	if prev.Status == StatusReview {
-		return nil, apperr.Conflict("the article is waiting for review; withdraw it first to change it")
+		return nil, apperr.Conflict("under_review", "the article is waiting for review; withdraw it first to change it")
 	}
 	c, err := s.validate(a, in.ArticleInput, id)
 	if err != nil {
@@ -239,7 +239,7 @@ func (s *Service) SaveDraft(ctx context.Context, a *identity.Actor, id string, i
 
 func checkNote(note, field string) error {
 	if len([]rune(note)) > maxChangeNote || !plaintext.Text(note) {
-		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: fmt.Sprintf("use at most %d characters", maxChangeNote)}}}
+		return apperr.Invalid(field, "too_long", fmt.Sprintf("use at most %d characters", maxChangeNote), apperr.Params{"max": maxChangeNote})
 	}
 	return nil
 }
@@ -254,14 +254,14 @@ func (s *Service) Submit(ctx context.Context, a *identity.Actor, id string, in S
 		return nil, err
 	}
 	if prev.Status != StatusConcept {
-		return nil, apperr.Conflict("only a concept can be offered for review")
+		return nil, apperr.Conflict("conflict", "only a concept can be offered for review")
 	}
 	note := strings.TrimSpace(in.ChangeNote)
 	if err := checkNote(note, "changeNote"); err != nil {
 		return nil, err
 	}
 	if prev.Published != nil && note == "" {
-		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "changeNote", Message: "say what changed"}}}
+		return nil, apperr.Invalid("changeNote", "required", "say what changed")
 	}
 	n := s.next(prev, a, "submit")
 	n.Status, n.ChangeNote, n.MajorChange, n.ReviewComment = StatusReview, note, in.Major, ""
@@ -281,7 +281,7 @@ func (s *Service) Withdraw(ctx context.Context, a *identity.Actor, id string) (*
 		return nil, err
 	}
 	if prev.Status != StatusReview {
-		return nil, apperr.Conflict("the article is not waiting for review")
+		return nil, apperr.Conflict("not_under_review", "the article is not waiting for review")
 	}
 	n := s.next(prev, a, "withdraw")
 	n.Status = StatusConcept
@@ -300,10 +300,10 @@ func (s *Service) reviewable(ctx context.Context, a *identity.Actor, id string) 
 		return nil, err
 	}
 	if prev.Status != StatusReview {
-		return nil, apperr.Conflict("the article is not waiting for review")
+		return nil, apperr.Conflict("not_under_review", "the article is not waiting for review")
 	}
 	if prev.isEditor(a.UserID) {
-		return nil, apperr.Forbidden("you cannot approve or reject your own change: another editor reviews it")
+		return nil, apperr.Forbidden("self_approval", "you cannot approve or reject your own change: another editor reviews it")
 	}
 	return prev, nil
 }
@@ -315,7 +315,7 @@ func (s *Service) Approve(ctx context.Context, a *identity.Actor, id string, in 
 		return nil, err
 	}
 	if len([]rune(in.Comment)) > maxComment {
-		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "comment", Message: fmt.Sprintf("use at most %d characters", maxComment)}}}
+		return nil, apperr.Invalid("comment", "too_long", fmt.Sprintf("use at most %d characters", maxComment), apperr.Params{"max": maxComment})
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	major := prev.MajorChange || prev.Published == nil
@@ -372,7 +372,7 @@ func (s *Service) Reject(ctx context.Context, a *identity.Actor, id string, in R
 	}
 	c := strings.TrimSpace(in.Comment)
 	if c == "" || len([]rune(c)) > maxComment || !plaintext.Text(c) {
-		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "comment", Message: "say what must change (at most 2000 characters)"}}}
+		return nil, apperr.Invalid("comment", "too_long", "say what must change (at most 2000 characters)", apperr.Params{"max": 2000})
 	}
 	n := s.next(prev, a, "reject")
 	n.Status, n.ReviewComment = StatusConcept, c
@@ -392,7 +392,7 @@ func (s *Service) Archive(ctx context.Context, a *identity.Actor, id string) (*A
 		return nil, err
 	}
 	if prev.Status == StatusArchived {
-		return nil, apperr.Conflict("the article is already archived")
+		return nil, apperr.Conflict("conflict", "the article is already archived")
 	}
 	n := s.next(prev, a, "archive")
 	n.Status = StatusArchived
@@ -412,7 +412,7 @@ func (s *Service) Restore(ctx context.Context, a *identity.Actor, id string) (*A
 		return nil, err
 	}
 	if prev.Status != StatusArchived {
-		return nil, apperr.Conflict("the article is not archived")
+		return nil, apperr.Conflict("conflict", "the article is not archived")
 	}
 	n := s.next(prev, a, "restore")
 	n.Status = StatusConcept

@@ -79,10 +79,10 @@ func (s *Service) Board(a *identity.Actor, q BoardQuery) (*Board, error) {
 		return nil, err
 	}
 	var v apperr.Validator
-	v.Check(slices.Contains([]string{"", "team", "phase", "progress", "attendance", "scan", "signals", "next"}, q.Sort), "sort", "use team, phase, progress, attendance, scan, signals or next")
-	v.Check(q.Order == "" || q.Order == "asc" || q.Order == "desc", "order", "use asc or desc")
-	v.Check(slices.Contains([]string{"", "signals", "scan", "behind"}, q.Filter), "filter", "use signals, scan or behind")
-	v.Check(len(q.Q) <= 100, "q", "at most 100 characters")
+	v.Check(slices.Contains([]string{"", "team", "phase", "progress", "attendance", "scan", "signals", "next"}, q.Sort), "sort", "invalid_choice", "use team, phase, progress, attendance, scan, signals or next")
+	v.Check(q.Order == "" || q.Order == "asc" || q.Order == "desc", "order", "invalid_choice", "use asc or desc")
+	v.Check(slices.Contains([]string{"", "signals", "scan", "behind"}, q.Filter), "filter", "invalid_choice", "use signals, scan or behind")
+	v.Check(len(q.Q) <= 100, "q", "too_long", "at most 100 characters", apperr.Params{"max": 100})
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -91,11 +91,11 @@ func (s *Service) Board(a *identity.Actor, q BoardQuery) (*Board, error) {
 	_ = s.read(func(st *state) error { designer = st.isDesigner(a); return nil })
 	if q.CoachID != "" && q.CoachID != a.UserID {
 		if !designer {
-			return nil, apperr.Forbidden("only programme designers look at another coach's board")
+			return nil, apperr.Forbidden("forbidden", "only programme designers look at another coach's board")
 		}
 		coach = q.CoachID
 	} else if !a.Has(identity.RoleTeamcoach) {
-		return nil, apperr.Forbidden("the board is for team coaches")
+		return nil, apperr.Forbidden("forbidden", "the board is for team coaches")
 	}
 	regions := s.regionsByTeam()
 	now := s.now()

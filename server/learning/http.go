@@ -111,7 +111,7 @@ func (h *HTTP) programme(c *gin.Context) error {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			var v apperr.Validator
-			v.Add("version", "use a version number from 1")
+			v.Add("version", "invalid", "use a version number from 1")
 			return v.Err()
 		}
 		version = n
@@ -319,17 +319,17 @@ func (h *HTTP) sessions(c *gin.Context) error {
 	q := SessionQuery{TeamID: c.Query("team"), From: now.AddDate(0, 0, -90), To: now.AddDate(0, 6, 0)}
 	if s := c.Query("from"); s != "" {
 		t, err := time.Parse("2006-01-02", s)
-		v.Check(err == nil, "from", "use a date such as 2026-12-01")
+		v.Check(err == nil, "from", "invalid_date", "use a date such as 2026-12-01")
 		q.From = t
 	}
 	if s := c.Query("to"); s != "" {
 		t, err := time.Parse("2006-01-02", s)
-		v.Check(err == nil, "to", "use a date such as 2026-12-31")
+		v.Check(err == nil, "to", "invalid_date", "use a date such as 2026-12-31")
 		q.To = t.AddDate(0, 0, 1)
 	}
 	if v.Err() == nil {
-		v.Check(!q.To.Before(q.From), "to", "cannot be before from")
-		v.Check(q.To.Sub(q.From) <= 800*24*time.Hour, "to", "ask for at most 800 days at once")
+		v.Check(!q.To.Before(q.From), "to", "before_start", "cannot be before from")
+		v.Check(q.To.Sub(q.From) <= 800*24*time.Hour, "to", "span_too_long", "ask for at most 800 days at once", apperr.Params{"max": 800})
 	}
 	if err := v.Err(); err != nil {
 		return err

@@ -28,40 +28,40 @@ type ProgrammeInput struct {
 func (in *ProgrammeInput) validate(create bool) error {
 	var v apperr.Validator
 	if create {
-		v.Check(keyRE.MatchString(in.ID), "id", "use lower-case letters, digits and dashes (at most 60)")
+		v.Check(keyRE.MatchString(in.ID), "id", "invalid", "use lower-case letters, digits and dashes (at most 60)")
 	}
 	in.Name = checkLine(&v, "name", in.Name, 1, 120)
 	in.Description = checkText(&v, "description", in.Description, 0, 2000)
 	if len(in.Modules) == 0 || len(in.Modules) > 24 {
-		v.Add("modules", "give 1 to 24 modules")
+		v.Add("modules", "count", "give 1 to 24 modules", apperr.Params{"min": 1, "max": 24})
 	}
 	keys := map[string]bool{}
 	for i := range in.Modules {
 		m := &in.Modules[i]
 		f := "modules[" + strconv.Itoa(i) + "]"
-		v.Check(keyRE.MatchString(m.Key), f+".key", "use lower-case letters, digits and dashes (at most 60)")
-		v.Check(!keys[m.Key], f+".key", "is used twice")
+		v.Check(keyRE.MatchString(m.Key), f+".key", "invalid", "use lower-case letters, digits and dashes (at most 60)")
+		v.Check(!keys[m.Key], f+".key", "duplicate", "is used twice")
 		keys[m.Key] = true
 		m.Title = checkLine(&v, f+".title", m.Title, 1, 120)
-		v.Check(len(m.Goals) <= 20, f+".goals", "at most 20")
+		v.Check(len(m.Goals) <= 20, f+".goals", "too_many", "at most 20", apperr.Params{"max": 20})
 		for j := range m.Goals {
 			m.Goals[j] = checkLine(&v, f+".goals["+strconv.Itoa(j)+"]", m.Goals[j], 1, 300)
 		}
-		v.Check(len(m.Assignments) <= 20, f+".assignments", "at most 20")
+		v.Check(len(m.Assignments) <= 20, f+".assignments", "too_many", "at most 20", apperr.Params{"max": 20})
 		for j := range m.Assignments {
 			m.Assignments[j] = checkText(&v, f+".assignments["+strconv.Itoa(j)+"]", m.Assignments[j], 1, 2000)
 		}
-		v.Check(len(m.Materials) <= 30, f+".materials", "at most 30")
+		v.Check(len(m.Materials) <= 30, f+".materials", "too_many", "at most 30", apperr.Params{"max": 30})
 		for j := range m.Materials {
 			mf := f + ".materials[" + strconv.Itoa(j) + "]"
 			mat := &m.Materials[j]
 			mat.Title = checkLine(&v, mf+".title", mat.Title, 1, 200)
 			if mat.URL != "" {
 				u, err := url.Parse(mat.URL)
-				v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(mat.URL) <= 2000, mf+".url", "use an http(s) address")
+				v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(mat.URL) <= 2000, mf+".url", "invalid", "use an http(s) address")
 			}
-			v.Check(mat.ArticleID == "" || keyRE.MatchString(mat.ArticleID), mf+".articleId", "not an article id")
-			v.Check(mat.URL != "" || mat.ArticleID != "", mf, "give an articleId or a url")
+			v.Check(mat.ArticleID == "" || keyRE.MatchString(mat.ArticleID), mf+".articleId", "invalid", "not an article id")
+			v.Check(mat.URL != "" || mat.ArticleID != "", mf, "invalid", "give an articleId or a url")
 		}
 		if m.Goals == nil {
 			m.Goals = []string{}
@@ -109,7 +109,7 @@ func (s *Service) Programme(a *identity.Actor, id string, version int) (*Program
 	var out *Programme
 	_ = s.read(func(st *state) error { out = st.programme(id, version); return nil })
 	if out == nil {
-		return nil, apperr.NotFound("programme not found")
+		return nil, apperr.NotFound("not_found", "programme not found")
 	}
 	cp := *out
 	return &cp, nil
@@ -122,7 +122,7 @@ func (s *Service) requireDesigner(a *identity.Actor) error {
 	var ok bool
 	_ = s.read(func(st *state) error { ok = st.isDesigner(a); return nil })
 	if !ok {
-		return apperr.Forbidden("only programme designers (support services with the learning role, administrators) manage programmes and cohorts")
+		return apperr.Forbidden("forbidden", "only programme designers (support services with the learning role, administrators) manage programmes and cohorts")
 	}
 	return nil
 }
@@ -146,14 +146,14 @@ func (s *Service) UpdateProgramme(ctx context.Context, a *identity.Actor, id str
 	var latest *Programme
 	_ = s.read(func(st *state) error { latest = st.programme(id, 0); return nil })
 	if latest == nil {
-		return nil, apperr.NotFound("programme not found")
+		return nil, apperr.NotFound("not_found", "programme not found")
 	}
 	in.ID = id
 	if err := in.validate(false); err != nil {
 		return nil, err
 	}
 	if in.BaseVersion != latest.Version {
-		return nil, apperr.Conflict("the programme was changed meanwhile; reload and edit version " + strconv.Itoa(latest.Version))
+		return nil, apperr.Conflict("stale_version", "the programme was changed meanwhile; reload and edit version "+strconv.Itoa(latest.Version))
 	}
 	return s.saveVersion(ctx, a, id, latest.Version+1, in)
 }
@@ -168,7 +168,7 @@ func (s *Service) saveVersion(ctx context.Context, a *identity.Actor, id string,
 		return nil, err
 	}
 	if dup {
-		return nil, apperr.Conflict("this programme version already exists")
+		return nil, apperr.Conflict("already_exists", "this programme version already exists")
 	}
 	s.commit(ctx, func(st *state) { st.addProgramme(p) })
 	return p, nil
@@ -233,7 +233,7 @@ func (s *Service) CohortByID(a *identity.Actor, id string) (*CohortView, error) 
 		return nil
 	})
 	if out == nil {
-		return nil, apperr.NotFound("cohort not found")
+		return nil, apperr.NotFound("not_found", "cohort not found")
 	}
 	return out, nil
 }
@@ -273,35 +273,35 @@ func (s *Service) CreateCohort(ctx context.Context, a *identity.Actor, in Cohort
 		return nil, err
 	}
 	var v apperr.Validator
-	v.Check(keyRE.MatchString(in.ID), "id", "use lower-case letters, digits and dashes (at most 60)")
+	v.Check(keyRE.MatchString(in.ID), "id", "invalid", "use lower-case letters, digits and dashes (at most 60)")
 	in.Name = checkLine(&v, "name", in.Name, 1, 120)
 	start, ok := ParseMonth(in.StartMonth)
-	v.Check(ok, "startMonth", "use yyyy-mm, e.g. 2026-10")
+	v.Check(ok, "startMonth", "invalid_date", "use yyyy-mm, e.g. 2026-10")
 	var prog *Programme
 	_ = s.read(func(st *state) error {
 		prog = st.programme(in.ProgrammeID, 0)
 		if st.cohorts[in.ID] != nil {
-			v.Add("id", "a cohort with this id exists")
+			v.Add("id", "duplicate", "a cohort with this id exists")
 		}
 		return nil
 	})
-	v.Check(prog != nil, "programmeId", "unknown programme")
+	v.Check(prog != nil, "programmeId", "unknown", "unknown programme")
 	if len(in.Teams) == 0 || len(in.Teams) > 500 {
-		v.Add("teams", "give 1 to 500 teams")
+		v.Add("teams", "count", "give 1 to 500 teams", apperr.Params{"min": 1, "max": 500})
 	}
 	seen := map[string]bool{}
 	for i, t := range in.Teams {
 		f := "teams[" + strconv.Itoa(i) + "]"
 		_, known := s.org.TeamName(t.TeamID)
-		v.Check(known, f+".teamId", "unknown team")
-		v.Check(!seen[t.TeamID], f+".teamId", "listed twice")
+		v.Check(known, f+".teamId", "unknown", "unknown team")
+		v.Check(!seen[t.TeamID], f+".teamId", "duplicate", "listed twice")
 		seen[t.TeamID] = true
-		v.Check(s.isCoachUser(t.CoachID), f+".coachId", "not a team coach")
+		v.Check(s.isCoachUser(t.CoachID), f+".coachId", "not_allowed", "not a team coach")
 		if known {
 			_ = s.read(func(st *state) error {
 				if cur := st.trajectoryOf(t.TeamID); cur != nil {
 					if cs, ok := ParseMonth(cur.StartMonth); ok && start < cs+TrajectoryMonths {
-						v.Add(f+".teamId", "the team is still in cohort "+cur.CohortID)
+						v.Add(f+".teamId", "invalid", "the team is still in cohort "+cur.CohortID)
 					}
 				}
 				return nil
@@ -355,10 +355,10 @@ func (s *Service) SetCoach(ctx context.Context, a *identity.Actor, team string, 
 	var tr *Trajectory
 	_ = s.read(func(st *state) error { tr = st.trajectoryOf(team); return nil })
 	if tr == nil {
-		return nil, apperr.NotFound("the team has no learning trajectory")
+		return nil, apperr.NotFound("not_found", "the team has no learning trajectory")
 	}
 	var v apperr.Validator
-	v.Check(s.isCoachUser(in.CoachID), "coachId", "not a team coach")
+	v.Check(s.isCoachUser(in.CoachID), "coachId", "not_allowed", "not a team coach")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -396,24 +396,24 @@ func (s *Service) UpdateModule(ctx context.Context, a *identity.Actor, team, mod
 		return nil
 	})
 	if tr == nil {
-		return nil, apperr.NotFound("the team has no learning trajectory")
+		return nil, apperr.NotFound("not_found", "the team has no learning trajectory")
 	}
 	if !coach {
-		return nil, apperr.Forbidden("only the team's coach records module progress")
+		return nil, apperr.Forbidden("forbidden", "only the team's coach records module progress")
 	}
 	idx := slices.IndexFunc(tr.Modules, func(p PlanItem) bool { return p.Key == module })
 	if idx < 0 {
-		return nil, apperr.NotFound("module not in the trajectory")
+		return nil, apperr.NotFound("not_found", "module not in the trajectory")
 	}
 	var v apperr.Validator
-	v.Check(in.Status == StatusPlanned || in.Status == StatusDone || in.Status == StatusSkipped, "status", "use planned, done or skipped")
+	v.Check(in.Status == StatusPlanned || in.Status == StatusDone || in.Status == StatusSkipped, "status", "invalid_choice", "use planned, done or skipped")
 	in.Reason = checkText(&v, "reason", in.Reason, 0, 500)
 	if in.Status == StatusSkipped && in.Reason == "" {
-		v.Add("reason", "give a reason for skipping a module")
+		v.Add("reason", "required", "give a reason for skipping a module")
 	}
 	if in.PlannedMonth != "" {
 		_, ok := ParseMonth(in.PlannedMonth)
-		v.Check(ok, "plannedMonth", "use yyyy-mm, e.g. 2026-10")
+		v.Check(ok, "plannedMonth", "invalid_date", "use yyyy-mm, e.g. 2026-10")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

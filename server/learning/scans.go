@@ -98,10 +98,10 @@ func (s *Service) Scans(a *identity.Actor, team string) ([]ScanView, error) {
 	out := []ScanView{}
 	err := s.read(func(st *state) error {
 		if _, ok := s.org.TeamName(team); !ok {
-			return apperr.NotFound("team not found")
+			return apperr.NotFound("not_found", "team not found")
 		}
 		if !s.seesPrivate(st, a, team) {
-			return apperr.Forbidden("only the team and its coach see the team's scans")
+			return apperr.Forbidden("forbidden", "only the team and its coach see the team's scans")
 		}
 		tr := st.trajectoryOf(team)
 		if tr == nil {
@@ -136,19 +136,19 @@ func (s *Service) OpenScan(ctx context.Context, a *identity.Actor, team string, 
 		return nil
 	})
 	if tr == nil {
-		return nil, apperr.NotFound("the team has no learning trajectory")
+		return nil, apperr.NotFound("not_found", "the team has no learning trajectory")
 	}
 	if !coach {
-		return nil, apperr.Forbidden("only the team's coach opens a scan")
+		return nil, apperr.Forbidden("forbidden", "only the team's coach opens a scan")
 	}
 	var v apperr.Validator
-	v.Check(in.Kind == ScanStart || in.Kind == ScanQuarter || in.Kind == ScanEnd, "kind", "use start, quarter or end")
+	v.Check(in.Kind == ScanStart || in.Kind == ScanQuarter || in.Kind == ScanEnd, "kind", "invalid_choice", "use start, quarter or end")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	for _, x := range prev {
 		if x.ClosedAt == nil {
-			return nil, apperr.Conflict("the team already has an open scan; close it first")
+			return nil, apperr.Conflict("conflict", "the team already has an open scan; close it first")
 		}
 	}
 	s.writeMu.Lock()
@@ -160,7 +160,7 @@ func (s *Service) OpenScan(ctx context.Context, a *identity.Actor, team string, 
 		return nil, err
 	}
 	if dup {
-		return nil, apperr.Conflict("a scan was opened meanwhile; reload")
+		return nil, apperr.Conflict("stale_version", "a scan was opened meanwhile; reload")
 	}
 	var out ScanView
 	s.commit(ctx, func(st *state) { st.addScan(x); out = s.scanView(st, a, x) })
@@ -181,7 +181,7 @@ func (s *Service) scanFor(a *identity.Actor, id string) (*Scan, bool, bool, erro
 	err := s.read(func(st *state) error {
 		x = st.scans[id]
 		if x == nil || !s.seesPrivate(st, a, x.TeamID) {
-			return apperr.NotFound("scan not found")
+			return apperr.NotFound("not_found", "scan not found")
 		}
 		member, coach = s.isMember(a, x.TeamID), st.isCoachOf(a, x.TeamID)
 		return nil
@@ -205,24 +205,24 @@ func (s *Service) Answer(ctx context.Context, a *identity.Actor, id string, in A
 		return nil, err
 	}
 	if !member {
-		return nil, apperr.Forbidden("only team members answer the team's scan")
+		return nil, apperr.Forbidden("members_only", "only team members answer the team's scan")
 	}
 	var v apperr.Validator
 	for _, th := range ScanThemes {
 		n, ok := in.Answers[th.Key]
-		v.Check(ok && n >= 1 && n <= 4, "answers."+th.Key, "choose one of the four statements (1–4)")
+		v.Check(ok && n >= 1 && n <= 4, "answers."+th.Key, "invalid_choice", "choose one of the four statements (1–4)")
 	}
 	for k := range in.Answers {
-		v.Check(slices.Contains(themeKeys(), k), "answers."+k, "unknown theme")
+		v.Check(slices.Contains(themeKeys(), k), "answers."+k, "unknown", "unknown theme")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	if x.ClosedAt != nil {
-		return nil, apperr.Conflict("the scan is closed")
+		return nil, apperr.Conflict("conflict", "the scan is closed")
 	}
 	if slices.Contains(x.Respondents, a.UserID) {
-		return nil, apperr.Conflict("you already answered this scan")
+		return nil, apperr.Conflict("conflict", "you already answered this scan")
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -264,16 +264,16 @@ func (s *Service) Observe(ctx context.Context, a *identity.Actor, id string, in 
 		return nil, err
 	}
 	if !coach {
-		return nil, apperr.Forbidden("only the team's coach adds an observation")
+		return nil, apperr.Forbidden("forbidden", "only the team's coach adds an observation")
 	}
 	var v apperr.Validator
 	in.Observation = checkText(&v, "observation", in.Observation, 0, 4000)
-	v.Check(in.Phase >= 0 && in.Phase <= 4, "phase", "use 1–4 (0: none)")
+	v.Check(in.Phase >= 0 && in.Phase <= 4, "phase", "invalid", "use 1–4 (0: none)")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	if x.ClosedAt != nil {
-		return nil, apperr.Conflict("a closed scan cannot change")
+		return nil, apperr.Conflict("conflict", "a closed scan cannot change")
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -322,7 +322,7 @@ func (s *Service) Close(ctx context.Context, a *identity.Actor, id string) (*Sca
 		return nil, err
 	}
 	if !coach {
-		return nil, apperr.Forbidden("only the team's coach closes a scan")
+		return nil, apperr.Forbidden("forbidden", "only the team's coach closes a scan")
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()

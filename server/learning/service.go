@@ -369,13 +369,13 @@ func checkText(v *apperr.Validator, field, s string, minLen, maxLen int) string 
 	n := utf8.RuneCountInString(s)
 	switch {
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
-		v.Add(field, "contains invalid characters")
+		v.Add(field, "not_allowed", "contains invalid characters")
 	case n < minLen && minLen == 1:
-		v.Add(field, "is required")
+		v.Add(field, "required", "is required")
 	case n < minLen:
-		v.Add(field, "is too short")
+		v.Add(field, "too_short", "is too short")
 	case n > maxLen:
-		v.Add(field, "is too long (at most "+strconv.Itoa(maxLen)+" characters)")
+		v.Add(field, "too_long", "is too long (at most "+strconv.Itoa(maxLen)+" characters)", apperr.Params{"max": maxLen})
 	}
 	return s
 }
@@ -383,7 +383,7 @@ func checkText(v *apperr.Validator, field, s string, minLen, maxLen int) string 
 func checkLine(v *apperr.Validator, field, s string, minLen, maxLen int) string {
 	s = checkText(v, field, s, minLen, maxLen)
 	if strings.ContainsAny(s, "\r\n") {
-		v.Add(field, "must be one line")
+		v.Add(field, "invalid", "must be one line")
 	}
 	return s
 }
@@ -435,7 +435,7 @@ func (s *Service) Settings(a *identity.Actor) (*Settings, error) {
 		return nil, err
 	}
 	if !a.Has(identity.RoleBeheerder) {
-		return nil, apperr.Forbidden("only administrators manage the learning settings")
+		return nil, apperr.Forbidden("admin_only", "only administrators manage the learning settings")
 	}
 	var out Settings
 	_ = s.read(func(st *state) error { out = st.settings; return nil })
@@ -448,20 +448,20 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 		return nil, err
 	}
 	if !a.Has(identity.RoleBeheerder) {
-		return nil, apperr.Forbidden("only administrators manage the learning settings")
+		return nil, apperr.Forbidden("admin_only", "only administrators manage the learning settings")
 	}
 	var v apperr.Validator
-	v.Check(len(in.Designers) <= 100, "designers", "at most 100 people")
+	v.Check(len(in.Designers) <= 100, "designers", "too_many", "at most 100 people", apperr.Params{"max": 100})
 	seen := map[string]bool{}
 	for i, id := range in.Designers {
 		u, ok := s.people.Get(id)
 		f := "designers[" + strconv.Itoa(i) + "]"
 		if !ok {
-			v.Add(f, "unknown person")
+			v.Add(f, "unknown", "unknown person")
 		} else if !slices.Contains(u.Roles(), identity.RoleOndersteunendeDienst) {
-			v.Add(f, "only support-service staff (ondersteunende dienst) can be designers")
+			v.Add(f, "not_allowed", "only support-service staff (ondersteunende dienst) can be designers")
 		}
-		v.Check(!seen[id], f, "listed twice")
+		v.Check(!seen[id], f, "duplicate", "listed twice")
 		seen[id] = true
 	}
 	if err := v.Err(); err != nil {

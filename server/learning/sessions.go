@@ -155,7 +155,7 @@ func (s *Service) Sessions(a *identity.Actor, q SessionQuery) ([]SessionView, er
 		var list []*Session
 		if q.TeamID != "" {
 			if !s.seesTrajectory(st, a, q.TeamID) {
-				return apperr.Forbidden("only the team, its coach and programme designers see the team's sessions")
+				return apperr.Forbidden("forbidden", "only the team, its coach and programme designers see the team's sessions")
 			}
 			list = st.teamSess[q.TeamID]
 		} else {
@@ -184,7 +184,7 @@ func (s *Service) SessionByID(a *identity.Actor, id string) (*SessionView, error
 	err := s.read(func(st *state) error {
 		x := st.sessions[id]
 		if x == nil || !s.seesSession(st, a, x) {
-			return apperr.NotFound("session not found")
+			return apperr.NotFound("not_found", "session not found")
 		}
 		v := s.sessionView(st, a, x, true)
 		out = &v
@@ -200,26 +200,26 @@ func (s *Service) CreateSession(ctx context.Context, a *identity.Actor, in Sessi
 		return nil, err
 	}
 	if !a.Has(identity.RoleTeamcoach) {
-		return nil, apperr.Forbidden("only team coaches plan sessions")
+		return nil, apperr.Forbidden("forbidden", "only team coaches plan sessions")
 	}
 	var v apperr.Validator
 	in.Title = checkLine(&v, "title", in.Title, 0, 200)
 	in.Place = checkLine(&v, "place", in.Place, 0, 200)
 	if in.Link != "" {
 		u, err := url.Parse(in.Link)
-		v.Check(err == nil && u.Scheme == "https" && u.Host != "" && len(in.Link) <= 2000, "link", "use an https address")
+		v.Check(err == nil && u.Scheme == "https" && u.Host != "" && len(in.Link) <= 2000, "link", "invalid", "use an https address")
 	}
 	if in.Place == "" && in.Link == "" {
-		v.Add("place", "give a place or an online link")
+		v.Add("place", "required", "give a place or an online link")
 	}
-	v.Check(in.Capacity >= 1 && in.Capacity <= 500, "capacity", "use a number from 1 to 500")
+	v.Check(in.Capacity >= 1 && in.Capacity <= 500, "capacity", "out_of_range", "use a number from 1 to 500", apperr.Params{"min": 1, "max": 500})
 	start, err1 := time.Parse(time.RFC3339, in.Start)
 	end, err2 := time.Parse(time.RFC3339, in.End)
-	v.Check(err1 == nil, "start", "use a time with offset such as 2026-12-01T09:00:00+01:00")
-	v.Check(err2 == nil, "end", "use a time with offset such as 2026-12-01T12:00:00+01:00")
+	v.Check(err1 == nil, "start", "invalid_date", "use a time with offset such as 2026-12-01T09:00:00+01:00")
+	v.Check(err2 == nil, "end", "invalid_date", "use a time with offset such as 2026-12-01T12:00:00+01:00")
 	if err1 == nil && err2 == nil {
-		v.Check(end.After(start) && end.Sub(start) <= 12*time.Hour, "end", "must be after the start, at most 12 hours later")
-		v.Check(start.Year() >= 2000 && start.Year() <= 2100, "start", "use a date between 2000 and 2100")
+		v.Check(end.After(start) && end.Sub(start) <= 12*time.Hour, "end", "before_start", "must be after the start, at most 12 hours later")
+		v.Check(start.Year() >= 2000 && start.Year() <= 2100, "start", "invalid_date", "use a date between 2000 and 2100")
 	}
 	var notCoached bool
 	_ = s.read(func(st *state) error {
@@ -229,10 +229,10 @@ func (s *Service) CreateSession(ctx context.Context, a *identity.Actor, in Sessi
 		return nil
 	})
 	if notCoached {
-		return nil, apperr.Forbidden("you plan sessions only for the teams you coach")
+		return nil, apperr.Forbidden("forbidden", "you plan sessions only for the teams you coach")
 	}
 	if len(in.TeamIDs) == 0 || len(in.TeamIDs) > 20 {
-		v.Add("teamIds", "invite 1 to 20 teams")
+		v.Add("teamIds", "count", "invite 1 to 20 teams", apperr.Params{"min": 1, "max": 20})
 	}
 	var moduleTitle string
 	var absentees []string
@@ -242,9 +242,9 @@ func (s *Service) CreateSession(ctx context.Context, a *identity.Actor, in Sessi
 			f := "teamIds[" + strconv.Itoa(i) + "]"
 			switch {
 			case seen[tm]:
-				v.Add(f, "listed twice")
+				v.Add(f, "duplicate", "listed twice")
 			case st.trajectoryOf(tm) == nil:
-				v.Add(f, "the team has no learning trajectory")
+				v.Add(f, "invalid", "the team has no learning trajectory")
 			default:
 				tr := st.trajectoryOf(tm)
 				if i := slices.IndexFunc(tr.Modules, func(p PlanItem) bool { return p.Key == in.ModuleKey }); i >= 0 {
@@ -254,12 +254,12 @@ func (s *Service) CreateSession(ctx context.Context, a *identity.Actor, in Sessi
 			seen[tm] = true
 		}
 		if moduleTitle == "" {
-			v.Add("moduleKey", "not a module of these teams' trajectories")
+			v.Add("moduleKey", "invalid", "not a module of these teams' trajectories")
 		}
 		if in.MakeUpFor != "" {
 			orig := st.sessions[in.MakeUpFor]
 			if orig == nil || orig.CoachID != a.UserID {
-				v.Add("makeUpFor", "not one of your sessions")
+				v.Add("makeUpFor", "not_allowed", "not one of your sessions")
 			} else {
 				for id, at := range orig.Attendance {
 					if at.Status == Absent {
@@ -351,25 +351,25 @@ func (s *Service) RecordAttendance(ctx context.Context, a *identity.Actor, id st
 		return nil
 	})
 	if !visible {
-		return nil, apperr.NotFound("session not found")
+		return nil, apperr.NotFound("not_found", "session not found")
 	}
 	if x.CoachID != a.UserID || !a.Has(identity.RoleTeamcoach) {
-		return nil, apperr.Forbidden("only the session's coach records attendance")
+		return nil, apperr.Forbidden("forbidden", "only the session's coach records attendance")
 	}
 	var v apperr.Validator
 	if len(in.Entries) == 0 || len(in.Entries) > 500 {
-		v.Add("entries", "give 1 to 500 entries")
+		v.Add("entries", "count", "give 1 to 500 entries", apperr.Params{"min": 1, "max": 500})
 	}
 	seen := map[string]bool{}
 	for i, e := range in.Entries {
 		f := "entries[" + strconv.Itoa(i) + "]"
-		v.Check(slices.Contains(x.Invitees, e.UserID), f+".userId", "not invited to this session")
-		v.Check(!seen[e.UserID], f+".userId", "listed twice")
+		v.Check(slices.Contains(x.Invitees, e.UserID), f+".userId", "not_allowed", "not invited to this session")
+		v.Check(!seen[e.UserID], f+".userId", "duplicate", "listed twice")
 		seen[e.UserID] = true
-		v.Check(e.Status == Present || e.Status == Absent, f+".status", "use present or absent")
+		v.Check(e.Status == Present || e.Status == Absent, f+".status", "invalid_choice", "use present or absent")
 	}
 	if v.Err() == nil && x.Start.After(s.now().Add(30*time.Minute)) {
-		v.Add("entries", "attendance is recorded from 30 minutes before the start")
+		v.Add("entries", "too_early", "attendance is recorded from 30 minutes before the start")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -430,13 +430,13 @@ func (s *Service) CheckIn(ctx context.Context, a *identity.Actor, id string) (*S
 		return nil
 	})
 	if !visible {
-		return nil, apperr.NotFound("session not found")
+		return nil, apperr.NotFound("not_found", "session not found")
 	}
 	if !slices.Contains(x.Invitees, a.UserID) {
-		return nil, apperr.Forbidden("only invitees check in")
+		return nil, apperr.Forbidden("forbidden", "only invitees check in")
 	}
 	if !checkInOpen(x, s.now()) {
-		return nil, apperr.Conflict("check-in is open from 30 minutes before the start until 2 hours after the end")
+		return nil, apperr.Conflict("conflict", "check-in is open from 30 minutes before the start until 2 hours after the end")
 	}
 	now := s.now().UTC()
 	at := Attendance{Status: Present, Self: true, By: a.UserID, At: now}

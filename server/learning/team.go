@@ -94,12 +94,12 @@ func (s *Service) Team(a *identity.Actor, team string) (*TeamView, error) {
 	}
 	name, ok := s.org.TeamName(team)
 	if !ok {
-		return nil, apperr.NotFound("team not found")
+		return nil, apperr.NotFound("not_found", "team not found")
 	}
 	v := &TeamView{Team: PersonRef{ID: team, Name: name}, Modules: []ModuleView{}, Sessions: []SessionView{}, Scans: []ScanView{}, Phase: PhaseInfo{Trend: []PhasePoint{}}}
 	err := s.read(func(st *state) error {
 		if !s.seesTrajectory(st, a, team) {
-			return apperr.Forbidden("only the team, its coach and programme designers see the team's trajectory")
+			return apperr.Forbidden("forbidden", "only the team, its coach and programme designers see the team's trajectory")
 		}
 		tr := st.trajectoryOf(team)
 		if tr == nil {
@@ -175,7 +175,7 @@ func (s *Service) Panel(a *identity.Actor, team string) (*TeamPanel, error) {
 	}
 	name, ok := s.org.TeamName(team)
 	if !ok {
-		return nil, apperr.NotFound("team not found")
+		return nil, apperr.NotFound("not_found", "team not found")
 	}
 	out := &TeamPanel{Team: PersonRef{ID: team, Name: name}, Phase: PhaseInfo{Trend: []PhasePoint{}}}
 	_ = s.read(func(st *state) error {
@@ -275,10 +275,10 @@ func (s *Service) Reflections(a *identity.Actor, team string) ([]ReflectionView,
 	out := []ReflectionView{}
 	err := s.read(func(st *state) error {
 		if _, ok := s.org.TeamName(team); !ok {
-			return apperr.NotFound("team not found")
+			return apperr.NotFound("not_found", "team not found")
 		}
 		if !s.seesPrivate(st, a, team) {
-			return apperr.Forbidden("only the team and its coach read the team's reflections")
+			return apperr.Forbidden("forbidden", "only the team and its coach read the team's reflections")
 		}
 		tr := st.trajectoryOf(team)
 		if tr == nil {
@@ -308,14 +308,14 @@ func (s *Service) Reflect(ctx context.Context, a *identity.Actor, team, module s
 	var cur *Reflection
 	err := s.read(func(st *state) error {
 		if _, ok := s.org.TeamName(team); !ok {
-			return apperr.NotFound("team not found")
+			return apperr.NotFound("not_found", "team not found")
 		}
 		if !s.seesPrivate(st, a, team) {
-			return apperr.Forbidden("only the team and its coach write reflections")
+			return apperr.Forbidden("forbidden", "only the team and its coach write reflections")
 		}
 		tr = st.trajectoryOf(team)
 		if tr == nil {
-			return apperr.NotFound("the team has no learning trajectory")
+			return apperr.NotFound("not_found", "the team has no learning trajectory")
 		}
 		member, coach = s.isMember(a, team), st.isCoachOf(a, team)
 		cur = st.reflections[tr.ID+":"+module]
@@ -326,13 +326,13 @@ func (s *Service) Reflect(ctx context.Context, a *identity.Actor, team, module s
 	}
 	idx := slices.IndexFunc(tr.Modules, func(p PlanItem) bool { return p.Key == module })
 	if idx < 0 {
-		return nil, apperr.NotFound("module not in the trajectory")
+		return nil, apperr.NotFound("not_found", "module not in the trajectory")
 	}
 	if reply && !coach {
-		return nil, apperr.Forbidden("only the team's coach answers a reflection")
+		return nil, apperr.Forbidden("forbidden", "only the team's coach answers a reflection")
 	}
 	if !reply && !member {
-		return nil, apperr.Forbidden("only team members write the team's reflection")
+		return nil, apperr.Forbidden("members_only", "only team members write the team's reflection")
 	}
 	var v apperr.Validator
 	in.Body = checkText(&v, "body", in.Body, 1, 20000)
@@ -340,7 +340,7 @@ func (s *Service) Reflect(ctx context.Context, a *identity.Actor, team, module s
 		return nil, err
 	}
 	if reply && (cur == nil || cur.Body == "") {
-		return nil, apperr.Conflict("the team has not written a reflection on this module yet")
+		return nil, apperr.Conflict("conflict", "the team has not written a reflection on this module yet")
 	}
 	now := s.now().UTC()
 	next := Reflection{ID: tr.ID + ":" + module, TrajectoryID: tr.ID, TeamID: team, ModuleKey: module}

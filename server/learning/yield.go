@@ -96,9 +96,9 @@ func (s *Service) Yield(a *identity.Actor, q YieldQuery) (*Yield, error) {
 		q.Level = LevelOrganisation
 	}
 	var v apperr.Validator
-	v.Check(slices.Contains([]string{LevelOrganisation, LevelRegion, LevelCohort, LevelTeam}, q.Level), "level", "use organisation, region, cohort or team")
-	v.Check(q.Level == LevelOrganisation || q.ID != "", "id", "is required for this level")
-	v.Check(len(q.ID) <= 200, "id", "too long")
+	v.Check(slices.Contains([]string{LevelOrganisation, LevelRegion, LevelCohort, LevelTeam}, q.Level), "level", "invalid_choice", "use organisation, region, cohort or team")
+	v.Check(q.Level == LevelOrganisation || q.ID != "", "id", "required", "is required for this level")
+	v.Check(len(q.ID) <= 200, "id", "invalid", "too long")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -121,19 +121,19 @@ func (s *Service) Yield(a *identity.Actor, q YieldQuery) (*Yield, error) {
 		switch q.Level {
 		case LevelRegion:
 			if _, ok := regionName[q.ID]; !ok {
-				return apperr.NotFound("region not found")
+				return apperr.NotFound("not_found", "region not found")
 			}
 			out.Name = regionName[q.ID]
 		case LevelCohort:
 			c := st.cohorts[q.ID]
 			if c == nil {
-				return apperr.NotFound("cohort not found")
+				return apperr.NotFound("not_found", "cohort not found")
 			}
 			out.Name = c.Name
 		case LevelTeam:
 			name, ok := s.org.TeamName(q.ID)
 			if !ok {
-				return apperr.NotFound("team not found")
+				return apperr.NotFound("not_found", "team not found")
 			}
 			out.Name = name
 		default:

@@ -45,14 +45,14 @@ func (h *HTTP) list(c *gin.Context) {
 	if s, given := c.GetQuery("limit"); given {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > MaxLimit {
-			httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "limit", Message: "use a number from 1 to 100"}}})
+			httpapi.Error(c, apperr.Invalid("limit", "out_of_range", "use a number from 1 to 100", apperr.Params{"min": 1, "max": 100}))
 			return
 		}
 		limit = n
 	}
 	before, given := c.GetQuery("before")
 	if given && before == "" {
-		httpapi.Error(c, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "before", Message: "use the next value of the previous page"}}})
+		httpapi.Error(c, apperr.Invalid("before", "invalid", "use the next value of the previous page"))
 		return
 	}
 	page, err := h.svc.List(c.Request.Context(), u, before, limit)
@@ -75,7 +75,7 @@ func (r *readRequest) Validate() error {
 	if r.All {
 		if r.IDs != nil {
 			var v apperr.Validator
-			v.Add("ids", "give ids or all: true, not both")
+			v.Add("ids", "choose_one", "give ids or all: true, not both")
 			return v.Err()
 		}
 		return nil

@@ -310,11 +310,11 @@ func (s *Service) List(ctx context.Context, userID, before string, limit int) (*
 	if limit == 0 {
 		limit = DefaultPage
 	}
-	v.Check(limit >= 1 && limit <= MaxLimit, "limit", fmt.Sprintf("use a number from 1 to %d", MaxLimit))
+	v.Check(limit >= 1 && limit <= MaxLimit, "limit", "out_of_range", fmt.Sprintf("use a number from 1 to %d", MaxLimit), apperr.Params{"min": 1, "max": MaxLimit})
 	var cursor int64
 	if before != "" {
 		n, err := strconv.ParseInt(before, 10, 64)
-		v.Check(err == nil && n >= 1, "before", "use the next value of the previous page")
+		v.Check(err == nil && n >= 1, "before", "invalid", "use the next value of the previous page")
 		cursor = n
 	}
 	if err := v.Err(); err != nil {
@@ -388,7 +388,7 @@ func (s *Service) MarkRead(ctx context.Context, userID string, ids []string) (in
 	for i, id := range ids {
 		u, seq, _ := ParseID(id)
 		if u != userID {
-			return 0, apperr.NotFound("notification " + id + " not found")
+			return 0, apperr.NotFound("not_found", "notification "+id+" not found")
 		}
 		seqs[i] = seq
 	}
@@ -400,7 +400,7 @@ func (s *Service) MarkRead(ctx context.Context, userID string, ids []string) (in
 	s.mu.Unlock()
 	for i, seq := range seqs {
 		if seq > head {
-			return 0, apperr.NotFound("notification " + ids[i] + " not found")
+			return 0, apperr.NotFound("not_found", "notification "+ids[i]+" not found")
 		}
 	}
 	return s.update(ctx, userID, func(st *userState) { st.read = append(st.read, seqs...) })
@@ -409,13 +409,13 @@ func (s *Service) MarkRead(ctx context.Context, userID string, ids []string) (in
 // ValidateIDs checks a mark-read list: 1 to MaxReadIDs well-formed ids.
 func ValidateIDs(ids []string) error {
 	var v apperr.Validator
-	v.Check(len(ids) >= 1, "ids", "give at least one id, or all: true")
-	v.Check(len(ids) <= MaxReadIDs, "ids", fmt.Sprintf("at most %d ids at once", MaxReadIDs))
+	v.Check(len(ids) >= 1, "ids", "required", "give at least one id, or all: true")
+	v.Check(len(ids) <= MaxReadIDs, "ids", "too_many", fmt.Sprintf("at most %d ids at once", MaxReadIDs), apperr.Params{"max": MaxReadIDs})
 	if len(ids) <= MaxReadIDs {
 		bad := 0
 		for i, id := range ids {
 			if _, _, ok := ParseID(id); !ok && bad < 10 {
-				v.Add(fmt.Sprintf("ids[%d]", i), "not a notification id")
+				v.Add(fmt.Sprintf("ids[%d]", i), "unknown", "not a notification id")
 				bad++
 			}
 		}
@@ -476,7 +476,7 @@ func (in *PrefsInput) Validate() error {
 			if len(k) > 40 {
 				k = k[:40]
 			}
-			v.Add("kinds."+k, "unknown kind")
+			v.Add("kinds."+k, "unknown", "unknown kind")
 		}
 	}
 	return v.Err()
@@ -548,7 +548,7 @@ func (s *Service) update(ctx context.Context, user string, change func(*userStat
 		s.mu.Unlock()
 		return n, nil
 	}
-	return 0, apperr.Conflict("your notification settings changed at the same time elsewhere; try again")
+	return 0, apperr.Conflict("stale_version", "your notification settings changed at the same time elsewhere; try again")
 }
 
 // ---------------------------------------------------------------------------

@@ -199,7 +199,7 @@ func (s *Service) GetRegion(a *identity.Actor, id string) (*RegionDetail, error)
 	sn := s.current()
 	r, ok := sn.regions[id]
 	if !ok {
-		return nil, apperr.NotFound("region not found")
+		return nil, apperr.NotFound("not_found", "region not found")
 	}
 	return &RegionDetail{ID: r.ID, Name: r.Name, Teams: s.teamSummaries(sn, r.ID)}, nil
 }
@@ -212,7 +212,7 @@ func (s *Service) ListTeams(a *identity.Actor, regionID string) ([]TeamSummary, 
 	sn := s.current()
 	if regionID != "" {
 		if _, ok := sn.regions[regionID]; !ok {
-			return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "region", Message: "unknown region"}}}
+			return nil, apperr.Invalid("region", "unknown", "unknown region")
 		}
 	}
 	return s.teamSummaries(sn, regionID), nil
@@ -238,7 +238,7 @@ func (s *Service) GetTeam(a *identity.Actor, id string) (*TeamDetail, error) {
 	sn := s.current()
 	t, ok := sn.teams[id]
 	if !ok {
-		return nil, apperr.NotFound("team not found")
+		return nil, apperr.NotFound("not_found", "team not found")
 	}
 	p := s.profileOf(t)
 	d := &TeamDetail{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: p.WorkingArea,
@@ -295,7 +295,7 @@ func (s *Service) CreateRegion(ctx context.Context, a *identity.Actor, in Region
 		return nil, err
 	}
 	var v apperr.Validator
-	v.Check(ValidSlug(in.ID), "id", "use 2–60 lowercase letters, digits and hyphens, e.g. den-helder")
+	v.Check(ValidSlug(in.ID), "id", "invalid", "use 2–60 lowercase letters, digits and hyphens, e.g. den-helder")
 	checkName(&v, "name", in.Name)
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -327,7 +327,7 @@ func (s *Service) UpdateRegion(ctx context.Context, a *identity.Actor, id string
 	defer s.writeMu.Unlock()
 	old, ok := s.current().regions[id]
 	if !ok {
-		return nil, apperr.NotFound("region not found")
+		return nil, apperr.NotFound("not_found", "region not found")
 	}
 	var v apperr.Validator
 	r := *old
@@ -366,7 +366,7 @@ func (s *Service) CreateTeam(ctx context.Context, a *identity.Actor, in TeamInpu
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	var v apperr.Validator
-	v.Check(ValidSlug(in.ID), "id", "use 2–60 lowercase letters, digits and hyphens, e.g. den-helder-centrum")
+	v.Check(ValidSlug(in.ID), "id", "invalid", "use 2–60 lowercase letters, digits and hyphens, e.g. den-helder-centrum")
 	t := &Team{ID: in.ID, RegionID: in.RegionID, Name: strings.TrimSpace(in.Name), WorkingArea: cleanList(in.WorkingArea),
 		Description: strings.TrimSpace(in.Description), Contact: trimContact(in.Contact)}
 	s.validateTeam(&v, t, in.WorkingArea)
@@ -402,7 +402,7 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 	defer s.writeMu.Unlock()
 	old, ok := s.current().teams[id]
 	if !ok {
-		return nil, apperr.NotFound("team not found")
+		return nil, apperr.NotFound("not_found", "team not found")
 	}
 	t := *old
 	// The profile fields start from the profile in effect (the team's
@@ -459,26 +459,26 @@ var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,24}$`)
 
 func (s *Service) validateTeam(v *apperr.Validator, t *Team, rawArea []string) {
 	if _, ok := s.current().regions[t.RegionID]; !ok {
-		v.Add("regionId", "unknown region")
+		v.Add("regionId", "unknown", "unknown region")
 	}
 	checkName(v, "name", t.Name)
 	if len(rawArea) > 50 {
-		v.Add("workingArea", "at most 50 entries")
+		v.Add("workingArea", "too_many", "at most 50 entries", apperr.Params{"max": 50})
 	}
 	for i, w := range rawArea {
 		if n := utf8.RuneCountInString(strings.TrimSpace(w)); n == 0 || n > 60 || !plaintext.Line(w) {
-			v.Add(fmt.Sprintf("workingArea[%d]", i), "each entry 1–60 characters, e.g. 1781 or Julianadorp")
+			v.Add(fmt.Sprintf("workingArea[%d]", i), "length", "each entry 1–60 characters, e.g. 1781 or Julianadorp", apperr.Params{"min": 1, "max": 60})
 		}
 	}
 	if utf8.RuneCountInString(t.Description) > 4000 || !utf8.ValidString(t.Description) {
-		v.Add("description", "at most 4000 characters")
+		v.Add("description", "too_long", "at most 4000 characters", apperr.Params{"max": 4000})
 	}
 	if t.Contact.Phone != "" && !phoneRE.MatchString(t.Contact.Phone) {
-		v.Add("contact.phone", "use a phone number such as 0223 555 1234")
+		v.Add("contact.phone", "invalid", "use a phone number such as 0223 555 1234")
 	}
 	if t.Contact.Email != "" {
 		if addr, err := mail.ParseAddress(t.Contact.Email); err != nil || addr.Address != t.Contact.Email || len(t.Contact.Email) > 254 {
-			v.Add("contact.email", "use an e-mail address such as team@example.nl")
+			v.Add("contact.email", "invalid", "use an e-mail address such as team@example.nl")
 		}
 	}
 }
@@ -496,19 +496,19 @@ func (s *Service) SetMember(ctx context.Context, a *identity.Actor, teamID, user
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if _, ok := s.current().teams[teamID]; !ok {
-		return nil, apperr.NotFound("team not found")
+		return nil, apperr.NotFound("not_found", "team not found")
 	}
 	var v apperr.Validator
 	if _, ok := s.people.Get(userID); !ok {
-		v.Add("userId", "unknown user")
+		v.Add("userId", "unknown", "unknown user")
 	}
 	roles := []string{}
 	if in.TeamRoles == nil {
-		v.Add("teamRoles", "is required (an array, may be empty)")
+		v.Add("teamRoles", "required", "is required (an array, may be empty)")
 	}
 	for i, r := range in.TeamRoles {
 		if !ValidTeamRole(r) {
-			v.Add(fmt.Sprintf("teamRoles[%d]", i), "unknown team role; use one of "+strings.Join(TeamRoles, ", "))
+			v.Add(fmt.Sprintf("teamRoles[%d]", i), "unknown", "unknown team role; use one of "+strings.Join(TeamRoles, ", "))
 		} else if !slices.Contains(roles, r) {
 			roles = append(roles, r)
 		}
@@ -534,7 +534,7 @@ func (s *Service) RemoveMember(ctx context.Context, a *identity.Actor, teamID, u
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if !s.IsMember(userID, teamID) {
-		return apperr.NotFound("membership not found")
+		return apperr.NotFound("not_found", "membership not found")
 	}
 	if err := deleteID(ctx, s.st.memberships, MembershipID(teamID, userID)); err != nil {
 		return err
@@ -587,14 +587,14 @@ func requireAdmin(a *identity.Actor) error {
 		return apperr.ErrUnauthenticated
 	}
 	if !a.Has(identity.RoleBeheerder) {
-		return apperr.Forbidden("only administrators change the organisation")
+		return apperr.Forbidden("admin_only", "only administrators change the organisation")
 	}
 	return nil
 }
 
 func checkName(v *apperr.Validator, field, name string) {
 	n := utf8.RuneCountInString(strings.TrimSpace(name))
-	v.Check(n >= 2 && n <= 80 && plaintext.Line(name), field, "use 2–80 characters")
+	v.Check(n >= 2 && n <= 80 && plaintext.Line(name), field, "length", "use 2–80 characters", apperr.Params{"min": 2, "max": 80})
 }
 
 func cleanList(in []string) []string {

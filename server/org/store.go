@@ -52,7 +52,7 @@ func loadAll[T any](ctx context.Context, c *mongo.Collection) ([]T, error) {
 func insert(ctx context.Context, c *mongo.Collection, doc any, what string) error {
 	_, err := c.InsertOne(ctx, doc)
 	if store.IsDuplicateKey(err) {
-		return apperr.Conflict(what + " already exists")
+		return apperr.Conflict("already_exists", what+" already exists")
 	}
 	if err != nil {
 		return fmt.Errorf("%w: save %s: %v", apperr.ErrUnavailable, what, err)

@@ -30,12 +30,12 @@ func (in *AnnouncementInput) Validate() error {
 	au.Regions, au.Teams = dedupe(au.Regions), dedupe(au.Teams)
 	switch {
 	case au.Everyone && (len(au.Regions) > 0 || len(au.Teams) > 0):
-		v.Add("audience", "choose everyone, or regions and teams, not both")
+		v.Add("audience", "choose_one", "choose everyone, or regions and teams, not both")
 	case !au.Everyone && len(au.Regions) == 0 && len(au.Teams) == 0:
-		v.Add("audience", "choose everyone, or at least one region or team")
+		v.Add("audience", "choose_one", "choose everyone, or at least one region or team")
 	}
-	v.Check(len(au.Regions) <= 20, "audience.regions", "at most 20 regions")
-	v.Check(len(au.Teams) <= 100, "audience.teams", "at most 100 teams")
+	v.Check(len(au.Regions) <= 20, "audience.regions", "too_many", "at most 20 regions", apperr.Params{"max": 20})
+	v.Check(len(au.Teams) <= 100, "audience.teams", "too_many", "at most 100 teams", apperr.Params{"max": 100})
 	return v.Err()
 }
 
@@ -90,7 +90,7 @@ func (s *Service) ListAnnouncements(ctx context.Context, a *identity.Actor, limi
 		limit = 20
 	}
 	if limit < 1 || limit > 100 {
-		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "limit", Message: "use a number from 1 to 100"}}}
+		return nil, apperr.Invalid("limit", "out_of_range", "use a number from 1 to 100", apperr.Params{"min": 1, "max": 100})
 	}
 	teams := s.org.TeamsOf(a.UserID)
 	out := []Announcement{}
@@ -157,7 +157,7 @@ func (s *Service) CreateAnnouncement(ctx context.Context, a *identity.Actor, in 
 		return nil, err
 	}
 	if !CanAnnounce(a) {
-		return nil, apperr.Forbidden("support services, regional managers, coordinating district nurses and administrators publish announcements")
+		return nil, apperr.Forbidden("forbidden", "support services, regional managers, coordinating district nurses and administrators publish announcements")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -169,12 +169,12 @@ func (s *Service) CreateAnnouncement(ctx context.Context, a *identity.Actor, in 
 			return nil, err
 		}
 		for i, r := range in.Audience.Regions {
-			v.Check(slices.ContainsFunc(regions, func(x org.RegionSummary) bool { return x.ID == r }), fmt.Sprintf("audience.regions[%d]", i), "unknown region")
+			v.Check(slices.ContainsFunc(regions, func(x org.RegionSummary) bool { return x.ID == r }), fmt.Sprintf("audience.regions[%d]", i), "unknown", "unknown region")
 		}
 	}
 	for i, t := range in.Audience.Teams {
 		_, ok := s.org.TeamName(t)
-		v.Check(ok, fmt.Sprintf("audience.teams[%d]", i), "unknown team")
+		v.Check(ok, fmt.Sprintf("audience.teams[%d]", i), "unknown", "unknown team")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -204,7 +204,7 @@ func (s *Service) announcementAfterWrite(a *identity.Actor, id string) (*Announc
 	defer s.mu.RUnlock()
 	an := s.cur.announcements[id]
 	if an == nil {
-		return nil, apperr.NotFound("announcement not found")
+		return nil, apperr.NotFound("not_found", "announcement not found")
 	}
 	v := s.announcementView(a, an)
 	return &v, nil
@@ -214,11 +214,11 @@ func (s *Service) announcementAfterWrite(a *identity.Actor, id string) (*Announc
 func (s *Service) visibleAnnouncement(st *state, a *identity.Actor, id string, teams []identity.TeamRef) (*announcement, bool, error) {
 	an := st.announcements[id]
 	if an == nil {
-		return nil, false, apperr.NotFound("announcement not found")
+		return nil, false, apperr.NotFound("not_found", "announcement not found")
 	}
 	target := targets(&an.AnnouncementDoc, teams)
 	if !target && an.AuthorID != a.UserID && !a.Has(identity.RoleBeheerder) {
-		return nil, false, apperr.NotFound("announcement not found")
+		return nil, false, apperr.NotFound("not_found", "announcement not found")
 	}
 	return an, target, nil
 }
@@ -236,10 +236,10 @@ func (s *Service) Acknowledge(ctx context.Context, a *identity.Actor, id string)
 			return nil, err
 		}
 		if !target {
-			return nil, apperr.Forbidden("only the announcement's audience acknowledges it")
+			return nil, apperr.Forbidden("members_only", "only the announcement's audience acknowledges it")
 		}
 		if !an.RequiresAck {
-			return nil, apperr.Conflict("this announcement does not ask for acknowledgement")
+			return nil, apperr.Conflict("conflict", "this announcement does not ask for acknowledgement")
 		}
 		if _, ok := an.acks[a.UserID]; ok {
 			return nil, errNoop
@@ -267,7 +267,7 @@ func (s *Service) AckReport(ctx context.Context, a *identity.Actor, id string) (
 			return err
 		}
 		if an.AuthorID != a.UserID && !a.Has(identity.RoleBeheerder) {
-			return apperr.Forbidden("only the author and administrators see who acknowledged")
+			return apperr.Forbidden("not_author", "only the author and administrators see who acknowledged")
 		}
 		doc = an.AnnouncementDoc
 		for u := range an.acks {

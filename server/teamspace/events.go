@@ -36,18 +36,18 @@ func (in *EventInput) Validate() error {
 	in.Title = checkLine(&v, "title", in.Title, 1, 200)
 	in.Location = checkLine(&v, "location", in.Location, 0, 200)
 	in.Description = strings.TrimSpace(in.Description)
-	v.Check(utf8.RuneCountInString(in.Description) <= 2000 && plaintext.Text(in.Description), "description", "at most 2000 characters")
+	v.Check(utf8.RuneCountInString(in.Description) <= 2000 && plaintext.Text(in.Description), "description", "too_long", "at most 2000 characters", apperr.Params{"max": 2000})
 	if in.Visibility != "" && in.Visibility != VisibilityTeam && in.Visibility != VisibilityOrganisation {
-		v.Add("visibility", "use team or organisation")
+		v.Add("visibility", "invalid_choice", "use team or organisation")
 	}
 	parse := func(field, s string) (time.Time, bool) {
 		if in.AllDay {
 			t, err := time.Parse(dateLayout, s)
-			v.Check(err == nil, field, "use a date such as 2026-12-01 for an all-day event")
+			v.Check(err == nil, field, "invalid_date", "use a date such as 2026-12-01 for an all-day event")
 			return t, err == nil
 		}
 		t, err := time.Parse(time.RFC3339, s)
-		v.Check(err == nil, field, "use a time with offset such as 2026-12-01T09:00:00+01:00")
+		v.Check(err == nil, field, "invalid_date", "use a time with offset such as 2026-12-01T09:00:00+01:00")
 		return t.UTC(), err == nil
 	}
 	s, okS := parse("start", in.Start)
@@ -55,13 +55,13 @@ func (in *EventInput) Validate() error {
 	if okS && okE {
 		switch {
 		case in.AllDay && e.Before(s):
-			v.Add("end", "the last day cannot be before the first")
+			v.Add("end", "before_start", "the last day cannot be before the first")
 		case !in.AllDay && !e.After(s):
-			v.Add("end", "must be after the start")
+			v.Add("end", "before_start", "must be after the start")
 		case e.Sub(s) > 31*24*time.Hour:
-			v.Add("end", "an event lasts at most 31 days")
+			v.Add("end", "span_too_long", "an event lasts at most 31 days", apperr.Params{"max": 31})
 		case s.Year() < 2000 || s.Year() > 2100:
-			v.Add("start", "use a date between 2000 and 2100")
+			v.Add("start", "invalid_date", "use a date between 2000 and 2100")
 		}
 	}
 	in.start, in.end = s, e
@@ -105,18 +105,18 @@ func (s *Service) ListEvents(ctx context.Context, a *identity.Actor, spaceID, fr
 	from := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	if fromS != "" {
 		t, err := time.Parse(dateLayout, fromS)
-		v.Check(err == nil, "from", "use a date such as 2026-12-01")
+		v.Check(err == nil, "from", "invalid_date", "use a date such as 2026-12-01")
 		from = t
 	}
 	to := from.AddDate(0, 3, 0)
 	if toS != "" {
 		t, err := time.Parse(dateLayout, toS)
-		v.Check(err == nil, "to", "use a date such as 2026-12-31")
+		v.Check(err == nil, "to", "invalid_date", "use a date such as 2026-12-31")
 		to = t
 	}
 	if v.Err() == nil {
-		v.Check(!to.Before(from), "to", "cannot be before from")
-		v.Check(to.Sub(from) <= 400*24*time.Hour, "to", "ask for at most 400 days at once")
+		v.Check(!to.Before(from), "to", "before_start", "cannot be before from")
+		v.Check(to.Sub(from) <= 400*24*time.Hour, "to", "span_too_long", "ask for at most 400 days at once", apperr.Params{"max": 400})
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -171,7 +171,7 @@ func (s *Service) CreateEvent(ctx context.Context, a *identity.Actor, spaceID st
 			return nil, err
 		}
 		if !s.isMember(st, a.UserID, sp) {
-			return nil, apperr.Forbidden("only the space's members add events")
+			return nil, apperr.Forbidden("members_only", "only the space's members add events")
 		}
 		vis, err := checkVisibility(sp, in.Visibility, false)
 		if err != nil {
@@ -192,7 +192,7 @@ func (s *Service) CreateEvent(ctx context.Context, a *identity.Actor, spaceID st
 	}
 	s.mu.RUnlock()
 	if ev == nil {
-		return nil, apperr.NotFound("event not found")
+		return nil, apperr.NotFound("not_found", "event not found")
 	}
 	s.deliver(ctx, without(members, a.UserID), Notice{Kind: NoticeEvent, Title: "Nieuw in de agenda van " + sp.name + ": " + in.Title,
 		Text: dutchWhen(in.start, in.end, in.AllDay, s.tz), Link: SpaceLink(spaceID, "agenda/"+out.ID), ActorID: a.UserID, ActorName: a.Name})
@@ -212,10 +212,10 @@ func (s *Service) DeleteEvent(ctx context.Context, a *identity.Actor, spaceID, e
 		member := s.isMember(st, a.UserID, sp)
 		ev := st.events[eventID]
 		if ev == nil || ev.SpaceID != spaceID || !seesVisibility(member, ev.Visibility) {
-			return nil, apperr.NotFound("event not found")
+			return nil, apperr.NotFound("not_found", "event not found")
 		}
 		if ev.CreatedBy != a.UserID && !member {
-			return nil, apperr.Forbidden("only its creator or the space's members delete an event")
+			return nil, apperr.Forbidden("forbidden", "only its creator or the space's members delete an event")
 		}
 		return &entry{Kind: kEventDelete, By: a.UserID, Space: spaceID, Ref: eventID}, nil
 	})

@@ -31,25 +31,21 @@ type Upload struct {
 // gif, webp, pdf, docx, xlsx, pptx, txt, csv (and md).
 const allowedKinds = blob.Images | blob.PDF | blob.Office | blob.Text
 
-func fileError(msg string) error {
-	return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "file", Message: msg}}}
-}
-
 // checkUpload validates a file and returns its clean name and sniffed type.
 func checkUpload(up Upload) (name, contentType string, err error) {
 	name, ok := cleanFileName(up.Name)
 	if !ok {
-		return "", "", fileError("the file needs a name of at most 200 characters, e.g. rooster.pdf")
+		return "", "", apperr.Invalid("file", "too_long", "the file needs a name of at most 200 characters, e.g. rooster.pdf", apperr.Params{"max": 200})
 	}
 	if len(up.Data) == 0 {
-		return "", "", fileError("the file is empty")
+		return "", "", apperr.Invalid("file", "file_empty", "the file is empty")
 	}
 	if len(up.Data) > MaxFileBytes {
-		return "", "", fileError(fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20))
+		return "", "", apperr.Invalid("file", "file_too_large", fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20), apperr.Params{"maxMb": MaxFileBytes >> 20})
 	}
 	ct, ok := blob.Sniff(up.Data, name, allowedKinds)
 	if !ok {
-		return "", "", fileError("this type of file is not accepted, or its contents do not match its name; use png, jpeg, gif, webp, pdf, docx, xlsx, pptx, txt or csv")
+		return "", "", apperr.Invalid("file", "file_type_refused", "this type of file is not accepted, or its contents do not match its name; use png, jpeg, gif, webp, pdf, docx, xlsx, pptx, txt or csv")
 	}
 	return name, ct, nil
 }
@@ -94,10 +90,10 @@ func (s *Service) AddAttachment(ctx context.Context, a *identity.Actor, spaceID,
 			return err
 		}
 		if p.AuthorID != a.UserID {
-			return apperr.Forbidden("only the author attaches files to a post")
+			return apperr.Forbidden("not_author", "only the author attaches files to a post")
 		}
 		if len(p.Attachments) >= MaxAttachments {
-			return apperr.Conflict(fmt.Sprintf("a post has at most %d attachments", MaxAttachments))
+			return apperr.Conflict("limit_reached", fmt.Sprintf("a post has at most %d attachments", MaxAttachments))
 		}
 		return nil
 	}
@@ -155,7 +151,7 @@ type FileContent struct {
 func (s *Service) blobContent(ctx context.Context, blobID, name, ct string) (*FileContent, error) {
 	_, data, err := s.st.files.Get(ctx, blobID)
 	if errors.Is(err, apperr.ErrNotFound) {
-		return nil, apperr.NotFound("file not found")
+		return nil, apperr.NotFound("not_found", "file not found")
 	}
 	if err != nil {
 		return nil, unavailable("read file", err)
@@ -176,7 +172,7 @@ func (s *Service) AttachmentContent(ctx context.Context, a *identity.Actor, spac
 		}
 		i := slices.IndexFunc(p.Attachments, func(x AttachmentDoc) bool { return x.ID == attID })
 		if i < 0 {
-			return apperr.NotFound("attachment not found")
+			return apperr.NotFound("not_found", "attachment not found")
 		}
 		at = p.Attachments[i]
 		return nil
@@ -199,10 +195,10 @@ func (s *Service) docAccess(st *state, a *identity.Actor, spaceID string, change
 	}
 	member := s.isMember(st, a.UserID, sp)
 	if !member && sp.kind == KindTeam {
-		return sp, apperr.NotFound("the team's documents are for its members")
+		return sp, apperr.NotFound("not_found", "the team's documents are for its members")
 	}
 	if change && !member {
-		return sp, apperr.Forbidden("only the space's members change its documents")
+		return sp, apperr.Forbidden("members_only", "only the space's members change its documents")
 	}
 	return sp, nil
 }
@@ -256,7 +252,7 @@ func (s *Service) ListDocuments(ctx context.Context, a *identity.Actor, spaceID,
 		folder = "/"
 	}
 	if !checkFolderPath(folder) {
-		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "folder", Message: "use a folder path such as / or /Overleg/2026"}}}
+		return nil, apperr.Invalid("folder", "invalid", "use a folder path such as / or /Overleg/2026")
 	}
 	out := &DocumentList{Folder: folder, Folders: []Folder{}, Items: []DocumentInfo{}}
 	err := s.read(ctx, func(st *state) error {
@@ -265,7 +261,7 @@ func (s *Service) ListDocuments(ctx context.Context, a *identity.Actor, spaceID,
 		}
 		sd := st.peek(spaceID)
 		if folder != "/" && (sd == nil || !sd.folders[folder]) {
-			return apperr.NotFound("folder not found")
+			return apperr.NotFound("not_found", "folder not found")
 		}
 		if sd == nil {
 			return nil
@@ -297,9 +293,9 @@ func (in *FolderInput) Validate() error {
 	if in.Parent == "" {
 		in.Parent = "/"
 	}
-	v.Check(checkFolderPath(in.Parent), "parent", "use a folder path such as / or /Overleg")
+	v.Check(checkFolderPath(in.Parent), "parent", "invalid", "use a folder path such as / or /Overleg")
 	in.Name = strings.TrimSpace(in.Name)
-	v.Check(validFolderName(in.Name), "name", "use 1–80 characters without / or \\")
+	v.Check(validFolderName(in.Name), "name", "length", "use 1–80 characters without / or \\", apperr.Params{"min": 1, "max": 80})
 	return v.Err()
 }
 
@@ -320,7 +316,7 @@ func (s *Service) CreateFolder(ctx context.Context, a *identity.Actor, spaceID s
 	}
 	p := joinFolder(in.Parent, in.Name)
 	if !checkFolderPath(p) {
-		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "name", Message: "folders nest at most 6 deep"}}}
+		return nil, apperr.Invalid("name", "invalid", "folders nest at most 6 deep")
 	}
 	_, err := s.write(ctx, func(st *state, _ int64) (*entry, error) {
 		if _, err := s.docAccess(st, a, spaceID, true); err != nil {
@@ -328,12 +324,12 @@ func (s *Service) CreateFolder(ctx context.Context, a *identity.Actor, spaceID s
 		}
 		sd := st.peek(spaceID)
 		if in.Parent != "/" && (sd == nil || !sd.folders[in.Parent]) {
-			return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "parent", Message: "no such folder"}}}
+			return nil, apperr.Invalid("parent", "unknown", "no such folder")
 		}
 		if sd != nil {
 			for f := range sd.folders {
 				if strings.EqualFold(f, p) {
-					return nil, apperr.Conflict("this folder exists")
+					return nil, apperr.Conflict("already_exists", "this folder exists")
 				}
 			}
 		}
@@ -363,8 +359,8 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 	}
 	in.Note = strings.TrimSpace(in.Note)
 	var v apperr.Validator
-	v.Check(checkFolderPath(in.Folder), "folder", "use a folder path such as / or /Overleg/2026")
-	v.Check(utf8.RuneCountInString(in.Note) <= 500 && plaintext.Text(in.Note), "note", "at most 500 characters")
+	v.Check(checkFolderPath(in.Folder), "folder", "invalid", "use a folder path such as / or /Overleg/2026")
+	v.Check(utf8.RuneCountInString(in.Note) <= 500 && plaintext.Text(in.Note), "note", "too_long", "at most 500 characters", apperr.Params{"max": 500})
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -375,7 +371,7 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 			return err
 		}
 		if sd := st.peek(spaceID); in.Folder != "/" && (sd == nil || !sd.folders[in.Folder]) {
-			return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "folder", Message: "no such folder"}}}
+			return apperr.Invalid("folder", "unknown", "no such folder")
 		}
 		return nil
 	}
@@ -426,7 +422,7 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 	}
 	s.mu.RUnlock()
 	if d == nil {
-		return nil, apperr.NotFound("document not found")
+		return nil, apperr.NotFound("not_found", "document not found")
 	}
 	title := "Nieuw document in " + sp.name + ": " + info.Name
 	if info.Version > 1 {
@@ -463,7 +459,7 @@ func (s *Service) visibleDoc(st *state, a *identity.Actor, spaceID, docID string
 	}
 	d := st.docs[docID]
 	if d == nil || d.SpaceID != spaceID {
-		return nil, apperr.NotFound("document not found")
+		return nil, apperr.NotFound("not_found", "document not found")
 	}
 	return d, nil
 }
@@ -487,7 +483,7 @@ func (s *Service) DocumentContent(ctx context.Context, a *identity.Actor, spaceI
 		}
 		i := slices.IndexFunc(d.Versions, func(x DocumentVersionDoc) bool { return x.Version == version })
 		if i < 0 {
-			return apperr.NotFound("no such version")
+			return apperr.NotFound("not_found", "no such version")
 		}
 		v = d.Versions[i]
 		return nil

@@ -100,7 +100,7 @@ func (o *fakeOrg) GetTeam(a *identity.Actor, id string) (*org.TeamDetail, error)
 	defer o.mu.Unlock()
 	t := o.teams[id]
 	if t == nil {
-		return nil, apperr.NotFound("team not found")
+		return nil, apperr.NotFound("not_found", "team not found")
 	}
 	d := &org.TeamDetail{ID: t.id, Name: t.name, RegionID: t.region, WorkingArea: slices.Clone(t.area), Description: t.description,
 		Contact: t.contact, UpdatedAt: testNow.Add(-24 * time.Hour)}

@@ -88,10 +88,6 @@ func (h *HTTP) FeedRoutes(r gin.IRoutes) {
 
 func actor(c *gin.Context) *identity.Actor { return identity.ActorFrom(c.Request.Context()) }
 
-func fieldErr(field, msg string) error {
-	return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: field, Message: msg}}}
-}
-
 // answer writes v with status, or the error.
 func answer[T any](c *gin.Context, status int, v T, err error) {
 	if err != nil {
@@ -191,7 +187,7 @@ func (h *HTTP) listPosts(c *gin.Context) {
 	}
 	if s := c.Query("pinned"); s != "" {
 		b, err := strconv.ParseBool(s)
-		v.Check(err == nil, "pinned", "use true or false")
+		v.Check(err == nil, "pinned", "invalid_choice", "use true or false")
 		q.Pinned = b
 	}
 	if err := v.Err(); err != nil {
@@ -330,7 +326,7 @@ func (h *HTTP) documentContent(c *gin.Context) {
 	if s := c.Query("version"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			httpapi.Error(c, fieldErr("version", "use a version number such as 2"))
+			httpapi.Error(c, apperr.Invalid("version", "invalid", "use a version number such as 2"))
 			return
 		}
 		version = n
@@ -390,7 +386,7 @@ func (h *HTTP) resetFeed(c *gin.Context) {
 func (h *HTTP) calendar(c *gin.Context) {
 	file := c.Param("file")
 	if !strings.HasSuffix(file, ".ics") {
-		httpapi.Error(c, apperr.NotFound("no such calendar"))
+		httpapi.Error(c, apperr.NotFound("not_found", "no such calendar"))
 		return
 	}
 	// ?ruimte=<space id>: that space's calendar only.
@@ -413,7 +409,7 @@ func (h *HTTP) listAnnouncements(c *gin.Context) {
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			httpapi.Error(c, fieldErr("limit", "use a number from 1 to 100"))
+			httpapi.Error(c, apperr.Invalid("limit", "out_of_range", "use a number from 1 to 100", apperr.Params{"min": 1, "max": 100}))
 			return
 		}
 		limit = n
@@ -424,7 +420,7 @@ func (h *HTTP) listAnnouncements(c *gin.Context) {
 
 func (h *HTTP) createAnnouncement(c *gin.Context) {
 	if !CanAnnounce(actor(c)) {
-		httpapi.Error(c, apperr.Forbidden("support services, regional managers, coordinating district nurses and administrators publish announcements"))
+		httpapi.Error(c, apperr.Forbidden("forbidden", "support services, regional managers, coordinating district nurses and administrators publish announcements"))
 		return
 	}
 	var in AnnouncementInput
@@ -465,16 +461,16 @@ func (h *HTTP) report(c *gin.Context) {
 func readMultipart(c *gin.Context, fields ...string) (Upload, map[string]string, bool) {
 	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Title: "Unsupported media type",
+		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Code: "unsupported_media_type", Title: "Unsupported media type",
 			Status: http.StatusUnsupportedMediaType, Detail: "Send the file as multipart/form-data in the field \"file\"."})
 		return Upload{}, nil, false
 	}
 	fail := func(err error) (Upload, map[string]string, bool) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			httpapi.Error(c, fieldErr("file", fmt.Sprintf("the upload is larger than the server accepts (%d MB)", mbe.Limit>>20)))
+			httpapi.Error(c, apperr.Invalid("file", "file_too_large", fmt.Sprintf("the upload is larger than the server accepts (%d MB)", mbe.Limit>>20), apperr.Params{"maxMb": mbe.Limit >> 20}))
 		} else {
-			httpapi.Error(c, fieldErr("file", "the multipart/form-data body could not be read"))
+			httpapi.Error(c, apperr.Invalid("file", "invalid", "the multipart/form-data body could not be read"))
 		}
 		return Upload{}, nil, false
 	}
@@ -482,7 +478,7 @@ func readMultipart(c *gin.Context, fields ...string) (Upload, map[string]string,
 	// body limit applies as well.
 	const maxBody = MaxFileBytes + 64<<10
 	if c.Request.ContentLength > maxBody {
-		httpapi.Error(c, fieldErr("file", fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20)))
+		httpapi.Error(c, apperr.Invalid("file", "file_too_large", fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20), apperr.Params{"maxMb": MaxFileBytes >> 20}))
 		return Upload{}, nil, false
 	}
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
@@ -501,7 +497,7 @@ func readMultipart(c *gin.Context, fields ...string) (Upload, map[string]string,
 		switch {
 		case name == "file":
 			if up != nil {
-				httpapi.Error(c, fieldErr("file", "send one file at a time"))
+				httpapi.Error(c, apperr.Invalid("file", "invalid", "send one file at a time"))
 				return Upload{}, nil, false
 			}
 			data, err := io.ReadAll(io.LimitReader(part, MaxFileBytes+1))
@@ -509,7 +505,7 @@ func readMultipart(c *gin.Context, fields ...string) (Upload, map[string]string,
 				return fail(err)
 			}
 			if len(data) > MaxFileBytes {
-				httpapi.Error(c, fieldErr("file", fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20)))
+				httpapi.Error(c, apperr.Invalid("file", "file_too_large", fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20), apperr.Params{"maxMb": MaxFileBytes >> 20}))
 				return Upload{}, nil, false
 			}
 			up = &Upload{Name: part.FileName(), Data: data}
@@ -519,7 +515,7 @@ func readMultipart(c *gin.Context, fields ...string) (Upload, map[string]string,
 				return fail(err)
 			}
 			if len(data) > 4096 {
-				httpapi.Error(c, fieldErr(name, "at most 4 KB"))
+				httpapi.Error(c, apperr.Invalid(name, "invalid", "at most 4 KB"))
 				return Upload{}, nil, false
 			}
 			vals[name] = string(data)
@@ -531,7 +527,7 @@ func readMultipart(c *gin.Context, fields ...string) (Upload, map[string]string,
 		}
 	}
 	if up == nil {
-		httpapi.Error(c, fieldErr("file", "send the file in the form field \"file\""))
+		httpapi.Error(c, apperr.Invalid("file", "required", "send the file in the form field \"file\""))
 		return Upload{}, nil, false
 	}
 	return *up, vals, true

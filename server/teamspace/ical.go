@@ -63,17 +63,17 @@ func (s *Service) ResetFeedToken(ctx context.Context, a *identity.Actor) (string
 func (s *Service) feedUser(ctx context.Context, token string) (string, error) {
 	m := feedTokenRE.FindStringSubmatch(token)
 	if m == nil {
-		return "", apperr.NotFound("no such calendar")
+		return "", apperr.NotFound("not_found", "no such calendar")
 	}
 	f, err := s.st.feed(ctx, m[1])
 	if err != nil {
 		return "", err
 	}
 	if f == nil || subtle.ConstantTimeCompare([]byte(f.Token), []byte(token)) != 1 {
-		return "", apperr.NotFound("no such calendar")
+		return "", apperr.NotFound("not_found", "no such calendar")
 	}
 	if u, ok := s.people.Get(m[1]); !ok || !u.Active {
-		return "", apperr.NotFound("no such calendar")
+		return "", apperr.NotFound("not_found", "no such calendar")
 	}
 	return m[1], nil
 }
@@ -89,7 +89,7 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL, spaceID string) 
 		return nil, err
 	}
 	if len(spaceID) > 200 {
-		return nil, apperr.NotFound("no such calendar")
+		return nil, apperr.NotFound("not_found", "no such calendar")
 	}
 	s.freshen(ctx)
 	since := s.now().Add(-90 * 24 * time.Hour)
@@ -116,7 +116,7 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL, spaceID string) 
 		spaces = slices.DeleteFunc(spaces, func(sp spaceRef) bool { return sp.id != spaceID })
 		if len(spaces) == 0 {
 			s.mu.RUnlock()
-			return nil, apperr.NotFound("no such calendar")
+			return nil, apperr.NotFound("not_found", "no such calendar")
 		}
 		name = "Plein – " + spaces[0].name
 	}

@@ -22,7 +22,7 @@ func (in *PostInput) Validate() error {
 	var v apperr.Validator
 	in.Body = checkBody(&v, "body", in.Body, MaxPostRunes)
 	if in.Visibility != "" && in.Visibility != VisibilityTeam && in.Visibility != VisibilityOrganisation {
-		v.Add("visibility", "use team or organisation")
+		v.Add("visibility", "invalid_choice", "use team or organisation")
 	}
 	return v.Err()
 }
@@ -42,7 +42,7 @@ func (in *PostPatch) Validate() error {
 		in.Body = &b
 	}
 	if in.Visibility != nil && *in.Visibility != VisibilityTeam && *in.Visibility != VisibilityOrganisation {
-		v.Add("visibility", "use team or organisation")
+		v.Add("visibility", "invalid_choice", "use team or organisation")
 	}
 	return v.Err()
 }
@@ -60,15 +60,15 @@ func checkVisibility(sp spaceRef, vis string, agreement bool) (string, error) {
 	var v apperr.Validator
 	if sp.kind == KindCommunity {
 		if vis == VisibilityTeam {
-			v.Add("visibility", "posts in a community are visible to the whole organisation")
+			v.Add("visibility", "not_allowed", "posts in a community are visible to the whole organisation")
 		}
 		if agreement {
-			v.Add("agreement", "team agreements belong in a team space")
+			v.Add("agreement", "not_allowed", "team agreements belong in a team space")
 		}
 		return VisibilityOrganisation, v.Err()
 	}
 	if vis == "" {
-		v.Add("visibility", "is required: team or organisation")
+		v.Add("visibility", "required", "is required: team or organisation")
 	}
 	return vis, v.Err()
 }
@@ -82,7 +82,7 @@ func (s *Service) visiblePost(st *state, a *identity.Actor, spaceID, postID stri
 	p := st.livePost(spaceID, postID)
 	member := s.isMember(st, a.UserID, sp)
 	if p == nil || !seesVisibility(member, p.Visibility) {
-		return sp, nil, member, apperr.NotFound("post not found")
+		return sp, nil, member, apperr.NotFound("not_found", "post not found")
 	}
 	return sp, p, member, nil
 }
@@ -119,13 +119,13 @@ func (s *Service) ListPosts(ctx context.Context, a *identity.Actor, spaceID stri
 	before := int64(1 << 62)
 	if q.Before != "" {
 		n, ok := parseRef('p', q.Before)
-		v.Check(ok, "before", "use the id of a post, e.g. p123")
+		v.Check(ok, "before", "invalid", "use the id of a post, e.g. p123")
 		before = n
 	}
 	if q.Limit == 0 {
 		q.Limit = 20
 	}
-	v.Check(q.Limit >= 1 && q.Limit <= MaxPageSize, "limit", fmt.Sprintf("use a number from 1 to %d", MaxPageSize))
+	v.Check(q.Limit >= 1 && q.Limit <= MaxPageSize, "limit", "out_of_range", fmt.Sprintf("use a number from 1 to %d", MaxPageSize), apperr.Params{"min": 1, "max": MaxPageSize})
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -208,7 +208,7 @@ func (s *Service) CreatePost(ctx context.Context, a *identity.Actor, spaceID str
 			return nil, err
 		}
 		if !s.isMember(st, a.UserID, sp) {
-			return nil, apperr.Forbidden("only the space's members post here")
+			return nil, apperr.Forbidden("members_only", "only the space's members post here")
 		}
 		vis, err := checkVisibility(sp, in.Visibility, in.Agreement)
 		if err != nil {
@@ -267,7 +267,7 @@ func (s *Service) EditPost(ctx context.Context, a *identity.Actor, spaceID, post
 			return nil, err
 		}
 		if p.AuthorID != a.UserID {
-			return nil, apperr.Forbidden("only the author edits a post")
+			return nil, apperr.Forbidden("not_author", "only the author edits a post")
 		}
 		oldBody = p.Body
 		body, vis, agr := p.Body, p.Visibility, p.Agreement
@@ -312,7 +312,7 @@ func (s *Service) DeletePost(ctx context.Context, a *identity.Actor, spaceID, po
 			return nil, err
 		}
 		if p.AuthorID != a.UserID && !a.Has(identity.RoleBeheerder) {
-			return nil, apperr.Forbidden("only the author or an administrator deletes a post")
+			return nil, apperr.Forbidden("not_author", "only the author or an administrator deletes a post")
 		}
 		seqs, blobs = slices.Clone(p.textSeqs), nil
 		for _, c := range p.comments {
@@ -356,7 +356,7 @@ type PinInput struct {
 // Validate checks the input.
 func (in *PinInput) Validate() error {
 	if in.Pinned == nil {
-		return &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "pinned", Message: "is required: true or false"}}}
+		return apperr.Invalid("pinned", "required", "is required: true or false")
 	}
 	return nil
 }
@@ -372,7 +372,7 @@ func (s *Service) SetPinned(ctx context.Context, a *identity.Actor, spaceID, pos
 			return nil, err
 		}
 		if !member {
-			return nil, apperr.Forbidden("only the space's members pin posts")
+			return nil, apperr.Forbidden("members_only", "only the space's members pin posts")
 		}
 		if p.Pinned == pinned {
 			return nil, errNoop
@@ -397,7 +397,7 @@ func (s *Service) React(ctx context.Context, a *identity.Actor, spaceID, postID,
 		}
 		em, ok := normaliseEmoji(emoji)
 		if !ok {
-			return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "emoji", Message: "use one of " + strings.Join(Emojis, " ")}}}
+			return nil, apperr.Invalid("emoji", "invalid_choice", "use one of "+strings.Join(Emojis, " "))
 		}
 		if slices.Contains(p.reactions[em], a.UserID) == on {
 			return nil, errNoop
@@ -472,7 +472,7 @@ func (s *Service) AddComment(ctx context.Context, a *identity.Actor, spaceID, po
 			return nil, err
 		}
 		if len(p.comments) >= 5000 {
-			return nil, apperr.Conflict("this post has too many comments")
+			return nil, apperr.Conflict("limit_reached", "this post has too many comments")
 		}
 		author, vis = p.AuthorID, p.Visibility
 		return &entry{Kind: kComment, By: a.UserID, Space: spaceID, Ref: postID, Text: in.Body}, nil
@@ -502,10 +502,10 @@ func (s *Service) DeleteComment(ctx context.Context, a *identity.Actor, spaceID,
 		}
 		i := slices.IndexFunc(p.comments, func(c *CommentDoc) bool { return c.ID == commentID })
 		if i < 0 {
-			return nil, apperr.NotFound("comment not found")
+			return nil, apperr.NotFound("not_found", "comment not found")
 		}
 		if p.comments[i].AuthorID != a.UserID && !a.Has(identity.RoleBeheerder) {
-			return nil, apperr.Forbidden("only the author or an administrator deletes a comment")
+			return nil, apperr.Forbidden("not_author", "only the author or an administrator deletes a comment")
 		}
 		return &entry{Kind: kCommentDelete, By: a.UserID, Space: spaceID, Ref: postID, Sub: commentID}, nil
 	})

@@ -405,7 +405,7 @@ func (s *Service) spaceOf(st *state, id string) (spaceRef, bool) {
 func (s *Service) mustSpace(st *state, id string) (spaceRef, error) {
 	sp, ok := s.spaceOf(st, id)
 	if !ok {
-		return sp, apperr.NotFound("space not found")
+		return sp, apperr.NotFound("not_found", "space not found")
 	}
 	return sp, nil
 }
@@ -558,11 +558,11 @@ func checkBody(v *apperr.Validator, field, body string, max int) string {
 	n := utf8.RuneCountInString(body)
 	switch {
 	case n == 0:
-		v.Add(field, "is required")
+		v.Add(field, "required", "is required")
 	case n > max:
-		v.Add(field, fmt.Sprintf("at most %d characters", max))
+		v.Add(field, "too_long", fmt.Sprintf("at most %d characters", max), apperr.Params{"max": max})
 	case !plaintext.Text(body):
-		v.Add(field, "contains characters that are not allowed")
+		v.Add(field, "not_allowed", "contains characters that are not allowed")
 	}
 	return body
 }
@@ -572,9 +572,9 @@ func checkLine(v *apperr.Validator, field, s string, minLen, maxLen int) string 
 	n := utf8.RuneCountInString(s)
 	if n < minLen || n > maxLen || !plaintext.Line(s) {
 		if minLen > 0 {
-			v.Add(field, fmt.Sprintf("use %d–%d characters on one line", minLen, maxLen))
+			v.Add(field, "length", fmt.Sprintf("use %d–%d characters on one line", minLen, maxLen), apperr.Params{"min": minLen, "max": maxLen})
 		} else {
-			v.Add(field, fmt.Sprintf("at most %d characters on one line", maxLen))
+			v.Add(field, "too_long", fmt.Sprintf("at most %d characters on one line", maxLen), apperr.Params{"max": maxLen})
 		}
 	}
 	return s

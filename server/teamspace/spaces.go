@@ -192,19 +192,19 @@ func (in *ProfileInput) Validate() error {
 	var v apperr.Validator
 	in.Description = strings.TrimSpace(in.Description)
 	if utf8.RuneCountInString(in.Description) > MaxDescriptionRunes || !plaintext.Text(in.Description) {
-		v.Add("description", fmt.Sprintf("at most %d characters", MaxDescriptionRunes))
+		v.Add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescriptionRunes), apperr.Params{"max": MaxDescriptionRunes})
 	}
 	if in.WorkingArea == nil {
-		v.Add("workingArea", "is required (an array, may be empty)")
+		v.Add("workingArea", "required", "is required (an array, may be empty)")
 	}
 	if len(in.WorkingArea) > 50 {
-		v.Add("workingArea", "at most 50 entries")
+		v.Add("workingArea", "too_many", "at most 50 entries", apperr.Params{"max": 50})
 	}
 	area := []string{}
 	for i, w := range in.WorkingArea {
 		w = strings.TrimSpace(w)
 		if n := utf8.RuneCountInString(w); n == 0 || n > 60 || !plaintext.Line(w) {
-			v.Add(fmt.Sprintf("workingArea[%d]", i), "each entry 1–60 characters, e.g. 1781 or Julianadorp")
+			v.Add(fmt.Sprintf("workingArea[%d]", i), "length", "each entry 1–60 characters, e.g. 1781 or Julianadorp", apperr.Params{"min": 1, "max": 60})
 		} else if !slices.Contains(area, w) {
 			area = append(area, w)
 		}
@@ -212,17 +212,17 @@ func (in *ProfileInput) Validate() error {
 	in.WorkingArea = area
 	in.Contact.Phone, in.Contact.Email = strings.TrimSpace(in.Contact.Phone), strings.TrimSpace(in.Contact.Email)
 	if in.Contact.Phone != "" && !phoneRE.MatchString(in.Contact.Phone) {
-		v.Add("contact.phone", "use a phone number such as 0223 555 1234")
+		v.Add("contact.phone", "invalid", "use a phone number such as 0223 555 1234")
 	}
 	if e := in.Contact.Email; e != "" {
 		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e || len(e) > 254 {
-			v.Add("contact.email", "use an e-mail address such as team@example.nl")
+			v.Add("contact.email", "invalid", "use an e-mail address such as team@example.nl")
 		}
 	}
 	if in.Revision == nil {
-		v.Add("revision", "is required: the revision you started from")
+		v.Add("revision", "required", "is required: the revision you started from")
 	} else if *in.Revision < 0 {
-		v.Add("revision", "must be 0 or more")
+		v.Add("revision", "too_small", "must be 0 or more", apperr.Params{"min": 0})
 	}
 	return v.Err()
 }
@@ -247,11 +247,11 @@ func (s *Service) UpdateProfile(ctx context.Context, a *identity.Actor, id strin
 	var cur profileNow
 	if err == nil {
 		if !s.canEditProfile(st, a, sp) {
-			err = apperr.Forbidden("only the team's members (for a community: its creator) and administrators change this profile")
+			err = apperr.Forbidden("members_only", "only the team's members (for a community: its creator) and administrators change this profile")
 		} else {
 			cur = s.currentProfile(st, a, sp, nil)
 			if *in.Revision != cur.rev {
-				err = apperr.Conflict(fmt.Sprintf("the profile changed meanwhile (revision %d, you edited %d); reload and try again", cur.rev, *in.Revision))
+				err = apperr.Conflict("stale_version", fmt.Sprintf("the profile changed meanwhile (revision %d, you edited %d); reload and try again", cur.rev, *in.Revision))
 			}
 		}
 	}
@@ -335,7 +335,7 @@ func (in *CommunityInput) Validate() error {
 	in.Name = checkLine(&v, "name", in.Name, 2, 80)
 	in.Description = strings.TrimSpace(in.Description)
 	if utf8.RuneCountInString(in.Description) > MaxDescriptionRunes || !plaintext.Text(in.Description) {
-		v.Add("description", fmt.Sprintf("at most %d characters", MaxDescriptionRunes))
+		v.Add("description", "too_long", fmt.Sprintf("at most %d characters", MaxDescriptionRunes), apperr.Params{"max": MaxDescriptionRunes})
 	}
 	return v.Err()
 }
@@ -350,12 +350,12 @@ func (s *Service) CreateCommunity(ctx context.Context, a *identity.Actor, in Com
 	}
 	slug := slugify(in.Name)
 	if slug == "" {
-		return nil, &apperr.ValidationError{Fields: []apperr.FieldError{{Field: "name", Message: "use at least one letter or digit"}}}
+		return nil, apperr.Invalid("name", "invalid", "use at least one letter or digit")
 	}
 	e, err := s.write(ctx, func(st *state, _ int64) (*entry, error) {
 		for _, c := range st.communities {
 			if org.Collate(c.Name) == org.Collate(in.Name) {
-				return nil, apperr.Conflict("a community with this name exists")
+				return nil, apperr.Conflict("already_exists", "a community with this name exists")
 			}
 		}
 		id := CommunityPrefix + slug
@@ -392,7 +392,7 @@ func (s *Service) joinLeave(ctx context.Context, a *identity.Actor, id string, j
 			return nil, err
 		}
 		if sp.kind != KindCommunity {
-			return nil, apperr.Forbidden("team membership comes from the organisation; only communities are joined and left here")
+			return nil, apperr.Forbidden("forbidden", "team membership comes from the organisation; only communities are joined and left here")
 		}
 		if s.isMember(st, a.UserID, sp) == join {
 			return nil, errNoop

@@ -314,7 +314,7 @@ func (s *tsStore) loadProfiles(ctx context.Context) ([]ProfileRevisionDoc, error
 func (s *tsStore) insertProfile(ctx context.Context, r *ProfileRevisionDoc) error {
 	_, err := s.profiles.InsertOne(ctx, r)
 	if store.IsDuplicateKey(err) {
-		return apperr.Conflict("someone else changed the profile meanwhile; reload and try again")
+		return apperr.Conflict("stale_version", "someone else changed the profile meanwhile; reload and try again")
 	}
 	if err != nil {
 		return unavailable("save profile", err)

@@ -1,16 +1,20 @@
-import type { ProblemDetails, ProblemFieldError } from './types';
+import type { ProblemDetails, ProblemFieldError, ProblemParams } from './types';
 
 /**
  * Error thrown for every failed API call.
  *
  * - `status` is the HTTP status, or 0 when the request never got a response
  *   (offline, DNS, aborted) — see `isNetworkError`.
- * - `title` / `detail` / `errors` come from an RFC 9457 problem+json body when
- *   the server sent one; they are already user-facing text and may be shown.
+ * - `code` / `params` / `errors` come from an RFC 9457 problem+json body when
+ *   the server sent one. Show them through src/lib/problemText.ts, which
+ *   translates the codes; `title` / `detail` / a field's `message` are English,
+ *   for logs and API clients, and never reach the screen.
  */
 export class ApiError extends Error {
   readonly status: number;
   readonly type: string | undefined;
+  readonly code: string | undefined;
+  readonly params: ProblemParams | undefined;
   readonly title: string | undefined;
   readonly detail: string | undefined;
   readonly errors: ProblemFieldError[];
@@ -20,6 +24,8 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = status;
     this.type = problem.type;
+    this.code = problem.code;
+    this.params = problem.params;
     this.title = problem.title;
     this.detail = problem.detail;
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
@@ -72,6 +78,10 @@ function isProblemContentType(contentType: string | null): boolean {
   return ct.includes('application/problem+json') || ct.includes('application/json');
 }
 
+function isParams(value: unknown): value is ProblemParams {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
 async function readProblem(response: Response): Promise<ProblemDetails> {
   if (!isProblemContentType(response.headers.get('Content-Type'))) return {};
   try {
@@ -80,6 +90,8 @@ async function readProblem(response: Response): Promise<ProblemDetails> {
       const p = body as Record<string, unknown>;
       return {
         type: typeof p.type === 'string' ? p.type : undefined,
+        code: typeof p.code === 'string' ? p.code : undefined,
+        params: isParams(p.params) ? p.params : undefined,
         title: typeof p.title === 'string' ? p.title : undefined,
         status: typeof p.status === 'number' ? p.status : undefined,
         detail: typeof p.detail === 'string' ? p.detail : undefined,

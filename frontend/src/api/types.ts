@@ -89,13 +89,25 @@ export interface LogoutResponse {
 }
 
 /** RFC 9457 problem details as sent by the server. */
+/** Values a translation fills in, e.g. `{ max: 200 }` for "Maximaal 200 tekens". */
+export type ProblemParams = Record<string, string | number | boolean>;
+
+/**
+ * One refused field. `code` is stable and translated as `field.<code>`
+ * (see src/lib/problemText.ts); `message` is English, for logs only.
+ */
 export interface ProblemFieldError {
   field: string;
+  code?: string;
   message: string;
+  params?: ProblemParams;
 }
 
+/** An RFC 9457 problem document; `code` is translated as `problem.<code>`. */
 export interface ProblemDetails {
   type?: string;
+  code?: string;
+  params?: ProblemParams;
   title?: string;
   status?: number;
   detail?: string;

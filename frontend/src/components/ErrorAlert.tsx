@@ -1,54 +1,37 @@
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client';
+import { useProblemText } from '../lib/problemText';
 import { AlertIcon } from './Icons';
 
 interface ErrorAlertProps {
   error: unknown;
-  /** Heading shown when the server did not send a problem title. */
+  /** Heading; defaults to a general "something went wrong". */
   title?: string;
   onRetry?: () => void;
 }
 
 /**
- * Accessible alert for a failed request. Shows the RFC 9457 problem
- * title/detail from the server when present, else a translated message.
+ * Accessible alert for a failed request. Says what went wrong from the
+ * problem's code (and each field's code) in the reader's language; the
+ * server's English title and detail are never shown.
  */
 export function ErrorAlert({ error, title, onRetry }: ErrorAlertProps) {
   const { t } = useTranslation();
-
-  let heading = title ?? t('error.title');
-  let message = t('error.unexpected');
-  let fieldErrors: { field: string; message: string }[] = [];
-
-  if (isApiError(error)) {
-    if (error.isNetworkError) message = t('error.network');
-    else if (error.status === 403) message = t('error.forbidden');
-    else if (error.status === 404) message = t('error.notFound');
-    else if (error.status >= 500) message = t('error.server');
-    if (error.title) heading = error.title;
-    if (error.detail) message = error.detail;
-    else if (error.title) message = '';
-    fieldErrors = error.errors;
-  }
+  const text = useProblemText();
+  const fieldErrors = isApiError(error) ? error.errors : [];
 
   return (
     <div className="alert alert--error" role="alert">
       <AlertIcon className="alert__icon" />
       <div className="alert__body">
-        <p className="alert__title">{heading}</p>
-        {message && <p>{message}</p>}
+        <p className="alert__title">{title ?? t('error.title')}</p>
+        <p>{text.problem(error)}</p>
         {fieldErrors.length > 0 && (
-          <>
-            <p>{t('error.fieldErrors')}</p>
-            <ul>
-              {fieldErrors.map((fe) => (
-                <li key={`${fe.field}:${fe.message}`}>
-                  {fe.field ? `${fe.field}: ` : ''}
-                  {fe.message}
-                </li>
-              ))}
-            </ul>
-          </>
+          <ul>
+            {fieldErrors.map((fe, i) => (
+              <li key={`${fe.field}:${fe.code ?? ''}:${i}`}>{text.fieldLine(fe)}</li>
+            ))}
+          </ul>
         )}
         {onRetry && (
           <button type="button" className="button button--secondary" onClick={onRetry}>

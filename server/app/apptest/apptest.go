@@ -292,12 +292,15 @@ func (c *Client) JSON(method, path string, body, out any) int {
 // Problem decodes a problem document.
 type Problem struct {
 	Type   string `json:"type"`
+	Code   string `json:"code"`
 	Title  string `json:"title"`
 	Status int    `json:"status"`
 	Detail string `json:"detail"`
 	Errors []struct {
-		Field   string `json:"field"`
-		Message string `json:"message"`
+		Field   string         `json:"field"`
+		Code    string         `json:"code"`
+		Message string         `json:"message"`
+		Params  map[string]any `json:"params"`
 	} `json:"errors"`
 }
 
@@ -307,6 +310,15 @@ func ParseProblem(t testing.TB, b []byte) Problem {
 	var p Problem
 	if err := json.Unmarshal(b, &p); err != nil || p.Status == 0 || p.Title == "" {
 		t.Fatalf("not a problem document: %.300s", b)
+	}
+	// The app translates codes, never the English text: every refusal has one.
+	if p.Code == "" {
+		t.Fatalf("problem without a code: %.300s", b)
+	}
+	for _, e := range p.Errors {
+		if e.Code == "" {
+			t.Fatalf("field error without a code: %.300s", b)
+		}
 	}
 	return p
 }

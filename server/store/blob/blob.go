@@ -108,7 +108,7 @@ func (b *Bucket) writeDisk(id string, data []byte) error {
 	}
 	final := b.diskName(id)
 	if _, err := os.Stat(final); err == nil {
-		return apperr.Conflict("a file with this id exists")
+		return apperr.Conflict("already_exists", "a file with this id exists")
 	}
 	tmp, err := os.CreateTemp(b.dir, ".upload-*")
 	if err != nil {
@@ -159,7 +159,7 @@ func (b *Bucket) Put(ctx context.Context, id, filename, contentType string, data
 		k := min(len(docs), 32)
 		if _, err := b.chunks.InsertMany(ctx, docs[:k]); err != nil {
 			if mongo.IsDuplicateKeyError(err) {
-				return nil, apperr.Conflict("a file with this id exists")
+				return nil, apperr.Conflict("already_exists", "a file with this id exists")
 			}
 			return nil, fmt.Errorf("store chunks: %w", err)
 		}
@@ -171,7 +171,7 @@ func (b *Bucket) Put(ctx context.Context, id, filename, contentType string, data
 func (b *Bucket) insertFile(ctx context.Context, f *File) (*File, error) {
 	if _, err := b.files.InsertOne(ctx, f); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
-			return nil, apperr.Conflict("a file with this id exists")
+			return nil, apperr.Conflict("already_exists", "a file with this id exists")
 		}
 		return nil, fmt.Errorf("store file: %w", err)
 	}
@@ -183,7 +183,7 @@ func (b *Bucket) Stat(ctx context.Context, id string) (*File, error) {
 	var f File
 	if err := b.files.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&f); err != nil {
 		if errors.Is(err, mongo.ErrNoDocuments) {
-			return nil, apperr.NotFound("file not found")
+			return nil, apperr.NotFound("not_found", "file not found")
 		}
 		return nil, fmt.Errorf("read file: %w", err)
 	}

@@ -229,11 +229,12 @@ describe('access log page', () => {
       [ACCESS_LOG]: {
         status: 422,
         body: {
-          title: 'Validation failed',
+          code: 'validation',
+          title: 'Invalid input',
           status: 422,
           errors: [
-            { field: 'to', message: 'choose at most 31 days' },
-            { field: 'limit', message: 'use a number from 1 to 200' },
+            { field: 'to', code: 'span_too_long', message: 'choose at most 31 days', params: { max: 31 } },
+            { field: 'limit', code: 'out_of_range', message: 'use a number from 1 to 200', params: { min: 1, max: 200 } },
           ],
         },
       },
@@ -242,7 +243,7 @@ describe('access log page', () => {
     renderApp(`${PAGE}?van=2026-11-01&tot=2026-11-23`);
 
     const message = await screen.findByTestId('al-error-to');
-    expect(message).toHaveTextContent('choose at most 31 days');
+    expect(message).toHaveTextContent('Kies een periode van maximaal 31 dagen.');
     const to = screen.getByLabelText('Tot en met');
     expect(to).toHaveAttribute('aria-invalid', 'true');
     expect(to.getAttribute('aria-describedby')?.split(' ')).toContain(message.id);
@@ -251,8 +252,9 @@ describe('access log page', () => {
     const alert = screen.getByTestId('al-filter-problem');
     expect(alert).toHaveAttribute('role', 'alert');
     expect(alert).toHaveTextContent('Controleer de filters');
-    expect(alert).toHaveTextContent('limit: use a number from 1 to 200');
-    expect(alert).not.toHaveTextContent('31 days');
+    expect(alert).toHaveTextContent('Aantal: Kies een getal van 1 tot en met 200.');
+    expect(alert).not.toHaveTextContent('31 dagen');
+    expect(alert).not.toHaveTextContent(/limit|use a number/);
   });
 
   it('checks the period before asking: a Dutch message by the field, no request', async () => {
@@ -293,9 +295,10 @@ describe('access log page', () => {
   });
 
   it('shows other errors with a retry', async () => {
-    mockApi({ ...baseTable(), [ACCESS_LOG]: { status: 503, body: { title: 'Service unavailable', status: 503 } } });
+    mockApi({ ...baseTable(), [ACCESS_LOG]: { status: 503, body: { code: 'unavailable', title: 'Service unavailable', status: 503 } } });
     renderApp(PAGE);
-    expect(await screen.findByText('Service unavailable')).toBeInTheDocument();
+    expect(await screen.findByText(/Plein kan je verzoek nu even niet afhandelen/)).toBeInTheDocument();
+    expect(screen.queryByText('Service unavailable')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Opnieuw proberen' })).toBeInTheDocument();
   });
 

@@ -16,6 +16,7 @@ import { checkPeriod, defaultQuery, paramsFromQuery, queryFromParams } from './f
 import { actionLabel, formatAt, formatDay } from './format';
 import { PersonFilter, type ChosenPerson } from './PersonFilter';
 import { ACCESS_ACTIONS, type AccessLogEntry, type AccessLogPage, type AccessLogQuery } from './types';
+import { useProblemText } from '../../lib/problemText';
 import './accesslog.css';
 
 /** The form's fields, by the server's parameter names (its 422 errors name these). */
@@ -67,6 +68,7 @@ function NoAccess() {
 
 function AccessLogReview() {
   const { t } = useTranslation();
+  const say = useProblemText();
   const [defaults] = useState(() => defaultQuery());
   const [searchParams, setSearchParams] = useSearchParams();
   const location = useLocation();
@@ -85,7 +87,7 @@ function AccessLogReview() {
   const problem = log.isError && !log.data && isApiError(log.error) && log.error.status === 422 ? log.error : null;
   const queryErrors: FieldErrors = { ...refused };
   for (const fe of problem?.errors ?? []) {
-    if (isFormField(fe.field) && !queryErrors[fe.field]) queryErrors[fe.field] = fe.message;
+    if (isFormField(fe.field) && !queryErrors[fe.field]) queryErrors[fe.field] = say.field(fe);
   }
 
   function apply(next: AccessLogQuery, personName?: string) {
@@ -366,6 +368,7 @@ function Results({ log, query, items, problemErrors }: ResultsProps) {
 /** Refused filters: the messages stand beside the fields; this says so, and lists any that have no field. */
 function FilterProblem({ error, otherErrors }: { error: unknown; otherErrors: ProblemFieldError[] }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const problem = isApiError(error) && error.status === 422 ? error : null;
   const other = otherErrors.filter((fe) => !isFormField(fe.field));
   return (
@@ -373,14 +376,11 @@ function FilterProblem({ error, otherErrors }: { error: unknown; otherErrors: Pr
       <AlertIcon className="alert__icon" />
       <div className="alert__body">
         <p className="alert__title">{t('accesslog.errors.title')}</p>
-        {problem?.detail && <p>{problem.detail}</p>}
+        {problem && <p>{say.problem(problem)}</p>}
         {other.length > 0 && (
           <ul>
-            {other.map((fe) => (
-              <li key={`${fe.field}:${fe.message}`}>
-                {fe.field ? `${fe.field}: ` : ''}
-                {fe.message}
-              </li>
+            {other.map((fe, i) => (
+              <li key={`${fe.field}:${fe.code ?? ''}:${i}`}>{say.fieldLine(fe)}</li>
             ))}
           </ul>
         )}

@@ -158,7 +158,7 @@ describe('planning', () => {
         puts.push(JSON.parse(String(init.body)));
         return {
           status: 422,
-          body: { title: 'Invalid input', status: 422, errors: [{ field: 'assignments[0].auditorId', message: 'own_region: nobody audits their own region' }] },
+          body: { title: 'Invalid input', status: 422, errors: [{ field: 'assignments[0].auditorId', code: 'assignment_rule', message: 'own_region: nobody audits their own region', params: { rule: 'own_region' } }] },
         };
       },
     });

@@ -111,7 +111,7 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
   if (save.isError && isApiError(save.error) && save.error.status === 422) {
     for (const fe of save.error.errors) {
       const m = /^assignments\[(\d+)\]/.exec(fe.field);
-      const rule = fe.message.split(':')[0] ?? '';
+      const rule = typeof fe.params?.rule === 'string' ? fe.params.rule : '';
       if (m) refused.set(Number(m[1]), rule);
     }
   }

@@ -232,7 +232,8 @@ describe('import page', () => {
         type: '/problems/validation',
         title: 'Invalid input',
         status: 422,
-        errors: [{ field: 'rows[3].team', message: 'Rij 3: team "onbekend" bestaat niet.' }],
+        code: 'validation',
+        errors: [{ field: 'rows[3].team', code: 'import_issue', message: 'Rij 3: team "onbekend" bestaat niet.', params: { issue: 'unknown_team', row: 3 } }],
       },
     });
     await choose();

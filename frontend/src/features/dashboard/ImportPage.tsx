@@ -12,12 +12,19 @@ import { parseCsvForPreview, readFileText, type CsvTable } from './csv';
 import { DashboardNav } from './DashboardNav';
 import { IMPORT_ROLES, formatMonth, hasRole } from './format';
 import type { ChangeSummary, CommitResult, ImportIssue, ImportPreview } from './types';
+import type { ProblemFieldError } from '../../api/types';
+import { useProblemText, type ProblemText } from '../../lib/problemText';
 
-/** Turns problem+json field errors ("rows[12].absencePct") into issues with a row number. */
-export function issuesFromProblem(errors: { field: string; message: string }[]): ImportIssue[] {
+/**
+ * Turns problem+json field errors ("rows[12].absencePct") into issues with a
+ * row number. An import issue (code import_issue) carries the import's own
+ * Dutch explanation; any other refusal is said from its code.
+ */
+export function issuesFromProblem(errors: ProblemFieldError[], text: ProblemText): ImportIssue[] {
   return errors.map((e) => {
     const m = /^rows\[(\d+)\](?:\.(.+))?$/.exec(e.field ?? '');
-    return { row: m ? Number(m[1]) : 0, field: e.field ?? '', column: undefined, message: e.message };
+    const message = e.code === 'import_issue' ? e.message : text.fieldLine(e);
+    return { row: m ? Number(m[1]) : 0, field: e.field ?? '', column: undefined, message };
   });
 }
 
@@ -57,6 +64,7 @@ export function ImportPage() {
 
 function ImportForm() {
   const { t } = useTranslation();
+  const say = useProblemText();
   const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [table, setTable] = useState<CsvTable | null>(null);
@@ -90,7 +98,7 @@ function ImportForm() {
       const p = await preview.mutateAsync(chosen);
       setIssues(p.errors ?? []);
     } catch (error) {
-      if (isApiError(error) && error.status === 422 && error.errors.length > 0) setIssues(issuesFromProblem(error.errors));
+      if (isApiError(error) && error.status === 422 && error.errors.length > 0) setIssues(issuesFromProblem(error.errors, say));
     }
   };
 
@@ -101,7 +109,7 @@ function ImportForm() {
       setResult(r);
     } catch (error) {
       // The figures changed since the preview (or the file did): show the rows again.
-      if (isApiError(error) && error.status === 422 && error.errors.length > 0) setIssues(issuesFromProblem(error.errors));
+      if (isApiError(error) && error.status === 422 && error.errors.length > 0) setIssues(issuesFromProblem(error.errors, say));
     }
   };
 

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { attachmentUrl, useDeleteAttachment, useUploadAttachment } from './api';
 import { fileKind, formatSize } from './format';
 import type { Article } from './types';
+import { useProblemText } from '../../lib/problemText';
 
 /** The server's limit; checked here too so nobody waits for a 10 MB upload to fail. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -16,6 +17,7 @@ const ACCEPT =
 /** Upload (multipart, CSRF) and remove attachments; the server sniffs type and checks size. */
 export function AttachmentsEditor({ article }: { article: Article }) {
   const { t, i18n } = useTranslation();
+  const text = useProblemText();
   const upload = useUploadAttachment(article.id);
   const remove = useDeleteAttachment(article.id);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -47,7 +49,7 @@ export function AttachmentsEditor({ article }: { article: Article }) {
     } catch (error) {
       const fieldError = isApiError(error) ? error.errors.find((e) => e.field === 'file') : undefined;
       if (fieldError) {
-        setFileError(fieldError.message);
+        setFileError(text.field(fieldError));
         upload.reset();
         inputRef.current?.focus();
       }

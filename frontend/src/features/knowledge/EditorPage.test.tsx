@@ -88,11 +88,12 @@ describe('article editor', () => {
       [DRAFT]: {
         status: 422,
         body: {
-          title: 'Ongeldige invoer',
+          code: 'validation',
+          title: 'Invalid input',
           status: 422,
           errors: [
-            { field: 'externalUrl', message: 'Gebruik een https-link.' },
-            { field: 'audience.teams', message: 'Onbekend team.' },
+            { field: 'externalUrl', code: 'invalid', message: 'use an https address' },
+            { field: 'audience.teams', code: 'unknown', message: 'unknown team' },
           ],
         },
       },
@@ -105,8 +106,9 @@ describe('article editor', () => {
     await waitFor(() => expect(summaryBox).toHaveFocus());
     const url = screen.getByRole('textbox', { name: 'Link naar extern protocol (optioneel)' });
     expect(url).toHaveAttribute('aria-invalid', 'true');
-    expect(url).toHaveAccessibleDescription('Gebruik een https-link.');
-    expect(screen.getByTestId('kb-audience')).toHaveTextContent('Onbekend team.');
+    expect(url).toHaveAccessibleDescription('Link: Deze waarde klopt niet.');
+    expect(screen.getByTestId('kb-audience')).toHaveTextContent('Teams: Dit bestaat niet (meer). Kies iets uit de lijst.');
+    expect(summaryBox).not.toHaveTextContent(/https address|unknown team/);
   });
 
   it('renders a live preview safely while typing markdown', async () => {
@@ -156,7 +158,12 @@ describe('article editor', () => {
       [ARTICLE]: { body: editorArticle() },
       [`POST ${ARTICLE}/attachments`]: {
         status: 422,
-        body: { title: 'Ongeldige invoer', status: 422, errors: [{ field: 'file', message: 'Dit bestandstype is niet toegestaan.' }] },
+        body: {
+          code: 'validation',
+          title: 'Invalid input',
+          status: 422,
+          errors: [{ field: 'file', code: 'file_type_refused', message: 'this type of file is not accepted' }],
+        },
       },
     });
     renderKnowledge('/kennisbank/decubitus/bewerken');
@@ -164,7 +171,7 @@ describe('article editor', () => {
     await userEvent.upload(input, new File(['MZ...'], 'wondkaart.pdf', { type: 'application/pdf' }));
     await userEvent.click(screen.getByRole('button', { name: 'Uploaden' }));
     const error = await screen.findByTestId('kb-attachment-error');
-    expect(error).toHaveTextContent('Dit bestandstype is niet toegestaan.');
+    expect(error).toHaveTextContent('Dit soort bestand kan hier niet');
     expect(input).toHaveAttribute('aria-invalid', 'true');
     const [post] = api.calls('POST', `${ARTICLE}/attachments`);
     expect(post!.init.body).toBeInstanceOf(FormData);

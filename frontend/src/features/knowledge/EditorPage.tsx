@@ -24,6 +24,7 @@ import {
   type Category,
   type Owner,
 } from './types';
+import { useProblemText } from '../../lib/problemText';
 
 interface FormState {
   title: string;
@@ -315,8 +316,11 @@ function ArticleForm(props: ArticleFormProps) {
   const uid = useId();
   const fid = (name: string) => `${uid}-${name}`;
 
-  const serverErrors = isApiError(error) && error.errors.length > 0 ? error.errors : [];
-  const submitServerErrors = isApiError(props.submitError) ? props.submitError.errors : [];
+  const text = useProblemText();
+  // The server's field errors, said in the reader's language from their codes.
+  const spoken = (errs: ProblemFieldError[]) => errs.map((fe) => ({ ...fe, message: text.fieldLine(fe) }));
+  const serverErrors = isApiError(error) && error.errors.length > 0 ? spoken(error.errors) : [];
+  const submitServerErrors = isApiError(props.submitError) ? spoken(props.submitError.errors) : [];
   const fieldErrors = [...clientErrors, ...serverErrors, ...submitServerErrors];
   const errorFor = (name: string) => fieldErrors.find((e) => baseField(e.field) === name)?.message;
 

@@ -57,15 +57,16 @@ describe('teams page', () => {
     expect(screen.queryByRole('link', { name: 'Den Helder-Centrum' })).not.toBeInTheDocument();
   });
 
-  it('shows an alert with the problem title when loading fails', async () => {
+  it('shows an alert in Dutch from the problem code when loading fails', async () => {
     mockFetch({
       '/api/v1/session': { body: anouk },
       '/api/v1/regions': { body: { items: regions } },
-      '/api/v1/teams': { status: 500, body: { title: 'Interne fout', detail: 'Probeer het later opnieuw.', status: 500 } },
+      '/api/v1/teams': { status: 500, body: { code: 'internal', title: 'Internal error', status: 500 } },
     });
     renderApp('/teams');
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Interne fout');
-    expect(alert).toHaveTextContent('Probeer het later opnieuw.');
+    expect(alert).toHaveTextContent('Er ging iets mis');
+    expect(alert).toHaveTextContent('Er ging aan onze kant iets mis. Probeer het later opnieuw.');
+    expect(alert).not.toHaveTextContent('Internal error');
   });
 });

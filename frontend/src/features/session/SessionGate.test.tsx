@@ -26,12 +26,15 @@ describe('session gate', () => {
 
   it('shows a problem alert when the session cannot be loaded', async () => {
     mockFetch({
-      '/api/v1/session': { status: 503, body: { title: 'Onderhoud', detail: 'Plein is even in onderhoud.', status: 503 } },
+      '/api/v1/session': {
+        status: 503,
+        body: { code: 'unavailable', title: 'Service unavailable', detail: 'A dependency did not answer.', status: 503 },
+      },
     });
     renderApp('/');
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Onderhoud');
-    expect(alert).toHaveTextContent('Plein is even in onderhoud.');
+    expect(alert).toHaveTextContent('Plein kan je verzoek nu even niet afhandelen.');
+    expect(alert).not.toHaveTextContent('dependency');
     expect(within(alert).getByRole('button', { name: 'Opnieuw proberen' })).toBeInTheDocument();
   });
 

@@ -10,6 +10,7 @@ import { PaperclipIcon } from './icons';
 import { SpaceMentionField, useSpaceMentions } from './mentions';
 import { MAX_POST_LENGTH } from './PostItem';
 import type { Post, Space, Visibility } from './types';
+import { useProblemText } from '../../lib/problemText';
 
 type Status =
   | { kind: 'idle' }
@@ -25,6 +26,7 @@ type Status =
  */
 export function PostComposer({ space }: { space: Space }) {
   const { t, i18n } = useTranslation();
+  const text = useProblemText();
   const client = useQueryClient();
   const create = useCreatePost(space.id);
   const isTeam = space.kind === 'team';
@@ -97,10 +99,8 @@ export function PostComposer({ space }: { space: Space }) {
       try {
         await uploadAttachment(space.id, post.id, file);
       } catch (error) {
-        const reason =
-          isApiError(error) && (error.errors[0]?.message || error.detail || error.title)
-            ? (error.errors[0]?.message || error.detail || error.title)!
-            : t('spaces.composer.uploadFailed');
+        const fe = isApiError(error) ? error.errors[0] : undefined;
+        const reason = fe ? text.field(fe) : isApiError(error) && error.code ? text.problem(error) : t('spaces.composer.uploadFailed');
         failed.push({ name: file.name, reason });
       }
     }

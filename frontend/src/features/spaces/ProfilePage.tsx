@@ -8,6 +8,7 @@ import { useProfileHistory, useSpace, useUpdateProfile } from './api';
 import { formatDateTime, splitList } from './format';
 import { useSpaceOutlet } from './SpaceLayout';
 import type { Space } from './types';
+import { useProblemText } from '../../lib/problemText';
 
 const FIELD_KEYS = ['description', 'workingArea', 'contact', 'phone', 'email'] as const;
 type FieldKey = (typeof FIELD_KEYS)[number];
@@ -36,6 +37,7 @@ export function ProfilePage() {
 
 function ProfileForm({ space }: { space: Space }) {
   const { t } = useTranslation();
+  const text = useProblemText();
   const update = useUpdateProfile(space.id);
   const reload = useSpace(space.id);
   const [description, setDescription] = useState(space.description ?? '');
@@ -77,7 +79,7 @@ function ProfileForm({ space }: { space: Space }) {
     const e = fieldError(name);
     return e ? (
       <p id={f(`${name}-error`)} className="sp-field-error">
-        {e.message}
+        {text.field(e)}
       </p>
     ) : null;
   };
