@@ -1,4 +1,4 @@
-import type { ProblemDetails, ProblemFieldError } from './types';
+import type { IdentifierFinding, ProblemDetails, ProblemFieldError } from './types';
 
 /**
  * Error thrown for every failed API call.
@@ -14,6 +14,9 @@ export class ApiError extends Error {
   readonly title: string | undefined;
   readonly detail: string | undefined;
   readonly errors: ProblemFieldError[];
+  /** The problem's stable code (e.g. "identifier_suspected"), when the server sent one. */
+  readonly code: string | undefined;
+  readonly findings: IdentifierFinding[];
 
   constructor(status: number, problem: ProblemDetails = {}, options?: { cause?: unknown }) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`, options);
@@ -23,6 +26,8 @@ export class ApiError extends Error {
     this.title = problem.title;
     this.detail = problem.detail;
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.code = problem.code;
+    this.findings = Array.isArray(problem.findings) ? problem.findings : [];
   }
 
   get isNetworkError(): boolean {
@@ -88,6 +93,14 @@ async function readProblem(response: Response): Promise<ProblemDetails> {
           ? p.errors.filter(
               (e): e is ProblemFieldError =>
                 !!e && typeof e === 'object' && typeof (e as ProblemFieldError).message === 'string',
+            )
+          : undefined,
+        code: typeof p.code === 'string' ? p.code : undefined,
+        findings: Array.isArray(p.findings)
+          ? p.findings.filter(
+              (f): f is IdentifierFinding =>
+                !!f && typeof f === 'object' && typeof (f as IdentifierFinding).field === 'string' &&
+                typeof (f as IdentifierFinding).kind === 'string',
             )
           : undefined,
       };

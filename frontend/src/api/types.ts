@@ -94,6 +94,12 @@ export interface ProblemFieldError {
   message: string;
 }
 
+/** A likely client identifier the server found in a field (code identifier_suspected); never the text. */
+export interface IdentifierFinding {
+  field: string;
+  kind: 'bsn' | 'birthdate' | 'address' | string;
+}
+
 export interface ProblemDetails {
   type?: string;
   title?: string;
@@ -101,4 +107,7 @@ export interface ProblemDetails {
   detail?: string;
   instance?: string;
   errors?: ProblemFieldError[];
+  /** Stable machine-readable problem code, e.g. "identifier_suspected". */
+  code?: string;
+  findings?: IdentifierFinding[];
 }

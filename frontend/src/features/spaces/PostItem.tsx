@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { initials } from '../../lib/text';
 import { decodeMentions, mentionNamesFromHtml } from '../chat/format';
 import {
@@ -381,20 +382,31 @@ function Comments({ post }: { post: Post }) {
   const fieldId = useId();
   const hintId = useId();
   const errorId = useId();
+  const warning = useIdentifierWarning(textarea);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     const encoded = mention.encode(body);
     if (!body.trim() || encoded.length > MAX_POST_LENGTH) {
       setInvalid(true);
       return;
     }
-    add.mutate(encoded, {
-      onSuccess: () => {
-        setBody('');
-        mention.reset();
+    add.mutate(
+      { body: encoded, acknowledgeIdentifiers },
+      {
+        onSuccess: () => {
+          setBody('');
+          mention.reset();
+        },
+        onError: (error) => {
+          warning.held(error, () => send(true));
+        },
       },
-    });
+    );
   }
 
   return (
@@ -445,7 +457,8 @@ function Comments({ post }: { post: Post }) {
             {t('spaces.comments.required')}
           </p>
         )}
-        {add.isError && <ErrorAlert error={add.error} />}
+        {add.isError && !isIdentifierSuspected(add.error) && <ErrorAlert error={add.error} />}
+        {warning.dialog}
         <div>
           <button type="submit" className="button button--secondary sp-button--small" aria-disabled={add.isPending || undefined}>
             {add.isPending ? t('spaces.common.sending') : t('spaces.comments.submit')}

@@ -258,7 +258,8 @@ export function useComments(post: Post, enabled: boolean) {
 export function useAddComment(post: Post) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) => http.post<Comment>(`${postPath(post.spaceId, post.id)}/comments`, { body }),
+    mutationFn: ({ body, acknowledgeIdentifiers }: { body: string; acknowledgeIdentifiers?: boolean }) =>
+      http.post<Comment>(`${postPath(post.spaceId, post.id)}/comments`, acknowledgeIdentifiers ? { body, acknowledgeIdentifiers } : { body }),
     onSuccess: (comment) => {
       client.setQueryData<{ items: Comment[] }>(spacesKeys.comments(post.spaceId, post.id), (data) =>
         data ? { items: [...data.items.filter((c) => c.id !== comment.id), comment] } : { items: [comment] },
