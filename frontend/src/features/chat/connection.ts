@@ -153,8 +153,8 @@ export interface ChatEvents {
   /** A connection attempt ended before `ready` (count of consecutive failures). */
   connectFailed: (failures: number) => void;
   /**
-   * The server refused a send or edit because the body looks like client
-   * data (identifier_suspected). The message is dropped from the pending
+   * The server refused a send because the body looks like client data
+   * (identifier_suspected); a refused edit is marked failed instead. The message is dropped from the pending
    * list; the composer that sent it asks the writer and may send again
    * with the acknowledgement.
    */
@@ -902,7 +902,7 @@ export class ChatConnection {
       this.timers.clearTimeout(op.timer);
       op.timer = undefined;
     }
-    if (code === 'identifier_suspected' && this.handlers.identifierSuspected.size > 0) {
+    if (code === 'identifier_suspected' && op.kind === 'send' && this.handlers.identifierSuspected.size > 0) {
       // Nothing was stored: drop the pending copy; the composer asks the writer.
       this.ops.delete(op.clientId);
       this.touchChannel(op.ch);
