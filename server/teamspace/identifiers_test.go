@@ -74,8 +74,10 @@ func TestIdentifierGuard(t *testing.T) {
 		wantSuspected(t, w, w.Body.String(), "body/address")
 		w = e.do(anouk, "PATCH", base+"/posts/"+p.ID, map[string]any{"body": "Kerkstraat 12, 1781 AB", "acknowledgeIdentifiers": true})
 		wantStatus(t, w, http.StatusOK)
-		// An edit without text changes needs nothing.
+		// An edit that does not change the text needs nothing, even when it sends the text.
 		w = e.do(anouk, "PATCH", base+"/posts/"+p.ID, map[string]any{"visibility": "organisation"})
+		wantStatus(t, w, http.StatusOK)
+		w = e.do(anouk, "PATCH", base+"/posts/"+p.ID, map[string]any{"body": "Kerkstraat 12, 1781 AB", "visibility": "team"})
 		wantStatus(t, w, http.StatusOK)
 
 		// Comments.

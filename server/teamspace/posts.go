@@ -272,11 +272,6 @@ func (s *Service) EditPost(ctx context.Context, a *identity.Actor, spaceID, post
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if in.Body != nil {
-		if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", *in.Body)); err != nil {
-			return nil, err
-		}
-	}
 	var sp spaceRef
 	var oldBody string
 	e, err := s.write(ctx, func(st *state, _ int64) (*entry, error) {
@@ -292,6 +287,14 @@ func (s *Service) EditPost(ctx context.Context, a *identity.Actor, spaceID, post
 		body, vis, agr := p.Body, p.Visibility, p.Agreement
 		if in.Body != nil {
 			body = *in.Body
+		}
+		if body != p.Body {
+			// Only new text is checked: a body stored with the
+			// acknowledgement may keep its identifier when only the
+			// visibility changes.
+			if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", body)); err != nil {
+				return nil, err
+			}
 		}
 		if in.Visibility != nil {
 			vis = *in.Visibility

@@ -296,15 +296,26 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
   const visibilityId = useId();
   const errorId = useId();
   const community = isCommunityId(post.spaceId);
+  const warning = useIdentifierWarning(textarea);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     const encoded = mention.encode(body);
     if (!body.trim() || encoded.length > MAX_POST_LENGTH) {
       setInvalid(true);
       return;
     }
-    update.mutate(community ? { body: encoded } : { body: encoded, visibility, agreement }, { onSuccess: onDone });
+    const input = community ? { body: encoded } : { body: encoded, visibility, agreement };
+    update.mutate(acknowledgeIdentifiers ? { ...input, acknowledgeIdentifiers } : input, {
+      onSuccess: onDone,
+      onError: (error) => {
+        warning.held(error, () => send(true));
+      },
+    });
   }
 
   return (
@@ -355,7 +366,8 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
           </label>
         </>
       )}
-      {update.isError && <ErrorAlert error={update.error} />}
+      {update.isError && !isIdentifierSuspected(update.error) && <ErrorAlert error={update.error} />}
+      {warning.dialog}
       <div className="sp-form-buttons">
         <button type="submit" className="button button--primary" aria-disabled={update.isPending || undefined}>
           {update.isPending ? t('spaces.common.saving') : t('spaces.common.save')}

@@ -315,11 +315,22 @@ export function useCreateFolder(id: string) {
 export function useUploadDocument(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ file, folder, note }: { file: File; folder: string; note: string }) => {
+    mutationFn: ({
+      file,
+      folder,
+      note,
+      acknowledgeIdentifiers,
+    }: {
+      file: File;
+      folder: string;
+      note: string;
+      acknowledgeIdentifiers?: boolean;
+    }) => {
       const form = new FormData();
       form.append('file', file, file.name);
       form.append('folder', folder);
       form.append('note', note);
+      if (acknowledgeIdentifiers) form.append('acknowledgeIdentifiers', 'true');
       return postMultipart<DocumentInfo>(`${spacePath(id)}/documents`, form);
     },
     onSuccess: () => client.invalidateQueries({ queryKey: spacesKeys.documents(id) }),
