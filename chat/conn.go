@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 )
 
 // Close codes (docs/protocol.md).
@@ -246,7 +247,8 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 			c.enqueue(errorFrame(f.ID, "rate_limited", "too many messages; slow down", f.ClientID))
 			return
 		}
-		in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji}
+		in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji,
+			AcknowledgeIdentifiers: f.AcknowledgeIdentifiers}
 		switch f.Type {
 		case "send":
 			in.Kind = EntryMsg
@@ -329,7 +331,13 @@ func errorFrame(id string, code apperr.Code, msg, clientID string) []byte {
 // the same codes, a validation error's field errors under "errors".
 func errorFrameFor(id string, err error, clientID string) []byte {
 	var ve *apperr.ValidationError
+	var se *identifiers.SuspectedError
 	switch {
+	case errors.As(err, &se):
+		// The findings by field and kind, never the text.
+		return mustJSON(map[string]any{"type": "error", "id": id, "code": identifiers.Code,
+			"message":  "the body looks like client data; send again with acknowledgeIdentifiers to store it",
+			"clientId": clientID, "findings": se.Findings})
 	case errors.As(err, &ve):
 		return mustJSON(map[string]any{"type": "error", "id": id, "code": apperr.Code("invalid"), "message": ve.Error(),
 			"clientId": clientID, "errors": ve.Fields})

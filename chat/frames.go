@@ -27,6 +27,9 @@ type ClientFrame struct {
 	Limit    int    `json:"limit,omitempty"`
 	Seq      int64  `json:"seq,omitempty"`
 	Status   string `json:"status,omitempty"`
+	// AcknowledgeIdentifiers (send, edit): the writer saw the warning that
+	// the body looks like client data and sends it anyway.
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers,omitempty"`
 }
 
 // FrameError is a refused client frame. Code is as in docs/protocol.md.

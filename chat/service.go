@@ -20,6 +20,7 @@ import (
 
 	"github.com/plein/plein/chat/markdown"
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/plaintext"
 )
 
@@ -449,6 +450,10 @@ type Input struct {
 	Reply    int64
 	Target   int64
 	Emoji    string
+	// AcknowledgeIdentifiers lets a body with likely client identifiers
+	// through (the writer was warned); without it Append refuses such a
+	// body with *identifiers.SuspectedError.
+	AcknowledgeIdentifiers bool
 }
 
 // AppendResult tells the writer what was stored.
@@ -485,6 +490,9 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 		if err := s.setBody(e, in.Body); err != nil {
 			return nil, err
 		}
+		if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", e.Body)); err != nil {
+			return nil, err
+		}
 		if in.Reply != 0 {
 			root, err := s.entryAt(ctx, st, in.Ch, in.Reply)
 			if err != nil {
@@ -514,6 +522,9 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 			}
 			if in.Kind == EntryEdit {
 				if err := s.setBody(e, in.Body); err != nil {
+					return nil, err
+				}
+				if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", e.Body)); err != nil {
 					return nil, err
 				}
 			}

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/store/storetest"
 )
 
@@ -194,7 +196,7 @@ func TestDeleteRemovesTextEverywhere(t *testing.T) {
 	st := NewStore(storetest.New(t))
 	a, b := newSvc(t, st), newSvc(t, st)
 	ctx := context.Background()
-	r, err := a.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "m", Kind: EntryMsg, Body: "adres mevrouw J: Dorpsstraat 1"})
+	r, err := a.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "m", Kind: EntryMsg, Body: "adres mevrouw J: Dorpsstraat 1", AcknowledgeIdentifiers: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,5 +302,52 @@ func TestMembershipChangesFromTwoInstances(t *testing.T) {
 	a.putChannel(old)
 	if !a.IsMember("late", c.ID) {
 		t.Error("an older copy of the channel replaced a newer one")
+	}
+}
+
+// Likely client identifiers are refused unless acknowledged (send and edit).
+func TestAppendRefusesIdentifiersWithoutAcknowledgement(t *testing.T) {
+	s := newSvc(t, NewStore(storetest.New(t)))
+	ctx := context.Background()
+	body := "BSN 123.456.782 graag in het dossier"
+	_, err := s.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "m1", Kind: EntryMsg, Body: body})
+	var se *identifiers.SuspectedError
+	if !errors.As(err, &se) || len(se.Findings) != 1 || se.Findings[0] != (identifiers.FieldFinding{Field: "body", Kind: identifiers.KindBSN}) {
+		t.Fatalf("send: %v", err)
+	}
+	if strings.Contains(err.Error(), "123.456.782") {
+		t.Fatalf("the error repeats the number: %v", err)
+	}
+	if es, _, _ := s.Sync(ctx, "a1", "t-alpha", 0, 100); len(es) != 0 {
+		t.Fatalf("a refused message was stored")
+	}
+	// The same client id, acknowledged: stored.
+	r, err := s.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "m1", Kind: EntryMsg, Body: body, AcknowledgeIdentifiers: true})
+	if err != nil || r.Duplicate {
+		t.Fatalf("acknowledged send: %+v %v", r, err)
+	}
+	_, err = s.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "e1", Kind: EntryEdit, Target: r.Entry.Seq, Body: "geb. 1-2-1950"})
+	if !errors.As(err, &se) || se.Findings[0].Kind != identifiers.KindBirthDate {
+		t.Fatalf("edit: %v", err)
+	}
+	if _, err := s.Append(ctx, "a1", Input{Ch: "t-alpha", ClientID: "e2", Kind: EntryEdit, Target: r.Entry.Seq, Body: "zie dossier"}); err != nil {
+		t.Fatalf("a clean edit: %v", err)
+	}
+	// The error frame names the field and kind, never the text.
+	frame := string(errorFrameFor("f1", &identifiers.SuspectedError{Findings: se.Findings}, "e1"))
+	for _, want := range []string{`"code":"identifier_suspected"`, `"findings":[{"field":"body","kind":"birthdate"}]`, `"clientId":"e1"`} {
+		if !strings.Contains(frame, want) {
+			t.Errorf("frame %s lacks %s", frame, want)
+		}
+	}
+}
+
+func TestDecodeFrameAcknowledgement(t *testing.T) {
+	f, err := DecodeFrame([]byte(`{"type":"send","ch":"t-a","clientId":"c","body":"x","acknowledgeIdentifiers":true}`))
+	if err != nil || !f.AcknowledgeIdentifiers {
+		t.Fatalf("%+v %v", f, err)
+	}
+	if _, err := DecodeFrame([]byte(`{"type":"send","ch":"t-a","clientId":"c","body":"x","acknowledgeIdentifiers":"yes"}`)); err == nil {
+		t.Fatal("a string acknowledgement was accepted")
 	}
 }

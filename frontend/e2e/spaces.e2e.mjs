@@ -201,6 +201,25 @@ async function main() {
     await waitUntil('image loaded', () => imageLoaded(image), Boolean);
   });
 
+  await step(`${USER_A} types a valid BSN in a team post: a Dutch warning; "Aanpassen" keeps the text`, anouk, async () => {
+    const composer = anouk.getByTestId('space-composer');
+    const text = `Mevrouw belt over BSN 111222333 ${WORD}-bsn`;
+    await composer.getByTestId('composer-body').fill(text);
+    await composer.getByTestId('composer-submit').click();
+    const dialog = anouk.getByRole('alertdialog');
+    await visible(dialog, 'the client-data warning');
+    const warning = await dialog.innerText();
+    assert(/Dit lijkt een BSN\. Cliëntgegevens horen in het zorgdossier, niet in Plein\./.test(warning), `warning text: "${warning}"`);
+    await waitUntil('focus on "Aanpassen"', () => anouk.evaluate(() => document.activeElement?.textContent ?? ''), (t) => t === 'Aanpassen');
+    await axeScan(anouk, 'the client-data warning');
+    await dialog.getByRole('button', { name: 'Aanpassen' }).click();
+    await waitUntil('the warning closes', () => anouk.getByRole('alertdialog').count(), (n) => n === 0);
+    const kept = await composer.getByTestId('composer-body').inputValue();
+    assert(kept === text, `the text should be kept, got "${kept}"`);
+    assert((await anouk.getByText(`${WORD}-bsn`, { exact: false }).count()) <= 1, 'nothing was posted'); // only the textarea
+    await composer.getByTestId('composer-body').fill('');
+  });
+
   await step(`${USER_A} pins the post: it moves to Afspraken`, anouk, async () => {
     await postWith(anouk, WORD).first().getByTestId('post-pin').click();
     const agreements = anouk.getByTestId('space-agreements');

@@ -26,6 +26,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/httpapi"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/store"
 )
@@ -82,6 +83,9 @@ func (l *Log) Record(c *gin.Context, action, subject string) error {
 
 // Append stores e, filling its id.
 func (l *Log) Append(ctx context.Context, e Entry) error {
+	// A search's text is recorded in the subject: a BSN, date of birth or
+	// address typed into a search box is masked, never logged.
+	e.Subject = identifiers.Mask(e.Subject)
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	e.At = e.At.UTC()

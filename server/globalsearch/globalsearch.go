@@ -25,6 +25,7 @@ import (
 
 	"github.com/plein/plein/chat"
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/knowledge"
 	"github.com/plein/plein/server/org"
@@ -158,7 +159,10 @@ func (s *Service) name(id string) string {
 	return ""
 }
 
-// plain turns a markdown body with mention tokens into plain text.
+// plain turns a markdown body with mention tokens into plain text, with
+// likely client identifiers masked (identifiers.Mask): a post or message
+// stored with an acknowledged BSN, date of birth or address is neither
+// found by it nor shows it in a snippet.
 func (s *Service) plain(body string) string {
 	body = mentionRE.ReplaceAllStringFunc(body, func(m string) string {
 		if n := s.name(m[2 : len(m)-1]); n != "" {
@@ -166,7 +170,7 @@ func (s *Service) plain(body string) string {
 		}
 		return "@"
 	})
-	return search.PlainText(body)
+	return identifiers.Mask(search.PlainText(body))
 }
 
 func firstLine(s string, n int) string {
@@ -228,7 +232,7 @@ func (s *Service) PutDocument(d *teamspace.DocumentDoc) {
 }
 
 func (s *Service) putDoc(id string, m docMeta, text string) {
-	name := strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(m.name)
+	name := strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(identifiers.Mask(m.name))
 	s.docIx.Put(search.Document{ID: id, Title: name, Body: strings.ReplaceAll(m.folder, "/", " ") + "\n" + text, Time: m.at})
 }
 
@@ -327,6 +331,7 @@ func (s *Service) loadText(ctx context.Context, id, blob string) {
 	}
 	m.text = true
 	s.docs[id] = m
+	text = identifiers.Mask(text)
 	if text != "" {
 		s.text[id] = text
 	}
@@ -483,7 +488,7 @@ func (q *Query) Validate() error {
 }
 
 func snippet(text, q string) Snippet {
-	sn := search.MakeSnippet(text, q, 160)
+	sn := search.MakeSnippet(identifiers.Mask(text), q, 160) // the texts are masked already; a name or description may not be
 	out := Snippet{Text: sn.Text, Marks: [][2]int{}}
 	for _, m := range sn.Marks {
 		if m[0] >= 0 && m[1] <= len(sn.Text) && m[0] <= m[1] {
@@ -558,7 +563,7 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			if len(sn.Marks) == 0 {
 				sn = snippet(m.name, q.Text) // found by its name or folder
 			}
-			g.Items = append(g.Items, Item{ID: h.ID, Title: m.name, Snippet: sn,
+			g.Items = append(g.Items, Item{ID: h.ID, Title: identifiers.Mask(m.name), Snippet: sn,
 				Link: teamspace.SpaceLink(m.space, "documenten/"+h.ID), Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
 		}
 		s.mu.RUnlock()

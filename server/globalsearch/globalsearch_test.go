@@ -203,3 +203,48 @@ func TestChatMessagesLoadInAnyOrder(t *testing.T) {
 		t.Fatalf("%d pending edits after the load", pending)
 	}
 }
+
+// An acknowledged identifier is stored but neither searchable nor shown in
+// a snippet or a title: the index and the snippets hold it masked.
+func TestIdentifiersAreMaskedInSearch(t *testing.T) {
+	w := smallWorld()
+	w.texts["b1"] = "Zorgplan. Cliënt met BSN 111222333 woont Kerkstraat 12."
+	w.docs = []teamspace.DocumentDoc{doc("d1", "t00", "Zorgplan 123456782.pdf", "b1")}
+	s, _ := startSearch(t, w)
+	s.PutPost(&teamspace.PostDoc{ID: "p1", SpaceID: "t00", Visibility: teamspace.VisibilityTeam, AuthorID: "u00000",
+		Body: "Wondzorg bij mevrouw, BSN 123456782", CreatedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+	s.ObserveEntry(&chat.Entry{Ch: "t-t00", Seq: 1, Kind: chat.EntryMsg, ByName: "Anouk", Body: "wondzorg BSN 123456782", At: time.Now()})
+
+	for _, q := range []string{"123456782", "111222333", "Kerkstraat"} {
+		g, err := s.Search(context.Background(), &identity.Actor{UserID: "u00000"}, Query{Text: q, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, gr := range g {
+			if len(gr.Items) > 0 {
+				t.Errorf("%q finds %s: %+v", q, gr.Type, gr.Items)
+			}
+		}
+	}
+	g, err := s.Search(context.Background(), &identity.Actor{UserID: "u00000"}, Query{Text: "wondzorg", Types: []string{"post", "message"}, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, gr := range g {
+		for _, it := range gr.Items {
+			n++
+			if strings.Contains(it.Snippet.Text+it.Title, "123456782") || !strings.Contains(it.Snippet.Text, "•••••••••") {
+				t.Errorf("%s snippet %q title %q", gr.Type, it.Snippet.Text, it.Title)
+			}
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d hits for the words around the number, want 2", n)
+	}
+	hits := docHits(t, s, "u00000", "zorgplan")
+	if len(hits) != 1 || strings.Contains(hits[0].Title, "123456782") || strings.Contains(hits[0].Snippet.Text, "111222333") ||
+		strings.Contains(hits[0].Snippet.Text, "Kerkstraat") {
+		t.Fatalf("document hit: %+v", hits)
+	}
+}

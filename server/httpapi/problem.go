@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 )
 
 // ProblemContentType is the media type of error responses.
@@ -28,6 +29,9 @@ type Problem struct {
 	Detail   string              `json:"detail,omitempty"`
 	Instance string              `json:"instance,omitempty"`
 	Errors   []apperr.FieldError `json:"errors,omitempty"`
+	// Findings lists likely client identifiers by field and kind (never
+	// the text) for the code "identifier_suspected".
+	Findings []identifiers.FieldFinding `json:"findings,omitempty"`
 }
 
 // WriteProblem writes p and aborts the request.
@@ -49,7 +53,12 @@ func WriteProblem(c *gin.Context, p Problem) {
 // Error maps a domain error to a problem response and aborts.
 func Error(c *gin.Context, err error) {
 	var ve *apperr.ValidationError
+	var se *identifiers.SuspectedError
 	switch {
+	case errors.As(err, &se):
+		WriteProblem(c, Problem{Type: "/problems/identifier-suspected", Title: "Possible client identifier", Status: http.StatusUnprocessableEntity,
+			Detail: "The text looks like it holds client data (a BSN, a date of birth or an address). Client data belongs in the care record. Change the text, or send it again with acknowledgeIdentifiers set.",
+			Code:   "identifier_suspected", Findings: se.Findings})
 	case errors.As(err, &ve):
 		WriteProblem(c, Problem{Type: "/problems/validation", Code: "validation", Title: "Invalid input", Status: http.StatusUnprocessableEntity,
 			Detail: "One or more fields are invalid.", Errors: ve.Fields})

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/plaintext"
 )
@@ -26,6 +27,11 @@ type EventInput struct {
 	Location    string `json:"location"`
 	Description string `json:"description"`
 	Visibility  string `json:"visibility"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the text
+	// looks like client data (a BSN, a date of birth, an address) and
+	// sends it anyway. Without it such text is refused (422,
+	// identifier_suspected).
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 
 	start, end time.Time
 }
@@ -161,6 +167,10 @@ func (s *Service) CreateEvent(ctx context.Context, a *identity.Actor, spaceID st
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("title", in.Title),
+		identifiers.F("location", in.Location), identifiers.F("description", in.Description)); err != nil {
 		return nil, err
 	}
 	var sp spaceRef

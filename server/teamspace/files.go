@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/plaintext"
@@ -347,6 +348,9 @@ type DocumentUpload struct {
 	Folder string
 	Note   string
 	File   Upload
+	// AcknowledgeIdentifiers: the form field "acknowledgeIdentifiers" is
+	// "true" (see PostInput).
+	AcknowledgeIdentifiers bool
 }
 
 // UploadDocument stores a document or a new version of it (members).
@@ -380,6 +384,9 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 	}
 	name, ct, err := checkUpload(in.File)
 	if err != nil {
+		return nil, err
+	}
+	if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("file", name), identifiers.F("note", in.Note)); err != nil {
 		return nil, err
 	}
 	blobID := newBlobID("doc-")

@@ -308,11 +308,12 @@ func (h *HTTP) uploadDocument(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	up, fields, ok := readMultipart(c, "folder", "note")
+	up, fields, ok := readMultipart(c, "folder", "note", "acknowledgeIdentifiers")
 	if !ok {
 		return
 	}
-	v, err := h.svc.UploadDocument(c.Request.Context(), actor(c), c.Param("id"), DocumentUpload{Folder: fields["folder"], Note: fields["note"], File: up})
+	v, err := h.svc.UploadDocument(c.Request.Context(), actor(c), c.Param("id"), DocumentUpload{Folder: fields["folder"], Note: fields["note"], File: up,
+		AcknowledgeIdentifiers: fields["acknowledgeIdentifiers"] == "true"})
 	answer(c, http.StatusCreated, v, err)
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 )
 
@@ -15,6 +16,11 @@ type PostInput struct {
 	Body       string `json:"body"`
 	Visibility string `json:"visibility"`
 	Agreement  bool   `json:"agreement"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the text
+	// looks like client data (a BSN, a date of birth, an address) and
+	// sends it anyway. Without it such text is refused (422,
+	// identifier_suspected).
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 // Validate checks the input's shape.
@@ -32,6 +38,11 @@ type PostPatch struct {
 	Body       *string `json:"body"`
 	Visibility *string `json:"visibility"`
 	Agreement  *bool   `json:"agreement"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the text
+	// looks like client data (a BSN, a date of birth, an address) and
+	// sends it anyway. Without it such text is refused (422,
+	// identifier_suspected).
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 // Validate checks the input's shape.
@@ -200,6 +211,9 @@ func (s *Service) CreatePost(ctx context.Context, a *identity.Actor, spaceID str
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", in.Body)); err != nil {
+		return nil, err
+	}
 	var sp spaceRef
 	var members []string
 	e, err := s.write(ctx, func(st *state, seq int64) (*entry, error) {
@@ -273,6 +287,14 @@ func (s *Service) EditPost(ctx context.Context, a *identity.Actor, spaceID, post
 		body, vis, agr := p.Body, p.Visibility, p.Agreement
 		if in.Body != nil {
 			body = *in.Body
+		}
+		if body != p.Body {
+			// Only new text is checked: a body stored with the
+			// acknowledgement may keep its identifier when only the
+			// visibility changes.
+			if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", body)); err != nil {
+				return nil, err
+			}
 		}
 		if in.Visibility != nil {
 			vis = *in.Visibility
@@ -420,6 +442,11 @@ func (s *Service) React(ctx context.Context, a *identity.Actor, spaceID, postID,
 // CommentInput adds a comment.
 type CommentInput struct {
 	Body string `json:"body"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the text
+	// looks like client data (a BSN, a date of birth, an address) and
+	// sends it anyway. Without it such text is refused (422,
+	// identifier_suspected).
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 // Validate checks the input.
@@ -461,6 +488,9 @@ func (s *Service) AddComment(ctx context.Context, a *identity.Actor, spaceID, po
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", in.Body)); err != nil {
 		return nil, err
 	}
 	var sp spaceRef

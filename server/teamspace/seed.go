@@ -228,6 +228,50 @@ var seedEvents = []seedEvent{
 	{dbg, "#1", 21, -1, 0, "Scholing palliatieve zorg (netwerk)", "Den Helder", "We rijden met twee auto's, boot van 8.00 uur.", og},
 }
 
+const (
+	seedAnnouncementTitle = "Herzien protocol medicatieveiligheid: dubbele controle bij risicovolle medicatie"
+	seedAnnouncementText  = "Per de eerste van volgende maand geldt het herziene protocol **medicatieveiligheid**. De belangrijkste wijzigingen:\n\n" +
+		"- Bij risicovolle medicatie (insuline, opiaten, antistolling) doen we altijd een **dubbele controle**, ook in de avond- en weekenddiensten.\n" +
+		"- Afwijkingen van de toedienlijst meld je dezelfde dag in het MIC-formulier.\n" +
+		"- Het protocol staat in de kennisbank onder Protocollen › Medicatie.\n\n" +
+		"Wil je na het lezen bevestigen dat je het protocol kent? Vragen kun je stellen aan de aandachtsvelder kwaliteit in je team of aan mij.\n\nIlse Dekker, Kwaliteit & Veiligheid"
+)
+
+// SeedTexts returns every text of the demo content (posts, comments, event
+// titles, places and descriptions, profiles, communities, the announcement,
+// document names, notes and contents), one text per value. The identifier
+// guard measures its false positives on them.
+func SeedTexts() []string {
+	var out []string
+	addPosts := func(ps []seedPost) {
+		for _, p := range ps {
+			out = append(out, p.body)
+			for _, c := range p.comments {
+				out = append(out, c.body)
+			}
+		}
+	}
+	addPosts(seedPosts)
+	for _, c := range seedCommunities {
+		out = append(out, c.name, c.description)
+		addPosts(c.posts)
+	}
+	for _, e := range seedEvents {
+		out = append(out, e.title, e.location, e.description)
+	}
+	for _, p := range seedProfiles {
+		out = append(out, p.description, strings.Join(p.area, ", "))
+	}
+	out = append(out, seedAnnouncementTitle, seedAnnouncementText)
+	for _, d := range seedDocs {
+		out = append(out, d.name, d.note, d.title, strings.Join(d.lines, "\n"))
+	}
+	for _, f := range seedFolders {
+		out = append(out, f.path)
+	}
+	return out
+}
+
 type seedCommunity struct {
 	id, name, description, creator string
 	members                        []string
@@ -406,12 +450,8 @@ func seedContent(ctx context.Context, svc *Service, issuer string) error {
 	ilse := identity.UserID(issuer, "ilse.dekker")
 	annID := new(string)
 	items = append(items, timed{at: annAt, done: func(e *entry) { *annID = refID('a', e.Seq) }, make: func() (*entry, error) {
-		return &entry{Kind: kAnnounce, By: ilse, At: annAt, Text: "Per de eerste van volgende maand geldt het herziene protocol **medicatieveiligheid**. De belangrijkste wijzigingen:\n\n" +
-			"- Bij risicovolle medicatie (insuline, opiaten, antistolling) doen we altijd een **dubbele controle**, ook in de avond- en weekenddiensten.\n" +
-			"- Afwijkingen van de toedienlijst meld je dezelfde dag in het MIC-formulier.\n" +
-			"- Het protocol staat in de kennisbank onder Protocollen › Medicatie.\n\n" +
-			"Wil je na het lezen bevestigen dat je het protocol kent? Vragen kun je stellen aan de aandachtsvelder kwaliteit in je team of aan mij.\n\nIlse Dekker, Kwaliteit & Veiligheid",
-			Announce: &entryAnnouncement{Title: "Herzien protocol medicatieveiligheid: dubbele controle bij risicovolle medicatie",
+		return &entry{Kind: kAnnounce, By: ilse, At: annAt, Text: seedAnnouncementText,
+			Announce: &entryAnnouncement{Title: seedAnnouncementTitle,
 				Audience: Audience{Everyone: true, Regions: []string{}, Teams: []string{}}, RequiresAck: true}}, nil
 	}})
 	for _, p := range []string{"anouk.devries", "daan.visser"} {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/plein/plein/chat/markdown"
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/plaintext"
@@ -580,8 +581,10 @@ func checkLine(v *apperr.Validator, field, s string, minLen, maxLen int) string 
 	return s
 }
 
-// snippet makes a one-line preview of a markdown body for notifications.
+// snippet makes a one-line preview of a markdown body for notifications,
+// with likely client identifiers masked (an acknowledged BSN is not sent on).
 func (s *Service) snippet(body string) string {
+	body = identifiers.Mask(body)
 	body = mentionTokenRE.ReplaceAllStringFunc(body, func(tok string) string {
 		if name, ok := s.lookup(tok[2 : len(tok)-1]); ok {
 			return "@" + name

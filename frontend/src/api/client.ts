@@ -1,4 +1,4 @@
-import type { ProblemDetails, ProblemFieldError, ProblemParams } from './types';
+import type { IdentifierFinding, ProblemDetails, ProblemFieldError, ProblemParams } from './types';
 
 /**
  * Error thrown for every failed API call.
@@ -18,6 +18,8 @@ export class ApiError extends Error {
   readonly title: string | undefined;
   readonly detail: string | undefined;
   readonly errors: ProblemFieldError[];
+  /** With code identifier_suspected: the fields and kinds of likely client identifiers. */
+  readonly findings: IdentifierFinding[];
 
   constructor(status: number, problem: ProblemDetails = {}, options?: { cause?: unknown }) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`, options);
@@ -29,6 +31,7 @@ export class ApiError extends Error {
     this.title = problem.title;
     this.detail = problem.detail;
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.findings = Array.isArray(problem.findings) ? problem.findings : [];
   }
 
   get isNetworkError(): boolean {
@@ -100,6 +103,13 @@ async function readProblem(response: Response): Promise<ProblemDetails> {
           ? p.errors.filter(
               (e): e is ProblemFieldError =>
                 !!e && typeof e === 'object' && typeof (e as ProblemFieldError).message === 'string',
+            )
+          : undefined,
+        findings: Array.isArray(p.findings)
+          ? p.findings.filter(
+              (f): f is IdentifierFinding =>
+                !!f && typeof f === 'object' && typeof (f as IdentifierFinding).field === 'string' &&
+                typeof (f as IdentifierFinding).kind === 'string',
             )
           : undefined,
       };

@@ -103,6 +103,12 @@ export interface ProblemFieldError {
   params?: ProblemParams;
 }
 
+/** A likely client identifier the server found in a field (code identifier_suspected); never the text. */
+export interface IdentifierFinding {
+  field: string;
+  kind: 'bsn' | 'birthdate' | 'address' | string;
+}
+
 /** An RFC 9457 problem document; `code` is translated as `problem.<code>`. */
 export interface ProblemDetails {
   type?: string;
@@ -113,4 +119,6 @@ export interface ProblemDetails {
   detail?: string;
   instance?: string;
   errors?: ProblemFieldError[];
+  /** With code identifier_suspected: where likely client identifiers were found. */
+  findings?: IdentifierFinding[];
 }

@@ -151,6 +151,43 @@ describe('chat page', () => {
     expect(socket.lastSent('send')!.clientId).toBe(send.clientId);
   });
 
+  it('brings a message refused as client data back into the composer with the Dutch warning', async () => {
+    setup('/chat/c-team');
+    const socket = await connect();
+    answerHistory(socket, []);
+    const composer = screen.getByTestId('chat-composer');
+    await userEvent.type(composer, 'BSN 123456782');
+    await userEvent.click(screen.getByTestId('chat-send'));
+    const send = socket.lastSent('send')!;
+    expect(composer).toHaveValue('');
+    act(() =>
+      socket.serverSend({
+        type: 'error',
+        id: send.clientId,
+        clientId: send.clientId,
+        code: 'identifier_suspected',
+        findings: [{ field: 'body', kind: 'bsn' }],
+      }),
+    );
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog).toHaveTextContent('Dit lijkt een BSN. Cliëntgegevens horen in het zorgdossier, niet in Plein.');
+    expect(composer).toHaveValue('BSN 123456782');
+    expect(screen.queryByText('Niet verstuurd.')).not.toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Aanpassen' }));
+    expect(composer).toHaveValue('BSN 123456782');
+    expect(composer).toHaveFocus();
+    expect(socket.sentOf('send')).toHaveLength(1);
+
+    await userEvent.click(screen.getByTestId('chat-send'));
+    const again = socket.lastSent('send')!;
+    act(() =>
+      socket.serverSend({ type: 'error', id: again.clientId, clientId: again.clientId, code: 'identifier_suspected', findings: [] }),
+    );
+    await userEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Toch versturen' }));
+    expect(socket.lastSent('send')).toMatchObject({ body: 'BSN 123456782', acknowledgeIdentifiers: true });
+    expect(composer).toHaveValue('');
+  });
+
   it('shows a trace for deleted messages and folds edits and reactions', async () => {
     setup('/chat/c-team');
     const socket = await connect();

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useIdentifierWarning } from '../../components/IdentifierWarning';
 import { MentionList, useMentionAutocomplete } from '../../components/MentionAutocomplete';
 import { useChatConnection } from './ChatProvider';
 import { SendIcon } from './icons';
@@ -58,6 +59,28 @@ export function Composer({
     initialMentions: drafts.get(key)?.mentions,
   });
   const { mentions, setMentions } = mention;
+  // Sends the server may refuse as client data (identifier_suspected): the
+  // text comes back into the composer and the writer decides.
+  const sent = useRef(new Map<string, { text: string; mentions: [string, string][]; body: string }>());
+  const warning = useIdentifierWarning(inputRef);
+  const { hold } = warning;
+  useEffect(
+    () =>
+      connection.on('identifierSuspected', ({ clientId, findings }) => {
+        const s = sent.current.get(clientId);
+        if (!s) return;
+        sent.current.delete(clientId);
+        setText(s.text);
+        setMentions(new Map(s.mentions));
+        hold(findings, () => {
+          connection.send(channelId, s.body, reply, true);
+          setText('');
+          setMentions(new Map());
+          drafts.delete(key);
+        });
+      }),
+    [connection, channelId, reply, key, hold, setMentions],
+  );
 
   // Switching channel or thread: load that draft.
   const [loadedKey, setLoadedKey] = useState(key);
@@ -79,7 +102,9 @@ export function Composer({
     if (!canSend) return;
     // Only keep mentions whose "@Name" is still in the text.
     const body = mention.encode(text.trim());
-    connection.send(channelId, body, reply);
+    const clientId = connection.send(channelId, body, reply);
+    sent.current.set(clientId, { text, mentions: [...mentions], body });
+    if (sent.current.size > 20) sent.current.delete(sent.current.keys().next().value!);
     setText('');
     mention.reset();
     drafts.delete(key);
@@ -143,6 +168,7 @@ export function Composer({
       <p className="visually-hidden" role="status" aria-live="polite">
         {mention.showList ? t('chat.composer.suggestionCount', { count: mention.suggestions.length }) : ''}
       </p>
+      {warning.dialog}
     </form>
   );
 }

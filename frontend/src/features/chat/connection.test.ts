@@ -343,6 +343,18 @@ describe('ChatConnection', () => {
     expect(channel(conn).pending).toEqual([]);
   });
 
+  it('hands a send refused as client data (identifier_suspected) back to the composer and resends it acknowledged', () => {
+    const { conn, socket } = setup();
+    const refusals: unknown[] = [];
+    conn.on('identifierSuspected', (r) => refusals.push(r));
+    const clientId = conn.send('c-team', 'BSN 123456782');
+    socket.serverSend({ type: 'error', id: clientId, clientId, code: 'identifier_suspected', findings: [{ field: 'body', kind: 'bsn' }] });
+    expect(refusals).toEqual([{ clientId, ch: 'c-team', findings: [{ field: 'body', kind: 'bsn' }] }]);
+    expect(channel(conn).pending).toEqual([]); // nothing was stored: no failed copy
+    conn.send('c-team', 'BSN 123456782', 0, true);
+    expect(socket.lastSent('send')).toMatchObject({ body: 'BSN 123456782', acknowledgeIdentifiers: true });
+  });
+
   it('retries transient refusals (rate_limited, unavailable) by itself', () => {
     const { conn, socket } = setup();
     const clientId = conn.send('c-team', 'x');

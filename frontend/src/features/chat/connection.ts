@@ -11,6 +11,7 @@
 // (seq > high + 1) is detected at once. Older history is paged with
 // `history before=low`; missing ranges are fetched with `sync after=high`.
 
+import type { IdentifierFinding } from '../../api/types';
 import type {
   ChannelSummary,
   Entry,
@@ -151,6 +152,13 @@ export interface ChatEvents {
   channelRemoved: (channelId: string) => void;
   /** A connection attempt ended before `ready` (count of consecutive failures). */
   connectFailed: (failures: number) => void;
+  /**
+   * The server refused a send because the body looks like client data
+   * (identifier_suspected); a refused edit is marked failed instead. The message is dropped from the pending
+   * list; the composer that sent it asks the writer and may send again
+   * with the acknowledgement.
+   */
+  identifierSuspected: (refusal: { clientId: string; ch: string; findings: IdentifierFinding[] }) => void;
 }
 
 // ---------- Internal state ----------
@@ -277,6 +285,7 @@ export class ChatConnection {
     notification: new Set(),
     channelRemoved: new Set(),
     connectFailed: new Set(),
+    identifierSuspected: new Set(),
   };
   private snapshot: ChatSnapshot | null = null;
   private batchDepth = 0;
@@ -458,9 +467,10 @@ export class ChatConnection {
   // ---------- Sending ----------
 
   /** Send a message; returns its clientId. Shown as pending until it is in the log. */
-  send(ch: string, body: string, reply = 0): string {
+  send(ch: string, body: string, reply = 0, acknowledgeIdentifiers = false): string {
     const frame: Record<string, unknown> = { type: 'send', ch, body };
     if (reply > 0) frame.reply = reply;
+    if (acknowledgeIdentifiers) frame.acknowledgeIdentifiers = true;
     return this.enqueue('send', ch, frame, body, reply);
   }
 
@@ -709,7 +719,7 @@ export class ChatConnection {
       case 'pong':
         return;
       case 'error':
-        return this.onError(frame.id, frame.clientId, frame.code);
+        return this.onError(frame.id, frame.clientId, frame.code, frame.findings);
     }
   }
 
@@ -874,7 +884,7 @@ export class ChatConnection {
     );
   }
 
-  private onError(id: string | undefined, clientId: string | undefined, code: string): void {
+  private onError(id: string | undefined, clientId: string | undefined, code: string, findings?: IdentifierFinding[]): void {
     const request = id ? this.requests.get(id) : undefined;
     if (id && request) {
       this.requests.delete(id);
@@ -891,6 +901,14 @@ export class ChatConnection {
     if (op.timer) {
       this.timers.clearTimeout(op.timer);
       op.timer = undefined;
+    }
+    if (code === 'identifier_suspected' && op.kind === 'send' && this.handlers.identifierSuspected.size > 0) {
+      // Nothing was stored: drop the pending copy; the composer asks the writer.
+      this.ops.delete(op.clientId);
+      this.touchChannel(op.ch);
+      this.flush();
+      for (const handler of this.handlers.identifierSuspected) handler({ clientId: op.clientId, ch: op.ch, findings: findings ?? [] });
+      return;
     }
     // Transient refusals: nothing was stored, retry a few times with the same clientId.
     if ((code === 'rate_limited' || code === 'unavailable') && op.retries < 3) {

@@ -1,3 +1,4 @@
+import type { IdentifierFinding } from '../../api/types';
 // Wire types for chat: REST (/api/v1/chat/…) and the websocket protocol (docs/protocol.md).
 
 export type ChannelKind = 'team' | 'open' | 'closed' | 'dm' | 'group';
@@ -128,6 +129,8 @@ export interface ErrorFrame {
   code: string;
   message?: string;
   clientId?: string;
+  /** With code identifier_suspected: where and what kind, never the text. */
+  findings?: IdentifierFinding[];
 }
 
 /** A notification-centre item pushed live (see docs/protocol.md). */

@@ -2,6 +2,7 @@ import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCalendarFeed, useCreateEvent, useDeleteEvent, useEvents, useResetCalendarFeed } from './api';
@@ -171,6 +172,7 @@ function EventForm({ space }: { space: Space }) {
   const [errors, setErrors] = useState<Partial<Record<'title' | 'startDate' | 'end', string>>>({});
   const [saved, setSaved] = useState<string | null>(null);
   const titleRef = useRef<HTMLInputElement>(null);
+  const warning = useIdentifierWarning(titleRef);
   const id = useId();
   const f = (name: string) => `${id}-${name}`;
   const set = <K extends keyof EventFormState>(key: K, value: EventFormState[K]) => {
@@ -180,6 +182,10 @@ function EventForm({ space }: { space: Space }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     if (create.isPending) return;
     const next: typeof errors = {};
     if (!form.title.trim()) next.title = t('spaces.agenda.titleRequired');
@@ -207,11 +213,15 @@ function EventForm({ space }: { space: Space }) {
       location: form.location.trim(),
       description: form.description.trim(),
       visibility: isTeam ? form.visibility : 'organisation',
+      ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}),
     };
     create.mutate(input, {
       onSuccess: () => {
         setSaved(input.title);
         setForm(emptyEvent(isTeam));
+      },
+      onError: (error) => {
+        warning.held(error, () => send(true));
       },
     });
   }
@@ -353,7 +363,8 @@ function EventForm({ space }: { space: Space }) {
           </p>
         </div>
       )}
-      {create.isError && <ErrorAlert error={create.error} />}
+      {create.isError && !isIdentifierSuspected(create.error) && <ErrorAlert error={create.error} />}
+      {warning.dialog}
       <div>
         <button type="submit" className="button button--primary" aria-disabled={create.isPending || undefined}>
           {create.isPending ? t('spaces.common.saving') : t('spaces.agenda.save')}

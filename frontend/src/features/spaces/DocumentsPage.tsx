@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import {
@@ -278,10 +279,16 @@ function UploadForm({ space, folder, onUploaded }: { space: Space; folder: strin
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<DocumentInfo | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const noteInput = useRef<HTMLInputElement>(null);
+  const warning = useIdentifierWarning(noteInput);
   const ids = { file: useId(), note: useId(), error: useId(), hint: useId() };
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     if (upload.isPending) return;
     if (!file) {
       setError(t('spaces.documents.fileRequired'));
@@ -297,8 +304,11 @@ function UploadForm({ space, folder, onUploaded }: { space: Space; folder: strin
     }
     setResult(null);
     upload.mutate(
-      { file, folder, note: note.trim() },
+      { file, folder, note: note.trim(), acknowledgeIdentifiers },
       {
+        onError: (err) => {
+          warning.held(err, () => send(true));
+        },
         onSuccess: (doc) => {
           setResult(doc);
           setFile(null);
@@ -345,6 +355,7 @@ function UploadForm({ space, folder, onUploaded }: { space: Space; folder: strin
           {t('spaces.documents.note')}
         </label>
         <input
+          ref={noteInput}
           id={ids.note}
           className="input"
           value={note}
@@ -352,7 +363,10 @@ function UploadForm({ space, folder, onUploaded }: { space: Space; folder: strin
           onChange={(e) => setNote(e.target.value)}
         />
       </div>
-      {upload.isError && <ErrorAlert error={upload.error} title={t('spaces.documents.uploadFailed')} />}
+      {upload.isError && !isIdentifierSuspected(upload.error) && (
+        <ErrorAlert error={upload.error} title={t('spaces.documents.uploadFailed')} />
+      )}
+      {warning.dialog}
       <div>
         <button type="submit" className="button button--primary" aria-disabled={upload.isPending || undefined} data-testid="document-upload-submit">
           {upload.isPending ? t('spaces.documents.uploading') : t('spaces.documents.upload')}

@@ -3,6 +3,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { spacesKeys, uploadAttachment, useCreatePost } from './api';
 import { formatSize } from './format';
 import { ACCEPTED_UPLOADS, MAX_UPLOAD_BYTES } from './http';
@@ -52,6 +53,8 @@ export function PostComposer({ space }: { space: Space }) {
     fileErrors: useId(),
   };
   const busy = create.isPending || status.kind === 'uploading';
+  // Text that looks like client data (a BSN, …) is refused until confirmed.
+  const warning = useIdentifierWarning(textarea);
 
   function pickFiles(list: FileList | null) {
     if (!list) return;
@@ -69,6 +72,10 @@ export function PostComposer({ space }: { space: Space }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    await send(false);
+  }
+
+  async function send(acknowledgeIdentifiers: boolean) {
     if (busy) return;
     if (!body.trim()) {
       setBodyError(t('spaces.composer.bodyRequired'));
@@ -88,9 +95,11 @@ export function PostComposer({ space }: { space: Space }) {
         body: encoded,
         visibility: isTeam ? visibility : 'organisation',
         agreement: isTeam && agreement,
+        ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}),
       });
-    } catch {
-      return; // shown from create.error
+    } catch (error) {
+      warning.held(error, () => void send(true));
+      return; // otherwise shown from create.error
     }
 
     const failed: { name: string; reason: string }[] = [];
@@ -237,7 +246,10 @@ export function PostComposer({ space }: { space: Space }) {
         )}
       </div>
 
-      {create.isError && <ErrorAlert error={create.error} title={t('spaces.composer.failed')} />}
+      {create.isError && !isIdentifierSuspected(create.error) && (
+        <ErrorAlert error={create.error} title={t('spaces.composer.failed')} />
+      )}
+      {warning.dialog}
 
       <div className="sp-composer__footer">
         <button type="submit" className="button button--primary" aria-disabled={busy || undefined} data-testid="composer-submit">

@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { initials } from '../../lib/text';
 import { decodeMentions, mentionNamesFromHtml } from '../chat/format';
 import {
@@ -295,15 +296,26 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
   const visibilityId = useId();
   const errorId = useId();
   const community = isCommunityId(post.spaceId);
+  const warning = useIdentifierWarning(textarea);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     const encoded = mention.encode(body);
     if (!body.trim() || encoded.length > MAX_POST_LENGTH) {
       setInvalid(true);
       return;
     }
-    update.mutate(community ? { body: encoded } : { body: encoded, visibility, agreement }, { onSuccess: onDone });
+    const input = community ? { body: encoded } : { body: encoded, visibility, agreement };
+    update.mutate(acknowledgeIdentifiers ? { ...input, acknowledgeIdentifiers } : input, {
+      onSuccess: onDone,
+      onError: (error) => {
+        warning.held(error, () => send(true));
+      },
+    });
   }
 
   return (
@@ -354,7 +366,8 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
           </label>
         </>
       )}
-      {update.isError && <ErrorAlert error={update.error} />}
+      {update.isError && !isIdentifierSuspected(update.error) && <ErrorAlert error={update.error} />}
+      {warning.dialog}
       <div className="sp-form-buttons">
         <button type="submit" className="button button--primary" aria-disabled={update.isPending || undefined}>
           {update.isPending ? t('spaces.common.saving') : t('spaces.common.save')}
@@ -381,20 +394,31 @@ function Comments({ post }: { post: Post }) {
   const fieldId = useId();
   const hintId = useId();
   const errorId = useId();
+  const warning = useIdentifierWarning(textarea);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     const encoded = mention.encode(body);
     if (!body.trim() || encoded.length > MAX_POST_LENGTH) {
       setInvalid(true);
       return;
     }
-    add.mutate(encoded, {
-      onSuccess: () => {
-        setBody('');
-        mention.reset();
+    add.mutate(
+      { body: encoded, acknowledgeIdentifiers },
+      {
+        onSuccess: () => {
+          setBody('');
+          mention.reset();
+        },
+        onError: (error) => {
+          warning.held(error, () => send(true));
+        },
       },
-    });
+    );
   }
 
   return (
@@ -445,7 +469,8 @@ function Comments({ post }: { post: Post }) {
             {t('spaces.comments.required')}
           </p>
         )}
-        {add.isError && <ErrorAlert error={add.error} />}
+        {add.isError && !isIdentifierSuspected(add.error) && <ErrorAlert error={add.error} />}
+        {warning.dialog}
         <div>
           <button type="submit" className="button button--secondary sp-button--small" aria-disabled={add.isPending || undefined}>
             {add.isPending ? t('spaces.common.sending') : t('spaces.comments.submit')}

@@ -258,7 +258,8 @@ export function useComments(post: Post, enabled: boolean) {
 export function useAddComment(post: Post) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) => http.post<Comment>(`${postPath(post.spaceId, post.id)}/comments`, { body }),
+    mutationFn: ({ body, acknowledgeIdentifiers }: { body: string; acknowledgeIdentifiers?: boolean }) =>
+      http.post<Comment>(`${postPath(post.spaceId, post.id)}/comments`, acknowledgeIdentifiers ? { body, acknowledgeIdentifiers } : { body }),
     onSuccess: (comment) => {
       client.setQueryData<{ items: Comment[] }>(spacesKeys.comments(post.spaceId, post.id), (data) =>
         data ? { items: [...data.items.filter((c) => c.id !== comment.id), comment] } : { items: [comment] },
@@ -314,11 +315,22 @@ export function useCreateFolder(id: string) {
 export function useUploadDocument(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ file, folder, note }: { file: File; folder: string; note: string }) => {
+    mutationFn: ({
+      file,
+      folder,
+      note,
+      acknowledgeIdentifiers,
+    }: {
+      file: File;
+      folder: string;
+      note: string;
+      acknowledgeIdentifiers?: boolean;
+    }) => {
       const form = new FormData();
       form.append('file', file, file.name);
       form.append('folder', folder);
       form.append('note', note);
+      if (acknowledgeIdentifiers) form.append('acknowledgeIdentifiers', 'true');
       return postMultipart<DocumentInfo>(`${spacePath(id)}/documents`, form);
     },
     onSuccess: () => client.invalidateQueries({ queryKey: spacesKeys.documents(id) }),

@@ -116,6 +116,8 @@ export interface PostInput {
   body: string;
   visibility: Visibility;
   agreement: boolean;
+  /** Sent after the writer chose "Toch versturen" on the client-data warning. */
+  acknowledgeIdentifiers?: boolean;
 }
 
 export interface Comment {
@@ -185,6 +187,8 @@ export interface EventInput {
   location: string;
   description: string;
   visibility: Visibility;
+  /** Sent after the writer chose "Toch versturen" on the client-data warning. */
+  acknowledgeIdentifiers?: boolean;
 }
 
 export interface CalendarFeed {

@@ -1,0 +1,102 @@
+package app_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/plein/plein/server/app/apptest"
+)
+
+// TestIdentifierGuard: a valid BSN in a team post or a chat message is
+// refused until the writer acknowledges it (422 identifier_suspected, an
+// error frame in chat); stored, it is neither found nor shown by search, and
+// a search for it is recorded masked in the access log.
+func TestIdentifierGuard(t *testing.T) {
+	t.Parallel()
+	srv := apptest.Start(t)
+	anouk := srv.Login(t, "anouk.devries")
+	const bsn = "123456782"
+	word := "guardwoord" + strings.ReplaceAll(time.Now().Format("150405.000"), ".", "")
+	body := map[string]any{"body": "Mevr. Jansen (" + word + "), BSN " + bsn, "visibility": "team"}
+
+	st, b := anouk.Do("POST", "/api/v1/spaces/den-helder-centrum/posts", body)
+	if st != 422 || strings.Contains(string(b), bsn) {
+		t.Fatalf("without acknowledgement: %d %s", st, b)
+	}
+	p := apptest.ParseProblem(t, b)
+	for _, want := range []string{`"type":"/problems/identifier-suspected"`, `"code":"identifier_suspected"`, `"findings":[{"field":"body","kind":"bsn"}]`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("problem %s lacks %s", b, want)
+		}
+	}
+	if p.Status != 422 {
+		t.Errorf("status in the document: %d", p.Status)
+	}
+	body["acknowledgeIdentifiers"] = true
+	var post struct {
+		ID   string `json:"id"`
+		Body string `json:"body"`
+	}
+	if st := anouk.JSON("POST", "/api/v1/spaces/den-helder-centrum/posts", body, &post); st != 201 || !strings.Contains(post.Body, bsn) {
+		t.Fatalf("with acknowledgement: %d %+v", st, post)
+	}
+
+	type result struct {
+		Groups []struct {
+			Type  string `json:"type"`
+			Items []struct {
+				ID      string `json:"id"`
+				Title   string `json:"title"`
+				Snippet struct {
+					Text string `json:"text"`
+				} `json:"snippet"`
+			} `json:"items"`
+		} `json:"groups"`
+	}
+	var r result
+	if st := anouk.JSON("GET", "/api/v1/search?types=post&q="+bsn, nil, &r); st != 200 {
+		t.Fatalf("search: %d", st)
+	}
+	for _, g := range r.Groups {
+		if len(g.Items) > 0 {
+			t.Fatalf("the BSN is searchable: %+v", g.Items)
+		}
+	}
+	if st := anouk.JSON("GET", "/api/v1/search?types=post&q="+word, nil, &r); st != 200 {
+		t.Fatalf("search: %d", st)
+	}
+	found := false
+	for _, g := range r.Groups {
+		for _, it := range g.Items {
+			if it.ID == post.ID {
+				found = true
+				if strings.Contains(it.Snippet.Text+it.Title, bsn) || !strings.Contains(it.Snippet.Text, "•••••••••") {
+					t.Errorf("hit shows the number: %+v", it)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("the post is not found by its other words: %+v", r)
+	}
+	for _, e := range srv.AccessEntries(t) {
+		if strings.Contains(e.Subject, bsn) {
+			t.Fatalf("the access log holds the BSN: %q", e.Subject)
+		}
+	}
+
+	// Chat: refused, then stored with the frame's acknowledgement.
+	ws := anouk.DialWS(t)
+	ws.Until("ready", nil)
+	ws.Send(map[string]any{"type": "send", "id": "1", "ch": "t-den-helder-centrum", "clientId": "g1", "body": "BSN " + bsn})
+	f, _ := ws.Until("error", nil)
+	if f["code"] != "identifier_suspected" || f["clientId"] != "g1" || strings.Contains(fmt.Sprint(f), bsn) {
+		t.Fatalf("error frame: %v", f)
+	}
+	ws.Send(map[string]any{"type": "send", "id": "2", "ch": "t-den-helder-centrum", "clientId": "g1", "body": "BSN " + bsn, "acknowledgeIdentifiers": true})
+	if f, _ := ws.Until("ack", nil); f["clientId"] != "g1" {
+		t.Fatalf("ack: %v", f)
+	}
+}
