@@ -1,17 +1,21 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { precompressPlugin } from './scripts/precompress';
 
 // The Go server serves dist/ and falls back to index.html for unknown non-API
 // paths. During `npm run dev` the API and auth routes are proxied to it.
 const backend = process.env.PLEIN_BACKEND ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompressPlugin()],
   build: {
     outDir: 'dist',
     assetsDir: 'assets',
     emptyOutDir: true,
     sourcemap: false,
+    // dist/.vite/manifest.json: which chunks a route loads (scripts/route-weight.mjs).
+    // Not served: the server skips dot-directories.
+    manifest: true,
     target: 'es2022',
     // Never inline assets as data: URIs for scripts/fonts; images are fine under
     // the CSP (img-src 'self' data:) but keep everything as files for clarity.
