@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { precompressPlugin } from './scripts/precompress';
+import { precompressPlugin } from './scripts/precompress.ts';
 
 // The Go server serves dist/ and falls back to index.html for unknown non-API
 // paths. During `npm run dev` the API and auth routes are proxied to it.
@@ -38,6 +38,9 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // A test that first renders a lazy feature page also transforms that
+    // feature's modules (lib/lazyPages.tsx): on the shared 2-core machine more than 5 s.
+    testTimeout: 20_000,
     css: false,
   },
 });

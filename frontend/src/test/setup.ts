@@ -1,8 +1,13 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import i18n, { DEFAULT_LANGUAGE } from '../i18n';
 import { setCsrfToken } from '../api/client';
+
+// Feature pages are loaded on first use (lib/lazyPages.tsx); in a test the
+// first render of a feature also transforms its modules, which on a busy
+// machine takes longer than findBy's default second.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom does not implement scrolling; React Router's ScrollRestoration calls it.
 window.scrollTo = vi.fn() as unknown as typeof window.scrollTo;

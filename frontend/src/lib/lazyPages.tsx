@@ -1,0 +1,40 @@
+import { lazy, Suspense, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Loading } from '../components/Loading';
+
+function PageLoading() {
+  const { t } = useTranslation();
+  return <Loading label={t('status.loading')} />;
+}
+
+/**
+ * Route-level code splitting: `lazyPages(() => import('./pages'))` returns a
+ * function that gives, for a named export of that module, a component that
+ * fetches the module the first time it is rendered and shows a polite
+ * loading status meanwhile. One module per feature (its `pages.ts`), so a
+ * feature's pages come in one request and the home route does not carry them.
+ * A failed fetch (offline) is not remembered: the next render tries again,
+ * and the route's error element offers a reload.
+ */
+export function lazyPages<M extends object>(load: () => Promise<M>) {
+  let pending: Promise<M> | undefined;
+  const once = () => {
+    pending ??= load().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+  return function page<K extends keyof M>(name: K): M[K] {
+    const Lazy = lazy(async () => ({ default: (await once())[name] as ComponentType<Record<string, unknown>> }));
+    function Page(props: Record<string, unknown>) {
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <Lazy {...props} />
+        </Suspense>
+      );
+    }
+    Page.displayName = `Lazy(${String(name)})`;
+    return Page as M[K];
+  };
+}
