@@ -13,8 +13,9 @@ function PageLoading() {
  * fetches the module the first time it is rendered and shows a polite
  * loading status meanwhile. One module per feature (its `pages.ts`), so a
  * feature's pages come in one request and the home route does not carry them.
- * A failed fetch (offline) is not remembered: the next render tries again,
- * and the route's error element offers a reload.
+ * A failed fetch (offline) shows the route's error element, which offers a
+ * reload; the module's other pages try the fetch again (React.lazy keeps the
+ * failure only for the page that met it).
  */
 export function lazyPages<M extends object>(load: () => Promise<M>) {
   let pending: Promise<M> | undefined;
