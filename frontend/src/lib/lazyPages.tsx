@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ComponentType } from 'react';
+import { lazy, Suspense, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../components/Loading';
 
@@ -19,16 +19,25 @@ function PageLoading() {
  */
 export function lazyPages<M extends object>(load: () => Promise<M>) {
   let pending: Promise<M> | undefined;
+  let loaded: M | undefined;
   const once = () => {
-    pending ??= load().catch((err: unknown) => {
-      pending = undefined;
-      throw err;
-    });
+    pending ??= load().then(
+      (m) => (loaded = m),
+      (err: unknown) => {
+        pending = undefined;
+        throw err;
+      },
+    );
     return pending;
   };
   return function page<K extends keyof M>(name: K): M[K] {
     const Lazy = lazy(async () => ({ default: (await once())[name] as ComponentType<Record<string, unknown>> }));
     function Page(props: Record<string, unknown>) {
+      // Once the module is here (a layout of this feature brought it), its
+      // pages render at once, with the layout, not after a loading flash.
+      // Decided when mounted, so a page never changes its element type.
+      const [Ready] = useState(() => loaded?.[name] as ComponentType<Record<string, unknown>> | undefined);
+      if (Ready) return <Ready {...props} />;
       return (
         <Suspense fallback={<PageLoading />}>
           <Lazy {...props} />

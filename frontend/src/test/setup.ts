@@ -6,8 +6,8 @@ import { setCsrfToken } from '../api/client';
 
 // Feature pages are loaded on first use (lib/lazyPages.tsx); in a test the
 // first render of a feature also transforms its modules, which on a busy
-// machine takes longer than findBy's default second.
-configure({ asyncUtilTimeout: 5000 });
+// machine (load 15+) can take several seconds: findBy waits up to 15 s.
+configure({ asyncUtilTimeout: 15_000 });
 
 // jsdom does not implement scrolling; React Router's ScrollRestoration calls it.
 window.scrollTo = vi.fn() as unknown as typeof window.scrollTo;
