@@ -103,12 +103,14 @@ test-dates: test-deps build
 	if [ -n "$$failed" ]; then echo "make test-dates: failed:$$failed"; exit 1; fi; \
 	echo "make test-dates: all shifts passed"
 
-## bench: Go benchmarks and the load generator; results go in docs/performance.md by hand
+## bench: the home route's JavaScript weight, Go benchmarks and the load generator; results go in docs/performance.md by hand
 # The load generator here is the short version (about 1,000 connections per
 # scenario, 10 s windows, Plein and the reference hub); the full runs and
 # their flags are in docs/performance.md, "Chat (issue 3)".
 LOADGEN_FLAGS ?= -scenario teams,org -teams 84 -org-members 1000 -warmup 3s -duration 10s -connect-timeout 60s
-bench:
+bench: frontend
+	# JavaScript a cold load of the home route fetches (gzip/brotli, from the Vite manifest); see docs/performance.md
+	cd frontend && node scripts/route-weight.mjs
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
 	$(GO) run ./chat/loadgen $(LOADGEN_FLAGS)
 

@@ -1,17 +1,21 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { precompressPlugin } from './scripts/precompress.ts';
 
 // The Go server serves dist/ and falls back to index.html for unknown non-API
 // paths. During `npm run dev` the API and auth routes are proxied to it.
 const backend = process.env.PLEIN_BACKEND ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompressPlugin()],
   build: {
     outDir: 'dist',
     assetsDir: 'assets',
     emptyOutDir: true,
     sourcemap: false,
+    // dist/.vite/manifest.json: which chunks a route loads (scripts/route-weight.mjs).
+    // Not served: the server skips dot-directories.
+    manifest: true,
     target: 'es2022',
     // Never inline assets as data: URIs for scripts/fonts; images are fine under
     // the CSP (img-src 'self' data:) but keep everything as files for clarity.
@@ -34,9 +38,9 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
-    css: false,
-    // A test's own limit: a whole flow renders several routes, which takes
-    // more than the default 5 s on a loaded 2-core machine.
+    // A test that first renders a lazy feature page also transforms that
+    // feature's modules (lib/lazyPages.tsx): on the shared 2-core machine more than 5 s.
     testTimeout: 20_000,
+    css: false,
   },
 });

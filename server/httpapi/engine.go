@@ -57,7 +57,11 @@ func NewEngine(o Options) (*gin.Engine, error) {
 	}, []string{"method", "route", "status"})
 	o.Registry.MustRegister(reqDur, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	e.Use(requestID(), accessLog(o.Logger, reqDur), recoverer(o.Logger), securityHeaders(o.HSTS), bodyLimit(o.MaxBodyBytes, o.LargeBodies))
+	compress, err := compressAPI()
+	if err != nil {
+		return nil, fmt.Errorf("compression: %w", err)
+	}
+	e.Use(requestID(), accessLog(o.Logger, reqDur), recoverer(o.Logger), securityHeaders(o.HSTS), bodyLimit(o.MaxBodyBytes, o.LargeBodies), compress)
 	e.NoRoute(func(c *gin.Context) {
 		WriteProblem(c, Problem{Type: "/problems/not-found", Code: "not_found", Title: "Not found", Status: http.StatusNotFound})
 	})

@@ -4,9 +4,10 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import i18n, { DEFAULT_LANGUAGE } from '../i18n';
 import { setCsrfToken } from '../api/client';
 
-// findBy*/waitFor give up after this long. The default (1 s) is shorter than a
-// first render takes on a loaded 2-core machine; a passing test is not slower.
-configure({ asyncUtilTimeout: 5000 });
+// Feature pages are loaded on first use (lib/lazyPages.tsx); in a test the
+// first render of a feature also transforms its modules, which on a busy
+// machine (load 15+) can take several seconds: findBy waits up to 15 s.
+configure({ asyncUtilTimeout: 15_000 });
 
 // jsdom does not implement scrolling; React Router's ScrollRestoration calls it.
 window.scrollTo = vi.fn() as unknown as typeof window.scrollTo;

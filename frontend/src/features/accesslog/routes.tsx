@@ -1,5 +1,8 @@
 import type { RouteObject } from 'react-router';
-import { AccessLogPage } from './AccessLogPage';
+import { lazyPages } from '../../lib/lazyPages';
+
+const page = lazyPages(() => import('./pages'));
+const AccessLogPage = page('AccessLogPage');
 
 /** /beheer/toegangslog (administrators; the page itself tells anyone else). Added in App.tsx. */
 export const accessLogRoute: RouteObject = { path: 'beheer/toegangslog', element: <AccessLogPage /> };

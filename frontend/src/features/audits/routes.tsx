@@ -1,12 +1,16 @@
 import type { RouteObject } from 'react-router';
-import { ActionPage } from './ActionPage';
-import { AuditPage } from './AuditPage';
-import { AuditsHome } from './AuditsHome';
-import { ConductPage } from './ConductPage';
-import { PlanningPage, RoundPage } from './PlanningPage';
-import { RegionPage } from './RegionPage';
-import { ReportsPage } from './ReportsPage';
+import { lazyPages } from '../../lib/lazyPages';
 import './audits.css';
+
+const page = lazyPages(() => import('./pages'));
+const ActionPage = page('ActionPage');
+const AuditPage = page('AuditPage');
+const AuditsHome = page('AuditsHome');
+const ConductPage = page('ConductPage');
+const PlanningPage = page('PlanningPage');
+const RoundPage = page('RoundPage');
+const RegionPage = page('RegionPage');
+const ReportsPage = page('ReportsPage');
 
 /** /audits routes, added under the root route's children in App.tsx. */
 export const auditsRoute: RouteObject = {

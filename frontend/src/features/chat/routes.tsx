@@ -1,8 +1,12 @@
 import type { RouteObject } from 'react-router';
-import { BrowseChannels } from './BrowseChannels';
-import { ChannelView } from './ChannelView';
-import { ChatHome, ChatPage } from './ChatPage';
-import { NewConversation } from './NewConversation';
+import { lazyPages } from '../../lib/lazyPages';
+
+const page = lazyPages(() => import('./pages'));
+const BrowseChannels = page('BrowseChannels');
+const ChannelView = page('ChannelView');
+const ChatHome = page('ChatHome');
+const ChatPage = page('ChatPage');
+const NewConversation = page('NewConversation');
 
 /** /chat routes, added under the root route's children in App.tsx. */
 export const chatRoute: RouteObject = {

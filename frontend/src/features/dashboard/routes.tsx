@@ -1,8 +1,11 @@
 import type { RouteObject } from 'react-router';
-import { ImportPage } from './ImportPage';
-import { OrganisationPage } from './OrganisationPage';
-import { RegionPage } from './RegionPage';
-import { TeamDashboardPage } from './TeamDashboardPage';
+import { lazyPages } from '../../lib/lazyPages';
+
+const page = lazyPages(() => import('./pages'));
+const ImportPage = page('ImportPage');
+const OrganisationPage = page('OrganisationPage');
+const RegionPage = page('RegionPage');
+const TeamDashboardPage = page('TeamDashboardPage');
 
 /** /dashboard routes, added under the root route's children in App.tsx. */
 export const dashboardRoute: RouteObject = {

@@ -2,12 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { teamRoleLabel, roleLabel } from '../../lib/labels';
 import { firstName } from '../../lib/text';
+import { lazyPages } from '../../lib/lazyPages';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { MyAuditsSection } from '../audits/MyAuditsSection';
-import { CoachBoardPage } from '../learning/CoachBoardPage';
 import { useRegions } from '../org/api';
 import { useCurrentUser } from '../session/api';
 import { Recent, StartingPoints, TodoList } from './Today';
+
+// A team coach's home is the coach board: fetched with the learning pages, not carried by everyone's home.
+const CoachBoardPage = lazyPages(() => import('../learning/pages'))('CoachBoardPage');
 
 type DayPart = 'morning' | 'afternoon' | 'evening';
 

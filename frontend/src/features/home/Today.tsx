@@ -10,12 +10,11 @@ import { useImports } from '../dashboard/api';
 import { formatMonth, hasRole, IMPORT_ROLES, previousMonth } from '../dashboard/format';
 import { useKnowledgeMeta, usePendingConfirmations, useReviewQueue } from '../knowledge/api';
 import { plainText } from '../org/text';
-import { teamChannelPath } from '../org/TeamLayout';
+import { teamChannelPath } from '../org/paths';
 import { useRegions } from '../org/api';
 import { useAnnouncements, useEvents, usePostFeed, useSpacesOverview } from '../spaces/api';
 import { addDays, formatDateTime, formatTime, localDay } from '../spaces/format';
-import { postUrl } from '../spaces/PostItem';
-import { spaceHref } from '../spaces/paths';
+import { postUrl, spaceHref } from '../spaces/paths';
 
 const TODO_SHOWN = 5;
 

@@ -1,10 +1,15 @@
 import type { RouteObject } from 'react-router';
-import { ArticlePage } from './ArticlePage';
-import { EditorPage } from './EditorPage';
-import { FeedbackInboxPage } from './FeedbackInboxPage';
-import { KnowledgeHome } from './KnowledgeHome';
-import { ArticleReportPage, ReportsPage } from './ReportPages';
-import { ReviewListPage, ReviewPage } from './ReviewPages';
+import { lazyPages } from '../../lib/lazyPages';
+
+const page = lazyPages(() => import('./pages'));
+const ArticlePage = page('ArticlePage');
+const EditorPage = page('EditorPage');
+const FeedbackInboxPage = page('FeedbackInboxPage');
+const KnowledgeHome = page('KnowledgeHome');
+const ArticleReportPage = page('ArticleReportPage');
+const ReportsPage = page('ReportsPage');
+const ReviewListPage = page('ReviewListPage');
+const ReviewPage = page('ReviewPage');
 
 /**
  * /kennisbank routes (Dutch URLs), added under the root route's children in

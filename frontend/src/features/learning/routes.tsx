@@ -1,11 +1,14 @@
 import type { RouteObject } from 'react-router';
-import { CoachBoardPage } from './CoachBoardPage';
-import { LearningHome } from './LearningHome';
-import { ProgrammePage } from './ProgrammePage';
-import { ScanPage } from './ScanPage';
-import { SessionPage } from './SessionPage';
-import { TeamLearningPage } from './TeamLearningPage';
-import { YieldPage } from './YieldPage';
+import { lazyPages } from '../../lib/lazyPages';
+
+const page = lazyPages(() => import('./pages'));
+const CoachBoardPage = page('CoachBoardPage');
+const LearningHome = page('LearningHome');
+const ProgrammePage = page('ProgrammePage');
+const ScanPage = page('ScanPage');
+const SessionPage = page('SessionPage');
+const TeamLearningPage = page('TeamLearningPage');
+const YieldPage = page('YieldPage');
 
 /** /leren routes (Dutch URLs), added under the root route's children in App.tsx. */
 export const learningRoute: RouteObject = {

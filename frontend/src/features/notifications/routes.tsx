@@ -1,5 +1,8 @@
 import type { RouteObject } from 'react-router';
-import { NotificationsPage } from './NotificationsPage';
+import { lazyPages } from '../../lib/lazyPages';
+
+const page = lazyPages(() => import('./pages'));
+const NotificationsPage = page('NotificationsPage');
 
 /** /meldingen: the notification centre. */
 export const notificationsRoute: RouteObject = { path: 'meldingen', element: <NotificationsPage /> };

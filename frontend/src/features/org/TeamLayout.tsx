@@ -10,6 +10,7 @@ import { DocumentTitle } from '../spaces/DocumentTitle';
 import { isOutsider } from '../spaces/SpaceLayout';
 import type { Space } from '../spaces/types';
 import { useRegions, useTeam } from './api';
+import { teamChannelPath } from './paths';
 
 /** What the team page's sections get from the layout (compatible with the spaces pages' useSpaceOutlet). */
 export interface TeamOutlet {
@@ -21,10 +22,9 @@ export function useTeamOutlet(): TeamOutlet {
   return useOutletContext<TeamOutlet>();
 }
 
-/** The team's chat channel (chat.TeamChannelID on the server). */
-export function teamChannelPath(teamId: string): string {
-  return `/chat/${encodeURIComponent(`t-${teamId}`)}`;
-}
+// The team's chat channel (chat.TeamChannelID on the server): ./paths.ts, so
+// that home can link to it without loading this page.
+export { teamChannelPath };
 
 /**
  * /teams/:teamId/*: one page per team. The header (name, region, members),

@@ -1,11 +1,17 @@
 import type { RouteObject } from 'react-router';
-import { AgendaPage } from '../spaces/AgendaPage';
-import { DocumentsPage } from '../spaces/DocumentsPage';
-import { PostPage } from '../spaces/PostPage';
-import { TeamLayout } from './TeamLayout';
-import { TeamOverview } from './TeamOverview';
-import { TeamAbout, TeamFigures, TeamMembers, TeamPosts } from './TeamSections';
-import { TeamsPage } from './TeamsPage';
+import { lazyPages } from '../../lib/lazyPages';
+
+const page = lazyPages(() => import('./pages'));
+const AgendaPage = page('AgendaPage');
+const DocumentsPage = page('DocumentsPage');
+const PostPage = page('PostPage');
+const TeamLayout = page('TeamLayout');
+const TeamOverview = page('TeamOverview');
+const TeamAbout = page('TeamAbout');
+const TeamFigures = page('TeamFigures');
+const TeamMembers = page('TeamMembers');
+const TeamPosts = page('TeamPosts');
+const TeamsPage = page('TeamsPage');
 
 /**
  * /teams: all teams; /teams/:teamId/…: one page per team with its sections.

@@ -1,5 +1,8 @@
 import type { RouteObject } from 'react-router';
-import { SearchPage } from './SearchPage';
+import { lazyPages } from '../../lib/lazyPages';
+
+const page = lazyPages(() => import('./pages'));
+const SearchPage = page('SearchPage');
 
 /** /zoeken?q=…: global search results. */
 export const searchRoute: RouteObject = { path: 'zoeken', element: <SearchPage /> };

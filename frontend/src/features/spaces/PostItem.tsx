@@ -17,7 +17,7 @@ import {
   useUpdatePost,
 } from './api';
 import { formatDateTime, formatSize } from './format';
-import { isCommunityId, spaceHref } from './paths';
+import { isCommunityId, postUrl } from './paths';
 import { CommentIcon, FileIcon, PinIcon } from './icons';
 import { SpaceMentionField, useSpaceMentions } from './mentions';
 import { POST_REACTIONS, type Comment, type Post, type PostReaction, type Visibility } from './types';
@@ -36,9 +36,9 @@ export const MAX_POST_LENGTH = 10_000;
 /** Communities have ids "c-<slug>"; their posts are always visible to the whole organisation. */
 export { isCommunityId } from './paths';
 
-export function postUrl(post: Pick<Post, 'spaceId' | 'id'>): string {
-  return spaceHref(post.spaceId, `berichten/${encodeURIComponent(post.id)}`);
-}
+// Kept here too for existing imports; it lives in paths.ts so that the home
+// page can link to a post without loading this component.
+export { postUrl };
 
 interface PostItemProps {
   post: Post;

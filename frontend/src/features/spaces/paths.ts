@@ -12,3 +12,8 @@ export function spaceHref(spaceId: string, section = ''): string {
   const base = isCommunityId(spaceId) ? `/ruimtes/${encodeURIComponent(spaceId)}` : `/teams/${encodeURIComponent(spaceId)}`;
   return section ? `${base}/${section}` : base;
 }
+
+/** The page of one post and its comments. */
+export function postUrl(post: { spaceId: string; id: string }): string {
+  return spaceHref(post.spaceId, `berichten/${encodeURIComponent(post.id)}`);
+}

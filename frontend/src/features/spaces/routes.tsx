@@ -1,16 +1,19 @@
 import type { RouteObject } from 'react-router';
 import { notificationsRoute } from '../notifications/routes';
 import { searchRoute } from '../search/routes';
-import { AckReportPage } from './AckReportPage';
-import { AgendaPage } from './AgendaPage';
-import { AnnouncementsPage } from './AnnouncementsPage';
-import { DocumentsPage } from './DocumentsPage';
-import { PostPage } from './PostPage';
-import { ProfilePage } from './ProfilePage';
-import { SpaceHome } from './SpaceHome';
-import { SpaceLayout } from './SpaceLayout';
-import { SpacesPage } from './SpacesPage';
 import { TeamSpaceRedirect } from './TeamSpaceRedirect';
+import { lazyPages } from '../../lib/lazyPages';
+
+const page = lazyPages(() => import('./pages'));
+const AckReportPage = page('AckReportPage');
+const AgendaPage = page('AgendaPage');
+const AnnouncementsPage = page('AnnouncementsPage');
+const DocumentsPage = page('DocumentsPage');
+const PostPage = page('PostPage');
+const ProfilePage = page('ProfilePage');
+const SpaceHome = page('SpaceHome');
+const SpaceLayout = page('SpaceLayout');
+const SpacesPage = page('SpacesPage');
 
 /**
  * /ruimtes: overview, and per community its home, documents, agenda, profile

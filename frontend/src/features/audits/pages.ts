@@ -1,0 +1,8 @@
+// The pages of /audits routes, loaded together on first use (routes.tsx, lib/lazyPages.tsx).
+export { ActionPage } from './ActionPage';
+export { AuditPage } from './AuditPage';
+export { AuditsHome } from './AuditsHome';
+export { ConductPage } from './ConductPage';
+export { PlanningPage, RoundPage } from './PlanningPage';
+export { RegionPage } from './RegionPage';
+export { ReportsPage } from './ReportsPage';

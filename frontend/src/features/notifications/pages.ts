@@ -1,0 +1,2 @@
+// The pages of /meldingen, loaded together on first use (routes.tsx, lib/lazyPages.tsx).
+export { NotificationsPage } from './NotificationsPage';

@@ -1,0 +1,2 @@
+// The pages of /zoeken, loaded together on first use (routes.tsx, lib/lazyPages.tsx).
+export { SearchPage } from './SearchPage';

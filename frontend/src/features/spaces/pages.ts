@@ -1,0 +1,10 @@
+// The pages of /ruimtes and /mededelingen routes, loaded together on first use (routes.tsx, lib/lazyPages.tsx).
+export { AckReportPage } from './AckReportPage';
+export { AgendaPage } from './AgendaPage';
+export { AnnouncementsPage } from './AnnouncementsPage';
+export { DocumentsPage } from './DocumentsPage';
+export { PostPage } from './PostPage';
+export { ProfilePage } from './ProfilePage';
+export { SpaceHome } from './SpaceHome';
+export { SpaceLayout } from './SpaceLayout';
+export { SpacesPage } from './SpacesPage';
