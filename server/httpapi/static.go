@@ -55,7 +55,7 @@ func Frontend(e *gin.Engine, files fs.FS) {
 			st.serve(c, a, "no-cache")
 			return
 		}
-		WriteProblem(c, Problem{Type: "/problems/not-found", Title: "Not found", Status: http.StatusNotFound})
+		WriteProblem(c, Problem{Type: "/problems/not-found", Code: "not_found", Title: "Not found", Status: http.StatusNotFound})
 	})
 }
 
@@ -157,13 +157,13 @@ func (st *staticFiles) serve(c *gin.Context, a *staticAsset, cache string) {
 	}
 	f, err := st.files.Open(v.name)
 	if err != nil {
-		WriteProblem(c, Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError})
+		WriteProblem(c, Problem{Type: "/problems/internal", Code: "internal", Title: "Internal error", Status: http.StatusInternalServerError})
 		return
 	}
 	defer f.Close()
 	content, ok := f.(io.ReadSeeker)
 	if !ok {
-		WriteProblem(c, Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError})
+		WriteProblem(c, Problem{Type: "/problems/internal", Code: "internal", Title: "Internal error", Status: http.StatusInternalServerError})
 		return
 	}
 	h.Set("Content-Type", a.ctype)
