@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/plein/plein/server/plaintext"
 )
 
 // Kind is what a finding looks like.
@@ -92,24 +94,6 @@ func Mask(text string) string {
 // ---- numbers: BSN, dates, postcodes ----
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// wordBefore reports whether the rune before i is a letter or digit.
-func wordBefore(s string, i int) bool {
-	if i == 0 {
-		return false
-	}
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-// wordAfter reports whether the rune at i is a letter or digit.
-func wordAfter(s string, i int) bool {
-	if i >= len(s) {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
 
 // match reports whether s[i:] starts with pattern, where 'd' is any digit
 // and every other byte stands for itself; it returns the end.
@@ -212,7 +196,7 @@ func findNumbers(s string, out []Finding) []Finding {
 		for runEnd < len(s) && isDigit(s[runEnd]) {
 			runEnd++
 		}
-		if wordBefore(s, i) {
+		if plaintext.WordBefore(s, i) {
 			i = runEnd - 1
 			continue
 		}
@@ -243,7 +227,7 @@ func bsnAt(s string, i int) (Finding, bool) {
 			continue
 		}
 		spaced := strings.IndexByte(p, ' ') >= 0
-		if wordAfter(s, end) || numberContinues(s, end, spaced) || numberBefore(s, i, spaced) || currencyBefore(s, i) {
+		if plaintext.WordAt(s, end) || numberContinues(s, end, spaced) || numberBefore(s, i, spaced) || currencyBefore(s, i) {
 			continue
 		}
 		var d [9]byte
@@ -322,7 +306,7 @@ func dateAt(s string, i int) (Finding, bool) {
 	} else {
 		return Finding{}, false
 	}
-	if month < 1 || month > 12 || (yearDigits != 4 && yearDigits != 2) || wordAfter(s, end) || numberContinues(s, end, false) {
+	if month < 1 || month > 12 || (yearDigits != 4 && yearDigits != 2) || plaintext.WordAt(s, end) || numberContinues(s, end, false) {
 		return Finding{}, false
 	}
 	if yearDigits == 4 && (year < 1880 || year > 2099) {
@@ -416,7 +400,7 @@ func postcodeAt(s string, i int) (Finding, bool) {
 	if end < len(s) && s[end] == ' ' {
 		end++
 	}
-	if end+2 > len(s) || !isUpperASCII(s[end]) || !isUpperASCII(s[end+1]) || wordAfter(s, end+2) {
+	if end+2 > len(s) || !isUpperASCII(s[end]) || !isUpperASCII(s[end+1]) || plaintext.WordAt(s, end+2) {
 		return Finding{}, false
 	}
 	if l := s[end : end+2]; l == "SA" || l == "SD" || l == "SS" {
@@ -443,7 +427,7 @@ func postcodeAt(s string, i int) (Finding, bool) {
 			k++ // "nr" or "nr." before the number
 			continue
 		}
-		if wordAfter(after, k) {
+		if plaintext.WordAt(after, k) {
 			break
 		}
 	}
@@ -527,12 +511,12 @@ func findStreets(s string, out []Finding) []Finding {
 			continue
 		}
 		// A letter or an addition: 12a, 12-3, 12 bis.
-		if end < len(s) && s[end] >= 'a' && s[end] <= 'z' && !wordAfter(s, end+1) {
+		if end < len(s) && s[end] >= 'a' && s[end] <= 'z' && !plaintext.WordAt(s, end+1) {
 			end++
 		} else if end+1 < len(s) && s[end] == '-' && isDigit(s[end+1]) {
 			_, end = readInt(s, end+1, 4)
 		}
-		if wordAfter(s, end) {
+		if plaintext.WordAt(s, end) {
 			continue
 		}
 		if next := nextWord(s, end); units[next] || months[next] > 0 {

@@ -1,7 +1,8 @@
 // Package plaintext is the one place that says what user-typed plain text
 // may contain: Line for names, titles and other one-line values, Text for
 // descriptions, notes and bodies. Markdown rendering and sanitising live in
-// server/richtext and chat/markdown; this only validates input.
+// server/richtext and chat/markdown; this validates input and says where a
+// word or number begins and ends (WordBefore, WordAt).
 package plaintext
 
 import (
@@ -44,4 +45,24 @@ func Text(s string) bool {
 
 func isBidiControl(r rune) bool {
 	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// WordBefore reports whether the rune that ends s[:i] is a letter or digit:
+// a match starting at i is inside a word or number, not at its start.
+func WordBefore(s string, i int) bool {
+	if i <= 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// WordAt reports whether the rune at s[i:] is a letter or digit: a match
+// ending at i runs on into a word or number.
+func WordAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }

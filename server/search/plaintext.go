@@ -2,8 +2,8 @@ package search
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/plein/plein/server/plaintext"
 )
 
 // PlainText strips markdown syntax cheaply for indexing and snippets:
@@ -141,22 +141,6 @@ func stripBlockMarkers(s string) string {
 	}
 }
 
-func isAlnumBefore(s string, i int) bool {
-	if i <= 0 {
-		return false
-	}
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-func isAlnumAt(s string, i int) bool {
-	if i >= len(s) {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
 // maxLinkBytes bounds the search for a closing bracket, so that a text of
 // unmatched brackets stays linear.
 const maxLinkBytes = 1024
@@ -201,7 +185,7 @@ func inline(b *strings.Builder, s string) {
 				continue
 			}
 		case '_':
-			if !(isAlnumBefore(s, i) && isAlnumAt(s, i+1)) {
+			if !(plaintext.WordBefore(s, i) && plaintext.WordAt(s, i+1)) {
 				i++
 				continue
 			}
