@@ -148,6 +148,9 @@ func (h *HTTP) Routes(e *gin.Engine, api *gin.RouterGroup) {
 	limit := httpapi.NewClientLimiter(AuthRatePerSecond, AuthBurst).Middleware()
 	e.GET("/auth/login", limit, h.login)
 	e.GET("/auth/callback", limit, h.callback)
+	// Called by the identity provider, server to server: no cookie, no CSRF
+	// token; the signed logout token is the authentication.
+	e.POST("/auth/backchannel-logout", limit, h.backchannelLogout)
 	api.GET("/session", h.session)
 	authed := api.Group("", h.RequireUser())
 	authed.POST("/auth/logout", h.logout)
@@ -192,6 +195,24 @@ func (h *HTTP) callback(c *gin.Context) {
 	}
 	h.setCookie(c, h.SessionCookie(), token, int(h.svc.cfg.SessionAbsolute/time.Second))
 	c.Redirect(http.StatusFound, returnTo)
+}
+
+// backchannelLogout answers the provider as the specification asks: 200 on
+// success, 400 with error=invalid_request for a bad token, and 503 when the
+// store is down (the provider may retry).
+func (h *HTTP) backchannelLogout(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	err := h.svc.BackchannelLogout(c.Request.Context(), c.PostForm("logout_token"))
+	switch {
+	case err == nil:
+		c.Status(http.StatusOK)
+	case IsLogoutTokenError(err):
+		h.svc.cfg.Logger.WarnContext(c.Request.Context(), "back-channel logout refused", "reason", err.Error())
+		c.JSON(http.StatusBadRequest, gin.H{"error": "invalid_request", "error_description": err.Error()})
+	default:
+		h.svc.cfg.Logger.ErrorContext(c.Request.Context(), "back-channel logout failed", "err", err)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"error": "temporarily_unavailable"})
+	}
 }
 
 var loginFailedPage = template.Must(template.New("f").Parse(`<!doctype html>

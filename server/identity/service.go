@@ -241,6 +241,13 @@ func (s *Service) FinishLogin(ctx context.Context, state, code, binding, oldSess
 	if err != nil {
 		return "", "", err
 	}
+	// The provider's session id, so its back-channel logout can end this
+	// session (see backchannel.go).
+	if sid, _ := claims["sid"].(string); sid != "" && len(sid) <= 512 {
+		if err := s.sessions.rememberIDPSession(ctx, idt.Issuer, sid, user.ID, hashToken(token), now); err != nil {
+			return "", "", err
+		}
+	}
 	s.cfg.Logger.InfoContext(ctx, "login", "user", user.ID)
 	return token, a.ReturnTo, nil
 }
@@ -425,7 +432,11 @@ func (s *Service) SetActive(ctx context.Context, actor *Actor, userID string, ac
 
 // Purge removes expired sessions and login attempts.
 func (s *Service) Purge(ctx context.Context) error {
-	return s.sessions.purge(ctx, s.cfg.Now().UTC(), s.cfg.SessionIdle)
+	now := s.cfg.Now().UTC()
+	if err := s.sessions.purge(ctx, now, s.cfg.SessionIdle); err != nil {
+		return err
+	}
+	return s.sessions.purgeBackchannel(ctx, now, s.cfg.SessionAbsolute)
 }
 
 // SetAssignedRoles sets a person's roles: assigned where the identity
