@@ -330,13 +330,13 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Chat, a.Hub = chatSvc, hub
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
-	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSvc, orgSvc, users)
+	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSearch{chatSvc}, orgSvc, users)
 	if err != nil {
 		return err
 	}
 	a.Search = gs
 	spaces.SetIndexer(gs)
-	chatSvc.OnEntry(gs.ObserveEntry)
+	chatSvc.OnEntry(chatSearch{chatSvc}.observer(gs))
 	// A team membership change anywhere re-checks chat access everywhere.
 	orgSvc.OnChange(func() {
 		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

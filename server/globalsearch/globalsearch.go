@@ -23,7 +23,6 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/plein/plein/chat"
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
@@ -50,11 +49,39 @@ type Knowledge interface {
 	Search(a *identity.Actor, q knowledge.SearchQuery) ([]knowledge.SearchHit, int, error)
 }
 
-// Chat is what search needs of chat.
+// Chat is what search needs of chat. Search does not import chat (chat sits
+// beside server/ and only app wires the two): app converts chat's entries.
 type Chat interface {
 	IsMember(userID, chID string) bool
-	EachStoredEntry(ctx context.Context, f func(*chat.Entry)) error
+	EachStoredEntry(ctx context.Context, f func(*ChatEntry)) error
 }
+
+// ChatEntry is what search reads of one chat entry: a message, an edit of
+// one or a deletion of one.
+type ChatEntry struct {
+	Kind    ChatKind
+	Ch      string // the channel
+	Seq     int64  // the entry's own sequence number in its channel
+	Target  int64  // edits and deletions: the message's sequence number
+	ByName  string
+	Body    string
+	At      time.Time
+	Deleted bool // a message whose text was removed
+}
+
+// ChatKind says what a ChatEntry is.
+type ChatKind int
+
+// The chat entries search indexes.
+const (
+	ChatMessage ChatKind = iota + 1
+	ChatEdit
+	ChatDelete
+)
+
+// messageID is a message's id in the index: channel and zero-padded
+// sequence number.
+func messageID(ch string, seq int64) string { return fmt.Sprintf("%s:%012d", ch, seq) }
 
 // Org lists teams.
 type Org interface {
@@ -344,12 +371,12 @@ func (s *Service) loadText(ctx context.Context, id, blob string) {
 // scan, and live entries meanwhile): an edit or deletion of a message not
 // seen yet is kept until the message comes, and a message never undoes a
 // newer edit.
-func (s *Service) ObserveEntry(e *chat.Entry) {
+func (s *Service) ObserveEntry(e *ChatEntry) {
 	s.msgMu.Lock()
 	defer s.msgMu.Unlock()
 	switch e.Kind {
-	case chat.EntryMsg:
-		id := chat.EntryID(e.Ch, e.Seq)
+	case ChatMessage:
+		id := messageID(e.Ch, e.Seq)
 		if e.Deleted || e.Body == "" {
 			return
 		}
@@ -367,8 +394,8 @@ func (s *Service) ObserveEntry(e *chat.Entry) {
 		default:
 			s.putMessage(e.Ch, e.Seq, e.ByName, e.Body, e.At, 0)
 		}
-	case chat.EntryEdit:
-		id := chat.EntryID(e.Ch, e.Target)
+	case ChatEdit:
+		id := messageID(e.Ch, e.Target)
 		s.mu.Lock()
 		m, ok := s.msgs[id]
 		if !ok && s.loading {
@@ -380,8 +407,8 @@ func (s *Service) ObserveEntry(e *chat.Entry) {
 		if ok && e.Seq > m.editSeq {
 			s.putMessage(e.Ch, e.Target, m.byName, e.Body, e.At, e.Seq)
 		}
-	case chat.EntryDelete:
-		id := chat.EntryID(e.Ch, e.Target)
+	case ChatDelete:
+		id := messageID(e.Ch, e.Target)
 		s.mu.Lock()
 		delete(s.msgs, id)
 		delete(s.text, id)
@@ -394,7 +421,7 @@ func (s *Service) ObserveEntry(e *chat.Entry) {
 }
 
 func (s *Service) putMessage(ch string, seq int64, byName, body string, at time.Time, editSeq int64) {
-	id := chat.EntryID(ch, seq)
+	id := messageID(ch, seq)
 	text := s.plain(body)
 	s.mu.Lock()
 	s.msgs[id] = msgMeta{ch: ch, seq: seq, byName: byName, editSeq: editSeq}
