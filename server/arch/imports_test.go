@@ -3,13 +3,15 @@ package arch_test
 import (
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/plein/plein/server/internal/gosource"
 )
 
 const module = "github.com/plein/plein/"
@@ -35,32 +37,15 @@ func imports(t *testing.T) []imp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	files, err := gosource.Parse(token.NewFileSet(), root, []string{"server", "chat"}, nil, parser.ImportsOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []imp
-	fset := token.NewFileSet()
-	for _, top := range []string{"server", "chat"} {
-		err := filepath.WalkDir(filepath.Join(root, top), func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && (d.Name() == "testdata" || d.Name() == "node_modules") {
-				return filepath.SkipDir
-			}
-			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-				return nil
-			}
-			f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, filepath.Dir(path))
-			for _, s := range f.Imports {
-				p, _ := strconv.Unquote(s.Path.Value)
-				out = append(out, imp{from: filepath.ToSlash(rel), file: filepath.Base(path), to: p})
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+	for _, f := range files {
+		for _, s := range f.AST.Imports {
+			p, _ := strconv.Unquote(s.Path.Value)
+			out = append(out, imp{from: f.Dir, file: path.Base(f.Path), to: p})
 		}
 	}
 	if len(out) < 100 {
