@@ -52,8 +52,8 @@ func (w *fakeWorld) ListSpaces(context.Context, *identity.Actor) (*teamspace.Spa
 	}
 	return l, nil
 }
-func (w *fakeWorld) Search(*identity.Actor, knowledge.SearchQuery) ([]knowledge.SearchHit, int, error) {
-	return nil, 0, nil
+func (w *fakeWorld) Search(*identity.Actor, knowledge.SearchQuery) (knowledge.SearchResult, error) {
+	return knowledge.SearchResult{}, nil
 }
 func (w *fakeWorld) IsMember(u, ch string) bool { return w.members[strings.TrimPrefix(ch, "t-")][u] }
 func (w *fakeWorld) EachStoredEntry(_ context.Context, f func(*ChatEntry)) error {

@@ -46,7 +46,7 @@ type Spaces interface {
 
 // Knowledge searches articles.
 type Knowledge interface {
-	Search(a *identity.Actor, q knowledge.SearchQuery) ([]knowledge.SearchHit, int, error)
+	Search(a *identity.Actor, q knowledge.SearchQuery) (knowledge.SearchResult, error)
 }
 
 // Chat is what search needs of chat. Search does not import chat (chat sits
@@ -490,6 +490,9 @@ type Group struct {
 	Type  string `json:"type"`
 	Total int    `json:"total"`
 	Items []Item `json:"items"`
+	// Corrected is set when the text as typed found nothing of this type and
+	// words close to it did (a typo): the words searched instead.
+	Corrected string `json:"corrected,omitempty"`
 }
 
 // Query is a global search.
@@ -552,6 +555,15 @@ func (s *Service) Search(ctx context.Context, a *identity.Actor, q Query) ([]Gro
 	return out, nil
 }
 
+// found is the text the snippets highlight: the words searched instead of
+// the text as typed when that found nothing.
+func found(text string, r search.Result) string {
+	if r.Corrected != "" {
+		return r.Corrected
+	}
+	return text
+}
+
 func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Query) (Group, error) {
 	g := Group{Type: typ, Items: []Item{}}
 	sq := search.Query{Text: q.Text, Prefix: true, Limit: q.Limit, Offset: q.Offset}
@@ -564,11 +576,12 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			return ok && s.spaces.CanSee(a.UserID, m.space, m.vis)
 		}
 		res := s.postIx.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		s.mu.RLock()
 		for _, h := range res.Hits {
 			m := s.posts[h.ID]
-			g.Items = append(g.Items, Item{ID: h.ID, Title: m.title, Snippet: snippet(s.text[h.ID], q.Text),
+			g.Items = append(g.Items, Item{ID: h.ID, Title: m.title, Snippet: snippet(s.text[h.ID], words),
 				Link: teamspace.SpaceLink(m.space, "berichten/"+h.ID), Meta: strings.TrimSpace(s.spaces.SpaceName(m.space) + " · " + s.name(m.author))})
 		}
 		s.mu.RUnlock()
@@ -582,13 +595,14 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			return ok && s.spaces.CanSee(a.UserID, m.space, "")
 		}
 		res := s.docIx.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		s.mu.RLock()
 		for _, h := range res.Hits {
 			m := s.docs[h.ID]
-			sn := snippet(s.text[h.ID], q.Text)
+			sn := snippet(s.text[h.ID], words)
 			if len(sn.Marks) == 0 {
-				sn = snippet(m.name, q.Text) // found by its name or folder
+				sn = snippet(m.name, words) // found by its name or folder
 			}
 			g.Items = append(g.Items, Item{ID: h.ID, Title: identifiers.Mask(m.name), Snippet: sn,
 				Link: teamspace.SpaceLink(m.space, "documenten/"+h.ID), Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
@@ -602,11 +616,12 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			return ok && s.chat.IsMember(a.UserID, m.ch)
 		}
 		res := s.msgIx.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		s.mu.RLock()
 		for _, h := range res.Hits {
 			m := s.msgs[h.ID]
-			g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], q.Text),
+			g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], words),
 				Link: fmt.Sprintf("/chat/%s?seq=%d", m.ch, m.seq), Meta: m.ch})
 		}
 		s.mu.RUnlock()
@@ -615,7 +630,8 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 		ix := s.peopleIx
 		s.mu.RUnlock()
 		res := ix.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		for _, h := range res.Hits {
 			u, ok := s.people.Get(h.ID)
 			if !ok {
@@ -631,15 +647,15 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 					}
 				}
 			}
-			g.Items = append(g.Items, Item{ID: u.ID, Title: u.Name, Snippet: snippet(u.Name, q.Text), Link: link, Meta: strings.Join(teams, ", ")})
+			g.Items = append(g.Items, Item{ID: u.ID, Title: u.Name, Snippet: snippet(u.Name, words), Link: link, Meta: strings.Join(teams, ", ")})
 		}
 	case "article":
-		hits, total, err := s.kb.Search(a, knowledge.SearchQuery{Text: q.Text, Prefix: true, Limit: max(q.Limit, 1), Offset: q.Offset})
+		r, err := s.kb.Search(a, knowledge.SearchQuery{Text: q.Text, Prefix: true, Limit: max(q.Limit, 1), Offset: q.Offset})
 		if err != nil {
 			return g, err
 		}
-		g.Total = total
-		for _, h := range hits {
+		g.Total, g.Corrected = r.Total, r.Corrected
+		for _, h := range r.Hits {
 			g.Items = append(g.Items, Item{ID: h.ID, Title: h.Title, Snippet: Snippet{Text: h.Snippet.Text, Marks: h.Snippet.Marks},
 				Link: "/kennisbank/" + h.ID, Meta: h.Category})
 		}
@@ -659,10 +675,11 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			ix.Put(search.Document{ID: sp.ID, Title: sp.Name, Body: sp.Description})
 		}
 		res := ix.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		for _, h := range res.Hits {
 			sp := byID[h.ID]
-			g.Items = append(g.Items, Item{ID: sp.ID, Title: sp.Name, Snippet: snippet(sp.Description, q.Text), Link: teamspace.SpaceLink(sp.ID, ""),
+			g.Items = append(g.Items, Item{ID: sp.ID, Title: sp.Name, Snippet: snippet(sp.Description, words), Link: teamspace.SpaceLink(sp.ID, ""),
 				Meta: fmt.Sprintf("%d", sp.MemberCount)})
 		}
 	}
