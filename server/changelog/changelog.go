@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -51,15 +52,16 @@ type Entry struct {
 	After       map[string]any `bson:"after,omitempty" json:"after,omitempty"`
 }
 
-// Log stores entries. Each entry takes the next number from one counter
-// document ($inc on {_id}, atomic across instances) and is stored under it,
-// so a page is a known range of ids read as point lookups: the only finds
-// the embedded store answers without reading the whole collection
-// (docs/architecture.md, "The store"). A number whose insert failed stays a
-// gap, skipped when read.
+// Log stores entries. Each entry is stored under the next free number: the
+// insert of a unique _id decides (two instances racing for one number: one
+// insert fails as a duplicate and takes the next), and a counter document
+// remembers the highest number so far. A page is therefore a known range of
+// ids read as point lookups: the only finds the embedded store answers
+// without reading the whole collection (docs/architecture.md, "The store").
 type Log struct {
 	entries, counter *mongo.Collection
 	now              func() time.Time
+	mu               sync.Mutex // one append at a time on this instance
 }
 
 // New returns the log.
@@ -88,20 +90,56 @@ type counterDoc struct {
 	N  int64  `bson:"n"`
 }
 
-// Append stores e under the next number.
+// maxTries bounds the numbers one append tries when other instances take
+// them first.
+const maxTries = 50
+
+// Append stores e under the next free number.
 func (l *Log) Append(ctx context.Context, e Entry) error {
-	var c counterDoc
-	err := l.counter.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: counterID}}, bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(1)}}}},
-		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&c)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n, err := l.head(ctx)
 	if err != nil {
-		return fmt.Errorf("%w: change log counter: %v", apperr.ErrUnavailable, err)
+		return err
 	}
 	e.At = e.At.UTC()
-	e.ID = idOf(c.N)
-	if _, err := l.entries.InsertOne(ctx, e); err != nil {
-		return fmt.Errorf("%w: change log: %v", apperr.ErrUnavailable, err)
+	for tries := 0; ; tries++ {
+		n++
+		e.ID = idOf(n)
+		_, err := l.entries.InsertOne(ctx, e)
+		if err == nil {
+			break
+		}
+		if !store.IsDuplicateKey(err) || tries == maxTries {
+			return fmt.Errorf("%w: change log: %v", apperr.ErrUnavailable, err)
+		}
 	}
+	// The counter only speeds up finding the head (head probes past it), so
+	// a failure to move it loses nothing.
+	_, _ = l.counter.UpdateOne(ctx, bson.D{{Key: "_id", Value: counterID}}, bson.D{{Key: "$max", Value: bson.D{{Key: "n", Value: n}}}},
+		options.UpdateOne().SetUpsert(true))
 	return nil
+}
+
+// head is the highest number stored: the counter, then point lookups past
+// it for entries whose counter update was lost or has not happened yet.
+func (l *Log) head(ctx context.Context) (int64, error) {
+	var c counterDoc
+	err := l.counter.FindOne(ctx, bson.D{{Key: "_id", Value: counterID}}).Decode(&c)
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, fmt.Errorf("%w: change log counter: %v", apperr.ErrUnavailable, err)
+	}
+	n := c.N
+	for {
+		err := l.entries.FindOne(ctx, bson.D{{Key: "_id", Value: idOf(n + 1)}}).Err()
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return n, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%w: change log: %v", apperr.ErrUnavailable, err)
+		}
+		n++
+	}
 }
 
 // Page is entries newest first; Next is the Before of the next page ("" at the end).
@@ -122,19 +160,18 @@ func (l *Log) List(ctx context.Context, before string, limit int) (*Page, error)
 		}
 		top = n - 1
 	} else {
-		var c counterDoc
-		err := l.counter.FindOne(ctx, bson.D{{Key: "_id", Value: counterID}}).Decode(&c)
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-			return nil, fmt.Errorf("%w: change log counter: %v", apperr.ErrUnavailable, err)
+		n, err := l.head(ctx)
+		if err != nil {
+			return nil, err
 		}
-		top = c.N
+		top = n
 	}
 	p := &Page{Items: []Entry{}}
 	for n := top; n >= 1; n-- {
 		var e Entry
 		err := l.entries.FindOne(ctx, bson.D{{Key: "_id", Value: idOf(n)}}).Decode(&e)
 		if errors.Is(err, mongo.ErrNoDocuments) {
-			continue // a number whose insert failed
+			continue // an entry that is not there (numbers are not reused)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: change log: %v", apperr.ErrUnavailable, err)
