@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
-import { teams } from '../../test/fixtures';
+import { denHelderCentrum, teams } from '../../test/fixtures';
 import { anouk, baseTable, henk, mockApi, renderApp } from '../accesslog/testing';
 import type { AdminUser, ChangePage } from './types';
 
@@ -51,7 +52,17 @@ function adminTable() {
     '/api/v1/users': { body: { items: [johan] } },
     '/api/v1/users/u-johan': { body: johan },
     '/api/v1/admin/changes': { body: changes },
+    '/api/v1/teams/den-helder-centrum': { body: denHelderCentrum },
   };
+}
+
+// Structural checks as in src/a11y.test.tsx (colour contrast: the e2e axe scan).
+async function expectNoViolations() {
+  const results = await axe.run(document.body, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] },
+    rules: { 'color-contrast': { enabled: false } },
+  });
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 describe('beheer', () => {
@@ -144,4 +155,18 @@ describe('beheer', () => {
     expect(member).toHaveTextContent('Teamlid en taakrollen:');
     expect(within(member!).getByText('ICT', { selector: 'ins' })).toBeInTheDocument();
   });
+
+  it.each([
+    ['/beheer', 'admin-team-list'],
+    ['/beheer/teams/den-helder-centrum', 'admin-members'],
+    ['/beheer/regios', 'admin-region-list'],
+    ['/beheer/mensen', 'admin-people-list'],
+    ['/beheer/mensen/u-johan', 'person-roles'],
+    ['/beheer/wijzigingen', 'admin-changes'],
+  ])('%s has no structural accessibility violations', async (path, testId) => {
+    mockApi(adminTable());
+    renderApp(path);
+    await screen.findByTestId(testId);
+    await expectNoViolations();
+  }, 30_000);
 });
