@@ -149,6 +149,9 @@ type Member struct {
 	Name      string          `json:"name"`
 	Roles     []identity.Role `json:"roles"`
 	TeamRoles []string        `json:"teamRoles"`
+	// Source is where the membership comes from: "claims" (the identity
+	// provider's groups: it adds and removes it), "admin" or "seed".
+	Source string `json:"source"`
 }
 
 // TeamDetail is one team with its members.
@@ -251,7 +254,7 @@ func (s *Service) GetTeam(a *identity.Actor, id string) (*TeamDetail, error) {
 		d.RegionName = r.Name
 	}
 	for _, m := range sn.byTeam[id] {
-		mem := Member{UserID: m.UserID, Name: m.UserID, Roles: []identity.Role{}, TeamRoles: nonNil(m.TeamRoles)}
+		mem := Member{UserID: m.UserID, Name: m.UserID, Roles: []identity.Role{}, TeamRoles: nonNil(m.TeamRoles), Source: m.Source}
 		if u, ok := s.people.Get(m.UserID); ok {
 			if !u.Active {
 				continue
@@ -534,12 +537,16 @@ func (s *Service) SetMember(ctx context.Context, a *identity.Actor, teamID, user
 		return nil, err
 	}
 	var before map[string]any
+	source := SourceAdmin
 	for _, old := range s.current().byTeam[teamID] {
 		if old.UserID == userID {
 			before = map[string]any{"teamRoles": nonNil(old.TeamRoles)}
+			// Taakrollen are Plein's; the membership stays the identity
+			// provider's when it came from its groups (it still removes it).
+			source = old.Source
 		}
 	}
-	m := &Membership{ID: MembershipID(teamID, userID), TeamID: teamID, UserID: userID, TeamRoles: roles, Source: SourceAdmin, UpdatedAt: s.now().UTC()}
+	m := &Membership{ID: MembershipID(teamID, userID), TeamID: teamID, UserID: userID, TeamRoles: roles, Source: source, UpdatedAt: s.now().UTC()}
 	if err := replace(ctx, s.st.memberships, m.ID, m, true); err != nil {
 		return nil, err
 	}
@@ -566,6 +573,11 @@ func (s *Service) RemoveMember(ctx context.Context, a *identity.Actor, teamID, u
 	var before map[string]any
 	for _, old := range s.current().byTeam[teamID] {
 		if old.UserID == userID {
+			if old.Source == SourceClaims {
+				// The next login would add it again: it is changed in the
+				// identity provider's groups, not here.
+				return apperr.Conflict("membership_from_idp", "this membership comes from the identity provider's groups; change it there")
+			}
 			before = map[string]any{"teamRoles": nonNil(old.TeamRoles)}
 		}
 	}

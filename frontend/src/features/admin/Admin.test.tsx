@@ -119,6 +119,29 @@ describe('beheer', () => {
     expect(form).not.toHaveTextContent('use 2–80 characters');
   });
 
+  it('shows a membership from the identity provider read-only: no removal, taakrollen editable', async () => {
+    mockApi({
+      ...adminTable(),
+      '/api/v1/teams/den-helder-centrum': {
+        body: {
+          ...denHelderCentrum,
+          members: [
+            { ...denHelderCentrum.members[0], source: 'claims' },
+            { ...denHelderCentrum.members[1], source: 'admin' },
+          ],
+        },
+      },
+    });
+    renderApp('/beheer/teams/den-helder-centrum');
+    const claimed = await screen.findByTestId('member-u-anouk');
+    expect(claimed).toHaveTextContent('uit Entra ID / identiteitsprovider');
+    expect(within(claimed).queryByTestId('member-remove')).not.toBeInTheDocument();
+    expect(within(claimed).getByRole('checkbox', { name: 'Planning' })).toBeEnabled();
+    const own = screen.getByTestId('member-u-bram');
+    expect(own).not.toHaveTextContent('identiteitsprovider');
+    expect(within(own).getByTestId('member-remove')).toBeInTheDocument();
+  });
+
   it("shows where a person's roles come from and revokes an identity provider's role", async () => {
     let sent: unknown;
     const api = mockApi({

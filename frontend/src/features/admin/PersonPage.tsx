@@ -165,20 +165,20 @@ function Account({ user }: { user: AdminUser }) {
       <FormProblem error={active.error} />
       {!self && (
         <>
-      <p className="field-hint">{t('admin.person.endSessionsHint')}</p>
-      <div>
-        <button
-          type="button"
-          className="button button--secondary"
-          aria-disabled={end.isPending || undefined}
-          onClick={() => {
-            if (!end.isPending) end.mutate();
-          }}
-          data-testid="person-end-sessions"
-        >
-          {t('admin.person.endSessions')}
-        </button>
-      </div>
+          <p className="field-hint">{t('admin.person.endSessionsHint')}</p>
+          <div>
+            <button
+              type="button"
+              className="button button--secondary"
+              aria-disabled={end.isPending || undefined}
+              onClick={() => {
+                if (!end.isPending) end.mutate();
+              }}
+              data-testid="person-end-sessions"
+            >
+              {t('admin.person.endSessions')}
+            </button>
+          </div>
         </>
       )}
       {end.isSuccess && (

@@ -129,6 +129,7 @@ function MemberRow({ teamId, member }: { teamId: string; member: TeamMember }) {
   const [roles, setRoles] = useState(member.teamRoles);
   useEffect(() => setRoles(member.teamRoles), [member.teamRoles]);
   const dirty = [...roles].sort().join() !== [...member.teamRoles].sort().join();
+  const fromIdp = member.source === 'claims';
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!set.isPending) set.mutate({ userId: member.userId, teamRoles: roles });
@@ -139,7 +140,9 @@ function MemberRow({ teamId, member }: { teamId: string; member: TeamMember }) {
         <fieldset className="adm-fieldset">
           <legend className="adm-row__title">
             <Link to={adminPaths.person(member.userId)}>{member.name}</Link>
+            {fromIdp && <span className="adm-source small"> · {t('admin.team.fromIdp')}</span>}
           </legend>
+          {fromIdp && <p className="field-hint">{t('admin.team.fromIdpHint')}</p>}
           <p className="field-hint" id={`${id}-hint`}>
             {t('admin.team.teamRolesOf', { name: member.name })}
           </p>
@@ -162,17 +165,19 @@ function MemberRow({ teamId, member }: { teamId: string; member: TeamMember }) {
           <button type="submit" className="button button--secondary" disabled={!dirty} aria-disabled={set.isPending || undefined} data-testid="teamroles-save">
             {t('admin.team.saveTeamRoles')}
           </button>
-          <button
-            type="button"
-            className="button button--quiet"
-            aria-disabled={remove.isPending || undefined}
-            onClick={() => {
-              if (!remove.isPending && window.confirm(t('admin.team.removeConfirm', { name: member.name }))) remove.mutate(member.userId);
-            }}
-            data-testid="member-remove"
-          >
-            {t('admin.team.remove', { name: member.name })}
-          </button>
+          {!fromIdp && (
+            <button
+              type="button"
+              className="button button--quiet"
+              aria-disabled={remove.isPending || undefined}
+              onClick={() => {
+                if (!remove.isPending && window.confirm(t('admin.team.removeConfirm', { name: member.name }))) remove.mutate(member.userId);
+              }}
+              data-testid="member-remove"
+            >
+              {t('admin.team.remove', { name: member.name })}
+            </button>
+          )}
         </div>
       </form>
     </li>
