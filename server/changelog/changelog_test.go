@@ -72,3 +72,29 @@ func TestNumberedAppendAndPages(t *testing.T) {
 		t.Error("ValidID")
 	}
 }
+
+// BenchmarkPage measures a page of 50 (the app's page) from a log of 2,000
+// entries on the test store (the embedded one by default): 50 point lookups
+// by _id plus the head. go test -run XXX -bench Page ./server/changelog/
+func BenchmarkPage(b *testing.B) {
+	ctx := context.Background()
+	l := New(storetest.New(b))
+	docs := make([]any, 2000)
+	for i := range docs {
+		docs[i] = Entry{ID: idOf(int64(i + 1)), Action: "member.set", Subject: "team:x user:u1", SubjectName: "Daan Visser · X",
+			After: map[string]any{"teamRoles": []string{"planning"}}}
+	}
+	if _, err := l.entries.InsertMany(ctx, docs); err != nil {
+		b.Fatal(err)
+	}
+	if err := l.Append(ctx, Entry{Action: "region.create"}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		p, err := l.List(ctx, "", 50)
+		if err != nil || len(p.Items) != 50 {
+			b.Fatalf("%v %d", err, len(p.Items))
+		}
+	}
+}
