@@ -142,6 +142,16 @@ describe('beheer', () => {
     expect(within(own).getByTestId('member-remove')).toBeInTheDocument();
   });
 
+  it('asks the server once for a search typed letter by letter (each search is access-logged)', async () => {
+    const api = mockApi(adminTable());
+    renderApp('/beheer/mensen');
+    await screen.findByTestId('admin-people-list');
+    // Five keystrokes within one moment (synchronous: no timing on a busy machine).
+    for (const q of ['J', 'Jo', 'Joh', 'Joha', 'Johan']) fireEvent.change(screen.getByTestId('people-search'), { target: { value: q } });
+    await waitFor(() => expect(api.calls('/api/v1/users').map((c) => c.url.searchParams.get('q'))).toContain('Johan'));
+    expect(api.calls('/api/v1/users').map((c) => c.url.searchParams.get('q'))).toEqual([null, 'Johan']);
+  });
+
   it("shows where a person's roles come from and revokes an identity provider's role", async () => {
     let sent: unknown;
     const api = mockApi({

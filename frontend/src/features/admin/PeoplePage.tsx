@@ -5,13 +5,14 @@ import { Loading } from '../../components/Loading';
 import { roleLabel } from '../../lib/labels';
 import { adminPaths } from './access';
 import { useAdminUsers } from './api';
+import { useDebounced } from './useDebounced';
 
 /** /beheer/mensen: people by name or e-mail, with their roles and teams. */
 export function PeoplePage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const q = params.get('zoek') ?? '';
-  const people = useAdminUsers(q.trim());
+  const people = useAdminUsers(useDebounced(q.trim()));
   return (
     <section className="stack" aria-labelledby="adm-people-title">
       <h2 id="adm-people-title">{t('admin.people.title')}</h2>

@@ -10,6 +10,7 @@ import { useRegions, useTeam } from '../org/api';
 import { adminPaths } from './access';
 import { useAdminUsers, useRemoveMember, useSetMember, useUpdateTeam } from './api';
 import { Field, FormProblem } from './forms';
+import { useDebounced } from './useDebounced';
 
 /** /beheer/teams/:teamId: a team's profile, its members and their taakrollen. */
 export function TeamAdminPage() {
@@ -189,7 +190,8 @@ function AddMember({ team }: { team: TeamDetail }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const needle = q.trim();
-  const people = useAdminUsers(needle, needle.length >= 2);
+  const asked = useDebounced(needle);
+  const people = useAdminUsers(asked, asked.length >= 2);
   const set = useSetMember(team.id);
   const inTeam = new Set(team.members.map((m) => m.userId));
   const candidates = needle.length >= 2 ? (people.data ?? []).filter((u) => u.active && !inTeam.has(u.id)).slice(0, 10) : [];
