@@ -26,6 +26,7 @@ import (
 	"github.com/plein/plein/frontend"
 	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/audits"
+	"github.com/plein/plein/server/changelog"
 	"github.com/plein/plein/server/config"
 	"github.com/plein/plein/server/dashboard"
 	"github.com/plein/plein/server/globalsearch"
@@ -352,6 +353,11 @@ func (a *App) build(ctx context.Context) error {
 
 	access := accesslog.New(st)
 	a.Access = access
+	// Administrative changes (org and identity) are recorded with their
+	// before and after for the administrators' "Wijzigingen".
+	changes := changelog.New(st)
+	orgSvc.SetChangeLog(changes)
+	a.Identity.SetChangeLog(changes)
 	idHTTP := identity.NewHTTP(a.Identity, orgSvc, access)
 	api := e.Group("/api/v1", idHTTP.Authenticate())
 	idHTTP.Routes(e, api)
@@ -365,6 +371,7 @@ func (a *App) build(ctx context.Context) error {
 	spacesHTTP.Routes(authed)
 	globalsearch.NewHTTP(gs, access).Routes(authed)
 	accesslog.NewHTTP(access, users).Routes(authed)
+	changelog.NewHTTP(changes, access).Routes(authed)
 	audits.NewHTTP(auditSvc, access).Routes(authed)
 	spacesHTTP.FeedRoutes(e) // GET /ical/:file: the secret token in the URL is the credential
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)

@@ -284,6 +284,17 @@ type UserResponse struct {
 	DeniedRoles   []Role     `json:"deniedRoles"`
 	Active        bool       `json:"active"`
 	LastLoginAt   *time.Time `json:"lastLoginAt,omitempty"`
+	// Teams are the person's teams with their taakrollen (lists and one
+	// person; not in the answers to changes).
+	Teams []TeamRef `json:"teams,omitempty"`
+}
+
+// withTeams adds the person's teams to r.
+func (h *HTTP) withTeams(r UserResponse) UserResponse {
+	if h.teams != nil {
+		r.Teams = nonNil(h.teams.TeamsOf(r.ID))
+	}
+	return r
 }
 
 func userResponse(u User) UserResponse {
@@ -312,7 +323,7 @@ func (h *HTTP) listUsers(c *gin.Context) {
 	items := []UserResponse{}
 	for _, u := range all {
 		if q == "" || strings.Contains(strings.ToLower(u.Name), q) || strings.Contains(strings.ToLower(u.Email), q) {
-			items = append(items, userResponse(u))
+			items = append(items, h.withTeams(userResponse(u)))
 			if len(items) == 100 {
 				break
 			}
@@ -345,7 +356,7 @@ func (h *HTTP) getUser(c *gin.Context) {
 			return
 		}
 	}
-	c.JSON(http.StatusOK, userResponse(u))
+	c.JSON(http.StatusOK, h.withTeams(userResponse(u)))
 }
 
 type setRolesRequest struct {
