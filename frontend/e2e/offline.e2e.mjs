@@ -176,8 +176,13 @@ async function main() {
 
   await step(`offline, a reload opens "${article.title}" with "Bijgewerkt op" (360 px)`, anouk, async () => {
     await phone.setOffline(true);
+    const articleApi = `/api/v1/knowledge/articles/${encodeURIComponent(article.id)}`;
+    const answer = anouk.waitForResponse((r) => new URL(r.url()).pathname === articleApi);
     await anouk.goto(`${BASE_URL}/kennisbank/${encodeURIComponent(article.id)}`, { waitUntil: 'domcontentloaded' });
     await visible(anouk.getByTestId('kb-article'), 'the article, offline');
+    // The article came from the service worker's copy, not from the network.
+    const res = await answer;
+    assert(res.fromServiceWorker() && !!res.headers()['x-plein-offline-copy'], `article answer: from service worker ${res.fromServiceWorker()}, copy ${res.headers()['x-plein-offline-copy']}`);
     const title = await anouk.locator('.kb-article__title').innerText();
     assert(title.trim() === article.title, `title "${title}"`);
     await visible(anouk.getByTestId('saved-copy'), '"Bijgewerkt op"');

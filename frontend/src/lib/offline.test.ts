@@ -3,11 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { createElement } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isOfflineRead } from '../../scripts/pwa';
-import { SavedCopyNote } from '../components/OfflineStatus';
+import { OfflineStatus, SavedCopyNote } from '../components/OfflineStatus';
 import { browser } from './browser';
 import { anouk, regions } from '../test/fixtures';
 import { mockFetch, renderApp } from '../test/utils';
-import { clearOfflineData, noteAnswer, OFFLINE_USER_MAX_AGE_MS, offlineUser, sessionSeen } from './offline';
+import { clearOfflineData, noteAnswer, OFFLINE_USER_MAX_AGE_MS, offlineUser, sessionSeen, updateWaiting } from './offline';
 
 /** A stand-in for Cache Storage (jsdom has none): names only. */
 function fakeCaches(names: string[]) {
@@ -144,5 +144,17 @@ describe('offline copies', () => {
     expect(storage.has('plein-api')).toBe(false);
     expect(offlineUser()).toBeUndefined();
     expect(navigate).not.toHaveBeenCalled();
+  });
+});
+
+describe('update prompt', () => {
+  it('offers "Vernieuwen" when a new version waits, and installs it when chosen', async () => {
+    render(createElement(OfflineStatus));
+    expect(screen.getByTestId('offline-status')).toBeEmptyDOMElement();
+    const apply = vi.fn();
+    act(() => updateWaiting(apply));
+    expect(screen.getByTestId('update-prompt')).toHaveTextContent('Er is een nieuwe versie');
+    await userEvent.click(screen.getByRole('button', { name: 'Vernieuwen' }));
+    expect(apply).toHaveBeenCalledTimes(1);
   });
 });
