@@ -13,7 +13,7 @@
 // The server must be the production build (make build): the service worker
 // is registered only there. Service workers are allowed on 127.0.0.1.
 
-import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, SCREENSHOTS, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { assert, axeScan, BASE_URL, chooseIdentity, createRunner, EXECUTABLE, log, login, SCREENSHOTS, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
 
 const USER_A = 'Anouk de Vries';
 const USER_B = 'Sanne Bakker';
@@ -231,6 +231,16 @@ async function main() {
     assert((await anouk.getByTestId('kb-article').count()) === 0, 'the article is readable after logout');
     assert((await anouk.getByTestId('user-name').count()) === 0, 'a user is shown after logout');
     await phone.setOffline(false);
+  });
+
+  await step(`on the same phone, ${USER_B} logs in through the provider with the service worker in control`, anouk, async () => {
+    await controlledByServiceWorker(anouk);
+    await anouk.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
+    await visible(anouk.getByTestId('login-button'), 'login button');
+    await chooseIdentity(anouk, USER_B);
+    await waitUntil('user name in header', () => anouk.getByTestId('user-name').innerText(), (t) => t.trim() === USER_B);
+    const remembered = await anouk.evaluate(() => JSON.parse(localStorage.getItem('plein.offline.user') ?? 'null')?.user?.name);
+    assert(remembered === USER_B, `remembered person "${remembered}"`);
   });
 
   await step('no CSP violations or page errors', both, async () => {
