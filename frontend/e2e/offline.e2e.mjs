@@ -207,6 +207,13 @@ async function main() {
     await visible(anouk.getByTestId('agenda').getByTestId('saved-copy'), '"Bijgewerkt op" on the agenda');
   });
 
+  await step('offline, home opens in the shell (the installed app starts here)', anouk, async () => {
+    await anouk.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
+    await visible(anouk.getByTestId('user-name'), 'the shell');
+    await visible(anouk.getByTestId('offline-notice'), 'offline notice');
+    await axeScan(anouk, 'home offline (phone)');
+  });
+
   await step('an article never read is not there offline: an error, not "laden" forever', anouk, async () => {
     await anouk.goto(`${BASE_URL}/kennisbank/nooit-gelezen-${RUN.replace(/:/g, '')}`, { waitUntil: 'domcontentloaded' });
     await visible(anouk.getByRole('alert'), 'an error alert');
