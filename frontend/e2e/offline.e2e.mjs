@@ -47,11 +47,20 @@ async function openTeamChannel(page) {
   await visible(page.getByTestId('chat-composer'), 'composer');
 }
 
+/** Wait until the service worker controls the page; the value says how far it got (for a failure message). */
 async function controlledByServiceWorker(page) {
   await waitUntil(
     'the page controlled by the service worker',
-    () => page.evaluate(() => Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)),
-    (v) => v === true,
+    () =>
+      page.evaluate(async () => {
+        if (!navigator.serviceWorker) return 'no serviceWorker API';
+        if (navigator.serviceWorker.controller) return 'controlled';
+        const reg = await navigator.serviceWorker.getRegistration();
+        if (!reg) return 'not registered';
+        const state = (w) => (w ? w.state : '-');
+        return `installing ${state(reg.installing)}, waiting ${state(reg.waiting)}, active ${state(reg.active)}`;
+      }),
+    (v) => v === 'controlled',
     30_000,
   );
 }
