@@ -113,6 +113,12 @@ async function main() {
     await controlledByServiceWorker(anouk);
     const html = await anouk.content();
     assert(html.includes('rel="manifest"'), 'index.html links the manifest');
+    // Chromium's own parse of the manifest. (Its installability check is not
+    // asked: a test context is incognito, which it reports before anything else.)
+    const cdp = await phone.newCDPSession(anouk);
+    const { url: manifestUrl, errors: manifestErrors } = await cdp.send('Page.getAppManifest');
+    assert(manifestUrl.endsWith('/manifest.webmanifest') && manifestErrors.length === 0, `manifest errors: ${JSON.stringify(manifestErrors)}`);
+    await cdp.detach();
     const found = await anouk.evaluate(async () => {
       const session = await (await fetch('/api/v1/session')).json();
       const list = await (await fetch('/api/v1/knowledge/articles?limit=1')).json();
