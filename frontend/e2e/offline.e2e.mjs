@@ -215,7 +215,17 @@ async function main() {
     await visible(anouk.getByTestId('offline-notice'), 'offline notice');
   });
 
+  await step('back online, the article is asked again and "Bijgewerkt op" goes away', anouk, async () => {
+    await phone.setOffline(false);
+    await waitUntil('offline notice and "Bijgewerkt op" gone', async () => ({
+      notice: await anouk.getByTestId('offline-notice').count(),
+      saved: await anouk.getByTestId('saved-copy').count(),
+    }), (v) => v.notice === 0 && v.saved === 0);
+    await visible(anouk.getByTestId('kb-article'), 'the article');
+  });
+
   await step('offline, the team agenda opens too', anouk, async () => {
+    await phone.setOffline(true);
     await anouk.setViewportSize({ width: 360, height: 740 });
     await anouk.goto(`${BASE_URL}/teams/${encodeURIComponent(teamId)}/agenda`, { waitUntil: 'domcontentloaded' });
     await visible(anouk.getByTestId('agenda'), 'the agenda, offline');

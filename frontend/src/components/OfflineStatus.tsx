@@ -1,5 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOfflineCopy, useOnline, useUpdate } from '../lib/offline';
+
+/** Back online but still showing a copy: ask again after this long (once per copy). */
+const COPY_RETRY_MS = 3_000;
 
 /**
  * The shell's notices about the connection and the app itself: "offline,
@@ -39,6 +44,15 @@ export function SavedCopyNote({ path, dataUpdatedAt }: { path: string; dataUpdat
   const { t, i18n } = useTranslation();
   const online = useOnline();
   const copy = useOfflineCopy(path);
+  const client = useQueryClient();
+  // The request made at the "online" event may still meet no network (the
+  // copy answers it): ask once more a little later. Once per copy, so a
+  // network that stays unusable does not make a loop.
+  useEffect(() => {
+    if (!online || copy === undefined) return;
+    const timer = setTimeout(() => void client.refetchQueries({ type: 'active' }), COPY_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [online, copy, client]);
   const at = copy ?? (!online && dataUpdatedAt ? dataUpdatedAt : undefined);
   if (at === undefined) return null;
   const time = at

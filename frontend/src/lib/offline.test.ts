@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createElement } from 'react';
@@ -83,7 +84,9 @@ describe('offline copies', () => {
   });
 
   it('shows "Bijgewerkt op" for an answer from the offline copy, and not for a fresh one', () => {
-    render(createElement(SavedCopyNote, { path: '/knowledge/articles/a1' }));
+    render(
+      createElement(QueryClientProvider, { client: new QueryClient() }, createElement(SavedCopyNote, { path: '/knowledge/articles/a1' })),
+    );
     expect(screen.queryByTestId('saved-copy')).not.toBeInTheDocument();
     act(() => noteAnswer('/knowledge/articles/a1', 'Mon, 07 Dec 2026 08:05:00 GMT'));
     expect(screen.getByTestId('saved-copy')).toHaveTextContent(/^Bijgewerkt op 7 december( om)? \d{2}:05$/);
