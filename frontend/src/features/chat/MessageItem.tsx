@@ -271,7 +271,9 @@ export function PendingItem({ pending, authorName }: { pending: PendingMessage; 
             : t('chat.failed')
           : pending.status === 'sent'
             ? t('chat.sent')
-            : t('chat.sending')}
+            : pending.status === 'waiting'
+              ? t('chat.waiting')
+              : t('chat.sending')}
       </p>
       {failed && (
         <div className="msg__retry">

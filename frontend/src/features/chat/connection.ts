@@ -98,7 +98,8 @@ export interface ChatMessage {
   replyCount: number;
 }
 
-export type PendingStatus = 'pending' | 'sent' | 'failed';
+/** `waiting`: queued while the connection is down; it goes out (once, same clientId) when it is back. */
+export type PendingStatus = 'waiting' | 'pending' | 'sent' | 'failed';
 
 /** A message the user sent that is not (yet) in the channel log. */
 export interface PendingMessage {
@@ -366,6 +367,24 @@ export class ChatConnection {
     this.clearReconnect();
     this.attempt = 0;
     this.open();
+  }
+
+  /**
+   * Hint that the network is gone (offline event): drop the socket now
+   * rather than at the ping timeout, so a send waits for the connection
+   * ("wacht op verbinding") instead of going into a dead socket. It goes out
+   * once, with its clientId, after reconnecting.
+   */
+  networkLost(): void {
+    if (this.disposed || !this.started || this.status === 'ended') return;
+    const socket = this.socket;
+    if (!socket) return;
+    try {
+      socket.close(4000, 'offline');
+    } catch {
+      // already closed
+    }
+    this.onSocketGone(1006);
   }
 
   // ---------- Channels ----------
@@ -1166,6 +1185,8 @@ export class ChatConnection {
   private setStatus(status: ConnectionStatus): void {
     if (this.status === status) return;
     this.status = status;
+    // Queued sends show whether they wait for the connection.
+    for (const op of this.ops.values()) if (op.kind === 'send' && op.status === 'queued') this.touchChannel(op.ch);
     this.markChanged();
   }
 
@@ -1238,7 +1259,14 @@ export class ChatConnection {
         body: op.body,
         reply: op.reply,
         at: op.at,
-        status: op.status === 'failed' ? 'failed' : op.status === 'sent' ? 'sent' : 'pending',
+        status:
+          op.status === 'failed'
+            ? 'failed'
+            : op.status === 'sent'
+              ? 'sent'
+              : op.status === 'queued' && !this.isOpen()
+                ? 'waiting'
+                : 'pending',
         error: op.error,
         seq: op.seq,
       });
