@@ -311,6 +311,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Chat, a.Hub = chatSvc, hub
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
+	chatSvc.SetNotifier(chatNotifier{notifySvc})
 	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSvc, orgSvc, users)
 	if err != nil {
 		return err
@@ -381,6 +382,14 @@ type spaceNotifier struct{ n *notify.Service }
 
 func (t spaceNotifier) Notify(ctx context.Context, userIDs []string, n teamspace.Notice) {
 	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName})
+}
+
+// chatNotifier hands chat mentions to the notification centre.
+type chatNotifier struct{ n *notify.Service }
+
+func (t chatNotifier) Notify(ctx context.Context, userIDs []string, n chat.Notice) {
+	t.n.Notify(ctx, userIDs, notify.Notice{Kind: notify.KindMention, Title: n.Title, Text: n.Text, Link: n.Link,
+		ActorID: n.ActorID, ActorName: n.ActorName, Key: n.Key})
 }
 
 // learningFigures lets the learning programme read the dashboard's figures.
