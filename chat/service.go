@@ -710,6 +710,7 @@ func (s *Service) setBody(e *Entry, body string) error {
 	}
 	r := s.md.Render(body, s.dir.Person)
 	e.Body, e.HTML, e.Mentions, e.MentionsTeam = body, r.HTML, r.Mentions, r.MentionsTeam
+	e.Preview = previewText(body, s.dir.Person, previewRunes)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import { Composer } from './Composer';
 import { channelDisplayName, dayKey, dayLabel, excerpt, messageText } from './format';
 import { BackIcon, CloseIcon } from './icons';
 import { MessageItem, PendingItem } from './MessageItem';
+import { PresenceLine } from './PresenceDot';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 
@@ -71,6 +72,7 @@ export function ChannelView() {
   }
 
   const members = channel.summary.kind === 'dm' || channel.summary.kind === 'group' ? channel.summary.members : undefined;
+  const partner = channel.summary.kind === 'dm' ? members?.find((m) => m.id !== meId) : undefined;
 
   return (
     <div className={threadSeq ? 'channel channel--thread' : 'channel'}>
@@ -80,9 +82,14 @@ export function ChannelView() {
             <BackIcon className="chat-back__icon" />
             <span className="visually-hidden">{t('chat.back')}</span>
           </Link>
-          <h2 id={headingId} className="channel__title">
-            {name}
-          </h2>
+          <div className="channel__heading">
+            <h2 id={headingId} className="channel__title">
+              {name}
+            </h2>
+            {partner && (
+              <PresenceLine status={snapshot.presence[partner.id] ?? 'offline'} lastSeen={snapshot.lastSeen[partner.id]} />
+            )}
+          </div>
           <ChannelOptions channel={channel} name={name} meId={meId} />
         </header>
         <MessageList

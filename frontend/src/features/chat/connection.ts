@@ -13,6 +13,7 @@
 
 import type { IdentifierFinding } from '../../api/types';
 import type {
+  ChatPrefs,
   ChannelSummary,
   Entry,
   NotificationFrame,
@@ -143,6 +144,10 @@ export interface ChatSnapshot {
   totalUnread: number;
   totalMentions: number;
   presence: Record<string, PresenceStatus>;
+  /** When offline partners were last seen (ISO time), where they allow it. */
+  lastSeen: Record<string, string>;
+  /** The user's own chat settings (null until `ready`). */
+  prefs: ChatPrefs | null;
 }
 
 export interface ChatEvents {
@@ -277,6 +282,8 @@ export class ChatConnection {
   private readonly ops = new Map<string, PendingOp>();
   private readonly requests = new Map<string, RequestInfo>();
   private readonly presence = new Map<string, PresenceStatus>();
+  private lastSeen = new Map<string, string>();
+  private prefs: ChatPrefs | null = null;
 
   private readonly listeners = new Set<() => void>();
   private readonly handlers: { [K in keyof ChatEvents]: Set<ChatEvents[K]> } = {
@@ -391,7 +398,8 @@ export class ChatConnection {
         const newer = summary.lastSeq >= c.summary.lastSeq;
         c.summary = newer
           ? { ...summary, lastSeq: Math.max(summary.lastSeq, c.maxSeq) }
-          : { ...c.summary, name: summary.name, kind: summary.kind, teamId: summary.teamId, members: summary.members };
+          : { ...c.summary, name: summary.name, kind: summary.kind, teamId: summary.teamId, members: summary.members,
+              muted: summary.muted, pinned: summary.pinned };
         if (c.seqs.size === 0 && summary.lastSeq > c.high) this.resetWindow(c, summary.lastSeq);
         this.touch(c);
       }
@@ -686,7 +694,15 @@ export class ChatConnection {
   private handle(frame: ServerFrame): void {
     switch (frame.type) {
       case 'ready':
+        this.presence.clear();
+        for (const [id, st] of Object.entries(frame.online ?? {})) this.presence.set(id, st);
+        this.lastSeen = new Map(Object.entries(frame.lastSeen ?? {}));
+        if (frame.prefs) this.prefs = frame.prefs;
         return this.onReady(frame.user, frame.channels ?? []);
+      case 'prefs':
+        this.prefs = frame.prefs;
+        this.markChanged();
+        return;
       case 'entry':
         return this.onEntry(frame.entry);
       case 'ack':
@@ -699,6 +715,8 @@ export class ChatConnection {
         return this.onTyping(frame.ch, frame.user, frame.name);
       case 'presence':
         this.presence.set(frame.user, frame.status);
+        if (frame.lastSeen) this.lastSeen.set(frame.user, frame.lastSeen);
+        else if (frame.status === 'offline') this.lastSeen.delete(frame.user);
         this.markChanged();
         return;
       case 'channel':
@@ -779,10 +797,37 @@ export class ChatConnection {
     if (!entry || typeof entry.seq !== 'number') return;
     const c = this.channels.get(entry.ch);
     if (!c) return;
+    this.updatePreview(c, entry);
     if (this.applyEntry(c, entry)) {
       this.advance(c);
       if (c.maxSeq > c.high) this.requestSync(c); // gap: fetch the missing range
     }
+  }
+
+  /** Keep the chat list's one-line preview current from live entries. */
+  private updatePreview(c: ChannelState, entry: Entry): void {
+    const last = c.summary.last;
+    if (entry.kind === 'msg' && entry.seq > (last?.seq ?? 0)) {
+      c.summary = {
+        ...c.summary,
+        last: { seq: entry.seq, by: entry.by, byName: entry.byName, at: entry.at, text: entry.preview ?? '', deleted: entry.deleted },
+      };
+    } else if (last && entry.target === last.seq && (entry.kind === 'edit' || entry.kind === 'delete')) {
+      c.summary = {
+        ...c.summary,
+        last: entry.kind === 'edit' ? { ...last, text: entry.preview ?? last.text } : { ...last, text: '', deleted: true },
+      };
+    } else {
+      return;
+    }
+    this.touch(c);
+  }
+
+  /** Apply the user's own settings changed over REST at once (the server also sends them). */
+  setPrefs(prefs: ChatPrefs): void {
+    this.prefs = prefs;
+    this.markChanged();
+    this.flush();
   }
 
   private onAck(clientId: string, ch: string, seq: number): void {
@@ -1222,6 +1267,8 @@ export class ChatConnection {
       totalUnread,
       totalMentions,
       presence: Object.fromEntries(this.presence),
+      lastSeen: Object.fromEntries(this.lastSeen),
+      prefs: this.prefs,
     };
   }
 
