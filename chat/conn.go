@@ -119,7 +119,8 @@ func (c *Conn) readyFrame() ([]byte, error) {
 	}
 	return mustJSON(map[string]any{"type": "ready", "user": map[string]string{"id": c.user, "name": c.name},
 		"channels": sums, "online": online, "lastSeen": lastSeen, "instance": c.hub.opts.Instance,
-		"prefs": c.hub.svc.Prefs(c.user)}), nil
+		"receipts": !c.hub.opts.NoReceipts,
+		"prefs":    c.hub.svc.Prefs(c.user)}), nil
 }
 
 // enqueue queues a frame; a connection whose queue is full is too slow and
@@ -318,6 +319,13 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 				h.toUser(c.user, mustJSON(map[string]any{"type": "read", "ch": f.Ch, "seq": f.Seq}), c)
 			}
 		}
+	case "receipts":
+		r, err := h.svc.ReceiptsOf(ctx, c.user, f.Ch, !h.opts.NoReceipts)
+		if err != nil {
+			c.enqueue(errorFrameFor(f.ID, err, ""))
+			return
+		}
+		c.enqueue(mustJSON(map[string]any{"type": "receipts", "id": f.ID, "ch": r.Ch, "reads": r.Reads, "names": r.Names, "off": r.Off}))
 	case "typing":
 		if !h.svc.IsMember(c.user, f.Ch) {
 			c.enqueue(errorFrame(f.ID, "not_found", "channel not found", ""))

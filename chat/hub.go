@@ -36,6 +36,9 @@ type HubOptions struct {
 	Logger         *slog.Logger
 	SessionValid   SessionCheck
 	OnChange       func() // called after a membership re-check (tests)
+	// NoReceipts switches read receipts off for the organisation (some works
+	// councils require it): no `receipts` frames, and clients are told.
+	NoReceipts bool
 	// BeforeResync runs before a full re-check triggered by another instance,
 	// so this instance reloads the organisation first.
 	BeforeResync func()
@@ -59,7 +62,8 @@ type Hub struct {
 	checkMu   sync.Mutex
 	checkedAt map[string]time.Time // session → last re-check
 
-	pres *presence
+	pres     *presence
+	receipts receiptBatch
 
 	unsub   func()
 	stop    chan struct{}
@@ -109,6 +113,8 @@ func (h *Hub) loop() {
 	recheck := time.NewTicker(h.opts.SessionRecheck)
 	beat := time.NewTicker(presenceBeat)
 	reload := time.NewTicker(channelReload)
+	receipts := time.NewTicker(receiptEvery)
+	defer receipts.Stop()
 	defer recheck.Stop()
 	defer beat.Stop()
 	defer reload.Stop()
@@ -120,6 +126,8 @@ func (h *Hub) loop() {
 			h.recheckSessions()
 		case <-reload.C:
 			h.reloadChannels()
+		case <-receipts.C:
+			h.flushReceipts()
 		case <-beat.C:
 			h.publishPresence(nil)
 			for _, u := range h.pres.expire(time.Now()) {
@@ -285,6 +293,9 @@ func (h *Hub) onBroker(topic string, payload []byte) {
 		}
 		if json.Unmarshal(payload, &r) == nil {
 			h.svc.ObserveRead(r.User, r.Ch, r.Seq)
+			if !h.opts.NoReceipts {
+				h.receipts.add(r.Ch, r.User, r.Seq)
+			}
 			h.toUser(r.User, mustJSON(map[string]any{"type": "read", "ch": r.Ch, "seq": r.Seq}), nil)
 		}
 	case topicPresence:

@@ -294,7 +294,7 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
-		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid,
+		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid, NoReceipts: !cfg.ChatReceipts,
 		BeforeResync: func() {
 			rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
