@@ -296,3 +296,46 @@ func fieldCode(err error) apperr.Code {
 	}
 	return ""
 }
+
+func TestReceiptBatchCoalesces(t *testing.T) {
+	var b receiptBatch
+	b.add("t-alpha", uTeam, 3)
+	b.add("t-alpha", uTeam, 5)
+	b.add("t-alpha", uTeam, 4) // an older marker never moves it back
+	b.add("t-alpha", uTeam2, 2)
+	b.add("d-x", uMe, 7)
+	got := b.take()
+	if len(got) != 2 || got["t-alpha"][uTeam] != 5 || got["t-alpha"][uTeam2] != 2 || got["d-x"][uMe] != 7 {
+		t.Fatalf("batch %v", got)
+	}
+	if b.take() != nil {
+		t.Fatal("take did not empty the batch")
+	}
+}
+
+func TestReceiptsOf(t *testing.T) {
+	ctx := context.Background()
+	s := newOrgSvc(t, NewStore(storetest.New(t)))
+	ch := TeamChannelID("alpha")
+	for i, by := range []string{uMe, uMe, uTeam} {
+		if _, err := s.Append(ctx, by, Input{Ch: ch, ClientID: "r" + string(rune('0'+i)), Kind: EntryMsg, Body: "bericht"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.MarkRead(ctx, uTeam, ch, 2); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.ReceiptsOf(ctx, uMe, ch, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Off || len(r.Reads) != 3 || r.Reads[uTeam] != 2 || r.Reads[uTeam2] != 0 || r.Names[uTeam] != "Anouk Zwart" {
+		t.Fatalf("receipts %+v", r)
+	}
+	if r, err := s.ReceiptsOf(ctx, uMe, ch, false); err != nil || !r.Off || len(r.Reads) != 0 {
+		t.Fatalf("switched off: %+v %v", r, err)
+	}
+	if _, err := s.ReceiptsOf(ctx, uOther, ch, true); !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatalf("outsider: %v", err)
+	}
+}

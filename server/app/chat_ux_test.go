@@ -170,3 +170,62 @@ func TestChatPrefsAndPresenceHidden(t *testing.T) {
 		t.Fatalf("sanne left: %v", f)
 	}
 }
+
+// TestChatReadReceipts: a member asks where everyone has read up to; a
+// moved marker reaches the other members as one batched `receipts` frame;
+// outsiders and bad frames are refused; the organisation can switch
+// receipts off.
+func TestChatReadReceipts(t *testing.T) {
+	t.Parallel()
+	srv := apptest.Start(t)
+	anouk := srv.Login(t, "anouk.devries").DialWS(t)
+	sanne := srv.Login(t, "sanne.bakker").DialWS(t)
+	daan := srv.Login(t, "daan.visser").DialWS(t)
+	if r, _ := anouk.Until("ready", nil); r["receipts"] != true {
+		t.Fatalf("ready: receipts %v", r["receipts"])
+	}
+	sready, _ := sanne.Until("ready", nil)
+	sanneID := sready["user"].(map[string]any)["id"].(string)
+	daan.Until("ready", nil)
+	for _, id := range []string{"a1", "a2"} {
+		anouk.Send(map[string]any{"type": "send", "id": id, "ch": teamCh, "clientId": id, "body": "Overdracht " + id})
+		anouk.Until("ack", func(f map[string]any) bool { return f["id"] == id })
+	}
+	anouk.Send(map[string]any{"type": "receipts", "id": "r1", "ch": teamCh})
+	r, _ := anouk.Until("receipts", func(f map[string]any) bool { return f["id"] == "r1" })
+	reads := r["reads"].(map[string]any)
+	if r["off"] != false || reads[sanneID] != float64(0) || r["names"].(map[string]any)[sanneID] != "Sanne Bakker" {
+		t.Fatalf("receipts %v", r)
+	}
+	// Sanne reads both: anouk gets one frame with her new marker.
+	sanne.Send(map[string]any{"type": "read", "ch": teamCh, "seq": 1})
+	sanne.Send(map[string]any{"type": "read", "ch": teamCh, "seq": 2})
+	f, _ := anouk.Until("receipts", func(f map[string]any) bool {
+		rd, _ := f["reads"].(map[string]any)
+		return f["ch"] == teamCh && rd[sanneID] == float64(2)
+	})
+	if f["id"] != nil {
+		t.Fatalf("a pushed receipts frame has no id: %v", f)
+	}
+	// Refused: not a member (not_found, nothing disclosed), no channel (bad_frame).
+	daan.Send(map[string]any{"type": "receipts", "id": "d1", "ch": teamCh})
+	if e, _ := daan.Until("error", nil); e["code"] != "not_found" || e["id"] != "d1" {
+		t.Fatalf("outsider: %v", e)
+	}
+	daan.Send(map[string]any{"type": "receipts", "id": "d2"})
+	if e, _ := daan.Until("error", nil); e["code"] != "bad_frame" {
+		t.Fatalf("no channel: %v", e)
+	}
+
+	// Switched off for the organisation.
+	off := apptest.Start(t, "PLEIN_CHAT_READ_RECEIPTS", "off")
+	a2 := off.Login(t, "anouk.devries").DialWS(t)
+	if r, _ := a2.Until("ready", nil); r["receipts"] != false {
+		t.Fatalf("ready with receipts off: %v", r["receipts"])
+	}
+	a2.Send(map[string]any{"type": "receipts", "id": "r2", "ch": teamCh})
+	r, _ = a2.Until("receipts", nil)
+	if r["off"] != true || len(r["reads"].(map[string]any)) != 0 {
+		t.Fatalf("receipts while off: %v", r)
+	}
+}
