@@ -12,6 +12,7 @@ import { channelDisplayName, dayKey, dayLabel, excerpt, messageText } from './fo
 import { BackIcon, CloseIcon } from './icons';
 import { MessageItem, PendingItem } from './MessageItem';
 import { PresenceLine } from './PresenceDot';
+import { ReadReceipt } from './ReadReceipt';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 
@@ -155,6 +156,12 @@ interface MessageListProps {
 function MessageList({ channel, meId, getNames, name, onReply }: MessageListProps) {
   const { t, i18n } = useTranslation();
   const connection = useChatConnection();
+  const snapshot = useChatSnapshot();
+  const receipts = snapshot.receiptsEnabled ? snapshot.receipts[channel.id] : undefined;
+  const open = snapshot.status === 'open';
+  useEffect(() => {
+    if (open && snapshot.receiptsEnabled) connection.requestReceipts(channel.id);
+  }, [connection, channel.id, open, snapshot.receiptsEnabled]);
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [pinned, setPinned] = useState(true);
@@ -258,6 +265,17 @@ function MessageList({ channel, meId, getNames, name, onReply }: MessageListProp
                 showHeader={item.showHeader}
                 getNames={getNames}
                 onReply={onReply}
+                footer={
+                  receipts && meId && item.message.by === meId && !item.message.deleted ? (
+                    <ReadReceipt
+                      seq={item.message.seq}
+                      kind={channel.summary.kind}
+                      meId={meId}
+                      receipts={receipts}
+                      presence={snapshot.presence}
+                    />
+                  ) : undefined
+                }
               />
             ),
           )}

@@ -83,3 +83,25 @@ describe('messenger list, presence and settings', () => {
     );
   });
 });
+
+describe('read receipts', () => {
+  it('asks for receipts, merges batched pushes, and asks again after a reconnect', () => {
+    const team = summary({ id: 'c-team', kind: 'team', lastSeq: 2, readSeq: 2 });
+    const { conn, socket } = setup({ channels: [team], receipts: true });
+    conn.requestReceipts('c-team');
+    expect(socket.sent).toContainEqual({ type: 'receipts', ch: 'c-team', id: 'receipts-c-team' });
+    socket.serverSend({ type: 'receipts', id: 'receipts-c-team', ch: 'c-team', reads: { 'u-anouk': 2, 'u-sanne': 0 }, names: { 'u-anouk': 'Anouk', 'u-sanne': 'Sanne' } });
+    socket.serverSend({ type: 'receipts', ch: 'c-team', reads: { 'u-sanne': 2 } });
+    socket.serverSend({ type: 'receipts', ch: 'c-team', reads: { 'u-sanne': 1 } }); // never moves back
+    socket.serverSend({ type: 'receipts', ch: 'c-other', reads: { 'u-sanne': 1 } }); // not asked: ignored
+    const snap = conn.getSnapshot();
+    expect(snap.receiptsEnabled).toBe(true);
+    expect(snap.receipts['c-team']).toEqual({ reads: { 'u-anouk': 2, 'u-sanne': 2 }, names: { 'u-anouk': 'Anouk', 'u-sanne': 'Sanne' }, off: false });
+    expect(snap.receipts['c-other']).toBeUndefined();
+  });
+
+  it('knows when the organisation switched receipts off', () => {
+    const { conn } = setup({ channels: [], receipts: false });
+    expect(conn.getSnapshot().receiptsEnabled).toBe(false);
+  });
+});

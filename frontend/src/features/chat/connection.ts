@@ -148,6 +148,16 @@ export interface ChatSnapshot {
   lastSeen: Record<string, string>;
   /** The user's own chat settings (null until `ready`). */
   prefs: ChatPrefs | null;
+  /** Read receipts are on for the organisation. */
+  receiptsEnabled: boolean;
+  /** Channel → where its members have read up to (channels asked with requestReceipts). */
+  receipts: Record<string, ChannelReceipts>;
+}
+
+export interface ChannelReceipts {
+  reads: Record<string, number>;
+  names: Record<string, string>;
+  off: boolean;
 }
 
 export interface ChatEvents {
@@ -283,6 +293,9 @@ export class ChatConnection {
   private readonly requests = new Map<string, RequestInfo>();
   private readonly presence = new Map<string, PresenceStatus>();
   private lastSeen = new Map<string, string>();
+  private receiptsEnabled = true;
+  private readonly receipts = new Map<string, ChannelReceipts>();
+  private readonly receiptsWanted = new Set<string>();
   private prefs: ChatPrefs | null = null;
 
   private readonly listeners = new Set<() => void>();
@@ -698,7 +711,24 @@ export class ChatConnection {
         for (const [id, st] of Object.entries(frame.online ?? {})) this.presence.set(id, st);
         this.lastSeen = new Map(Object.entries(frame.lastSeen ?? {}));
         if (frame.prefs) this.prefs = frame.prefs;
+        this.receiptsEnabled = frame.receipts !== false;
+        // Ask again after a reconnect: pushes may have been missed meanwhile.
+        for (const ch of this.receipts.keys()) this.receiptsWanted.add(ch);
         return this.onReady(frame.user, frame.channels ?? []);
+      case 'receipts': {
+        const known = this.receipts.get(frame.ch);
+        if (frame.names) {
+          this.receipts.set(frame.ch, { reads: { ...frame.reads }, names: { ...frame.names }, off: !!frame.off });
+        } else if (known) {
+          const reads = { ...known.reads };
+          for (const [user, seq] of Object.entries(frame.reads ?? {})) reads[user] = Math.max(reads[user] ?? 0, seq);
+          this.receipts.set(frame.ch, { ...known, reads });
+        } else {
+          return;
+        }
+        this.markChanged();
+        return;
+      }
       case 'prefs':
         this.prefs = frame.prefs;
         this.markChanged();
@@ -785,6 +815,7 @@ export class ChatConnection {
       if (c.wantHistory && !c.historyLoaded && c.hasOlder) this.loadOlder(c.summary.id);
     }
     if (this.presenceWanted) this.write({ type: 'presence', status: this.presenceWanted });
+    for (const ch of [...this.receiptsWanted]) this.requestReceipts(ch);
 
     // Resend what was never acknowledged, oldest first, with the same clientId.
     for (const op of this.ops.values()) {
@@ -821,6 +852,15 @@ export class ChatConnection {
       return;
     }
     this.touch(c);
+  }
+
+  /** Ask where the channel's members have read up to; pushes keep it current. */
+  requestReceipts(ch: string): void {
+    this.receiptsWanted.add(ch);
+    if (this.isOpen() && this.channels.has(ch)) {
+      this.receiptsWanted.delete(ch);
+      this.write({ type: 'receipts', ch, id: `receipts-${ch}` });
+    }
   }
 
   /** Apply the user's own settings changed over REST at once (the server also sends them). */
@@ -1269,6 +1309,8 @@ export class ChatConnection {
       presence: Object.fromEntries(this.presence),
       lastSeen: Object.fromEntries(this.lastSeen),
       prefs: this.prefs,
+      receiptsEnabled: this.receiptsEnabled,
+      receipts: Object.fromEntries(this.receipts),
     };
   }
 

@@ -90,6 +90,8 @@ export interface ReadyFrame {
   online?: Record<string, PresenceStatus>;
   lastSeen?: Record<string, string>;
   prefs?: ChatPrefs;
+  /** False when the organisation switched read receipts off. */
+  receipts?: boolean;
   instance?: string;
 }
 export interface EntryFrame {
@@ -128,6 +130,15 @@ export interface PresenceFrame {
   status: PresenceStatus;
   /** With offline: when last seen, if known and the person allows it. */
   lastSeen?: string;
+}
+/** Where members have read up to: an answer (with names) or a batched push. */
+export interface ReceiptsFrame {
+  type: 'receipts';
+  id?: string;
+  ch: string;
+  reads: Record<string, number>;
+  names?: Record<string, string>;
+  off?: boolean;
 }
 export interface PrefsFrame {
   type: 'prefs';
@@ -181,6 +192,7 @@ export type ServerFrame =
   | TypingFrame
   | PresenceFrame
   | PrefsFrame
+  | ReceiptsFrame
   | ChannelFrame
   | ChannelRemovedFrame
   | NotifyFrame
