@@ -355,7 +355,8 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 		kind = c.Kind
 	}
 	stale := false
-	var text string // the masked excerpt, made once
+	var text string                     // the masked excerpt, made once
+	notifyFrames := map[string][]byte{} // one encoded notify frame per kind
 	for _, c := range conns {
 		if !h.svc.IsMember(c.user, e.Ch) {
 			stale = true
@@ -373,11 +374,16 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 				nk = "dm"
 			}
 			if nk != "" {
-				if text == "" {
-					text = previewText(e.Body, h.svc.dir.Person, 140)
+				f := notifyFrames[nk]
+				if f == nil {
+					if text == "" {
+						text = previewText(e.Body, h.svc.dir.Person, 140)
+					}
+					f = mustJSON(map[string]any{"type": "notify", "kind": nk, "ch": e.Ch, "seq": e.Seq,
+						"by": e.By, "byName": e.ByName, "excerpt": text})
+					notifyFrames[nk] = f
 				}
-				c.enqueue(mustJSON(map[string]any{"type": "notify", "kind": nk, "ch": e.Ch, "seq": e.Seq,
-					"by": e.By, "byName": e.ByName, "excerpt": text}))
+				c.enqueue(f)
 			}
 		}
 	}

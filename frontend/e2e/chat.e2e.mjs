@@ -181,6 +181,31 @@ async function main() {
     await axeScan(anouk, 'a direct conversation with presence');
   });
 
+  const DM = `Hoi Sanne, heb je even? (${RUN})`;
+  await step(`${USER_A} writes in the conversation: delivered ticks, then read when ${USER_B} opens it`, both, async () => {
+    const composer = anouk.getByTestId('chat-composer');
+    await composer.fill(DM);
+    await composer.press('Enter');
+    const receipt = messageWith(anouk, DM).getByTestId('chat-receipt');
+    await waitUntil('delivered (she is online)', () => receipt.getAttribute('data-state'), (s) => s === 'delivered');
+    await sanne.getByRole('link', { name: /^Chat/ }).first().click();
+    await sanne.getByTestId('chat-channel-item').filter({ hasText: USER_A }).getByRole('link').click();
+    await visible(messageWith(sanne, DM), 'the message on her phone');
+    await waitUntil('read ticks', () => receipt.getAttribute('data-state'), (s) => s === 'read');
+  });
+
+  await step(`${USER_A} sees "gelezen door" on her team message and who has read it`, both, async () => {
+    await teamChannelItem(anouk).getByRole('link').click();
+    const receipt = messageWith(anouk, MESSAGE).first().getByTestId('chat-receipt');
+    await waitUntil('read by at least one', () => receipt.getAttribute('data-read'), (n) => Number(n) >= 1);
+    const label = await receipt.getByRole('button').innerText();
+    assert(/^Gelezen door \d+ van \d+$/.test(label.trim()), `receipt label "${label}"`);
+    await receipt.getByRole('button').click();
+    const panel = await receipt.innerText();
+    assert(panel.includes(USER_B) && /Nog niet gelezen/.test(panel), `who has read it: "${panel}"`);
+    await axeScan(anouk, 'the team channel with a read receipt open');
+  });
+
   await step(`${USER_A} mentions ${USER_B} with the @-suggestions (axe with the list open)`, both, async () => {
     await teamChannelItem(anouk).getByRole('link').click();
     const composer = anouk.getByTestId('chat-composer');
