@@ -188,8 +188,8 @@ async function main() {
     await composer.press('Enter');
     const receipt = messageWith(anouk, DM).getByTestId('chat-receipt');
     await waitUntil('delivered (she is online)', () => receipt.getAttribute('data-state'), (s) => s === 'delivered');
-    await sanne.getByRole('link', { name: /^Chat/ }).first().click();
-    await sanne.getByTestId('chat-channel-item').filter({ hasText: USER_A }).getByRole('link').click();
+    await sanne.goto(`${BASE_URL}/chat`);
+    await sanne.getByTestId('chat-channel-item').filter({ hasText: USER_A, has: sanne.getByTestId('presence-dot') }).getByRole('link').click();
     await visible(messageWith(sanne, DM), 'the message on her phone');
     await waitUntil('read ticks', () => receipt.getAttribute('data-state'), (s) => s === 'read');
   });
