@@ -48,6 +48,15 @@ func previewText(body string, person func(string) (string, bool), max int) strin
 // previewLocked finds the newest message in the window, with later edits
 // and a deletion folded in. st.mu is held.
 func (s *Service) previewLocked(st *chanState) *Preview {
+	if st.previewAt == st.last && st.preview != nil {
+		return st.preview
+	}
+	p := s.makePreviewLocked(st)
+	st.preview, st.previewAt = p, st.last
+	return p
+}
+
+func (s *Service) makePreviewLocked(st *chanState) *Preview {
 	var msg *Entry
 	for seq := st.last; seq >= st.lo && seq > 0; seq-- {
 		if e := st.window[seq]; e != nil && e.Kind == EntryMsg {

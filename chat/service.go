@@ -68,6 +68,10 @@ type chanState struct {
 	last   int64      // -1: unknown, probe the store
 	window map[int64]*Entry
 	lo     int64 // window holds lo..last
+	// preview is the chat-list preview made at previewAt (= last then):
+	// made once per new entry, not once per summary.
+	preview   *Preview
+	previewAt int64
 }
 
 // Service holds chat's rules.
