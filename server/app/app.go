@@ -293,6 +293,7 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	chatSvc.SetNotifier(chatNotifier{notifySvc}) // chat @mentions land in the notification centre
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
 		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid, NoReceipts: !cfg.ChatReceipts,
 		BeforeResync: func() {
@@ -311,7 +312,6 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Chat, a.Hub = chatSvc, hub
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
-	chatSvc.SetNotifier(chatNotifier{notifySvc})
 	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSvc, orgSvc, users)
 	if err != nil {
 		return err
