@@ -49,6 +49,7 @@ var frameTypes = map[string][]string{ // type → required fields
 	"history":  {"ch"},
 	"read":     {"ch", "seq"},
 	"typing":   {"ch"},
+	"receipts": {"ch"},
 	"presence": {"status"},
 	"ping":     {},
 }

@@ -36,15 +36,19 @@ type Directory interface {
 	// Person returns an active person's display name.
 	Person(userID string) (name string, ok bool)
 	// People lists active people whose name contains q (case-insensitive,
-	// diacritics folded), at most limit.
+	// diacritics folded), at most limit, with their team and region ids.
 	People(q string, limit int) []Person
+	// RegionsOf lists the ids of the regions of the user's teams.
+	RegionsOf(userID string) []string
 }
 
 // Person is a directory entry.
 type Person struct {
-	ID    string   `json:"id"`
-	Name  string   `json:"name"`
-	Teams []string `json:"teams"`
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Teams     []string `json:"teams"`
+	TeamIDs   []string `json:"-"`
+	RegionIDs []string `json:"-"`
 }
 
 const (
@@ -64,6 +68,10 @@ type chanState struct {
 	last   int64      // -1: unknown, probe the store
 	window map[int64]*Entry
 	lo     int64 // window holds lo..last
+	// preview is the chat-list preview made at previewAt (= last then):
+	// made once per new entry, not once per summary.
+	preview   *Preview
+	previewAt int64
 }
 
 // Service holds chat's rules.
@@ -87,6 +95,9 @@ type Service struct {
 	dedupeQ  []string
 
 	onEntry atomic.Pointer[func(*Entry)]
+
+	prefs    prefsCache
+	notifier atomic.Pointer[Notifier]
 }
 
 // OnEntry registers f, called for every entry this instance observes: its
@@ -119,9 +130,11 @@ func NewService(ctx context.Context, st *Store, dir Directory, log *slog.Logger)
 	}
 	s := &Service{st: st, dir: dir, md: markdown.New(), log: log, now: time.Now,
 		channels: map[string]*Channel{}, byMember: map[string]map[string]bool{}, states: map[string]*chanState{},
-		reads: map[string]map[string]int64{}, dedupe: map[string]int64{}}
-	_, err := s.ReloadChannels(ctx)
-	return s, err
+		reads: map[string]map[string]int64{}, dedupe: map[string]int64{}, prefs: prefsCache{m: map[string]UserPrefs{}}}
+	if _, err := s.ReloadChannels(ctx); err != nil {
+		return s, err
+	}
+	return s, s.ReloadPrefs(ctx)
 }
 
 // ReloadChannels re-reads the stored channels (after another instance
@@ -274,6 +287,13 @@ type Summary struct {
 	Unread   int      `json:"unread"`
 	Mentions int      `json:"mentions"`
 	Members  []Person `json:"members,omitempty"`
+	// Last is the newest message as a one-line preview (nil: none, or older
+	// than this instance's window).
+	Last   *Preview `json:"last,omitempty"`
+	Muted  bool     `json:"muted,omitempty"`
+	Pinned bool     `json:"pinned,omitempty"`
+	// PinnedAt orders pinned conversations (unix ms; 0: not pinned).
+	PinnedAt int64 `json:"-"`
 }
 
 // Summaries lists the user's channels with unread counts.
@@ -290,13 +310,7 @@ func (s *Service) Summaries(ctx context.Context, userID string) ([]Summary, erro
 		}
 		out = append(out, *sum)
 	}
-	rank := map[Kind]int{KindTeam: 0, KindOpen: 1, KindClosed: 1, KindGroup: 2, KindDM: 2}
-	sort.SliceStable(out, func(i, j int) bool {
-		if rank[out[i].Kind] != rank[out[j].Kind] {
-			return rank[out[i].Kind] < rank[out[j].Kind]
-		}
-		return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name)
-	})
+	sortSummaries(out)
 	return out, nil
 }
 
@@ -315,8 +329,12 @@ func (s *Service) Summary(ctx context.Context, userID, chID string) (*Summary, e
 		return nil, err
 	}
 	sum := &Summary{ID: c.ID, Kind: c.Kind, Name: c.Name, Topic: c.Topic, TeamID: c.TeamID, ReadSeq: read}
+	up := s.prefs.get(userID)
+	sum.Muted, sum.PinnedAt = up.Muted[c.ID], up.Pinned[c.ID]
+	sum.Pinned = sum.PinnedAt != 0
 	st.mu.Lock()
 	sum.LastSeq = st.last
+	sum.Last = s.previewLocked(st)
 	for seq := max(read+1, st.lo); seq <= st.last; seq++ {
 		e := st.window[seq]
 		if e == nil || e.Kind != EntryMsg || e.By == userID {
@@ -696,6 +714,7 @@ func (s *Service) setBody(e *Entry, body string) error {
 	}
 	r := s.md.Render(body, s.dir.Person)
 	e.Body, e.HTML, e.Mentions, e.MentionsTeam = body, r.HTML, r.Mentions, r.MentionsTeam
+	e.Preview = previewText(body, s.dir.Person, previewRunes)
 	return nil
 }
 

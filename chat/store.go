@@ -28,7 +28,7 @@ const (
 // lookup by string _id, the only operations that are fast on the embedded
 // store as well as on MongoDB (docs/architecture.md, "The store").
 type Store struct {
-	channels, entries, sends, sendsDone, reads, versions *mongo.Collection
+	channels, entries, sends, sendsDone, reads, versions, prefs *mongo.Collection
 }
 
 // NewStore returns the chat store.
@@ -40,6 +40,7 @@ func NewStore(s *store.Store) *Store {
 		sendsDone: s.DB.Collection(sendsDoneColl),
 		reads:     s.DB.Collection(readsColl),
 		versions:  s.DB.Collection(versionsColl),
+		prefs:     s.DB.Collection(prefsColl),
 	}
 }
 

@@ -296,6 +296,8 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/chat/channels/:id/members/:userId": "/api/v1/chat/channels/t-den-helder-centrum/members/" + anouk,
 		"/api/v1/chat/people":                       "/api/v1/chat/people?q=anouk",
 		"/api/v1/chat/dm":                           "/api/v1/chat/dm",
+		"/api/v1/chat/channels/:id/prefs":           "/api/v1/chat/channels/t-den-helder-centrum/prefs",
+		"/api/v1/chat/prefs":                        "/api/v1/chat/prefs",
 		// Dashboard (its behaviour is tested in dashboard_test.go).
 		"/api/v1/dashboard/indicators":       "/api/v1/dashboard/indicators",
 		"/api/v1/dashboard/settings":         "/api/v1/dashboard/settings",

@@ -313,8 +313,9 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	chatSvc.SetNotifier(chatNotifier{notifySvc}) // chat @mentions land in the notification centre
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
-		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid,
+		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid, NoReceipts: !cfg.ChatReceipts,
 		BeforeResync: func() {
 			rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -407,6 +408,14 @@ type spaceNotifier struct{ n *notify.Service }
 
 func (t spaceNotifier) Notify(ctx context.Context, userIDs []string, n teamspace.Notice) {
 	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName})
+}
+
+// chatNotifier hands chat mentions to the notification centre.
+type chatNotifier struct{ n *notify.Service }
+
+func (t chatNotifier) Notify(ctx context.Context, userIDs []string, n chat.Notice) {
+	t.n.Notify(ctx, userIDs, notify.Notice{Kind: notify.KindMention, Title: n.Title, Text: n.Text, Link: n.Link,
+		ActorID: n.ActorID, ActorName: n.ActorName, Key: n.Key})
 }
 
 // learningFigures lets the learning programme read the dashboard's figures.

@@ -49,6 +49,9 @@ type Config struct {
 	// MetricsListen, when set, serves /metrics there instead of on the
 	// public listener.
 	MetricsListen string
+	// ChatReceipts: read receipts in chat (off where a works council
+	// requires it).
+	ChatReceipts bool
 
 	// TestNow, when set (development only), is the date the app's calendar
 	// starts from instead of today: see Clock.
@@ -84,6 +87,7 @@ var Vars = []Var{
 	{"PLEIN_SEED_DEMO", "true in development", "Load the demo organisation on first start. Always false in production."},
 	{"PLEIN_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"PLEIN_METRICS_LISTEN", "", "Address for /metrics alone (e.g. 0.0.0.0:9090, reached only by the monitoring system). Empty: /metrics on PLEIN_LISTEN, which suits one machine behind a proxy that keeps it internal."},
+	{"PLEIN_CHAT_READ_RECEIPTS", "on", "on or off: read receipts in chat (ticks, \"gelezen door 9 van 12\"). Off for the whole organisation where the works council requires it."},
 	{"PLEIN_TEST_NOW", "", "Development only: a date (YYYY-MM-DD) or RFC 3339 time the calendar starts from instead of today, so tests can prove they do not depend on the date. Sessions, tokens, the access log and chat keep the wall clock."},
 }
 
@@ -116,6 +120,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		TeamGroupPrefix:  get("OIDC_TEAM_GROUP_PREFIX", "plein-team-"),
 		LogLevel:         get("PLEIN_LOG_LEVEL", "info"),
 		MetricsListen:    get("PLEIN_METRICS_LISTEN", ""),
+	}
+	switch get("PLEIN_CHAT_READ_RECEIPTS", "on") {
+	case "on":
+		c.ChatReceipts = true
+	case "off":
+	default:
+		errs = append(errs, FieldError{"PLEIN_CHAT_READ_RECEIPTS", "must be on or off"})
 	}
 	if c.Mode != Development && c.Mode != Production {
 		errs = append(errs, FieldError{"PLEIN_MODE", "must be development or production"})

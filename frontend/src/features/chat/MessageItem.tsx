@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -27,6 +27,8 @@ interface MessageItemProps {
   /** Names of people by id, to turn <@id> back into @Name when editing. */
   getNames: () => ReadonlyMap<string, string>;
   onReply?: (seq: number) => void;
+  /** Shown under the message (e.g. its read receipt). */
+  footer?: ReactNode;
 }
 
 /** One message of the log. */
@@ -37,6 +39,7 @@ export const MessageItem = memo(function MessageItem({
   inThread = false,
   getNames,
   onReply,
+  footer,
 }: MessageItemProps) {
   const { t, i18n } = useTranslation();
   const connection = useChatConnection();
@@ -151,6 +154,7 @@ export const MessageItem = memo(function MessageItem({
           {picker && <EmojiPicker onPick={toggleReaction} onClose={() => setPicker(false)} />}
         </div>
       )}
+      {footer}
     </li>
   );
 });
