@@ -74,6 +74,10 @@ type AttachmentDoc struct {
 	Name        string `bson:"name" json:"name"`
 	ContentType string `bson:"contentType" json:"contentType"`
 	Size        int64  `bson:"size" json:"size"`
+	// Width and Height of an image (0 for files stored before images went
+	// through server/photo, and for other files).
+	Width  int `bson:"w,omitempty" json:"width,omitempty"`
+	Height int `bson:"h,omitempty" json:"height,omitempty"`
 }
 
 // CommentDoc is a comment on a post.
@@ -366,6 +370,10 @@ type Attachment struct {
 	ContentType string `json:"contentType"`
 	Size        int64  `json:"size"`
 	Image       bool   `json:"image"`
+	// Width and Height of an image, when known: its variants are fetched
+	// with ?w=320|640|1280 (never wider than the image).
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
 }
 
 // Reaction is the count of one emoji on a post.
