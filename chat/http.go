@@ -41,6 +41,7 @@ func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.PUT("/chat/channels/:id/members/:userId", h.invite)
 	api.GET("/chat/people", h.people)
 	api.POST("/chat/dm", h.dm)
+	h.attachmentRoutes(api) // attachments.go
 }
 
 func actorOf(c *gin.Context) *identity.Actor { return identity.ActorFrom(c.Request.Context()) }

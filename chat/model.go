@@ -72,12 +72,14 @@ type Entry struct {
 	Emoji        string    `bson:"emoji,omitempty" json:"emoji,omitempty"`
 	// Deleted marks a message whose text was removed (the trace stays).
 	Deleted bool `bson:"deleted,omitempty" json:"deleted,omitempty"`
+	// Attachments are the message's files (attachments.go).
+	Attachments []Attachment `bson:"att,omitempty" json:"attachments,omitempty"`
 }
 
 // redacted returns a copy of a deleted message without its content.
 func (e *Entry) redacted() *Entry {
 	c := *e
-	c.Body, c.HTML, c.Mentions, c.MentionsTeam, c.Deleted = "", "", nil, false, true
+	c.Body, c.HTML, c.Mentions, c.MentionsTeam, c.Deleted, c.Attachments = "", "", nil, false, true, nil
 	return &c
 }
 

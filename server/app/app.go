@@ -221,6 +221,7 @@ func (a *App) build(ctx context.Context) error {
 			"POST /api/v1/spaces/:id/documents":                 teamspace.MaxFileBytes + 64<<10,
 			"POST /api/v1/spaces/:id/posts/:postId/attachments": teamspace.MaxFileBytes + 64<<10,
 			"POST /api/v1" + audits.PhotoRoute:                  audits.MaxPhotoBody,
+			"POST /api/v1/chat/channels/:id/attachments":        chat.MaxAttachmentBytes + 64<<10,
 		}})
 	if err != nil {
 		return err
@@ -293,6 +294,7 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	chatSvc.EnableAttachments(st) // files in messages (chat/attachments.go)
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
 		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid,
 		BeforeResync: func() {
