@@ -159,6 +159,11 @@ func FuzzPrepare(f *testing.F) {
 		if !IsImage(ct) {
 			return
 		}
+		// Keep each run fast: large (valid) dimensions only cost time,
+		// and TestPrepareRefusesDecompressionBomb covers the limit.
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil && cfg.Width*cfg.Height > 1<<20 {
+			return
+		}
 		img, err := Prepare(context.Background(), data, ct)
 		if err != nil {
 			var ve *apperr.ValidationError
