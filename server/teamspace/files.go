@@ -251,7 +251,8 @@ func validFolderName(s string) bool {
 func (s *Service) docInfo(d *document, withVersions bool) DocumentInfo {
 	cur := d.Current()
 	out := DocumentInfo{ID: d.ID, SpaceID: d.SpaceID, Folder: d.Folder, Name: d.Name, Version: cur.Version, Size: cur.Size,
-		ContentType: cur.ContentType, UpdatedAt: cur.UploadedAt, UpdatedBy: s.person(cur.UploadedBy), Previewable: previewable(cur.ContentType)}
+		ContentType: cur.ContentType, UpdatedAt: cur.UploadedAt, UpdatedBy: s.person(cur.UploadedBy), Previewable: previewable(cur.ContentType),
+		Width: cur.Width, Height: cur.Height}
 	if withVersions {
 		out.Versions = []DocumentVersion{}
 		for i := len(d.Versions) - 1; i >= 0; i-- {
@@ -433,7 +434,7 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 		}
 		return &entry{Kind: kDocument, By: a.UserID, Space: spaceID, Ref: ref, Document: &entryDocument{Folder: in.Folder, Name: name,
 			Version: DocumentVersionDoc{Version: version, BlobID: blobID, Size: f.Size, ContentType: f.ContentType, SHA256: hex.EncodeToString(sum[:]),
-				UploadedBy: a.UserID, Note: in.Note}}}, nil
+				UploadedBy: a.UserID, Note: in.Note, Width: f.Width, Height: f.Height}}}, nil
 	})
 	if err != nil {
 		s.dropBlob(ctx, blobID)

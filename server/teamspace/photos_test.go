@@ -53,8 +53,8 @@ func TestUploadedPhotosAreStrippedAndScaled(t *testing.T) {
 	w = e.upload(anouk, "/api/v1/spaces/den-helder-centrum/documents", "wond.jpg", in, nil)
 	wantStatus(t, w, http.StatusCreated)
 	doc := decode[DocumentInfo](t, w)
-	if doc.Size == int64(len(in)) {
-		t.Fatal("the document is stored as uploaded")
+	if doc.Size == int64(len(in)) || doc.Width != 800 || doc.Height != 1600 {
+		t.Fatalf("document %+v: stored as uploaded, or without its oriented size", doc)
 	}
 	if n := e.storedFiles(); n != files+3 { // the original and two variants
 		t.Fatalf("%d files stored, want 3", n-files)
