@@ -228,7 +228,7 @@ export function MessageAttachments({ attachments }: { attachments: readonly Chat
                   height={a.height}
                   variants={a.variants}
                   sizes="240px"
-                  alt={a.name}
+                  alt=""
                   className="msg__image"
                   data-testid="chat-attachment-image"
                 />
