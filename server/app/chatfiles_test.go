@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -197,6 +198,21 @@ func TestChatAttachments(t *testing.T) {
 		t.Fatalf("refused uploads stored %d files, %d descriptions", f2-files, d2-docs)
 	}
 
+	// A file in a thread reply.
+	st, b = uploadBytes(t, sanneC, base, "rooster.docx", docx(t))
+	var doc chatAttachment
+	if err := json.Unmarshal(b, &doc); st != 201 || err != nil || doc.ContentType != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
+		t.Fatalf("docx upload: %d %s", st, b)
+	}
+	sanne.Send(map[string]any{"type": "send", "id": "6", "ch": teamCh, "clientId": "s6", "reply": 1, "attachments": []string{doc.ID}})
+	got, _ = anouk.Until("entry", func(f map[string]any) bool { return f["entry"].(map[string]any)["clientId"] == "s6" })
+	if e := got["entry"].(map[string]any); e["reply"] != float64(1) || len(e["attachments"].([]any)) != 1 {
+		t.Fatalf("thread reply with a file: %v", e)
+	}
+	if st, _ := anoukC.Do("GET", doc.URL, nil); st != 200 {
+		t.Fatalf("docx download: %d", st)
+	}
+
 	// Deleting the message erases its files.
 	anouk.Send(map[string]any{"type": "delete", "id": "5", "ch": teamCh, "clientId": "f5", "target": 1})
 	anouk.Until("ack", func(f map[string]any) bool { return f["id"] == "5" })
@@ -219,4 +235,22 @@ func fieldCodes(t *testing.T, b []byte) string {
 		out = append(out, e.Field+":"+e.Code)
 	}
 	return strings.Join(out, " ")
+}
+
+// docx is a minimal Word document (an OOXML package).
+func docx(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, n := range []string{"[Content_Types].xml", "word/document.xml"} {
+		w, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write([]byte("<x/>"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
