@@ -70,6 +70,8 @@ type attachmentDoc struct {
 	By         string    `bson:"by"`
 	At         time.Time `bson:"at"`
 	Attachment `bson:"a"`
+	// Sent: a send named the file (SweepUnsentAttachments leaves it).
+	Sent bool `bson:"sent,omitempty"`
 }
 
 type attachmentStore struct {
@@ -189,7 +191,57 @@ func (s *Service) resolveAttachments(ctx context.Context, userID, chID string, i
 		}
 		out = append(out, d.Attachment)
 	}
+	// Mark them sent before the entry is stored, so the sweep of unsent
+	// files never removes a file a message names. A file the sweep took in
+	// the meantime is refused here.
+	for _, at := range out {
+		res, err := s.att.docs.UpdateOne(ctx, bson.D{{Key: "_id", Value: at.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "sent", Value: true}}}})
+		if err != nil {
+			return nil, unavailable("mark attachment sent", err)
+		}
+		if res.MatchedCount == 0 {
+			return nil, apperr.Invalid("attachments", "attachment_unknown", "no such file in this channel; upload it first")
+		}
+	}
 	return out, nil
+}
+
+// UnsentAttachmentAge is how long an uploaded file may wait for the message
+// that sends it before SweepUnsentAttachments removes it.
+const UnsentAttachmentAge = 24 * time.Hour
+
+// SweepUnsentAttachments removes files uploaded before `before` that no
+// send ever named (the sender closed the page or removed the file). It
+// runs in the background: its query is not by _id. Each description is
+// removed only if still unsent (a send marks it first), then its bytes (if
+// that fails, the bytes stay, unreachable: downloads need the description).
+func (s *Service) SweepUnsentAttachments(ctx context.Context, before time.Time) (int, error) {
+	if s.att == nil {
+		return 0, nil
+	}
+	cur, err := s.att.docs.Find(ctx, bson.D{{Key: "sent", Value: bson.D{{Key: "$ne", Value: true}}}, {Key: "at", Value: bson.D{{Key: "$lt", Value: before}}}})
+	if err != nil {
+		return 0, unavailable("find unsent attachments", err)
+	}
+	var docs []attachmentDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return 0, unavailable("find unsent attachments", err)
+	}
+	n := 0
+	for _, d := range docs {
+		res, err := s.att.docs.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "sent", Value: bson.D{{Key: "$ne", Value: true}}}})
+		if err != nil {
+			return n, unavailable("remove unsent attachment", err)
+		}
+		if res.DeletedCount == 0 {
+			continue // sent in the meantime
+		}
+		if err := photo.Delete(ctx, s.att.files, d.ID); err != nil {
+			return n, unavailable("remove unsent attachment", err)
+		}
+		n++
+	}
+	return n, nil
 }
 
 // AttachmentContent returns a file of a channel (members only), or an

@@ -487,6 +487,12 @@ func (a *App) StartBackground() {
 				} else if swept.Files > 0 {
 					a.Log.Info("swept left-over upload bytes", "files", swept.Files, "bytes", swept.Bytes)
 				}
+				// Chat files uploaded but never sent.
+				if n, err := a.Chat.SweepUnsentAttachments(ctx, time.Now().Add(-chat.UnsentAttachmentAge)); err != nil {
+					a.Log.Warn("sweep unsent chat files", "err", err)
+				} else if n > 0 {
+					a.Log.Info("swept unsent chat files", "files", n)
+				}
 			}
 		}
 	}()
