@@ -258,7 +258,7 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 			c.enqueue(errorFrame(f.ID, "rate_limited", "too many messages; slow down", f.ClientID))
 			return
 		}
-		in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji,
+		in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji, Attachments: f.Attachments,
 			AcknowledgeIdentifiers: f.AcknowledgeIdentifiers}
 		switch f.Type {
 		case "send":

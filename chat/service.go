@@ -98,6 +98,8 @@ type Service struct {
 
 	prefs    prefsCache
 	notifier atomic.Pointer[Notifier]
+
+	att *attachmentStore // nil until EnableAttachments (attachments.go)
 }
 
 // OnEntry registers f, called for every entry this instance observes: its
@@ -468,6 +470,9 @@ type Input struct {
 	Reply    int64
 	Target   int64
 	Emoji    string
+	// Attachments are ids of files the sender uploaded to the channel
+	// (send only; attachments.go).
+	Attachments []string
 	// AcknowledgeIdentifiers lets a body with likely client identifiers
 	// through (the writer was warned); without it Append refuses such a
 	// body with *identifiers.SuspectedError.
@@ -503,10 +508,18 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 	if err := s.ensureWindow(ctx, in.Ch, st); err != nil {
 		return nil, err
 	}
+	var deletedFiles []Attachment
 	switch in.Kind {
 	case EntryMsg:
-		if err := s.setBody(e, in.Body); err != nil {
+		ats, err := s.resolveAttachments(ctx, userID, in.Ch, in.Attachments)
+		if err != nil {
 			return nil, err
+		}
+		e.Attachments = ats
+		if len(ats) == 0 || strings.TrimSpace(in.Body) != "" { // a file may go without text
+			if err := s.setBody(e, in.Body); err != nil {
+				return nil, err
+			}
 		}
 		if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", e.Body)); err != nil {
 			return nil, err
@@ -533,6 +546,9 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 			return nil, apperr.Invalid("target", "unknown", "no such message")
 		}
 		e.Target = in.Target
+		if in.Kind == EntryDelete {
+			deletedFiles = target.Attachments
+		}
 		switch in.Kind {
 		case EntryEdit, EntryDelete:
 			if target.By != userID {
@@ -556,7 +572,11 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 		return nil, apperr.Invalid("type", "unknown", "unknown entry kind")
 	}
 	if in.Kind == EntryDelete {
-		// Remove the text first: if this fails nothing is stored, and a retry redoes it.
+		// Remove the files and text first: if this fails nothing is stored,
+		// and a retry redoes it (files before text: the text names them).
+		if err := s.dropAttachments(ctx, deletedFiles); err != nil {
+			return nil, err
+		}
 		if err := s.st.redact(ctx, in.Ch, in.Target); err != nil {
 			return nil, err
 		}

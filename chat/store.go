@@ -167,7 +167,7 @@ func (s *Store) entriesRange(ctx context.Context, ch string, from, to int64) ([]
 func (s *Store) redact(ctx context.Context, ch string, seq int64) error {
 	_, err := s.entries.UpdateOne(ctx, bson.D{{Key: "_id", Value: EntryID(ch, seq)}}, bson.D{
 		{Key: "$set", Value: bson.D{{Key: "body", Value: ""}, {Key: "html", Value: ""}, {Key: "deleted", Value: true}}},
-		{Key: "$unset", Value: bson.D{{Key: "mentions", Value: ""}, {Key: "mentionsTeam", Value: ""}}},
+		{Key: "$unset", Value: bson.D{{Key: "mentions", Value: ""}, {Key: "mentionsTeam", Value: ""}, {Key: "att", Value: ""}}},
 	})
 	if err != nil {
 		return unavailable("redact entry", err)

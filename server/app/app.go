@@ -231,6 +231,7 @@ func (a *App) build(ctx context.Context) error {
 			"POST /api/v1/spaces/:id/documents":                 teamspace.MaxFileBytes + 64<<10,
 			"POST /api/v1/spaces/:id/posts/:postId/attachments": teamspace.MaxFileBytes + 64<<10,
 			"POST /api/v1" + audits.PhotoRoute:                  audits.MaxPhotoBody,
+			"POST /api/v1/chat/channels/:id/attachments":        chat.MaxAttachmentBytes + 64<<10,
 		}})
 	if err != nil {
 		return err
@@ -314,6 +315,7 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	chatSvc.SetNotifier(chatNotifier{notifySvc}) // chat @mentions land in the notification centre
+	chatSvc.EnableAttachments(st)                // files in messages (chat/attachments.go)
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
 		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid, NoReceipts: !cfg.ChatReceipts,
 		BeforeResync: func() {
@@ -520,6 +522,12 @@ func (a *App) StartBackground() {
 					a.Log.Warn("sweep left-over upload bytes", "err", err)
 				} else if swept.Files > 0 {
 					a.Log.Info("swept left-over upload bytes", "files", swept.Files, "bytes", swept.Bytes)
+				}
+				// Chat files uploaded but never sent.
+				if n, err := a.Chat.SweepUnsentAttachments(ctx, time.Now().Add(-chat.UnsentAttachmentAge)); err != nil {
+					a.Log.Warn("sweep unsent chat files", "err", err)
+				} else if n > 0 {
+					a.Log.Info("swept unsent chat files", "files", n)
 				}
 			}
 		}

@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ChatMessage, PendingMessage } from './connection';
+import { MessageAttachments } from './Attachments';
 import { useChatConnection } from './ChatProvider';
 import { decodeMentions, encodeMentions, timeLabel } from './format';
 import { ReplyIcon, SmileIcon } from './icons';
@@ -79,9 +80,11 @@ export const MessageItem = memo(function MessageItem({
         // and attributes, see docs/protocol.md); it is only ever used for the
         // message body. Everything else is rendered as text.
         <div className="msg__body" dangerouslySetInnerHTML={{ __html: message.html }} />
-      ) : (
+      ) : message.body ? (
         <div className="msg__body msg__body--text">{message.body}</div>
-      )}
+      ) : null}
+
+      {!message.deleted && !editing && <MessageAttachments attachments={message.attachments} />}
 
       {message.reactions.length > 0 && !message.deleted && (
         <ul className="msg__reactions" aria-label={t('chat.reactions')}>

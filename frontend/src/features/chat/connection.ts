@@ -15,6 +15,7 @@ import type { IdentifierFinding } from '../../api/types';
 import type {
   ChatPrefs,
   ChannelSummary,
+  ChatAttachment,
   Entry,
   NotificationFrame,
   NotifyFrame,
@@ -79,6 +80,8 @@ export interface ReactionSummary {
   names: string[];
 }
 
+const NO_ATTACHMENTS: ChatAttachment[] = [];
+
 export interface ChatMessage {
   ch: string;
   seq: number;
@@ -97,6 +100,8 @@ export interface ChatMessage {
   deleted: boolean;
   reactions: ReactionSummary[];
   replyCount: number;
+  /** Files sent with the message (none once deleted). */
+  attachments: ChatAttachment[];
 }
 
 /** `waiting`: queued while the connection is down; it goes out (once, same clientId) when it is back. */
@@ -507,9 +512,10 @@ export class ChatConnection {
   // ---------- Sending ----------
 
   /** Send a message; returns its clientId. Shown as pending until it is in the log. */
-  send(ch: string, body: string, reply = 0, acknowledgeIdentifiers = false): string {
+  send(ch: string, body: string, reply = 0, acknowledgeIdentifiers = false, attachments: readonly string[] = []): string {
     const frame: Record<string, unknown> = { type: 'send', ch, body };
     if (reply > 0) frame.reply = reply;
+    if (attachments.length > 0) frame.attachments = attachments;
     if (acknowledgeIdentifiers) frame.acknowledgeIdentifiers = true;
     return this.enqueue('send', ch, frame, body, reply);
   }
@@ -1407,6 +1413,7 @@ export class ChatConnection {
       deleted: record.deleted,
       reactions,
       replyCount,
+      attachments: record.deleted ? NO_ATTACHMENTS : (e.attachments ?? NO_ATTACHMENTS),
     };
     record.view = view;
     record.viewVersion = record.version;

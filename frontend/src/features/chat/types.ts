@@ -77,6 +77,22 @@ export interface Entry {
   /** Live msg / edit entries: one masked line for the chat list. */
   preview?: string;
   deleted?: boolean;
+  /** Files sent with a message (docs/protocol.md, "Files in messages"). */
+  attachments?: ChatAttachment[];
+}
+
+/** A file of a message, as the upload answers it and entries carry it. */
+export interface ChatAttachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** An image's size in pixels, after orientation. */
+  width?: number;
+  height?: number;
+  /** Download URL; an image's variants are `url?w=<width>`. */
+  url: string;
+  variants?: number[];
 }
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
