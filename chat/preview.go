@@ -25,6 +25,21 @@ type Preview struct {
 	At      time.Time `json:"at"`
 	Text    string    `json:"text"`
 	Deleted bool      `json:"deleted,omitempty"`
+	// Files says the message carries files: "photo" when the first is an
+	// image, "file" otherwise (the app shows "📷 Foto" for a photo alone).
+	Files string `json:"files,omitempty"`
+}
+
+// filesKind is Preview.Files for a message's attachments.
+func filesKind(ats []Attachment) string {
+	switch {
+	case len(ats) == 0:
+		return ""
+	case strings.HasPrefix(ats[0].ContentType, "image/"):
+		return "photo"
+	default:
+		return "file"
+	}
 }
 
 var mentionTokenRE = regexp.MustCompile(`<@(u[0-9a-f]{24})>`)
@@ -83,6 +98,7 @@ func (s *Service) makePreviewLocked(st *chanState) *Preview {
 	}
 	if !p.Deleted {
 		p.Text = previewText(body, s.dir.Person, previewRunes)
+		p.Files = filesKind(msg.Attachments)
 	}
 	return p
 }

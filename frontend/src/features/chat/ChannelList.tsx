@@ -73,7 +73,7 @@ function ChannelItem({
       ? t('chat.preview.deleted')
       : `${last.by === meId ? t('chat.preview.you') : (summary.kind === 'dm' ? '' : last.byName.split(' ')[0])}${
           last.by === meId || summary.kind !== 'dm' ? ': ' : ''
-        }${last.text}`
+        }${last.text || (last.files ? t(`chat.preview.${last.files}`) : '')}`
     : '';
   return (
     <li className="chat-list__item" data-testid="chat-channel-item" data-channel-id={summary.id}>

@@ -866,7 +866,15 @@ export class ChatConnection {
     if (entry.kind === 'msg' && entry.seq > (last?.seq ?? 0)) {
       c.summary = {
         ...c.summary,
-        last: { seq: entry.seq, by: entry.by, byName: entry.byName, at: entry.at, text: entry.preview ?? '', deleted: entry.deleted },
+        last: {
+          seq: entry.seq,
+          by: entry.by,
+          byName: entry.byName,
+          at: entry.at,
+          text: entry.preview ?? '',
+          deleted: entry.deleted,
+          files: entry.attachments?.length ? (entry.attachments[0]!.contentType.startsWith('image/') ? 'photo' : 'file') : undefined,
+        },
       };
     } else if (last && entry.target === last.seq && (entry.kind === 'edit' || entry.kind === 'delete')) {
       c.summary = {

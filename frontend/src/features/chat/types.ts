@@ -27,6 +27,8 @@ export interface ChannelSummary {
 }
 
 export interface MessagePreview {
+  /** The message carries files: 'photo' when the first is an image. */
+  files?: 'photo' | 'file';
   seq: number;
   by: string;
   byName: string;
