@@ -18,10 +18,10 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/plein/plein/chat/markdown"
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/plaintext"
+	"github.com/plein/plein/server/richtext/short"
 )
 
 // Directory is what chat needs to know about people and teams. The server
@@ -78,7 +78,7 @@ type chanState struct {
 type Service struct {
 	st  *Store
 	dir Directory
-	md  *markdown.Renderer
+	md  *short.Renderer
 	log *slog.Logger
 	now func() time.Time
 
@@ -130,7 +130,7 @@ func NewService(ctx context.Context, st *Store, dir Directory, log *slog.Logger)
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Service{st: st, dir: dir, md: markdown.New(), log: log, now: time.Now,
+	s := &Service{st: st, dir: dir, md: short.New(), log: log, now: time.Now,
 		channels: map[string]*Channel{}, byMember: map[string]map[string]bool{}, states: map[string]*chanState{},
 		reads: map[string]map[string]int64{}, dedupe: map[string]int64{}, prefs: prefsCache{m: map[string]UserPrefs{}}}
 	if _, err := s.ReloadChannels(ctx); err != nil {

@@ -1,7 +1,7 @@
 // Package plaintext is the one place that says what user-typed plain text
 // may contain: Line for names, titles and other one-line values, Text for
 // descriptions, notes and bodies. Markdown rendering and sanitising live in
-// server/richtext and chat/markdown; this validates input and says where a
+// server/richtext and server/richtext/short; this validates input and says where a
 // word or number begins and ends (WordBefore, WordAt).
 package plaintext
 

@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// mentionTokenRE matches a mention token in a markdown body (chat/markdown).
+// mentionTokenRE matches a mention token in a markdown body (server/richtext/short).
 var mentionTokenRE = regexp.MustCompile(`<@u[0-9a-f]{24}>`)
 
 // htmlCache keeps rendered markdown, keyed by thing and revision: a stream

@@ -14,12 +14,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/plein/plein/chat/markdown"
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/plaintext"
+	"github.com/plein/plein/server/richtext/short"
 	"github.com/plein/plein/server/store"
 )
 
@@ -95,7 +95,7 @@ type Service struct {
 	st     *tsStore
 	org    Org
 	people People
-	md     *markdown.Renderer
+	md     *short.Renderer
 	html   *htmlCache
 	log    *slog.Logger
 	now    func() time.Time
@@ -133,7 +133,7 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 	if err != nil {
 		tz = time.UTC
 	}
-	svc := &Service{st: newStore(s, opt.Logger), org: o, people: people, md: markdown.New(), html: newHTMLCache(4096),
+	svc := &Service{st: newStore(s, opt.Logger), org: o, people: people, md: short.New(), html: newHTMLCache(4096),
 		log: opt.Logger, now: opt.Now, fresh: opt.Freshness, tz: tz, notify: opt.Notifier, index: opt.Indexer, cur: newState(), latest: newLatestProfiles()}
 	svc.cur.latest = svc.latest
 	if err := svc.load(ctx); err != nil {

@@ -1,5 +1,6 @@
-// Package markdown renders chat message bodies (a CommonMark subset with
-// mentions) to a sanitised HTML fragment.
+// Package short renders short texts, chat messages and team-space posts (a
+// CommonMark subset with mentions), to a sanitised HTML fragment. Long-form
+// text (articles, team descriptions) is the parent package, richtext.
 //
 // The pipeline is: input → strings.ToValidUTF8 → goldmark parse (CommonMark,
 // GFM strikethrough, linkify; raw HTML disabled) → AST pass (mention
@@ -8,7 +9,7 @@
 //
 // The bluemonday pass always runs, so even a bug in the goldmark stage cannot
 // produce markup outside the allowlist.
-package markdown
+package short
 
 import (
 	"bytes"
