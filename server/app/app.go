@@ -36,6 +36,7 @@ import (
 	"github.com/plein/plein/server/learning"
 	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/privacy"
 	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/blob"
 	"github.com/plein/plein/server/teamspace"
@@ -61,6 +62,7 @@ type App struct {
 	Access    *accesslog.Log    // the NEN 7513 access log
 	Learning  *learning.Service // the learning programme (leertraject)
 	Audits    *audits.Service   // peer and internal audits, findings, actions
+	Privacy   *privacy.Service  // AVG rights: export, erasure, retention
 	// Metrics is the Prometheus handler; served on the public listener too
 	// unless PLEIN_METRICS_LISTEN moves it (cmd/plein).
 	Metrics http.Handler
@@ -347,6 +349,9 @@ func (a *App) build(ctx context.Context) error {
 	globalsearch.NewHTTP(gs, access).Routes(authed)
 	accesslog.NewHTTP(access, users).Routes(authed)
 	audits.NewHTTP(auditSvc, access).Routes(authed)
+	a.Privacy = privacy.NewService(st, users, a.Identity, a.privacyDomains(),
+		privacy.Options{Logger: log, Now: a.Now, Retention: a.RetentionRules(cfg.Retention)})
+	privacy.NewHTTP(a.Privacy, access).Routes(authed)
 	spacesHTTP.FeedRoutes(e) // GET /ical/:file: the secret token in the URL is the credential
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
@@ -484,6 +489,23 @@ func (a *App) StartBackground() {
 					a.Log.Warn("sweep left-over upload bytes", "err", err)
 				} else if swept.Files > 0 {
 					a.Log.Info("swept left-over upload bytes", "files", swept.Files, "bytes", swept.Bytes)
+				}
+				// Erasures a crash or failure left half-way (AVG).
+				if n, err := a.Privacy.Resume(store.Rare(ctx)); err != nil {
+					a.Log.Warn("resume erasures", "err", err)
+				} else if n > 0 {
+					a.Log.Info("resumed erasures", "count", n)
+				}
+				// Retention per content type (AVG): every instance runs it;
+				// each removal is idempotent, so two at once are safe.
+				if swept, err := a.Privacy.Sweep(ctx); err != nil {
+					a.Log.Warn("retention sweep", "err", err)
+				} else {
+					for kind, n := range swept {
+						if n > 0 {
+							a.Log.Info("retention sweep", "kind", kind, "removed", n)
+						}
+					}
 				}
 			}
 		}
