@@ -10,6 +10,7 @@ import { dashboardRoute } from './features/dashboard/routes';
 import { HomePage } from './features/home/HomePage';
 import { knowledgeRoute } from './features/knowledge/routes';
 import { learningRoute } from './features/learning/routes';
+import { privacyRoutes } from './features/privacy/routes';
 import { spacesRoutes } from './features/spaces/routes';
 import { teamRoutes } from './features/org/routes';
 import { SessionGate } from './features/session/SessionGate';
@@ -34,6 +35,7 @@ export const routes: RouteObject[] = [
       ...spacesRoutes,
       accessLogRoute,
       auditsRoute,
+      ...privacyRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -8,6 +8,7 @@ import { DashboardNavItem } from '../features/dashboard/DashboardNavItem';
 import { KnowledgeNavItem } from '../features/knowledge/KnowledgeNavItem';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { GlobalSearchBox } from '../features/search/GlobalSearchBox';
+import { MY_DATA_PATH } from '../features/privacy/access';
 import { useLogout } from '../features/session/api';
 import { initials } from '../lib/text';
 import { ErrorAlert } from './ErrorAlert';
@@ -93,6 +94,9 @@ export function AppShell({ user }: AppShellProps) {
               <span className="user-menu__name" data-testid="user-name">
                 {user.name}
               </span>
+              <Link to={MY_DATA_PATH} className="button button--quiet user-menu__mydata" data-testid="nav-mydata">
+                {t('privacy.nav')}
+              </Link>
               <button
                 type="button"
                 className="button button--quiet user-menu__logout"
