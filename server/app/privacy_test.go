@@ -78,9 +78,15 @@ func TestPersonalDataExport(t *testing.T) {
 	ws.Until("ack", nil)
 
 	var x exportBody
-	if st := anouk.JSON("GET", "/api/v1/me/export", nil, &x); st != 200 {
+	started := time.Now()
+	st, raw := anouk.Do("GET", "/api/v1/me/export", nil)
+	if st != 200 {
 		t.Fatalf("export: %d", st)
 	}
+	if err := json.Unmarshal(raw, &x); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("export of a demo care worker: %d bytes, %d sections, %v", len(raw), len(x.Sections), time.Since(started).Round(time.Millisecond))
 	if x.Subject.ID != anoukID || x.Subject.Name != "Anouk de Vries" {
 		t.Errorf("subject %+v", x.Subject)
 	}
@@ -212,9 +218,11 @@ func TestErasureKeepsOtherPeoplesRecords(t *testing.T) {
 
 	// The erasure.
 	var job privacy.Job
+	started := time.Now()
 	if st := admin.JSON("POST", "/api/v1/users/"+anoukID+"/erase", map[string]any{"confirmName": " anouk de vries "}, &job); st != 200 {
 		t.Fatalf("erase: %d", st)
 	}
+	t.Logf("erasure of a demo care worker: %d steps, %v", len(job.Steps), time.Since(started).Round(time.Millisecond))
 	if job.Pseudonym != pseudonym || !strings.HasPrefix(pseudonym, "Oud-medewerker ") || job.FinishedAt.IsZero() ||
 		!slices.Equal(job.Steps, srv.App.Privacy.Steps()) {
 		t.Fatalf("job %+v", job)
@@ -342,7 +350,9 @@ func TestRetentionSweep(t *testing.T) {
 			}()
 		}
 	}
+	started := time.Now()
 	wg.Wait()
+	t.Logf("two instances swept at once in %v", time.Since(started).Round(time.Millisecond))
 	close(errs)
 	close(totals)
 	for err := range errs {
@@ -359,6 +369,7 @@ func TestRetentionSweep(t *testing.T) {
 	if sum[privacy.KindPosts] < 1 || sum[privacy.KindChat] < 1 || sum[privacy.KindAccessLog] < 1 {
 		t.Errorf("swept %v", sum)
 	}
+	t.Logf("removed by both instances together: %v", sum)
 
 	// Posts: the old one is gone, the new one stays.
 	if st, _ := anouk.Do("GET", "/api/v1/spaces/den-helder-centrum/posts/"+oldPost, nil); st != 404 {

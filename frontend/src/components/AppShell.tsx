@@ -88,14 +88,15 @@ export function AppShell({ user }: AppShellProps) {
             <NotificationBell />
             <LanguageToggle />
             <section className="user-menu" aria-label={t('shell.userMenu')}>
-              <span className="avatar" aria-hidden="true">
-                {initials(user.name)}
-              </span>
-              <span className="user-menu__name" data-testid="user-name">
-                {user.name}
-              </span>
-              <Link to={MY_DATA_PATH} className="button button--quiet user-menu__mydata" data-testid="nav-mydata">
-                {t('privacy.nav')}
+              {/* Name and avatar open "Mijn gegevens" (what Plein holds about me, AVG). */}
+              <Link to={MY_DATA_PATH} className="user-menu__me" data-testid="nav-mydata" title={t('privacy.nav')}>
+                <span className="avatar" aria-hidden="true">
+                  {initials(user.name)}
+                </span>
+                <span className="user-menu__name" data-testid="user-name">
+                  {user.name}
+                </span>
+                <span className="visually-hidden">, {t('privacy.nav')}</span>
               </Link>
               <button
                 type="button"

@@ -49,6 +49,8 @@ function ErasePerson() {
   const [person, setPerson] = useState<ChosenPerson | null>(null);
   const [confirm, setConfirm] = useState('');
   const [done, setDone] = useState<{ name: string; job: ErasureJob } | null>(null);
+  // A new search box after an erasure (the old one would still list the person).
+  const [searchKey, setSearchKey] = useState(0);
   const erase = useErase();
   const id = useId();
   const name = person?.name ?? '';
@@ -65,6 +67,7 @@ function ErasePerson() {
         onSuccess: (job) => {
           setDone({ name, job });
           setPerson(null);
+          setSearchKey((k) => k + 1);
           setConfirm('');
         },
       },
@@ -81,6 +84,7 @@ function ErasePerson() {
         </p>
       )}
       <PersonFilter
+        key={searchKey}
         value={person}
         onChange={(p) => {
           setPerson(p);
@@ -148,7 +152,8 @@ function Erasures() {
       {jobs.isError && <ErrorAlert error={jobs.error} onRetry={() => void jobs.refetch()} />}
       {jobs.data && jobs.data.length === 0 && <p>{t('privacy.erasures.none')}</p>}
       {jobs.data && jobs.data.length > 0 && (
-        <div className="privacy__table-wrap">
+        // Scrolls sideways on a phone: focusable, so the keyboard can scroll it too.
+        <div className="privacy__table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
           <table className="data-table">
             <thead>
               <tr>
@@ -184,7 +189,7 @@ function Retention() {
       {rules.isPending && <Loading label={t('privacy.retention.loading')} />}
       {rules.isError && <ErrorAlert error={rules.error} onRetry={() => void rules.refetch()} />}
       {rules.data && (
-        <div className="privacy__table-wrap">
+        <div className="privacy__table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
           <table className="data-table">
             <thead>
               <tr>
