@@ -48,6 +48,7 @@ func TestEveryCollectionIsInThePrivacyRegister(t *testing.T) {
 			t.Errorf("collection %q is in no privacy domain (server/app/privacy.go)", n)
 		}
 	}
+	t.Logf("%d collections, all in %d privacy domains or named as holding no personal data", len(names), len(domains))
 	if len(names) < 20 {
 		t.Errorf("only %d collections: the check saw too little to mean anything", len(names))
 	}
