@@ -32,7 +32,7 @@ func (a *App) privacyDomains() []privacy.Domain {
 	}
 	return []privacy.Domain{
 		{Name: "account", Collections: identity.Collections, Holder: a.Identity},
-		places("teams", org.Collections, org.PersonalPlaces),
+		a.teamsDomain(places("teams", org.Collections, org.PersonalPlaces)),
 		{Name: "chat", Collections: chat.Collections, Holder: a.Chat, Pseudonymiser: a.Chat},
 		{Name: "teamSpaces", Collections: teamspace.Collections, Holder: a.Spaces},
 		places("knowledge", knowledge.Collections, knowledge.PersonalPlaces),
@@ -58,4 +58,10 @@ func (a *App) RetentionRules(r config.Retention) []privacy.Rule {
 		{Kind: privacy.KindAccessLog, Days: r.AccessLog, Sweeper: privacy.SweeperFunc(a.Access.Sweep)},
 		{Kind: privacy.KindLoginAttempts, Days: r.LoginAttempts, Sweeper: privacy.SweeperFunc(a.Identity.SweepLoginAttempts)},
 	}
+}
+
+// teamsDomain: erasure takes a departed person out of every team.
+func (a *App) teamsDomain(d privacy.Domain) privacy.Domain {
+	d.Pseudonymiser = privacy.PseudonymiserFunc(a.Org.LeaveAllTeams)
+	return d
 }

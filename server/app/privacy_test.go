@@ -258,6 +258,13 @@ func TestErasureKeepsOtherPeoplesRecords(t *testing.T) {
 	if b, _ := json.Marshal(h); !strings.Contains(string(b), pseudonym) || strings.Contains(string(b), "Anouk de Vries") {
 		t.Errorf("history after erasure: %s", b)
 	}
+	// She is in no team any more; the team keeps its other members.
+	if teams := srv.App.Org.TeamIDsOf(anoukID); len(teams) != 0 {
+		t.Errorf("still in teams %v", teams)
+	}
+	if !slices.Contains(srv.App.Org.MemberIDs("den-helder-centrum"), identity.UserID(iss, "sanne.bakker")) {
+		t.Error("a colleague left the team too")
+	}
 	// The profile: name replaced, e-mail cleared, no roles.
 	u, _ := srv.App.Identity.Users().Get(anoukID)
 	if u.Name != pseudonym || u.Email != "" || u.Active || len(u.Roles()) != 0 {

@@ -61,7 +61,9 @@ type Domain struct {
 	// Holder exports the person's data; nil when the domain only names
 	// collections that hold no personal data (see NotPersonal).
 	Holder Holder
-	// Pseudonymiser, when set, replaces stored copies of the person's name.
+	// Pseudonymiser, when set, is the domain's erasure step: it replaces
+	// stored copies of the person's name, or takes the person off shared
+	// lists (team memberships).
 	Pseudonymiser Pseudonymiser
 }
 

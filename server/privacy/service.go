@@ -125,7 +125,7 @@ func (s *Service) Steps() []string {
 	out := []string{StepAccount}
 	for _, d := range s.domains {
 		if d.Pseudonymiser != nil {
-			out = append(out, "names:"+d.Name)
+			out = append(out, "domain:"+d.Name)
 		}
 	}
 	return append(out, StepProfile)
@@ -233,7 +233,7 @@ func (s *Service) runStep(ctx context.Context, actor *identity.Actor, step, user
 		return s.accounts.Anonymise(ctx, userID, pseudonym)
 	}
 	for _, d := range s.domains {
-		if "names:"+d.Name == step {
+		if "domain:"+d.Name == step {
 			return d.Pseudonymiser.Pseudonymise(ctx, userID, pseudonym)
 		}
 	}

@@ -113,7 +113,7 @@ func TestErasureFinishesAfterAFaultHalfWay(t *testing.T) {
 		t.Fatalf("first run: %v", err)
 	}
 	job, err := svc.Job(ctx, admin, "uleaver")
-	if err != nil || job.Done() || !slices.Equal(job.Steps, []string{StepAccount, "names:posts"}) {
+	if err != nil || job.Done() || !slices.Equal(job.Steps, []string{StepAccount, "domain:posts"}) {
 		t.Fatalf("after the fault: %+v %v", job, err)
 	}
 	var p struct{ Author struct{ Name string } }
