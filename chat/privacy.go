@@ -96,12 +96,13 @@ func (s *Service) SweepMessages(ctx context.Context, before time.Time) (int, err
 	if err != nil {
 		return 0, unavailable("sweep messages", err)
 	}
-	var es []Entry
-	if err := cur.All(ctx, &es); err != nil {
-		return 0, unavailable("sweep messages", err)
-	}
+	defer cur.Close(ctx)
 	n := 0
-	for _, e := range es {
+	for cur.Next(ctx) { // one entry at a time: the first sweep may meet years of messages
+		var e Entry
+		if err := cur.Decode(&e); err != nil {
+			return n, unavailable("sweep messages", err)
+		}
 		if err := s.st.redact(ctx, e.Ch, e.Seq); err != nil {
 			return n, err
 		}
@@ -115,6 +116,9 @@ func (s *Service) SweepMessages(ctx context.Context, before time.Time) (int, err
 		if f := s.onEntry.Load(); f != nil {
 			(*f)(&Entry{Ch: e.Ch, Kind: EntryDelete, Target: e.Seq, At: e.At})
 		}
+	}
+	if err := cur.Err(); err != nil {
+		return n, unavailable("sweep messages", err)
 	}
 	return n, nil
 }
