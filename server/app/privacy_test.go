@@ -216,6 +216,14 @@ func TestErasureKeepsOtherPeoplesRecords(t *testing.T) {
 	if st, _ := sanne.Do("GET", "/api/v1/privacy/erasures", nil); st != 403 {
 		t.Errorf("a colleague lists erasures: %d", st)
 	}
+	if st, _ := sanne.Do("GET", "/api/v1/privacy/retention", nil); st != 403 {
+		t.Errorf("a colleague reads the retention settings: %d", st)
+	}
+	var rules struct{ Items []privacy.Rule }
+	if st := admin.JSON("GET", "/api/v1/privacy/retention", nil, &rules); st != 200 || len(rules.Items) != 6 ||
+		!slices.Contains(rules.Items, privacy.Rule{Kind: privacy.KindAccessLog, Days: config.MinAccessLogDays}) {
+		t.Errorf("retention: %d %+v", st, rules)
+	}
 
 	// The erasure.
 	var job privacy.Job
