@@ -49,13 +49,21 @@ func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) 
 
 // Pseudonymise replaces the author name stored with each of the person's
 // entries, in the store and in this instance's windows and search index.
-// Other instances show the stored name after their windows reload (a
-// restart, or the entries leaving the window). Idempotent.
+// The other instances are told to RenameInWindows (server/app wires it over
+// the broker). Idempotent.
 func (s *Service) Pseudonymise(ctx context.Context, userID, pseudonym string) error {
 	if _, err := s.st.entries.UpdateMany(ctx, bson.D{{Key: "by", Value: userID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "byName", Value: pseudonym}}}}); err != nil {
 		return unavailable("pseudonymise entries", err)
 	}
+	s.RenameInWindows(userID, pseudonym)
+	return nil
+}
+
+// RenameInWindows replaces the author name on the person's entries that
+// this instance holds in memory (the recent windows) and in its search
+// index, after the store was changed.
+func (s *Service) RenameInWindows(userID, pseudonym string) {
 	var renamed []*Entry
 	s.mu.RLock()
 	states := make([]*chanState, 0, len(s.states))
@@ -82,7 +90,6 @@ func (s *Service) Pseudonymise(ctx context.Context, userID, pseudonym string) er
 			}
 		}
 	}
-	return nil
 }
 
 // SweepMessages redacts messages written before before (retention): their

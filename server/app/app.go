@@ -312,6 +312,13 @@ func (a *App) build(ctx context.Context) error {
 		return fmt.Errorf("chat hub: %w", err)
 	}
 	a.Chat, a.Hub = chatSvc, hub
+	// An erased person's name, replaced in the store on one instance: every
+	// instance renames them in the chat entries it holds in memory.
+	if _, err := a.Broker.Subscribe(ctx, []string{topicRenamed}, func(_ string, payload []byte) {
+		chatSvc.RenameInWindows(string(payload), privacy.Pseudonym(string(payload)))
+	}); err != nil {
+		return fmt.Errorf("subscribe %s: %w", topicRenamed, err)
+	}
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
 	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSvc, orgSvc, users)
 	if err != nil {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/plein/plein/chat"
 	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/audits"
@@ -33,7 +35,7 @@ func (a *App) privacyDomains() []privacy.Domain {
 	return []privacy.Domain{
 		{Name: "account", Collections: identity.Collections, Holder: a.Identity},
 		a.teamsDomain(places("teams", org.Collections, org.PersonalPlaces)),
-		{Name: "chat", Collections: chat.Collections, Holder: a.Chat, Pseudonymiser: a.Chat},
+		{Name: "chat", Collections: chat.Collections, Holder: a.Chat, Pseudonymiser: privacy.PseudonymiserFunc(a.pseudonymiseChat)},
 		{Name: "teamSpaces", Collections: teamspace.Collections, Holder: a.Spaces},
 		places("knowledge", knowledge.Collections, knowledge.PersonalPlaces),
 		places("learning", learning.Collections, learning.PersonalPlaces),
@@ -64,4 +66,24 @@ func (a *App) RetentionRules(r config.Retention) []privacy.Rule {
 func (a *App) teamsDomain(d privacy.Domain) privacy.Domain {
 	d.Pseudonymiser = privacy.PseudonymiserFunc(a.Org.LeaveAllTeams)
 	return d
+}
+
+// topicRenamed carries the id of an erased person: every instance renames
+// them in the chat entries it holds in memory (the store is done already).
+const topicRenamed = "privacy.renamed"
+
+// pseudonymiseChat renames the person in the stored chat entries and tells
+// every instance to rename them in memory too.
+func (a *App) pseudonymiseChat(ctx context.Context, userID, pseudonym string) error {
+	if err := a.Chat.Pseudonymise(ctx, userID, pseudonym); err != nil {
+		return err
+	}
+	if a.Broker != nil {
+		if err := a.Broker.Publish(ctx, topicRenamed, []byte(userID)); err != nil {
+			// The store has the pseudonym; other instances show it once the
+			// entries leave their windows or they restart.
+			a.Log.Warn("publish erasure", "err", err)
+		}
+	}
+	return nil
 }

@@ -424,3 +424,48 @@ func TestRetentionSweep(t *testing.T) {
 		t.Error("today's access log was dropped")
 	}
 }
+
+// TestErasureRenamesOnEveryInstance: a message another instance already
+// holds in memory shows the pseudonym there too after the erasure (the
+// rename travels over the broker).
+func TestErasureRenamesOnEveryInstance(t *testing.T) {
+	t.Parallel()
+	cl := startCluster(t, 2)
+	iss := cl.srvs[0].App.Config.Issuer()
+	anoukID := identity.UserID(iss, "anouk.devries")
+	pseudonym := privacy.Pseudonym(anoukID)
+	anouk, sanne, admin := cl.login("anouk.devries"), cl.login("sanne.bakker"), cl.login("yvonne.kramer")
+
+	ws := anouk.DialWS(t)
+	ws.Until("ready", nil)
+	ws.Send(map[string]any{"type": "send", "id": "1", "ch": teamCh, "clientId": "cl1", "body": "Tot ziens"})
+	ack, _ := ws.Until("ack", nil)
+	seq := ack["seq"].(float64)
+	// Sanne reads it on the other instance: its window now holds the entry.
+	other := sanne.On(cl.srvs[1]).DialWS(t)
+	other.Until("ready", nil)
+	history := func(id string) string {
+		other.Send(map[string]any{"type": "history", "id": id, "ch": teamCh, "before": seq + 1, "limit": 1})
+		f, _ := other.Until("entries", func(f map[string]any) bool { return f["id"] == id })
+		b, _ := json.Marshal(f)
+		return string(b)
+	}
+	if h := history("h0"); !strings.Contains(h, "Anouk de Vries") {
+		t.Fatalf("before the erasure: %s", h)
+	}
+	if st, b := admin.Do("POST", "/api/v1/users/"+anoukID+"/erase", map[string]any{"confirmName": "Anouk de Vries"}); st != 200 {
+		t.Fatalf("erase: %d %s", st, b)
+	}
+	// The broker delivers the rename shortly after; ask until it shows (bounded).
+	deadline := time.Now().Add(syncWait)
+	for i := 1; ; i++ {
+		h := history(fmt.Sprintf("h%d", i))
+		if strings.Contains(h, pseudonym) && !strings.Contains(h, "Anouk de Vries") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the other instance still shows: %s", h)
+		}
+		time.Sleep(50 * time.Millisecond) // poll interval, bounded by the deadline
+	}
+}
