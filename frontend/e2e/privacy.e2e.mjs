@@ -2,8 +2,8 @@
 // "Mijn gegevens" from the user menu at 360 px (phone, touch) and at 1366 px,
 // reads what Plein holds about her and downloads the export (JSON, about
 // her). Peter Smit (team coach) writes a post in a community; the
-// administrator (Yvonne Kramer) opens /beheer/privacy through the "Meer"
-// menu, finds him, types his name to confirm and erases him; his post still
+// administrator (Yvonne Kramer) opens /beheer/privacy through "Meer" →
+// "Beheer" → "Privacy", finds him, types his name to confirm and erases him; his post still
 // shows, under the pseudonym, and the erasure is listed. axe (wcag2a,
 // wcag2aa) on every page; no horizontal scrolling at 360 px.
 //
@@ -114,11 +114,12 @@ async function main() {
   const admin = await newPage(browser, 1366, 860, false, ADMIN, problems);
   const page = admin.page;
   let pseudonym = '';
-  await step(`1366px: ${ADMIN} opens Privacy (AVG) from the "Meer" menu`, page, async () => {
+  await step(`1366px: ${ADMIN} opens Privacy (AVG) through Meer → Beheer`, page, async () => {
     await login(page, ADMIN);
     await page.getByTestId('nav-more').click();
-    await visible(page.getByTestId('nav-privacy'), '"Privacy (AVG)" in the Meer menu');
-    await page.getByTestId('nav-privacy').click();
+    await visible(page.getByTestId('nav-admin'), '"Beheer" in the Meer menu');
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-tab-privacy').click();
     await waitUntil('URL /beheer/privacy', async () => pathOf(page), (p) => p === '/beheer/privacy');
     await visible(page.getByTestId('privacy-retention-access_log'), 'the retention periods');
     const retention = await page.getByTestId('privacy-retention-access_log').innerText();
@@ -160,7 +161,8 @@ async function main() {
   await step(`360px: ${ADMIN} sees the erasure on /beheer/privacy`, phone.page, async () => {
     await login(phone.page, ADMIN);
     await phone.page.getByTestId('nav-more').click();
-    await phone.page.getByTestId('nav-privacy').click();
+    await phone.page.getByTestId('nav-admin').click();
+    await phone.page.getByTestId('admin-tab-privacy').click();
     await waitUntil('the erasure in the list', () => phone.page.getByTestId('privacy-erasures').innerText(), (t) => t.includes(pseudonym));
     await noSideScroll(phone.page, 360);
     await axeScan(phone.page, '/beheer/privacy at 360px');

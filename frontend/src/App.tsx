@@ -4,6 +4,7 @@ import { RouterProvider, type RouteObject } from 'react-router';
 import { NotFoundPage } from './components/NotFoundPage';
 import { RouteError } from './components/RouteError';
 import { accessLogRoute } from './features/accesslog/routes';
+import { adminRoute } from './features/admin/routes';
 import { auditsRoute } from './features/audits/routes';
 import { chatRoute } from './features/chat/routes';
 import { dashboardRoute } from './features/dashboard/routes';
@@ -34,6 +35,7 @@ export const routes: RouteObject[] = [
       learningRoute,
       ...spacesRoutes,
       accessLogRoute,
+      adminRoute,
       auditsRoute,
       ...privacyRoutes,
       { path: '*', element: <NotFoundPage /> },

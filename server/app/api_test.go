@@ -366,6 +366,7 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/announcements/:id/report":                     "/api/v1/announcements/a1/report",
 		"/api/v1/search":                                       "/api/v1/search?q=wond",
 		"/api/v1/access-log":                                   "/api/v1/access-log",
+		"/api/v1/admin/changes":                                "/api/v1/admin/changes",
 		"/api/v1/audits":                                       "/api/v1/audits",
 		"/api/v1/audits/:id":                                   "/api/v1/audits/x1",
 		"/api/v1/audits/:id/actions":                           "/api/v1/audits/x1/actions",

@@ -26,6 +26,7 @@ import (
 	"github.com/plein/plein/frontend"
 	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/audits"
+	"github.com/plein/plein/server/changelog"
 	"github.com/plein/plein/server/config"
 	"github.com/plein/plein/server/dashboard"
 	"github.com/plein/plein/server/globalsearch"
@@ -73,7 +74,16 @@ type App struct {
 
 	stop context.CancelFunc
 	done chan struct{}
+	// warmed closes once the background start-up loads are done (see
+	// StartBackground): until then /readyz answers 503 warming_up, so a
+	// load balancer sends no traffic to an instance that would answer slowly.
+	warmed chan struct{}
 }
+
+// WarmupMax bounds how long /readyz waits for the start-up loads: after it
+// the instance reports ready anyway (and logs it), so a store too slow to
+// finish them cannot keep every instance out of the load balancer.
+var WarmupMax = 3 * time.Minute
 
 // Migrations are the numbered schema changes, applied in order at start.
 var Migrations = []store.Migration{
@@ -94,7 +104,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Log: log, Now: cfg.Clock()}
+	a := &App{Config: cfg, Store: st, Log: log, Now: cfg.Clock(), warmed: make(chan struct{})}
 	if err := a.build(ctx); err != nil {
 		if a.Notify != nil {
 			a.Notify.Close(context.Background()) // stops its worker
@@ -227,7 +237,17 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	httpapi.Readyz(e, st.Ping)
+	httpapi.Readyz(e, func(ctx context.Context) error {
+		if err := st.Ping(ctx); err != nil {
+			return err
+		}
+		select {
+		case <-a.warmed:
+			return nil
+		default:
+			return httpapi.ErrWarmingUp
+		}
+	})
 	if cfg.DevIdP() {
 		if cfg.Mode != config.Development {
 			return fmt.Errorf("the development identity provider never runs in production")
@@ -320,13 +340,13 @@ func (a *App) build(ctx context.Context) error {
 		return fmt.Errorf("subscribe %s: %w", topicRenamed, err)
 	}
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
-	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSvc, orgSvc, users)
+	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSearch{chatSvc}, orgSvc, users)
 	if err != nil {
 		return err
 	}
 	a.Search = gs
 	spaces.SetIndexer(gs)
-	chatSvc.OnEntry(gs.ObserveEntry)
+	chatSvc.OnEntry(chatSearch{chatSvc}.observer(gs))
 	// A team membership change anywhere re-checks chat access everywhere.
 	orgSvc.OnChange(func() {
 		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -342,6 +362,11 @@ func (a *App) build(ctx context.Context) error {
 
 	access := accesslog.New(st)
 	a.Access = access
+	// Administrative changes (org and identity) are recorded with their
+	// before and after for the administrators' "Wijzigingen".
+	changes := changelog.New(st)
+	orgSvc.SetChangeLog(changes)
+	a.Identity.SetChangeLog(changes)
 	idHTTP := identity.NewHTTP(a.Identity, orgSvc, access)
 	api := e.Group("/api/v1", idHTTP.Authenticate())
 	idHTTP.Routes(e, api)
@@ -355,6 +380,7 @@ func (a *App) build(ctx context.Context) error {
 	spacesHTTP.Routes(authed)
 	globalsearch.NewHTTP(gs, access).Routes(authed)
 	accesslog.NewHTTP(access, users).Routes(authed)
+	changelog.NewHTTP(changes, access).Routes(authed)
 	audits.NewHTTP(auditSvc, access).Routes(authed)
 	a.Privacy = privacy.NewService(st, users, a.Identity, a.privacyDomains(),
 		privacy.Options{Logger: log, Now: a.Now, Retention: a.RetentionRules(cfg.Retention)})
@@ -455,6 +481,7 @@ func (a *App) StartBackground() {
 		defer close(searchDone)
 		a.Search.Run(ctx) // indexes document contents
 	}()
+	go a.warmUp(ctx)
 	go func() {
 		defer close(auditsDone)
 		a.Audits.Run(ctx, 30*time.Second) // follows other instances' audit writes, sends action reminders
@@ -518,6 +545,29 @@ func (a *App) StartBackground() {
 		}
 	}()
 }
+
+// warmUp marks the instance ready once search has loaded the stored chat
+// messages and the texts of the documents (a scan that grows with history
+// and, on the embedded store, holds up writes while it runs: issue 16
+// measured writes of up to 14 s for a minute or two after a restart while
+// /readyz already said ready), or after WarmupMax.
+func (a *App) warmUp(ctx context.Context) {
+	start := time.Now()
+	wctx, cancel := context.WithTimeout(ctx, WarmupMax)
+	defer cancel()
+	if err := a.Search.Settle(wctx); err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		a.Log.Warn("start-up loads unfinished; reporting ready anyway", "after", WarmupMax)
+	}
+	close(a.warmed)
+	a.Log.Info("ready", "warm_up", time.Since(start).Round(time.Millisecond))
+}
+
+// Warmed is closed once the start-up loads are done and /readyz answers 200
+// (the store permitting).
+func (a *App) Warmed() <-chan struct{} { return a.warmed }
 
 // Drain closes every websocket with "reconnect elsewhere" (close code 1012)
 // and waits for them, before the HTTP server shuts down: http.Server's

@@ -6,13 +6,14 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/plein/plein/server/internal/gosource"
 )
 
 // A code is translated as problem.<code> (a whole refusal) or field.<code>
@@ -92,28 +93,13 @@ func TestCodesAreTranslated(t *testing.T) {
 func collectCodes(t *testing.T, root string) (uses []codeUse, problems []string) {
 	t.Helper()
 	fset := token.NewFileSet()
-	var files []*ast.File
-	for _, dir := range []string{"server", "chat"} {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && (d.Name() == "testdata" || d.Name() == "loadgen") {
-				return filepath.SkipDir
-			}
-			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-				return nil
-			}
-			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-			if err != nil {
-				return err
-			}
-			files = append(files, f)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+	parsed, err := gosource.Parse(fset, root, []string{"server", "chat"}, []string{"loadgen"}, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := make([]*ast.File, len(parsed))
+	for i, f := range parsed {
+		files[i] = f.AST
 	}
 
 	isCodeType := func(e ast.Expr) bool {

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/plein/plein/chat"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/knowledge"
 	"github.com/plein/plein/server/org"
@@ -23,7 +22,7 @@ import (
 type fakeWorld struct {
 	posts   []teamspace.PostDoc
 	docs    []teamspace.DocumentDoc
-	msgs    []chat.Entry
+	msgs    []ChatEntry
 	texts   map[string]string // blob → document text
 	textErr error
 	gate    chan struct{} // when set, the chat scan waits for it
@@ -53,11 +52,11 @@ func (w *fakeWorld) ListSpaces(context.Context, *identity.Actor) (*teamspace.Spa
 	}
 	return l, nil
 }
-func (w *fakeWorld) Search(*identity.Actor, knowledge.SearchQuery) ([]knowledge.SearchHit, int, error) {
-	return nil, 0, nil
+func (w *fakeWorld) Search(*identity.Actor, knowledge.SearchQuery) (knowledge.SearchResult, error) {
+	return knowledge.SearchResult{}, nil
 }
 func (w *fakeWorld) IsMember(u, ch string) bool { return w.members[strings.TrimPrefix(ch, "t-")][u] }
-func (w *fakeWorld) EachStoredEntry(_ context.Context, f func(*chat.Entry)) error {
+func (w *fakeWorld) EachStoredEntry(_ context.Context, f func(*ChatEntry)) error {
 	if w.gate != nil {
 		<-w.gate
 	}
@@ -121,7 +120,7 @@ func buildWorld() *fakeWorld {
 			Name: words[i%len(words)] + fmt.Sprintf("-%d.pdf", i), Versions: []teamspace.DocumentVersionDoc{{Version: 1, BlobID: blob, UploadedAt: start}}})
 	}
 	for i := range 100000 {
-		w.msgs = append(w.msgs, chat.Entry{Ch: fmt.Sprintf("t-t%02d", i%54), Seq: int64(i/54 + 1), Kind: chat.EntryMsg,
+		w.msgs = append(w.msgs, ChatEntry{Ch: fmt.Sprintf("t-t%02d", i%54), Seq: int64(i/54 + 1), Kind: ChatMessage,
 			ByName: "Medewerker", Body: text(12), At: start.Add(time.Duration(i) * 10 * time.Minute)})
 	}
 	return w

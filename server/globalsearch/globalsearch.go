@@ -23,7 +23,6 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/plein/plein/chat"
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
@@ -47,14 +46,42 @@ type Spaces interface {
 
 // Knowledge searches articles.
 type Knowledge interface {
-	Search(a *identity.Actor, q knowledge.SearchQuery) ([]knowledge.SearchHit, int, error)
+	Search(a *identity.Actor, q knowledge.SearchQuery) (knowledge.SearchResult, error)
 }
 
-// Chat is what search needs of chat.
+// Chat is what search needs of chat. Search does not import chat (chat sits
+// beside server/ and only app wires the two): app converts chat's entries.
 type Chat interface {
 	IsMember(userID, chID string) bool
-	EachStoredEntry(ctx context.Context, f func(*chat.Entry)) error
+	EachStoredEntry(ctx context.Context, f func(*ChatEntry)) error
 }
+
+// ChatEntry is what search reads of one chat entry: a message, an edit of
+// one or a deletion of one.
+type ChatEntry struct {
+	Kind    ChatKind
+	Ch      string // the channel
+	Seq     int64  // the entry's own sequence number in its channel
+	Target  int64  // edits and deletions: the message's sequence number
+	ByName  string
+	Body    string
+	At      time.Time
+	Deleted bool // a message whose text was removed
+}
+
+// ChatKind says what a ChatEntry is.
+type ChatKind int
+
+// The chat entries search indexes.
+const (
+	ChatMessage ChatKind = iota + 1
+	ChatEdit
+	ChatDelete
+)
+
+// messageID is a message's id in the index: channel and zero-padded
+// sequence number.
+func messageID(ch string, seq int64) string { return fmt.Sprintf("%s:%012d", ch, seq) }
 
 // Org lists teams.
 type Org interface {
@@ -344,12 +371,12 @@ func (s *Service) loadText(ctx context.Context, id, blob string) {
 // scan, and live entries meanwhile): an edit or deletion of a message not
 // seen yet is kept until the message comes, and a message never undoes a
 // newer edit.
-func (s *Service) ObserveEntry(e *chat.Entry) {
+func (s *Service) ObserveEntry(e *ChatEntry) {
 	s.msgMu.Lock()
 	defer s.msgMu.Unlock()
 	switch e.Kind {
-	case chat.EntryMsg:
-		id := chat.EntryID(e.Ch, e.Seq)
+	case ChatMessage:
+		id := messageID(e.Ch, e.Seq)
 		if e.Deleted || e.Body == "" {
 			return
 		}
@@ -367,8 +394,8 @@ func (s *Service) ObserveEntry(e *chat.Entry) {
 		default:
 			s.putMessage(e.Ch, e.Seq, e.ByName, e.Body, e.At, 0)
 		}
-	case chat.EntryEdit:
-		id := chat.EntryID(e.Ch, e.Target)
+	case ChatEdit:
+		id := messageID(e.Ch, e.Target)
 		s.mu.Lock()
 		m, ok := s.msgs[id]
 		if !ok && s.loading {
@@ -380,8 +407,8 @@ func (s *Service) ObserveEntry(e *chat.Entry) {
 		if ok && e.Seq > m.editSeq {
 			s.putMessage(e.Ch, e.Target, m.byName, e.Body, e.At, e.Seq)
 		}
-	case chat.EntryDelete:
-		id := chat.EntryID(e.Ch, e.Target)
+	case ChatDelete:
+		id := messageID(e.Ch, e.Target)
 		s.mu.Lock()
 		delete(s.msgs, id)
 		delete(s.text, id)
@@ -394,7 +421,7 @@ func (s *Service) ObserveEntry(e *chat.Entry) {
 }
 
 func (s *Service) putMessage(ch string, seq int64, byName, body string, at time.Time, editSeq int64) {
-	id := chat.EntryID(ch, seq)
+	id := messageID(ch, seq)
 	text := s.plain(body)
 	s.mu.Lock()
 	s.msgs[id] = msgMeta{ch: ch, seq: seq, byName: byName, editSeq: editSeq}
@@ -463,6 +490,9 @@ type Group struct {
 	Type  string `json:"type"`
 	Total int    `json:"total"`
 	Items []Item `json:"items"`
+	// Corrected is set when the text as typed found nothing of this type and
+	// words close to it did (a typo): the words searched instead.
+	Corrected string `json:"corrected,omitempty"`
 }
 
 // Query is a global search.
@@ -525,6 +555,15 @@ func (s *Service) Search(ctx context.Context, a *identity.Actor, q Query) ([]Gro
 	return out, nil
 }
 
+// found is the text the snippets highlight: the words searched instead of
+// the text as typed when that found nothing.
+func found(text string, r search.Result) string {
+	if r.Corrected != "" {
+		return r.Corrected
+	}
+	return text
+}
+
 func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Query) (Group, error) {
 	g := Group{Type: typ, Items: []Item{}}
 	sq := search.Query{Text: q.Text, Prefix: true, Limit: q.Limit, Offset: q.Offset}
@@ -537,11 +576,12 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			return ok && s.spaces.CanSee(a.UserID, m.space, m.vis)
 		}
 		res := s.postIx.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		s.mu.RLock()
 		for _, h := range res.Hits {
 			m := s.posts[h.ID]
-			g.Items = append(g.Items, Item{ID: h.ID, Title: m.title, Snippet: snippet(s.text[h.ID], q.Text),
+			g.Items = append(g.Items, Item{ID: h.ID, Title: m.title, Snippet: snippet(s.text[h.ID], words),
 				Link: teamspace.SpaceLink(m.space, "berichten/"+h.ID), Meta: strings.TrimSpace(s.spaces.SpaceName(m.space) + " · " + s.name(m.author))})
 		}
 		s.mu.RUnlock()
@@ -555,13 +595,14 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			return ok && s.spaces.CanSee(a.UserID, m.space, "")
 		}
 		res := s.docIx.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		s.mu.RLock()
 		for _, h := range res.Hits {
 			m := s.docs[h.ID]
-			sn := snippet(s.text[h.ID], q.Text)
+			sn := snippet(s.text[h.ID], words)
 			if len(sn.Marks) == 0 {
-				sn = snippet(m.name, q.Text) // found by its name or folder
+				sn = snippet(m.name, words) // found by its name or folder
 			}
 			g.Items = append(g.Items, Item{ID: h.ID, Title: identifiers.Mask(m.name), Snippet: sn,
 				Link: teamspace.SpaceLink(m.space, "documenten/"+h.ID), Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
@@ -575,11 +616,12 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			return ok && s.chat.IsMember(a.UserID, m.ch)
 		}
 		res := s.msgIx.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		s.mu.RLock()
 		for _, h := range res.Hits {
 			m := s.msgs[h.ID]
-			g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], q.Text),
+			g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], words),
 				Link: fmt.Sprintf("/chat/%s?seq=%d", m.ch, m.seq), Meta: m.ch})
 		}
 		s.mu.RUnlock()
@@ -588,7 +630,8 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 		ix := s.peopleIx
 		s.mu.RUnlock()
 		res := ix.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		for _, h := range res.Hits {
 			u, ok := s.people.Get(h.ID)
 			if !ok {
@@ -604,15 +647,15 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 					}
 				}
 			}
-			g.Items = append(g.Items, Item{ID: u.ID, Title: u.Name, Snippet: snippet(u.Name, q.Text), Link: link, Meta: strings.Join(teams, ", ")})
+			g.Items = append(g.Items, Item{ID: u.ID, Title: u.Name, Snippet: snippet(u.Name, words), Link: link, Meta: strings.Join(teams, ", ")})
 		}
 	case "article":
-		hits, total, err := s.kb.Search(a, knowledge.SearchQuery{Text: q.Text, Prefix: true, Limit: max(q.Limit, 1), Offset: q.Offset})
+		r, err := s.kb.Search(a, knowledge.SearchQuery{Text: q.Text, Prefix: true, Limit: max(q.Limit, 1), Offset: q.Offset})
 		if err != nil {
 			return g, err
 		}
-		g.Total = total
-		for _, h := range hits {
+		g.Total, g.Corrected = r.Total, r.Corrected
+		for _, h := range r.Hits {
 			g.Items = append(g.Items, Item{ID: h.ID, Title: h.Title, Snippet: Snippet{Text: h.Snippet.Text, Marks: h.Snippet.Marks},
 				Link: "/kennisbank/" + h.ID, Meta: h.Category})
 		}
@@ -632,10 +675,11 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 			ix.Put(search.Document{ID: sp.ID, Title: sp.Name, Body: sp.Description})
 		}
 		res := ix.Search(sq)
-		g.Total = res.Total
+		g.Total, g.Corrected = res.Total, res.Corrected
+		words := found(q.Text, res)
 		for _, h := range res.Hits {
 			sp := byID[h.ID]
-			g.Items = append(g.Items, Item{ID: sp.ID, Title: sp.Name, Snippet: snippet(sp.Description, q.Text), Link: teamspace.SpaceLink(sp.ID, ""),
+			g.Items = append(g.Items, Item{ID: sp.ID, Title: sp.Name, Snippet: snippet(sp.Description, words), Link: teamspace.SpaceLink(sp.ID, ""),
 				Meta: fmt.Sprintf("%d", sp.MemberCount)})
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -75,12 +76,19 @@ func NewEngine(o Options) (*gin.Engine, error) {
 	return e, nil
 }
 
+// ErrWarmingUp is what a readiness check returns while the instance still
+// loads its in-memory state: it works, but would answer slowly.
+var ErrWarmingUp = errors.New("warming up")
+
 // Readyz registers /readyz: ready when check returns nil within 2 s.
 func Readyz(e *gin.Engine, check func(context.Context) error) {
 	e.GET("/readyz", func(c *gin.Context) {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 		defer cancel()
-		if err := check(ctx); err != nil {
+		if err := check(ctx); errors.Is(err, ErrWarmingUp) {
+			WriteProblem(c, Problem{Type: "/problems/not-ready", Code: "warming_up", Title: "Not ready", Status: http.StatusServiceUnavailable, Detail: "The instance is still loading its in-memory state."})
+			return
+		} else if err != nil {
 			WriteProblem(c, Problem{Type: "/problems/not-ready", Code: "not_ready", Title: "Not ready", Status: http.StatusServiceUnavailable, Detail: "The store does not answer."})
 			return
 		}

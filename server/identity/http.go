@@ -148,6 +148,9 @@ func (h *HTTP) Routes(e *gin.Engine, api *gin.RouterGroup) {
 	limit := httpapi.NewClientLimiter(AuthRatePerSecond, AuthBurst).Middleware()
 	e.GET("/auth/login", limit, h.login)
 	e.GET("/auth/callback", limit, h.callback)
+	// Called by the identity provider, server to server: no cookie, no CSRF
+	// token; the signed logout token is the authentication.
+	e.POST("/auth/backchannel-logout", limit, h.backchannelLogout)
 	api.GET("/session", h.session)
 	authed := api.Group("", h.RequireUser())
 	authed.POST("/auth/logout", h.logout)
@@ -192,6 +195,24 @@ func (h *HTTP) callback(c *gin.Context) {
 	}
 	h.setCookie(c, h.SessionCookie(), token, int(h.svc.cfg.SessionAbsolute/time.Second))
 	c.Redirect(http.StatusFound, returnTo)
+}
+
+// backchannelLogout answers the provider as the specification asks: 200 on
+// success, 400 with error=invalid_request for a bad token, and 503 when the
+// store is down (the provider may retry).
+func (h *HTTP) backchannelLogout(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	err := h.svc.BackchannelLogout(c.Request.Context(), c.PostForm("logout_token"))
+	switch {
+	case err == nil:
+		c.Status(http.StatusOK)
+	case IsLogoutTokenError(err):
+		h.svc.cfg.Logger.WarnContext(c.Request.Context(), "back-channel logout refused", "reason", err.Error())
+		c.JSON(http.StatusBadRequest, gin.H{"error": "invalid_request", "error_description": err.Error()})
+	default:
+		h.svc.cfg.Logger.ErrorContext(c.Request.Context(), "back-channel logout failed", "err", err)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"error": "temporarily_unavailable"})
+	}
 }
 
 var loginFailedPage = template.Must(template.New("f").Parse(`<!doctype html>
@@ -263,6 +284,17 @@ type UserResponse struct {
 	DeniedRoles   []Role     `json:"deniedRoles"`
 	Active        bool       `json:"active"`
 	LastLoginAt   *time.Time `json:"lastLoginAt,omitempty"`
+	// Teams are the person's teams with their taakrollen (lists and one
+	// person; not in the answers to changes).
+	Teams []TeamRef `json:"teams,omitempty"`
+}
+
+// withTeams adds the person's teams to r.
+func (h *HTTP) withTeams(r UserResponse) UserResponse {
+	if h.teams != nil {
+		r.Teams = nonNil(h.teams.TeamsOf(r.ID))
+	}
+	return r
 }
 
 func userResponse(u User) UserResponse {
@@ -291,7 +323,7 @@ func (h *HTTP) listUsers(c *gin.Context) {
 	items := []UserResponse{}
 	for _, u := range all {
 		if q == "" || strings.Contains(strings.ToLower(u.Name), q) || strings.Contains(strings.ToLower(u.Email), q) {
-			items = append(items, userResponse(u))
+			items = append(items, h.withTeams(userResponse(u)))
 			if len(items) == 100 {
 				break
 			}
@@ -324,7 +356,7 @@ func (h *HTTP) getUser(c *gin.Context) {
 			return
 		}
 	}
-	c.JSON(http.StatusOK, userResponse(u))
+	c.JSON(http.StatusOK, h.withTeams(userResponse(u)))
 }
 
 type setRolesRequest struct {

@@ -62,6 +62,7 @@ type Service struct {
 
 	onEnd        func(userID, sessionID string)
 	onUserChange func(ctx context.Context, userID string)
+	changes      ChangeRecorder
 
 	mu       sync.Mutex
 	provider *oidc.Provider
@@ -241,6 +242,13 @@ func (s *Service) FinishLogin(ctx context.Context, state, code, binding, oldSess
 	if err != nil {
 		return "", "", err
 	}
+	// The provider's session id, so its back-channel logout can end this
+	// session (see backchannel.go).
+	if sid, _ := claims["sid"].(string); sid != "" && len(sid) <= 512 {
+		if err := s.sessions.rememberIDPSession(ctx, idt.Issuer, sid, user.ID, hashToken(token), now); err != nil {
+			return "", "", err
+		}
+	}
 	s.cfg.Logger.InfoContext(ctx, "login", "user", user.ID)
 	return token, a.ReturnTo, nil
 }
@@ -392,7 +400,7 @@ func (s *Service) EndSessions(ctx context.Context, actor *Actor, userID string) 
 		return err
 	}
 	s.userChanged(ctx, userID, true)
-	return nil
+	return s.recordChange(ctx, actor, Change{Action: "user.sessions_end", Subject: "user:" + userID, SubjectName: u.Name})
 }
 
 // SetActive deactivates (or reactivates) a person. Deactivation ends every
@@ -409,23 +417,33 @@ func (s *Service) SetActive(ctx context.Context, actor *Actor, userID string, ac
 	if actor.UserID == userID && !active {
 		return nil, apperr.Invalid("active", "not_yourself", "you cannot deactivate yourself")
 	}
-	if u.Active == active {
-		return &u, nil
+	change := Change{Action: "user.active", Subject: "user:" + userID, SubjectName: u.Name,
+		Before: map[string]any{"active": u.Active}, After: map[string]any{"active": active}}
+	if u.Active != active {
+		u.Active = active
+		if !active {
+			u.SessionsFrom = s.cfg.Now().UTC()
+		}
+		if err := s.users.Upsert(ctx, &u); err != nil {
+			return nil, err
+		}
+		s.userChanged(ctx, userID, !active)
 	}
-	u.Active = active
-	if !active {
-		u.SessionsFrom = s.cfg.Now().UTC()
-	}
-	if err := s.users.Upsert(ctx, &u); err != nil {
+	// Recorded also when nothing changed, so a request repeated after a
+	// failed recording is recorded then.
+	if err := s.recordChange(ctx, actor, change); err != nil {
 		return nil, err
 	}
-	s.userChanged(ctx, userID, !active)
 	return &u, nil
 }
 
 // Purge removes expired sessions and login attempts.
 func (s *Service) Purge(ctx context.Context) error {
-	return s.sessions.purge(ctx, s.cfg.Now().UTC(), s.cfg.SessionIdle)
+	now := s.cfg.Now().UTC()
+	if err := s.sessions.purge(ctx, now, s.cfg.SessionIdle); err != nil {
+		return err
+	}
+	return s.sessions.purgeBackchannel(ctx, now, s.cfg.SessionAbsolute)
 }
 
 // SetAssignedRoles sets a person's roles: assigned where the identity
@@ -454,6 +472,7 @@ func (s *Service) SetAssignedRoles(ctx context.Context, actor *Actor, userID str
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	before := roleList(u.Roles())
 	// The roles given are the person's roles from now on: those the identity
 	// provider claims but are not given are denied, the others assigned.
 	u.AssignedRoles, u.DeniedRoles = []Role{}, nil
@@ -471,6 +490,10 @@ func (s *Service) SetAssignedRoles(ctx context.Context, actor *Actor, userID str
 		return nil, err
 	}
 	s.userChanged(ctx, userID, false)
+	if err := s.recordChange(ctx, actor, Change{Action: "user.roles", Subject: "user:" + userID, SubjectName: u.Name,
+		Before: map[string]any{"roles": before}, After: map[string]any{"roles": roleList(u.Roles())}}); err != nil {
+		return nil, err
+	}
 	return &u, nil
 }
 

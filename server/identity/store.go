@@ -26,6 +26,8 @@ var Indexes = []store.Index{
 	{Collection: sessionsColl, Keys: bson.D{{Key: "userId", Value: 1}}, Name: "sessions_user"},
 	{Collection: sessionsColl, Keys: bson.D{{Key: "expiresAt", Value: 1}}, Name: "sessions_expiry"},
 	{Collection: loginsColl, Keys: bson.D{{Key: "createdAt", Value: 1}}, Name: "logins_created"},
+	{Collection: idpSessionsColl, Keys: bson.D{{Key: "at", Value: 1}}, Name: "idp_sessions_at"},
+	{Collection: logoutJTIColl, Keys: bson.D{{Key: "at", Value: 1}}, Name: "logout_tokens_at"},
 }
 
 // Users keeps every user in memory (a 10,000-person organisation is a few

@@ -35,9 +35,9 @@ func TestAttachmentTextsAreSearched(t *testing.T) {
 		var hits []SearchHit
 		switch who {
 		case "fatima":
-			hits, _, err = svc.Search(fatima, SearchQuery{Text: "huidbeschermende pasta"})
+			hits, err = searchHits(svc.Search(fatima, SearchQuery{Text: "huidbeschermende pasta"}))
 		case "anouk":
-			hits, _, err = svc.Search(anouk, SearchQuery{Text: "huidbeschermende pasta"})
+			hits, err = searchHits(svc.Search(anouk, SearchQuery{Text: "huidbeschermende pasta"}))
 		}
 		if err != nil {
 			t.Fatal(err)

@@ -54,11 +54,11 @@ func TestAudienceFilter(t *testing.T) {
 		t.Fatalf("editor, role: %v", got)
 	}
 	// Search takes the same filter.
-	hits, _, err := svc.Search(fatima, SearchQuery{Text: "katheter", Prefix: true, Audience: "mine"})
+	hits, err := searchHits(svc.Search(fatima, SearchQuery{Text: "katheter", Prefix: true, Audience: "mine"}))
 	if err != nil || len(hits) == 0 || hits[0].ID != "zorgverlening-katheteriseren" {
 		t.Fatalf("search mine: %v %+v", err, hits)
 	}
-	hits, _, _ = svc.Search(fatima, SearchQuery{Text: "katheter", Prefix: true, Audience: "everyone"})
+	hits, _ = searchHits(svc.Search(fatima, SearchQuery{Text: "katheter", Prefix: true, Audience: "everyone"}))
 	for _, h := range hits {
 		if h.ID == "zorgverlening-katheteriseren" {
 			t.Fatal("search everyone finds a role's article")
@@ -71,7 +71,7 @@ func TestAudienceFilter(t *testing.T) {
 		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "audience" {
 			t.Errorf("List audience=%q: %v", bad, err)
 		}
-		_, _, err = svc.Search(anouk, SearchQuery{Text: "wond", Audience: bad})
+		_, err = searchHits(svc.Search(anouk, SearchQuery{Text: "wond", Audience: bad}))
 		if !errors.As(err, &ve) || ve.Fields[0].Field != "audience" {
 			t.Errorf("Search audience=%q: %v", bad, err)
 		}

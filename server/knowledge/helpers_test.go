@@ -171,3 +171,6 @@ func wantField(t testing.TB, err error, field string) {
 	}
 	t.Fatalf("validation error %v lacks field %s", ve, field)
 }
+
+// searchHits is Search's hits and error, for tests that need no more.
+func searchHits(r SearchResult, err error) ([]SearchHit, error) { return r.Hits, err }

@@ -127,12 +127,16 @@ func (h *HTTP) search(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	hits, total, err := h.svc.Search(actor(c), q)
+	r, err := h.svc.Search(actor(c), q)
 	if err != nil {
 		httpapi.Error(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": nonNil(hits), "total": total, "query": q.Text})
+	body := gin.H{"items": nonNil(r.Hits), "total": r.Total, "query": q.Text}
+	if r.Corrected != "" {
+		body["corrected"] = r.Corrected
+	}
+	c.JSON(http.StatusOK, body)
 }
 
 func (h *HTTP) get(c *gin.Context) {

@@ -213,7 +213,7 @@ func TestSearchQuality(t *testing.T) {
 		{anouk, "veerboot", false, "", "", "zorgverlening-texel-veerboot"},
 	}
 	for _, c := range cases {
-		hits, _, err := svc.Search(c.who, SearchQuery{Text: c.q, Prefix: c.prefix, Limit: 10})
+		hits, err := searchHits(svc.Search(c.who, SearchQuery{Text: c.q, Prefix: c.prefix, Limit: 10}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -612,8 +612,16 @@ type SearchQuery struct {
 	Limit, Offset int
 }
 
+// SearchResult is a page of found articles. Corrected names the words
+// searched when the text as typed found nothing (search.Result.Corrected).
+type SearchResult struct {
+	Hits      []SearchHit
+	Total     int
+	Corrected string
+}
+
 // Search finds published articles the actor may read.
-func (s *Service) Search(a *identity.Actor, q SearchQuery) ([]SearchHit, int, error) {
+func (s *Service) Search(a *identity.Actor, q SearchQuery) (SearchResult, error) {
 	var verr apperr.Validator
 	q.Text = strings.TrimSpace(q.Text)
 	verr.Check(q.Text != "", "q", "required", "type what you are looking for")
@@ -621,7 +629,7 @@ func (s *Service) Search(a *identity.Actor, q SearchQuery) ([]SearchHit, int, er
 	verr.Check(q.Category == "" || slices.Contains(Categories, q.Category), "category", "unknown", "unknown category")
 	af := s.parseAudienceFilter(a, q.Audience, "audience", &verr)
 	if err := verr.Err(); err != nil {
-		return nil, 0, err
+		return SearchResult{}, err
 	}
 	v := s.viewerOf(a)
 	s.mu.RLock()
@@ -635,14 +643,18 @@ func (s *Service) Search(a *identity.Actor, q SearchQuery) ([]SearchHit, int, er
 		sq.Facets = map[string]string{"category": q.Category}
 	}
 	res := s.index.Search(sq)
+	words := q.Text // what the snippets highlight: the words found
+	if res.Corrected != "" {
+		words = res.Corrected
+	}
 	out := make([]SearchHit, 0, len(res.Hits))
 	for _, hit := range res.Hits {
 		h := s.heads[hit.ID]
-		sn := search.MakeSnippet(h.Published.Summary+" — "+s.plain[hit.ID], q.Text, 180)
+		sn := search.MakeSnippet(h.Published.Summary+" — "+s.plain[hit.ID], words, 180)
 		if len(sn.Marks) == 0 { // found in an attachment: show where
 			for _, a := range h.Published.Attachments {
 				if t := s.attText[hit.ID+":"+a.ID]; t != "" {
-					if x := search.MakeSnippet(t, q.Text, 180); len(x.Marks) > 0 {
+					if x := search.MakeSnippet(t, words, 180); len(x.Marks) > 0 {
 						sn = x
 						break
 					}
@@ -651,7 +663,7 @@ func (s *Service) Search(a *identity.Actor, q SearchQuery) ([]SearchHit, int, er
 		}
 		out = append(out, SearchHit{ArticleSummary: s.summaryLocked(v, h), Snippet: toUTF16(sn)})
 	}
-	return out, res.Total, nil
+	return SearchResult{Hits: out, Total: res.Total, Corrected: res.Corrected}, nil
 }
 
 // Get returns an article for reading (and its working copy for editors).

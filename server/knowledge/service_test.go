@@ -144,13 +144,13 @@ func TestWorkflow(t *testing.T) {
 	}
 	_, err = h.svc.Get(anouk, a.ID)
 	wantErr(t, err, apperr.ErrNotFound)
-	if hits, _, _ := h.svc.Search(anouk, SearchQuery{Text: "wondprotocol"}); len(hits) != 0 {
+	if hits, _ := searchHits(h.svc.Search(anouk, SearchQuery{Text: "wondprotocol"})); len(hits) != 0 {
 		t.Fatalf("archived article found: %+v", hits)
 	}
 	if _, err := h.svc.Restore(ctx, ilse, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if hits, _, _ := h.svc.Search(anouk, SearchQuery{Text: "wondprotocol"}); len(hits) != 1 {
+	if hits, _ := searchHits(h.svc.Search(anouk, SearchQuery{Text: "wondprotocol"})); len(hits) != 1 {
 		t.Fatalf("restored article not found: %+v", hits)
 	}
 }
@@ -221,7 +221,7 @@ func TestAudience(t *testing.T) {
 			if (err == nil) != want {
 				t.Errorf("%s: direct link to %s: %v, want visible=%v", c.who, id, err, want)
 			}
-			hits, _, _ := h.svc.Search(act, SearchQuery{Text: titleOf(t, h, id)})
+			hits, _ := searchHits(h.svc.Search(act, SearchQuery{Text: titleOf(t, h, id)}))
 			found := false
 			for _, hit := range hits {
 				found = found || hit.ID == id
@@ -469,7 +469,7 @@ func TestTwoInstances(t *testing.T) {
 	if err != nil || got.Version != "1.0" {
 		t.Fatalf("instance 2: %v %+v", err, got)
 	}
-	if hits, _, _ := h2.svc.Search(anouk, SearchQuery{Text: "handhygiene"}); len(hits) != 1 {
+	if hits, _ := searchHits(h2.svc.Search(anouk, SearchQuery{Text: "handhygiene"})); len(hits) != 1 {
 		t.Fatalf("instance 2 search: %+v", hits)
 	}
 	if _, err := h2.svc.Confirm(ctx, anouk, a.ID, ConfirmInput{Version: "1.0"}); err != nil {

@@ -49,7 +49,11 @@
 //
 //   - Up to Options.AsyncOver (50) users: stored before Notify returns (and
 //     pushed). Recipients' state documents are read first, so preferences
-//     and read marks set on another instance count at once.
+//     and read marks set on another instance count at once. The caller waits
+//     at most Options.InlineFor (2 s) for this: users not reached by then
+//     are recorded as a job (with its own deadline) for the worker, so a
+//     slow store delays notices but neither loses them nor holds the
+//     request.
 //   - More: Notify stores one job document (users and notice; about 40 ms
 //     for 5,000 users) and returns; this instance's worker fans it out in
 //     batches of 500 with InsertMany (about 1.5 s for 5,000 on the embedded

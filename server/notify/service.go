@@ -49,6 +49,10 @@ type Options struct {
 	// StaleJob: a job whose owner showed no progress for this long is
 	// taken over by another instance (2 min).
 	StaleJob time.Duration
+	// InlineFor bounds how long Notify delivers a small fan-out itself (the
+	// caller's request waits for it) before it hands the users not reached
+	// yet to the background worker as a job (2 s).
+	InlineFor time.Duration
 
 	hold chan struct{} // tests: the worker takes one value before each job
 }
@@ -153,6 +157,9 @@ func NewService(ctx context.Context, s *store.Store, o Options) (*Service, error
 	}
 	if o.StaleJob <= 0 {
 		o.StaleJob = 2 * time.Minute
+	}
+	if o.InlineFor <= 0 {
+		o.InlineFor = 2 * time.Second
 	}
 	bg, end := context.WithCancel(context.Background())
 	svc := &Service{st: newStore(s), log: o.Logger, now: o.Now, opts: o, instance: o.Instance, pusher: o.Pusher,
@@ -577,34 +584,58 @@ func (s *Service) Notify(ctx context.Context, userIDs []string, n Notice) {
 	if len(users) == 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
+	ctx = context.WithoutCancel(ctx)
 	now := s.now().UTC().Truncate(time.Millisecond)
 	job := &jobDoc{ID: s.jobID(now), Users: users, At: now, Owner: s.instance, ClaimedAt: now,
 		Notice: noticeDoc{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Key: n.Key}}
+	// Each step has its own deadline: a slow delivery must not use up the
+	// time the fallback needs to record the job (issue 16, M4: one shared
+	// 30 s deadline lost 10 jobs when the store was slow).
+	inline := s.opts.InlineFor
 	if len(users) > s.opts.AsyncOver {
-		err := s.st.insertJob(ctx, job)
-		if err == nil {
+		if s.storeJob(ctx, job) {
 			s.enqueue(job)
 			return
 		}
-		s.log.WarnContext(ctx, "notify: job not stored; delivering now", "job", job.ID, "users", len(users), "err", err)
-	} else if len(users) <= refreshUpTo {
-		s.refreshStates(ctx, users) // preferences and read marks written by other instances
+		s.log.WarnContext(ctx, "notify: job not stored; delivering now", "job", job.ID, "users", len(users))
+		inline = 30 * time.Second
+	}
+	dctx, cancel := context.WithTimeout(ctx, inline)
+	defer cancel()
+	if len(users) <= refreshUpTo {
+		s.refreshStates(dctx, users) // preferences and read marks written by other instances
 	}
 	var failed []string
 	for start := 0; start < len(users); start += s.opts.Batch {
-		failed = append(failed, s.deliver(ctx, job, users[start:min(start+s.opts.Batch, len(users))], false, retryRounds)...)
+		failed = append(failed, s.deliver(dctx, job, users[start:min(start+s.opts.Batch, len(users))], false, retryRounds)...)
 	}
 	if len(failed) == 0 {
 		return
 	}
+	// Not reached in time (or the store refused): the worker goes on in the
+	// background, carefully (some writes may have landed after all).
 	job.Users, job.Careful = failed, true
-	if err := s.st.insertJob(ctx, job); err != nil {
-		s.log.ErrorContext(ctx, "notify: notifications lost", "job", job.ID, "kind", n.Kind, "users", len(failed), "err", err)
+	if !s.storeJob(ctx, job) {
+		s.log.ErrorContext(ctx, "notify: notifications lost", "job", job.ID, "kind", n.Kind, "users", len(failed))
 		return
 	}
 	s.enqueue(job)
+}
+
+// storeJob records a fan-out job, with its own deadline and a few attempts.
+func (s *Service) storeJob(ctx context.Context, job *jobDoc) bool {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for round := 0; ; round++ {
+		err := s.st.insertJob(ctx, job)
+		if err == nil || errors.Is(err, errJobExists) { // a retry of a write that landed
+			return true
+		}
+		s.log.WarnContext(ctx, "notify: job not stored", "job", job.ID, "attempt", round+1, "err", err)
+		if round == 2 || !s.pause(ctx, round+1) {
+			return false
+		}
+	}
 }
 
 func (s *Service) jobID(now time.Time) string {

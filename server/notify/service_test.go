@@ -571,3 +571,35 @@ func TestCacheOnlyForActiveUsers(t *testing.T) {
 		t.Fatal("not reloaded from the store")
 	}
 }
+
+// A delivery that does not finish within InlineFor (here: at once) is not
+// lost and does not hold the caller: the users not reached go to the
+// worker as a job with its own deadline (issue 16, M4), and each gets the
+// notice once.
+func TestSlowDeliveryContinuesInTheBackground(t *testing.T) {
+	st := storetest.New(t)
+	p := &fakePusher{}
+	svc := open(t, st, Options{Pusher: p, InlineFor: time.Nanosecond, hold: make(chan struct{})})
+	team := users(4, "u-s")
+	svc.Notify(ctx, team, notice("Dienstwissel"))
+	// Notify has returned; the job is recorded before anyone has the notice.
+	if got := stored(t, st, jobsColl, nil); got != 1 {
+		t.Fatalf("%d jobs stored, want 1", got)
+	}
+	if got := stored(t, st, itemsColl, nil); got != 0 {
+		t.Fatalf("%d notices stored inline after the inline deadline, want 0", got)
+	}
+	svc.opts.hold <- struct{}{} // let the worker take the job
+	flush(t, svc)
+	for _, u := range team {
+		if got := list(t, svc, u, "", 0); len(got.Items) != 1 || got.Items[0].Title != "Dienstwissel" || got.Unread != 1 {
+			t.Fatalf("%s: %+v, want the notice once", u, got)
+		}
+		if len(p.of(u)) != 1 {
+			t.Fatalf("%s pushed %d times", u, len(p.of(u)))
+		}
+	}
+	if got := stored(t, st, jobsColl, nil); got != 0 {
+		t.Fatalf("finished job left: %d", got)
+	}
+}

@@ -372,11 +372,16 @@ func (s *nStore) saveHeads(ctx context.Context, heads map[string]int64, gone map
 }
 
 func (s *nStore) insertJob(ctx context.Context, j *jobDoc) error {
-	if _, err := s.jobs.InsertOne(ctx, j); err != nil {
+	if _, err := s.jobs.InsertOne(ctx, j); store.IsDuplicateKey(err) {
+		return errJobExists
+	} else if err != nil {
 		return unavailable("save notification job", err)
 	}
 	return nil
 }
+
+// errJobExists: the job is stored already (a retried insert that landed).
+var errJobExists = errors.New("notification job exists")
 
 func (s *nStore) loadJobs(ctx context.Context) ([]jobDoc, error) {
 	cur, err := s.jobs.Find(ctx, bson.D{})

@@ -47,7 +47,8 @@ type Service struct {
 	onChange func()
 	mu       sync.RWMutex
 	snap     *snapshot
-	profiles TeamProfiles // guarded by mu
+	profiles TeamProfiles            // guarded by mu
+	changes  identity.ChangeRecorder // guarded by mu
 }
 
 // NewService loads the organisation.
@@ -148,6 +149,9 @@ type Member struct {
 	Name      string          `json:"name"`
 	Roles     []identity.Role `json:"roles"`
 	TeamRoles []string        `json:"teamRoles"`
+	// Source is where the membership comes from: "claims" (the identity
+	// provider's groups: it adds and removes it), "admin" or "seed".
+	Source string `json:"source"`
 }
 
 // TeamDetail is one team with its members.
@@ -250,7 +254,7 @@ func (s *Service) GetTeam(a *identity.Actor, id string) (*TeamDetail, error) {
 		d.RegionName = r.Name
 	}
 	for _, m := range sn.byTeam[id] {
-		mem := Member{UserID: m.UserID, Name: m.UserID, Roles: []identity.Role{}, TeamRoles: nonNil(m.TeamRoles)}
+		mem := Member{UserID: m.UserID, Name: m.UserID, Roles: []identity.Role{}, TeamRoles: nonNil(m.TeamRoles), Source: m.Source}
 		if u, ok := s.people.Get(m.UserID); ok {
 			if !u.Active {
 				continue
@@ -310,6 +314,9 @@ func (s *Service) CreateRegion(ctx context.Context, a *identity.Actor, in Region
 	if err := s.reloadAfterWrite(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.recordChange(ctx, a, identity.Change{Action: "region.create", Subject: "region:" + r.ID, SubjectName: r.Name, After: regionFields(r)}); err != nil {
+		return nil, err
+	}
 	return &RegionSummary{ID: r.ID, Name: r.Name}, nil
 }
 
@@ -343,6 +350,9 @@ func (s *Service) UpdateRegion(ctx context.Context, a *identity.Actor, id string
 		return nil, err
 	}
 	if err := s.reloadAfterWrite(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.recordChange(ctx, a, identity.Change{Action: "region.update", Subject: "region:" + id, SubjectName: r.Name, Before: regionFields(old), After: regionFields(&r)}); err != nil {
 		return nil, err
 	}
 	return s.GetRegion(a, id)
@@ -379,6 +389,10 @@ func (s *Service) CreateTeam(ctx context.Context, a *identity.Actor, in TeamInpu
 		return nil, err
 	}
 	if err := s.reloadAfterWrite(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.recordChange(ctx, a, identity.Change{Action: "team.create", Subject: "team:" + t.ID, SubjectName: t.Name,
+		After: teamFields(t, TeamProfile{Description: t.Description, WorkingArea: t.WorkingArea, Contact: t.Contact})}); err != nil {
 		return nil, err
 	}
 	return s.GetTeam(a, t.ID)
@@ -443,6 +457,9 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 				return nil, err
 			}
 		}
+	}
+	after := teamFields(&t, TeamProfile{Description: t.Description, WorkingArea: t.WorkingArea, Contact: t.Contact})
+	if owner != nil {
 		t.Description, t.WorkingArea, t.Contact = old.Description, old.WorkingArea, old.Contact
 	}
 	t.UpdatedAt = s.now().UTC()
@@ -450,6 +467,9 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 		return nil, err
 	}
 	if err := s.reloadAfterWrite(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.recordChange(ctx, a, identity.Change{Action: "team.update", Subject: "team:" + id, SubjectName: t.Name, Before: teamFields(old, cur), After: after}); err != nil {
 		return nil, err
 	}
 	return s.GetTeam(a, id)
@@ -516,11 +536,25 @@ func (s *Service) SetMember(ctx context.Context, a *identity.Actor, teamID, user
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	m := &Membership{ID: MembershipID(teamID, userID), TeamID: teamID, UserID: userID, TeamRoles: roles, Source: SourceAdmin, UpdatedAt: s.now().UTC()}
+	var before map[string]any
+	source := SourceAdmin
+	for _, old := range s.current().byTeam[teamID] {
+		if old.UserID == userID {
+			before = map[string]any{"teamRoles": nonNil(old.TeamRoles)}
+			// Taakrollen are Plein's; the membership stays the identity
+			// provider's when it came from its groups (it still removes it).
+			source = old.Source
+		}
+	}
+	m := &Membership{ID: MembershipID(teamID, userID), TeamID: teamID, UserID: userID, TeamRoles: roles, Source: source, UpdatedAt: s.now().UTC()}
 	if err := replace(ctx, s.st.memberships, m.ID, m, true); err != nil {
 		return nil, err
 	}
 	if err := s.reloadAfterWrite(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.recordChange(ctx, a, identity.Change{Action: "member.set", Subject: "team:" + teamID + " user:" + userID,
+		SubjectName: s.personName(userID) + " · " + s.current().teams[teamID].Name, Before: before, After: map[string]any{"teamRoles": roles}}); err != nil {
 		return nil, err
 	}
 	return s.GetTeam(a, teamID)
@@ -535,6 +569,21 @@ func (s *Service) RemoveMember(ctx context.Context, a *identity.Actor, teamID, u
 	defer s.writeMu.Unlock()
 	if !s.IsMember(userID, teamID) {
 		return apperr.NotFound("not_found", "membership not found")
+	}
+	var before map[string]any
+	for _, old := range s.current().byTeam[teamID] {
+		if old.UserID == userID {
+			if old.Source == SourceClaims {
+				// The next login would add it again: it is changed in the
+				// identity provider's groups, not here.
+				return apperr.Conflict("membership_from_idp", "this membership comes from the identity provider's groups; change it there")
+			}
+			before = map[string]any{"teamRoles": nonNil(old.TeamRoles)}
+		}
+	}
+	if err := s.recordChange(ctx, a, identity.Change{Action: "member.remove", Subject: "team:" + teamID + " user:" + userID,
+		SubjectName: s.personName(userID) + " · " + s.current().teams[teamID].Name, Before: before}); err != nil {
+		return err
 	}
 	if err := deleteID(ctx, s.st.memberships, MembershipID(teamID, userID)); err != nil {
 		return err

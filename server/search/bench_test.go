@@ -181,6 +181,8 @@ func BenchmarkSearch10k(b *testing.B) {
 		"two-letter-prefix": {{Text: "ve", Prefix: true, Allow: allowHalf}, {Text: "wo", Prefix: true, Allow: allowHalf}, {Text: "zo", Prefix: true, Allow: allowHalf}},
 		"common-word":       {{Text: makeCorpus().vocab[0], Allow: allowHalf}},
 		"browse-facet":      {{Facets: map[string]string{"category": "wondzorg"}, Allow: allowHalf}},
+		// Nothing as typed: the dictionary is scanned for the nearest term.
+		"typo": {{Text: typo(makeCorpus().vocab[7]), Allow: allowHalf}, {Text: typo(makeCorpus().vocab[300]), Allow: allowHalf}},
 	} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -262,4 +264,13 @@ func BenchmarkMakeSnippet(b *testing.B) {
 		MakeSnippet(body, q, 160)
 	}
 	b.ReportMetric((cpuSeconds(b)-cpu)*1e6/float64(b.N), "cpu-µs/op")
+}
+
+// typo swaps the word's second and third letters.
+func typo(w string) string {
+	r := []rune(w)
+	if len(r) > 3 {
+		r[1], r[2] = r[2], r[1]
+	}
+	return string(r)
 }

@@ -73,6 +73,12 @@
 // arrays taken from a pool. Empty query text lists the documents that
 // match the facets, newest first; text of only stop words finds nothing.
 //
+// A query that finds nothing is tried once more with each word that
+// matches no term replaced by the nearest term (one edit for words of 4–5
+// letters, two for longer; fuzzy.go): "insulne" finds insuline, "decubitis"
+// decubitus. Result.Corrected names the words searched then, unless no
+// document the caller may see matched them.
+//
 // Allow is called once per matching document, without the index's lock
 // held: it may use the index or other in-memory state, and Put may run
 // meanwhile. It should be a map lookup, not a store query.

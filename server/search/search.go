@@ -36,6 +36,9 @@ type Hit struct {
 type Result struct {
 	Hits  []Hit `json:"hits"`
 	Total int   `json:"total"`
+	// Corrected is set when the text as typed found nothing and words close
+	// to it did (fuzzy.go): the words searched instead, as index terms.
+	Corrected string `json:"corrected,omitempty"`
 }
 
 const (
@@ -125,6 +128,7 @@ func (ix *Index) Search(q Query) Result {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	sc.cands = sc.cands[:0] // in case a panicking Allow left some behind
+	corrected := ""
 	if strings.TrimSpace(text) == "" {
 		ix.browse(sc, facets)
 	} else {
@@ -133,6 +137,14 @@ func (ix *Index) Search(q Query) Result {
 			return Result{Hits: []Hit{}}
 		}
 		ix.match(sc, qs, phraseKey(tokenize(text, nil)), facets)
+		if len(sc.cands) == 0 {
+			if fixed, ok := ix.correct(qs); ok {
+				ix.match(sc, fixed, 0, facets)
+				if len(sc.cands) > 0 {
+					corrected = words(fixed)
+				}
+			}
+		}
 	}
 
 	cands := sc.cands
@@ -146,7 +158,11 @@ func (ix *Index) Search(q Query) Result {
 		}
 		cands = cands[:n]
 	}
-	res := Result{Total: len(cands), Hits: []Hit{}}
+	if len(cands) == 0 {
+		// Never name words from documents the caller may not see.
+		corrected = ""
+	}
+	res := Result{Total: len(cands), Hits: []Hit{}, Corrected: corrected}
 	if offset < len(cands) {
 		top := topK(cands, offset+limit)
 		for _, c := range top[offset:] {

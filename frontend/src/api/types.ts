@@ -61,6 +61,8 @@ export interface TeamMember {
   name: string;
   roles: string[];
   teamRoles: string[];
+  /** Where the membership comes from: "claims" (the identity provider's groups own it), "admin" or "seed". */
+  source?: string;
 }
 
 export interface TeamContact {

@@ -1,8 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, matchPath, useLocation } from 'react-router';
-import { isAdministrator } from '../features/accesslog/access';
-import { PRIVACY_ADMIN_PATH } from '../features/privacy/access';
+import { canAdminister, ADMIN_PATH } from '../features/admin/access';
 import { useCurrentUser } from '../features/session/api';
 import { MoreIcon } from './Icons';
 
@@ -29,7 +28,7 @@ export function MoreMenu() {
   const button = useRef<HTMLButtonElement>(null);
   const box = useRef<HTMLLIElement>(null);
   const location = useLocation();
-  const admin = isAdministrator(useCurrentUser());
+  const user = useCurrentUser();
 
   const links: MoreLink[] = [
     { to: '/dashboard', label: t('nav.dashboard'), testId: 'nav-more-dashboard', narrowOnly: true },
@@ -38,7 +37,8 @@ export function MoreMenu() {
     { to: '/ruimtes', label: t('nav.spaces'), testId: 'nav-spaces' },
     { to: '/mededelingen', label: t('nav.announcements'), testId: 'nav-announcements' },
     { to: '/teams', label: t('nav.allTeams'), testId: 'nav-all-teams' },
-    ...(admin ? [{ to: PRIVACY_ADMIN_PATH, label: t('privacy.adminNav'), testId: 'nav-privacy' }] : []),
+    // Beheer only for those the server lets change the organisation.
+    ...(canAdminister(user) ? [{ to: ADMIN_PATH, label: t('admin.nav'), testId: 'nav-admin' }] : []),
   ];
   const here = links.some((l) => !l.narrowOnly && matchPath({ path: l.to, end: l.to === '/teams' }, location.pathname));
 

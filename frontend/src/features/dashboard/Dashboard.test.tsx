@@ -30,7 +30,7 @@ describe('team dashboard', () => {
     expect(grade.querySelector('[data-status="red"] .status__icon')).toHaveTextContent('✕');
     expect(grade).toHaveTextContent('Gestegen met 0,1 ten opzichte van vorige maand, toen 7,5, een verbetering');
     expect(grade).toHaveTextContent('Normminimaal 8,0');
-    expect(grade).toHaveTextContent('Regio Den Helder7,95');
+    expect(grade).toHaveTextContent('Regio Den Helder8,0');
     expect(grade).toHaveTextContent('Organisatie8,2');
 
     const absence = card('absencePct');

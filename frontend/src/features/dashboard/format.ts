@@ -25,21 +25,26 @@ export function indicatorShortName(t: TFunction, ind: Pick<Indicator, 'key' | 'n
   return isBuiltin(ind.key) ? t(`dashboard.indicators.${ind.key}.short`) : ind.name;
 }
 
-function decimals(unit: string): number {
-  if (unit === 'EUR') return 0;
-  return 1;
+/**
+ * Decimals shown per unit, the same everywhere (cards, tables, charts,
+ * averages): percentages and grades one ("91,2%", "7,6"), euros none, other
+ * numbers at most one.
+ */
+function decimals(unit: string): { min: number; max: number } {
+  if (unit === 'EUR') return { min: 0, max: 0 };
+  if (unit === 'number') return { min: 0, max: 1 };
+  return { min: 1, max: 1 };
 }
 
-/** "5,6%", "7,6", "€ 7.869". Empty string for null. */
+/** "5,6%", "7,6", "€ 7.869", "−€ 8.335" (the minus before the sign, as in changes). Empty string for null. */
 export function formatValue(value: number | null | undefined, unit: string, language: string): string {
   if (value === null || value === undefined) return '';
   if (unit === 'EUR') {
-    return new Intl.NumberFormat(language, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(value);
+    const body = new Intl.NumberFormat(language, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(Math.abs(value));
+    return Math.round(value) < 0 ? `−${body}` : body;
   }
-  const n = new Intl.NumberFormat(language, {
-    minimumFractionDigits: unit === 'number' ? 0 : decimals(unit),
-    maximumFractionDigits: unit === 'number' ? 2 : decimals(unit) + 1,
-  }).format(value);
+  const d = decimals(unit);
+  const n = new Intl.NumberFormat(language, { minimumFractionDigits: d.min, maximumFractionDigits: d.max }).format(value);
   return unit === '%' ? `${n}%` : n;
 }
 

@@ -5,7 +5,7 @@ import type { SessionUser } from '../../api/types';
 import { Loading } from '../../components/Loading';
 import { getMyRegion, setMyRegion } from '../../lib/myRegion';
 import { ACCESS_LOG_PATH, isAdministrator } from '../accesslog/access';
-import { PRIVACY_ADMIN_PATH } from '../privacy/access';
+import { ADMIN_PATH } from '../admin/access';
 import { useChatSnapshot } from '../chat/ChatProvider';
 import { useImports } from '../dashboard/api';
 import { formatMonth, hasRole, IMPORT_ROLES, previousMonth } from '../dashboard/format';
@@ -46,8 +46,8 @@ export function StartingPoints({ user }: { user: SessionUser }) {
     starts.push({ to: '/dashboard/organisation', label: t('home.start.orgHealth'), testId: 'start-org-health' });
     starts.push({ to: '/kennisbank/rapportage', label: t('home.start.confirmations'), testId: 'start-confirmations' });
     starts.push({ to: '/teams', label: t('home.start.teams'), testId: 'start-teams' });
+    starts.push({ to: ADMIN_PATH, label: t('admin.nav'), testId: 'start-admin' });
     starts.push({ to: ACCESS_LOG_PATH, label: t('accesslog.title'), testId: 'start-accesslog' });
-    starts.push({ to: PRIVACY_ADMIN_PATH, label: t('privacy.adminNav'), testId: 'start-privacy' });
   }
   if (hasRole(roles, 'teamcoach', 'coordinerend_wijkverpleegkundige') && !isAdministrator(user)) {
     starts.push({ to: '/dashboard/organisation', label: t('home.start.followTeams'), testId: 'start-follow-teams' });

@@ -279,6 +279,12 @@ function AudienceChips({ selected, onSelect }: { selected: AudienceChoice | ''; 
   );
 }
 
+/** The first highlighted word of a hit: what a corrected search found. */
+function markedWord(hit: SearchHit | undefined): string {
+  const mark = hit?.snippet.marks[0];
+  return hit && mark ? hit.snippet.text.slice(mark[0], mark[1]).toLocaleLowerCase('nl') : '';
+}
+
 function SearchResults({ query, category, audience }: { query: string; category: Category | ''; audience: AudienceChoice | '' }) {
   const { t } = useTranslation();
   const search = useKnowledgeSearch(query, category, audience);
@@ -286,6 +292,7 @@ function SearchResults({ query, category, audience }: { query: string; category:
   const hits = pages.flatMap((p) => p.items);
   const total = pages[0]?.total ?? 0;
   const shownQuery = pages[0]?.query ?? query.trim();
+  const correctedWord = pages[0]?.corrected ? markedWord(hits[0]) : '';
   const categoryName = category ? categoryLabel(t, category) : '';
   const audienceNote = audience ? t(`knowledge.forWhom.note.${audience}`) : '';
 
@@ -322,6 +329,11 @@ function SearchResults({ query, category, audience }: { query: string; category:
       <p className="kb-result-count" role="status" aria-live="polite" data-testid="kb-result-count">
         {status}
       </p>
+      {correctedWord && (
+        <p className="sp-search-corrected" data-testid="kb-search-corrected">
+          {t('knowledge.search.corrected', { query: shownQuery, word: correctedWord })}
+        </p>
+      )}
       {search.isError && !search.isPlaceholderData && <ErrorAlert error={search.error} onRetry={() => void search.refetch()} />}
       {hits.length > 0 && (
         <ul className={search.isPlaceholderData ? 'kb-list kb-list--stale' : 'kb-list'}>

@@ -151,6 +151,8 @@ export interface SearchResponse {
   items: SearchHit[];
   total: number;
   query: string;
+  /** Set when the words as typed found nothing and close words did (a typo). */
+  corrected?: string;
 }
 
 export interface ArticleList {

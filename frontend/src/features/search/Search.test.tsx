@@ -114,6 +114,38 @@ describe('search page', () => {
     ]);
   });
 
+  it('says what it searched instead when the words as typed found nothing (a typo)', async () => {
+    mockApi({
+      [`${API}/search?q=insulne&types=${ALL}&limit=5`]: {
+        body: {
+          query: 'insulne',
+          groups: [
+            { type: 'post', total: 0, items: [] },
+            {
+              type: 'article',
+              total: 1,
+              corrected: 'insulin',
+              items: [
+                {
+                  id: 'insuline-toedienen',
+                  title: 'Insuline toedienen',
+                  snippet: { text: 'Dien Insuline toe met een pen.', marks: [[5, 13]] },
+                  link: '/kennisbank/insuline-toedienen',
+                  meta: 'Protocollen',
+                },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    renderSpaces('/zoeken?q=insulne');
+    expect(await screen.findByTestId('search-corrected')).toHaveTextContent(
+      'Niets gevonden voor ‘insulne’. Bedoelde je ‘insuline’? Hieronder staat wat daarop lijkt.',
+    );
+    expect(screen.getByTestId('search-total')).toHaveTextContent('1 resultaat');
+  });
+
   it('opens the header field from the search button (phones)', async () => {
     mockApi({});
     renderSpaces('/ruimtes-elders');

@@ -32,6 +32,7 @@ export function SearchPage() {
     ? SEARCH_TYPES.map((type) => search.data.groups.find((g) => g.type === type)).filter((g): g is SearchGroup => !!g)
     : [];
   const total = groups.reduce((sum, g) => sum + g.total, 0);
+  const correction = correctionOf(groups);
 
   return (
     <div className="stack sp-search-page" data-testid="search-page">
@@ -70,6 +71,11 @@ export function SearchPage() {
           <p className="result-count" role="status" aria-live="polite" data-testid="search-total">
             {t('spaces.search.total', { count: total })}
           </p>
+          {correction && (
+            <p className="sp-search-corrected" data-testid="search-corrected">
+              {correction.word ? t('spaces.search.corrected', { q, word: correction.word }) : t('spaces.search.correctedNoWord', { q })}
+            </p>
+          )}
           {groups.length > 0 && (
             <nav aria-label={t('spaces.search.groupsNav')} className="sp-search-jump">
               <ul className="chips">
@@ -90,6 +96,22 @@ export function SearchPage() {
       )}
     </div>
   );
+}
+
+/**
+ * When results were found only for words close to the ones typed (a typo),
+ * the word to suggest: the first highlighted word in the first such result.
+ * Nothing when any group found the words as typed.
+ */
+export function correctionOf(groups: SearchGroup[]): { word: string } | null {
+  if (groups.some((g) => g.total > 0 && !g.corrected)) return null;
+  const g = groups.find((x) => x.corrected && x.items.length > 0);
+  if (!g) return null;
+  for (const item of g.items) {
+    const mark = item.snippet.marks[0];
+    if (mark) return { word: item.snippet.text.slice(mark[0], mark[1]).toLocaleLowerCase('nl') };
+  }
+  return { word: '' };
 }
 
 function ResultGroup({ q, group }: { q: string; group: SearchGroup }) {

@@ -21,6 +21,8 @@ export interface SearchGroup {
   type: SearchType;
   total: number;
   items: SearchItem[];
+  /** Set when the words as typed found nothing of this type and close words did (a typo). */
+  corrected?: string;
 }
 
 export interface SearchResponse {
