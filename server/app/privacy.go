@@ -6,6 +6,7 @@ import (
 	"github.com/plein/plein/chat"
 	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/audits"
+	"github.com/plein/plein/server/changelog"
 	"github.com/plein/plein/server/config"
 	"github.com/plein/plein/server/dashboard"
 	"github.com/plein/plein/server/identity"
@@ -43,6 +44,7 @@ func (a *App) privacyDomains() []privacy.Domain {
 		places("dashboard", dashboard.Collections, dashboard.PersonalPlaces),
 		{Name: "notifications", Collections: notify.Collections, Holder: a.Notify, Pseudonymiser: a.Notify},
 		{Name: "accessLog", Collections: accesslog.Collections, Holder: a.Access},
+		places("adminChanges", changelog.Collections, changelog.PersonalPlaces),
 		// The erasure records: who was erased, when, by whom (no export:
 		// they exist only for people who are gone).
 		{Name: "erasures", Collections: privacy.Collections},

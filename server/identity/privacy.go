@@ -12,8 +12,9 @@ import (
 
 // Collections are the collections identity keeps (for the privacy
 // register: users and sessions are personal data; login attempts are
-// anonymous and single-use).
-var Collections = []string{usersColl, sessionsColl, loginsColl}
+// anonymous and single-use; the provider-session map and the logout-token
+// ids of back-channel logout are technical and end with the sessions).
+var Collections = []string{usersColl, sessionsColl, loginsColl, idpSessionsColl, logoutJTIColl}
 
 // ProfileData is a person's account as the personal-data export shows it.
 type ProfileData struct {

@@ -16,6 +16,7 @@ export const SECTION_ORDER = [
   'dashboard',
   'notifications',
   'accessLog',
+  'adminChanges',
 ] as const;
 export type SectionName = (typeof SECTION_ORDER)[number];
 
