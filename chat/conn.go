@@ -108,8 +108,19 @@ func (c *Conn) readyFrame() ([]byte, error) {
 			partners = append(partners, c.hub.svc.Members(s.ID)...)
 		}
 	}
+	online := c.hub.pres.online(partners)
+	lastSeen := map[string]time.Time{}
+	for _, u := range partners {
+		if _, on := online[u]; !on && u != c.user {
+			if t := c.hub.visibleLastSeen(u); !t.IsZero() {
+				lastSeen[u] = t.UTC().Truncate(time.Second)
+			}
+		}
+	}
 	return mustJSON(map[string]any{"type": "ready", "user": map[string]string{"id": c.user, "name": c.name},
-		"channels": sums, "online": c.hub.pres.online(partners), "instance": c.hub.opts.Instance}), nil
+		"channels": sums, "online": online, "lastSeen": lastSeen, "instance": c.hub.opts.Instance,
+		"receipts": !c.hub.opts.NoReceipts,
+		"prefs":    c.hub.svc.Prefs(c.user)}), nil
 }
 
 // enqueue queues a frame; a connection whose queue is full is too slow and
@@ -247,7 +258,7 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 			c.enqueue(errorFrame(f.ID, "rate_limited", "too many messages; slow down", f.ClientID))
 			return
 		}
-		in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji,
+		in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji, Attachments: f.Attachments,
 			AcknowledgeIdentifiers: f.AcknowledgeIdentifiers}
 		switch f.Type {
 		case "send":
@@ -270,12 +281,15 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 		c.enqueue(mustJSON(map[string]any{"type": "ack", "id": f.ID, "clientId": f.ClientID, "ch": res.Entry.Ch, "seq": res.Entry.Seq, "duplicate": res.Duplicate}))
 		if !res.Duplicate {
 			h.publishEntry(ctx, res.Entry)
+			h.svc.NotifyMentions(ctx, res.Entry)
 		} else if e, err := h.svc.entryAt(ctx, h.svc.state(res.Entry.Ch), res.Entry.Ch, res.Entry.Seq); err == nil && e != nil {
 			// The first attempt may have ended (its instance crashed) after
 			// storing the entry but before publishing it: publish it again,
 			// or the others only see it once a later entry shows the gap.
-			// Clients drop an entry they hold.
+			// Clients drop an entry they hold. Mentions likewise (at most
+			// once per person: the notice has a key).
 			h.publishEntry(ctx, e)
+			h.svc.NotifyMentions(ctx, e)
 		}
 	case "sync", "history":
 		var es []*Entry
@@ -305,6 +319,13 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 				h.toUser(c.user, mustJSON(map[string]any{"type": "read", "ch": f.Ch, "seq": f.Seq}), c)
 			}
 		}
+	case "receipts":
+		r, err := h.svc.ReceiptsOf(ctx, c.user, f.Ch, !h.opts.NoReceipts)
+		if err != nil {
+			c.enqueue(errorFrameFor(f.ID, err, ""))
+			return
+		}
+		c.enqueue(mustJSON(map[string]any{"type": "receipts", "id": f.ID, "ch": r.Ch, "reads": r.Reads, "names": r.Names, "off": r.Off}))
 	case "typing":
 		if !h.svc.IsMember(c.user, f.Ch) {
 			c.enqueue(errorFrame(f.ID, "not_found", "channel not found", ""))

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/plein/plein/server/apperr"
@@ -27,6 +29,8 @@ type ClientFrame struct {
 	Limit    int    `json:"limit,omitempty"`
 	Seq      int64  `json:"seq,omitempty"`
 	Status   string `json:"status,omitempty"`
+	// Attachments (send): ids of files uploaded to the channel.
+	Attachments []string `json:"attachments,omitempty"`
 	// AcknowledgeIdentifiers (send, edit): the writer saw the warning that
 	// the body looks like client data and sends it anyway.
 	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers,omitempty"`
@@ -49,6 +53,7 @@ var frameTypes = map[string][]string{ // type → required fields
 	"history":  {"ch"},
 	"read":     {"ch", "seq"},
 	"typing":   {"ch"},
+	"receipts": {"ch"},
 	"presence": {"status"},
 	"ping":     {},
 }
@@ -87,7 +92,7 @@ func DecodeFrame(data []byte) (*ClientFrame, error) {
 		case "clientId":
 			missing = f.ClientID == "" || len(f.ClientID) > 64
 		case "body":
-			missing = f.Body == ""
+			missing = f.Body == "" && (f.Type != "send" || len(f.Attachments) == 0)
 		case "target":
 			missing = f.Target <= 0
 		case "emoji":
@@ -102,6 +107,9 @@ func DecodeFrame(data []byte) (*ClientFrame, error) {
 		if missing {
 			return nil, &FrameError{"bad_frame", "missing or invalid field " + r}
 		}
+	}
+	if len(f.Attachments) > MaxAttachments || slices.ContainsFunc(f.Attachments, func(id string) bool { return id == "" || len(id) > 64 }) {
+		return nil, &FrameError{"bad_frame", fmt.Sprintf("attachments: at most %d ids of at most 64 characters", MaxAttachments)}
 	}
 	if f.After < 0 || f.Before < 0 || f.Limit < 0 || f.Reply < 0 {
 		return nil, &FrameError{"bad_frame", "negative number"}

@@ -41,6 +41,51 @@ func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.PUT("/chat/channels/:id/members/:userId", h.invite)
 	api.GET("/chat/people", h.people)
 	api.POST("/chat/dm", h.dm)
+	api.PUT("/chat/channels/:id/prefs", httpapi.Handle(h.setChannelPrefs))
+	api.GET("/chat/prefs", httpapi.Handle(h.getPrefs))
+	api.PUT("/chat/prefs", httpapi.Handle(h.setPrefs))
+	h.attachmentRoutes(api) // attachments.go
+}
+
+// setChannelPrefs mutes or pins a conversation for the asking user; the
+// answer is the channel summary, which the user's other devices also get.
+func (h *HTTP) setChannelPrefs(c *gin.Context) error {
+	var in ChannelPrefsInput
+	if !httpapi.Decode(c, &in) {
+		return nil
+	}
+	ctx, user := c.Request.Context(), actorOf(c).UserID
+	if err := h.svc.SetChannelPrefs(ctx, user, c.Param("id"), in); err != nil {
+		return err
+	}
+	sum, err := h.svc.Summary(ctx, user, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	h.hub.PrefsChanged(ctx, user, mustJSON(map[string]any{"type": "channel", "channel": sum}))
+	c.JSON(http.StatusOK, sum)
+	return nil
+}
+
+func (h *HTTP) getPrefs(c *gin.Context) error {
+	c.JSON(http.StatusOK, h.svc.Prefs(actorOf(c).UserID))
+	return nil
+}
+
+// setPrefs changes the user's own chat settings (hiding their presence).
+func (h *HTTP) setPrefs(c *gin.Context) error {
+	var in PrefsInput
+	if !httpapi.Decode(c, &in) {
+		return nil
+	}
+	ctx, user := c.Request.Context(), actorOf(c).UserID
+	p, err := h.svc.SetPrefs(ctx, user, in)
+	if err != nil {
+		return err
+	}
+	h.hub.PrefsChanged(ctx, user, mustJSON(map[string]any{"type": "prefs", "prefs": p}))
+	c.JSON(http.StatusOK, p)
+	return nil
 }
 
 func actorOf(c *gin.Context) *identity.Actor { return identity.ActorFrom(c.Request.Context()) }
@@ -141,7 +186,7 @@ func (h *HTTP) people(c *gin.Context) {
 			return
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"items": h.svc.dir.People(q, 20)})
+	c.JSON(http.StatusOK, gin.H{"items": h.svc.RankPeople(actorOf(c).UserID, q, 20)})
 }
 
 type dmRequest struct {

@@ -21,6 +21,7 @@ const (
 	topicPresence = "chat.presence" // {"instance","users":{id:status}} or a single change
 	topicKick     = "chat.kick"     // {"user","session"}: end connections
 	topicUser     = "chat.user"     // "<user>\x00<frame>": a frame for every connection of one user
+	topicPrefs    = "chat.prefs"    // "<user>": re-read the user's chat settings
 )
 
 // SessionCheck reports whether a session (by id) is still valid.
@@ -35,6 +36,9 @@ type HubOptions struct {
 	Logger         *slog.Logger
 	SessionValid   SessionCheck
 	OnChange       func() // called after a membership re-check (tests)
+	// NoReceipts switches read receipts off for the organisation (some works
+	// councils require it): no `receipts` frames, and clients are told.
+	NoReceipts bool
 	// BeforeResync runs before a full re-check triggered by another instance,
 	// so this instance reloads the organisation first.
 	BeforeResync func()
@@ -58,7 +62,8 @@ type Hub struct {
 	checkMu   sync.Mutex
 	checkedAt map[string]time.Time // session → last re-check
 
-	pres *presence
+	pres     *presence
+	receipts receiptBatch
 
 	unsub   func()
 	stop    chan struct{}
@@ -87,7 +92,7 @@ func NewHub(ctx context.Context, svc *Service, br broker.Broker, o HubOptions) (
 		byUser: map[string]map[*Conn]struct{}{}, byChan: map[string]map[*Conn]struct{}{},
 		limiters: map[string]*bucket{}, pres: newPresence(), checkedAt: map[string]time.Time{},
 		stop: make(chan struct{}), stopped: make(chan struct{})}
-	unsub, err := br.Subscribe(ctx, []string{topicEntry, topicMembers, topicTyping, topicRead, topicPresence, topicKick, topicUser}, h.onBroker)
+	unsub, err := br.Subscribe(ctx, []string{topicEntry, topicMembers, topicTyping, topicRead, topicPresence, topicKick, topicUser, topicPrefs}, h.onBroker)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +113,8 @@ func (h *Hub) loop() {
 	recheck := time.NewTicker(h.opts.SessionRecheck)
 	beat := time.NewTicker(presenceBeat)
 	reload := time.NewTicker(channelReload)
+	receipts := time.NewTicker(receiptEvery)
+	defer receipts.Stop()
 	defer recheck.Stop()
 	defer beat.Stop()
 	defer reload.Stop()
@@ -119,6 +126,8 @@ func (h *Hub) loop() {
 			h.recheckSessions()
 		case <-reload.C:
 			h.reloadChannels()
+		case <-receipts.C:
+			h.flushReceipts()
 		case <-beat.C:
 			h.publishPresence(nil)
 			for _, u := range h.pres.expire(time.Now()) {
@@ -284,6 +293,9 @@ func (h *Hub) onBroker(topic string, payload []byte) {
 		}
 		if json.Unmarshal(payload, &r) == nil {
 			h.svc.ObserveRead(r.User, r.Ch, r.Seq)
+			if !h.opts.NoReceipts {
+				h.receipts.add(r.Ch, r.User, r.Seq)
+			}
 			h.toUser(r.User, mustJSON(map[string]any{"type": "read", "ch": r.Ch, "seq": r.Seq}), nil)
 		}
 	case topicPresence:
@@ -299,6 +311,8 @@ func (h *Hub) onBroker(topic string, payload []byte) {
 		if i := bytes.IndexByte(payload, 0); i > 0 {
 			h.toUser(string(payload[:i]), payload[i+1:], nil)
 		}
+	case topicPrefs:
+		h.prefsChanged(string(payload))
 	case topicKick:
 		var k struct{ User, Session string }
 		if json.Unmarshal(payload, &k) == nil {
@@ -341,6 +355,8 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 		kind = c.Kind
 	}
 	stale := false
+	var text string                     // the masked excerpt, made once
+	notifyFrames := map[string][]byte{} // one encoded notify frame per kind
 	for _, c := range conns {
 		if !h.svc.IsMember(c.user, e.Ch) {
 			stale = true
@@ -349,15 +365,25 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 		c.enqueue(frame)
 		if e.Kind == EntryMsg && e.By != c.user {
 			var nk string
+			named := slices.Contains(e.Mentions, c.user)
+			muted := h.svc.Muted(c.user, e.Ch)
 			switch {
-			case e.MentionsTeam || slices.Contains(e.Mentions, c.user):
+			case named || (e.MentionsTeam && !muted):
 				nk = "mention"
-			case kind == KindDM || kind == KindGroup:
+			case (kind == KindDM || kind == KindGroup) && !muted:
 				nk = "dm"
 			}
 			if nk != "" {
-				c.enqueue(mustJSON(map[string]any{"type": "notify", "kind": nk, "ch": e.Ch, "seq": e.Seq,
-					"by": e.By, "byName": e.ByName, "excerpt": excerpt(e.Body)}))
+				f := notifyFrames[nk]
+				if f == nil {
+					if text == "" {
+						text = previewText(e.Body, h.svc.dir.Person, 140)
+					}
+					f = mustJSON(map[string]any{"type": "notify", "kind": nk, "ch": e.Ch, "seq": e.Seq,
+						"by": e.By, "byName": e.ByName, "excerpt": text})
+					notifyFrames[nk] = f
+				}
+				c.enqueue(f)
 			}
 		}
 	}
@@ -398,6 +424,9 @@ func (h *Hub) resync(ch string, all bool) {
 func (h *Hub) reloadChannels() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	changed, err := h.svc.ReloadChannels(ctx)
+	if err == nil {
+		err = h.svc.ReloadPrefs(ctx) // a settings change whose broker event was lost
+	}
 	cancel()
 	if err != nil {
 		h.log.Warn("reload channels", "err", err)
@@ -602,12 +631,4 @@ func mustJSON(v any) []byte {
 		panic(err) // only our own types are encoded
 	}
 	return b
-}
-
-func excerpt(s string) string {
-	r := []rune(s)
-	if len(r) > 140 {
-		return string(r[:140]) + "…"
-	}
-	return s
 }

@@ -72,12 +72,17 @@ type Entry struct {
 	Emoji        string    `bson:"emoji,omitempty" json:"emoji,omitempty"`
 	// Deleted marks a message whose text was removed (the trace stays).
 	Deleted bool `bson:"deleted,omitempty" json:"deleted,omitempty"`
+	// Preview is the one-line masked text of a live msg or edit for the
+	// chat list (not stored: made once when the entry is written).
+	Preview string `bson:"-" json:"preview,omitempty"`
+	// Attachments are the message's files (attachments.go).
+	Attachments []Attachment `bson:"att,omitempty" json:"attachments,omitempty"`
 }
 
 // redacted returns a copy of a deleted message without its content.
 func (e *Entry) redacted() *Entry {
 	c := *e
-	c.Body, c.HTML, c.Mentions, c.MentionsTeam, c.Deleted = "", "", nil, false, true
+	c.Body, c.HTML, c.Mentions, c.MentionsTeam, c.Deleted, c.Preview, c.Attachments = "", "", nil, false, true, "", nil
 	return &c
 }
 

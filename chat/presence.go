@@ -25,11 +25,21 @@ type presenceEntry struct {
 // expire, so a crashed instance's users go offline by themselves (the same
 // role Redis key expiry plays in other systems, over either broker).
 type presence struct {
-	mu sync.Mutex
-	m  map[string]map[string]presenceEntry // user → instance → entry
+	mu   sync.Mutex
+	m    map[string]map[string]presenceEntry // user → instance → entry
+	seen map[string]time.Time                // user → when they were last seen online or away (this process's memory)
 }
 
-func newPresence() *presence { return &presence{m: map[string]map[string]presenceEntry{}} }
+func newPresence() *presence {
+	return &presence{m: map[string]map[string]presenceEntry{}, seen: map[string]time.Time{}}
+}
+
+// lastSeen is when the user was last seen (zero: not since this process started).
+func (p *presence) lastSeen(u string) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.seen[u]
+}
 
 func (p *presence) statusLocked(u string) string {
 	st := "offline"
@@ -56,6 +66,9 @@ func (p *presence) set(u, inst, status string, now time.Time) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	before := p.statusLocked(u)
+	if before != "offline" || status != "offline" {
+		p.seen[u] = now
+	}
 	if status == "offline" {
 		delete(p.m[u], inst)
 		if len(p.m[u]) == 0 {
@@ -84,6 +97,7 @@ func (p *presence) expire(now time.Time) []string {
 		if len(insts) == 0 {
 			delete(p.m, u)
 			gone = append(gone, u)
+			p.seen[u] = now
 		}
 	}
 	return gone
@@ -102,9 +116,34 @@ func (p *presence) online(users []string) map[string]string {
 	return out
 }
 
-// setPresence announces a local user's status to every instance.
+// setPresence announces a local user's status to every instance. A user
+// who hides their presence is announced offline, whatever they do.
 func (h *Hub) setPresence(user, status string) {
+	if h.svc.PresenceHidden(user) {
+		status = "offline"
+	}
 	h.publishPresence(map[string]string{user: status})
+}
+
+// visibleLastSeen is when a partner was last seen, unless they hide their
+// presence (zero then, and when unknown).
+func (h *Hub) visibleLastSeen(user string) time.Time {
+	if h.svc.PresenceHidden(user) {
+		return time.Time{}
+	}
+	return h.pres.lastSeen(user)
+}
+
+// presenceFrame tells a partner's status, with "last seen" when offline and
+// the person allows it.
+func (h *Hub) presenceFrame(user, status string) []byte {
+	f := map[string]any{"type": "presence", "user": user, "status": status}
+	if status == "offline" {
+		if t := h.visibleLastSeen(user); !t.IsZero() {
+			f["lastSeen"] = t.UTC().Truncate(time.Second)
+		}
+	}
+	return mustJSON(f)
 }
 
 // publishPresence announces the given users, or (nil) every local user: the heartbeat.
@@ -118,6 +157,9 @@ func (h *Hub) publishPresence(users map[string]string) {
 				if c.status.Load() != "away" {
 					st = "online"
 				}
+			}
+			if h.svc.PresenceHidden(u) {
+				st = "offline" // the server enforces the setting: others see offline
 			}
 			users[u] = st
 		}
@@ -136,7 +178,7 @@ func (h *Hub) publishPresence(users map[string]string) {
 
 // deliverPresence tells the user's team, direct and group partners connected here.
 func (h *Hub) deliverPresence(user, status string) {
-	f := mustJSON(map[string]any{"type": "presence", "user": user, "status": status})
+	f := h.presenceFrame(user, status)
 	sent := map[*Conn]bool{}
 	chans := h.svc.ChannelsOf(user)
 	h.mu.RLock()

@@ -36,15 +36,19 @@ type Directory interface {
 	// Person returns an active person's display name.
 	Person(userID string) (name string, ok bool)
 	// People lists active people whose name contains q (case-insensitive,
-	// diacritics folded), at most limit.
+	// diacritics folded), at most limit, with their team and region ids.
 	People(q string, limit int) []Person
+	// RegionsOf lists the ids of the regions of the user's teams.
+	RegionsOf(userID string) []string
 }
 
 // Person is a directory entry.
 type Person struct {
-	ID    string   `json:"id"`
-	Name  string   `json:"name"`
-	Teams []string `json:"teams"`
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Teams     []string `json:"teams"`
+	TeamIDs   []string `json:"-"`
+	RegionIDs []string `json:"-"`
 }
 
 const (
@@ -64,6 +68,10 @@ type chanState struct {
 	last   int64      // -1: unknown, probe the store
 	window map[int64]*Entry
 	lo     int64 // window holds lo..last
+	// preview is the chat-list preview made at previewAt (= last then):
+	// made once per new entry, not once per summary.
+	preview   *Preview
+	previewAt int64
 }
 
 // Service holds chat's rules.
@@ -87,6 +95,11 @@ type Service struct {
 	dedupeQ  []string
 
 	onEntry atomic.Pointer[func(*Entry)]
+
+	prefs    prefsCache
+	notifier atomic.Pointer[Notifier]
+
+	att *attachmentStore // nil until EnableAttachments (attachments.go)
 }
 
 // OnEntry registers f, called for every entry this instance observes: its
@@ -119,9 +132,11 @@ func NewService(ctx context.Context, st *Store, dir Directory, log *slog.Logger)
 	}
 	s := &Service{st: st, dir: dir, md: markdown.New(), log: log, now: time.Now,
 		channels: map[string]*Channel{}, byMember: map[string]map[string]bool{}, states: map[string]*chanState{},
-		reads: map[string]map[string]int64{}, dedupe: map[string]int64{}}
-	_, err := s.ReloadChannels(ctx)
-	return s, err
+		reads: map[string]map[string]int64{}, dedupe: map[string]int64{}, prefs: prefsCache{m: map[string]UserPrefs{}}}
+	if _, err := s.ReloadChannels(ctx); err != nil {
+		return s, err
+	}
+	return s, s.ReloadPrefs(ctx)
 }
 
 // ReloadChannels re-reads the stored channels (after another instance
@@ -274,6 +289,13 @@ type Summary struct {
 	Unread   int      `json:"unread"`
 	Mentions int      `json:"mentions"`
 	Members  []Person `json:"members,omitempty"`
+	// Last is the newest message as a one-line preview (nil: none, or older
+	// than this instance's window).
+	Last   *Preview `json:"last,omitempty"`
+	Muted  bool     `json:"muted,omitempty"`
+	Pinned bool     `json:"pinned,omitempty"`
+	// PinnedAt orders pinned conversations (unix ms; 0: not pinned).
+	PinnedAt int64 `json:"-"`
 }
 
 // Summaries lists the user's channels with unread counts.
@@ -290,13 +312,7 @@ func (s *Service) Summaries(ctx context.Context, userID string) ([]Summary, erro
 		}
 		out = append(out, *sum)
 	}
-	rank := map[Kind]int{KindTeam: 0, KindOpen: 1, KindClosed: 1, KindGroup: 2, KindDM: 2}
-	sort.SliceStable(out, func(i, j int) bool {
-		if rank[out[i].Kind] != rank[out[j].Kind] {
-			return rank[out[i].Kind] < rank[out[j].Kind]
-		}
-		return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name)
-	})
+	sortSummaries(out)
 	return out, nil
 }
 
@@ -315,8 +331,12 @@ func (s *Service) Summary(ctx context.Context, userID, chID string) (*Summary, e
 		return nil, err
 	}
 	sum := &Summary{ID: c.ID, Kind: c.Kind, Name: c.Name, Topic: c.Topic, TeamID: c.TeamID, ReadSeq: read}
+	up := s.prefs.get(userID)
+	sum.Muted, sum.PinnedAt = up.Muted[c.ID], up.Pinned[c.ID]
+	sum.Pinned = sum.PinnedAt != 0
 	st.mu.Lock()
 	sum.LastSeq = st.last
+	sum.Last = s.previewLocked(st)
 	for seq := max(read+1, st.lo); seq <= st.last; seq++ {
 		e := st.window[seq]
 		if e == nil || e.Kind != EntryMsg || e.By == userID {
@@ -450,6 +470,9 @@ type Input struct {
 	Reply    int64
 	Target   int64
 	Emoji    string
+	// Attachments are ids of files the sender uploaded to the channel
+	// (send only; attachments.go).
+	Attachments []string
 	// AcknowledgeIdentifiers lets a body with likely client identifiers
 	// through (the writer was warned); without it Append refuses such a
 	// body with *identifiers.SuspectedError.
@@ -485,10 +508,18 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 	if err := s.ensureWindow(ctx, in.Ch, st); err != nil {
 		return nil, err
 	}
+	var deletedFiles []Attachment
 	switch in.Kind {
 	case EntryMsg:
-		if err := s.setBody(e, in.Body); err != nil {
+		ats, err := s.resolveAttachments(ctx, userID, in.Ch, in.Attachments)
+		if err != nil {
 			return nil, err
+		}
+		e.Attachments = ats
+		if len(ats) == 0 || strings.TrimSpace(in.Body) != "" { // a file may go without text
+			if err := s.setBody(e, in.Body); err != nil {
+				return nil, err
+			}
 		}
 		if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", e.Body)); err != nil {
 			return nil, err
@@ -515,6 +546,9 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 			return nil, apperr.Invalid("target", "unknown", "no such message")
 		}
 		e.Target = in.Target
+		if in.Kind == EntryDelete {
+			deletedFiles = target.Attachments
+		}
 		switch in.Kind {
 		case EntryEdit, EntryDelete:
 			if target.By != userID {
@@ -538,7 +572,11 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 		return nil, apperr.Invalid("type", "unknown", "unknown entry kind")
 	}
 	if in.Kind == EntryDelete {
-		// Remove the text first: if this fails nothing is stored, and a retry redoes it.
+		// Remove the files and text first: if this fails nothing is stored,
+		// and a retry redoes it (files before text: the text names them).
+		if err := s.dropAttachments(ctx, deletedFiles); err != nil {
+			return nil, err
+		}
 		if err := s.st.redact(ctx, in.Ch, in.Target); err != nil {
 			return nil, err
 		}
@@ -696,6 +734,7 @@ func (s *Service) setBody(e *Entry, body string) error {
 	}
 	r := s.md.Render(body, s.dir.Person)
 	e.Body, e.HTML, e.Mentions, e.MentionsTeam = body, r.HTML, r.Mentions, r.MentionsTeam
+	e.Preview = previewText(body, s.dir.Person, previewRunes)
 	return nil
 }
 

@@ -29,6 +29,7 @@ func (fakeDir) Team(t string) (string, bool) {
 }
 func (fakeDir) Person(u string) (string, bool) { return "Person " + u, u != "" }
 func (fakeDir) People(string, int) []Person    { return nil }
+func (fakeDir) RegionsOf(string) []string      { return nil }
 
 func newSvc(t *testing.T, st *Store) *Service {
 	t.Helper()

@@ -28,7 +28,7 @@ const (
 // lookup by string _id, the only operations that are fast on the embedded
 // store as well as on MongoDB (docs/architecture.md, "The store").
 type Store struct {
-	channels, entries, sends, sendsDone, reads, versions *mongo.Collection
+	channels, entries, sends, sendsDone, reads, versions, prefs *mongo.Collection
 }
 
 // NewStore returns the chat store.
@@ -40,6 +40,7 @@ func NewStore(s *store.Store) *Store {
 		sendsDone: s.DB.Collection(sendsDoneColl),
 		reads:     s.DB.Collection(readsColl),
 		versions:  s.DB.Collection(versionsColl),
+		prefs:     s.DB.Collection(prefsColl),
 	}
 }
 
@@ -166,7 +167,7 @@ func (s *Store) entriesRange(ctx context.Context, ch string, from, to int64) ([]
 func (s *Store) redact(ctx context.Context, ch string, seq int64) error {
 	_, err := s.entries.UpdateOne(ctx, bson.D{{Key: "_id", Value: EntryID(ch, seq)}}, bson.D{
 		{Key: "$set", Value: bson.D{{Key: "body", Value: ""}, {Key: "html", Value: ""}, {Key: "deleted", Value: true}}},
-		{Key: "$unset", Value: bson.D{{Key: "mentions", Value: ""}, {Key: "mentionsTeam", Value: ""}}},
+		{Key: "$unset", Value: bson.D{{Key: "mentions", Value: ""}, {Key: "mentionsTeam", Value: ""}, {Key: "att", Value: ""}}},
 	})
 	if err != nil {
 		return unavailable("redact entry", err)

@@ -1,13 +1,17 @@
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { precompressPlugin } from './scripts/precompress.ts';
+import { pwaOptions } from './scripts/pwa.ts';
 
 // The Go server serves dist/ and falls back to index.html for unknown non-API
 // paths. During `npm run dev` the API and auth routes are proxied to it.
 const backend = process.env.PLEIN_BACKEND ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react(), precompressPlugin()],
+  // VitePWA writes manifest.webmanifest and sw.js (Workbox) before the
+  // precompress step runs over dist/ (plugin order).
+  plugins: [react(), VitePWA(pwaOptions), precompressPlugin()],
   build: {
     outDir: 'dist',
     assetsDir: 'assets',
@@ -23,7 +27,8 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Libraries change less often than app code: separate chunk, better caching.
-        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] },
+        // Not workbox-window: only the lazily loaded service-worker registration uses it.
+        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](?!workbox-)/ }] },
       },
     },
   },

@@ -2,7 +2,12 @@
 // Anouk de Vries (desktop) and Sanne Bakker (a 360 px phone), both in team
 // Den Helder-Centrum. Anouk posts in the team channel; Sanne, waiting on
 // home, sees the unread badge appear live, opens the channel, replies in a
-// thread; Anouk sees the reply. Includes axe scans of the chat screens.
+// thread; Anouk sees the reply. Then the messenger features: Anouk opens a
+// direct conversation and sees Sanne online (a dot in the list and the
+// header), mentions her with the @-suggestion list (axe scanned while open),
+// the mention lands in Sanne's notification centre, the list shows the last
+// message as a preview, and when Sanne closes the app her dot goes offline
+// with "laatst gezien". Includes axe scans of the chat screens.
 //
 //   PLEIN_URL=http://127.0.0.1:8080 node e2e/chat.e2e.mjs
 //   node e2e/chat.e2e.mjs --launch-only   # only check that Chromium starts
@@ -48,7 +53,7 @@ async function main() {
   const browser = await launch();
 
   // Anouk on a desktop, Sanne on a small phone (360 px, touch).
-  const contextA = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
+  const contextA = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1366, height: 800 } });
   const contextB = await browser.newContext({
     locale: 'nl-NL',
     viewport: { width: 360, height: 740 },
@@ -162,7 +167,90 @@ async function main() {
     assert(author.includes(USER_B), `reply should show its author ${USER_B}, got "${author}"`);
   });
 
-  await step('no CSP violations or page errors', both, async () => {
+  const MENTION = `kun jij mevrouw Jansen bellen? (${RUN})`;
+  const dmItem = () => anouk.getByTestId('chat-channel-item').filter({ hasText: USER_B, has: anouk.getByTestId('presence-dot') });
+
+  await step(`${USER_A} opens a direct conversation with ${USER_B} and sees her online`, both, async () => {
+    await anouk.goto(`${BASE_URL}/chat/new`);
+    await anouk.getByLabel('Zoek een collega').fill(USER_B.split(' ')[0]);
+    await anouk.getByRole('button', { name: `${USER_B} toevoegen` }).click();
+    await anouk.getByRole('button', { name: 'Gesprek starten' }).click();
+    await waitUntil('DM heading', () => anouk.locator('.channel__title').first().innerText(), (t) => t.trim() === USER_B);
+    await waitUntil('presence in the header', () => anouk.getByTestId('presence-line').first().getAttribute('data-status'), (s) => s === 'online');
+    await waitUntil('presence dot in the list', () => dmItem().getByTestId('presence-dot').getAttribute('data-status'), (s) => s === 'online');
+    await axeScan(anouk, 'a direct conversation with presence');
+  });
+
+  const DM = `Hoi Sanne, heb je even? (${RUN})`;
+  await step(`${USER_A} writes in the conversation: delivered ticks, then read when ${USER_B} opens it`, both, async () => {
+    const composer = anouk.getByTestId('chat-composer');
+    await composer.fill(DM);
+    await composer.press('Enter');
+    const receipt = messageWith(anouk, DM).getByTestId('chat-receipt');
+    await waitUntil('delivered (she is online)', () => receipt.getAttribute('data-state'), (s) => s === 'delivered');
+    await sanne.goto(`${BASE_URL}/chat`);
+    await sanne.getByTestId('chat-channel-item').filter({ hasText: USER_A, has: sanne.getByTestId('presence-dot') }).getByRole('link').click();
+    await visible(messageWith(sanne, DM), 'the message on her phone');
+    await waitUntil('read ticks', () => receipt.getAttribute('data-state'), (s) => s === 'read');
+  });
+
+  await step(`${USER_A} sees "gelezen door" on her team message and who has read it`, both, async () => {
+    await teamChannelItem(anouk).getByRole('link').click();
+    const receipt = messageWith(anouk, MESSAGE).first().getByTestId('chat-receipt');
+    await waitUntil('read by at least one', () => receipt.getAttribute('data-read'), (n) => Number(n) >= 1);
+    const label = await receipt.getByRole('button').innerText();
+    assert(/^Gelezen door \d+ van \d+$/.test(label.trim()), `receipt label "${label}"`);
+    await receipt.getByRole('button').click();
+    const panel = await receipt.innerText();
+    assert(panel.includes(USER_B) && /Nog niet gelezen/.test(panel), `who has read it: "${panel}"`);
+    await axeScan(anouk, 'the team channel with a read receipt open');
+  });
+
+  await step(`${USER_A} mentions ${USER_B} with the @-suggestions (axe with the list open)`, both, async () => {
+    await teamChannelItem(anouk).getByRole('link').click();
+    const composer = anouk.getByTestId('chat-composer');
+    await visible(composer, 'composer');
+    await composer.fill('');
+    await composer.pressSequentially(`@${USER_B.split(' ')[0].slice(0, 4)}`);
+    const list = anouk.getByRole('listbox');
+    await visible(list, 'mention suggestions');
+    const first = await list.getByRole('option').first().innerText();
+    assert(first.trim() === USER_B, `the closest match (own team) should come first, got "${first}"`);
+    await axeScan(anouk, 'the composer with the @-suggestion list open');
+    await composer.press('Enter');
+    await composer.pressSequentially(MENTION);
+    await composer.press('Enter');
+    await visible(messageWith(anouk, MENTION), 'the mention message');
+  });
+
+  await step(`the mention lands in ${USER_B}'s notification centre`, both, async () => {
+    await waitUntil('notification count on the bell', async () => {
+      const count = sanne.getByTestId('notification-count');
+      return (await count.count()) ? Number(await count.first().getAttribute('data-count')) : 0;
+    }, (n) => n >= 1);
+    await sanne.getByTestId('notification-bell').click();
+    const popover = sanne.getByTestId('notification-popover');
+    await visible(popover, 'notification popover');
+    const item = popover.getByTestId('notification-item').filter({ hasText: `${USER_A} noemde je in ${TEAM_NAME}` });
+    await visible(item, 'the mention notification');
+    const text = await item.first().innerText();
+    assert(text.includes(MENTION.slice(0, 20)), `the notification should show the excerpt, got "${text}"`);
+    await axeScan(sanne, 'the notification centre on a phone');
+  });
+
+  await step(`the chat list shows the last message as a one-line preview`, both, async () => {
+    await waitUntil('preview of the team channel', () => teamChannelItem(anouk).getByTestId('chat-preview').innerText(), (t) => t.includes(MENTION.slice(0, 20)));
+  });
+
+  await step(`${USER_B} closes the app: her dot goes offline, with "laatst gezien"`, [anouk], async () => {
+    await dmItem().getByRole('link').click();
+    await waitUntil('presence online before', () => anouk.getByTestId('presence-line').first().getAttribute('data-status'), (s) => s === 'online');
+    await contextB.close();
+    await waitUntil('presence dot in the list', () => dmItem().getByTestId('presence-dot').getAttribute('data-status'), (s) => s === 'offline');
+    await waitUntil('last seen in the header', () => anouk.getByTestId('presence-line').first().innerText(), (t) => /Laatst gezien/.test(t));
+  });
+
+  await step('no CSP violations or page errors', [anouk], async () => {
     assert(problems.length === 0, `the pages reported:\n${problems.join('\n')}`);
   });
 

@@ -59,10 +59,15 @@ export function precompressPlugin(): Plugin {
     configResolved(config) {
       outDir = join(config.root, config.build.outDir);
     },
-    closeBundle() {
-      const t = precompress(outDir);
-      const kb = (n: number) => (n / 1024).toFixed(1) + ' KB';
-      this.info(`precompressed ${t.files} files: ${kb(t.bytes)} → gzip ${kb(t.gzip)}, brotli ${kb(t.brotli)}`);
+    // Last, after vite-plugin-pwa has written sw.js and the Workbox runtime.
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        const t = precompress(outDir);
+        const kb = (n: number) => (n / 1024).toFixed(1) + ' KB';
+        this.info(`precompressed ${t.files} files: ${kb(t.bytes)} → gzip ${kb(t.gzip)}, brotli ${kb(t.brotli)}`);
+      },
     },
   };
 }

@@ -4,11 +4,13 @@ import { createBrowserRouter } from 'react-router';
 import './i18n';
 import './styles/global.css';
 import './styles/chat.css';
+import './styles/chatfiles.css';
 import './styles/dashboard.css';
 import './styles/knowledge.css';
 import './styles/spaces.css';
 import './styles/teampage.css';
 import { App, routes } from './App';
+import { updateWaiting } from './lib/offline';
 import { createQueryClient } from './lib/queryClient';
 
 const container = document.getElementById('root');
@@ -22,3 +24,11 @@ createRoot(container).render(
     <App queryClient={queryClient} router={router} />
   </StrictMode>,
 );
+
+// The service worker (offline reading, installable app) is registered once the
+// page has loaded, so it costs the first screen nothing (docs/architecture.md).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  const start = () => void import('./lib/pwa').then((m) => m.registerServiceWorker(updateWaiting));
+  if (document.readyState === 'complete') setTimeout(start, 0);
+  else window.addEventListener('load', start, { once: true });
+}

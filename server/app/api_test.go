@@ -296,6 +296,8 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/chat/channels/:id/members/:userId": "/api/v1/chat/channels/t-den-helder-centrum/members/" + anouk,
 		"/api/v1/chat/people":                       "/api/v1/chat/people?q=anouk",
 		"/api/v1/chat/dm":                           "/api/v1/chat/dm",
+		"/api/v1/chat/channels/:id/prefs":           "/api/v1/chat/channels/t-den-helder-centrum/prefs",
+		"/api/v1/chat/prefs":                        "/api/v1/chat/prefs",
 		// Dashboard (its behaviour is tested in dashboard_test.go).
 		"/api/v1/dashboard/indicators":       "/api/v1/dashboard/indicators",
 		"/api/v1/dashboard/settings":         "/api/v1/dashboard/settings",
@@ -422,6 +424,8 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/users/:id/export":                             "/api/v1/users/" + anouk + "/export",
 		"/api/v1/users/:id/erase":                              "/api/v1/users/" + anouk + "/erase",
 		"/api/v1/me/export":                                    "/api/v1/me/export",
+		"/api/v1/chat/channels/:id/attachments":                "/api/v1/chat/channels/t-den-helder-centrum/attachments",
+		"/api/v1/chat/channels/:id/attachments/:aid":           "/api/v1/chat/channels/t-den-helder-centrum/attachments/a1",
 		"/api/v1/privacy/erasures":                             "/api/v1/privacy/erasures",
 		"/api/v1/privacy/retention":                            "/api/v1/privacy/retention",
 	}

@@ -233,6 +233,7 @@ func (a *App) build(ctx context.Context) error {
 			"POST /api/v1/spaces/:id/documents":                 teamspace.MaxFileBytes + 64<<10,
 			"POST /api/v1/spaces/:id/posts/:postId/attachments": teamspace.MaxFileBytes + 64<<10,
 			"POST /api/v1" + audits.PhotoRoute:                  audits.MaxPhotoBody,
+			"POST /api/v1/chat/channels/:id/attachments":        chat.MaxAttachmentBytes + 64<<10,
 		}})
 	if err != nil {
 		return err
@@ -315,8 +316,10 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	chatSvc.SetNotifier(chatNotifier{notifySvc}) // chat @mentions land in the notification centre
+	chatSvc.EnableAttachments(st)                // files in messages (chat/attachments.go)
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
-		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid,
+		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid, NoReceipts: !cfg.ChatReceipts,
 		BeforeResync: func() {
 			rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -421,6 +424,14 @@ func (t spaceNotifier) Notify(ctx context.Context, userIDs []string, n teamspace
 	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName})
 }
 
+// chatNotifier hands chat mentions to the notification centre.
+type chatNotifier struct{ n *notify.Service }
+
+func (t chatNotifier) Notify(ctx context.Context, userIDs []string, n chat.Notice) {
+	t.n.Notify(ctx, userIDs, notify.Notice{Kind: notify.KindMention, Title: n.Title, Text: n.Text, Link: n.Link,
+		ActorID: n.ActorID, ActorName: n.ActorName, Key: n.Key})
+}
+
 // learningFigures lets the learning programme read the dashboard's figures.
 type learningFigures struct{ d *dashboard.Service }
 
@@ -523,6 +534,12 @@ func (a *App) StartBackground() {
 					a.Log.Warn("sweep left-over upload bytes", "err", err)
 				} else if swept.Files > 0 {
 					a.Log.Info("swept left-over upload bytes", "files", swept.Files, "bytes", swept.Bytes)
+				}
+				// Chat files uploaded but never sent.
+				if n, err := a.Chat.SweepUnsentAttachments(ctx, time.Now().Add(-chat.UnsentAttachmentAge)); err != nil {
+					a.Log.Warn("sweep unsent chat files", "err", err)
+				} else if n > 0 {
+					a.Log.Info("swept unsent chat files", "files", n)
 				}
 				// Erasures a crash or failure left half-way (AVG).
 				if n, err := a.Privacy.Resume(store.Rare(ctx)); err != nil {

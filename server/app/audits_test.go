@@ -12,6 +12,7 @@ import (
 
 	"github.com/plein/plein/server/app/apptest"
 	"github.com/plein/plein/server/audits"
+	"github.com/plein/plein/server/photo/phototest"
 )
 
 type auditView struct {
@@ -322,7 +323,7 @@ func TestAuditPhotosAndBadInput(t *testing.T) {
 		t.Fatal("bad input changed the audit")
 	}
 
-	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...)
+	png := phototest.PNG(t, 10, 10) // images must decode (server/photo)
 	body, ct := photoBody(t, "wand.png", png, map[string]string{"criterion": crit, "clientId": "photo-0001"})
 	var p1, p2 struct{ ID string }
 	if st, b := johan.Do("POST", "/api/v1/audits/"+id+"/photos", body, "Content-Type", ct); st != 201 {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -42,12 +43,26 @@ func (d chatDirectory) People(q string, limit int) []chat.Person {
 		p := chat.Person{ID: u.ID, Name: u.Name, Teams: []string{}}
 		for _, t := range d.org.TeamsOf(u.ID) {
 			p.Teams = append(p.Teams, t.Name)
+			p.TeamIDs = append(p.TeamIDs, t.ID)
+			if t.RegionID != "" && !slices.Contains(p.RegionIDs, t.RegionID) {
+				p.RegionIDs = append(p.RegionIDs, t.RegionID)
+			}
 		}
 		out = append(out, p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	if len(out) > limit {
 		out = out[:limit]
+	}
+	return out
+}
+
+func (d chatDirectory) RegionsOf(userID string) []string {
+	var out []string
+	for _, t := range d.org.TeamsOf(userID) {
+		if t.RegionID != "" && !slices.Contains(out, t.RegionID) {
+			out = append(out, t.RegionID)
+		}
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/plein/plein/server/app/apptest"
 	"github.com/plein/plein/server/doctext"
+	"github.com/plein/plein/server/photo/phototest"
 )
 
 type searchGroups struct {
@@ -76,7 +77,7 @@ func TestSpacesVisibility(t *testing.T) {
 		"body": "Afspraak: we gebruiken het " + word + " rooster.", "visibility": "team", "agreement": true}, &post); st != 201 {
 		t.Fatalf("post: %d", st)
 	}
-	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	png := phototest.PNG(t, 1, 1) // images must decode (server/photo)
 	if st, b := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/posts/"+post.ID+"/attachments", nil, "rooster.png", png); st != 201 {
 		t.Fatalf("attachment: %d %s", st, b)
 	}

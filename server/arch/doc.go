@@ -4,7 +4,8 @@
 //   - server/app is the only wiring: nothing but server/cmd (and app's own
 //     test helpers) imports it.
 //   - chat sits beside server/ and uses only the server's libraries (store,
-//     httpapi, apperr, identity, identifiers, plaintext), never a domain.
+//     httpapi, apperr, identity, identifiers, photo, plaintext, search), never a
+//     domain.
 //   - no server package but app and cmd imports chat.
 //   - gin stays in the HTTP layer: http*.go files, httpapi, app and cmd.
 //

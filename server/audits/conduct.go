@@ -2,6 +2,7 @@ package audits
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/photo"
 	"github.com/plein/plein/server/store/blob"
 )
 
@@ -443,10 +445,15 @@ func (s *Service) AddPhoto(ctx context.Context, a *identity.Actor, id string, in
 	if au.Status == AuditFinished {
 		return nil, apperr.Conflict("audit_finished", "the audit is finished")
 	}
-	if _, err := s.st.photos.Put(ctx, photoBlobID(id, pid), name, ct, in.Data); err != nil {
+	// Oriented and stripped of EXIF/GPS metadata, with variants.
+	stored, err := photo.Put(ctx, s.st.photos, photoBlobID(id, pid), name, ct, in.Data)
+	if err != nil {
+		if ve := (*apperr.ValidationError)(nil); errors.As(err, &ve) {
+			return nil, err
+		}
 		return nil, unavailable("store photo", err)
 	}
-	p := Photo{ID: pid, Criterion: in.Criterion, Name: name, ContentType: ct, Size: len(in.Data), At: s.now().UTC()}
+	p := Photo{ID: pid, Criterion: in.Criterion, Name: name, ContentType: stored.ContentType, Size: int(stored.Size), At: s.now().UTC()}
 	next := *au
 	next.Photos = append(slices.Clone(au.Photos), p)
 	if err := s.st.addPhoto(ctx, id, p, next.Photos, AuditInProgress); err != nil {

@@ -49,6 +49,9 @@ type Config struct {
 	// MetricsListen, when set, serves /metrics there instead of on the
 	// public listener.
 	MetricsListen string
+	// ChatReceipts: read receipts in chat (off where a works council
+	// requires it).
+	ChatReceipts bool
 
 	// Retention is how many days each content type is kept (0: kept); the
 	// background sweep enforces it (server/privacy).
@@ -94,6 +97,7 @@ var Vars = []Var{
 	{"PLEIN_RETENTION_NOTIFICATIONS_DAYS", "90", "Days a notification's content is kept. 0: kept."},
 	{"PLEIN_RETENTION_ACCESS_LOG_DAYS", "1827", "Days the access log is kept: at least 1827 (five years, NEN 7513). 0: kept."},
 	{"PLEIN_RETENTION_LOGIN_ATTEMPTS_DAYS", "1", "Days an unfinished login attempt is kept (they expire after 10 minutes)."},
+	{"PLEIN_CHAT_READ_RECEIPTS", "on", "on or off: read receipts in chat (ticks, \"gelezen door 9 van 12\"). Off for the whole organisation where the works council requires it."},
 	{"PLEIN_TEST_NOW", "", "Development only: a date (YYYY-MM-DD) or RFC 3339 time the calendar starts from instead of today, so tests can prove they do not depend on the date. Sessions, tokens, the access log and chat keep the wall clock."},
 }
 
@@ -136,6 +140,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		TeamGroupPrefix:  get("OIDC_TEAM_GROUP_PREFIX", "plein-team-"),
 		LogLevel:         get("PLEIN_LOG_LEVEL", "info"),
 		MetricsListen:    get("PLEIN_METRICS_LISTEN", ""),
+	}
+	switch get("PLEIN_CHAT_READ_RECEIPTS", "on") {
+	case "on":
+		c.ChatReceipts = true
+	case "off":
+	default:
+		errs = append(errs, FieldError{"PLEIN_CHAT_READ_RECEIPTS", "must be on or off"})
 	}
 	if c.Mode != Development && c.Mode != Production {
 		errs = append(errs, FieldError{"PLEIN_MODE", "must be development or production"})

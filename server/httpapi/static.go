@@ -16,9 +16,11 @@ import (
 )
 
 // Frontend serves the built single-page app from files: hashed assets under
-// /assets/ are cached for a year, index.html never, and any other GET that is
-// not an API, auth or operational path falls back to index.html so client
-// routes work on reload.
+// /assets/ are cached for a year, everything else (index.html, the service
+// worker sw.js, manifest.webmanifest) is revalidated on every use
+// ("no-cache", answered 304 by ETag), so a new version of the service worker
+// is found at once; any other GET that is not an API, auth or operational
+// path falls back to index.html so client routes work on reload.
 //
 // The build writes a brotli (name.br) and a gzip (name.gz) copy beside each
 // file worth compressing (frontend/vite.config.ts); the one the request's
@@ -57,6 +59,13 @@ func Frontend(e *gin.Engine, files fs.FS) {
 		}
 		WriteProblem(c, Problem{Type: "/problems/not-found", Code: "not_found", Title: "Not found", Status: http.StatusNotFound})
 	})
+}
+
+// staticTypes are Content-Types the standard library's table may not know
+// (it falls back to the machine's mime.types, which differs per machine).
+var staticTypes = map[string]string{
+	".webmanifest": "application/manifest+json",
+	".js":          "text/javascript; charset=utf-8",
 }
 
 // staticEncodings are the precompressed copies looked for, best first.
@@ -107,7 +116,10 @@ func newStaticFiles(files fs.FS) *staticFiles {
 			return nil //nolint:nilerr
 		}
 		tag := base64.RawURLEncoding.EncodeToString(sum[:16])
-		ctype := mime.TypeByExtension(path.Ext(name))
+		ctype := staticTypes[path.Ext(name)]
+		if ctype == "" {
+			ctype = mime.TypeByExtension(path.Ext(name))
+		}
 		if ctype == "" {
 			ctype = http.DetectContentType(sniff)
 		}

@@ -39,6 +39,8 @@ func staticEngine(t *testing.T) (*gin.Engine, map[string][]byte) {
 		"assets/index-abc.js.br": []byte("brotli bytes"),
 		"assets/logo-abc.png":    {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0},
 		".vite/manifest.json":    []byte(`{}`),
+		"sw.js":                  []byte(`importScripts("workbox-abc.js")`),
+		"manifest.webmanifest":   []byte(`{"name":"Plein","short_name":"Plein","start_url":"/","display":"standalone"}`),
 	}
 	m := fstest.MapFS{}
 	for name, b := range files {
@@ -170,5 +172,38 @@ func TestStaticRefusals(t *testing.T) {
 		if tc.path == "/.vite/manifest.json" && !strings.Contains(w.Body.String(), `id="root"`) {
 			t.Errorf("manifest served: %q", w.Body.String())
 		}
+	}
+}
+
+// The service worker and the web app manifest: never cached without a check
+// (a new sw.js must be seen at the next visit), the manifest with its own
+// type, both under the site's CSP like every other response of the engine.
+func TestStaticServiceWorkerAndManifest(t *testing.T) {
+	e, files := staticEngine(t)
+	for _, tc := range []struct{ path, ctype string }{
+		{"/sw.js", "text/javascript; charset=utf-8"},
+		{"/manifest.webmanifest", "application/manifest+json"},
+	} {
+		w := get(e, http.MethodGet, tc.path)
+		if w.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", tc.path, w.Code)
+		}
+		if got := w.Header().Get("Content-Type"); got != tc.ctype {
+			t.Errorf("%s: Content-Type %q, want %q", tc.path, got, tc.ctype)
+		}
+		if got := w.Header().Get("Cache-Control"); got != "no-cache" {
+			t.Errorf("%s: Cache-Control %q, want no-cache", tc.path, got)
+		}
+		if w.Body.String() != string(files[strings.TrimPrefix(tc.path, "/")]) {
+			t.Errorf("%s: body %q", tc.path, w.Body.String())
+		}
+		etag := w.Header().Get("ETag")
+		if r := get(e, http.MethodGet, tc.path, "If-None-Match", etag); etag == "" || r.Code != http.StatusNotModified {
+			t.Errorf("%s: revalidation with ETag %q answered %d, want 304", tc.path, etag, r.Code)
+		}
+	}
+	// A hashed asset keeps its year-long cache.
+	if got := get(e, http.MethodGet, "/assets/index-abc.js").Header().Get("Cache-Control"); got != "public, max-age=31536000, immutable" {
+		t.Errorf("asset Cache-Control %q", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/plein/plein/server/doctext"
+	"github.com/plein/plein/server/photo/phototest"
 )
 
 func TestAttachmentTextsAreSearched(t *testing.T) {
@@ -21,7 +22,7 @@ func TestAttachmentTextsAreSearched(t *testing.T) {
 	if _, err := h.svc.Attach(ctx, ilse, a.ID, "protocol-stomazorg.pdf", pdf); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.svc.Attach(ctx, ilse, a.ID, "foto.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00")); err != nil {
+	if _, err := h.svc.Attach(ctx, ilse, a.ID, "foto.png", phototest.PNG(t, 1, 1)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.svc.Submit(ctx, ilse, a.ID, SubmitInput{}); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/photo"
 	"github.com/plein/plein/server/store/blob"
 )
 
@@ -66,10 +67,13 @@ func (s *Service) Attach(ctx context.Context, a *identity.Actor, id, fileName st
 	}
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	att := Attachment{ID: "f" + hex.EncodeToString(b), Name: name, ContentType: ct, Size: int64(len(data))}
-	if _, err := s.st.files.Put(ctx, id+":"+att.ID, name, ct, data); err != nil {
+	att := Attachment{ID: "f" + hex.EncodeToString(b), Name: name, ContentType: ct}
+	// Images are oriented and stripped of EXIF/GPS metadata, with variants.
+	stored, err := photo.Put(ctx, s.st.files, id+":"+att.ID, name, ct, data)
+	if err != nil {
 		return nil, err
 	}
+	att.Size, data = stored.Size, stored.Data
 	s.st.texts.Save(ctx, id+":"+att.ID, name, ct, data) // before the draft names the attachment
 	n := s.next(prev, a, "attach")
 	n.Draft.Attachments = append(slices.Clone(prev.Draft.Attachments), att)

@@ -17,6 +17,7 @@ import (
 	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/photo"
 	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/store/blob"
 )
@@ -106,27 +107,29 @@ func (s *Service) AddAttachment(ctx context.Context, a *identity.Actor, spaceID,
 		return nil, err
 	}
 	blobID := newBlobID("att-")
-	f, err := s.st.files.Put(ctx, blobID, name, ct, up.Data)
+	f, err := photo.Put(ctx, s.st.files, blobID, name, ct, up.Data)
 	if err != nil {
-		return nil, unavailable("store file", err)
+		return nil, storeErr(err)
 	}
 	e, err := s.write(ctx, func(st *state, seq int64) (*entry, error) {
 		if err := check(st); err != nil {
 			return nil, err
 		}
 		return &entry{Kind: kAttach, By: a.UserID, Space: spaceID, Ref: postID,
-			Attachment: &AttachmentDoc{ID: refID('f', seq), BlobID: blobID, Name: name, ContentType: ct, Size: f.Length}}, nil
+			Attachment: &AttachmentDoc{ID: refID('f', seq), BlobID: blobID, Name: name, ContentType: f.ContentType, Size: f.Size,
+				Width: f.Width, Height: f.Height}}, nil
 	})
 	if err != nil {
 		s.dropBlob(ctx, blobID)
 		return nil, err
 	}
 	at := e.Attachment
-	return &Attachment{ID: at.ID, Name: at.Name, ContentType: at.ContentType, Size: at.Size, Image: strings.HasPrefix(at.ContentType, "image/")}, nil
+	return &Attachment{ID: at.ID, Name: at.Name, ContentType: at.ContentType, Size: at.Size, Image: strings.HasPrefix(at.ContentType, "image/"),
+		Width: at.Width, Height: at.Height}, nil
 }
 
 func (s *Service) dropBlob(ctx context.Context, id string) {
-	if err := s.st.files.Delete(context.WithoutCancel(ctx), id); err != nil {
+	if err := photo.Delete(context.WithoutCancel(ctx), s.st.files, id); err != nil {
 		s.log.WarnContext(ctx, "remove unused file", "blob", id, "err", err)
 	}
 }
@@ -149,19 +152,35 @@ type FileContent struct {
 	Data        []byte
 }
 
-func (s *Service) blobContent(ctx context.Context, blobID, name, ct string) (*FileContent, error) {
-	_, data, err := s.st.files.Get(ctx, blobID)
+// storeErr passes the image pipeline's refusals on; anything else is the
+// store failing.
+func storeErr(err error) error {
+	var ve *apperr.ValidationError
+	if errors.As(err, &ve) {
+		return err
+	}
+	return unavailable("store file", err)
+}
+
+// blobContent reads a file, or its variant of width w (0: the original; see
+// photo.Get).
+func (s *Service) blobContent(ctx context.Context, blobID, name string, w int) (*FileContent, error) {
+	if err := photo.CheckWidth(w); err != nil {
+		return nil, err
+	}
+	f, data, err := photo.Get(ctx, s.st.files, blobID, w)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return nil, apperr.NotFound("not_found", "file not found")
 	}
 	if err != nil {
 		return nil, unavailable("read file", err)
 	}
-	return &FileContent{Name: name, ContentType: ct, Data: data}, nil
+	return &FileContent{Name: name, ContentType: f.ContentType, Data: data}, nil
 }
 
-// AttachmentContent returns an attachment's bytes (whoever may see the post).
-func (s *Service) AttachmentContent(ctx context.Context, a *identity.Actor, spaceID, postID, attID string) (*FileContent, error) {
+// AttachmentContent returns an attachment's bytes (whoever may see the
+// post), or for an image its variant of width w (0: the original).
+func (s *Service) AttachmentContent(ctx context.Context, a *identity.Actor, spaceID, postID, attID string, w int) (*FileContent, error) {
 	if err := requireActor(a); err != nil {
 		return nil, err
 	}
@@ -181,7 +200,7 @@ func (s *Service) AttachmentContent(ctx context.Context, a *identity.Actor, spac
 	if err != nil {
 		return nil, err
 	}
-	return s.blobContent(ctx, at.BlobID, at.Name, at.ContentType)
+	return s.blobContent(ctx, at.BlobID, at.Name, w)
 }
 
 // ---------------------------------------------------------------------------
@@ -232,7 +251,8 @@ func validFolderName(s string) bool {
 func (s *Service) docInfo(d *document, withVersions bool) DocumentInfo {
 	cur := d.Current()
 	out := DocumentInfo{ID: d.ID, SpaceID: d.SpaceID, Folder: d.Folder, Name: d.Name, Version: cur.Version, Size: cur.Size,
-		ContentType: cur.ContentType, UpdatedAt: cur.UploadedAt, UpdatedBy: s.person(cur.UploadedBy), Previewable: previewable(cur.ContentType)}
+		ContentType: cur.ContentType, UpdatedAt: cur.UploadedAt, UpdatedBy: s.person(cur.UploadedBy), Previewable: previewable(cur.ContentType),
+		Width: cur.Width, Height: cur.Height}
 	if withVersions {
 		out.Versions = []DocumentVersion{}
 		for i := len(d.Versions) - 1; i >= 0; i-- {
@@ -390,12 +410,12 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 		return nil, err
 	}
 	blobID := newBlobID("doc-")
-	f, err := s.st.files.Put(ctx, blobID, name, ct, in.File.Data)
+	f, err := photo.Put(ctx, s.st.files, blobID, name, ct, in.File.Data)
 	if err != nil {
-		return nil, unavailable("store file", err)
+		return nil, storeErr(err)
 	}
-	s.st.texts.Save(ctx, blobID, name, ct, in.File.Data) // before the log names the version
-	sum := sha256.Sum256(in.File.Data)
+	s.st.texts.Save(ctx, blobID, name, ct, f.Data) // before the log names the version
+	sum := sha256.Sum256(f.Data)
 	var members []string
 	e, err := s.write(ctx, func(st *state, seq int64) (*entry, error) {
 		if err := check(st); err != nil {
@@ -413,8 +433,8 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 			}
 		}
 		return &entry{Kind: kDocument, By: a.UserID, Space: spaceID, Ref: ref, Document: &entryDocument{Folder: in.Folder, Name: name,
-			Version: DocumentVersionDoc{Version: version, BlobID: blobID, Size: f.Length, ContentType: ct, SHA256: hex.EncodeToString(sum[:]),
-				UploadedBy: a.UserID, Note: in.Note}}}, nil
+			Version: DocumentVersionDoc{Version: version, BlobID: blobID, Size: f.Size, ContentType: f.ContentType, SHA256: hex.EncodeToString(sum[:]),
+				UploadedBy: a.UserID, Note: in.Note, Width: f.Width, Height: f.Height}}}, nil
 	})
 	if err != nil {
 		s.dropBlob(ctx, blobID)
@@ -471,8 +491,9 @@ func (s *Service) visibleDoc(st *state, a *identity.Actor, spaceID, docID string
 	return d, nil
 }
 
-// DocumentContent returns the bytes of a version (0: the latest).
-func (s *Service) DocumentContent(ctx context.Context, a *identity.Actor, spaceID, docID string, version int) (*FileContent, error) {
+// DocumentContent returns the bytes of a version (0: the latest), or for an
+// image its variant of width w (0: the original).
+func (s *Service) DocumentContent(ctx context.Context, a *identity.Actor, spaceID, docID string, version, w int) (*FileContent, error) {
 	if err := requireActor(a); err != nil {
 		return nil, err
 	}
@@ -498,7 +519,7 @@ func (s *Service) DocumentContent(ctx context.Context, a *identity.Actor, spaceI
 	if err != nil {
 		return nil, err
 	}
-	return s.blobContent(ctx, v.BlobID, name, v.ContentType)
+	return s.blobContent(ctx, v.BlobID, name, w)
 }
 
 // DeleteDocument marks a document deleted (members). Its versions stay in

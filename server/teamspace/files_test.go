@@ -186,7 +186,7 @@ func TestAttachments(t *testing.T) {
 	w := e.upload(anouk, base+"/attachments", "foto.png", pngBytes, nil)
 	wantStatus(t, w, http.StatusCreated)
 	at := decode[Attachment](t, w)
-	if !at.Image || at.ContentType != "image/png" || at.Size != int64(len(pngBytes)) {
+	if !at.Image || at.ContentType != "image/png" || at.Size == 0 || at.Width != 1 || at.Height != 1 {
 		t.Fatalf("attachment %+v", at)
 	}
 	wantFields(t, e.upload(anouk, base+"/attachments", "foto.png", []byte("GIF89a...."), nil), "file")

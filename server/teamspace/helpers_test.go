@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -481,7 +483,13 @@ func mention(id string) string { return "<@" + id + ">" }
 
 var errAny = errors.New("any")
 
-// pngBytes is a minimal PNG signature and header.
-var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00")
+// pngBytes is a 1×1 PNG (images must decode: they go through server/photo).
+var pngBytes = func() []byte {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewNRGBA(image.Rect(0, 0, 1, 1))); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}()
 
 func pdfBytes(text string) []byte { return []byte("%PDF-1.4\n% " + text + "\n%%EOF\n") }

@@ -15,6 +15,7 @@ import (
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/httpapi"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/photo"
 )
 
 // AccessLogger records access to personal data (NEN 7513).
@@ -258,8 +259,29 @@ func (h *HTTP) addAttachment(c *gin.Context) {
 	answer(c, http.StatusCreated, v, err)
 }
 
+// widthParam reads ?w= (an image variant's width; 0 when absent).
+func widthParam(c *gin.Context) (int, error) {
+	s := c.Query("w")
+	if s == "" {
+		return 0, nil
+	}
+	w, err := strconv.Atoi(s)
+	if err == nil {
+		err = photo.CheckWidth(w)
+	}
+	if err != nil {
+		return 0, photo.CheckWidth(-1)
+	}
+	return w, nil
+}
+
 func (h *HTTP) getAttachment(c *gin.Context) {
-	fc, err := h.svc.AttachmentContent(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), c.Param("aid"))
+	w, err := widthParam(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	fc, err := h.svc.AttachmentContent(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), c.Param("aid"), w)
 	if err != nil {
 		httpapi.Error(c, err)
 		return
@@ -332,7 +354,12 @@ func (h *HTTP) documentContent(c *gin.Context) {
 		}
 		version = n
 	}
-	fc, err := h.svc.DocumentContent(c.Request.Context(), actor(c), c.Param("id"), c.Param("docId"), version)
+	w, err := widthParam(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	fc, err := h.svc.DocumentContent(c.Request.Context(), actor(c), c.Param("id"), c.Param("docId"), version, w)
 	if err != nil {
 		httpapi.Error(c, err)
 		return

@@ -74,6 +74,10 @@ type AttachmentDoc struct {
 	Name        string `bson:"name" json:"name"`
 	ContentType string `bson:"contentType" json:"contentType"`
 	Size        int64  `bson:"size" json:"size"`
+	// Width and Height of an image (0 for files stored before images went
+	// through server/photo, and for other files).
+	Width  int `bson:"w,omitempty" json:"width,omitempty"`
+	Height int `bson:"h,omitempty" json:"height,omitempty"`
 }
 
 // CommentDoc is a comment on a post.
@@ -108,6 +112,9 @@ type DocumentVersionDoc struct {
 	UploadedAt  time.Time `bson:"at" json:"uploadedAt"`
 	UploadedBy  string    `bson:"by" json:"uploadedBy"`
 	Note        string    `bson:"note" json:"note"`
+	// Width and Height of an image (see AttachmentDoc).
+	Width  int `bson:"w,omitempty" json:"width,omitempty"`
+	Height int `bson:"h,omitempty" json:"height,omitempty"`
 }
 
 // EventDoc is a calendar event of a space.
@@ -366,6 +373,10 @@ type Attachment struct {
 	ContentType string `json:"contentType"`
 	Size        int64  `json:"size"`
 	Image       bool   `json:"image"`
+	// Width and Height of an image, when known: its variants are fetched
+	// with ?w=320|640|1280 (never wider than the image).
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
 }
 
 // Reaction is the count of one emoji on a post.
@@ -431,17 +442,21 @@ type DocumentVersion struct {
 
 // DocumentInfo is a document as the API shows it.
 type DocumentInfo struct {
-	ID          string            `json:"id"`
-	SpaceID     string            `json:"spaceId"`
-	Folder      string            `json:"folder"`
-	Name        string            `json:"name"`
-	Version     int               `json:"version"`
-	Size        int64             `json:"size"`
-	ContentType string            `json:"contentType"`
-	UpdatedAt   time.Time         `json:"updatedAt"`
-	UpdatedBy   PersonRef         `json:"updatedBy"`
-	Previewable bool              `json:"previewable"`
-	Versions    []DocumentVersion `json:"versions,omitempty"`
+	ID          string    `json:"id"`
+	SpaceID     string    `json:"spaceId"`
+	Folder      string    `json:"folder"`
+	Name        string    `json:"name"`
+	Version     int       `json:"version"`
+	Size        int64     `json:"size"`
+	ContentType string    `json:"contentType"`
+	UpdatedAt   time.Time `json:"updatedAt"`
+	UpdatedBy   PersonRef `json:"updatedBy"`
+	Previewable bool      `json:"previewable"`
+	// Width and Height of the current version when it is an image (its
+	// variants: ?w=320|640|1280 on the content URL).
+	Width    int               `json:"width,omitempty"`
+	Height   int               `json:"height,omitempty"`
+	Versions []DocumentVersion `json:"versions,omitempty"`
 }
 
 // DocumentList is the content of one folder.

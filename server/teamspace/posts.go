@@ -109,7 +109,7 @@ func (s *Service) postView(st *state, a *identity.Actor, sp spaceRef, member boo
 		out.EditedAt = &t
 	}
 	for _, at := range p.Attachments {
-		out.Attachments = append(out.Attachments, Attachment{ID: at.ID, Name: at.Name, ContentType: at.ContentType, Size: at.Size,
+		out.Attachments = append(out.Attachments, Attachment{ID: at.ID, Name: at.Name, ContentType: at.ContentType, Size: at.Size, Width: at.Width, Height: at.Height,
 			Image: strings.HasPrefix(at.ContentType, "image/")})
 	}
 	for _, e := range Emojis {

@@ -1,3 +1,4 @@
+import { noteAnswer, OFFLINE_COPY_HEADER } from '../lib/offline';
 import type { IdentifierFinding, ProblemDetails, ProblemFieldError, ProblemParams } from './types';
 
 /**
@@ -149,6 +150,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (!response.ok) {
     throw new ApiError(response.status, await readProblem(response));
   }
+  // An answer from the service worker's offline copy says when it was made ("bijgewerkt op …").
+  if (method === 'GET') noteAnswer(path, response.headers.get(OFFLINE_COPY_HEADER));
 
   if (response.status === 204) return undefined as T;
   try {

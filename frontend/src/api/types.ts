@@ -34,6 +34,8 @@ export interface SessionUser {
 export interface Session {
   user: SessionUser;
   csrfToken: string;
+  /** Set by the app (never the server) when the network is gone and this is the last signed-in person. */
+  offline?: boolean;
 }
 
 export interface RegionSummary {

@@ -15,6 +15,7 @@ import { ErrorAlert } from './ErrorAlert';
 import { HomeIcon, PleinMark, TeamsIcon } from './Icons';
 import { LanguageToggle } from './LanguageToggle';
 import { MoreMenu } from './MoreMenu';
+import { OfflineStatus } from './OfflineStatus';
 
 interface AppShellProps {
   user: SessionUser;
@@ -113,6 +114,7 @@ export function AppShell({ user }: AppShellProps) {
           </div>
         </div>
       </header>
+      <OfflineStatus />
       {logout.isError && (
         <div className="shell__notice">
           <ErrorAlert error={logout.error} title={t('shell.logoutFailed')} />

@@ -1,9 +1,13 @@
-import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { onlineManager, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
 import { SESSION_QUERY_KEY } from '../features/session/api';
+import { isOnline } from './offline';
 
 /** Query client with Plein's defaults: no retry on 4xx, session re-check on any 401. */
 export function createQueryClient(): QueryClient {
+  // TanStack Query assumes it starts online; a page opened offline (the
+  // service worker's copy) must say so, or coming back online refetches nothing.
+  onlineManager.setOnline(isOnline());
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError: (error, query) => {
@@ -18,8 +22,15 @@ export function createQueryClient(): QueryClient {
       queries: {
         staleTime: 60_000,
         gcTime: 10 * 60_000,
+        // Try the request even offline: the service worker may answer from
+        // its offline copy (scripts/pwa.ts). Without one, fail at once
+        // rather than wait for a network that is not there.
+        networkMode: 'offlineFirst',
+        // Back online, what is on screen may be an offline copy: ask again.
+        refetchOnReconnect: 'always',
         retry: (failureCount, error) => {
           if (isApiError(error) && error.status >= 400 && error.status < 500) return false;
+          if (isApiError(error) && error.isNetworkError && !isOnline()) return false;
           return failureCount < 2;
         },
         refetchOnWindowFocus: false,

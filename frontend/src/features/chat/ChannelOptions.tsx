@@ -2,10 +2,11 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useInviteMember, useLeaveChannel } from './api';
+import { useChannelPrefs, useInviteMember, useLeaveChannel } from './api';
 import type { ChannelSnapshot } from './connection';
-import { useChatConnection } from './ChatProvider';
+import { useChatConnection, useChatSnapshot } from './ChatProvider';
 import { PeoplePicker } from './PeoplePicker';
+import { PresenceLine } from './PresenceDot';
 
 /** "Info" disclosure in the channel header: kind, members, invite, leave. */
 export function ChannelOptions({
@@ -24,6 +25,11 @@ export function ChannelOptions({
   const navigate = useNavigate();
   const leave = useLeaveChannel();
   const invite = useInviteMember();
+  const prefs = useChannelPrefs();
+  const snapshot = useChatSnapshot();
+  const { muted = false, pinned = false } = channel.summary;
+  const setPref = (change: { muted?: boolean; pinned?: boolean }) =>
+    prefs.mutate({ channelId: channel.id, ...change }, { onSuccess: (summary) => connection.upsertChannel(summary) });
   const [invited, setInvited] = useState<string[]>([]);
   const { kind, members = [] } = channel.summary;
   const canInvite = kind === 'closed' || kind === 'group';
@@ -44,13 +50,38 @@ export function ChannelOptions({
       </button>
       <div id={panelId} className="channel-options__panel" hidden={!open}>
         <p>{t(`chat.kind.${kind}`)}</p>
+        <div className="channel-options__prefs">
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-pressed={muted}
+            aria-disabled={prefs.isPending || undefined}
+            onClick={() => !prefs.isPending && setPref({ muted: !muted })}
+          >
+            {muted ? t('chat.options.unmute') : t('chat.options.mute')}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-pressed={pinned}
+            aria-disabled={prefs.isPending || undefined}
+            onClick={() => !prefs.isPending && setPref({ pinned: !pinned })}
+          >
+            {pinned ? t('chat.options.unpin') : t('chat.options.pin')}
+          </button>
+        </div>
+        <p className="muted small">{t('chat.options.muteHint')}</p>
+        {prefs.isError && <ErrorAlert error={prefs.error} />}
         {members.length > 0 && (
           <>
             <p className="field-label">{t('chat.options.members')}</p>
             <ul className="chips">
               {members.map((m) => (
-                <li key={m.id} className="chip">
-                  {m.name}
+                <li key={m.id} className="chip channel-options__member" data-testid="channel-member" data-user-id={m.id}>
+                  {m.name}{' '}
+                  {m.id !== meId && (
+                    <PresenceLine status={snapshot.presence[m.id] ?? 'offline'} lastSeen={snapshot.lastSeen[m.id]} />
+                  )}
                 </li>
               ))}
             </ul>

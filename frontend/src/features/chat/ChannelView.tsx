@@ -11,6 +11,8 @@ import { Composer } from './Composer';
 import { channelDisplayName, dayKey, dayLabel, excerpt, messageText } from './format';
 import { BackIcon, CloseIcon } from './icons';
 import { MessageItem, PendingItem } from './MessageItem';
+import { PresenceLine } from './PresenceDot';
+import { ReadReceipt } from './ReadReceipt';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 
@@ -71,6 +73,7 @@ export function ChannelView() {
   }
 
   const members = channel.summary.kind === 'dm' || channel.summary.kind === 'group' ? channel.summary.members : undefined;
+  const partner = channel.summary.kind === 'dm' ? members?.find((m) => m.id !== meId) : undefined;
 
   return (
     <div className={threadSeq ? 'channel channel--thread' : 'channel'}>
@@ -80,9 +83,14 @@ export function ChannelView() {
             <BackIcon className="chat-back__icon" />
             <span className="visually-hidden">{t('chat.back')}</span>
           </Link>
-          <h2 id={headingId} className="channel__title">
-            {name}
-          </h2>
+          <div className="channel__heading">
+            <h2 id={headingId} className="channel__title">
+              {name}
+            </h2>
+            {partner && (
+              <PresenceLine status={snapshot.presence[partner.id] ?? 'offline'} lastSeen={snapshot.lastSeen[partner.id]} />
+            )}
+          </div>
           <ChannelOptions channel={channel} name={name} meId={meId} />
         </header>
         <MessageList
@@ -148,6 +156,12 @@ interface MessageListProps {
 function MessageList({ channel, meId, getNames, name, onReply }: MessageListProps) {
   const { t, i18n } = useTranslation();
   const connection = useChatConnection();
+  const snapshot = useChatSnapshot();
+  const receipts = snapshot.receiptsEnabled ? snapshot.receipts[channel.id] : undefined;
+  const open = snapshot.status === 'open';
+  useEffect(() => {
+    if (open && snapshot.receiptsEnabled) connection.requestReceipts(channel.id);
+  }, [connection, channel.id, open, snapshot.receiptsEnabled]);
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [pinned, setPinned] = useState(true);
@@ -251,6 +265,17 @@ function MessageList({ channel, meId, getNames, name, onReply }: MessageListProp
                 showHeader={item.showHeader}
                 getNames={getNames}
                 onReply={onReply}
+                footer={
+                  receipts && meId && item.message.by === meId && !item.message.deleted ? (
+                    <ReadReceipt
+                      seq={item.message.seq}
+                      kind={channel.summary.kind}
+                      meId={meId}
+                      receipts={receipts}
+                      presence={snapshot.presence}
+                    />
+                  ) : undefined
+                }
               />
             ),
           )}

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useMatch } from 'react-router';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { useChatSnapshot } from './ChatProvider';
+import { useChatConnection, useChatSnapshot } from './ChatProvider';
+import { useSetChatPrefs } from './api';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ChannelList } from './ChannelList';
 import { SearchIcon } from '../../components/Icons';
 import { BellIcon, PlusIcon } from './icons';
@@ -45,6 +47,7 @@ export function ChatPage() {
           <ChannelList />
         )}
         <NotificationToggle />
+        <PresenceSetting />
       </aside>
       <div className="chat__main">
         <Outlet />
@@ -102,5 +105,33 @@ function NotificationToggle() {
       <BellIcon className="chat__action-icon" />
       <span>{t('chat.enableNotifications')}</span>
     </button>
+  );
+}
+
+/** "Verberg of ik online ben": the server then reports the user offline to everyone. */
+function PresenceSetting() {
+  const { t } = useTranslation();
+  const snapshot = useChatSnapshot();
+  const connection = useChatConnection();
+  const save = useSetChatPrefs();
+  if (!snapshot.prefs) return null;
+  const hidden = snapshot.prefs.hidePresence;
+  return (
+    <div className="chat__presence-setting">
+      <label className="sp-checkbox">
+        <input
+          type="checkbox"
+          checked={hidden}
+          disabled={save.isPending}
+          aria-describedby="chat-presence-hint"
+          onChange={(e) => save.mutate({ hidePresence: e.target.checked }, { onSuccess: (p) => connection.setPrefs(p) })}
+        />{' '}
+        {t('chat.settings.hidePresence')}
+      </label>
+      <p id="chat-presence-hint" className="muted small">
+        {t('chat.settings.hidePresenceHint')}
+      </p>
+      {save.isError && <ErrorAlert error={save.error} />}
+    </div>
   );
 }

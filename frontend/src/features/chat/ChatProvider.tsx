@@ -34,15 +34,18 @@ export function ChatProvider({ user, children }: { user: SessionUser; children: 
   useEffect(() => {
     connection.connect();
     const onOnline = () => connection.reconnectNow();
+    const onOffline = () => connection.networkLost();
     const onVisibility = () => {
       const visible = document.visibilityState === 'visible';
       connection.setPresence(visible ? 'online' : 'away');
       if (visible) connection.reconnectNow();
     };
     window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
       document.removeEventListener('visibilitychange', onVisibility);
       connection.dispose();
     };

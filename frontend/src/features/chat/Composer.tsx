@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject 
 import { useTranslation } from 'react-i18next';
 import { useIdentifierWarning } from '../../components/IdentifierWarning';
 import { MentionList, useMentionAutocomplete } from '../../components/MentionAutocomplete';
+import { AttachButton, ComposerFileList, useComposerFiles } from './Attachments';
 import { useChatConnection } from './ChatProvider';
 import { SendIcon } from './icons';
 import type { ChannelMember } from './types';
@@ -61,7 +62,10 @@ export function Composer({
   const { mentions, setMentions } = mention;
   // Sends the server may refuse as client data (identifier_suspected): the
   // text comes back into the composer and the writer decides.
-  const sent = useRef(new Map<string, { text: string; mentions: [string, string][]; body: string }>());
+  const sent = useRef(
+    new Map<string, { text: string; mentions: [string, string][]; body: string; attachments: string[] }>(),
+  );
+  const files = useComposerFiles(channelId);
   const warning = useIdentifierWarning(inputRef);
   const { hold } = warning;
   useEffect(
@@ -73,7 +77,7 @@ export function Composer({
         setText(s.text);
         setMentions(new Map(s.mentions));
         hold(findings, () => {
-          connection.send(channelId, s.body, reply, true);
+          connection.send(channelId, s.body, reply, true, s.attachments);
           setText('');
           setMentions(new Map());
           drafts.delete(key);
@@ -96,14 +100,16 @@ export function Composer({
   }, [key, text, mentions]);
 
   const tooLong = text.length > MAX_BODY;
-  const canSend = text.trim().length > 0 && !tooLong;
+  const canSend = (text.trim().length > 0 || files.ids.length > 0) && !tooLong && !files.busy;
 
   function send() {
     if (!canSend) return;
     // Only keep mentions whose "@Name" is still in the text.
     const body = mention.encode(text.trim());
-    const clientId = connection.send(channelId, body, reply);
-    sent.current.set(clientId, { text, mentions: [...mentions], body });
+    const attachments = files.ids;
+    const clientId = connection.send(channelId, body, reply, false, attachments);
+    files.clear();
+    sent.current.set(clientId, { text, mentions: [...mentions], body, attachments });
     if (sent.current.size > 20) sent.current.delete(sent.current.keys().next().value!);
     setText('');
     mention.reset();
@@ -126,7 +132,17 @@ export function Composer({
         event.preventDefault();
         send();
       }}
+      onDragOver={(event) => {
+        if (event.dataTransfer.types.includes('Files')) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        if (event.dataTransfer.files.length === 0) return;
+        event.preventDefault();
+        files.add(Array.from(event.dataTransfer.files));
+      }}
     >
+      <ComposerFileList files={files} />
+      <AttachButton files={files} />
       <label htmlFor={id} className="visually-hidden">
         {reply > 0 ? t('chat.composer.replyLabel') : t('chat.composer.label', { name: channelName })}
       </label>
@@ -156,6 +172,12 @@ export function Composer({
           }}
           onSelect={mention.onSelect}
           onKeyDown={onKeyDown}
+          onPaste={(event) => {
+            // A pasted photo (a screenshot) is attached; pasted text stays text.
+            if (event.clipboardData.files.length === 0) return;
+            event.preventDefault();
+            files.add(Array.from(event.clipboardData.files));
+          }}
         />
       </div>
       <button type="submit" className="composer__send" data-testid="chat-send" aria-disabled={!canSend || undefined}>

@@ -1,8 +1,9 @@
-import { memo, useEffect, useId, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ChatMessage, PendingMessage } from './connection';
+import { MessageAttachments } from './Attachments';
 import { useChatConnection } from './ChatProvider';
 import { decodeMentions, encodeMentions, timeLabel } from './format';
 import { ReplyIcon, SmileIcon } from './icons';
@@ -27,6 +28,8 @@ interface MessageItemProps {
   /** Names of people by id, to turn <@id> back into @Name when editing. */
   getNames: () => ReadonlyMap<string, string>;
   onReply?: (seq: number) => void;
+  /** Shown under the message (e.g. its read receipt). */
+  footer?: ReactNode;
 }
 
 /** One message of the log. */
@@ -37,6 +40,7 @@ export const MessageItem = memo(function MessageItem({
   inThread = false,
   getNames,
   onReply,
+  footer,
 }: MessageItemProps) {
   const { t, i18n } = useTranslation();
   const connection = useChatConnection();
@@ -76,9 +80,11 @@ export const MessageItem = memo(function MessageItem({
         // and attributes, see docs/protocol.md); it is only ever used for the
         // message body. Everything else is rendered as text.
         <div className="msg__body" dangerouslySetInnerHTML={{ __html: message.html }} />
-      ) : (
+      ) : message.body ? (
         <div className="msg__body msg__body--text">{message.body}</div>
-      )}
+      ) : null}
+
+      {!message.deleted && !editing && <MessageAttachments attachments={message.attachments} />}
 
       {message.reactions.length > 0 && !message.deleted && (
         <ul className="msg__reactions" aria-label={t('chat.reactions')}>
@@ -151,6 +157,7 @@ export const MessageItem = memo(function MessageItem({
           {picker && <EmojiPicker onPick={toggleReaction} onClose={() => setPicker(false)} />}
         </div>
       )}
+      {footer}
     </li>
   );
 });
@@ -271,7 +278,9 @@ export function PendingItem({ pending, authorName }: { pending: PendingMessage; 
             : t('chat.failed')
           : pending.status === 'sent'
             ? t('chat.sent')
-            : t('chat.sending')}
+            : pending.status === 'waiting'
+              ? t('chat.waiting')
+              : t('chat.sending')}
       </p>
       {failed && (
         <div className="msg__retry">

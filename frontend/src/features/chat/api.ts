@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { apiRequest, api } from '../../api/client';
 import type { ListResponse } from '../../api/types';
-import type { BrowseChannel, ChannelSummary, Person } from './types';
+import type { BrowseChannel, ChannelSummary, ChatPrefs, Person } from './types';
 
 export const chatKeys = {
   channels: () => ['chat', 'channels'] as const,
@@ -73,6 +73,21 @@ export function useInviteMember() {
       apiRequest<void>(`/chat/channels/${encodeURIComponent(channelId)}/members/${encodeURIComponent(userId)}`, {
         method: 'PUT',
       }),
+  });
+}
+
+/** Mute or pin a conversation for oneself (stored on the server, for every device). */
+export function useChannelPrefs() {
+  return useMutation({
+    mutationFn: ({ channelId, ...body }: { channelId: string; muted?: boolean; pinned?: boolean }) =>
+      apiRequest<ChannelSummary>(`/chat/channels/${encodeURIComponent(channelId)}/prefs`, { method: 'PUT', body }),
+  });
+}
+
+/** Change one's own chat settings (hiding one's presence). */
+export function useSetChatPrefs() {
+  return useMutation({
+    mutationFn: (prefs: ChatPrefs) => apiRequest<ChatPrefs>('/chat/prefs', { method: 'PUT', body: prefs }),
   });
 }
 

@@ -262,9 +262,9 @@ describe('ChatConnection', () => {
     const { conn, socket } = setup();
     const clientId = conn.send('c-team', 'Wie neemt mevrouw Jansen over?');
     socket.serverClose(1006);
-    // Sending while disconnected queues it.
+    // Sending while disconnected queues it: both wait for the connection.
     const second = conn.send('c-team', 'Nog een vraag');
-    expect(channel(conn).pending.map((p) => p.status)).toEqual(['pending', 'pending']);
+    expect(channel(conn).pending.map((p) => p.status)).toEqual(['waiting', 'waiting']);
 
     clock.advance(500);
     const next = FakeSocket.latest();
@@ -295,6 +295,32 @@ describe('ChatConnection', () => {
     expect(channel(conn).pending).toEqual([]);
     expect(seqs(conn)).toEqual([11, 12]);
     expect(channel(conn).messages.map((m) => m.body)).toEqual(['Wie neemt mevrouw Jansen over?', 'Nog een vraag']);
+  });
+
+  it('drops the socket when the browser goes offline; a send waits and goes out once after reconnecting', () => {
+    const { conn, socket } = setup();
+    conn.networkLost();
+    expect(socket.closedWith).toBe(4000);
+    expect(conn.getSnapshot().status).toBe('reconnecting');
+    const clientId = conn.send('c-team', 'Verstuurd zonder bereik');
+    expect(channel(conn).pending).toMatchObject([{ clientId, status: 'waiting' }]);
+    expect(socket.sent.filter((f) => f.type === 'send')).toHaveLength(0);
+
+    // The network is back: reconnect at once, send it once (same clientId), settle it by ack.
+    conn.reconnectNow();
+    const next = FakeSocket.latest();
+    expect(next).not.toBe(socket);
+    next.serverOpen();
+    expect(channel(conn).pending.map((p) => p.status)).toEqual(['waiting']);
+    next.serverSend({ type: 'ready', user: me, channels: [team] });
+    expect(next.sentOf('send').map((f) => f.clientId)).toEqual([clientId]);
+    expect(channel(conn).pending.map((p) => p.status)).toEqual(['pending']);
+    next.serverSend({ type: 'ack', id: clientId, clientId, ch: 'c-team', seq: 11, duplicate: false });
+    expect(channel(conn).pending.map((p) => p.status)).toEqual(['sent']);
+    expect(next.sentOf('send')).toHaveLength(1);
+    // A second offline event without a socket does nothing.
+    conn.dispose();
+    conn.networkLost();
   });
 
   it('fetches a single entry for a duplicate ack below the window', () => {

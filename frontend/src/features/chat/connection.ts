@@ -13,7 +13,9 @@
 
 import type { IdentifierFinding } from '../../api/types';
 import type {
+  ChatPrefs,
   ChannelSummary,
+  ChatAttachment,
   Entry,
   NotificationFrame,
   NotifyFrame,
@@ -78,6 +80,8 @@ export interface ReactionSummary {
   names: string[];
 }
 
+const NO_ATTACHMENTS: ChatAttachment[] = [];
+
 export interface ChatMessage {
   ch: string;
   seq: number;
@@ -96,9 +100,12 @@ export interface ChatMessage {
   deleted: boolean;
   reactions: ReactionSummary[];
   replyCount: number;
+  /** Files sent with the message (none once deleted). */
+  attachments: ChatAttachment[];
 }
 
-export type PendingStatus = 'pending' | 'sent' | 'failed';
+/** `waiting`: queued while the connection is down; it goes out (once, same clientId) when it is back. */
+export type PendingStatus = 'waiting' | 'pending' | 'sent' | 'failed';
 
 /** A message the user sent that is not (yet) in the channel log. */
 export interface PendingMessage {
@@ -143,6 +150,20 @@ export interface ChatSnapshot {
   totalUnread: number;
   totalMentions: number;
   presence: Record<string, PresenceStatus>;
+  /** When offline partners were last seen (ISO time), where they allow it. */
+  lastSeen: Record<string, string>;
+  /** The user's own chat settings (null until `ready`). */
+  prefs: ChatPrefs | null;
+  /** Read receipts are on for the organisation. */
+  receiptsEnabled: boolean;
+  /** Channel → where its members have read up to (channels asked with requestReceipts). */
+  receipts: Record<string, ChannelReceipts>;
+}
+
+export interface ChannelReceipts {
+  reads: Record<string, number>;
+  names: Record<string, string>;
+  off: boolean;
 }
 
 export interface ChatEvents {
@@ -277,6 +298,11 @@ export class ChatConnection {
   private readonly ops = new Map<string, PendingOp>();
   private readonly requests = new Map<string, RequestInfo>();
   private readonly presence = new Map<string, PresenceStatus>();
+  private lastSeen = new Map<string, string>();
+  private receiptsEnabled = true;
+  private readonly receipts = new Map<string, ChannelReceipts>();
+  private readonly receiptsWanted = new Set<string>();
+  private prefs: ChatPrefs | null = null;
 
   private readonly listeners = new Set<() => void>();
   private readonly handlers: { [K in keyof ChatEvents]: Set<ChatEvents[K]> } = {
@@ -368,6 +394,24 @@ export class ChatConnection {
     this.open();
   }
 
+  /**
+   * Hint that the network is gone (offline event): drop the socket now
+   * rather than at the ping timeout, so a send waits for the connection
+   * ("wacht op verbinding") instead of going into a dead socket. It goes out
+   * once, with its clientId, after reconnecting.
+   */
+  networkLost(): void {
+    if (this.disposed || !this.started || this.status === 'ended') return;
+    const socket = this.socket;
+    if (!socket) return;
+    try {
+      socket.close(4000, 'offline');
+    } catch {
+      // already closed
+    }
+    this.onSocketGone(1006);
+  }
+
   // ---------- Channels ----------
 
   /**
@@ -391,7 +435,8 @@ export class ChatConnection {
         const newer = summary.lastSeq >= c.summary.lastSeq;
         c.summary = newer
           ? { ...summary, lastSeq: Math.max(summary.lastSeq, c.maxSeq) }
-          : { ...c.summary, name: summary.name, kind: summary.kind, teamId: summary.teamId, members: summary.members };
+          : { ...c.summary, name: summary.name, kind: summary.kind, teamId: summary.teamId, members: summary.members,
+              muted: summary.muted, pinned: summary.pinned };
         if (c.seqs.size === 0 && summary.lastSeq > c.high) this.resetWindow(c, summary.lastSeq);
         this.touch(c);
       }
@@ -467,9 +512,10 @@ export class ChatConnection {
   // ---------- Sending ----------
 
   /** Send a message; returns its clientId. Shown as pending until it is in the log. */
-  send(ch: string, body: string, reply = 0, acknowledgeIdentifiers = false): string {
+  send(ch: string, body: string, reply = 0, acknowledgeIdentifiers = false, attachments: readonly string[] = []): string {
     const frame: Record<string, unknown> = { type: 'send', ch, body };
     if (reply > 0) frame.reply = reply;
+    if (attachments.length > 0) frame.attachments = attachments;
     if (acknowledgeIdentifiers) frame.acknowledgeIdentifiers = true;
     return this.enqueue('send', ch, frame, body, reply);
   }
@@ -686,7 +732,32 @@ export class ChatConnection {
   private handle(frame: ServerFrame): void {
     switch (frame.type) {
       case 'ready':
+        this.presence.clear();
+        for (const [id, st] of Object.entries(frame.online ?? {})) this.presence.set(id, st);
+        this.lastSeen = new Map(Object.entries(frame.lastSeen ?? {}));
+        if (frame.prefs) this.prefs = frame.prefs;
+        this.receiptsEnabled = frame.receipts !== false;
+        // Ask again after a reconnect: pushes may have been missed meanwhile.
+        for (const ch of this.receipts.keys()) this.receiptsWanted.add(ch);
         return this.onReady(frame.user, frame.channels ?? []);
+      case 'receipts': {
+        const known = this.receipts.get(frame.ch);
+        if (frame.names) {
+          this.receipts.set(frame.ch, { reads: { ...frame.reads }, names: { ...frame.names }, off: !!frame.off });
+        } else if (known) {
+          const reads = { ...known.reads };
+          for (const [user, seq] of Object.entries(frame.reads ?? {})) reads[user] = Math.max(reads[user] ?? 0, seq);
+          this.receipts.set(frame.ch, { ...known, reads });
+        } else {
+          return;
+        }
+        this.markChanged();
+        return;
+      }
+      case 'prefs':
+        this.prefs = frame.prefs;
+        this.markChanged();
+        return;
       case 'entry':
         return this.onEntry(frame.entry);
       case 'ack':
@@ -699,6 +770,8 @@ export class ChatConnection {
         return this.onTyping(frame.ch, frame.user, frame.name);
       case 'presence':
         this.presence.set(frame.user, frame.status);
+        if (frame.lastSeen) this.lastSeen.set(frame.user, frame.lastSeen);
+        else if (frame.status === 'offline') this.lastSeen.delete(frame.user);
         this.markChanged();
         return;
       case 'channel':
@@ -767,6 +840,7 @@ export class ChatConnection {
       if (c.wantHistory && !c.historyLoaded && c.hasOlder) this.loadOlder(c.summary.id);
     }
     if (this.presenceWanted) this.write({ type: 'presence', status: this.presenceWanted });
+    for (const ch of [...this.receiptsWanted]) this.requestReceipts(ch);
 
     // Resend what was never acknowledged, oldest first, with the same clientId.
     for (const op of this.ops.values()) {
@@ -779,10 +853,54 @@ export class ChatConnection {
     if (!entry || typeof entry.seq !== 'number') return;
     const c = this.channels.get(entry.ch);
     if (!c) return;
+    this.updatePreview(c, entry);
     if (this.applyEntry(c, entry)) {
       this.advance(c);
       if (c.maxSeq > c.high) this.requestSync(c); // gap: fetch the missing range
     }
+  }
+
+  /** Keep the chat list's one-line preview current from live entries. */
+  private updatePreview(c: ChannelState, entry: Entry): void {
+    const last = c.summary.last;
+    if (entry.kind === 'msg' && entry.seq > (last?.seq ?? 0)) {
+      c.summary = {
+        ...c.summary,
+        last: {
+          seq: entry.seq,
+          by: entry.by,
+          byName: entry.byName,
+          at: entry.at,
+          text: entry.preview ?? '',
+          deleted: entry.deleted,
+          files: entry.attachments?.length ? (entry.attachments[0]!.contentType.startsWith('image/') ? 'photo' : 'file') : undefined,
+        },
+      };
+    } else if (last && entry.target === last.seq && (entry.kind === 'edit' || entry.kind === 'delete')) {
+      c.summary = {
+        ...c.summary,
+        last: entry.kind === 'edit' ? { ...last, text: entry.preview ?? last.text } : { ...last, text: '', deleted: true },
+      };
+    } else {
+      return;
+    }
+    this.touch(c);
+  }
+
+  /** Ask where the channel's members have read up to; pushes keep it current. */
+  requestReceipts(ch: string): void {
+    this.receiptsWanted.add(ch);
+    if (this.isOpen() && this.channels.has(ch)) {
+      this.receiptsWanted.delete(ch);
+      this.write({ type: 'receipts', ch, id: `receipts-${ch}` });
+    }
+  }
+
+  /** Apply the user's own settings changed over REST at once (the server also sends them). */
+  setPrefs(prefs: ChatPrefs): void {
+    this.prefs = prefs;
+    this.markChanged();
+    this.flush();
   }
 
   private onAck(clientId: string, ch: string, seq: number): void {
@@ -1166,6 +1284,8 @@ export class ChatConnection {
   private setStatus(status: ConnectionStatus): void {
     if (this.status === status) return;
     this.status = status;
+    // Queued sends show whether they wait for the connection.
+    for (const op of this.ops.values()) if (op.kind === 'send' && op.status === 'queued') this.touchChannel(op.ch);
     this.markChanged();
   }
 
@@ -1222,6 +1342,10 @@ export class ChatConnection {
       totalUnread,
       totalMentions,
       presence: Object.fromEntries(this.presence),
+      lastSeen: Object.fromEntries(this.lastSeen),
+      prefs: this.prefs,
+      receiptsEnabled: this.receiptsEnabled,
+      receipts: Object.fromEntries(this.receipts),
     };
   }
 
@@ -1238,7 +1362,14 @@ export class ChatConnection {
         body: op.body,
         reply: op.reply,
         at: op.at,
-        status: op.status === 'failed' ? 'failed' : op.status === 'sent' ? 'sent' : 'pending',
+        status:
+          op.status === 'failed'
+            ? 'failed'
+            : op.status === 'sent'
+              ? 'sent'
+              : op.status === 'queued' && !this.isOpen()
+                ? 'waiting'
+                : 'pending',
         error: op.error,
         seq: op.seq,
       });
@@ -1290,6 +1421,7 @@ export class ChatConnection {
       deleted: record.deleted,
       reactions,
       replyCount,
+      attachments: record.deleted ? NO_ATTACHMENTS : (e.attachments ?? NO_ATTACHMENTS),
     };
     record.view = view;
     record.viewVersion = record.version;

@@ -18,13 +18,18 @@ export function channelSection(summary: ChannelSummary): ChannelSection {
   return 'channels';
 }
 
-/** Team channels first, then channels, then direct conversations; by name within each. */
+/**
+ * Team channels first, then channels, then direct conversations; within
+ * each the newest message first (as a messenger), then by name.
+ */
 export function sortChannels<T extends { summary: ChannelSummary }>(channels: readonly T[], meId?: string): T[] {
   const order: Record<ChannelSection, number> = { team: 0, channels: 1, direct: 2 };
   const collator = new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
+  const at = (s: ChannelSummary) => (s.last ? Date.parse(s.last.at) || 0 : 0);
   return [...channels].sort(
     (a, b) =>
       order[channelSection(a.summary)] - order[channelSection(b.summary)] ||
+      at(b.summary) - at(a.summary) ||
       collator.compare(channelDisplayName(a.summary, meId), channelDisplayName(b.summary, meId)),
   );
 }

@@ -19,6 +19,27 @@ export interface ChannelSummary {
   mentions: number;
   /** Only for dm / group. */
   members?: ChannelMember[];
+  /** The newest message as one masked line of plain text (server-made). */
+  last?: MessagePreview | null;
+  /** The user's own settings, stored on the server. */
+  muted?: boolean;
+  pinned?: boolean;
+}
+
+export interface MessagePreview {
+  /** The message carries files: 'photo' when the first is an image. */
+  files?: 'photo' | 'file';
+  seq: number;
+  by: string;
+  byName: string;
+  at: string;
+  text: string;
+  deleted?: boolean;
+}
+
+/** The user's own chat settings (GET/PUT /api/v1/chat/prefs). */
+export interface ChatPrefs {
+  hidePresence: boolean;
 }
 
 export interface BrowseChannel {
@@ -55,6 +76,25 @@ export interface Entry {
   reply?: number;
   target?: number;
   emoji?: string;
+  /** Live msg / edit entries: one masked line for the chat list. */
+  preview?: string;
+  deleted?: boolean;
+  /** Files sent with a message (docs/protocol.md, "Files in messages"). */
+  attachments?: ChatAttachment[];
+}
+
+/** A file of a message, as the upload answers it and entries carry it. */
+export interface ChatAttachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** An image's size in pixels, after orientation. */
+  width?: number;
+  height?: number;
+  /** Download URL; an image's variants are `url?w=<width>`. */
+  url: string;
+  variants?: number[];
 }
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
@@ -65,6 +105,11 @@ export interface ReadyFrame {
   type: 'ready';
   user: { id: string; name: string };
   channels: ChannelSummary[];
+  online?: Record<string, PresenceStatus>;
+  lastSeen?: Record<string, string>;
+  prefs?: ChatPrefs;
+  /** False when the organisation switched read receipts off. */
+  receipts?: boolean;
   instance?: string;
 }
 export interface EntryFrame {
@@ -101,6 +146,21 @@ export interface PresenceFrame {
   type: 'presence';
   user: string;
   status: PresenceStatus;
+  /** With offline: when last seen, if known and the person allows it. */
+  lastSeen?: string;
+}
+/** Where members have read up to: an answer (with names) or a batched push. */
+export interface ReceiptsFrame {
+  type: 'receipts';
+  id?: string;
+  ch: string;
+  reads: Record<string, number>;
+  names?: Record<string, string>;
+  off?: boolean;
+}
+export interface PrefsFrame {
+  type: 'prefs';
+  prefs: ChatPrefs;
 }
 export interface ChannelFrame {
   type: 'channel';
@@ -149,6 +209,8 @@ export type ServerFrame =
   | ReadFrame
   | TypingFrame
   | PresenceFrame
+  | PrefsFrame
+  | ReceiptsFrame
   | ChannelFrame
   | ChannelRemovedFrame
   | NotifyFrame

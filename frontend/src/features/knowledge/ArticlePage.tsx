@@ -5,8 +5,10 @@ import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { SavedCopyNote } from '../../components/OfflineStatus';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import {
+  articlePath,
   attachmentUrl,
   knowledgeKeys,
   useArticle,
@@ -42,7 +44,7 @@ export function ArticlePage() {
 
   if (article.isPending) return <Loading label={t('knowledge.article.loading')} />;
   if (article.isError) return <ArticleError error={article.error} onRetry={() => void article.refetch()} />;
-  return <ArticleView article={article.data} />;
+  return <ArticleView article={article.data} updatedAt={article.dataUpdatedAt} />;
 }
 
 export function ArticleError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
@@ -87,7 +89,7 @@ export function Breadcrumb({ article, current }: { article?: { id: string; title
   );
 }
 
-function ArticleView({ article }: { article: Article }) {
+function ArticleView({ article, updatedAt }: { article: Article; updatedAt?: number }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const titleId = useId();
@@ -99,6 +101,7 @@ function ArticleView({ article }: { article: Article }) {
     <div className="stack kb kb-article-page" data-testid="kb-article" data-id={article.id}>
       <KnowledgeNav />
       <Breadcrumb article={article} />
+      <SavedCopyNote path={articlePath(article.id)} dataUpdatedAt={updatedAt} />
       <header className="kb-article__header">
         <h1 id={titleId} className="kb-article__title">
           {article.title}

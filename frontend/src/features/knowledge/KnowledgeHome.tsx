@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SearchIcon } from '../../components/Icons';
 import { Loading } from '../../components/Loading';
+import { SavedCopyNote } from '../../components/OfflineStatus';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useArticleChoices, useArticleList, useKnowledgeMeta, useKnowledgeSearch, usePendingConfirmations } from './api';
 import { categoryLabel, formatDate, typeLabel } from './format';
@@ -189,6 +190,7 @@ function PendingBlock() {
         {t('knowledge.pending.title')} <span className="kb-count">{items.length}</span>
       </h2>
       <p className="kb-pending__intro">{t('knowledge.pending.intro', { count: items.length })}</p>
+      <SavedCopyNote path="/knowledge/confirmations/pending" dataUpdatedAt={pending.dataUpdatedAt} />
       <ul className="kb-pending__list">
         {items.map((a) => (
           <li key={a.id} data-testid="kb-pending-item">

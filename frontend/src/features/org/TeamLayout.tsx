@@ -5,6 +5,7 @@ import { isApiError } from '../../api/client';
 import type { TeamDetail } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { SavedCopyNote } from '../../components/OfflineStatus';
 import { useSpace } from '../spaces/api';
 import { DocumentTitle } from '../spaces/DocumentTitle';
 import { isOutsider } from '../spaces/SpaceLayout';
@@ -74,6 +75,7 @@ export function TeamLayout() {
   return (
     <div className="stack tp" data-testid="team-page" data-team-id={space.data.id}>
       <TeamBreadcrumb team={team.data} name={space.data.name} />
+      <SavedCopyNote path={`/spaces/${encodeURIComponent(teamId)}`} dataUpdatedAt={space.dataUpdatedAt} />
       <TeamHeader space={space.data} team={team.data} />
       <TeamTabs space={space.data} />
       <Outlet context={{ space: space.data, team } satisfies TeamOutlet} />

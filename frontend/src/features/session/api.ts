@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken } from '../../api/client';
+import { api, isApiError, setCsrfToken } from '../../api/client';
 import type { LogoutResponse, Session } from '../../api/types';
 import { browser } from '../../lib/browser';
+import { clearOfflineData, offlineUser, sessionSeen } from '../../lib/offline';
 import { safeReturnPath } from '../../lib/text';
 
 export const SESSION_QUERY_KEY = ['session'] as const;
@@ -12,13 +13,39 @@ export async function fetchSession(signal?: AbortSignal): Promise<Session> {
   return session;
 }
 
+/**
+ * The session, or offline the last signed-in person (docs/security.md,
+ * "Offline copies"): without a network the app opens with what was read
+ * before. `offline: true` marks that stand-in; it has no CSRF token, and
+ * the session is asked again as soon as the network is back.
+ */
+async function sessionOrOffline(signal?: AbortSignal): Promise<Session> {
+  try {
+    const session = await fetchSession(signal);
+    await sessionSeen(session.user);
+    return session;
+  } catch (error) {
+    if (isApiError(error) && error.isNetworkError) {
+      const user = offlineUser();
+      if (user) return { user, csrfToken: '', offline: true };
+    }
+    // The server says nobody is signed in: what was kept offline is not theirs to see.
+    if (isApiError(error) && error.isUnauthorized) await clearOfflineData();
+    throw error;
+  }
+}
+
 /** The current session; errors with ApiError(401) when logged out. */
 export function useSession() {
   return useQuery({
     queryKey: SESSION_QUERY_KEY,
-    queryFn: ({ signal }) => fetchSession(signal),
-    staleTime: 5 * 60_000,
+    queryFn: ({ signal }) => sessionOrOffline(signal),
+    staleTime: (query) => (query.state.data?.offline ? 0 : 5 * 60_000),
     refetchOnWindowFocus: true,
+    // Ask even while the browser says it is offline: the offline stand-in
+    // comes from the failed request. Back online, ask again at once.
+    networkMode: 'always',
+    refetchOnReconnect: 'always',
   });
 }
 
@@ -41,7 +68,11 @@ export function startLogin(returnTo: string): void {
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<LogoutResponse>('/auth/logout'),
+    // The offline copies go first, so they are gone even when the request fails (offline).
+    mutationFn: async () => {
+      await clearOfflineData();
+      return api.post<LogoutResponse>('/auth/logout');
+    },
     onSuccess: (result) => {
       setCsrfToken(null);
       queryClient.clear();

@@ -4,8 +4,9 @@ import { useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
+import { SavedCopyNote } from '../../components/OfflineStatus';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { useCalendarFeed, useCreateEvent, useDeleteEvent, useEvents, useResetCalendarFeed } from './api';
+import { eventsPath, useCalendarFeed, useCreateEvent, useDeleteEvent, useEvents, useResetCalendarFeed } from './api';
 import { addDays, dayLabel, formatDate, formatTime, groupByDay, localDay, revealTarget } from './format';
 import { CalendarIcon } from './icons';
 import { useSpaceOutlet } from './SpaceLayout';
@@ -47,6 +48,7 @@ export function AgendaPage() {
     <div className="stack sp-agenda" data-testid="agenda">
       <section className="stack stack--tight" aria-labelledby="agenda-title">
         <h2 id="agenda-title">{t('spaces.agenda.title')}</h2>
+        <SavedCopyNote path={eventsPath(space.id, range.from, range.to)} dataUpdatedAt={events.dataUpdatedAt} />
         {events.isPending ? (
           <Loading label={t('spaces.agenda.loading')} />
         ) : events.isError ? (

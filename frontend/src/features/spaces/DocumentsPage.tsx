@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ResponsiveImage } from '../../components/ResponsiveImage';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -226,7 +227,14 @@ function DocumentDetails({ doc }: { doc: DocumentInfo }) {
       {remove.isError && <ErrorAlert error={remove.error} />}
 
       {current.previewable && isImage(current.contentType) && (
-        <img src={url} alt={t('spaces.documents.previewOf', { name: doc.name })} className="sp-doc-details__image" />
+        <ResponsiveImage
+          url={url}
+          width={doc.width}
+          height={doc.height}
+          sizes="(max-width: 48rem) 100vw, 48rem"
+          alt={t('spaces.documents.previewOf', { name: doc.name })}
+          className="sp-doc-details__image"
+        />
       )}
       {current.previewable && isPdf(current.contentType) && (
         <div className="sp-doc-details__pdf">

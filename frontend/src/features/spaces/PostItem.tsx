@@ -20,6 +20,7 @@ import { formatDateTime, formatSize } from './format';
 import { isCommunityId, postUrl } from './paths';
 import { CommentIcon, FileIcon, PinIcon } from './icons';
 import { SpaceMentionField, useSpaceMentions } from './mentions';
+import { ResponsiveImage } from '../../components/ResponsiveImage';
 import { POST_REACTIONS, type Comment, type Post, type PostReaction, type Visibility } from './types';
 
 export const REACTION_KEYS: Record<PostReaction, 'thumbsUp' | 'heart' | 'party' | 'thanks' | 'eyes' | 'done'> = {
@@ -193,7 +194,15 @@ function Attachments({ post }: { post: Post }) {
             return (
               <li key={a.id}>
                 <a href={url} target="_blank" rel="noopener noreferrer" className="sp-post__image-link">
-                  <img src={url} alt={a.name} loading="lazy" className="sp-post__image" data-testid="post-attachment-image" />
+                  <ResponsiveImage
+                    url={url}
+                    width={a.width}
+                    height={a.height}
+                    sizes="(max-width: 40rem) calc(100vw - 4rem), 28rem"
+                    alt={a.name}
+                    className="sp-post__image"
+                    data-testid="post-attachment-image"
+                  />
                   <span className="visually-hidden">{t('spaces.attachments.openImage', { name: a.name })}</span>
                 </a>
               </li>

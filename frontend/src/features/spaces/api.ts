@@ -347,10 +347,13 @@ export function useDeleteDocument(id: string) {
 
 // ---------- Events and the calendar feed ----------
 
+/** API path of a space's events between two days. */
+export const eventsPath = (id: string, from: string, to: string) => `${spacePath(id)}/events${qs({ from, to })}`;
+
 export function useEvents(id: string, from: string, to: string) {
   return useQuery({
     queryKey: [...spacesKeys.events(id), from, to],
-    queryFn: ({ signal }) => http.get<{ items: SpaceEvent[] }>(`${spacePath(id)}/events${qs({ from, to })}`, signal),
+    queryFn: ({ signal }) => http.get<{ items: SpaceEvent[] }>(eventsPath(id, from, to), signal),
     select: (data) => [...data.items].sort((a, b) => a.start.localeCompare(b.start)),
   });
 }

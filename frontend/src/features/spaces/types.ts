@@ -73,6 +73,9 @@ export interface Attachment {
   contentType: string;
   size: number;
   image: boolean;
+  /** An image's size in pixels (absent for images stored before variants existed). */
+  width?: number;
+  height?: number;
 }
 
 /** The fixed reaction set, in display order. */
@@ -156,6 +159,9 @@ export interface DocumentInfo {
   updatedBy: PersonRef;
   /** Image or PDF. */
   previewable: boolean;
+  /** The current version's size in pixels when it is an image stored with variants. */
+  width?: number;
+  height?: number;
   versions?: DocumentVersion[];
 }
 
