@@ -11,6 +11,7 @@ import { dashboardRoute } from './features/dashboard/routes';
 import { HomePage } from './features/home/HomePage';
 import { knowledgeRoute } from './features/knowledge/routes';
 import { learningRoute } from './features/learning/routes';
+import { privacyRoutes } from './features/privacy/routes';
 import { spacesRoutes } from './features/spaces/routes';
 import { teamRoutes } from './features/org/routes';
 import { SessionGate } from './features/session/SessionGate';
@@ -36,6 +37,7 @@ export const routes: RouteObject[] = [
       accessLogRoute,
       adminRoute,
       auditsRoute,
+      ...privacyRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

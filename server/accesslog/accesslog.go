@@ -1,7 +1,8 @@
 // Package accesslog records access to personal data as NEN 7513 asks: who
 // (user and session), when, what action, whose data, on whose behalf, from
 // where. Entries are append-only: the application has no code path that
-// edits or deletes them.
+// edits or deletes one; the retention sweep (privacy.go) drops whole days
+// past the retention period, which is at least five years (NEN 7513).
 //
 // The log is kept in one collection per UTC day, "access_log_YYYYMMDD". A
 // review covers at most 31 days, so it reads at most 32 bounded collections

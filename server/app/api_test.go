@@ -423,6 +423,13 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/learning/yield.csv":                           "/api/v1/learning/yield.csv",
 		"/api/v1/users/:id/active":                             "/api/v1/users/" + anouk + "/active",
 		"/api/v1/users/:id/sessions/end":                       "/api/v1/users/" + anouk + "/sessions/end",
+		"/api/v1/users/:id/export":                             "/api/v1/users/" + anouk + "/export",
+		"/api/v1/users/:id/erase":                              "/api/v1/users/" + anouk + "/erase",
+		"/api/v1/me/export":                                    "/api/v1/me/export",
+		"/api/v1/chat/channels/:id/attachments":                "/api/v1/chat/channels/t-den-helder-centrum/attachments",
+		"/api/v1/chat/channels/:id/attachments/:aid":           "/api/v1/chat/channels/t-den-helder-centrum/attachments/a1",
+		"/api/v1/privacy/erasures":                             "/api/v1/privacy/erasures",
+		"/api/v1/privacy/retention":                            "/api/v1/privacy/retention",
 	}
 	used := map[string]bool{}
 	for _, rt := range e.srv.App.Engine.Routes() {

@@ -37,6 +37,7 @@ import (
 	"github.com/plein/plein/server/learning"
 	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/privacy"
 	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/blob"
 	"github.com/plein/plein/server/teamspace"
@@ -62,6 +63,7 @@ type App struct {
 	Access    *accesslog.Log    // the NEN 7513 access log
 	Learning  *learning.Service // the learning programme (leertraject)
 	Audits    *audits.Service   // peer and internal audits, findings, actions
+	Privacy   *privacy.Service  // AVG rights: export, erasure, retention
 	// Metrics is the Prometheus handler; served on the public listener too
 	// unless PLEIN_METRICS_LISTEN moves it (cmd/plein).
 	Metrics http.Handler
@@ -333,6 +335,13 @@ func (a *App) build(ctx context.Context) error {
 		return fmt.Errorf("chat hub: %w", err)
 	}
 	a.Chat, a.Hub = chatSvc, hub
+	// An erased person's name, replaced in the store on one instance: every
+	// instance renames them in the chat entries it holds in memory.
+	if _, err := a.Broker.Subscribe(ctx, []string{topicRenamed}, func(_ string, payload []byte) {
+		chatSvc.RenameInWindows(string(payload), privacy.Pseudonym(string(payload)))
+	}); err != nil {
+		return fmt.Errorf("subscribe %s: %w", topicRenamed, err)
+	}
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
 	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSearch{chatSvc}, orgSvc, users)
 	if err != nil {
@@ -376,6 +385,9 @@ func (a *App) build(ctx context.Context) error {
 	accesslog.NewHTTP(access, users).Routes(authed)
 	changelog.NewHTTP(changes, access).Routes(authed)
 	audits.NewHTTP(auditSvc, access).Routes(authed)
+	a.Privacy = privacy.NewService(st, users, a.Identity, a.privacyDomains(),
+		privacy.Options{Logger: log, Now: a.Now, Retention: a.RetentionRules(cfg.Retention)})
+	privacy.NewHTTP(a.Privacy, access).Routes(authed)
 	spacesHTTP.FeedRoutes(e) // GET /ical/:file: the secret token in the URL is the credential
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
@@ -528,6 +540,23 @@ func (a *App) StartBackground() {
 					a.Log.Warn("sweep unsent chat files", "err", err)
 				} else if n > 0 {
 					a.Log.Info("swept unsent chat files", "files", n)
+				}
+				// Erasures a crash or failure left half-way (AVG).
+				if n, err := a.Privacy.Resume(store.Rare(ctx)); err != nil {
+					a.Log.Warn("resume erasures", "err", err)
+				} else if n > 0 {
+					a.Log.Info("resumed erasures", "count", n)
+				}
+				// Retention per content type (AVG): every instance runs it;
+				// each removal is idempotent, so two at once are safe.
+				if swept, err := a.Privacy.Sweep(ctx); err != nil {
+					a.Log.Warn("retention sweep", "err", err)
+				} else {
+					for kind, n := range swept {
+						if n > 0 {
+							a.Log.Info("retention sweep", "kind", kind, "removed", n)
+						}
+					}
 				}
 			}
 		}

@@ -53,6 +53,10 @@ type Config struct {
 	// requires it).
 	ChatReceipts bool
 
+	// Retention is how many days each content type is kept (0: kept); the
+	// background sweep enforces it (server/privacy).
+	Retention Retention
+
 	// TestNow, when set (development only), is the date the app's calendar
 	// starts from instead of today: see Clock.
 	TestNow time.Time
@@ -87,9 +91,25 @@ var Vars = []Var{
 	{"PLEIN_SEED_DEMO", "true in development", "Load the demo organisation on first start. Always false in production."},
 	{"PLEIN_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"PLEIN_METRICS_LISTEN", "", "Address for /metrics alone (e.g. 0.0.0.0:9090, reached only by the monitoring system). Empty: /metrics on PLEIN_LISTEN, which suits one machine behind a proxy that keeps it internal."},
+	{"PLEIN_RETENTION_CHAT_DAYS", "365", "Days a chat message's text is kept; then it is redacted (the trace stays). 0: kept."},
+	{"PLEIN_RETENTION_POSTS_DAYS", "730", "Days a team-space post is kept after its last activity (pinned posts and agreements stay). 0: kept."},
+	{"PLEIN_RETENTION_DOCUMENTS_DAYS", "0", "Days a document is kept after its newest version. 0: kept (documents are the team's policies)."},
+	{"PLEIN_RETENTION_NOTIFICATIONS_DAYS", "90", "Days a notification's content is kept. 0: kept."},
+	{"PLEIN_RETENTION_ACCESS_LOG_DAYS", "1827", "Days the access log is kept: at least 1827 (five years, NEN 7513). 0: kept."},
+	{"PLEIN_RETENTION_LOGIN_ATTEMPTS_DAYS", "1", "Days an unfinished login attempt is kept (they expire after 10 minutes)."},
 	{"PLEIN_CHAT_READ_RECEIPTS", "on", "on or off: read receipts in chat (ticks, \"gelezen door 9 van 12\"). Off for the whole organisation where the works council requires it."},
 	{"PLEIN_TEST_NOW", "", "Development only: a date (YYYY-MM-DD) or RFC 3339 time the calendar starts from instead of today, so tests can prove they do not depend on the date. Sessions, tokens, the access log and chat keep the wall clock."},
 }
+
+// Retention holds the retention periods in days (0: kept).
+type Retention struct {
+	Chat, Posts, Documents, Notifications, AccessLog, LoginAttempts int
+}
+
+// MinAccessLogDays is the shortest retention of the access log: five
+// years (NEN 7513 asks that the log be kept at least five years), counted
+// with a leap day.
+const MinAccessLogDays = 5*365 + 2
 
 // FieldError names one invalid variable.
 type FieldError struct{ Var, Msg string }
@@ -193,6 +213,21 @@ func Load(getenv func(string) string) (*Config, error) {
 			}
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
+	}
+	days := func(name, def string, min int) int {
+		n, err := strconv.Atoi(get(name, def))
+		if err != nil || n < 0 || n > 36500 || (n > 0 && n < min) {
+			errs = append(errs, FieldError{name, fmt.Sprintf("must be 0 or a number of days from %d to 36500", max(min, 1))})
+		}
+		return n
+	}
+	c.Retention = Retention{
+		Chat:          days("PLEIN_RETENTION_CHAT_DAYS", "365", 1),
+		Posts:         days("PLEIN_RETENTION_POSTS_DAYS", "730", 1),
+		Documents:     days("PLEIN_RETENTION_DOCUMENTS_DAYS", "0", 1),
+		Notifications: days("PLEIN_RETENTION_NOTIFICATIONS_DAYS", "90", 1),
+		AccessLog:     days("PLEIN_RETENTION_ACCESS_LOG_DAYS", "1827", MinAccessLogDays),
+		LoginAttempts: days("PLEIN_RETENTION_LOGIN_ATTEMPTS_DAYS", "1", 1),
 	}
 	switch seed := get("PLEIN_SEED_DEMO", ""); seed {
 	case "":

@@ -83,6 +83,7 @@ func TestDefaultsInDevelopment(t *testing.T) {
 		{"DevIdP()", c.DevIdP(), true},
 		{"Issuer()", c.Issuer(), "http://127.0.0.1:8080/dev-idp"},
 		{"SecureCookies()", c.SecureCookies(), false},
+		{"Retention", c.Retention, config.Retention{Chat: 365, Posts: 730, Documents: 0, Notifications: 90, AccessLog: 1827, LoginAttempts: 1}},
 	}
 	for _, ch := range checks {
 		if ch.got != ch.want {
@@ -187,6 +188,10 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		{"PLEIN_SEED_DEMO", "yes", nil},
 		{"PLEIN_LOG_LEVEL", "trace", nil},
 		{"PLEIN_METRICS_LISTEN", "9090", nil},
+		{"PLEIN_RETENTION_CHAT_DAYS", "-1", nil},
+		{"PLEIN_RETENTION_POSTS_DAYS", "two years", nil},
+		{"PLEIN_RETENTION_ACCESS_LOG_DAYS", "365", nil}, // below the five years of NEN 7513
+		{"PLEIN_RETENTION_NOTIFICATIONS_DAYS", "36501", nil},
 		{"PLEIN_TEST_NOW", "next year", nil},
 		{"PLEIN_TEST_NOW", "2027-13-01", nil},
 	}

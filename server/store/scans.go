@@ -34,7 +34,20 @@ type ScanKey struct {
 	// Request: the command ran on an HTTP request's context (see
 	// SetRequestTest), not in start-up or background work.
 	Request bool
+	// Rare: the context was marked by Rare — an operation a person asks
+	// for a few times a year (a personal-data export, an erasure), which
+	// reads whole collections by design and is rate-limited.
+	Rare bool
 }
+
+type rareKey struct{}
+
+// Rare marks ctx as a rare, deliberate operation whose scans are counted
+// apart (origin "rare"), not as the request path's. Use it only for
+// operations that are rate-limited and that no page load triggers.
+func Rare(ctx context.Context) context.Context { return context.WithValue(ctx, rareKey{}, true) }
+
+func isRare(ctx context.Context) bool { v, _ := ctx.Value(rareKey{}).(bool); return v }
 
 // SetRequestTest tells scans made for an HTTP request from the rest; the
 // app passes "the context carries a request id". Call it before serving.
@@ -62,7 +75,7 @@ func (s *Scans) monitor() *event.CommandMonitor {
 		}
 		s.mu.Lock()
 		req := s.inRequest != nil && s.inRequest(ctx)
-		s.counts[ScanKey{coll, e.CommandName, req}]++
+		s.counts[ScanKey{coll, e.CommandName, req, isRare(ctx)}]++
 		s.mu.Unlock()
 	}}
 }
@@ -136,7 +149,10 @@ func (s *Scans) Describe(ch chan<- *prometheus.Desc) { ch <- scansDesc }
 func (s *Scans) Collect(ch chan<- prometheus.Metric) {
 	for k, n := range s.Snapshot() {
 		origin := "background"
-		if k.Request {
+		switch {
+		case k.Rare:
+			origin = "rare"
+		case k.Request:
 			origin = "request"
 		}
 		ch <- prometheus.MustNewConstMetric(scansDesc, prometheus.CounterValue, float64(n), k.Collection, k.Command, origin)

@@ -8,6 +8,7 @@ import { DashboardNavItem } from '../features/dashboard/DashboardNavItem';
 import { KnowledgeNavItem } from '../features/knowledge/KnowledgeNavItem';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { GlobalSearchBox } from '../features/search/GlobalSearchBox';
+import { MY_DATA_PATH } from '../features/privacy/access';
 import { useLogout } from '../features/session/api';
 import { initials } from '../lib/text';
 import { ErrorAlert } from './ErrorAlert';
@@ -88,12 +89,16 @@ export function AppShell({ user }: AppShellProps) {
             <NotificationBell />
             <LanguageToggle />
             <section className="user-menu" aria-label={t('shell.userMenu')}>
-              <span className="avatar" aria-hidden="true">
-                {initials(user.name)}
-              </span>
-              <span className="user-menu__name" data-testid="user-name">
-                {user.name}
-              </span>
+              {/* Name and avatar open "Mijn gegevens" (what Plein holds about me, AVG). */}
+              <Link to={MY_DATA_PATH} className="user-menu__me" data-testid="nav-mydata" title={t('privacy.nav')}>
+                <span className="avatar" aria-hidden="true">
+                  {initials(user.name)}
+                </span>
+                <span className="user-menu__name" data-testid="user-name">
+                  {user.name}
+                </span>
+                <span className="visually-hidden">, {t('privacy.nav')}</span>
+              </Link>
               <button
                 type="button"
                 className="button button--quiet user-menu__logout"

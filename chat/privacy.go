@@ -1,0 +1,131 @@
+package chat
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// Collections are the collections chat keeps (for the privacy register).
+var Collections = []string{channelsColl, entriesColl, sendsColl, sendsDoneColl, readsColl, versionsColl}
+
+// MessageData is one message a person wrote, as their export shows it.
+type MessageData struct {
+	Channel string    `json:"channel"`
+	Seq     int64     `json:"seq"`
+	At      time.Time `json:"at"`
+	Body    string    `json:"body"`
+	Deleted bool      `json:"deleted,omitempty"`
+}
+
+// PersonalData is what chat holds about a person: the channels they are a
+// member of, their read markers and the messages they wrote. Reading the
+// messages is a filter on the author over the whole log (a scan on the
+// embedded store), made only for an export.
+func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) {
+	cur, err := s.st.entries.Find(ctx, bson.D{{Key: "by", Value: userID}, {Key: "kind", Value: EntryMsg}})
+	if err != nil {
+		return nil, unavailable("export messages", err)
+	}
+	var es []Entry
+	if err := cur.All(ctx, &es); err != nil {
+		return nil, unavailable("export messages", err)
+	}
+	msgs := make([]MessageData, 0, len(es))
+	for _, e := range es {
+		msgs = append(msgs, MessageData{Channel: e.Ch, Seq: e.Seq, At: e.At, Body: e.Body, Deleted: e.Deleted})
+	}
+	reads, err := s.st.readsOf(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	channels := s.ChannelsOf(userID)
+	if channels == nil {
+		channels = []string{}
+	}
+	return map[string]any{"channels": channels, "readMarkers": reads, "messages": msgs}, nil
+}
+
+// Pseudonymise replaces the author name stored with each of the person's
+// entries, in the store and in this instance's windows and search index.
+// The other instances are told to RenameInWindows (server/app wires it over
+// the broker). Idempotent.
+func (s *Service) Pseudonymise(ctx context.Context, userID, pseudonym string) error {
+	if _, err := s.st.entries.UpdateMany(ctx, bson.D{{Key: "by", Value: userID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "byName", Value: pseudonym}}}}); err != nil {
+		return unavailable("pseudonymise entries", err)
+	}
+	s.RenameInWindows(userID, pseudonym)
+	return nil
+}
+
+// RenameInWindows replaces the author name on the person's entries that
+// this instance holds in memory (the recent windows) and in its search
+// index, after the store was changed.
+func (s *Service) RenameInWindows(userID, pseudonym string) {
+	var renamed []*Entry
+	s.mu.RLock()
+	states := make([]*chanState, 0, len(s.states))
+	for _, st := range s.states {
+		states = append(states, st)
+	}
+	s.mu.RUnlock()
+	for _, st := range states {
+		st.mu.Lock()
+		for seq, e := range st.window {
+			if e.By == userID && e.ByName != pseudonym {
+				c := *e
+				c.ByName = pseudonym
+				st.window[seq] = &c
+				renamed = append(renamed, &c)
+			}
+		}
+		st.mu.Unlock()
+	}
+	if f := s.onEntry.Load(); f != nil {
+		for _, e := range renamed {
+			if e.Kind == EntryMsg {
+				(*f)(e)
+			}
+		}
+	}
+}
+
+// SweepMessages redacts messages written before before (retention): their
+// text goes, the trace stays, so sequences, replies and unread counts hold.
+// Each redaction is an update by _id that a second instance may repeat
+// harmlessly. The filter reads the whole log on the embedded store; it runs
+// in the background sweep, never per request.
+func (s *Service) SweepMessages(ctx context.Context, before time.Time) (int, error) {
+	cur, err := s.st.entries.Find(ctx, bson.D{{Key: "kind", Value: EntryMsg}, {Key: "deleted", Value: bson.D{{Key: "$ne", Value: true}}},
+		{Key: "at", Value: bson.D{{Key: "$lt", Value: before}}}})
+	if err != nil {
+		return 0, unavailable("sweep messages", err)
+	}
+	defer cur.Close(ctx)
+	n := 0
+	for cur.Next(ctx) { // one entry at a time: the first sweep may meet years of messages
+		var e Entry
+		if err := cur.Decode(&e); err != nil {
+			return n, unavailable("sweep messages", err)
+		}
+		if err := s.st.redact(ctx, e.Ch, e.Seq); err != nil {
+			return n, err
+		}
+		n++
+		st := s.state(e.Ch)
+		st.mu.Lock()
+		if w := st.window[e.Seq]; w != nil && !w.Deleted {
+			st.window[e.Seq] = w.redacted()
+		}
+		st.mu.Unlock()
+		if f := s.onEntry.Load(); f != nil {
+			(*f)(&Entry{Ch: e.Ch, Kind: EntryDelete, Target: e.Seq, At: e.At})
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return n, unavailable("sweep messages", err)
+	}
+	return n, nil
+}
