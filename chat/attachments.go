@@ -68,6 +68,10 @@ type attachmentDoc struct {
 	Attachment `bson:"a"`
 	// Sent: a send named the file (SweepUnsentAttachments leaves it).
 	Sent bool `bson:"sent,omitempty"`
+	// SentWith is the client id of that send: a file belongs to one
+	// message (deleting it erases the file), so only a retry of the same
+	// send may name it again.
+	SentWith string `bson:"sentWith,omitempty"`
 }
 
 type attachmentStore struct {
@@ -163,7 +167,7 @@ func (s *Service) lookupAttachment(ctx context.Context, id string) (*attachmentD
 // to this channel, and returns their descriptions. Any other id (unknown,
 // from another channel, another person's) is refused with
 // attachment_unknown: nothing is stored.
-func (s *Service) resolveAttachments(ctx context.Context, userID, chID string, ids []string) ([]Attachment, error) {
+func (s *Service) resolveAttachments(ctx context.Context, userID, chID, clientID string, ids []string) ([]Attachment, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -185,13 +189,16 @@ func (s *Service) resolveAttachments(ctx context.Context, userID, chID string, i
 		if d == nil || d.Ch != chID || d.By != userID {
 			return nil, apperr.Invalid("attachments", "attachment_unknown", "no such file in this channel; upload it first")
 		}
+		if d.Sent && d.SentWith != clientID {
+			return nil, apperr.Invalid("attachments", "attachment_sent", "this file was sent with another message; upload it again")
+		}
 		out = append(out, d.Attachment)
 	}
 	// Mark them sent before the entry is stored, so the sweep of unsent
 	// files never removes a file a message names. A file the sweep took in
 	// the meantime is refused here.
 	for _, at := range out {
-		res, err := s.att.docs.UpdateOne(ctx, bson.D{{Key: "_id", Value: at.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "sent", Value: true}}}})
+		res, err := s.att.docs.UpdateOne(ctx, bson.D{{Key: "_id", Value: at.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "sent", Value: true}, {Key: "sentWith", Value: clientID}}}})
 		if err != nil {
 			return nil, unavailable("mark attachment sent", err)
 		}
