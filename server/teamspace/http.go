@@ -286,7 +286,8 @@ func (h *HTTP) getAttachment(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.Data)
+	defer fc.Body.Close()
+	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.ModTime, fc.Body)
 }
 
 func (h *HTTP) listComments(c *gin.Context) {
@@ -364,7 +365,8 @@ func (h *HTTP) documentContent(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.Data)
+	defer fc.Body.Close()
+	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.ModTime, fc.Body)
 }
 
 func (h *HTTP) deleteDocument(c *gin.Context) {

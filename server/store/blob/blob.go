@@ -288,7 +288,15 @@ func (b *Bucket) Open(ctx context.Context, id string) (*File, io.ReadSeekCloser,
 		}
 		return f, fh, nil
 	}
-	return f, &chunkReader{ctx: ctx, b: b, f: f, cur: -1}, nil
+	r := &chunkReader{ctx: ctx, b: b, f: f, cur: -1}
+	// Load the first chunk now: a file whose bytes are gone fails here,
+	// before an HTTP answer has begun, rather than halfway through.
+	if f.Length > 0 {
+		if err := r.load(0); err != nil {
+			return nil, nil, err
+		}
+	}
+	return f, r, nil
 }
 
 // chunkReader reads a chunked file one chunk at a time.
@@ -306,20 +314,29 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	n := int(r.off / ChunkSize)
-	if n != r.cur {
-		var c chunk
-		if err := r.b.chunks.FindOne(r.ctx, bson.D{{Key: "_id", Value: chunkID(r.f.ID, n)}}).Decode(&c); err != nil {
-			return 0, fmt.Errorf("read chunk %d of %s: %w", n, r.f.ID, err)
-		}
-		want := min(int64(ChunkSize), r.f.Length-int64(n)*ChunkSize)
-		if int64(len(c.Data)) != want {
-			return 0, fmt.Errorf("file %s is damaged (chunk %d has %d bytes, want %d)", r.f.ID, n, len(c.Data), want)
-		}
-		r.cur, r.data = n, c.Data
+	if err := r.load(n); err != nil {
+		return 0, err
 	}
 	k := copy(p, r.data[r.off-int64(n)*ChunkSize:])
 	r.off += int64(k)
 	return k, nil
+}
+
+// load makes chunk n the current one, by a point lookup on its `_id`.
+func (r *chunkReader) load(n int) error {
+	if n == r.cur {
+		return nil
+	}
+	var c chunk
+	if err := r.b.chunks.FindOne(r.ctx, bson.D{{Key: "_id", Value: chunkID(r.f.ID, n)}}).Decode(&c); err != nil {
+		return fmt.Errorf("read chunk %d of %s: %w", n, r.f.ID, err)
+	}
+	want := min(int64(ChunkSize), r.f.Length-int64(n)*ChunkSize)
+	if int64(len(c.Data)) != want {
+		return fmt.Errorf("file %s is damaged (chunk %d has %d bytes, want %d)", r.f.ID, n, len(c.Data), want)
+	}
+	r.cur, r.data = n, c.Data
+	return nil
 }
 
 func (r *chunkReader) Seek(offset int64, whence int) (int64, error) {

@@ -82,6 +82,13 @@ func TestOpenMissingChunk(t *testing.T) {
 	if len(got) != blob.ChunkSize {
 		t.Fatalf("read %d bytes before the error, want the first chunk", len(got))
 	}
+	// Without its first chunk, the file fails to open at all.
+	if _, err := st.DB.Collection("files.chunks").DeleteOne(ctx, bson.D{{Key: "_id", Value: "m:00000"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.Open(ctx, "m"); err == nil {
+		t.Fatal("opening a file without its first chunk succeeded")
+	}
 }
 
 func TestOpenMissingFile(t *testing.T) {
