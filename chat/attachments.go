@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"slices"
 	"strings"
@@ -247,9 +248,10 @@ func (s *Service) SweepUnsentAttachments(ctx context.Context, before time.Time) 
 	return n, nil
 }
 
-// AttachmentContent returns a file of a channel (members only), or an
-// image's variant of width w (0: the file itself).
-func (s *Service) AttachmentContent(ctx context.Context, userID, chID, attID string, w int) (*Attachment, *blob.File, []byte, error) {
+// AttachmentContent opens a file of a channel (members only), or an
+// image's variant of width w (0: the file itself), for streaming; the caller
+// closes the reader.
+func (s *Service) AttachmentContent(ctx context.Context, userID, chID, attID string, w int) (*Attachment, *blob.File, io.ReadSeekCloser, error) {
 	if s.att == nil || !s.IsMember(userID, chID) {
 		return nil, nil, nil, apperr.NotFound("not_found", "channel not found")
 	}
@@ -263,14 +265,14 @@ func (s *Service) AttachmentContent(ctx context.Context, userID, chID, attID str
 	if d == nil || d.Ch != chID {
 		return nil, nil, nil, apperr.NotFound("not_found", "file not found")
 	}
-	f, data, err := photo.Get(ctx, s.att.files, attID, w)
+	f, body, err := photo.Open(ctx, s.att.files, attID, w)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return nil, nil, nil, apperr.NotFound("not_found", "file not found")
 	}
 	if err != nil {
 		return nil, nil, nil, unavailable("read attachment", err)
 	}
-	return &d.Attachment, f, data, nil
+	return &d.Attachment, f, body, nil
 }
 
 // dropAttachments erases the files of a deleted message: bytes first, then

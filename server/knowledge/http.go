@@ -349,12 +349,13 @@ func (h *HTTP) attach(c *gin.Context) {
 }
 
 func (h *HTTP) file(c *gin.Context) {
-	att, data, err := h.svc.File(c.Request.Context(), actor(c), c.Param("id"), c.Param("aid"))
+	att, f, body, err := h.svc.File(c.Request.Context(), actor(c), c.Param("id"), c.Param("aid"))
 	if err != nil {
 		httpapi.Error(c, err)
 		return
 	}
-	httpapi.SendFile(c, att.Name, att.ContentType, data)
+	defer body.Close()
+	httpapi.SendFile(c, att.Name, att.ContentType, f.UploadDate, body)
 }
 
 func (h *HTTP) detach(c *gin.Context) {

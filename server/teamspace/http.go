@@ -281,7 +281,8 @@ func (h *HTTP) getAttachment(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.Data)
+	defer fc.Body.Close()
+	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.ModTime, fc.Body)
 }
 
 func (h *HTTP) listComments(c *gin.Context) {
@@ -359,7 +360,8 @@ func (h *HTTP) documentContent(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.Data)
+	defer fc.Body.Close()
+	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.ModTime, fc.Body)
 }
 
 func (h *HTTP) deleteDocument(c *gin.Context) {
