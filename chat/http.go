@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -13,7 +14,7 @@ import (
 
 // AccessLogger records access to personal data (NEN 7513).
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // HTTP exposes chat: REST for channels and people, and the websocket.
@@ -181,7 +182,7 @@ func (h *HTTP) people(c *gin.Context) {
 		return
 	}
 	if h.access != nil {
-		if err := h.access.Record(c, "search", "people q="+q); err != nil {
+		if err := h.access.Record(c.Request.Context(), "search", "people q="+q); err != nil {
 			httpapi.Error(c, err)
 			return
 		}

@@ -55,7 +55,7 @@ func (h *HTTP) attachment(c *gin.Context) error {
 	}
 	defer body.Close()
 	if h.access != nil {
-		if err := h.access.Record(c, "read", "chat:"+c.Param("id")+" attachment:"+at.ID); err != nil {
+		if err := h.access.Record(c.Request.Context(), "read", "chat:"+c.Param("id")+" attachment:"+at.ID); err != nil {
 			return err
 		}
 	}

@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -69,17 +68,18 @@ func (l *Log) dayOf(t time.Time) *mongo.Collection {
 
 // Record appends an entry for the request's actor. It fails closed: when the
 // entry cannot be stored, the caller must not serve the data.
-func (l *Log) Record(c *gin.Context, action, subject string) error {
-	a := identity.ActorFrom(c.Request.Context())
-	e := Entry{At: l.now().UTC(), Action: action, Subject: subject, Route: c.FullPath(),
-		RequestID: httpapi.RequestID(c), IP: c.ClientIP()}
+func (l *Log) Record(ctx context.Context, action, subject string) error {
+	a := identity.ActorFrom(ctx)
+	r := httpapi.RequestFrom(ctx)
+	e := Entry{At: l.now().UTC(), Action: action, Subject: subject, Route: r.Route,
+		RequestID: r.ID, IP: r.IP}
 	if a != nil {
 		e.UserID = a.UserID
 		if len(a.SessionID) >= 12 {
 			e.Session = a.SessionID[:12]
 		}
 	}
-	return l.Append(c.Request.Context(), e)
+	return l.Append(ctx, e)
 }
 
 // Append stores e, filling its id.

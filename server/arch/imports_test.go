@@ -24,7 +24,6 @@ var chatMayUse = []string{"server/apperr", "server/httpapi", "server/identity", 
 var exceptions = map[string]string{
 	"chat/loadgen -> server/org":         "the load generator should own its fixture",
 	"chat/loadgen/fixture -> server/org": "the load generator should own its fixture",
-	"server/accesslog gin":               "accesslog.Record takes the *gin.Context to read the request's actor, route and address",
 }
 
 type imp struct{ from, file, to string }

@@ -1,6 +1,7 @@
 package audits
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -12,7 +13,7 @@ import (
 
 // AccessLogger records access to personal data (NEN 7513).
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // PhotoRoute is the upload route (its larger body limit is set in app.go).
@@ -104,7 +105,7 @@ func (h *HTTP) auditors(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "audits:auditors"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "audits:auditors"); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"items": v})
@@ -157,7 +158,7 @@ func (h *HTTP) round(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "audits:round:"+v.ID+" assignment"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "audits:round:"+v.ID+" assignment"); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, v)
@@ -203,7 +204,7 @@ func (h *HTTP) list(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "search", "audits"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "search", "audits"); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"items": v})
@@ -215,7 +216,7 @@ func (h *HTTP) get(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "audits:audit:"+v.ID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "audits:audit:"+v.ID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, v)
@@ -268,7 +269,7 @@ func (h *HTTP) photo(c *gin.Context) error {
 		return err
 	}
 	defer body.Close()
-	if err := h.access.Record(c, "read", "audits:audit:"+c.Param("id")+" photo "+p.ID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "audits:audit:"+c.Param("id")+" photo "+p.ID); err != nil {
 		return err
 	}
 	httpapi.SendFile(c, p.Name, p.ContentType, f.UploadDate, body)
@@ -345,7 +346,7 @@ func (h *HTTP) actions(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "search", "audits:actions"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "search", "audits:actions"); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"items": v})
@@ -357,7 +358,7 @@ func (h *HTTP) action(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "audits:action:"+v.ID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "audits:action:"+v.ID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, v)
@@ -385,7 +386,7 @@ func (h *HTTP) team(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "audits:team:"+v.TeamID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "audits:team:"+v.TeamID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, v)
@@ -397,7 +398,7 @@ func (h *HTTP) region(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "audits:region:"+v.RegionID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "audits:region:"+v.RegionID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, v)
@@ -418,7 +419,7 @@ func (h *HTTP) heatmap(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "audits:heatmap:"+v.Round.ID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "audits:heatmap:"+v.Round.ID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, v)
@@ -440,7 +441,7 @@ func (h *HTTP) exportCSV(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "export", "audits:answers "+round); err != nil {
+	if err := h.access.Record(c.Request.Context(), "export", "audits:answers "+round); err != nil {
 		return err
 	}
 	name := "audits.csv"

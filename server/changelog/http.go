@@ -1,6 +1,7 @@
 package changelog
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -14,7 +15,7 @@ import (
 // AccessLogger records access to personal data (NEN 7513): the change log
 // names people and what was done to their accounts.
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // HTTP exposes the change log to administrators.
@@ -55,7 +56,7 @@ func (h *HTTP) list(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "admin change log"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "admin change log"); err != nil {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")

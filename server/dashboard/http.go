@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -20,7 +21,7 @@ import (
 
 // AccessLogger records access to personal data (NEN 7513).
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // HTTP exposes the dashboard over HTTP.
@@ -119,7 +120,7 @@ func (h *HTTP) team(c *gin.Context) {
 		return
 	}
 	// A team's figures (sickness absence, productivity) are personal data in a small team.
-	if err := h.access.Record(c, "read", "dashboard:team:"+v.Team.ID+" figures"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "dashboard:team:"+v.Team.ID+" figures"); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
@@ -137,7 +138,7 @@ func (h *HTTP) region(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	if err := h.access.Record(c, "read", "dashboard:region:"+v.Region.ID+" team figures"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "dashboard:region:"+v.Region.ID+" team figures"); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
@@ -155,7 +156,7 @@ func (h *HTTP) organisation(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	if err := h.access.Record(c, "read", "dashboard:organisation team figures"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "dashboard:organisation team figures"); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
@@ -177,7 +178,7 @@ func (h *HTTP) exportCSV(c *gin.Context) {
 	if v.Month != nil {
 		name = "dashboard-organisatie-" + v.Month.String() + ".csv"
 	}
-	if err := h.access.Record(c, "export", "dashboard:organisation team figures"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "export", "dashboard:organisation team figures"); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
@@ -269,7 +270,7 @@ func (h *HTTP) answerCommit(c *gin.Context, res *CommitResult) {
 		c.JSON(http.StatusOK, res)
 		return
 	}
-	if err := h.access.Record(c, "change", "dashboard:import "+res.Import.ID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "change", "dashboard:import "+res.Import.ID); err != nil {
 		// The figures are stored; the log entry failed. Say so rather than hide it.
 		httpapi.Error(c, err)
 		return

@@ -1,6 +1,7 @@
 package globalsearch
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,7 +15,7 @@ import (
 
 // AccessLogger records access to personal data (NEN 7513).
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // HTTP exposes GET /search.
@@ -56,7 +57,7 @@ func (h *HTTP) search(c *gin.Context) {
 	}
 	// Searching people, posts and chat messages is a search of personal
 	// data: record that it happened and what was searched for (NEN 7513).
-	if err := h.access.Record(c, "search", "global:"+strings.Join(q.Types, ",")+" q="+strconv.Quote(q.Text)); err != nil {
+	if err := h.access.Record(c.Request.Context(), "search", "global:"+strings.Join(q.Types, ",")+" q="+strconv.Quote(q.Text)); err != nil {
 		httpapi.Error(c, err)
 		return
 	}

@@ -98,6 +98,20 @@ func Readyz(e *gin.Engine, check func(context.Context) error) {
 
 type ridKey struct{}
 
+// Request is what the access log records of an HTTP request, put in the
+// request's context by the engine's first middleware, so code below the
+// HTTP layer reads it from a context.Context, not from gin.
+type Request struct {
+	ID    string // the request id (X-Request-ID)
+	Route string // the route pattern, e.g. /api/v1/teams/:id
+	IP    string // the client address (trusted proxies honoured)
+}
+
+type requestKey struct{}
+
+// RequestFrom returns the request facts stored in ctx (zero outside a request).
+func RequestFrom(ctx context.Context) Request { r, _ := ctx.Value(requestKey{}).(Request); return r }
+
 var validRID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // RequestID returns the request's id.
@@ -115,7 +129,9 @@ func requestID() gin.HandlerFunc {
 			rid = hex.EncodeToString(b)
 		}
 		c.Set("rid", rid)
-		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), ridKey{}, rid))
+		ctx := context.WithValue(c.Request.Context(), ridKey{}, rid)
+		ctx = context.WithValue(ctx, requestKey{}, Request{ID: rid, Route: c.FullPath(), IP: c.ClientIP()})
+		c.Request = c.Request.WithContext(ctx)
 		c.Header("X-Request-ID", rid)
 		c.Next()
 	}

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -32,7 +33,7 @@ type TeamsOf interface {
 
 // AccessLogger records access to personal data (NEN 7513).
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // HTTP exposes identity over HTTP.
@@ -330,7 +331,7 @@ func (h *HTTP) listUsers(c *gin.Context) {
 		}
 	}
 	if h.access != nil {
-		if err := h.access.Record(c, "search", "users q="+q); err != nil {
+		if err := h.access.Record(c.Request.Context(), "search", "users q="+q); err != nil {
 			httpapi.Error(c, err)
 			return
 		}
@@ -351,7 +352,7 @@ func (h *HTTP) getUser(c *gin.Context) {
 		return
 	}
 	if h.access != nil && id != a.UserID {
-		if err := h.access.Record(c, "read", "user:"+id); err != nil {
+		if err := h.access.Record(c.Request.Context(), "read", "user:"+id); err != nil {
 			httpapi.Error(c, err)
 			return
 		}
@@ -389,7 +390,7 @@ func (h *HTTP) setRoles(c *gin.Context) {
 		return
 	}
 	if h.access != nil {
-		if err := h.access.Record(c, "change", "user:"+u.ID+" roles"); err != nil {
+		if err := h.access.Record(c.Request.Context(), "change", "user:"+u.ID+" roles"); err != nil {
 			httpapi.Error(c, err)
 			return
 		}
@@ -423,7 +424,7 @@ func (h *HTTP) setActive(c *gin.Context) error {
 		return err
 	}
 	if h.access != nil {
-		if err := h.access.Record(c, "change", fmt.Sprintf("user:%s active=%v", u.ID, u.Active)); err != nil {
+		if err := h.access.Record(c.Request.Context(), "change", fmt.Sprintf("user:%s active=%v", u.ID, u.Active)); err != nil {
 			return err
 		}
 	}
@@ -440,7 +441,7 @@ func (h *HTTP) endSessions(c *gin.Context) error {
 		return err
 	}
 	if h.access != nil && id != a.UserID {
-		if err := h.access.Record(c, "change", "user:"+id+" sessions ended"); err != nil {
+		if err := h.access.Record(c.Request.Context(), "change", "user:"+id+" sessions ended"); err != nil {
 			return err
 		}
 	}

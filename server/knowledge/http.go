@@ -16,7 +16,7 @@ import (
 
 // AccessLogger records access to personal data (NEN 7513).
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // HTTP exposes the knowledge base.
@@ -274,7 +274,7 @@ func (h *HTTP) report(c *gin.Context) {
 		return
 	}
 	// Who has not confirmed a protocol is personal data.
-	if err := h.access.Record(c, "read", "knowledge:confirmations:"+r.Article.ID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "knowledge:confirmations:"+r.Article.ID); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
@@ -287,7 +287,7 @@ func (h *HTTP) reportCSV(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	if err := h.access.Record(c, "export", "knowledge:confirmations:"+r.Article.ID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "export", "knowledge:confirmations:"+r.Article.ID); err != nil {
 		httpapi.Error(c, err)
 		return
 	}

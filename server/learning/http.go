@@ -1,6 +1,7 @@
 package learning
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,7 +15,7 @@ import (
 
 // AccessLogger records access to personal data (NEN 7513).
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // HTTP exposes the learning programme under /api/v1/learning.
@@ -184,7 +185,7 @@ func (h *HTTP) team(c *gin.Context) error {
 	}
 	if v.SeesPrivate {
 		// The attendance rate and scan respondents are about the team's people.
-		if err := h.access.Record(c, "read", "learning:team:"+v.Team.ID+" attendance and scans"); err != nil {
+		if err := h.access.Record(c.Request.Context(), "read", "learning:team:"+v.Team.ID+" attendance and scans"); err != nil {
 			return err
 		}
 	}
@@ -228,7 +229,7 @@ func (h *HTTP) reflections(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "learning:team:"+c.Param("id")+" reflections"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "learning:team:"+c.Param("id")+" reflections"); err != nil {
 		return err
 	}
 	return ok(c, gin.H{"items": items})
@@ -262,7 +263,7 @@ func (h *HTTP) scans(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "learning:team:"+c.Param("id")+" scans"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "learning:team:"+c.Param("id")+" scans"); err != nil {
 		return err
 	}
 	return ok(c, gin.H{"items": items})
@@ -347,7 +348,7 @@ func (h *HTTP) session(c *gin.Context) error {
 		return err
 	}
 	if v.Attendees != nil {
-		if err := h.access.Record(c, "read", "learning:session:"+v.ID+" attendance"); err != nil {
+		if err := h.access.Record(c.Request.Context(), "read", "learning:session:"+v.ID+" attendance"); err != nil {
 			return err
 		}
 	}
@@ -376,7 +377,7 @@ func (h *HTTP) attendance(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "change", "learning:session:"+v.ID+" attendance"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "change", "learning:session:"+v.ID+" attendance"); err != nil {
 		return err
 	}
 	return ok(c, v)
@@ -396,7 +397,7 @@ func (h *HTTP) board(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.access.Record(c, "read", "learning:board:"+v.Coach.ID+" attendance and scan status"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "learning:board:"+v.Coach.ID+" attendance and scan status"); err != nil {
 		return err
 	}
 	return ok(c, v)
@@ -413,7 +414,7 @@ func (h *HTTP) yield(c *gin.Context) error {
 	}
 	if v.Level != LevelOrganisation {
 		// Per-team figures (absence, productivity) are personal data in a small team.
-		if err := h.access.Record(c, "read", "learning:yield:"+v.Level+":"+v.ID+" team figures"); err != nil {
+		if err := h.access.Record(c.Request.Context(), "read", "learning:yield:"+v.Level+":"+v.ID+" team figures"); err != nil {
 			return err
 		}
 	}
@@ -426,7 +427,7 @@ func (h *HTTP) yieldCSV(c *gin.Context) error {
 		return err
 	}
 	// Team figures (absence, productivity) count as personal data in a small team.
-	if err := h.access.Record(c, "export", "learning:yield:"+v.Level+":"+v.ID); err != nil {
+	if err := h.access.Record(c.Request.Context(), "export", "learning:yield:"+v.Level+":"+v.ID); err != nil {
 		return err
 	}
 	name := "opbrengst-" + v.Level

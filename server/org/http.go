@@ -1,6 +1,7 @@
 package org
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -11,7 +12,7 @@ import (
 
 // AccessLogger records access to personal data (NEN 7513).
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // HTTP exposes org over HTTP.
@@ -100,7 +101,7 @@ func (h *HTTP) getTeam(c *gin.Context) {
 		return
 	}
 	// The member list is personal data (who works where, in which role).
-	if err := h.access.Record(c, "read", "team:"+t.ID+" members"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "team:"+t.ID+" members"); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
@@ -144,7 +145,7 @@ func (h *HTTP) setMember(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	if err := h.access.Record(c, "change", "team:"+t.ID+" member "+c.Param("userId")); err != nil {
+	if err := h.access.Record(c.Request.Context(), "change", "team:"+t.ID+" member "+c.Param("userId")); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
@@ -156,7 +157,7 @@ func (h *HTTP) removeMember(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	if err := h.access.Record(c, "delete", "team:"+c.Param("id")+" member "+c.Param("userId")); err != nil {
+	if err := h.access.Record(c.Request.Context(), "delete", "team:"+c.Param("id")+" member "+c.Param("userId")); err != nil {
 		httpapi.Error(c, err)
 		return
 	}

@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 
 // Recorder records access to personal data (the NEN 7513 access log).
 type Recorder interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // The rate of exports and erasures one client address may ask for: a
@@ -66,7 +67,7 @@ func (h *HTTP) export(c *gin.Context, a *identity.Actor, userID string) error {
 	}
 	// Reading the whole record of a person is access to personal data:
 	// recorded before it is served (fails closed).
-	if err := h.access.Record(c, "export", "user:"+userID+" personal data"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "export", "user:"+userID+" personal data"); err != nil {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")
@@ -92,7 +93,7 @@ func (h *HTTP) erase(c *gin.Context) error {
 	}
 	userID := c.Param("id")
 	// Recorded first: an erasure that fails half-way was still attempted.
-	if err := h.access.Record(c, "delete", "user:"+userID+" erasure"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "delete", "user:"+userID+" erasure"); err != nil {
 		return err
 	}
 	job, err := h.svc.Erase(store.Rare(c.Request.Context()), a, userID, req.ConfirmName)

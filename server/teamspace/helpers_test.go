@@ -305,13 +305,13 @@ type recAccess struct {
 	fail    bool
 }
 
-func (r *recAccess) Record(c *gin.Context, action, subject string) error {
+func (r *recAccess) Record(ctx context.Context, action, subject string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.fail {
 		return fmt.Errorf("%w: access log down", apperr.ErrUnavailable)
 	}
-	a := identity.ActorFrom(c.Request.Context())
+	a := identity.ActorFrom(ctx)
 	r.entries = append(r.entries, a.UserID+" "+action+" "+subject)
 	return nil
 }

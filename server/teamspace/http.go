@@ -1,6 +1,7 @@
 package teamspace
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,7 +16,7 @@ import (
 
 // AccessLogger records access to personal data (NEN 7513).
 type AccessLogger interface {
-	Record(c *gin.Context, action, subject string) error
+	Record(ctx context.Context, action, subject string) error
 }
 
 // HTTP exposes team spaces, communities and announcements over HTTP.
@@ -116,7 +117,7 @@ func (h *HTTP) getSpace(c *gin.Context) {
 		return
 	}
 	// The member list (names and team roles) is personal data.
-	if err := h.access.Record(c, "read", "space:"+v.ID+" members"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "space:"+v.ID+" members"); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
@@ -134,7 +135,7 @@ func (h *HTTP) putProfile(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	if err := h.access.Record(c, "change", "space:"+v.ID+" profile"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "change", "space:"+v.ID+" profile"); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
@@ -468,7 +469,7 @@ func (h *HTTP) report(c *gin.Context) {
 		return
 	}
 	// Who did not acknowledge is personal data.
-	if err := h.access.Record(c, "read", "announcement:"+v.Announcement.ID+" acknowledgements"); err != nil {
+	if err := h.access.Record(c.Request.Context(), "read", "announcement:"+v.Announcement.ID+" acknowledgements"); err != nil {
 		httpapi.Error(c, err)
 		return
 	}
