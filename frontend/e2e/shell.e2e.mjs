@@ -4,7 +4,7 @@
 // every header control is a 44×44 target; the user menu (initials button)
 // holds her name, "Mijn gegevens" and "Uitloggen", has aria-expanded and
 // aria-controls, and Escape closes it and gives focus back; axe with the user
-// menu and with "Meer" open. At 1280×800 and 1366×768 the header is one row
+// menu and with "Meer" open; at 320 px still one row. At 1280×800 and 1366×768 the header is one row
 // (element heights measured), also for the administrator Yvonne Kramer,
 // whose "Meer" holds "Beheer".
 //
@@ -143,6 +143,23 @@ async function phone(browser, problems) {
   await context.close();
 }
 
+/** The smallest phones (320 px): still one header row, no sideways scrolling. */
+async function smallPhone(browser, problems) {
+  const { context, page } = await newPage(browser, 320, 640, true, WORKER, problems);
+  await step(`320×640: ${WORKER}: one header row, no horizontal scrolling`, page, async () => {
+    await login(page, WORKER);
+    await visible(page.getByRole('heading', { level: 1 }), 'the home heading');
+    const m = await measure(page);
+    log(`    320×640: header ${m.header}px, bottom bar ${m.bottom}px`);
+    assert(m.header <= 49, `header is ${m.header}px high`);
+    assert(m.scrollWidth <= 320, `page is ${m.scrollWidth}px wide`);
+    const brand = await page.locator('.brand').evaluate((el) => el.textContent.trim());
+    assert(brand === 'Plein', `the logo link's text is "${brand}"`);
+    await axeScan(page, 'home at 320 px');
+  });
+  await context.close();
+}
+
 async function desktop(browser, width, height, who, problems) {
   const { context, page } = await newPage(browser, width, height, false, who, problems);
   await step(`${width}×${height}: ${who}: the header is one row`, page, async () => {
@@ -178,6 +195,7 @@ await run(async () => {
   log(`e2e shell: Chromium ${browser.version()} (${EXECUTABLE})`);
   const problems = [];
   await phone(browser, problems);
+  await smallPhone(browser, problems);
   await desktop(browser, 1366, 768, WORKER, problems);
   await desktop(browser, 1280, 800, WORKER, problems);
   await desktop(browser, 1280, 800, ADMIN, problems);
