@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"slices"
 	"strings"
@@ -68,6 +69,10 @@ type attachmentDoc struct {
 	Attachment `bson:"a"`
 	// Sent: a send named the file (SweepUnsentAttachments leaves it).
 	Sent bool `bson:"sent,omitempty"`
+	// SentWith is the client id of that send: a file belongs to one
+	// message (deleting it erases the file), so only a retry of the same
+	// send may name it again.
+	SentWith string `bson:"sentWith,omitempty"`
 }
 
 type attachmentStore struct {
@@ -163,7 +168,7 @@ func (s *Service) lookupAttachment(ctx context.Context, id string) (*attachmentD
 // to this channel, and returns their descriptions. Any other id (unknown,
 // from another channel, another person's) is refused with
 // attachment_unknown: nothing is stored.
-func (s *Service) resolveAttachments(ctx context.Context, userID, chID string, ids []string) ([]Attachment, error) {
+func (s *Service) resolveAttachments(ctx context.Context, userID, chID, clientID string, ids []string) ([]Attachment, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -185,13 +190,16 @@ func (s *Service) resolveAttachments(ctx context.Context, userID, chID string, i
 		if d == nil || d.Ch != chID || d.By != userID {
 			return nil, apperr.Invalid("attachments", "attachment_unknown", "no such file in this channel; upload it first")
 		}
+		if d.Sent && d.SentWith != clientID {
+			return nil, apperr.Invalid("attachments", "attachment_sent", "this file was sent with another message; upload it again")
+		}
 		out = append(out, d.Attachment)
 	}
 	// Mark them sent before the entry is stored, so the sweep of unsent
 	// files never removes a file a message names. A file the sweep took in
 	// the meantime is refused here.
 	for _, at := range out {
-		res, err := s.att.docs.UpdateOne(ctx, bson.D{{Key: "_id", Value: at.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "sent", Value: true}}}})
+		res, err := s.att.docs.UpdateOne(ctx, bson.D{{Key: "_id", Value: at.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "sent", Value: true}, {Key: "sentWith", Value: clientID}}}})
 		if err != nil {
 			return nil, unavailable("mark attachment sent", err)
 		}
@@ -240,9 +248,10 @@ func (s *Service) SweepUnsentAttachments(ctx context.Context, before time.Time) 
 	return n, nil
 }
 
-// AttachmentContent returns a file of a channel (members only), or an
-// image's variant of width w (0: the file itself).
-func (s *Service) AttachmentContent(ctx context.Context, userID, chID, attID string, w int) (*Attachment, *blob.File, []byte, error) {
+// AttachmentContent opens a file of a channel (members only), or an
+// image's variant of width w (0: the file itself), for streaming; the caller
+// closes the reader.
+func (s *Service) AttachmentContent(ctx context.Context, userID, chID, attID string, w int) (*Attachment, *blob.File, io.ReadSeekCloser, error) {
 	if s.att == nil || !s.IsMember(userID, chID) {
 		return nil, nil, nil, apperr.NotFound("not_found", "channel not found")
 	}
@@ -256,14 +265,14 @@ func (s *Service) AttachmentContent(ctx context.Context, userID, chID, attID str
 	if d == nil || d.Ch != chID {
 		return nil, nil, nil, apperr.NotFound("not_found", "file not found")
 	}
-	f, data, err := photo.Get(ctx, s.att.files, attID, w)
+	f, body, err := photo.Open(ctx, s.att.files, attID, w)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return nil, nil, nil, apperr.NotFound("not_found", "file not found")
 	}
 	if err != nil {
 		return nil, nil, nil, unavailable("read attachment", err)
 	}
-	return &d.Attachment, f, data, nil
+	return &d.Attachment, f, body, nil
 }
 
 // dropAttachments erases the files of a deleted message: bytes first, then

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"errors"
+	"github.com/plein/plein/server/search"
 	"slices"
 	"strings"
 	"sync"
@@ -65,7 +66,7 @@ func (d orgDir) Person(u string) (string, bool) {
 func (orgDir) People(q string, limit int) []Person {
 	var out []Person
 	for _, p := range orgPeople {
-		if strings.Contains(Fold(p.Name), Fold(q)) {
+		if strings.Contains(search.Fold(p.Name), search.Fold(q)) {
 			out = append(out, p)
 		}
 	}

@@ -49,15 +49,16 @@ func (h *HTTP) attachment(c *gin.Context) error {
 		}
 		w = n
 	}
-	at, f, data, err := h.svc.AttachmentContent(c.Request.Context(), actorOf(c).UserID, c.Param("id"), c.Param("aid"), w)
+	at, f, body, err := h.svc.AttachmentContent(c.Request.Context(), actorOf(c).UserID, c.Param("id"), c.Param("aid"), w)
 	if err != nil {
 		return err
 	}
+	defer body.Close()
 	if h.access != nil {
 		if err := h.access.Record(c, "read", "chat:"+c.Param("id")+" attachment:"+at.ID); err != nil {
 			return err
 		}
 	}
-	httpapi.SendFile(c, at.Name, f.ContentType, data)
+	httpapi.SendFile(c, at.Name, f.ContentType, f.UploadDate, body)
 	return nil
 }

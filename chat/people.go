@@ -1,14 +1,11 @@
 package chat
 
 import (
+	"github.com/plein/plein/server/search"
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 )
 
 // peopleCandidates bounds how many matches the directory hands over for
@@ -33,7 +30,7 @@ func (s *Service) RankPeople(userID, q string, limit int) []Person {
 	myTeams := s.dir.TeamsOf(userID)
 	myRegions := s.dir.RegionsOf(userID)
 	contacts := s.contactsOf(userID)
-	fq := Fold(strings.TrimSpace(q))
+	fq := search.Fold(strings.TrimSpace(q))
 	type ranked struct {
 		p           Person
 		tier, match int
@@ -44,7 +41,7 @@ func (s *Service) RankPeople(userID, q string, limit int) []Person {
 		if p.ID == userID {
 			continue
 		}
-		r := ranked{p: p, tier: tierOthers, key: Fold(p.Name)}
+		r := ranked{p: p, tier: tierOthers, key: search.Fold(p.Name)}
 		switch {
 		case slices.ContainsFunc(p.TeamIDs, func(t string) bool { return slices.Contains(myTeams, t) }):
 			r.tier = tierTeam
@@ -100,14 +97,4 @@ func (s *Service) contactsOf(userID string) map[string]bool {
 		}
 	}
 	return out
-}
-
-// Fold lowercases and strips diacritics: "Anoûk" → "anouk".
-func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	r, _, err := transform.String(t, strings.ToLower(s))
-	if err != nil {
-		return strings.ToLower(s)
-	}
-	return r
 }

@@ -511,7 +511,7 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 	var deletedFiles []Attachment
 	switch in.Kind {
 	case EntryMsg:
-		ats, err := s.resolveAttachments(ctx, userID, in.Ch, in.Attachments)
+		ats, err := s.resolveAttachments(ctx, userID, in.Ch, in.ClientID, in.Attachments)
 		if err != nil {
 			return nil, err
 		}

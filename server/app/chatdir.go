@@ -1,14 +1,10 @@
 package app
 
 import (
+	"github.com/plein/plein/server/search"
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/plein/plein/chat"
 	"github.com/plein/plein/server/identity"
@@ -34,10 +30,10 @@ func (d chatDirectory) Person(userID string) (string, bool) {
 }
 
 func (d chatDirectory) People(q string, limit int) []chat.Person {
-	q = fold(q)
+	q = search.Fold(q)
 	out := []chat.Person{}
 	for _, u := range d.users.All() {
-		if !u.Active || !strings.Contains(fold(u.Name), q) {
+		if !u.Active || !strings.Contains(search.Fold(u.Name), q) {
 			continue
 		}
 		p := chat.Person{ID: u.ID, Name: u.Name, Teams: []string{}}
@@ -65,14 +61,4 @@ func (d chatDirectory) RegionsOf(userID string) []string {
 		}
 	}
 	return out
-}
-
-// fold lowercases and strips diacritics: "Cliënt" → "client".
-func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	r, _, err := transform.String(t, strings.ToLower(s))
-	if err != nil {
-		return strings.ToLower(s)
-	}
-	return r
 }

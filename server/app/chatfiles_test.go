@@ -104,6 +104,16 @@ func TestChatAttachments(t *testing.T) {
 	if ack, _ := anouk.Until("ack", func(f map[string]any) bool { return f["id"] == "2" }); ack["seq"] != float64(2) {
 		t.Fatalf("ack %v", ack)
 	}
+	// A file belongs to one message (deleting it erases the file): another
+	// message naming it is refused; a retry of the same send is not.
+	anouk.Send(map[string]any{"type": "send", "id": "2b", "ch": teamCh, "clientId": "f2b", "body": "nog eens", "attachments": []string{small.ID}})
+	if f, _ := anouk.Until("error", func(f map[string]any) bool { return f["id"] == "2b" }); fieldCodeOf(f) != "attachment_sent" {
+		t.Fatalf("the same file in a second message: %v", f)
+	}
+	anouk.Send(map[string]any{"type": "send", "id": "2c", "ch": teamCh, "clientId": "f2", "attachments": []string{small.ID}})
+	if ack, _ := anouk.Until("ack", func(f map[string]any) bool { return f["id"] == "2c" }); ack["seq"] != float64(2) {
+		t.Fatalf("retry of the same send: %v", ack)
+	}
 
 	// Sanne (member) downloads the photo and a variant; no EXIF, rotated.
 	for path, want := range map[string][2]int{at.URL: {800, 1600}, at.URL + "?w=320": {320, 640}} {
@@ -253,4 +263,14 @@ func docx(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// fieldCodeOf is the code of an error frame's single field error.
+func fieldCodeOf(f map[string]any) string {
+	fe, _ := f["errors"].([]any)
+	if len(fe) != 1 {
+		return ""
+	}
+	c, _ := fe[0].(map[string]any)["code"].(string)
+	return c
 }

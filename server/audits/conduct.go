@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"sort"
@@ -469,22 +470,22 @@ func (s *Service) AddPhoto(ctx context.Context, a *identity.Actor, id string, in
 
 func photoBlobID(auditID, photoID string) string { return auditID + "/" + photoID }
 
-// Photo returns a photo's bytes.
-func (s *Service) Photo(ctx context.Context, a *identity.Actor, id, photoID string) (*Photo, []byte, error) {
+// Photo opens a photo's bytes for streaming; the caller closes the reader.
+func (s *Service) Photo(ctx context.Context, a *identity.Actor, id, photoID string) (*Photo, *blob.File, io.ReadSeekCloser, error) {
 	au, _, err := s.lookup(a, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, p := range au.Photos {
 		if p.ID == photoID {
-			_, data, err := s.st.photos.Get(ctx, photoBlobID(id, photoID))
+			f, body, err := s.st.photos.Open(ctx, photoBlobID(id, photoID))
 			if err != nil {
-				return nil, nil, apperr.NotFound("not_found", "no such photo")
+				return nil, nil, nil, apperr.NotFound("not_found", "no such photo")
 			}
-			return &p, data, nil
+			return &p, f, body, nil
 		}
 	}
-	return nil, nil, apperr.NotFound("not_found", "no such photo")
+	return nil, nil, nil, apperr.NotFound("not_found", "no such photo")
 }
 
 func cleanName(name string) string {

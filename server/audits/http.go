@@ -263,14 +263,15 @@ func (h *HTTP) addPhoto(c *gin.Context) error {
 }
 
 func (h *HTTP) photo(c *gin.Context) error {
-	p, data, err := h.svc.Photo(c.Request.Context(), actor(c), c.Param("id"), c.Param("photoId"))
+	p, f, body, err := h.svc.Photo(c.Request.Context(), actor(c), c.Param("id"), c.Param("photoId"))
 	if err != nil {
 		return err
 	}
+	defer body.Close()
 	if err := h.access.Record(c, "read", "audits:audit:"+c.Param("id")+" photo "+p.ID); err != nil {
 		return err
 	}
-	httpapi.SendFile(c, p.Name, p.ContentType, data)
+	httpapi.SendFile(c, p.Name, p.ContentType, f.UploadDate, body)
 	return nil
 }
 

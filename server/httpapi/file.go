@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"io"
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -24,7 +26,10 @@ const (
 // SendFile answers with a stored file: images and PDF inline (a preview),
 // anything else as a download; never cached by shared caches, never sniffed.
 // contentType must be the one decided from the bytes at upload (blob.Sniff).
-func SendFile(c *gin.Context, name, contentType string, data []byte) {
+// The body is streamed with http.ServeContent, so Range and If-Range
+// requests work and the file is never held in memory; modtime (zero: none)
+// is its Last-Modified. The caller closes body.
+func SendFile(c *gin.Context, name, contentType string, modtime time.Time, body io.ReadSeeker) {
 	disp, csp, frame := "attachment", FileCSP, "DENY"
 	switch {
 	case strings.HasPrefix(contentType, "image/") && contentType != "image/svg+xml":
@@ -41,5 +46,6 @@ func SendFile(c *gin.Context, name, contentType string, data []byte) {
 	h.Set("X-Frame-Options", frame)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
-	c.Data(http.StatusOK, contentType, data)
+	h.Set("Content-Type", contentType) // ServeContent sniffs none when set
+	http.ServeContent(c.Writer, c.Request, "", modtime, body)
 }

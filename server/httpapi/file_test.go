@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -21,7 +22,8 @@ func TestSendFile(t *testing.T) {
 	for _, tc := range cases {
 		w := httptest.NewRecorder()
 		c, _ := gin.CreateTestContext(w)
-		SendFile(c, `rapport "q1".pdf`, tc.ct, []byte("data"))
+		c.Request = httptest.NewRequest("GET", "/f", nil)
+		SendFile(c, `rapport "q1".pdf`, tc.ct, time.Time{}, strings.NewReader("data"))
 		h := w.Header()
 		if !strings.HasPrefix(h.Get("Content-Disposition"), tc.disp+";") || !strings.Contains(h.Get("Content-Disposition"), `filename="rapport \"q1\".pdf"`) {
 			t.Errorf("%s: Content-Disposition %q", tc.ct, h.Get("Content-Disposition"))
@@ -38,5 +40,32 @@ func TestSendFile(t *testing.T) {
 	}
 	if !strings.HasPrefix(FileCSP, "sandbox;") || !strings.Contains(FileCSP, "frame-ancestors 'none'") {
 		t.Errorf("file policy %q", FileCSP)
+	}
+}
+
+// Range requests: 206 with the asked bytes, the security headers kept.
+func TestSendFileRange(t *testing.T) {
+	body := strings.Repeat("0123456789", 100)
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/f", nil)
+	c.Request.Header.Set("Range", "bytes=10-19")
+	SendFile(c, "x.bin", "application/octet-stream", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), strings.NewReader(body))
+	h := w.Header()
+	if w.Code != 206 || w.Body.String() != body[10:20] || h.Get("Content-Range") != "bytes 10-19/1000" {
+		t.Fatalf("range: %d %q %v", w.Code, w.Body.String(), h)
+	}
+	if h.Get("Content-Type") != "application/octet-stream" || h.Get("X-Content-Type-Options") != "nosniff" ||
+		h.Get("Cache-Control") != "private, no-store" || h.Get("Content-Security-Policy") != FileCSP ||
+		!strings.HasPrefix(h.Get("Content-Disposition"), "attachment;") || h.Get("Accept-Ranges") != "bytes" {
+		t.Fatalf("range headers: %v", h)
+	}
+	// A whole download: 200, every byte, its length.
+	w = httptest.NewRecorder()
+	c, _ = gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/f", nil)
+	SendFile(c, "x.bin", "application/octet-stream", time.Time{}, strings.NewReader(body))
+	if w.Code != 200 || w.Body.String() != body || w.Header().Get("Content-Length") != "1000" {
+		t.Fatalf("whole: %d %d %v", w.Code, w.Body.Len(), w.Header())
 	}
 }

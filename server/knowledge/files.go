@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"path"
 	"slices"
 	"strings"
@@ -109,9 +110,10 @@ func (s *Service) Detach(ctx context.Context, a *identity.Actor, id, attID strin
 	return s.commitHead(ctx, prev, n)
 }
 
-// File returns an attachment's bytes: readers get those of the published
-// version, editors also those of the working copy.
-func (s *Service) File(ctx context.Context, a *identity.Actor, id, attID string) (*Attachment, []byte, error) {
+// File opens an attachment's bytes for streaming: readers get those of the
+// published version, editors also those of the working copy. The caller
+// closes the reader.
+func (s *Service) File(ctx context.Context, a *identity.Actor, id, attID string) (*Attachment, *blob.File, io.ReadSeekCloser, error) {
 	v := s.viewerOf(a)
 	s.mu.RLock()
 	h, err := s.lookup(v, id)
@@ -134,14 +136,14 @@ func (s *Service) File(ctx context.Context, a *identity.Actor, id, attID string)
 	}
 	s.mu.RUnlock()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if att == nil {
-		return nil, nil, apperr.NotFound("not_found", "attachment not found")
+		return nil, nil, nil, apperr.NotFound("not_found", "attachment not found")
 	}
-	_, data, err := s.st.files.Get(ctx, id+":"+att.ID)
+	f, body, err := s.st.files.Open(ctx, id+":"+att.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return att, data, nil
+	return att, f, body, nil
 }

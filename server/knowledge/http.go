@@ -1,13 +1,8 @@
 package knowledge
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -329,47 +324,11 @@ func (h *HTTP) orgReport(c *gin.Context) {
 	items(c, xs)
 }
 
-// readFile reads the "file" field of a multipart/form-data body.
+// readFile reads the "file" field with the one upload reader
+// (httpapi.ReadMultipart: 415, 413 or 422 as a problem document).
 func readFile(c *gin.Context) (name string, data []byte, ok bool) {
-	mt, params, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	if mt != "multipart/form-data" {
-		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Code: "unsupported_media_type", Title: "Unsupported media type",
-			Status: http.StatusUnsupportedMediaType, Detail: "Send the file as multipart/form-data in the field \"file\"."})
-		return "", nil, false
-	}
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			httpapi.Error(c, apperr.Invalid("file", "file_too_large", fmt.Sprintf("the file is larger than %d MB", maxAttachment>>20), apperr.Params{"maxMb": maxAttachment >> 20}))
-			return "", nil, false
-		}
-		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Unreadable body", Status: http.StatusBadRequest})
-		return "", nil, false
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Malformed multipart body", Status: http.StatusBadRequest,
-				Detail: "The multipart/form-data body could not be read."})
-			return "", nil, false
-		}
-		if part.FormName() != "file" {
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(part, maxAttachment+1))
-		if err != nil {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Malformed multipart body", Status: http.StatusBadRequest})
-			return "", nil, false
-		}
-		return part.FileName(), data, true
-	}
-	httpapi.Error(c, apperr.Invalid("file", "required", "send the file in the form field \"file\""))
-	return "", nil, false
+	up, _, ok := httpapi.ReadMultipart(c, maxAttachment)
+	return up.Name, up.Data, ok
 }
 
 func (h *HTTP) attach(c *gin.Context) {
@@ -390,12 +349,13 @@ func (h *HTTP) attach(c *gin.Context) {
 }
 
 func (h *HTTP) file(c *gin.Context) {
-	att, data, err := h.svc.File(c.Request.Context(), actor(c), c.Param("id"), c.Param("aid"))
+	att, f, body, err := h.svc.File(c.Request.Context(), actor(c), c.Param("id"), c.Param("aid"))
 	if err != nil {
 		httpapi.Error(c, err)
 		return
 	}
-	httpapi.SendFile(c, att.Name, att.ContentType, data)
+	defer body.Close()
+	httpapi.SendFile(c, att.Name, att.ContentType, f.UploadDate, body)
 }
 
 func (h *HTTP) detach(c *gin.Context) {

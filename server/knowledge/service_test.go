@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -380,7 +381,7 @@ func TestAttachments(t *testing.T) {
 		t.Fatalf("attachment: %+v", att)
 	}
 	// Readers cannot fetch it before publication.
-	_, _, err = h.svc.File(ctx, anouk, a.ID, att.ID)
+	_, _, _, err = h.svc.File(ctx, anouk, a.ID, att.ID)
 	wantErr(t, err, apperr.ErrNotFound)
 	if _, err := h.svc.Submit(ctx, ilse, a.ID, SubmitInput{}); err != nil {
 		t.Fatal(err)
@@ -388,11 +389,16 @@ func TestAttachments(t *testing.T) {
 	if _, err := h.svc.Approve(ctx, omar, a.ID, ReviewInput{}); err != nil {
 		t.Fatal(err)
 	}
-	got, data, err := h.svc.File(ctx, anouk, a.ID, att.ID)
+	got, _, body, err := h.svc.File(ctx, anouk, a.ID, att.ID)
+	if err != nil {
+		t.Fatalf("download: %v", err)
+	}
+	data, err := io.ReadAll(body)
+	body.Close()
 	if err != nil || !bytes.Equal(data, pdf) || got.Name != att.Name {
 		t.Fatalf("download: %v", err)
 	}
-	_, _, err = h.svc.File(ctx, anouk, a.ID, "fnope")
+	_, _, _, err = h.svc.File(ctx, anouk, a.ID, "fnope")
 	wantErr(t, err, apperr.ErrNotFound)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/plein/plein/server/apperr"
@@ -95,4 +96,24 @@ func Get(ctx context.Context, b Bucket, id string, w int) (*blob.File, []byte, e
 		}
 	}
 	return b.Get(ctx, id)
+}
+
+// Opener opens a file for streaming (a *blob.Bucket).
+type Opener interface {
+	Open(ctx context.Context, id string) (*blob.File, io.ReadSeekCloser, error)
+}
+
+// Open is Get for a download: the file id, or its variant of width w, as a
+// reader over its bytes (see blob.Bucket.Open). The caller closes it.
+func Open(ctx context.Context, b Opener, id string, w int) (*blob.File, io.ReadSeekCloser, error) {
+	if err := CheckWidth(w); err != nil {
+		return nil, nil, err
+	}
+	if w > 0 {
+		f, r, err := b.Open(ctx, VariantID(id, w))
+		if err == nil || !errors.Is(err, apperr.ErrNotFound) {
+			return f, r, err
+		}
+	}
+	return b.Open(ctx, id)
 }

@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/plein/plein/server/apperr"
@@ -145,11 +147,13 @@ func (s *Service) DocumentText(ctx context.Context, blobID string) (string, erro
 	return text, nil
 }
 
-// FileContent is a file to send.
+// FileContent is a file to send: Body streams its bytes; the caller
+// closes it.
 type FileContent struct {
 	Name        string
 	ContentType string
-	Data        []byte
+	ModTime     time.Time
+	Body        io.ReadSeekCloser
 }
 
 // storeErr passes the image pipeline's refusals on; anything else is the
@@ -162,23 +166,23 @@ func storeErr(err error) error {
 	return unavailable("store file", err)
 }
 
-// blobContent reads a file, or its variant of width w (0: the original; see
-// photo.Get).
+// blobContent opens a file, or its variant of width w (0: the original; see
+// photo.Open).
 func (s *Service) blobContent(ctx context.Context, blobID, name string, w int) (*FileContent, error) {
 	if err := photo.CheckWidth(w); err != nil {
 		return nil, err
 	}
-	f, data, err := photo.Get(ctx, s.st.files, blobID, w)
+	f, body, err := photo.Open(ctx, s.st.files, blobID, w)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return nil, apperr.NotFound("not_found", "file not found")
 	}
 	if err != nil {
 		return nil, unavailable("read file", err)
 	}
-	return &FileContent{Name: name, ContentType: f.ContentType, Data: data}, nil
+	return &FileContent{Name: name, ContentType: f.ContentType, ModTime: f.UploadDate, Body: body}, nil
 }
 
-// AttachmentContent returns an attachment's bytes (whoever may see the
+// AttachmentContent opens an attachment's bytes (whoever may see the
 // post), or for an image its variant of width w (0: the original).
 func (s *Service) AttachmentContent(ctx context.Context, a *identity.Actor, spaceID, postID, attID string, w int) (*FileContent, error) {
 	if err := requireActor(a); err != nil {
@@ -491,7 +495,7 @@ func (s *Service) visibleDoc(st *state, a *identity.Actor, spaceID, docID string
 	return d, nil
 }
 
-// DocumentContent returns the bytes of a version (0: the latest), or for an
+// DocumentContent opens the bytes of a version (0: the latest), or for an
 // image its variant of width w (0: the original).
 func (s *Service) DocumentContent(ctx context.Context, a *identity.Actor, spaceID, docID string, version, w int) (*FileContent, error) {
 	if err := requireActor(a); err != nil {

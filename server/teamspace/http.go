@@ -1,11 +1,6 @@
 package teamspace
 
 import (
-	"errors"
-	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -286,7 +281,8 @@ func (h *HTTP) getAttachment(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.Data)
+	defer fc.Body.Close()
+	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.ModTime, fc.Body)
 }
 
 func (h *HTTP) listComments(c *gin.Context) {
@@ -364,7 +360,8 @@ func (h *HTTP) documentContent(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.Data)
+	defer fc.Body.Close()
+	httpapi.SendFile(c, fc.Name, fc.ContentType, fc.ModTime, fc.Body)
 }
 
 func (h *HTTP) deleteDocument(c *gin.Context) {
@@ -482,90 +479,10 @@ func (h *HTTP) report(c *gin.Context) {
 // ---------------------------------------------------------------------------
 // Files
 
-// readMultipart reads a multipart/form-data body: the file in the part
-// "file" (at most MaxFileBytes; reading stops beyond that) and the named
-// text fields (at most 4 KB each). Not multipart → 415; anything else wrong
-// → 422 on the field "file". It writes the problem and returns false.
+// readMultipart reads the file (at most MaxFileBytes) and the named text
+// fields with the one upload reader (httpapi.ReadMultipart: 415, 413 or 422
+// as a problem document).
 func readMultipart(c *gin.Context, fields ...string) (Upload, map[string]string, bool) {
-	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Code: "unsupported_media_type", Title: "Unsupported media type",
-			Status: http.StatusUnsupportedMediaType, Detail: "Send the file as multipart/form-data in the field \"file\"."})
-		return Upload{}, nil, false
-	}
-	fail := func(err error) (Upload, map[string]string, bool) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			httpapi.Error(c, apperr.Invalid("file", "file_too_large", fmt.Sprintf("the upload is larger than the server accepts (%d MB)", mbe.Limit>>20), apperr.Params{"maxMb": mbe.Limit >> 20}))
-		} else {
-			httpapi.Error(c, apperr.Invalid("file", "invalid", "the multipart/form-data body could not be read"))
-		}
-		return Upload{}, nil, false
-	}
-	// The file plus the form's other fields and framing; the server-wide
-	// body limit applies as well.
-	const maxBody = MaxFileBytes + 64<<10
-	if c.Request.ContentLength > maxBody {
-		httpapi.Error(c, apperr.Invalid("file", "file_too_large", fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20), apperr.Params{"maxMb": MaxFileBytes >> 20}))
-		return Upload{}, nil, false
-	}
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
-	vals := map[string]string{}
-	var up *Upload
-	mr := multipart.NewReader(body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fail(err)
-		}
-		name := part.FormName()
-		switch {
-		case name == "file":
-			if up != nil {
-				httpapi.Error(c, apperr.Invalid("file", "invalid", "send one file at a time"))
-				return Upload{}, nil, false
-			}
-			data, err := io.ReadAll(io.LimitReader(part, MaxFileBytes+1))
-			if err != nil {
-				return fail(err)
-			}
-			if len(data) > MaxFileBytes {
-				httpapi.Error(c, apperr.Invalid("file", "file_too_large", fmt.Sprintf("the file is larger than %d MB", MaxFileBytes>>20), apperr.Params{"maxMb": MaxFileBytes >> 20}))
-				return Upload{}, nil, false
-			}
-			up = &Upload{Name: part.FileName(), Data: data}
-		case contains(fields, name):
-			data, err := io.ReadAll(io.LimitReader(part, 4097))
-			if err != nil {
-				return fail(err)
-			}
-			if len(data) > 4096 {
-				httpapi.Error(c, apperr.Invalid(name, "invalid", "at most 4 KB"))
-				return Upload{}, nil, false
-			}
-			vals[name] = string(data)
-		default:
-			// Unknown parts are read and ignored (bounded by the body limit).
-			if _, err := io.Copy(io.Discard, part); err != nil {
-				return fail(err)
-			}
-		}
-	}
-	if up == nil {
-		httpapi.Error(c, apperr.Invalid("file", "required", "send the file in the form field \"file\""))
-		return Upload{}, nil, false
-	}
-	return *up, vals, true
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
+	up, vals, ok := httpapi.ReadMultipart(c, MaxFileBytes, fields...)
+	return Upload(up), vals, ok
 }
