@@ -151,6 +151,17 @@ export async function login(page, name) {
 }
 
 /**
+ * Open the user menu in the header (the initials button) unless it is open:
+ * "Mijn gegevens" and "Uitloggen" live there.
+ */
+export async function openUserMenu(page) {
+  const button = page.getByTestId('user-menu-button');
+  await visible(button, 'user menu button');
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  await visible(page.getByTestId('logout-button'), 'the open user menu');
+}
+
+/**
  * The reporter for one script.
  *
  *   label             prefix of the script's own log lines ("e2e chat")

@@ -17,6 +17,7 @@ import {
   createRunner,
   EXECUTABLE,
   log,
+  openUserMenu,
   TIMEOUT,
   visible,
   waitUntil,
@@ -106,6 +107,7 @@ async function main() {
   });
 
   await step('logout returns to the login screen', page, async () => {
+    await openUserMenu(page);
     await page.getByTestId('logout-button').click();
     await waitUntil(`back on Plein (${BASE_URL})`, async () => page.url(), (url) => url.startsWith(BASE_URL));
     await visible(page.getByTestId('login-button'), 'login button after logout');

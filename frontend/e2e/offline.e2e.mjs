@@ -13,7 +13,7 @@
 // The server must be the production build (make build): the service worker
 // is registered only there. Service workers are allowed on 127.0.0.1.
 
-import { assert, axeScan, BASE_URL, chooseIdentity, createRunner, EXECUTABLE, log, login, SCREENSHOTS, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { assert, axeScan, BASE_URL, chooseIdentity, createRunner, EXECUTABLE, log, login, openUserMenu, SCREENSHOTS, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
 
 const USER_A = 'Anouk de Vries';
 const USER_B = 'Sanne Bakker';
@@ -247,7 +247,7 @@ async function main() {
   await step(`${USER_A} logs out; offline the article is no longer readable`, anouk, async () => {
     await phone.setOffline(false);
     await anouk.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
-    await visible(anouk.getByTestId('logout-button'), 'logout button');
+    await openUserMenu(anouk);
     await anouk.getByTestId('logout-button').click();
     await waitUntil(`back on Plein (${BASE_URL})`, async () => anouk.url(), (url) => url.startsWith(BASE_URL));
     await visible(anouk.getByTestId('login-button'), 'login button after logout');

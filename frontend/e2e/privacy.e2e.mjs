@@ -14,7 +14,7 @@
 //   E2E_ONLY=privacy bash .ci/e2e.sh ./bin/plein
 
 import { readFile } from 'node:fs/promises';
-import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, openUserMenu, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
 
 const WORKER = 'Anouk de Vries';
 const LEAVER = 'Peter Smit';
@@ -52,6 +52,7 @@ async function myData(browser, width, height, mobile, problems) {
   const { context, page } = await newPage(browser, width, height, mobile, WORKER, problems);
   await step(`${at}: ${WORKER} opens "Mijn gegevens" from the user menu`, page, async () => {
     await login(page, WORKER);
+    await openUserMenu(page);
     await page.getByTestId('nav-mydata').click();
     await waitUntil('URL /mijn-gegevens', async () => pathOf(page), (p) => p === '/mijn-gegevens');
     await visible(page.getByRole('heading', { level: 1, name: 'Mijn gegevens' }), 'the page heading');

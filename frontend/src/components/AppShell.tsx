@@ -8,20 +8,24 @@ import { DashboardNavItem } from '../features/dashboard/DashboardNavItem';
 import { KnowledgeNavItem } from '../features/knowledge/KnowledgeNavItem';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { GlobalSearchBox } from '../features/search/GlobalSearchBox';
-import { MY_DATA_PATH } from '../features/privacy/access';
 import { useLogout } from '../features/session/api';
-import { initials } from '../lib/text';
 import { ErrorAlert } from './ErrorAlert';
 import { HomeIcon, PleinMark, TeamsIcon } from './Icons';
 import { LanguageToggle } from './LanguageToggle';
 import { MoreMenu } from './MoreMenu';
 import { OfflineStatus } from './OfflineStatus';
+import { UserMenu } from './UserMenu';
 
 interface AppShellProps {
   user: SessionUser;
 }
 
-/** Authenticated layout: skip link, header (brand, nav, language, user menu), main. */
+/**
+ * Authenticated layout: skip link, header (brand, nav, search, notifications,
+ * language, user menu), main. Phone-first: on phones the header is one row of
+ * 44 px icon buttons and the navigation a compact bottom bar; from 48rem the
+ * navigation sits in the header, which never wraps (issue #14 §4).
+ */
 export function AppShell({ user }: AppShellProps) {
   const { t } = useTranslation();
   const logout = useLogout();
@@ -88,29 +92,13 @@ export function AppShell({ user }: AppShellProps) {
             <GlobalSearchBox />
             <NotificationBell />
             <LanguageToggle />
-            <section className="user-menu" aria-label={t('shell.userMenu')}>
-              {/* Name and avatar open "Mijn gegevens" (what Plein holds about me, AVG). */}
-              <Link to={MY_DATA_PATH} className="user-menu__me" data-testid="nav-mydata" title={t('privacy.nav')}>
-                <span className="avatar" aria-hidden="true">
-                  {initials(user.name)}
-                </span>
-                <span className="user-menu__name" data-testid="user-name">
-                  {user.name}
-                </span>
-                <span className="visually-hidden">, {t('privacy.nav')}</span>
-              </Link>
-              <button
-                type="button"
-                className="button button--quiet user-menu__logout"
-                data-testid="logout-button"
-                onClick={() => {
-                  if (!logout.isPending) logout.mutate();
-                }}
-                aria-disabled={logout.isPending || undefined}
-              >
-                {logout.isPending ? t('shell.loggingOut') : t('shell.logout')}
-              </button>
-            </section>
+            <UserMenu
+              user={user}
+              loggingOut={logout.isPending}
+              onLogout={() => {
+                if (!logout.isPending) logout.mutate();
+              }}
+            />
           </div>
         </div>
       </header>

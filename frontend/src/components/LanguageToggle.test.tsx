@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import i18n, { LANGUAGE_STORAGE_KEY } from '../i18n';
@@ -22,7 +22,7 @@ describe('language toggle', () => {
     expect(toggle).toHaveAccessibleName('Switch to English (EN)');
     await userEvent.click(toggle);
 
-    expect(await screen.findByRole('button', { name: 'Log out' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('logout-button')).toHaveTextContent('Log out'));
     expect(screen.getByRole('link', { name: 'Skip to content' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toMatch(/^Good (morning|afternoon|evening), Anouk$/);
     expect(screen.getByText('Care worker')).toBeInTheDocument();
@@ -31,7 +31,7 @@ describe('language toggle', () => {
     expect(document.title).toBe('Home · Plein');
 
     await userEvent.click(screen.getByTestId('lang-toggle'));
-    expect(await screen.findByRole('button', { name: 'Uitloggen' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('logout-button')).toHaveTextContent('Uitloggen'));
     expect(document.documentElement.lang).toBe('nl');
     expect(i18n.language).toBe('nl');
   });

@@ -142,6 +142,7 @@ describe('offline copies', () => {
     renderApp('/');
     await screen.findByTestId('user-name');
     expect(offlineUser()?.id).toBe(anouk.user.id);
+    await userEvent.click(screen.getByTestId('user-menu-button'));
     await userEvent.click(screen.getByTestId('logout-button'));
     expect(await screen.findByText('Uitloggen is niet gelukt')).toBeInTheDocument();
     expect(storage.has('plein-api')).toBe(false);

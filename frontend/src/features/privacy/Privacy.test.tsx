@@ -55,7 +55,8 @@ describe('Mijn gegevens', () => {
     const api = mockApi({ ...baseTable(anouk), '/api/v1/me/export': { body: EXPORT }, [PEOPLE]: { body: { items: [] } } });
     renderApp('/');
     const user = userEvent.setup();
-    await user.click(await screen.findByTestId('nav-mydata'));
+    await user.click(await screen.findByTestId('user-menu-button'));
+    await user.click(screen.getByTestId('nav-mydata'));
     expect(await screen.findByRole('heading', { level: 1, name: 'Mijn gegevens' })).toBeInTheDocument();
     const chat = await screen.findByTestId('mydata-section-chat');
     expect(within(chat).getByRole('heading', { name: 'Chat' })).toBeInTheDocument();

@@ -5,7 +5,7 @@ import { bundleHasKey, flattenBundle } from '../../test/utils';
 import { PART_LABELS, SECTION_ORDER } from './exportView';
 
 // Every source file of the feature (not tests, not fixtures), plus the shell and home page that link here.
-const sources = import.meta.glob<string>(['./*.{ts,tsx}', '../home/Today.tsx', '../../components/AppShell.tsx', '../../components/MoreMenu.tsx'], {
+const sources = import.meta.glob<string>(['./*.{ts,tsx}', '../home/Today.tsx', '../../components/AppShell.tsx', '../../components/UserMenu.tsx', '../../components/MoreMenu.tsx'], {
   query: '?raw',
   import: 'default',
   eager: true,

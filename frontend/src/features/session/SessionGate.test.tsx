@@ -48,6 +48,7 @@ describe('session gate', () => {
     renderApp('/');
 
     expect(await screen.findByTestId('user-name')).toHaveTextContent('Anouk de Vries');
+    await userEvent.click(screen.getByTestId('user-menu-button'));
     await userEvent.click(screen.getByTestId('logout-button'));
 
     await waitFor(() => expect(navigate).toHaveBeenCalledWith('/auth/logged-out'));
