@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, matchPath, useLocation } from 'react-router';
 import { canAdminister, ADMIN_PATH } from '../features/admin/access';
 import { useCurrentUser } from '../features/session/api';
+import { useDisclosure } from '../lib/useDisclosure';
 import { MoreIcon } from './Icons';
 
 interface MoreLink {
@@ -23,10 +24,8 @@ interface MoreLink {
  */
 export function MoreMenu() {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, button, box } = useDisclosure<HTMLLIElement>();
   const id = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  const box = useRef<HTMLLIElement>(null);
   const location = useLocation();
   const user = useCurrentUser();
 
@@ -42,26 +41,6 @@ export function MoreMenu() {
   ];
   const here = links.some((l) => !l.narrowOnly && matchPath({ path: l.to, end: l.to === '/teams' }, location.pathname));
 
-  useEffect(() => setOpen(false), [location.pathname]);
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: PointerEvent) => {
-      if (box.current && !box.current.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        setOpen(false);
-        button.current?.focus();
-      }
-    };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   return (
     <li ref={box} className="main-nav__more">
