@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -78,6 +79,9 @@ type App struct {
 	// StartBackground): until then /readyz answers 503 warming_up, so a
 	// load balancer sends no traffic to an instance that would answer slowly.
 	warmed chan struct{}
+	// afterRename runs once this instance has renamed an erased person in
+	// the chat it holds in memory (AfterRename).
+	afterRename atomic.Pointer[func(userID string)]
 }
 
 // WarmupMax bounds how long /readyz waits for the start-up loads: after it
@@ -339,6 +343,9 @@ func (a *App) build(ctx context.Context) error {
 	// instance renames them in the chat entries it holds in memory.
 	if _, err := a.Broker.Subscribe(ctx, []string{topicRenamed}, func(_ string, payload []byte) {
 		chatSvc.RenameInWindows(string(payload), privacy.Pseudonym(string(payload)))
+		if f := a.afterRename.Load(); f != nil {
+			(*f)(string(payload))
+		}
 	}); err != nil {
 		return fmt.Errorf("subscribe %s: %w", topicRenamed, err)
 	}
@@ -581,6 +588,11 @@ func (a *App) warmUp(ctx context.Context) {
 	close(a.warmed)
 	a.Log.Info("ready", "warm_up", time.Since(start).Round(time.Millisecond))
 }
+
+// AfterRename registers f to run each time this instance has applied an
+// erasure announced on the broker to the chat it holds in memory (tests
+// wait on it instead of polling).
+func (a *App) AfterRename(f func(userID string)) { a.afterRename.Store(&f) }
 
 // Warmed is closed once the start-up loads are done and /readyz answers 200
 // (the store permitting).
