@@ -3,25 +3,22 @@ package photo
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"math/rand/v2"
-	"os"
 	"testing"
-	"time"
 )
 
-// TestReportVariantBytes prints what a phone photo costs before and after
-// the pipeline, for docs/performance.md. Run with PHOTO_REPORT=1:
+// BenchmarkPhonePhoto is what a phone photo costs before and after the
+// pipeline, for docs/performance.md (part of `make bench`):
 //
-//	PHOTO_REPORT=1 go test -run TestReportVariantBytes -v ./server/photo/
+//	go test -run '^$' -bench PhonePhoto -benchtime 1x ./server/photo/
 //
-// The photo is synthetic: a 4032×3024 (12 MP) scene of gradients with
-// sensor-like noise, saved at quality 95 as phone cameras do.
-func TestReportVariantBytes(t *testing.T) {
-	if os.Getenv("PHOTO_REPORT") == "" {
-		t.Skip("set PHOTO_REPORT=1")
-	}
+// It reports the bytes uploaded, the stored (re-encoded, stripped) original
+// and each variant. The photo is synthetic: a 4032×3024 (12 MP) scene of
+// gradients with sensor-like noise, saved at quality 95 as phone cameras do.
+func BenchmarkPhonePhoto(b *testing.B) {
 	const w, h = 4032, 3024
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	r := rand.New(rand.NewPCG(1, 2))
@@ -37,17 +34,18 @@ func TestReportVariantBytes(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 95}); err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
-	start := time.Now()
-	out, err := Prepare(context.Background(), buf.Bytes(), "image/jpeg")
-	if err != nil {
-		t.Fatal(err)
+	var out *Image
+	for b.Loop() {
+		var err error
+		if out, err = Prepare(context.Background(), buf.Bytes(), "image/jpeg"); err != nil {
+			b.Fatal(err)
+		}
 	}
-	t.Logf("Prepare took %v", time.Since(start).Round(time.Millisecond))
-	t.Logf("uploaded %dx%d: %d bytes", w, h, buf.Len())
-	t.Logf("stored original (re-encoded, stripped): %d bytes", len(out.Data))
+	b.ReportMetric(float64(buf.Len()), "upload-B")
+	b.ReportMetric(float64(len(out.Data)), "original-B")
 	for _, v := range out.Variants {
-		t.Logf("variant w=%d (%dx%d): %d bytes", v.Width, v.Width, v.Height, len(v.Data))
+		b.ReportMetric(float64(len(v.Data)), fmt.Sprintf("w%d-B", v.Width))
 	}
 }
