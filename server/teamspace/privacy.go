@@ -147,8 +147,7 @@ func (s *Service) expireDocument(ctx context.Context, spaceID, docID string) err
 // every instance and the search index follow it. A post another instance
 // deleted first counts as done.
 func (s *Service) SweepPosts(ctx context.Context, before time.Time) (int, error) {
-	type ref struct{ space, id string }
-	var old []ref
+	var old []itemRef
 	s.mu.RLock()
 	for _, p := range s.cur.posts {
 		if p.Pinned || p.Agreement {
@@ -162,39 +161,36 @@ func (s *Service) SweepPosts(ctx context.Context, before time.Time) (int, error)
 			last = p.comments[n-1].CreatedAt
 		}
 		if last.Before(before) {
-			old = append(old, ref{p.SpaceID, p.ID})
+			old = append(old, itemRef{p.SpaceID, p.ID})
 		}
 	}
 	s.mu.RUnlock()
-	n := 0
-	for _, r := range old {
-		err := s.expirePost(ctx, r.space, r.id)
-		if errors.Is(err, apperr.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+	return expireAll(ctx, old, s.expirePost)
 }
 
 // SweepDocuments deletes documents whose newest version was uploaded
 // before before, in the same way as SweepPosts.
 func (s *Service) SweepDocuments(ctx context.Context, before time.Time) (int, error) {
-	type ref struct{ space, id string }
-	var old []ref
+	var old []itemRef
 	s.mu.RLock()
 	for _, d := range s.cur.docs {
 		if d.Current().UploadedAt.Before(before) {
-			old = append(old, ref{d.SpaceID, d.ID})
+			old = append(old, itemRef{d.SpaceID, d.ID})
 		}
 	}
 	s.mu.RUnlock()
+	return expireAll(ctx, old, s.expireDocument)
+}
+
+// itemRef names a post or document in its space.
+type itemRef struct{ space, id string }
+
+// expireAll deletes each item with expire; one another instance deleted
+// first counts as done. It returns how many this call deleted.
+func expireAll(ctx context.Context, refs []itemRef, expire func(ctx context.Context, space, id string) error) (int, error) {
 	n := 0
-	for _, r := range old {
-		err := s.expireDocument(ctx, r.space, r.id)
+	for _, r := range refs {
+		err := expire(ctx, r.space, r.id)
 		if errors.Is(err, apperr.ErrNotFound) {
 			continue
 		}
