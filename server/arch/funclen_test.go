@@ -22,7 +22,6 @@ const maxFuncLines = 80
 var longFunctions = map[string]string{
 	"server/app/app.go build":                    "wire each domain in a function of its own",
 	"server/app/app.go StartBackground":          "one background loop per domain, started from a list",
-	"server/app/apptest/chatclient.go handle":    "one method per frame kind",
 	"server/config/config.go Load":               "read each section (store, login, chat, retention) in its own function",
 	"server/teamspace/state.go apply":            "one function per change kind",
 	"server/teamspace/files.go UploadDocument":   "split checking, storing and announcing",
