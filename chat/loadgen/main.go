@@ -28,6 +28,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -50,7 +51,6 @@ import (
 
 	"github.com/plein/plein/chat"
 	"github.com/plein/plein/chat/loadgen/fixture"
-	"github.com/plein/plein/server/org"
 )
 
 type options struct {
@@ -557,102 +557,158 @@ func cpuProfile(pprofAddr string, d time.Duration, out string) string {
 var (
 	reqIDRE  = regexp.MustCompile(`name="id" value="([^"]+)"`)
 	actionRE = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
+	subRE    = regexp.MustCompile(`name="sub" value="([^"]+)"`)
 )
+
+// demoLogin is one demo user logged in through the development provider.
+type demoLogin struct {
+	sub   string
+	conn  *websocket.Conn
+	teams []string
+}
 
 // oidcCheck logs demo users in through the whole development-provider flow
 // (/auth/login → provider page → choose user → callback), connects their
 // websockets with the resulting cookie, and sends one message between two
 // of them who share a team: the end-to-end path the fixture's sessions skip.
+// The demo people are the ones the provider's page offers, in its order,
+// and their teams come from /api/v1/session: the load generator knows
+// nothing of the server's seed.
 func oidcCheck(base string, n int) error {
-	byTeam := map[string][]org.SeedPerson{}
-	var demo []org.SeedPerson
-	for _, p := range org.SeedPeople() {
-		if p.Demo && len(p.Teams) > 0 {
-			demo = append(demo, p)
-			byTeam[p.Teams[0].TeamID] = append(byTeam[p.Teams[0].TeamID], p)
-		}
-	}
-	// Two who share a team first, then others.
-	var pick []org.SeedPerson
-	for _, ps := range byTeam {
-		if len(ps) >= 2 {
-			pick = append(pick, ps[0], ps[1])
-			break
-		}
-	}
-	for _, p := range demo {
-		if len(pick) >= n {
-			break
-		}
-		if !slices.ContainsFunc(pick, func(q org.SeedPerson) bool { return q.Sub == p.Sub }) {
-			pick = append(pick, p)
-		}
-	}
-	pick = pick[:min(n, len(pick))]
 	start := time.Now()
-	conns := make([]*websocket.Conn, len(pick))
+	subs, err := demoSubs(base)
+	if err != nil {
+		return err
+	}
+	var logins []*demoLogin
 	defer func() {
-		for _, c := range conns {
-			if c != nil {
-				c.Close()
-			}
+		for _, l := range logins {
+			l.conn.Close()
 		}
 	}()
-	for i, p := range pick {
-		jar, _ := cookiejar.New(nil)
-		hc := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil}}
-		resp, err := hc.Get(base + "/auth/login")
+	var pair [2]*demoLogin
+	for _, sub := range subs {
+		if len(logins) >= n && (pair[0] != nil || len(logins) >= 4*n) {
+			break
+		}
+		l, err := demoLoginAs(base, sub)
 		if err != nil {
 			return err
 		}
-		page, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		id, action := reqIDRE.FindSubmatch(page), actionRE.FindSubmatch(page)
-		if resp.StatusCode != 200 || id == nil || action == nil {
-			return fmt.Errorf("login page: %d %.200s", resp.StatusCode, page)
-		}
-		resp, err = hc.PostForm(base+string(action[1]), url.Values{"id": {string(id[1])}, "sub": {p.Sub}})
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		u, _ := url.Parse(base)
-		var cookie string
-		for _, c := range jar.Cookies(u) {
-			if c.Name == "plein_session" {
-				cookie = c.Value
+		for _, o := range logins {
+			if pair[0] == nil && len(o.teams) > 0 && slices.Contains(l.teams, o.teams[0]) {
+				pair = [2]*demoLogin{o, l}
 			}
 		}
-		if resp.StatusCode != 200 || cookie == "" {
-			return fmt.Errorf("%s: after login %d at %s, session cookie %v", p.Sub, resp.StatusCode, resp.Request.URL, cookie != "")
-		}
-		h := http.Header{}
-		h.Set("Origin", base)
-		h.Set("Cookie", "plein_session="+cookie)
-		if conns[i], err = dial("ws"+strings.TrimPrefix(base, "http")+"/api/v1/ws", h, true); err != nil {
-			return fmt.Errorf("%s: websocket: %w", p.Sub, err)
-		}
+		logins = append(logins, l)
 	}
-	if len(pick) >= 2 && pick[0].Teams[0].TeamID == pick[1].Teams[0].TeamID {
-		ch := chat.TeamChannelID(pick[0].Teams[0].TeamID)
-		msg := fmt.Sprintf(`{"type":"send","ch":%q,"clientId":"oidc-check-%d","body":"hallo vanuit de load test"}`, ch, time.Now().UnixNano())
-		if err := conns[0].WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
-			return err
-		}
-		_ = conns[1].SetReadDeadline(time.Now().Add(15 * time.Second))
-		for {
-			_, b, err := conns[1].ReadMessage()
-			if err != nil {
-				return fmt.Errorf("%s did not receive %s's message: %w", pick[1].Sub, pick[0].Sub, err)
-			}
-			if strings.Contains(string(b), "hallo vanuit de load test") {
-				break
-			}
-		}
+	if pair[0] == nil {
+		return fmt.Errorf("oidc: no two of the %d demo users logged in share a team", len(logins))
+	}
+	if err := teamMessage(pair[0], pair[1]); err != nil {
+		return err
 	}
 	fmt.Printf("oidc: %d demo users logged in through the development provider, websockets ready, team message delivered (%.1fs)\n",
-		len(pick), time.Since(start).Seconds())
+		len(logins), time.Since(start).Seconds())
 	return nil
+}
+
+// demoSubs are the demo users the development provider's page offers.
+func demoSubs(base string) ([]string, error) {
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil}}
+	resp, err := hc.Get(base + "/auth/login")
+	if err != nil {
+		return nil, err
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var subs []string
+	for _, m := range subRE.FindAllSubmatch(page, -1) {
+		subs = append(subs, html.UnescapeString(string(m[1])))
+	}
+	if resp.StatusCode != 200 || len(subs) == 0 {
+		return nil, fmt.Errorf("login page: %d, %d demo users: %.200s", resp.StatusCode, len(subs), page)
+	}
+	return subs, nil
+}
+
+// demoLoginAs logs one demo user in, reads their teams and connects their
+// websocket.
+func demoLoginAs(base, sub string) (*demoLogin, error) {
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil}}
+	resp, err := hc.Get(base + "/auth/login")
+	if err != nil {
+		return nil, err
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	id, action := reqIDRE.FindSubmatch(page), actionRE.FindSubmatch(page)
+	if resp.StatusCode != 200 || id == nil || action == nil {
+		return nil, fmt.Errorf("login page: %d %.200s", resp.StatusCode, page)
+	}
+	resp, err = hc.PostForm(base+html.UnescapeString(string(action[1])), url.Values{"id": {string(id[1])}, "sub": {sub}})
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	u, _ := url.Parse(base)
+	var cookie string
+	for _, c := range jar.Cookies(u) {
+		if c.Name == "plein_session" {
+			cookie = c.Value
+		}
+	}
+	if resp.StatusCode != 200 || cookie == "" {
+		return nil, fmt.Errorf("%s: after login %d at %s, session cookie %v", sub, resp.StatusCode, resp.Request.URL, cookie != "")
+	}
+	var sess struct {
+		User struct {
+			Teams []struct {
+				ID string `json:"id"`
+			} `json:"teams"`
+		} `json:"user"`
+	}
+	resp, err = hc.Get(base + "/api/v1/session")
+	if err != nil {
+		return nil, err
+	}
+	err = json.NewDecoder(resp.Body).Decode(&sess)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || err != nil {
+		return nil, fmt.Errorf("%s: session %d: %v", sub, resp.StatusCode, err)
+	}
+	l := &demoLogin{sub: sub}
+	for _, t := range sess.User.Teams {
+		l.teams = append(l.teams, t.ID)
+	}
+	h := http.Header{}
+	h.Set("Origin", base)
+	h.Set("Cookie", "plein_session="+cookie)
+	if l.conn, err = dial("ws"+strings.TrimPrefix(base, "http")+"/api/v1/ws", h, true); err != nil {
+		return nil, fmt.Errorf("%s: websocket: %w", sub, err)
+	}
+	return l, nil
+}
+
+// teamMessage sends a message from a to their first team's channel and
+// waits until b, who shares that team, receives it.
+func teamMessage(a, b *demoLogin) error {
+	ch := chat.TeamChannelID(a.teams[0])
+	msg := fmt.Sprintf(`{"type":"send","ch":%q,"clientId":"oidc-check-%d","body":"hallo vanuit de load test"}`, ch, time.Now().UnixNano())
+	if err := a.conn.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+		return err
+	}
+	_ = b.conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+	for {
+		_, m, err := b.conn.ReadMessage()
+		if err != nil {
+			return fmt.Errorf("%s did not receive %s's message: %w", b.sub, a.sub, err)
+		}
+		if strings.Contains(string(m), "hallo vanuit de load test") {
+			return nil
+		}
+	}
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }

@@ -34,7 +34,6 @@ var longFunctions = map[string]string{
 	"chat/service.go Append":                     "split the claim, the entry and the completion",
 	"chat/conn.go handle":                        "one method per frame kind",
 	"chat/loadgen/main.go measure":               "one function per phase (connect, warm up, measure)",
-	"chat/loadgen/main.go oidcCheck":             "split the login steps",
 	"chat/loadgen/main.go run":                   "split the flags from the run",
 	"chat/loadgen/fixture/fixture.go Build":      "one function per kind of channel",
 }
