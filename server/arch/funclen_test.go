@@ -24,7 +24,6 @@ var longFunctions = map[string]string{
 	"server/app/app.go StartBackground":          "one background loop per domain, started from a list",
 	"server/config/config.go Load":               "read each section (store, login, chat, retention) in its own function",
 	"server/teamspace/state.go apply":            "one function per change kind",
-	"server/teamspace/files.go UploadDocument":   "split checking, storing and announcing",
 	"server/globalsearch/globalsearch.go group":  "one function per result kind",
 	"server/search/search.go match":              "split scoring from collecting",
 	"server/search/search.go expand":             "split the fuzzy expansion from the exact one",
