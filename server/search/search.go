@@ -307,82 +307,20 @@ func (ix *Index) expand(exps []expansion, q qterm) []expansion {
 func (ix *Index) match(sc *scratch, qs []qterm, titleKey uint64, facets []facet) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-
-	// Expand every word; a word that matches no term means no hits.
-	type qplan struct {
-		exps   []expansion
-		volume int
+	plans := ix.plan(sc, qs)
+	if plans == nil {
+		return
 	}
-	plans := make([]qplan, len(qs))
-	sc.exps = sc.exps[:0]
-	bounds := make([]int, len(qs)+1)
-	for i, q := range qs {
-		sc.exps = ix.expand(sc.exps, q)
-		bounds[i+1] = len(sc.exps)
-		if bounds[i+1] == bounds[i] {
-			return
-		}
-	}
-	for i := range qs {
-		plans[i].exps = sc.exps[bounds[i]:bounds[i+1]]
-		for _, e := range plans[i].exps {
-			plans[i].volume += len(ix.postings[e.tid])
-		}
-	}
-	// The rarest word first: later words only visit its documents.
-	slices.SortStableFunc(plans, func(a, b qplan) int { return a.volume - b.volume })
-
 	n := len(ix.docs)
 	sc.size(n)
 	termScore, total, mask := sc.termScore, sc.total, sc.mask
-	N := float64(n)
-	var normA, normB [numFields]float32
-	for f := range numFields {
-		live := uint64(len(ix.byID))
-		avg := float32(1)
-		if live > 0 && ix.lenSum[f] > 0 {
-			avg = float32(float64(ix.lenSum[f]) / float64(live))
-		}
-		normA[f] = k1 * (1 - fieldB[f])
-		normB[f] = k1 * fieldB[f] / avg
-	}
-	flen := ix.flen
-
+	bm := ix.bm25()
 	first := sc.first[:0]
 	touched := sc.touched[:0]
 	for i, pl := range plans {
 		step := uint8(i)
 		for _, e := range pl.exps {
-			postings := ix.postings[e.tid]
-			df := float64(len(postings))
-			idf := float32(math.Log(1+(N-df+0.5)/(df+0.5))) * e.factor
-			var w [numFields]float32
-			for f := range numFields {
-				w[f] = fieldWeight[f] * idf * (k1 + 1)
-			}
-			for _, p := range postings {
-				d := p.doc
-				if mask[d] != step {
-					continue
-				}
-				fl := &flen[d]
-				var s float32
-				for f := range numFields {
-					if tf := float32(p.tf[f]); tf != 0 {
-						s += w[f] * tf / (tf + normA[f] + normB[f]*float32(fl[f]))
-					}
-				}
-				if s <= 0 {
-					s = math.SmallestNonzeroFloat32 // keep 0 meaning "not touched"
-				}
-				old := termScore[d]
-				if old == 0 {
-					touched = append(touched, d)
-				}
-				if s > old {
-					termScore[d] = s
-				}
-			}
+			touched = ix.scoreExpansion(&bm, e, step, mask, termScore, touched)
 		}
 		for _, d := range touched {
 			total[d] += termScore[d]
@@ -413,6 +351,94 @@ func (ix *Index) match(sc *scratch, qs []qterm, titleKey uint64, facets []facet)
 		mask[d] = 0
 	}
 	sc.first, sc.touched = first[:0], touched[:0]
+}
+
+// qplan is one query word's expansions and how many postings they have.
+type qplan struct {
+	exps   []expansion
+	volume int
+}
+
+// plan expands every query word, rarest first (later words only visit its
+// documents); nil when a word matches no term, which means no hits.
+func (ix *Index) plan(sc *scratch, qs []qterm) []qplan {
+	plans := make([]qplan, len(qs))
+	sc.exps = sc.exps[:0]
+	bounds := make([]int, len(qs)+1)
+	for i, q := range qs {
+		sc.exps = ix.expand(sc.exps, q)
+		bounds[i+1] = len(sc.exps)
+		if bounds[i+1] == bounds[i] {
+			return nil
+		}
+	}
+	for i := range qs {
+		plans[i].exps = sc.exps[bounds[i]:bounds[i+1]]
+		for _, e := range plans[i].exps {
+			plans[i].volume += len(ix.postings[e.tid])
+		}
+	}
+	slices.SortStableFunc(plans, func(a, b qplan) int { return a.volume - b.volume })
+	return plans
+}
+
+// bm25Params are BM25F's per-field length normalisation for this index.
+type bm25Params struct {
+	n            float64 // documents, live or not
+	normA, normB [numFields]float32
+}
+
+func (ix *Index) bm25() bm25Params {
+	p := bm25Params{n: float64(len(ix.docs))}
+	for f := range numFields {
+		live := uint64(len(ix.byID))
+		avg := float32(1)
+		if live > 0 && ix.lenSum[f] > 0 {
+			avg = float32(float64(ix.lenSum[f]) / float64(live))
+		}
+		p.normA[f] = k1 * (1 - fieldB[f])
+		p.normB[f] = k1 * fieldB[f] / avg
+	}
+	return p
+}
+
+// scoreExpansion scores one expansion's postings among the documents that
+// matched every earlier word (mask == step), keeping each document's best
+// expansion of this word in termScore, and returns touched with the
+// documents newly scored.
+func (ix *Index) scoreExpansion(bm *bm25Params, e expansion, step uint8, mask []uint8, termScore []float32, touched []uint32) []uint32 {
+	postings := ix.postings[e.tid]
+	df := float64(len(postings))
+	idf := float32(math.Log(1+(bm.n-df+0.5)/(df+0.5))) * e.factor
+	var w [numFields]float32
+	for f := range numFields {
+		w[f] = fieldWeight[f] * idf * (k1 + 1)
+	}
+	flen := ix.flen
+	for _, p := range postings {
+		d := p.doc
+		if mask[d] != step {
+			continue
+		}
+		fl := &flen[d]
+		var s float32
+		for f := range numFields {
+			if tf := float32(p.tf[f]); tf != 0 {
+				s += w[f] * tf / (tf + bm.normA[f] + bm.normB[f]*float32(fl[f]))
+			}
+		}
+		if s <= 0 {
+			s = math.SmallestNonzeroFloat32 // keep 0 meaning "not touched"
+		}
+		old := termScore[d]
+		if old == 0 {
+			touched = append(touched, d)
+		}
+		if s > old {
+			termScore[d] = s
+		}
+	}
+	return touched
 }
 
 // better orders hits: score, then newer, then ID.
