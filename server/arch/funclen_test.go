@@ -25,7 +25,6 @@ var longFunctions = map[string]string{
 	"server/config/config.go Load":               "read each section (store, login, chat, retention) in its own function",
 	"server/teamspace/state.go apply":            "one function per change kind",
 	"server/globalsearch/globalsearch.go group":  "one function per result kind",
-	"server/search/search.go expand":             "split the fuzzy expansion from the exact one",
 	"server/dashboard/service.go UpdateSettings": "validate, then apply",
 	"server/dashboard/service.go Push":           "validate, then store, then announce",
 	"server/notify/service.go deliver":           "split the fan-out from the job hand-off",

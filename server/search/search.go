@@ -208,80 +208,14 @@ func (ix *Index) expand(exps []expansion, q qterm) []expansion {
 	if tid, ok := ix.dict[q.stem]; ok && len(ix.postings[tid]) > 0 {
 		exps = append(exps, expansion{tid, 1})
 	}
-	var prefixes [2]string
-	np := 0
-	factor := float32(compoundFactor)
-	if q.prefix {
-		factor = prefixFactor
-		if utf8.RuneCountInString(q.stem) >= minPrefix {
-			prefixes[np] = q.stem
-			np++
-		}
-		// The folded word too, when its range is not the stem's: the two
-		// ranges are then disjoint, or the folded one replaces the stem's.
-		if !strings.HasPrefix(q.folded, q.stem) && utf8.RuneCountInString(q.folded) >= minPrefix {
-			if strings.HasPrefix(q.stem, q.folded) {
-				np = 0
-			}
-			prefixes[np] = q.folded
-			np++
-		}
-	} else if utf8.RuneCountInString(q.stem) >= minCompound {
-		prefixes[np] = q.stem
-		np++
-	}
+	prefixes, np, factor := queryPrefixes(q)
 	pstart := len(exps)
 	// The prefix ranges are disjoint, so no term is added twice.
-	add := func(tid uint32) {
-		if len(ix.postings[tid]) > 0 && ix.terms[tid] != q.stem {
-			exps = append(exps, expansion{tid, factor})
-		}
-	}
 	for _, p := range prefixes[:np] {
-		i, _ := slices.BinarySearchFunc(ix.sorted, p, func(tid uint32, p string) int {
-			return strings.Compare(ix.terms[tid], p)
-		})
-		for n := 0; i < len(ix.sorted) && n < maxPrefixScan; i, n = i+1, n+1 {
-			tid := ix.sorted[i]
-			if !strings.HasPrefix(ix.terms[tid], p) {
-				break
-			}
-			add(tid)
-		}
-		for _, tid := range ix.unsorted {
-			if strings.HasPrefix(ix.terms[tid], p) {
-				add(tid)
-			}
-		}
+		exps = ix.prefixExpansions(exps, q, p, factor)
 	}
 	if utf8.RuneCountInString(q.stem) >= minCompound {
-		// Dutch compounds end on their head word: "zorg" finds "wondzorg",
-		// "overdracht" finds "medicatieoverdracht". The rest must be a
-		// word's worth (minHead letters), so "eten" does not find "weten".
-		// Terms that also start with the stem came in as prefixes above.
-		rs := reverse(q.stem)
-		n := utf8.RuneCountInString(q.stem)
-		addSuffix := func(tid uint32) {
-			t := ix.terms[tid]
-			if !strings.HasPrefix(t, q.stem) && utf8.RuneCountInString(t)-n >= minHead && len(ix.postings[tid]) > 0 {
-				exps = append(exps, expansion{tid, compoundFactor})
-			}
-		}
-		i, _ := slices.BinarySearchFunc(ix.rsorted, rs, func(tid uint32, p string) int {
-			return strings.Compare(ix.rterms[tid], p)
-		})
-		for n := 0; i < len(ix.rsorted) && n < maxPrefixScan; i, n = i+1, n+1 {
-			tid := ix.rsorted[i]
-			if !strings.HasPrefix(ix.rterms[tid], rs) {
-				break
-			}
-			addSuffix(tid)
-		}
-		for _, tid := range ix.unsorted {
-			if strings.HasPrefix(ix.rterms[tid], rs) {
-				addSuffix(tid)
-			}
-		}
+		exps = ix.compoundExpansions(exps, q)
 	}
 	if q.prefix {
 		// A word being typed may already be past its stem: "mogelijkh" on
@@ -289,7 +223,7 @@ func (ix *Index) expand(exps []expansion, q qterm) []expansion {
 		for _, t := range typedStems(q.stem) {
 			tid, ok := ix.dict[t]
 			if ok && !slices.ContainsFunc(exps[pstart:], func(e expansion) bool { return e.tid == tid }) {
-				add(tid)
+				exps = ix.addExpansion(exps, q, tid, factor)
 			}
 		}
 	}
@@ -299,6 +233,94 @@ func (ix *Index) expand(exps []expansion, q qterm) []expansion {
 			return len(ix.postings[b.tid]) - len(ix.postings[a.tid])
 		})
 		exps = exps[:pstart+maxExpansions]
+	}
+	return exps
+}
+
+// queryPrefixes are the prefixes a query word expands to (at most two,
+// disjoint ranges) and the factor their terms score with: a word being typed
+// expands by its stem and folded form, a whole word by its stem as the start
+// of a compound.
+func queryPrefixes(q qterm) (prefixes [2]string, n int, factor float32) {
+	if q.prefix {
+		if utf8.RuneCountInString(q.stem) >= minPrefix {
+			prefixes[n] = q.stem
+			n++
+		}
+		// The folded word too, when its range is not the stem's: the two
+		// ranges are then disjoint, or the folded one replaces the stem's.
+		if !strings.HasPrefix(q.folded, q.stem) && utf8.RuneCountInString(q.folded) >= minPrefix {
+			if strings.HasPrefix(q.stem, q.folded) {
+				n = 0
+			}
+			prefixes[n] = q.folded
+			n++
+		}
+		return prefixes, n, prefixFactor
+	}
+	if utf8.RuneCountInString(q.stem) >= minCompound {
+		prefixes[n] = q.stem
+		n++
+	}
+	return prefixes, n, compoundFactor
+}
+
+// addExpansion adds a term that has postings and is not the word's own stem.
+func (ix *Index) addExpansion(exps []expansion, q qterm, tid uint32, factor float32) []expansion {
+	if len(ix.postings[tid]) > 0 && ix.terms[tid] != q.stem {
+		exps = append(exps, expansion{tid, factor})
+	}
+	return exps
+}
+
+// prefixExpansions adds the terms that start with p (at most maxPrefixScan
+// of the sorted ones, and every one not yet sorted).
+func (ix *Index) prefixExpansions(exps []expansion, q qterm, p string, factor float32) []expansion {
+	i, _ := slices.BinarySearchFunc(ix.sorted, p, func(tid uint32, p string) int {
+		return strings.Compare(ix.terms[tid], p)
+	})
+	for n := 0; i < len(ix.sorted) && n < maxPrefixScan; i, n = i+1, n+1 {
+		tid := ix.sorted[i]
+		if !strings.HasPrefix(ix.terms[tid], p) {
+			break
+		}
+		exps = ix.addExpansion(exps, q, tid, factor)
+	}
+	for _, tid := range ix.unsorted {
+		if strings.HasPrefix(ix.terms[tid], p) {
+			exps = ix.addExpansion(exps, q, tid, factor)
+		}
+	}
+	return exps
+}
+
+// compoundExpansions adds the Dutch compounds that end on the word: "zorg"
+// finds "wondzorg", "overdracht" finds "medicatieoverdracht". The rest must
+// be a word's worth (minHead letters), so "eten" does not find "weten".
+// Terms that also start with the stem came in as prefixes.
+func (ix *Index) compoundExpansions(exps []expansion, q qterm) []expansion {
+	rs := reverse(q.stem)
+	n := utf8.RuneCountInString(q.stem)
+	addSuffix := func(tid uint32) {
+		t := ix.terms[tid]
+		if !strings.HasPrefix(t, q.stem) && utf8.RuneCountInString(t)-n >= minHead && len(ix.postings[tid]) > 0 {
+			exps = append(exps, expansion{tid, compoundFactor})
+		}
+	}
+	i, _ := slices.BinarySearchFunc(ix.rsorted, rs, func(tid uint32, p string) int {
+		return strings.Compare(ix.rterms[tid], p)
+	})
+	for k := 0; i < len(ix.rsorted) && k < maxPrefixScan; i, k = i+1, k+1 {
+		tid := ix.rsorted[i]
+		if !strings.HasPrefix(ix.rterms[tid], rs) {
+			break
+		}
+		addSuffix(tid)
+	}
+	for _, tid := range ix.unsorted {
+		if strings.HasPrefix(ix.rterms[tid], rs) {
+			addSuffix(tid)
+		}
 	}
 	return exps
 }
