@@ -167,19 +167,8 @@ func run(ctx context.Context, o *options) error {
 	} else {
 		defer os.RemoveAll(tmp)
 	}
-	root, err := moduleRoot()
-	if err != nil {
+	if err := buildTargets(ctx, o, tmp); err != nil {
 		return err
-	}
-	if o.pleinBin == "" && slices.Contains(o.targets, "plein") {
-		if o.pleinBin, err = build(ctx, root, "./server/cmd/plein", filepath.Join(tmp, "plein")); err != nil {
-			return err
-		}
-	}
-	if o.refBin == "" && slices.Contains(o.targets, "reference") {
-		if o.refBin, err = build(ctx, root, "./chat/loadgen/refhub", filepath.Join(tmp, "refhub")); err != nil {
-			return err
-		}
 	}
 	var results []*result
 	for _, sc := range o.scenarios {
@@ -227,6 +216,25 @@ func run(ctx context.Context, o *options) error {
 	if o.jsonOut != "" {
 		b, _ := json.MarshalIndent(results, "", "  ")
 		if err := os.WriteFile(o.jsonOut, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// buildTargets builds the binaries of the targets that were not given.
+func buildTargets(ctx context.Context, o *options, tmp string) error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	if o.pleinBin == "" && slices.Contains(o.targets, "plein") {
+		if o.pleinBin, err = build(ctx, root, "./server/cmd/plein", filepath.Join(tmp, "plein")); err != nil {
+			return err
+		}
+	}
+	if o.refBin == "" && slices.Contains(o.targets, "reference") {
+		if o.refBin, err = build(ctx, root, "./chat/loadgen/refhub", filepath.Join(tmp, "refhub")); err != nil {
 			return err
 		}
 	}
@@ -351,9 +359,45 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	r.RSSBefore = procStatus(srv.pid(), "VmRSS")
 	h, s := memStats(pprofAddr)
 	r.HeapStackBefore = h + s
-
-	// Connect everyone, a bounded number at a time.
 	st := newStats()
+	clients, err := connectAll(ctx, o, target, fx, dialOne, st, r)
+	defer func() {
+		st.closing.Store(true)
+		for _, c := range clients {
+			if c != nil {
+				_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+				c.ws.Close()
+			}
+		}
+	}()
+	if err != nil {
+		return nil, err
+	}
+	fmt.Printf("%s: %d connections in %.1fs (%.0f/s); frames received before ready: %d\n", target, len(clients), r.ConnectSecs,
+		float64(len(clients))/r.ConnectSecs, framesBeforeReady.Swap(0))
+	time.Sleep(o.settle)
+	r.RSSAfter = procStatus(srv.pid(), "VmRSS")
+	h, s = memStats(pprofAddr)
+	r.HeapStackAfter = h + s
+	r.ServerFDs = fdCount(srv.pid())
+	r.MemPerConnRSS = float64(r.RSSAfter-r.RSSBefore) / float64(len(clients))
+	r.MemPerConnHeap = float64(r.HeapStackAfter-r.HeapStackBefore) / float64(len(clients))
+	fmt.Printf("%s: RSS %.1f → %.1f MB (%.1f KB/conn); Go heap+stacks %.1f → %.1f MB (%.1f KB/conn); server fds %d\n", target,
+		mb(r.RSSBefore), mb(r.RSSAfter), r.MemPerConnRSS/1024, mb(r.HeapStackBefore), mb(r.HeapStackAfter), r.MemPerConnHeap/1024, r.ServerFDs)
+	sw, err := sendLoad(ctx, o, sc, target, srv, pprofAddr, fx, rate, clients, st, r)
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(o.drain)
+	summarise(r, st, sw, o)
+	return r, nil
+}
+
+// connectAll connects every fixture user, o.concurrency at a time, within
+// o.connectMax; the clients it returns (nil where a dial failed) are open
+// even when it returns an error.
+func connectAll(ctx context.Context, o *options, target string, fx *fixture.Result, dialOne func(fixture.User) (*websocket.Conn, error),
+	st *stats, r *result) ([]*client, error) {
 	clients := make([]*client, len(fx.Users))
 	var next atomic.Int64
 	var failed atomic.Int64
@@ -402,38 +446,29 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	wg.Wait()
 	ccancel()
 	r.ConnectSecs = time.Since(start).Seconds()
-	defer func() {
-		st.closing.Store(true)
-		for _, c := range clients {
-			if c != nil {
-				_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
-				c.ws.Close()
-			}
-		}
-	}()
 	if n := failed.Load(); n > 0 {
-		return nil, fmt.Errorf("%d connections failed, first: %v", n, firstErr.Load())
+		return clients, fmt.Errorf("%d connections failed, first: %v", n, firstErr.Load())
 	}
 	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return clients, ctx.Err()
 	}
 	if n := int(st.open.Load()); n < len(clients) {
-		return nil, fmt.Errorf("only %d of %d connections after %.0fs (%.1f/s); raise -connect-timeout or lower the counts", n, len(clients), r.ConnectSecs, float64(n)/r.ConnectSecs)
+		return clients, fmt.Errorf("only %d of %d connections after %.0fs (%.1f/s); raise -connect-timeout or lower the counts", n, len(clients), r.ConnectSecs, float64(n)/r.ConnectSecs)
 	}
-	fmt.Printf("%s: %d connections in %.1fs (%.0f/s); frames received before ready: %d\n", target, len(clients), r.ConnectSecs,
-		float64(len(clients))/r.ConnectSecs, framesBeforeReady.Swap(0))
-	time.Sleep(o.settle)
-	r.RSSAfter = procStatus(srv.pid(), "VmRSS")
-	h, s = memStats(pprofAddr)
-	r.HeapStackAfter = h + s
-	r.ServerFDs = fdCount(srv.pid())
-	r.MemPerConnRSS = float64(r.RSSAfter-r.RSSBefore) / float64(len(clients))
-	r.MemPerConnHeap = float64(r.HeapStackAfter-r.HeapStackBefore) / float64(len(clients))
-	fmt.Printf("%s: RSS %.1f → %.1f MB (%.1f KB/conn); Go heap+stacks %.1f → %.1f MB (%.1f KB/conn); server fds %d\n", target,
-		mb(r.RSSBefore), mb(r.RSSAfter), r.MemPerConnRSS/1024, mb(r.HeapStackBefore), mb(r.HeapStackAfter), r.MemPerConnHeap/1024, r.ServerFDs)
+	return clients, nil
+}
 
-	// Send at a fixed rate (open loop: a slow server does not slow the
-	// senders), evenly spaced, from a random member of a random channel.
+// sendWindow counts the sends of a measurement window.
+type sendWindow struct {
+	failed, skipped, sent, offered int64
+	prof                           chan string
+}
+
+// sendLoad sends at a fixed rate (open loop: a slow server does not slow
+// the senders), evenly spaced, from a random member of a random channel,
+// through the warm-up and the measurement window.
+func sendLoad(ctx context.Context, o *options, sc, target string, srv *proc, pprofAddr string, fx *fixture.Result, rate float64,
+	clients []*client, st *stats, r *result) (*sendWindow, error) {
 	chans := make([]string, 0, len(fx.Channels))
 	for ch := range fx.Channels {
 		chans = append(chans, ch)
@@ -504,26 +539,31 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	time.Sleep(o.drain)
+	return &sendWindow{failed: sendFailed.Load(), skipped: skipped.Load(), sent: sentWin.Load(), offered: offeredWin.Load(), prof: prof}, nil
+}
+
+// summarise fills in the window's figures and prints them.
+func summarise(r *result, st *stats, sw *sendWindow, o *options) {
+	target := r.Target
 	snap := st.lat.Snapshot()
-	r.Sent = sentWin.Load()
+	r.Sent = sw.sent
 	r.SendRate = float64(r.Sent) / o.duration.Seconds()
-	r.OfferedDeliveries = float64(offeredWin.Load()) / o.duration.Seconds()
+	r.OfferedDeliveries = float64(sw.offered) / o.duration.Seconds()
 	r.DeliveredPerSec = float64(st.recvInWin.Load()) / o.duration.Seconds()
-	if offeredWin.Load() > 0 {
-		r.Completion = float64(st.deliveredWinMsgs.Load()) / float64(offeredWin.Load())
+	if sw.offered > 0 {
+		r.Completion = float64(st.deliveredWinMsgs.Load()) / float64(sw.offered)
 	}
 	r.P50, r.P99, r.P999, r.Max = snap.Quantile(0.5), snap.Quantile(0.99), snap.Quantile(0.999), snap.Max
 	ack := st.ackLat.Snapshot()
 	r.AckP50, r.AckP99 = ack.Quantile(0.5), ack.Quantile(0.99)
-	r.ErrFrames, r.Closed, r.SendFailed, r.SendSkipped = st.errFrames.Load(), st.closedByServer.Load(), sendFailed.Load(), skipped.Load()
+	r.ErrFrames, r.Closed, r.SendFailed, r.SendSkipped = st.errFrames.Load(), st.closedByServer.Load(), sw.failed, sw.skipped
 	st.closeCodes.Range(func(k, v any) bool { r.CloseCodes[k.(int)] = v.(*atomic.Int64).Load(); return true })
 	r.Held = int(st.open.Load())
 	if v := st.firstErr.Load(); v != nil {
 		r.FirstErr = v.(string)
 	}
-	if prof != nil {
-		r.Profile = <-prof
+	if sw.prof != nil {
+		r.Profile = <-sw.prof
 	}
 	fmt.Printf("%s: sent %.0f msg/s, delivered %.0f/s of %.0f offered (%.2f%% of window messages delivered), p50 %s p99 %s p99.9 %s max %s, server CPU %.2f cores (generator %.2f), held %d/%d, error frames %d, closed by server %d %v\n",
 		target, r.SendRate, r.DeliveredPerSec, r.OfferedDeliveries, 100*r.Completion, ms(r.P50), ms(r.P99), ms(r.P999), ms(r.Max), r.ServerCPU, r.GenCPU,
@@ -534,7 +574,6 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	if r.FirstErr != "" {
 		fmt.Printf("%s: first error: %s\n", target, r.FirstErr)
 	}
-	return r, nil
 }
 
 func cpuProfile(pprofAddr string, d time.Duration, out string) string {

@@ -30,9 +30,6 @@ var longFunctions = map[string]string{
 	"server/notify/service.go deliver":           "split the fan-out from the job hand-off",
 	"chat/service.go Append":                     "split the claim, the entry and the completion",
 	"chat/conn.go handle":                        "one method per frame kind",
-	"chat/loadgen/main.go measure":               "one function per phase (connect, warm up, measure)",
-	"chat/loadgen/main.go run":                   "split the flags from the run",
-	"chat/loadgen/fixture/fixture.go Build":      "one function per kind of channel",
 }
 
 // TestFunctionsFitOnAScreen fails on a function over maxFuncLines lines that
