@@ -64,8 +64,10 @@ test-deps: frontend-deps
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-vet:
+vet: frontend-deps
 	$(GO) vet ./...
+	# Imports run one way in the frontend too (frontend/eslint.config.js).
+	cd frontend && $(NPM) run lint
 	@test -z "$$(gofmt -l server chat deploy frontend/*.go)" || (gofmt -l server chat deploy frontend/*.go; echo "gofmt needed"; exit 1)
 
 ## vulncheck: fail on a known vulnerability that the server's code can reach
