@@ -48,7 +48,7 @@ func BenchmarkIdleConnMemory(b *testing.B) {
 	b.Cleanup(srv.Close)
 	b.Cleanup(h.Abort)
 	for range b.N {
-		before := heapAndStacks()
+		beforeHeap, beforeStack := heapAndStacks()
 		conns := make([]net.Conn, 0, n)
 		for i := range n {
 			conns = append(conns, rawWebsocket(b, srv.Listener.Addr().String(), fmt.Sprintf("u%d-%d", len(conns), i)))
@@ -57,8 +57,9 @@ func BenchmarkIdleConnMemory(b *testing.B) {
 		for h.Connections() < n && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
-		after := heapAndStacks()
-		b.ReportMetric(float64(after-before)/n, "B/conn")
+		afterHeap, afterStack := heapAndStacks()
+		b.ReportMetric(float64(afterHeap-beforeHeap+afterStack-beforeStack)/n, "B/conn")
+		b.ReportMetric(float64(afterStack-beforeStack)/n, "stack-B/conn")
 		for _, c := range conns {
 			_ = c.Close()
 		}
@@ -68,12 +69,12 @@ func BenchmarkIdleConnMemory(b *testing.B) {
 	}
 }
 
-func heapAndStacks() int64 {
+func heapAndStacks() (heap, stacks int64) {
 	var ms runtime.MemStats
 	runtime.GC()
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
-	return int64(ms.HeapInuse + ms.StackInuse)
+	return int64(ms.HeapInuse), int64(ms.StackInuse)
 }
 
 // rawWebsocket upgrades a plain TCP connection and reads up to the end of
