@@ -63,8 +63,9 @@ type Conn struct {
 // for the request (ReadBufferSize 0).
 var wsWriteBuffers sync.Pool
 
-// Serve upgrades the request and runs the connection until it ends.
-// checkOrigin must compare the Origin header with the site's exact origin.
+// Serve upgrades the request, registers the connection and returns; the
+// connection runs on its own reader goroutine until it ends. checkOrigin
+// must compare the Origin header with the site's exact origin.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, user, name, session string, checkOrigin func(*http.Request) bool) {
 	up := websocket.Upgrader{
 		WriteBufferSize: 4096, WriteBufferPool: &wsWriteBuffers,
