@@ -255,3 +255,26 @@ func TestGroupCommitRetryAfterUncertainWrite(t *testing.T) {
 		t.Fatal("no entries were inserted")
 	}
 }
+
+func TestGroupCommitWindowWaitsForMoreSends(t *testing.T) {
+	st, f := newFaultStore(t)
+	s := newSvc(t, st)
+	// A window far longer than the test: the batch closes when GroupMax
+	// sends are in it, so all five are stored together.
+	s.GroupWindow, s.GroupMax = time.Hour, 5
+	var wg sync.WaitGroup
+	for _, cid := range cidList(5, "w") {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s.Append(context.Background(), "a2", Input{Ch: "t-alpha", ClientID: cid, Kind: EntryMsg, Body: cid}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if c, e := f.count(sendsColl), f.count(entriesColl); c != 1 || e != 1 {
+		t.Fatalf("InsertMany calls: %d of claims, %d of entries; want 1 and 1", c, e)
+	}
+	storedSeqs(t, s, 5)
+}
