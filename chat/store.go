@@ -19,7 +19,7 @@ const (
 	channelsColl  = "chat_channels"
 	entriesColl   = "chat_entries"
 	sendsColl     = "chat_sends"      // claims: "<author>:<clientId>" → channel, claimed at
-	sendsDoneColl = "chat_sends_done" // completions: "<author>:<clientId>" → seq
+	sendsDoneColl = "chat_sends_done" // completions "<author>:<clientId>" → seq, written by earlier versions (commit.go)
 	readsColl     = "chat_reads"
 	versionsColl  = "chat_channel_versions" // "<channel>:<v>" → member list from version v on
 )
@@ -29,19 +29,67 @@ const (
 // store as well as on MongoDB (docs/architecture.md, "The store").
 type Store struct {
 	channels, entries, sends, sendsDone, reads, versions, prefs *mongo.Collection
+	// insertMany stores a batch with one InsertMany (insertBatch); tests
+	// wrap it to inject faults.
+	insertMany batchInserter
 }
 
 // NewStore returns the chat store.
 func NewStore(s *store.Store) *Store {
 	return &Store{
-		channels:  s.DB.Collection(channelsColl),
-		entries:   s.DB.Collection(entriesColl),
-		sends:     s.DB.Collection(sendsColl),
-		sendsDone: s.DB.Collection(sendsDoneColl),
-		reads:     s.DB.Collection(readsColl),
-		versions:  s.DB.Collection(versionsColl),
-		prefs:     s.DB.Collection(prefsColl),
+		channels:   s.DB.Collection(channelsColl),
+		entries:    s.DB.Collection(entriesColl),
+		sends:      s.DB.Collection(sendsColl),
+		sendsDone:  s.DB.Collection(sendsDoneColl),
+		reads:      s.DB.Collection(readsColl),
+		versions:   s.DB.Collection(versionsColl),
+		prefs:      s.DB.Collection(prefsColl),
+		insertMany: insertBatch,
 	}
+}
+
+// batchInserter stores docs in c with one InsertMany: one round trip on
+// MongoDB, one SQLite transaction per 100 documents on the embedded store
+// (FerretDB's batch size). It returns one error per document: nil when it
+// was stored, errTaken for a duplicate _id, errNotTried for the documents
+// after the first failure of an ordered insert; or, when the request failed
+// as a whole, only err (then any of them may or may not be stored).
+type batchInserter func(ctx context.Context, c *mongo.Collection, docs []any, ordered bool) (perDoc []error, err error)
+
+// errNotTried marks a document an ordered insert never reached.
+var errNotTried = errors.New("not attempted")
+
+func insertBatch(ctx context.Context, c *mongo.Collection, docs []any, ordered bool) ([]error, error) {
+	out := make([]error, len(docs))
+	if len(docs) == 0 {
+		return out, nil
+	}
+	_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(ordered))
+	if err == nil {
+		return out, nil
+	}
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil || len(bwe.WriteErrors) == 0 {
+		return nil, err
+	}
+	first := len(docs)
+	for _, we := range bwe.WriteErrors {
+		if we.Index < 0 || we.Index >= len(docs) {
+			return nil, err
+		}
+		first = min(first, we.Index)
+		if we.HasErrorCode(11000) || we.HasErrorCode(11001) || we.HasErrorCode(12582) {
+			out[we.Index] = errTaken
+		} else {
+			out[we.Index] = we
+		}
+	}
+	if ordered {
+		for i := first + 1; i < len(docs); i++ {
+			out[i] = errNotTried
+		}
+	}
+	return out, nil
 }
 
 func unavailable(what string, err error) error {
@@ -186,7 +234,8 @@ type sendRecord struct {
 }
 
 // sentBefore returns the claim on a clientId (nil: none), with Ch and Seq
-// of the stored entry when the send was completed.
+// of the stored entry when an earlier version recorded its completion
+// (chat_sends_done; sends are no longer completed: commit.go).
 func (s *Store) sentBefore(ctx context.Context, by, clientID string) (*sendRecord, error) {
 	var r sendRecord
 	id := by + ":" + clientID
@@ -208,24 +257,6 @@ func (s *Store) sentBefore(ctx context.Context, by, clientID string) (*sendRecor
 	return &r, nil
 }
 
-// claimSend records that an attempt to store the author's clientId is under
-// way. It returns nil when the claim is this attempt's, else the record
-// that was there first.
-func (s *Store) claimSend(ctx context.Context, by, clientID, ch string, from int64, at time.Time) (*sendRecord, error) {
-	_, err := s.sends.InsertOne(ctx, sendRecord{ID: by + ":" + clientID, Ch: ch, From: from, At: at})
-	if err == nil {
-		return nil, nil
-	}
-	if !store.IsDuplicateKey(err) {
-		return nil, unavailable("store send record", err)
-	}
-	rec, err := s.sentBefore(ctx, by, clientID)
-	if err == nil && rec == nil {
-		err = unavailable("read send record", errors.New("vanished"))
-	}
-	return rec, err
-}
-
 // takeOverSend moves a stale claim to this attempt; false when another
 // attempt changed it first.
 func (s *Store) takeOverSend(ctx context.Context, rec *sendRecord, from int64, at time.Time) (bool, error) {
@@ -235,18 +266,6 @@ func (s *Store) takeOverSend(ctx context.Context, rec *sendRecord, from int64, a
 		return false, unavailable("store send record", err)
 	}
 	return res.ModifiedCount == 1, nil
-}
-
-// recordSend completes a claim with the stored entry's sequence.
-//
-// It inserts a second record rather than updating the claim: updates scan
-// the whole collection on the embedded store, inserts do not.
-func (s *Store) recordSend(ctx context.Context, by, clientID, ch string, seq int64) error {
-	_, err := s.sendsDone.InsertOne(ctx, sendRecord{ID: by + ":" + clientID, Ch: ch, Seq: seq})
-	if err != nil && !store.IsDuplicateKey(err) {
-		return unavailable("store send record", err)
-	}
-	return nil
 }
 
 func (s *Store) loadChannels(ctx context.Context) ([]Channel, error) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -288,6 +289,14 @@ func (a *App) build(ctx context.Context) error {
 	}); err != nil {
 		return fmt.Errorf("subscribe %s: %w", topicUserChanged, err)
 	}
+	if _, err := a.Broker.Subscribe(ctx, []string{topicSessionEnded}, func(_ string, payload []byte) {
+		var m struct{ User, Session string }
+		if json.Unmarshal(payload, &m) == nil {
+			a.Identity.ForgetSessions(m.User, m.Session)
+		}
+	}); err != nil {
+		return fmt.Errorf("subscribe %s: %w", topicSessionEnded, err)
+	}
 	if _, err := a.Broker.Subscribe(ctx, []string{topicChanged}, func(_ string, payload []byte) {
 		rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -302,6 +311,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Broker.OnEvent(func(ev broker.Event) {
 		if ev == broker.Reconnected {
+			a.Identity.ForgetAllSessions() // an end of session may have been missed
 			go func() {
 				rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
@@ -363,10 +373,15 @@ func (a *App) build(ctx context.Context) error {
 		defer cancel()
 		hub.MembersChanged(pctx, "", true)
 	})
-	// Logout closes that session's live connections on every instance.
+	// Logout closes that session's live connections on every instance, and
+	// every instance forgets the session it may have cached.
 	a.Identity.OnSessionEnd(func(userID, sessionID string) {
 		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		payload, _ := json.Marshal(map[string]string{"user": userID, "session": sessionID})
+		if err := a.Broker.Publish(pctx, topicSessionEnded, payload); err != nil {
+			log.Warn("publish session end", "err", err) // other instances' caches expire within seconds
+		}
 		hub.Kick(pctx, userID, sessionID)
 	})
 
@@ -405,6 +420,11 @@ func (a *App) build(ctx context.Context) error {
 // topicUserChanged carries the id of a person whose roles, activation or
 // sessions changed.
 const topicUserChanged = "identity.user"
+
+// topicSessionEnded carries {"user","session"} of a session that ended
+// (session empty: all of the user's): every instance drops it from its
+// session cache at once (server/identity/sessioncache.go).
+const topicSessionEnded = "identity.session_ended"
 
 // topicChanged names a domain whose shared state changed on one instance;
 // every instance reloads it at once instead of on its 30 s timer.
@@ -509,12 +529,18 @@ func (a *App) StartBackground() {
 		defer func() { <-kbDone; <-searchDone; <-learnDone; <-auditsDone }() // runs before close(a.done)
 		refresh := time.NewTicker(30 * time.Second)
 		purge := time.NewTicker(10 * time.Minute)
+		touches := time.NewTicker(identity.TouchFlushEvery)
 		defer refresh.Stop()
 		defer purge.Stop()
+		defer touches.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
+			case <-touches.C:
+				if err := a.Identity.FlushTouches(ctx); err != nil {
+					a.Log.Warn("session touch failed", "err", err)
+				}
 			case <-refresh.C:
 				if err := a.Identity.Users().Reload(ctx); err != nil {
 					a.Log.Warn("reload users", "err", err)
@@ -613,6 +639,11 @@ func (a *App) Close(ctx context.Context) {
 	if a.stop != nil {
 		a.stop()
 		<-a.done
+	}
+	if a.Identity != nil {
+		if err := a.Identity.FlushTouches(ctx); err != nil {
+			a.Log.Warn("session touch failed", "err", err)
+		}
 	}
 	if a.Notify != nil {
 		a.Notify.Close(ctx)

@@ -86,7 +86,7 @@ func New(cfg Config, s *store.Store, users *Users, teams TeamSync) *Service {
 	return &Service{
 		cfg:      cfg,
 		users:    users,
-		sessions: &sessions{coll: s.DB.Collection(sessionsColl), logins: s.DB.Collection(loginsColl)},
+		sessions: newSessions(s.DB),
 		teams:    teams,
 	}
 }
@@ -329,10 +329,8 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 		return nil, apperr.ErrUnauthenticated
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
-		// Updates are costly on the embedded store: touch at most once a minute.
-		if err := s.sessions.touch(ctx, sess.ID, now); err != nil {
-			s.cfg.Logger.WarnContext(ctx, "session touch failed", "err", err)
-		}
+		// At most once a minute, and written in batches (sessioncache.go).
+		s.sessions.touch(sess.ID, now)
 	}
 	return &Actor{UserID: u.ID, Name: u.Name, Roles: u.Roles(), SessionID: sess.ID, CSRF: sess.CSRF}, nil
 }
