@@ -66,7 +66,9 @@ func (b *Bus) SignalAll() {
 	}
 }
 
-func (b *Bus) announce(ctx context.Context, key string, log *slog.Logger) {
+// Announce tells every instance that the log key has a new entry (a
+// Follower's Append does it; call it after appending through Log.Append).
+func (b *Bus) Announce(ctx context.Context, key string, log *slog.Logger) {
 	if b == nil {
 		return
 	}

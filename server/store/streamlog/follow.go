@@ -144,7 +144,7 @@ type Build[T any] func(seq int64, id string) (*T, error)
 func (f *Follower[T]) Append(ctx context.Context, build Build[T]) (int64, error) {
 	seq, err := f.appendLocked(ctx, build)
 	if err == nil {
-		f.opt.Bus.announce(ctx, f.log.key, f.opt.Logger)
+		f.opt.Bus.Announce(ctx, f.log.key, f.opt.Logger)
 	}
 	return seq, err
 }

@@ -27,6 +27,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // width is the number of digits of a sequence number in an _id.
@@ -88,8 +89,14 @@ func (l *Log) Get(ctx context.Context, seq int64, v any) (bool, error) {
 }
 
 func (l *Log) exists(ctx context.Context, seq int64) (bool, error) {
-	var raw bson.Raw
-	return l.Get(ctx, seq, &raw)
+	err := l.coll(seq).FindOne(ctx, byID(l.ID(seq)), options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", l.ID(seq), err)
+	}
+	return true, nil
 }
 
 // Last finds the newest sequence number, 0 for an empty log, by searching
