@@ -300,6 +300,7 @@ func (s *Service) provision(ctx context.Context, iss, sub string, claims map[str
 	if err := s.users.Upsert(ctx, &u); err != nil {
 		return nil, nil, err
 	}
+	s.userChanged(ctx, u.ID, false) // a new person, or a name, e-mail or roles from the claims
 	return &u, teams, nil
 }
 
@@ -364,9 +365,10 @@ func (s *Service) Logout(ctx context.Context, token string) (string, error) {
 	return redirect, nil
 }
 
-// OnUserChange registers what runs after a user's roles, activation or
-// sessions changed on this instance: the app publishes it through the
-// broker, so every instance refreshes that user at once (RefreshUser).
+// OnUserChange registers what runs after a user's record (login, roles,
+// activation, erasure) changed on this instance: the app appends it to the
+// replicas' change log, so every instance refreshes that user within a
+// second (RefreshUser).
 func (s *Service) OnUserChange(f func(ctx context.Context, userID string)) { s.onUserChange = f }
 
 // RefreshUser re-reads one user (a change made on another instance).
