@@ -85,6 +85,8 @@ type App struct {
 	logBus   *streamlog.Bus
 	changes  *streamlog.Follower[appChange]
 	instance string
+	// stopFollow ends the shared log's follower and waits for it.
+	stopFollow func()
 	// afterRename runs once this instance has renamed an erased person in
 	// the chat it holds in memory (AfterRename).
 	afterRename atomic.Pointer[func(userID string)]
@@ -384,6 +386,7 @@ func (a *App) build(ctx context.Context) error {
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
 	a.Engine = e
+	a.followChanges()
 	return nil
 }
 
@@ -451,11 +454,7 @@ func (a *App) StartBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop, a.done = cancel, make(chan struct{})
 	kbDone, searchDone, learnDone, auditsDone := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
-	changesDone, spacesDone := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(changesDone)
-		a.changes.Run(ctx) // users, organisation, dashboard
-	}()
+	spacesDone := make(chan struct{})
 	go func() {
 		defer close(spacesDone)
 		a.Spaces.Run(ctx) // follows other instances' team-space changes, seals full log segments
@@ -484,7 +483,6 @@ func (a *App) StartBackground() {
 			<-searchDone
 			<-learnDone
 			<-auditsDone
-			<-changesDone
 			<-spacesDone
 		}() // runs before close(a.done)
 		refresh := time.NewTicker(30 * time.Second)
@@ -580,6 +578,9 @@ func (a *App) Close(ctx context.Context) {
 	if a.stop != nil {
 		a.stop()
 		<-a.done
+	}
+	if a.stopFollow != nil {
+		a.stopFollow()
 	}
 	if a.Notify != nil {
 		a.Notify.Close(ctx)

@@ -57,6 +57,19 @@ func (a *App) startChanges(ctx context.Context, instance string) error {
 	return nil
 }
 
+// followChanges applies other instances' changes from the moment the app
+// is built (as the broker's subscriptions do), not only once
+// StartBackground runs: a replica is never more than a second behind.
+func (a *App) followChanges() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.changes.Run(ctx)
+	}()
+	a.stopFollow = func() { cancel(); <-done }
+}
+
 // logChange appends a change this instance has made and applied, so every
 // other instance applies it within streamlog.Poll (at once, when the
 // broker carries the signal). It appends without catching up first: this
