@@ -310,12 +310,9 @@ func (a *App) build(ctx context.Context) error {
 	chatSvc.EnableAttachments(st)                // files in messages (chat/attachments.go)
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
 		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid, NoReceipts: !cfg.ChatReceipts,
-		BeforeResync: func() {
+		BeforeResync: func() { // the organisation as it is now: team channels follow it (users follow their log)
 			rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			if err := users.Reload(rctx); err != nil {
-				log.Warn("reload users", "err", err)
-			}
 			if err := orgSvc.Reload(rctx); err != nil {
 				log.Warn("reload organisation", "err", err)
 			}

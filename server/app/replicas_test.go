@@ -19,17 +19,19 @@ import (
 )
 
 // visibleWithin fails the test unless cond holds within the freshness
-// bound (streamlog.Poll) of the change made just before.
+// bound (streamlog.Poll) of the change made just before (stretched under
+// -race: boundScale).
 func visibleWithin(t *testing.T, what string, cond func() (bool, error)) {
 	t.Helper()
-	deadline := time.Now().Add(streamlog.Poll)
+	bound := streamlog.Poll * boundScale
+	deadline := time.Now().Add(bound)
 	for {
 		ok, err := cond()
 		if ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: not visible on the other instance within %v (last error: %v)", what, streamlog.Poll, err)
+			t.Fatalf("%s: not visible on the other instance within %v (last error: %v)", what, bound, err)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -101,33 +101,29 @@ func (f *Follower[T]) CatchUp(ctx context.Context) error {
 	return f.catchUpLocked(ctx)
 }
 
-// batch is how many entries one step of a catch-up reads ahead, once the
-// next entry is known to exist.
-const batch = 32
+// maxBatch bounds how many entries one step of a catch-up reads ahead.
+const maxBatch = 32
 
+// catchUpLocked reads ahead in doubling steps (1, 2, 4 … maxBatch): one
+// point lookup when nothing is new, three for one new entry, and few
+// round trips for a long run.
 func (f *Follower[T]) catchUpLocked(ctx context.Context) error {
-	for {
-		var first T
-		ok, err := f.log.Get(ctx, f.last+1, &first)
-		if err != nil || !ok {
-			return err // one point lookup when nothing is new
-		}
-		if err := f.apply(ctx, f.last+1, &first); err != nil {
-			return err
-		}
-		f.setLast(f.last + 1)
-		more, err := Range[T](ctx, f.log, f.last+1, f.last+batch)
+	for n := int64(1); ; n = min(2*n, maxBatch) {
+		es, err := Range[T](ctx, f.log, f.last+1, f.last+n)
 		if err != nil {
 			return err
 		}
-		for _, e := range more {
+		for _, e := range es {
 			if e.Seq != f.last+1 {
-				break // read again from the first missing one
+				return nil // a removed entry ends the run; appends never leave one
 			}
 			if err := f.apply(ctx, e.Seq, e.V); err != nil {
 				return err
 			}
 			f.setLast(e.Seq)
+		}
+		if int64(len(es)) < n {
+			return nil
 		}
 	}
 }
