@@ -73,7 +73,7 @@ func (a *App) followChanges() {
 // logChange appends a change this instance has made and applied, so every
 // other instance applies it within streamlog.Poll (at once, when the
 // broker carries the signal). It appends without catching up first: this
-// instance's follower (StartBackground) skips its own entries. A failure
+// instance's follower applies its own entries only to the people index. A failure
 // is logged: the writer's own state is right, and the others see the
 // change at their next start at the latest.
 func (a *App) logChange(ctx context.Context, kind, ref string) {
@@ -88,24 +88,30 @@ func (a *App) logChange(ctx context.Context, kind, ref string) {
 	a.logBus.Announce(ctx, l.Key(), a.Log)
 }
 
-// applyChange applies another instance's change to this one's replicas.
+// applyChange applies a change to this instance's replicas: another
+// instance's in full; this instance's own only to the people index (the
+// writer's replica has it already, its search does not).
 func (a *App) applyChange(ctx context.Context, _ int64, c *appChange) error {
-	if c.Instance == a.instance {
-		return nil
-	}
+	own := c.Instance == a.instance
 	switch c.Kind {
 	case changedUser:
-		if err := a.Identity.RefreshUser(ctx, c.Ref); err != nil {
-			return err
+		if !own {
+			if err := a.Identity.RefreshUser(ctx, c.Ref); err != nil {
+				return err
+			}
 		}
-		a.Search.RefreshPeople()
+		a.Search.RefreshPerson(c.Ref)
 	case changedOrg:
-		if err := a.Org.Reload(ctx); err != nil {
-			return err
+		if !own {
+			if err := a.Org.Reload(ctx); err != nil {
+				return err
+			}
 		}
-		a.Search.RefreshPeople()
+		a.Search.RefreshPeople() // team names are in the people index
 	case changedDashboard:
-		return a.Dashboard.Reload(ctx)
+		if !own {
+			return a.Dashboard.Reload(ctx)
+		}
 	}
 	return nil
 }

@@ -268,6 +268,8 @@ func (s *Service) provision(ctx context.Context, iss, sub string, claims map[str
 	if !u.Active {
 		return nil, nil, &LoginError{"account is deactivated"}
 	}
+	before := u
+	before.ClaimRoles = slices.Clone(u.ClaimRoles)
 	name, _ := claims["name"].(string)
 	if name == "" {
 		name, _ = claims["preferred_username"].(string)
@@ -300,7 +302,9 @@ func (s *Service) provision(ctx context.Context, iss, sub string, claims map[str
 	if err := s.users.Upsert(ctx, &u); err != nil {
 		return nil, nil, err
 	}
-	s.userChanged(ctx, u.ID, false) // a new person, or a name, e-mail or roles from the claims
+	if !ok || u.Name != before.Name || u.Email != before.Email || !slices.Equal(u.ClaimRoles, before.ClaimRoles) {
+		s.userChanged(ctx, u.ID, false) // a new person, or a name, e-mail or roles from the claims
+	}
 	return &u, teams, nil
 }
 
