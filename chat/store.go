@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/streamlog"
 )
 
 const (
@@ -123,24 +123,26 @@ func (s *Store) entry(ctx context.Context, ch string, seq int64) (*Entry, error)
 	return &e, nil
 }
 
-func (s *Store) exists(ctx context.Context, ch string, seq int64) (bool, error) {
-	if seq <= 0 {
-		return true, nil
-	}
-	e, err := s.entry(ctx, ch, seq)
-	return e != nil, err
-}
+// channelLog is a channel's entries as a log: "<channel>:<seq, 12 digits>"
+// (server/store/streamlog), the same ids as EntryID.
+func (s *Store) channelLog(ch string) *streamlog.Log { return streamlog.New(s.entries, ch) }
 
 // lastSeq finds a channel's highest sequence, starting from a known lower
-// bound (see lastOf).
+// bound: about 2·log2(n) point lookups when n behind, one when known is
+// right (streamlog.Log.Last).
 func (s *Store) lastSeq(ctx context.Context, ch string, known int64) (int64, error) {
-	return lastOf(known, func(seq int64) (bool, error) { return s.exists(ctx, ch, seq) })
+	n, err := s.channelLog(ch).Last(ctx, known)
+	if err != nil {
+		return 0, unavailable("read entry", err)
+	}
+	return n, nil
 }
 
 // lastOf finds the highest n for which exists(n) holds, given that
 // exists(known) holds and that the numbers exist without gaps from 1: by
 // exponential then binary search over point lookups, about 2·log2(n)
-// lookups, on any engine, with no secondary index.
+// lookups, on any engine, with no secondary index. Member-list versions
+// use it (their ids have 8 digits, not a streamlog stream's 12).
 func lastOf(known int64, exists func(int64) (bool, error)) (int64, error) {
 	if known < 0 {
 		known = 0
@@ -175,39 +177,17 @@ func lastOf(known int64, exists func(int64) (bool, error)) (int64, error) {
 }
 
 // entriesRange reads seq from..to (inclusive) by parallel point lookups,
-// in ascending order; missing sequences are skipped.
+// in ascending order; missing sequences are skipped (streamlog.Range).
 func (s *Store) entriesRange(ctx context.Context, ch string, from, to int64) ([]*Entry, error) {
-	if from < 1 {
-		from = 1
+	es, err := streamlog.Range[Entry](ctx, s.channelLog(ch), from, to)
+	if err != nil {
+		return nil, unavailable("read entry", err)
 	}
-	if to < from {
-		return nil, nil
+	out := make([]*Entry, len(es))
+	for i, e := range es {
+		out[i] = e.V
 	}
-	n := int(to - from + 1)
-	out := make([]*Entry, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(i int) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			out[i], errs[i] = s.entry(ctx, ch, from+int64(i))
-		}(i)
-	}
-	wg.Wait()
-	res := make([]*Entry, 0, n)
-	for i, e := range out {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if e != nil {
-			res = append(res, e)
-		}
-	}
-	return res, nil
+	return out, nil
 }
 
 // redact removes a deleted message's content from the store. Entries are

@@ -268,6 +268,8 @@ func (s *Service) provision(ctx context.Context, iss, sub string, claims map[str
 	if !u.Active {
 		return nil, nil, &LoginError{"account is deactivated"}
 	}
+	before := u
+	before.ClaimRoles = slices.Clone(u.ClaimRoles)
 	name, _ := claims["name"].(string)
 	if name == "" {
 		name, _ = claims["preferred_username"].(string)
@@ -299,6 +301,9 @@ func (s *Service) provision(ctx context.Context, iss, sub string, claims map[str
 	u.LastLoginAt = now
 	if err := s.users.Upsert(ctx, &u); err != nil {
 		return nil, nil, err
+	}
+	if !ok || u.Name != before.Name || u.Email != before.Email || !slices.Equal(u.ClaimRoles, before.ClaimRoles) {
+		s.userChanged(ctx, u.ID, false) // a new person, or a name, e-mail or roles from the claims
 	}
 	return &u, teams, nil
 }
@@ -362,9 +367,10 @@ func (s *Service) Logout(ctx context.Context, token string) (string, error) {
 	return redirect, nil
 }
 
-// OnUserChange registers what runs after a user's roles, activation or
-// sessions changed on this instance: the app publishes it through the
-// broker, so every instance refreshes that user at once (RefreshUser).
+// OnUserChange registers what runs after a user's record (login, roles,
+// activation, erasure) changed on this instance: the app appends it to the
+// replicas' change log, so every instance refreshes that user within a
+// second (RefreshUser).
 func (s *Service) OnUserChange(f func(ctx context.Context, userID string)) { s.onUserChange = f }
 
 // RefreshUser re-reads one user (a change made on another instance).
