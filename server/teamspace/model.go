@@ -223,16 +223,19 @@ type entry struct {
 	Ref   string    `bson:"ref,omitempty"` // the post, document, event or announcement
 	Sub   string    `bson:"sub,omitempty"` // the comment (of post Ref)
 
-	Text       string              `bson:"text,omitempty"` // post, comment and announcement body; folder path; emoji
-	Visibility string              `bson:"vis,omitempty"`
-	Agreement  bool                `bson:"agreement,omitempty"`
-	Pinned     bool                `bson:"pinned,omitempty"`
-	Attachment *AttachmentDoc      `bson:"attachment,omitempty"`
-	Document   *entryDocument      `bson:"document,omitempty"`
-	Event      *entryEvent         `bson:"event,omitempty"`
-	Community  *entryCommunity     `bson:"community,omitempty"`
-	Profile    *ProfileRevisionDoc `bson:"profile,omitempty"`
-	Announce   *entryAnnouncement  `bson:"announce,omitempty"`
+	Text       string         `bson:"text,omitempty"` // post, comment and announcement body; folder path; emoji
+	Visibility string         `bson:"vis,omitempty"`
+	Agreement  bool           `bson:"agreement,omitempty"`
+	Pinned     bool           `bson:"pinned,omitempty"`
+	Attachment *AttachmentDoc `bson:"attachment,omitempty"`
+	// Attachments are a new post's files (kPost), published with it in
+	// this one entry: a post and its files are one outcome.
+	Attachments []AttachmentDoc     `bson:"attachments,omitempty"`
+	Document    *entryDocument      `bson:"document,omitempty"`
+	Event       *entryEvent         `bson:"event,omitempty"`
+	Community   *entryCommunity     `bson:"community,omitempty"`
+	Profile     *ProfileRevisionDoc `bson:"profile,omitempty"`
+	Announce    *entryAnnouncement  `bson:"announce,omitempty"`
 }
 
 type entryDocument struct {
