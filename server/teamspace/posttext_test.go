@@ -1,6 +1,7 @@
 package teamspace
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -18,4 +19,25 @@ func TestPostScriptBodyKept(t *testing.T) {
 	if strings.Contains(got.BodyHTML, "<script") || !strings.Contains(got.BodyHTML, "&lt;script&gt;alert(1)&lt;/script&gt; Denk aan de sleutel") {
 		t.Fatalf("html %q", got.BodyHTML)
 	}
+}
+
+// Space cards show a description's words, not its **markup** (#14 §7).
+func TestSpaceCardPreviewIsPlainText(t *testing.T) {
+	e := newEnv(t)
+	rev := 0
+	desc := "## Over ons\n\nWij zijn **het team** van *Den Helder*. Zie [ons rooster](https://plein.test/r).\n\n- wondzorg\n- `palliatief`"
+	if _, err := e.svc.UpdateProfile(context.Background(), e.actor(anouk), dhc0, ProfileInput{Description: desc, WorkingArea: []string{}, Revision: &rev}); err != nil {
+		t.Fatal(err)
+	}
+	list := decode[SpaceList](t, e.do(daan, "GET", "/api/v1/spaces", nil))
+	for _, sp := range list.Teams {
+		if sp.ID != dhc0 {
+			continue
+		}
+		if strings.ContainsAny(sp.Description, "*#[]`") || !strings.Contains(sp.Description, "Wij zijn het team van Den Helder. Zie ons rooster.") {
+			t.Fatalf("card text %q", sp.Description)
+		}
+		return
+	}
+	t.Fatal("team not listed")
 }

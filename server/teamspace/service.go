@@ -20,6 +20,7 @@ import (
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/richtext/short"
+	"github.com/plein/plein/server/search"
 	"github.com/plein/plein/server/store"
 )
 
@@ -591,6 +592,7 @@ func (s *Service) snippet(body string) string {
 		}
 		return "@iemand"
 	})
+	body = search.PlainText(body) // a preview shows words, not **markup** (#14 §7)
 	body = strings.Join(strings.FieldsFunc(body, unicode.IsSpace), " ")
 	if utf8.RuneCountInString(body) > 140 {
 		body = string([]rune(body)[:139]) + "…"
