@@ -121,6 +121,17 @@ export interface PostInput {
   agreement: boolean;
   /** Sent after the writer chose "Toch versturen" on the client-data warning. */
   acknowledgeIdentifiers?: boolean;
+  /** Staged files (stageUpload) published with the post: all of them, or no post. */
+  attachments?: string[];
+}
+
+/** A file staged for a post that is yet to be written (POST …/uploads). */
+export interface StagedUpload {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  image: boolean;
 }
 
 export interface Comment {
