@@ -285,6 +285,7 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/regions/:id":               "/api/v1/regions/den-helder",
 		"/api/v1/teams":                     "/api/v1/teams",
 		"/api/v1/teams/:id":                 "/api/v1/teams/den-helder-centrum",
+		"/api/v1/teams/:id/archive":         "/api/v1/teams/den-helder-centrum/archive",
 		"/api/v1/teams/:id/members/:userId": "/api/v1/teams/den-helder-centrum/members/" + anouk,
 		// Chat (its behaviour is tested in chat_test.go).
 		"/api/v1/ws":                                "/api/v1/ws",

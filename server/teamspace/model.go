@@ -348,8 +348,10 @@ type Space struct {
 	UpdatedBy       *PersonRef    `json:"updatedBy,omitempty"`
 	CanEdit         bool          `json:"canEdit"`
 	CanPost         bool          `json:"canPost"`
-	CanJoin         bool          `json:"canJoin"`
-	CanLeave        bool          `json:"canLeave"`
+	// Archived: the team stopped; its space is read-only (#14 §7).
+	Archived bool `json:"archived,omitempty"`
+	CanJoin  bool `json:"canJoin"`
+	CanLeave bool `json:"canLeave"`
 }
 
 // SpaceList answers GET /spaces.

@@ -34,6 +34,8 @@ type Org interface {
 	MemberIDs(teamID string) []string
 	TeamName(teamID string) (string, bool)
 	IsMember(userID, teamID string) bool
+	// Archived reports an archived team and who were its members then.
+	Archived(teamID string) (former []string, archived bool)
 }
 
 // People is the user directory (*identity.Users).
@@ -347,6 +349,9 @@ func (s *Service) writeLocked(ctx context.Context, build buildFunc) (*entry, err
 		if err != nil {
 			return nil, err
 		}
+		if err := s.writable(e); err != nil {
+			return nil, err
+		}
 		e.Seq, e.ID = seq, seqID(seq)
 		if e.At.IsZero() {
 			e.At = s.now()
@@ -363,6 +368,23 @@ func (s *Service) writeLocked(ctx context.Context, build buildFunc) (*entry, err
 		return e, nil
 	}
 	return nil, fmt.Errorf("%w: too many concurrent changes; try again", apperr.ErrUnavailable)
+}
+
+// errArchived refuses a change to an archived team's space.
+func errArchived() error {
+	return apperr.Conflict("team_archived", "this team is archived: its space is read-only")
+}
+
+// writable refuses a change to an archived team's space; the retention
+// sweep still removes what is due.
+func (s *Service) writable(e *entry) error {
+	if e.Space == "" || IsCommunityID(e.Space) || e.By == retentionBy {
+		return nil
+	}
+	if _, archived := s.org.Archived(e.Space); archived {
+		return errArchived()
+	}
+	return nil
 }
 
 // read runs f on the current state under the read lock, after catching up.
@@ -386,6 +408,10 @@ func requireActor(a *identity.Actor) error {
 // spaceRef is what the rules need to know about a space.
 type spaceRef struct {
 	id, kind, name, regionID string
+	// archived: a team that stopped; its space is read-only, read by its
+	// former members (#14 §7).
+	archived bool
+	former   []string
 }
 
 // spaceOf resolves a space id; ok is false when there is no such space.
@@ -401,7 +427,8 @@ func (s *Service) spaceOf(st *state, id string) (spaceRef, bool) {
 	if !ok {
 		return spaceRef{}, false
 	}
-	return spaceRef{id: id, kind: KindTeam, name: name}, true
+	former, archived := s.org.Archived(id)
+	return spaceRef{id: id, kind: KindTeam, name: name, archived: archived, former: former}, true
 }
 
 func (s *Service) mustSpace(st *state, id string) (spaceRef, error) {
@@ -422,6 +449,9 @@ func (s *Service) isMember(st *state, userID string, sp spaceRef) bool {
 		}
 		_, ok := c.members[userID]
 		return ok
+	}
+	if sp.archived {
+		return slices.Contains(sp.former, userID)
 	}
 	return s.org.IsMember(userID, sp.id)
 }

@@ -100,6 +100,9 @@ func (s *Service) mayPost(ctx context.Context, a *identity.Actor, spaceID string
 		if !s.isMember(st, a.UserID, sp) {
 			return apperr.Forbidden("members_only", "only the space's members post here")
 		}
+		if sp.archived {
+			return errArchived()
+		}
 		return nil
 	})
 }
