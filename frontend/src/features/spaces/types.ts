@@ -41,6 +41,8 @@ export interface Space extends SpaceSummary {
   updatedBy?: PersonRef;
   canEdit: boolean;
   canPost: boolean;
+  /** An archived team's space: read-only (its former members read it). */
+  archived?: boolean;
   canJoin: boolean;
   canLeave: boolean;
 }
