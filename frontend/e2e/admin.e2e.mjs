@@ -191,7 +191,7 @@ async function main() {
   await step(`${ADMIN} restores ${TEAM}: back in the picker (360 px)`, yvonnePhone, async () => {
     await yvonnePhone.goto(`${BASE_URL}/beheer/teams/${TEAM_ID}`, { waitUntil: 'domcontentloaded' });
     await yvonnePhone.getByTestId('team-unarchive').click();
-    await visible(yvonnePhone.getByTestId('admin-members'), 'the member list of a current team');
+    await visible(yvonnePhone.getByTestId('admin-team-profile'), 'the profile form of a current team');
     assert((await teamPicker(yvonnePhone)).includes(TEAM), `${TEAM} should be back in the picker`);
     await noSideways(yvonnePhone, 'the announcement form');
   });
