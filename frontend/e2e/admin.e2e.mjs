@@ -148,6 +148,54 @@ async function main() {
     }
   });
 
+  // ---------- #14 §7: archive a team that stopped ----------
+  const teamPicker = async (page) => {
+    await page.goto(`${BASE_URL}/mededelingen`, { waitUntil: 'domcontentloaded' });
+    await page.getByTestId('announcement-new').click();
+    const form = page.getByTestId('announcement-form');
+    await form.getByRole('radio', { name: "Bepaalde regio's en teams" }).check();
+    const list = form.locator('.sp-check-list--scroll');
+    await visible(list.getByRole('checkbox').first(), 'the team picker');
+    return list.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.closest('label')?.textContent?.trim() ?? ''));
+  };
+
+  await step(`${ADMIN} cannot archive team Den Burg while its members have no other team (360 px)`, yvonnePhone, async () => {
+    await yvonnePhone.goto(`${BASE_URL}/beheer/teams/den-burg`, { waitUntil: 'domcontentloaded' });
+    const panel = yvonnePhone.getByTestId('admin-team-archive');
+    await visible(panel, 'the archive panel');
+    await panel.getByTestId('team-archive').click();
+    await panel.getByTestId('team-archive-confirm').click();
+    await waitUntil('the refusal', () => panel.innerText(), (t) => t.includes('leden zonder ander team'));
+    await noSideways(yvonnePhone, 'the refused archive');
+    await axeScan(yvonnePhone, 'the refused archive');
+  });
+
+  await step(`${ADMIN} archives ${TEAM}: it is gone from the team picker, marked in Beheer (1366 px)`, yvonne, async () => {
+    assert((await teamPicker(yvonne)).includes(TEAM), `${TEAM} should be in the picker before the archive`);
+    await yvonne.goto(`${BASE_URL}/beheer/teams/${TEAM_ID}`, { waitUntil: 'domcontentloaded' });
+    const panel = yvonne.getByTestId('admin-team-archive');
+    await panel.getByTestId('team-archive').click();
+    await axeScan(yvonne, 'the archive confirmation');
+    await panel.getByTestId('team-archive-confirm').click();
+    await visible(yvonne.getByRole('heading', { level: 3, name: 'Dit team is gearchiveerd' }), 'the archived state');
+    const picker = await teamPicker(yvonne);
+    assert(!picker.includes(TEAM) && picker.length > 0, `${TEAM} is still in the picker: ${picker.join(', ')}`);
+    await yvonne.goto(`${BASE_URL}/beheer`, { waitUntil: 'domcontentloaded' });
+    const row = yvonne.getByTestId('admin-team-list').getByRole('listitem').filter({ hasText: TEAM });
+    await waitUntil('archived badge', () => row.innerText(), (t) => t.includes('Gearchiveerd'));
+    await yvonne.getByTestId('admin-tab-changes').click();
+    const first = await yvonne.getByTestId('admin-changes').getByTestId('change').first().innerText();
+    assert(first.includes(TEAM), `the change log's newest change names ${TEAM}: "${first}"`);
+  });
+
+  await step(`${ADMIN} restores ${TEAM}: back in the picker (360 px)`, yvonnePhone, async () => {
+    await yvonnePhone.goto(`${BASE_URL}/beheer/teams/${TEAM_ID}`, { waitUntil: 'domcontentloaded' });
+    await yvonnePhone.getByTestId('team-unarchive').click();
+    await visible(yvonnePhone.getByTestId('admin-team-profile'), 'the profile form of a current team');
+    assert((await teamPicker(yvonnePhone)).includes(TEAM), `${TEAM} should be back in the picker`);
+    await noSideways(yvonnePhone, 'the announcement form');
+  });
+
   await step(`${EMPLOYEE} cannot reach Beheer`, anouk, async () => {
     await login(anouk, EMPLOYEE);
     await anouk.getByTestId('nav-more').first().click();

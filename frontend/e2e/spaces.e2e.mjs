@@ -364,6 +364,61 @@ async function main() {
     assert((await daan.getByText(WORD).count()) === 0, `${USER_C} must not see the post text`);
   });
 
+  // ---------- #14 §7: one outcome, counters, markdown cards (both widths) ----------
+  await anouk.setViewportSize({ width: 1366, height: 860 });
+  const REFUSED_WORD = `${WORD}geweigerd`;
+
+  await step(`a post with a refused attachment leaves nothing; the text stays (1366 and 360 px)`, [anouk, sanne], async () => {
+    for (const [page, who] of [[anouk, 'anouk'], [sanne, 'sanne']]) {
+      await page.goto(`${BASE_URL}${SPACE_PATH}`, { waitUntil: 'domcontentloaded' });
+      const composer = page.getByTestId('space-composer');
+      await visible(composer, 'composer');
+      const text = `Rooster en foto ${REFUSED_WORD}${who}`;
+      await composer.getByTestId('composer-body').fill(text);
+      await composer.getByTestId('composer-files').setInputFiles([
+        { name: 'rooster.png', mimeType: 'image/png', buffer: makePng(24, 24, [92, 15, 76]) },
+        { name: 'foto.png', mimeType: 'image/png', buffer: Buffer.from('Dit is geen afbeelding maar tekst.') },
+      ]);
+      await composer.getByTestId('composer-submit').click();
+      const refused = composer.getByTestId('composer-refused');
+      await visible(refused, 'the refusal');
+      const message = await refused.innerText();
+      assert(/niet geplaatst/.test(message) && /foto\.png/.test(message), `refusal says "${message}"`);
+      assert((await composer.getByTestId('composer-body').inputValue()) === text, 'the text was kept');
+      // The server has no such post: not in the stream, not through the API.
+      const stored = await page.evaluate(async (path) => (await (await fetch(path)).text()), `/api/v1/spaces/${TEAM_ID}/posts?limit=50`);
+      assert(!stored.includes(`${REFUSED_WORD}${who}`), 'a post with a refused attachment was stored');
+      assert((await postWith(page, `${REFUSED_WORD}${who}`).count()) === 0, 'the refused post is in the stream');
+      await refused.evaluate((el) => el.scrollIntoView({ block: 'center' })); // for the screenshot
+    }
+  });
+
+  await step('the composer counts characters left and refuses an over-long post (1366 and 360 px)', [anouk, sanne], async () => {
+    for (const page of [anouk, sanne]) {
+      const composer = page.getByTestId('space-composer');
+      const body = composer.getByTestId('composer-body');
+      await body.fill('a'.repeat(9_988));
+      await waitUntil('counter', () => composer.getByTestId('char-count').innerText(), (t) => t === '12 tekens over');
+      await body.fill('a'.repeat(10_003));
+      assert((await body.inputValue()).length === 10_003, 'the text was cut at the limit');
+      await waitUntil('counter over', () => composer.getByTestId('char-count').innerText(), (t) => /^3 tekens te veel/.test(t));
+      await composer.getByTestId('composer-submit').click();
+      await visible(composer.getByText('Een bericht mag hoogstens 10000 tekens hebben.'), 'the refusal under the field');
+      await body.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    }
+    await axeScan(sanne, 'the composer with a counter over the limit');
+  });
+
+  await step('space cards show the description as text, not **markdown** (1366 and 360 px)', [anouk, sanne], async () => {
+    for (const page of [anouk, sanne]) {
+      await page.goto(`${BASE_URL}/ruimtes`, { waitUntil: 'domcontentloaded' });
+      const card = page.locator(`[data-testid="space-card"][data-space-id="${TEAM_ID}"]`);
+      await visible(card, `space card ${TEAM_ID}`);
+      const text = await card.innerText();
+      assert(/Wij zijn team Den Helder-Centrum/.test(text) && !text.includes('**'), `card text: "${text}"`);
+    }
+  });
+
   await step('no CSP violations or page errors', [anouk, sanne], async () => {
     assert(problems.length === 0, `the pages reported:\n${problems.join('\n')}`);
   });

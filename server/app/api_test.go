@@ -285,6 +285,7 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/regions/:id":               "/api/v1/regions/den-helder",
 		"/api/v1/teams":                     "/api/v1/teams",
 		"/api/v1/teams/:id":                 "/api/v1/teams/den-helder-centrum",
+		"/api/v1/teams/:id/archive":         "/api/v1/teams/den-helder-centrum/archive",
 		"/api/v1/teams/:id/members/:userId": "/api/v1/teams/den-helder-centrum/members/" + anouk,
 		// Chat (its behaviour is tested in chat_test.go).
 		"/api/v1/ws":                                "/api/v1/ws",
@@ -353,6 +354,8 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/spaces/:id/posts/:postId/pin":                 "/api/v1/spaces/den-helder-centrum/posts/p1/pin",
 		"/api/v1/spaces/:id/posts/:postId/attachments":         "/api/v1/spaces/den-helder-centrum/posts/p1/attachments",
 		"/api/v1/spaces/:id/posts/:postId/attachments/:aid":    "/api/v1/spaces/den-helder-centrum/posts/p1/attachments/f1",
+		"/api/v1/spaces/:id/uploads":                           "/api/v1/spaces/den-helder-centrum/uploads",
+		"/api/v1/spaces/:id/uploads/:uploadId":                 "/api/v1/spaces/den-helder-centrum/uploads/att-0123456789abcdef0123456789abcdef",
 		"/api/v1/spaces/:id/posts/:postId/comments":            "/api/v1/spaces/den-helder-centrum/posts/p1/comments",
 		"/api/v1/spaces/:id/posts/:postId/comments/:cid":       "/api/v1/spaces/den-helder-centrum/posts/p1/comments/c1",
 		"/api/v1/spaces/:id/posts/:postId/reactions/:emoji":    "/api/v1/spaces/den-helder-centrum/posts/p1/reactions/%F0%9F%91%8D",

@@ -536,6 +536,12 @@ func (a *App) StartBackground() {
 				} else if n > 0 {
 					a.Log.Info("swept unsent chat files", "files", n)
 				}
+				// Team-space files staged for a post never published (#14 §7).
+				if n, err := a.Spaces.SweepStagedUploads(ctx, time.Now().Add(-teamspace.StagedUploadAge)); err != nil {
+					a.Log.Warn("sweep staged post files", "err", err)
+				} else if n > 0 {
+					a.Log.Info("swept staged post files", "files", n)
+				}
 				// Erasures a crash or failure left half-way (AVG).
 				if n, err := a.Privacy.Resume(store.Rare(ctx)); err != nil {
 					a.Log.Warn("resume erasures", "err", err)

@@ -96,8 +96,15 @@ type People interface {
 	Get(id string) (identity.User, bool)
 }
 
-// Types are the result groups, in display order.
-var Types = []string{"post", "document", "article", "team", "community", "person", "message"}
+// Types are the result groups, in display order: the organisation's
+// protocols (knowledge articles) first, then the team's documents, then
+// posts, for the same match (#14 §7).
+var Types = []string{"article", "document", "post", "team", "community", "person", "message"}
+
+// MaxPeople caps the person group: people are found by name, and a word
+// that many names share ("de") must not fill the page with colleagues.
+// Total says how many matched; "meer" pages through them.
+const MaxPeople = 10
 
 type postMeta struct{ space, vis, author, title string }
 type docMeta struct {
@@ -472,20 +479,12 @@ func (s *Service) RefreshPerson(id string) {
 	}
 }
 
-// personDoc is a person as the people index holds them: name, roles, and
-// the names of their teams.
+// personDoc is a person as the people index holds them: by name only (first
+// and last name, prefix and typo tolerant as every index), not by words of
+// their team's name or role, which made "zorg" find hundreds of people
+// (#14 §7).
 func (s *Service) personDoc(u identity.User) search.Document {
-	var teams []string
-	for _, t := range s.org.TeamIDsOf(u.ID) {
-		if n, ok := s.org.TeamName(t); ok {
-			teams = append(teams, n)
-		}
-	}
-	var roles []string
-	for _, r := range u.Roles() {
-		roles = append(roles, strings.ReplaceAll(string(r), "_", " "))
-	}
-	return search.Document{ID: u.ID, Title: u.Name, Tags: roles, Body: strings.Join(teams, " ")}
+	return search.Document{ID: u.ID, Title: u.Name}
 }
 
 // Snippet is highlighted plain text; Marks in UTF-16 code units.
@@ -647,6 +646,9 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 		s.mu.RLock()
 		ix := s.peopleIx
 		s.mu.RUnlock()
+		if sq.Limit <= 0 || sq.Limit > MaxPeople {
+			sq.Limit = MaxPeople
+		}
 		res := ix.Search(sq)
 		g.Total, g.Corrected = res.Total, res.Corrected
 		words := found(q.Text, res)

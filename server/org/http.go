@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/httpapi"
 	"github.com/plein/plein/server/identity"
 )
@@ -34,6 +35,7 @@ func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.POST("/teams", h.createTeam)
 	api.GET("/teams/:id", h.getTeam)
 	api.PATCH("/teams/:id", h.updateTeam)
+	api.PUT("/teams/:id/archive", h.setArchived)
 	api.PUT("/teams/:id/members/:userId", h.setMember)
 	api.DELETE("/teams/:id/members/:userId", h.removeMember)
 }
@@ -86,12 +88,34 @@ func (h *HTTP) updateRegion(c *gin.Context) {
 }
 
 func (h *HTTP) listTeams(c *gin.Context) {
-	items, err := h.svc.ListTeams(actor(c), c.Query("region"))
+	list := h.svc.ListTeams
+	switch c.Query("archived") {
+	case "", "false":
+	case "true":
+		list = h.svc.ListTeamsWithArchived // administrators
+	default:
+		httpapi.Error(c, apperr.Invalid("archived", "invalid_choice", "use true or false"))
+		return
+	}
+	items, err := list(actor(c), c.Query("region"))
 	if err != nil {
 		httpapi.Error(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+func (h *HTTP) setArchived(c *gin.Context) {
+	var in ArchiveInput
+	if !httpapi.Decode(c, &in) {
+		return
+	}
+	t, err := h.svc.SetArchived(c.Request.Context(), actor(c), c.Param("id"), in)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, t)
 }
 
 func (h *HTTP) getTeam(c *gin.Context) {

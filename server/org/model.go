@@ -32,6 +32,12 @@ type Team struct {
 	Contact     Contact   `bson:"contact"`
 	CreatedAt   time.Time `bson:"createdAt"`
 	UpdatedAt   time.Time `bson:"updatedAt"`
+	// ArchivedAt is set while the team is archived (it stopped: merged or
+	// ended): it leaves lists, pickers and search; its history stays.
+	ArchivedAt *time.Time `bson:"archivedAt,omitempty"`
+	// FormerMembers are the people who were members when it was archived:
+	// they still read its space (read-only).
+	FormerMembers []string `bson:"formerMembers,omitempty"`
 }
 
 // Membership says a user belongs to a team, with the team roles they hold.

@@ -135,6 +135,8 @@ type TeamSummary struct {
 	RegionID    string   `json:"regionId"`
 	WorkingArea []string `json:"workingArea"`
 	MemberCount int      `json:"memberCount"`
+	// Archived is true for an archived team (listed only when asked for).
+	Archived bool `json:"archived,omitempty"`
 }
 
 // RegionDetail is one region with its teams.
@@ -166,6 +168,8 @@ type TeamDetail struct {
 	Contact     Contact   `json:"contact"`
 	Members     []Member  `json:"members"`
 	UpdatedAt   time.Time `json:"updatedAt"`
+	// ArchivedAt is when the team was archived (absent for a current team).
+	ArchivedAt *time.Time `json:"archivedAt,omitempty"`
 }
 
 func requireActor(a *identity.Actor) error {
@@ -186,7 +190,9 @@ func (s *Service) ListRegions(a *identity.Actor) ([]RegionSummary, error) {
 	sn := s.current()
 	counts := map[string]int{}
 	for _, t := range sn.teams {
-		counts[t.RegionID]++
+		if t.ArchivedAt == nil {
+			counts[t.RegionID]++
+		}
 	}
 	out := make([]RegionSummary, 0, len(sn.regionOrder))
 	for _, id := range sn.regionOrder {
@@ -206,7 +212,7 @@ func (s *Service) GetRegion(a *identity.Actor, id string) (*RegionDetail, error)
 	if !ok {
 		return nil, apperr.NotFound("not_found", "region not found")
 	}
-	return &RegionDetail{ID: r.ID, Name: r.Name, Teams: s.teamSummaries(sn, r.ID)}, nil
+	return &RegionDetail{ID: r.ID, Name: r.Name, Teams: s.teamSummaries(sn, r.ID, false)}, nil
 }
 
 // ListTeams lists teams by name, optionally of one region.
@@ -220,16 +226,31 @@ func (s *Service) ListTeams(a *identity.Actor, regionID string) ([]TeamSummary, 
 			return nil, apperr.Invalid("region", "unknown", "unknown region")
 		}
 	}
-	return s.teamSummaries(sn, regionID), nil
+	return s.teamSummaries(sn, regionID, false), nil
 }
 
-func (s *Service) teamSummaries(sn *snapshot, regionID string) []TeamSummary {
+// ListTeamsWithArchived lists current and archived teams (administrators:
+// Beheer, where an archived team is restored).
+func (s *Service) ListTeamsWithArchived(a *identity.Actor, regionID string) ([]TeamSummary, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	if _, err := s.ListTeams(a, regionID); err != nil {
+		return nil, err
+	}
+	return s.teamSummaries(s.current(), regionID, true), nil
+}
+
+// teamSummaries lists a region's teams (all regions: ""), archived ones
+// only when archived is true.
+func (s *Service) teamSummaries(sn *snapshot, regionID string, archived bool) []TeamSummary {
 	out := []TeamSummary{}
 	for _, t := range sn.teams {
-		if regionID != "" && t.RegionID != regionID {
+		if (regionID != "" && t.RegionID != regionID) || (t.ArchivedAt != nil && !archived) {
 			continue
 		}
-		out = append(out, TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: s.profileOf(t).WorkingArea, MemberCount: len(sn.byTeam[t.ID])})
+		out = append(out, TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: s.profileOf(t).WorkingArea,
+			MemberCount: len(sn.byTeam[t.ID]), Archived: t.ArchivedAt != nil})
 	}
 	sort.Slice(out, func(i, j int) bool { return Collate(out[i].Name) < Collate(out[j].Name) })
 	return out
@@ -247,7 +268,7 @@ func (s *Service) GetTeam(a *identity.Actor, id string) (*TeamDetail, error) {
 	}
 	p := s.profileOf(t)
 	d := &TeamDetail{ID: t.ID, Name: t.Name, RegionID: t.RegionID, WorkingArea: p.WorkingArea,
-		Description: p.Description, Contact: p.Contact, UpdatedAt: t.UpdatedAt, Members: []Member{}}
+		Description: p.Description, Contact: p.Contact, UpdatedAt: t.UpdatedAt, Members: []Member{}, ArchivedAt: t.ArchivedAt}
 	if p.UpdatedAt.After(d.UpdatedAt) {
 		d.UpdatedAt = p.UpdatedAt
 	}
@@ -516,8 +537,10 @@ func (s *Service) SetMember(ctx context.Context, a *identity.Actor, teamID, user
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	if _, ok := s.current().teams[teamID]; !ok {
+	if t, ok := s.current().teams[teamID]; !ok {
 		return nil, apperr.NotFound("not_found", "team not found")
+	} else if t.ArchivedAt != nil {
+		return nil, errArchived()
 	}
 	var v apperr.Validator
 	if _, ok := s.people.Get(userID); !ok {
@@ -605,8 +628,8 @@ func (s *Service) SyncClaimedTeams(ctx context.Context, userID string, teamIDs [
 	}
 	changed := false
 	for _, id := range teamIDs {
-		if _, ok := sn.teams[id]; !ok {
-			s.log.WarnContext(ctx, "groups claim names an unknown team", "team", id)
+		if t, ok := sn.teams[id]; !ok || t.ArchivedAt != nil {
+			s.log.WarnContext(ctx, "groups claim names an unknown or archived team", "team", id)
 			continue
 		}
 		if _, ok := have[id]; ok {

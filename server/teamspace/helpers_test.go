@@ -174,6 +174,8 @@ func (o *fakeOrg) TeamName(id string) (string, bool) {
 	return "", false
 }
 
+func (o *fakeOrg) Archived(string) ([]string, bool) { return nil, false }
+
 func (o *fakeOrg) IsMember(user, team string) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()

@@ -51,6 +51,8 @@ func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.DELETE("/spaces/:id/posts/:postId", h.deletePost)
 	api.PUT("/spaces/:id/posts/:postId/pin", h.pin)
 	api.POST("/spaces/:id/posts/:postId/attachments", h.addAttachment)
+	api.POST("/spaces/:id/uploads", h.stageUpload)
+	api.DELETE("/spaces/:id/uploads/:uploadId", h.deleteUpload)
 	api.GET("/spaces/:id/posts/:postId/attachments/:aid", h.getAttachment)
 	api.GET("/spaces/:id/posts/:postId/comments", h.listComments)
 	api.POST("/spaces/:id/posts/:postId/comments", h.addComment)
@@ -253,6 +255,25 @@ func (h *HTTP) addAttachment(c *gin.Context) {
 	}
 	v, err := h.svc.AddAttachment(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), up)
 	answer(c, http.StatusCreated, v, err)
+}
+
+// stageUpload stores a file for a post yet to be written (see StageUpload).
+func (h *HTTP) stageUpload(c *gin.Context) {
+	// Check access before reading a large body.
+	if err := h.svc.mayPost(c.Request.Context(), actor(c), c.Param("id")); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	up, _, ok := readMultipart(c)
+	if !ok {
+		return
+	}
+	v, err := h.svc.StageUpload(c.Request.Context(), actor(c), c.Param("id"), up)
+	answer(c, http.StatusCreated, v, err)
+}
+
+func (h *HTTP) deleteUpload(c *gin.Context) {
+	noContent(c, h.svc.DeleteUpload(c.Request.Context(), actor(c), c.Param("id"), c.Param("uploadId")))
 }
 
 // widthParam reads ?w= (an image variant's width; 0 when absent).

@@ -223,16 +223,19 @@ type entry struct {
 	Ref   string    `bson:"ref,omitempty"` // the post, document, event or announcement
 	Sub   string    `bson:"sub,omitempty"` // the comment (of post Ref)
 
-	Text       string              `bson:"text,omitempty"` // post, comment and announcement body; folder path; emoji
-	Visibility string              `bson:"vis,omitempty"`
-	Agreement  bool                `bson:"agreement,omitempty"`
-	Pinned     bool                `bson:"pinned,omitempty"`
-	Attachment *AttachmentDoc      `bson:"attachment,omitempty"`
-	Document   *entryDocument      `bson:"document,omitempty"`
-	Event      *entryEvent         `bson:"event,omitempty"`
-	Community  *entryCommunity     `bson:"community,omitempty"`
-	Profile    *ProfileRevisionDoc `bson:"profile,omitempty"`
-	Announce   *entryAnnouncement  `bson:"announce,omitempty"`
+	Text       string         `bson:"text,omitempty"` // post, comment and announcement body; folder path; emoji
+	Visibility string         `bson:"vis,omitempty"`
+	Agreement  bool           `bson:"agreement,omitempty"`
+	Pinned     bool           `bson:"pinned,omitempty"`
+	Attachment *AttachmentDoc `bson:"attachment,omitempty"`
+	// Attachments are a new post's files (kPost), published with it in
+	// this one entry: a post and its files are one outcome.
+	Attachments []AttachmentDoc     `bson:"attachments,omitempty"`
+	Document    *entryDocument      `bson:"document,omitempty"`
+	Event       *entryEvent         `bson:"event,omitempty"`
+	Community   *entryCommunity     `bson:"community,omitempty"`
+	Profile     *ProfileRevisionDoc `bson:"profile,omitempty"`
+	Announce    *entryAnnouncement  `bson:"announce,omitempty"`
 }
 
 type entryDocument struct {
@@ -345,8 +348,10 @@ type Space struct {
 	UpdatedBy       *PersonRef    `json:"updatedBy,omitempty"`
 	CanEdit         bool          `json:"canEdit"`
 	CanPost         bool          `json:"canPost"`
-	CanJoin         bool          `json:"canJoin"`
-	CanLeave        bool          `json:"canLeave"`
+	// Archived: the team stopped; its space is read-only (#14 §7).
+	Archived bool `json:"archived,omitempty"`
+	CanJoin  bool `json:"canJoin"`
+	CanLeave bool `json:"canLeave"`
 }
 
 // SpaceList answers GET /spaces.

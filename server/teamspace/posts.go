@@ -21,12 +21,21 @@ type PostInput struct {
 	// sends it anyway. Without it such text is refused (422,
 	// identifier_suspected).
 	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
+	// Attachments are staged files (StageUpload) published with the post:
+	// all of them or, when one is refused, no post.
+	Attachments []string `json:"attachments"`
 }
 
 // Validate checks the input's shape.
 func (in *PostInput) Validate() error {
 	var v apperr.Validator
 	in.Body = checkBody(&v, "body", in.Body, MaxPostRunes)
+	v.Check(len(in.Attachments) <= MaxAttachments, "attachments", "too_many", fmt.Sprintf("a post has at most %d attachments", MaxAttachments),
+		apperr.Params{"max": MaxAttachments})
+	for i, id := range in.Attachments {
+		v.Check(uploadIDRE.MatchString(id) && !slices.Contains(in.Attachments[:i], id), fmt.Sprintf("attachments[%d]", i), "attachment_unknown",
+			"name each staged file once, by the id its upload returned")
+	}
 	if in.Visibility != "" && in.Visibility != VisibilityTeam && in.Visibility != VisibilityOrganisation {
 		v.Add("visibility", "invalid_choice", "use team or organisation")
 	}
@@ -214,6 +223,13 @@ func (s *Service) CreatePost(ctx context.Context, a *identity.Actor, spaceID str
 	if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("body", in.Body)); err != nil {
 		return nil, err
 	}
+	if err := s.mayPost(ctx, a, spaceID); err != nil {
+		return nil, err // before reading what it names
+	}
+	files, err := s.resolveUploads(ctx, a, spaceID, in.Attachments)
+	if err != nil {
+		return nil, err
+	}
 	var sp spaceRef
 	var members []string
 	e, err := s.write(ctx, func(st *state, seq int64) (*entry, error) {
@@ -228,12 +244,17 @@ func (s *Service) CreatePost(ctx context.Context, a *identity.Actor, spaceID str
 		if err != nil {
 			return nil, err
 		}
+		named, err := claimUploads(st, seq, files)
+		if err != nil {
+			return nil, err
+		}
 		members = s.memberIDs(st, sp)
-		return &entry{Kind: kPost, By: a.UserID, Space: spaceID, Text: in.Body, Visibility: vis, Agreement: in.Agreement}, nil
+		return &entry{Kind: kPost, By: a.UserID, Space: spaceID, Text: in.Body, Visibility: vis, Agreement: in.Agreement, Attachments: named}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.doneStaging(ctx, files)
 	id := refID('p', e.Seq)
 	mentioned := s.notifyMentions(ctx, a, sp, e.Visibility, in.Body, nil, postLink(spaceID, id))
 	if sp.kind == KindTeam {

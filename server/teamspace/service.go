@@ -22,6 +22,7 @@ import (
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/richtext/short"
+	"github.com/plein/plein/server/search"
 	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/streamlog"
 )
@@ -36,6 +37,8 @@ type Org interface {
 	MemberIDs(teamID string) []string
 	TeamName(teamID string) (string, bool)
 	IsMember(userID, teamID string) bool
+	// Archived reports an archived team and who were its members then.
+	Archived(teamID string) (former []string, archived bool)
 }
 
 // People is the user directory (*identity.Users).
@@ -372,6 +375,10 @@ func (s *Service) writeLocked(ctx context.Context, build buildFunc) (*entry, err
 			refused = err
 			return nil, err
 		}
+		if err := s.writable(e); err != nil {
+			refused = err
+			return nil, err
+		}
 		e.Seq, e.ID = seq, id
 		if e.At.IsZero() {
 			e.At = s.now()
@@ -390,6 +397,23 @@ func (s *Service) writeLocked(ctx context.Context, build buildFunc) (*entry, err
 		return nil, unavailable("save change", err)
 	}
 	return made, nil
+}
+
+// errArchived refuses a change to an archived team's space.
+func errArchived() error {
+	return apperr.Conflict("team_archived", "this team is archived: its space is read-only")
+}
+
+// writable refuses a change to an archived team's space; the retention
+// sweep still removes what is due.
+func (s *Service) writable(e *entry) error {
+	if e.Space == "" || IsCommunityID(e.Space) || e.By == retentionBy {
+		return nil
+	}
+	if _, archived := s.org.Archived(e.Space); archived {
+		return errArchived()
+	}
+	return nil
 }
 
 // read runs f on the current state under the read lock, after catching up.
@@ -413,6 +437,10 @@ func requireActor(a *identity.Actor) error {
 // spaceRef is what the rules need to know about a space.
 type spaceRef struct {
 	id, kind, name, regionID string
+	// archived: a team that stopped; its space is read-only, read by its
+	// former members (#14 §7).
+	archived bool
+	former   []string
 }
 
 // spaceOf resolves a space id; ok is false when there is no such space.
@@ -428,7 +456,8 @@ func (s *Service) spaceOf(st *state, id string) (spaceRef, bool) {
 	if !ok {
 		return spaceRef{}, false
 	}
-	return spaceRef{id: id, kind: KindTeam, name: name}, true
+	former, archived := s.org.Archived(id)
+	return spaceRef{id: id, kind: KindTeam, name: name, archived: archived, former: former}, true
 }
 
 func (s *Service) mustSpace(st *state, id string) (spaceRef, error) {
@@ -449,6 +478,9 @@ func (s *Service) isMember(st *state, userID string, sp spaceRef) bool {
 		}
 		_, ok := c.members[userID]
 		return ok
+	}
+	if sp.archived {
+		return slices.Contains(sp.former, userID)
 	}
 	return s.org.IsMember(userID, sp.id)
 }
@@ -619,6 +651,7 @@ func (s *Service) snippet(body string) string {
 		}
 		return "@iemand"
 	})
+	body = search.PlainText(body) // a preview shows words, not **markup** (#14 §7)
 	body = strings.Join(strings.FieldsFunc(body, unicode.IsSpace), " ")
 	if utf8.RuneCountInString(body) > 140 {
 		body = string([]rune(body)[:139]) + "…"

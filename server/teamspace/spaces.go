@@ -169,8 +169,9 @@ func (s *Service) getSpace(a *identity.Actor, id string) (*Space, error) {
 		by := s.person(p.by)
 		out.UpdatedBy = &by
 	}
-	out.CanEdit = s.canEditProfile(st, a, sp)
-	out.CanPost = member
+	out.CanEdit = s.canEditProfile(st, a, sp) && !sp.archived
+	out.CanPost = member && !sp.archived
+	out.Archived = sp.archived
 	out.CanJoin = sp.kind == KindCommunity && !member
 	out.CanLeave = sp.kind == KindCommunity && member
 	return out, nil

@@ -21,6 +21,9 @@ type state struct {
 	announcements map[string]*announcement
 	annOrder      []*announcement // oldest first
 	latest        *latestProfiles // shared with the Service; told of every merged profile revision
+	// claimed holds the bytes (blob ids) a post's entry ever named, live
+	// or deleted: a staged upload is published with one post only.
+	claimed map[string]bool
 }
 
 type spaceData struct {
@@ -57,7 +60,7 @@ type announcement struct {
 
 func newState() *state {
 	return &state{spaces: map[string]*spaceData{}, communities: map[string]*community{}, posts: map[string]*post{},
-		docs: map[string]*document{}, events: map[string]*EventDoc{}, announcements: map[string]*announcement{}}
+		docs: map[string]*document{}, events: map[string]*EventDoc{}, announcements: map[string]*announcement{}, claimed: map[string]bool{}}
 }
 
 func (st *state) space(id string) *spaceData {
@@ -121,7 +124,10 @@ func (st *state) apply(e *entry) []indexOp {
 		}
 	case kPost:
 		p := &post{PostDoc: PostDoc{ID: refID('p', e.Seq), SpaceID: e.Space, AuthorID: e.By, Body: e.Text, Visibility: e.Visibility,
-			Agreement: e.Agreement, CreatedAt: e.At, Attachments: []AttachmentDoc{}}, seq: e.Seq, textSeqs: []int64{e.Seq}, reactions: map[string][]string{}}
+			Agreement: e.Agreement, CreatedAt: e.At, Attachments: slices.Clip(append([]AttachmentDoc{}, e.Attachments...))}, seq: e.Seq, textSeqs: []int64{e.Seq}, reactions: map[string][]string{}}
+		for _, at := range e.Attachments {
+			st.claimed[at.BlobID] = true
+		}
 		sd := st.space(e.Space)
 		sd.posts = append(sd.posts, p) // sequences only grow: stays sorted
 		st.posts[p.ID] = p
@@ -161,6 +167,9 @@ func (st *state) apply(e *entry) []indexOp {
 			}
 		}
 	case kAttach:
+		if e.Attachment != nil {
+			st.claimed[e.Attachment.BlobID] = true
+		}
 		if p := st.livePost(e.Space, e.Ref); p != nil && e.Attachment != nil {
 			p.Attachments = append(slices.Clone(p.Attachments), *e.Attachment)
 			return []indexOp{putPost(p)}

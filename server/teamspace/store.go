@@ -60,6 +60,8 @@ func newStore(s *store.Store, log *slog.Logger) *tsStore {
 	}
 }
 
+func (s *tsStore) uploads() *mongo.Collection { return s.db.Collection(uploadsColl) }
+
 func segmentOf(seq int64) int64 { return seq / segmentSize }
 
 func segmentName(k int64) string { return fmt.Sprintf("%s%05d", logPrefix, k) }

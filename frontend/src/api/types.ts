@@ -50,6 +50,8 @@ export interface TeamSummary {
   regionId: string;
   workingArea: string[];
   memberCount: number;
+  /** An archived team (only in the administrators' list, ?archived=true). */
+  archived?: boolean;
 }
 
 export interface RegionDetail {
@@ -82,6 +84,8 @@ export interface TeamDetail {
   contact: TeamContact;
   members: TeamMember[];
   updatedAt: string;
+  /** When the team was archived (it stopped); absent for a current team. */
+  archivedAt?: string;
 }
 
 export interface ListResponse<T> {

@@ -3,7 +3,7 @@
 // text (articles, team descriptions) is the parent package, richtext.
 //
 // The pipeline is: input → strings.ToValidUTF8 → goldmark parse (CommonMark,
-// GFM strikethrough, linkify; raw HTML disabled) → AST pass (mention
+// GFM strikethrough, linkify; raw HTML shown as escaped text) → AST pass (mention
 // resolution, link collection, nesting limits) → goldmark render with our own
 // link/image/heading/mention renderers → bluemonday allowlist policy.
 //
@@ -89,7 +89,8 @@ func New() *Renderer {
 			// renderers for links, images, headings, etc.
 			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 1)),
 		),
-		// html.WithUnsafe() is deliberately NOT set: raw HTML is omitted.
+		// html.WithUnsafe() is deliberately NOT set: raw HTML is shown as
+		// text (renderRawHTML, renderHTMLBlock), never as markup.
 	)
 	return &Renderer{md: md, policy: newPolicy()}
 }
@@ -504,6 +505,46 @@ func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindAutoLink, renderAutoLink)
 	reg.Register(ast.KindHeading, renderHeading)
 	reg.Register(ast.KindThematicBreak, renderNothing)
+	reg.Register(ast.KindRawHTML, renderRawHTML)
+	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
+}
+
+// renderRawHTML shows inline HTML as the text it is: a body that starts
+// with "<script>" keeps its words on screen, escaped (#14 §7).
+func renderRawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		segs := node.(*ast.RawHTML).Segments
+		for i := range segs.Len() {
+			seg := segs.At(i)
+			writeEscaped(w, seg.Value(source))
+		}
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// renderHTMLBlock shows an HTML block as a paragraph of its escaped lines.
+func renderHTMLBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.HTMLBlock)
+	var lines [][]byte
+	for i := range n.Lines().Len() {
+		seg := n.Lines().At(i)
+		lines = append(lines, bytes.TrimRight(seg.Value(source), "\r\n"))
+	}
+	if n.HasClosure() {
+		lines = append(lines, bytes.TrimRight(n.ClosureLine.Value(source), "\r\n"))
+	}
+	_, _ = w.WriteString("<p>")
+	for i, l := range lines {
+		if i > 0 {
+			_, _ = w.WriteString("<br>\n")
+		}
+		writeEscaped(w, l)
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkSkipChildren, nil
 }
 
 func writeEscaped(w util.BufWriter, s []byte) {

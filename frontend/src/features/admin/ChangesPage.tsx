@@ -10,7 +10,7 @@ import { adminPaths } from './access';
 import { useChanges } from './api';
 import type { ChangeEntry, ChangeValue } from './types';
 
-const FIELDS = ['name', 'regionId', 'description', 'workingArea', 'phone', 'email', 'teamRoles', 'roles', 'active'] as const;
+const FIELDS = ['name', 'regionId', 'description', 'workingArea', 'phone', 'email', 'teamRoles', 'roles', 'active', 'archived', 'formerMembers'] as const;
 
 /** /beheer/wijzigingen: every administrative change, newest first, with before and after. */
 export function ChangesPage() {

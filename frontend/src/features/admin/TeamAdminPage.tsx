@@ -8,7 +8,7 @@ import { teamRoleLabel } from '../../lib/labels';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useRegions, useTeam } from '../org/api';
 import { adminPaths } from './access';
-import { useAdminUsers, useRemoveMember, useSetMember, useUpdateTeam } from './api';
+import { useAdminUsers, useRemoveMember, useSetArchived, useSetMember, useUpdateTeam } from './api';
 import { Field, FormProblem } from './forms';
 import { useDebounced } from './useDebounced';
 
@@ -31,11 +31,63 @@ export function TeamAdminPage() {
       <p className="muted">
         <Link to={`/teams/${encodeURIComponent(team.data.id)}`}>{t('admin.team.open')}</Link>
       </p>
-      <div className="adm-columns">
-        <ProfileForm key={team.data.updatedAt} team={team.data} />
-        <Members team={team.data} />
-      </div>
+      {team.data.archivedAt ? (
+        <ArchivePanel team={team.data} />
+      ) : (
+        <>
+          <div className="adm-columns">
+            <ProfileForm key={team.data.updatedAt} team={team.data} />
+            <Members team={team.data} />
+          </div>
+          <ArchivePanel team={team.data} />
+        </>
+      )}
     </div>
+  );
+}
+
+/**
+ * Archive a team that stopped (merged or ended), or restore it. Members
+ * without another team must be moved first (the server says so: 409
+ * team_has_members); the others leave with the archive.
+ */
+function ArchivePanel({ team }: { team: TeamDetail }) {
+  const { t, i18n } = useTranslation();
+  const set = useSetArchived(team.id);
+  const [confirming, setConfirming] = useState(false);
+  const archived = !!team.archivedAt;
+  const date = archived ? new Date(team.archivedAt!).toLocaleDateString(i18n.language, { dateStyle: 'long' }) : '';
+  return (
+    <section className="panel stack adm-form" aria-labelledby="adm-archive" data-testid="admin-team-archive">
+      <h3 id="adm-archive">{archived ? t('admin.archive.archivedTitle') : t('admin.archive.title')}</h3>
+      <p className="field-hint">{archived ? t('admin.archive.archivedHint', { date }) : t('admin.archive.hint')}</p>
+      {set.isError && <ErrorAlert error={set.error} />}
+      {archived ? (
+        <div>
+          <button type="button" className="button button--secondary" onClick={() => set.mutate(false)} aria-disabled={set.isPending || undefined} data-testid="team-unarchive">
+            {t('admin.archive.restore')}
+          </button>
+        </div>
+      ) : confirming ? (
+        <div className="stack">
+          <p role="alert">{t('admin.archive.confirm', { name: team.name })}</p>
+          <div className="sp-form-buttons">
+            <button type="button" className="button button--primary" onClick={() => set.mutate(true, { onSettled: () => setConfirming(false) })} aria-disabled={set.isPending || undefined} data-testid="team-archive-confirm">
+              {t('admin.archive.confirmButton')}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => setConfirming(false)}>
+              {t('admin.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div>
+          <button type="button" className="button button--secondary" onClick={() => setConfirming(true)} data-testid="team-archive">
+            {t('admin.archive.archive')}
+          </button>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { useRegions, useTeams } from '../org/api';
+import { useRegions } from '../org/api';
 import { Collate, slugify } from './text';
 import { adminPaths } from './access';
-import { useCreateTeam } from './api';
+import { useAdminTeams, useCreateTeam } from './api';
 import { Field, FormProblem } from './forms';
 
 /** /beheer: every team, filtered by region and a search; a new team. */
@@ -16,7 +16,7 @@ export function TeamsAdminPage() {
   const region = params.get('regio') ?? '';
   const q = params.get('zoek') ?? '';
   const regions = useRegions();
-  const teams = useTeams();
+  const teams = useAdminTeams();
   const shown = useMemo(() => {
     const needle = Collate(q.trim());
     return (teams.data ?? []).filter(
@@ -77,6 +77,7 @@ export function TeamsAdminPage() {
                 </Link>
                 <span className="adm-row__meta">
                   {regionName(tm.regionId)} · {t('admin.teams.members', { count: tm.memberCount })}
+                  {tm.archived && <> · <span className="adm-badge">{t('admin.archive.badge')}</span></>}
                 </span>
               </li>
             ))}

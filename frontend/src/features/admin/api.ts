@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ListResponse, RegionSummary, TeamDetail } from '../../api/types';
+import type { ListResponse, RegionSummary, TeamDetail, TeamSummary } from '../../api/types';
 import { orgKeys } from '../org/api';
 import { http, qs, seg } from '../spaces/http';
 import type { AdminUser, ChangePage } from './types';
@@ -89,6 +89,24 @@ export function useUpdateTeam(id: string) {
   const done = useInvalidateAll();
   return useMutation({
     mutationFn: (p: Omit<TeamInput, 'id'>) => http.patch<TeamDetail>(`/teams/${seg(id)}`, p),
+    onSuccess: done,
+  });
+}
+
+/** Every team, archived ones too (marked): Beheer's list, where one is restored. */
+export function useAdminTeams() {
+  return useQuery({
+    queryKey: ['teams', 'list', 'with-archived'] as const,
+    queryFn: ({ signal }) => http.get<ListResponse<TeamSummary>>('/teams?archived=true', signal),
+    select: (d) => d.items,
+  });
+}
+
+/** Archives (true) or restores (false) a team. */
+export function useSetArchived(teamId: string) {
+  const done = useInvalidateAll();
+  return useMutation({
+    mutationFn: (archived: boolean) => http.put<TeamDetail>(`/teams/${seg(teamId)}/archive`, { archived }),
     onSuccess: done,
   });
 }

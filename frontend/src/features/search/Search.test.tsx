@@ -7,7 +7,7 @@ import { API, calls, mockApi, renderSpaces } from '../spaces/testing';
 import { highlightSegments } from './highlight';
 import type { SearchGroup } from './types';
 
-const ALL = 'post,document,article,team,person,message,community';
+const ALL = 'article,document,post,team,person,message,community';
 
 beforeEach(() => {
   FakeSocket.reset();

@@ -1,6 +1,7 @@
 // Wire types for global search (/api/v1/search).
 
-export const SEARCH_TYPES = ['post', 'document', 'article', 'team', 'person', 'message', 'community'] as const;
+// Protocols (knowledge articles) first, then documents, then posts (#14 §7).
+export const SEARCH_TYPES = ['article', 'document', 'post', 'team', 'person', 'message', 'community'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
 export interface Snippet {

@@ -11,6 +11,11 @@ import { addDays, dayLabel, formatDate, formatTime, groupByDay, localDay, reveal
 import { CalendarIcon } from './icons';
 import { useSpaceOutlet } from './SpaceLayout';
 import type { EventInput, Space, SpaceEvent, Visibility } from './types';
+import { CharCount, charLength, fits } from '../../components/CharCount';
+
+/** The server's limits for an event (events.go). */
+const MAX_EVENT_TITLE = 200;
+const MAX_EVENT_DESCRIPTION = 2000;
 
 /** How far ahead the agenda looks. */
 export const AGENDA_DAYS = 180;
@@ -191,6 +196,8 @@ function EventForm({ space }: { space: Space }) {
     if (create.isPending) return;
     const next: typeof errors = {};
     if (!form.title.trim()) next.title = t('spaces.agenda.titleRequired');
+    else if (!fits(form.title, MAX_EVENT_TITLE)) next.title = t('charCount.over', { count: charLength(form.title) - MAX_EVENT_TITLE });
+    if (!fits(form.description, MAX_EVENT_DESCRIPTION)) return; // its counter says by how much
     if (!form.startDate) next.startDate = t('spaces.agenda.dateRequired');
     let times: { start: string; end: string } | null = null;
     if (!next.startDate) {
@@ -247,11 +254,11 @@ function EventForm({ space }: { space: Space }) {
           id={f('title')}
           className="input"
           value={form.title}
-          maxLength={200}
-          aria-invalid={errors.title ? true : undefined}
-          aria-describedby={errors.title ? f('title-error') : undefined}
+          aria-invalid={errors.title || !fits(form.title, MAX_EVENT_TITLE) ? true : undefined}
+          aria-describedby={errors.title ? `${f('title-error')} ${f('title-count')}` : f('title-count')}
           onChange={(e) => set('title', e.target.value)}
         />
+        <CharCount id={f('title-count')} text={form.title} max={MAX_EVENT_TITLE} />
         {err('title')}
       </div>
       <label className="sp-checkbox">
@@ -339,9 +346,11 @@ function EventForm({ space }: { space: Space }) {
           className="input sp-textarea"
           rows={3}
           value={form.description}
-          maxLength={2000}
+          aria-invalid={!fits(form.description, MAX_EVENT_DESCRIPTION) || undefined}
+          aria-describedby={f('description-count')}
           onChange={(e) => set('description', e.target.value)}
         />
+        <CharCount id={f('description-count')} text={form.description} max={MAX_EVENT_DESCRIPTION} />
       </div>
       {isTeam && (
         <div className="sp-field">

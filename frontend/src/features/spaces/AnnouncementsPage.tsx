@@ -11,6 +11,7 @@ import { useAcknowledge, useAnnouncements, useCreateAnnouncement } from './api';
 import { formatDateTime, revealTarget } from './format';
 import { MegaphoneIcon } from './icons';
 import { ANNOUNCEMENT_ROLES, type Announcement, type Audience } from './types';
+import { CharCount, charLength, fits } from '../../components/CharCount';
 
 export function canWriteAnnouncements(roles: readonly string[]): boolean {
   return roles.some((role) => (ANNOUNCEMENT_ROLES as readonly string[]).includes(role));
@@ -179,6 +180,10 @@ function AnnouncementItem({
   );
 }
 
+/** The server's limits (announcements.go): a title of 3–200 characters, a body of 10,000. */
+const MAX_TITLE = 200;
+const MAX_BODY = 10_000;
+
 function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const create = useCreateAnnouncement();
@@ -205,7 +210,9 @@ function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => voi
     if (create.isPending) return;
     const next: typeof errors = {};
     if (!title.trim()) next.title = t('spaces.announcements.titleRequired');
+    else if (!fits(title, MAX_TITLE)) next.title = t('charCount.over', { count: charLength(title) - MAX_TITLE });
     if (!body.trim()) next.body = t('spaces.announcements.bodyRequired');
+    else if (!fits(body, MAX_BODY)) next.body = t('charCount.over', { count: charLength(body) - MAX_BODY });
     if (!everyone && regionIds.length === 0 && teamIds.length === 0) next.audience = t('spaces.announcements.audienceRequired');
     setErrors(next);
     if (Object.keys(next).length > 0) {
@@ -242,11 +249,11 @@ function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => voi
           id={f('title')}
           className="input"
           value={title}
-          maxLength={200}
-          aria-invalid={errors.title ? true : undefined}
-          aria-describedby={errors.title ? f('title-error') : undefined}
+          aria-invalid={errors.title || !fits(title, MAX_TITLE) ? true : undefined}
+          aria-describedby={errors.title ? `${f('title-error')} ${f('title-count')}` : f('title-count')}
           onChange={(e) => setTitle(e.target.value)}
         />
+        <CharCount id={f('title-count')} text={title} max={MAX_TITLE} />
         {error('title')}
       </div>
       <div className="sp-field">
@@ -258,11 +265,11 @@ function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => voi
           className="input sp-textarea"
           rows={6}
           value={body}
-          maxLength={10_000}
-          aria-invalid={errors.body ? true : undefined}
-          aria-describedby={errors.body ? `${f('body-error')} ${f('body-hint')}` : f('body-hint')}
+          aria-invalid={errors.body || !fits(body, MAX_BODY) ? true : undefined}
+          aria-describedby={errors.body ? `${f('body-error')} ${f('body-count')} ${f('body-hint')}` : `${f('body-count')} ${f('body-hint')}`}
           onChange={(e) => setBody(e.target.value)}
         />
+        <CharCount id={f('body-count')} text={body} max={MAX_BODY} />
         {error('body')}
         <p id={f('body-hint')} className="field-hint">
           {t('spaces.composer.markdownHint')}

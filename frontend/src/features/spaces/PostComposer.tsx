@@ -2,28 +2,31 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
+import { CharCount, fits } from '../../components/CharCount';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
-import { spacesKeys, uploadAttachment, useCreatePost } from './api';
+import { discardUpload, spacesKeys, stageUpload, useCreatePost } from './api';
 import { formatSize } from './format';
 import { ACCEPTED_UPLOADS, MAX_UPLOAD_BYTES } from './http';
 import { PaperclipIcon } from './icons';
 import { SpaceMentionField, useSpaceMentions } from './mentions';
 import { MAX_POST_LENGTH } from './PostItem';
-import type { Post, Space, Visibility } from './types';
+import type { Space, Visibility } from './types';
 import { useProblemText } from '../../lib/problemText';
 
 type Status =
   | { kind: 'idle' }
   | { kind: 'uploading'; done: number; total: number }
   | { kind: 'posted' }
-  | { kind: 'partial'; failed: { name: string; reason: string }[] };
+  | { kind: 'refused'; failed: { name: string; reason: string }[] };
 
 /**
  * New post: markdown body (with @mention suggestions, sent as `<@userId>`),
- * visibility (team spaces), "team agreement" and attachments. Attachments are
- * uploaded one by one after the post exists (POST …/posts/:id/attachments,
- * multipart, with the CSRF token).
+ * visibility (team spaces), "team agreement" and attachments. A post and its
+ * files are one outcome: each file is staged first (POST …/uploads); when
+ * one is refused, the staged ones are discarded and nothing is posted (the
+ * form keeps the text and files to fix); otherwise the post is created
+ * naming all of them, and the server publishes them together.
  */
 export function PostComposer({ space }: { space: Space }) {
   const { t, i18n } = useTranslation();
@@ -46,6 +49,7 @@ export function PostComposer({ space }: { space: Space }) {
     body: useId(),
     bodyHint: useId(),
     bodyError: useId(),
+    bodyCount: useId(),
     visibility: useId(),
     visibilityHint: useId(),
     agreementHint: useId(),
@@ -83,35 +87,26 @@ export function PostComposer({ space }: { space: Space }) {
       return;
     }
     const encoded = mention.encode(body);
-    if (encoded.length > MAX_POST_LENGTH) {
+    if (!fits(encoded, MAX_POST_LENGTH)) {
       setBodyError(t('spaces.composer.bodyTooLong', { max: MAX_POST_LENGTH }));
       textarea.current?.focus();
       return;
     }
     setStatus({ kind: 'idle' });
-    let post: Post;
+    const staged = await stageAll();
+    if (!staged) return;
     try {
-      post = await create.mutateAsync({
+      await create.mutateAsync({
         body: encoded,
         visibility: isTeam ? visibility : 'organisation',
         agreement: isTeam && agreement,
         ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}),
+        ...(staged.length > 0 ? { attachments: staged } : {}),
       });
     } catch (error) {
+      discard(staged);
       warning.held(error, () => void send(true));
       return; // otherwise shown from create.error
-    }
-
-    const failed: { name: string; reason: string }[] = [];
-    for (const [index, file] of files.entries()) {
-      setStatus({ kind: 'uploading', done: index, total: files.length });
-      try {
-        await uploadAttachment(space.id, post.id, file);
-      } catch (error) {
-        const fe = isApiError(error) ? error.errors[0] : undefined;
-        const reason = fe ? text.field(fe) : isApiError(error) && error.code ? text.problem(error) : t('spaces.composer.uploadFailed');
-        failed.push({ name: file.name, reason });
-      }
     }
     await client.invalidateQueries({ queryKey: spacesKeys.posts(space.id) });
     setBody('');
@@ -119,7 +114,32 @@ export function PostComposer({ space }: { space: Space }) {
     setAgreement(false);
     setFiles([]);
     setFileErrors([]);
-    setStatus(failed.length > 0 ? { kind: 'partial', failed } : { kind: 'posted' });
+    setStatus({ kind: 'posted' });
+  }
+
+  /** Stages every file; null (and nothing kept) when one is refused. */
+  async function stageAll(): Promise<string[] | null> {
+    const staged: string[] = [];
+    const failed: { name: string; reason: string }[] = [];
+    for (const [index, file] of files.entries()) {
+      setStatus({ kind: 'uploading', done: index, total: files.length });
+      try {
+        staged.push((await stageUpload(space.id, file)).id);
+      } catch (error) {
+        const fe = isApiError(error) ? error.errors[0] : undefined;
+        const reason = fe ? text.field(fe) : isApiError(error) && error.code ? text.problem(error) : t('spaces.composer.uploadFailed');
+        failed.push({ name: file.name, reason });
+      }
+    }
+    if (failed.length === 0) return staged;
+    discard(staged);
+    setStatus({ kind: 'refused', failed });
+    return null;
+  }
+
+  function discard(staged: string[]) {
+    // Best effort: the server removes staged files no post named after 24 hours.
+    for (const id of staged) void discardUpload(space.id, id).catch(() => undefined);
   }
 
   return (
@@ -135,9 +155,8 @@ export function PostComposer({ space }: { space: Space }) {
           id={ids.body}
           rows={4}
           value={body}
-          maxLength={MAX_POST_LENGTH}
-          aria-invalid={bodyError ? true : undefined}
-          aria-describedby={bodyError ? `${ids.bodyError} ${ids.bodyHint}` : ids.bodyHint}
+          aria-invalid={bodyError || !fits(mention.encode(body), MAX_POST_LENGTH) ? true : undefined}
+          aria-describedby={bodyError ? `${ids.bodyError} ${ids.bodyCount} ${ids.bodyHint}` : `${ids.bodyCount} ${ids.bodyHint}`}
           data-testid="composer-body"
           onText={(value) => {
             setBody(value);
@@ -145,6 +164,7 @@ export function PostComposer({ space }: { space: Space }) {
             if (status.kind === 'posted') setStatus({ kind: 'idle' });
           }}
         />
+        <CharCount id={ids.bodyCount} text={mention.encode(body)} max={MAX_POST_LENGTH} />
         {bodyError && (
           <p id={ids.bodyError} className="sp-field-error">
             {bodyError}
@@ -260,10 +280,10 @@ export function PostComposer({ space }: { space: Space }) {
           {status.kind === 'posted' && t('spaces.composer.posted')}
         </div>
       </div>
-      {status.kind === 'partial' && (
-        <div className="alert alert--error" role="alert">
+      {status.kind === 'refused' && (
+        <div className="alert alert--error" role="alert" data-testid="composer-refused">
           <div className="alert__body">
-            <p className="alert__title">{t('spaces.composer.partial')}</p>
+            <p className="alert__title">{t('spaces.postOutcome.refused')}</p>
             <ul>
               {status.failed.map((f) => (
                 <li key={f.name}>

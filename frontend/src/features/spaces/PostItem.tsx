@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { CharCount, fits } from '../../components/CharCount';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { initials } from '../../lib/text';
@@ -33,6 +34,8 @@ export const REACTION_KEYS: Record<PostReaction, 'thumbsUp' | 'heart' | 'party' 
 };
 
 export const MAX_POST_LENGTH = 10_000;
+/** The server's limit for a comment (MaxCommentRunes). */
+export const MAX_COMMENT_LENGTH = 4_000;
 
 /** Communities have ids "c-<slug>"; their posts are always visible to the whole organisation. */
 export { isCommunityId } from './paths';
@@ -304,6 +307,7 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
   const hintId = useId();
   const visibilityId = useId();
   const errorId = useId();
+  const countId = useId();
   const community = isCommunityId(post.spaceId);
   const warning = useIdentifierWarning(textarea);
 
@@ -314,7 +318,7 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
 
   function send(acknowledgeIdentifiers: boolean) {
     const encoded = mention.encode(body);
-    if (!body.trim() || encoded.length > MAX_POST_LENGTH) {
+    if (!body.trim() || !fits(encoded, MAX_POST_LENGTH)) {
       setInvalid(true);
       return;
     }
@@ -338,21 +342,21 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
         id={bodyId}
         value={body}
         rows={5}
-        maxLength={MAX_POST_LENGTH}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+        aria-invalid={invalid || !fits(mention.encode(body), MAX_POST_LENGTH) || undefined}
+        aria-describedby={invalid ? `${errorId} ${countId} ${hintId}` : `${countId} ${hintId}`}
         data-testid="post-edit-body"
         onText={(value) => {
           setBody(value);
           setInvalid(false);
         }}
       />
+      <CharCount id={countId} text={mention.encode(body)} max={MAX_POST_LENGTH} />
       <p id={hintId} className="visually-hidden">
         {t('spaces.mentions.hint')}
       </p>
       {invalid && (
         <p id={errorId} className="sp-field-error">
-          {t('spaces.composer.bodyRequired')}
+          {body.trim() ? t('spaces.composer.bodyTooLong', { max: MAX_POST_LENGTH }) : t('spaces.composer.bodyRequired')}
         </p>
       )}
       {!community && (
@@ -403,6 +407,7 @@ function Comments({ post }: { post: Post }) {
   const fieldId = useId();
   const hintId = useId();
   const errorId = useId();
+  const countId = useId();
   const warning = useIdentifierWarning(textarea);
 
   function submit(event: FormEvent) {
@@ -412,7 +417,7 @@ function Comments({ post }: { post: Post }) {
 
   function send(acknowledgeIdentifiers: boolean) {
     const encoded = mention.encode(body);
-    if (!body.trim() || encoded.length > MAX_POST_LENGTH) {
+    if (!body.trim() || !fits(encoded, MAX_COMMENT_LENGTH)) {
       setInvalid(true);
       return;
     }
@@ -461,21 +466,21 @@ function Comments({ post }: { post: Post }) {
           id={fieldId}
           rows={2}
           value={body}
-          maxLength={MAX_POST_LENGTH}
-          aria-invalid={invalid || undefined}
-          aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+          aria-invalid={invalid || !fits(mention.encode(body), MAX_COMMENT_LENGTH) || undefined}
+          aria-describedby={invalid ? `${errorId} ${countId} ${hintId}` : `${countId} ${hintId}`}
           data-testid="comment-body"
           onText={(value) => {
             setBody(value);
             setInvalid(false);
           }}
         />
+        <CharCount id={countId} text={mention.encode(body)} max={MAX_COMMENT_LENGTH} />
         <p id={hintId} className="visually-hidden">
           {t('spaces.mentions.hint')}
         </p>
         {invalid && (
           <p id={errorId} className="sp-field-error">
-            {t('spaces.comments.required')}
+            {body.trim() ? t('spaces.composer.bodyTooLong', { max: MAX_COMMENT_LENGTH }) : t('spaces.comments.required')}
           </p>
         )}
         {add.isError && !isIdentifierSuspected(add.error) && <ErrorAlert error={add.error} />}

@@ -9,6 +9,10 @@ import { formatDateTime, splitList } from './format';
 import { useSpaceOutlet } from './SpaceLayout';
 import type { Space } from './types';
 import { useProblemText } from '../../lib/problemText';
+import { CharCount, fits } from '../../components/CharCount';
+
+/** The server's limit for a space's description (MaxDescriptionRunes). */
+const MAX_DESCRIPTION = 4000;
 
 const FIELD_KEYS = ['description', 'workingArea', 'contact', 'phone', 'email'] as const;
 type FieldKey = (typeof FIELD_KEYS)[number];
@@ -60,7 +64,7 @@ function ProfileForm({ space }: { space: Space }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (update.isPending) return;
+    if (update.isPending || !fits(description, MAX_DESCRIPTION)) return; // the counter says by how much
     setSaved(false);
     update.mutate(
       {
@@ -96,11 +100,11 @@ function ProfileForm({ space }: { space: Space }) {
           className="input sp-textarea"
           rows={8}
           value={description}
-          maxLength={10_000}
-          aria-invalid={fieldError('description') ? true : undefined}
-          aria-describedby={describedBy('description', f('description-hint'))}
+          aria-invalid={fieldError('description') || !fits(description, MAX_DESCRIPTION) ? true : undefined}
+          aria-describedby={describedBy('description', `${f('description-count')} ${f('description-hint')}`)}
           onChange={(e) => setDescription(e.target.value)}
         />
+        <CharCount id={f('description-count')} text={description} max={MAX_DESCRIPTION} />
         {errorText('description')}
         <p id={f('description-hint')} className="field-hint">
           {t('spaces.composer.markdownHint')}

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chatEnvironment } from '../chat/ChatProvider';
@@ -28,6 +28,8 @@ beforeEach(() => {
 afterEach(() => {
   chatEnvironment.createSocket = null;
 });
+
+const STAGED = 'att-0123456789abcdef0123456789abcdef';
 
 describe('space home', () => {
   it('shows the header, sanitised description, contact links, pinned agreements first and members with task roles', async () => {
@@ -73,25 +75,18 @@ describe('space home', () => {
     );
   });
 
-  it('posts with the chosen visibility and agreement flag, then uploads the attachment with the CSRF token', async () => {
-    const created = post({ id: 'p-new', author: { id: 'u-anouk', name: 'Anouk de Vries' }, visibility: 'organisation' });
+  it('stages the attachment with the CSRF token, then posts naming it with the chosen visibility and agreement flag', async () => {
     let feed: Post[] = [];
+    const created = post({ id: 'p-new', body: 'Nieuwe sleutelkast', visibility: 'organisation', agreement: true });
+    const attachment = { id: 'f9', name: 'kast.png', contentType: 'image/png', size: 68, image: true };
     const fetchMock = mockApi({
       [SPACE_URL]: { body: space() },
       [PINNED_URL]: { body: { items: [] } },
       [FEED_URL]: () => ({ body: { items: feed } }),
+      [`POST ${SPACE_URL}/uploads`]: { status: 201, body: { ...attachment, id: STAGED } },
       [`POST ${SPACE_URL}/posts`]: () => {
-        feed = [{ ...created, bodyHtml: '<p>Nieuwe sleutelkast</p>' }];
-        return { status: 201, body: created };
-      },
-      [`POST ${SPACE_URL}/posts/p-new/attachments`]: () => {
-        feed = [
-          {
-            ...feed[0]!,
-            attachments: [{ id: 'att1', name: 'kast.png', contentType: 'image/png', size: 68, image: true }],
-          },
-        ];
-        return { status: 201, body: feed[0]!.attachments[0] };
+        feed = [{ ...created, bodyHtml: '<p>Nieuwe sleutelkast</p>', attachments: [attachment] }];
+        return { status: 201, body: feed[0] };
       },
     });
     renderSpaces('/teams/den-helder-centrum/berichten');
@@ -114,13 +109,13 @@ describe('space home', () => {
 
     expect(await within(composer).findByText('Je bericht is geplaatst.')).toBeInTheDocument();
     const sequence = calls(fetchMock).filter((c) => c.startsWith('POST'));
-    expect(sequence).toEqual([`POST ${SPACE_URL}/posts`, `POST ${SPACE_URL}/posts/p-new/attachments`]);
+    expect(sequence).toEqual([`POST ${SPACE_URL}/uploads`, `POST ${SPACE_URL}/posts`]);
 
     const create = requestOf(fetchMock, `POST ${SPACE_URL}/posts`);
-    expect(jsonBody(create)).toEqual({ body: 'Nieuwe sleutelkast', visibility: 'organisation', agreement: true });
+    expect(jsonBody(create)).toEqual({ body: 'Nieuwe sleutelkast', visibility: 'organisation', agreement: true, attachments: [STAGED] });
     expect(header(create, 'X-CSRF-Token')).toBe('csrf-test-token');
 
-    const upload = requestOf(fetchMock, `POST ${SPACE_URL}/posts/p-new/attachments`);
+    const upload = requestOf(fetchMock, `POST ${SPACE_URL}/uploads`);
     expect(upload.body).toBeInstanceOf(FormData);
     const sent = (upload.body as FormData).get('file');
     expect(sent).toBeInstanceOf(File);
@@ -131,10 +126,63 @@ describe('space home', () => {
 
     // The stream reloads and shows the image inline; the form is empty again.
     const image = await screen.findByTestId('post-attachment-image');
-    expect(image).toHaveAttribute('src', `${SPACE_URL}/posts/p-new/attachments/att1`);
+    expect(image).toHaveAttribute('src', `${SPACE_URL}/posts/p-new/attachments/f9`);
     expect(image).toHaveAttribute('alt', 'kast.png');
     expect(within(composer).getByRole('textbox', { name: 'Bericht' })).toHaveValue('');
     expect(within(composer).queryByTestId('composer-file-list')).not.toBeInTheDocument();
+  });
+
+  it('posts nothing when an attachment is refused, discards the staged ones and keeps the text', async () => {
+    const fetchMock = mockApi({
+      [SPACE_URL]: { body: space() },
+      [PINNED_URL]: { body: { items: [] } },
+      [FEED_URL]: { body: { items: [] } },
+      [`POST ${SPACE_URL}/uploads`]: ({ init }) => {
+        const name = ((init.body as FormData).get('file') as File).name;
+        return name === 'rooster.pdf'
+          ? { status: 201, body: { id: STAGED, name, contentType: 'application/pdf', size: 9, image: false } }
+          : {
+              status: 422,
+              body: { status: 422, code: 'validation', errors: [{ field: 'file', code: 'file_type_refused', message: 'refused' }] },
+            };
+      },
+      [`DELETE ${SPACE_URL}/uploads/${STAGED}`]: { status: 204 },
+    });
+    renderSpaces('/teams/den-helder-centrum/berichten');
+    const composer = await screen.findByTestId('space-composer');
+    await userEvent.type(within(composer).getByRole('textbox', { name: 'Bericht' }), 'Rooster en script');
+    await userEvent.upload(within(composer).getByTestId('composer-files'), [
+      new File(['%PDF-1.4'], 'rooster.pdf', { type: 'application/pdf' }),
+      new File(['MZ'], 'foto.png', { type: 'image/png' }),
+    ]);
+    await userEvent.click(within(composer).getByRole('button', { name: 'Plaatsen' }));
+
+    const refused = await within(composer).findByTestId('composer-refused');
+    expect(refused).toHaveTextContent('Je bericht is niet geplaatst');
+    expect(refused).toHaveTextContent('foto.png');
+    await waitFor(() => expect(calls(fetchMock)).toContain(`DELETE ${SPACE_URL}/uploads/${STAGED}`));
+    expect(calls(fetchMock)).not.toContain(`POST ${SPACE_URL}/posts`);
+    expect(within(composer).getByRole('textbox', { name: 'Bericht' })).toHaveValue('Rooster en script');
+  });
+
+  it('counts the characters left and refuses an over-long post instead of cutting it', async () => {
+    const fetchMock = mockApi({
+      [SPACE_URL]: { body: space() },
+      [PINNED_URL]: { body: { items: [] } },
+      [FEED_URL]: { body: { items: [] } },
+    });
+    renderSpaces('/teams/den-helder-centrum/berichten');
+    const composer = await screen.findByTestId('space-composer');
+    const field = within(composer).getByRole('textbox', { name: 'Bericht' });
+    fireEvent.change(field, { target: { value: 'a'.repeat(9_988) } });
+    expect(within(composer).getByTestId('char-count')).toHaveTextContent('12 tekens over');
+    fireEvent.change(field, { target: { value: 'a'.repeat(10_003) } });
+    expect(field).toHaveValue('a'.repeat(10_003)); // not cut
+    expect(within(composer).getByTestId('char-count')).toHaveTextContent('3 tekens te veel');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    await userEvent.click(within(composer).getByRole('button', { name: 'Plaatsen' }));
+    expect(within(composer).getByText('Een bericht mag hoogstens 10000 tekens hebben.')).toBeInTheDocument();
+    expect(calls(fetchMock).some((c) => c.startsWith('POST'))).toBe(false);
   });
 
   it('does not send an empty post', async () => {

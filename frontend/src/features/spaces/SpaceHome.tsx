@@ -148,7 +148,9 @@ export function Stream({ space }: { space: Space }) {
         <PostComposer space={space} />
       ) : (
         <p className="sp-note" data-testid="space-outsider-note">
-          {space.kind === 'team'
+          {space.archived
+            ? t('spaces.postOutcome.archived', { name: space.name })
+            : space.kind === 'team'
             ? t('spaces.posts.outsiderTeam', { name: space.name })
             : space.canJoin
               ? t('spaces.posts.joinToPost')

@@ -10,6 +10,7 @@ import { useRegions } from '../org/api';
 import { useCreateCommunity, useSpacesOverview } from './api';
 import { spaceHref } from './paths';
 import type { SpaceSummary } from './types';
+import { CharCount, fits } from '../../components/CharCount';
 
 const spaceLink = (id: string) => spaceHref(id);
 
@@ -139,6 +140,10 @@ function SpaceCards({ items, regionName }: { items: SpaceSummary[]; regionName: 
   );
 }
 
+/** The server's limits for a community (spaces.go). */
+const MAX_NAME = 80;
+const MAX_DESCRIPTION = 4000;
+
 function NewCommunity() {
   const { t } = useTranslation();
   const create = useCreateCommunity();
@@ -156,6 +161,7 @@ function NewCommunity() {
       setError(t('spaces.overview.nameRequired'));
       return;
     }
+    if (!fits(name, MAX_NAME) || !fits(description, MAX_DESCRIPTION)) return; // the counters say by how much
     create.mutate(
       { name: name.trim(), description: description.trim() },
       { onSuccess: (space) => navigate(spaceLink(space.id)) },
@@ -183,14 +189,14 @@ function NewCommunity() {
           id={`${id}-name`}
           className="input"
           value={name}
-          maxLength={100}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
+          aria-invalid={error || !fits(name, MAX_NAME) ? true : undefined}
+          aria-describedby={error ? `${id}-error ${id}-name-count` : `${id}-name-count`}
           onChange={(e) => {
             setName(e.target.value);
             setError(null);
           }}
         />
+        <CharCount id={`${id}-name-count`} text={name} max={MAX_NAME} />
         {error && (
           <p id={`${id}-error`} className="sp-field-error">
             {error}
@@ -206,9 +212,11 @@ function NewCommunity() {
           className="input sp-textarea"
           rows={3}
           value={description}
-          maxLength={2000}
+          aria-invalid={!fits(description, MAX_DESCRIPTION) || undefined}
+          aria-describedby={`${id}-description-count`}
           onChange={(e) => setDescription(e.target.value)}
         />
+        <CharCount id={`${id}-description-count`} text={description} max={MAX_DESCRIPTION} />
       </div>
       {create.isError && <ErrorAlert error={create.error} />}
       <div className="sp-form-buttons">

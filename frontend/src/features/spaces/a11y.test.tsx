@@ -125,7 +125,7 @@ describe('accessibility of spaces, notifications and search (axe-core, jsdom)', 
 
   it('search results', async () => {
     mockApi({
-      [`${API}/search?q=wond&types=post,document,article,team,person,message,community&limit=5`]: {
+      [`${API}/search?q=wond&types=article,document,post,team,person,message,community&limit=5`]: {
         body: {
           query: 'wond',
           groups: [

@@ -11,7 +11,6 @@ import type {
   AckReport,
   Announcement,
   AnnouncementInput,
-  Attachment,
   CalendarFeed,
   Comment,
   DocumentInfo,
@@ -27,6 +26,7 @@ import type {
   Space,
   SpaceEvent,
   SpacesOverview,
+  StagedUpload,
 } from './types';
 
 export const POSTS_PAGE_SIZE = 20;
@@ -187,10 +187,19 @@ export function useCreatePost(id: string) {
   });
 }
 
-export function uploadAttachment(spaceId: string, postId: string, file: File): Promise<Attachment> {
+/**
+ * Stages a file for a post yet to be written: the server checks and keeps
+ * it, visible to nobody, until a post names it (or 24 hours pass).
+ */
+export function stageUpload(spaceId: string, file: File): Promise<StagedUpload> {
   const form = new FormData();
   form.append('file', file, file.name);
-  return postMultipart<Attachment>(`${postPath(spaceId, postId)}/attachments`, form);
+  return postMultipart<StagedUpload>(`${spacePath(spaceId)}/uploads`, form);
+}
+
+/** Removes a staged file that no post will publish. */
+export function discardUpload(spaceId: string, uploadId: string): Promise<void> {
+  return http.del(`${spacePath(spaceId)}/uploads/${seg(uploadId)}`);
 }
 
 export function attachmentUrl(spaceId: string, postId: string, attachmentId: string): string {

@@ -41,6 +41,8 @@ export interface Space extends SpaceSummary {
   updatedBy?: PersonRef;
   canEdit: boolean;
   canPost: boolean;
+  /** An archived team's space: read-only (its former members read it). */
+  archived?: boolean;
   canJoin: boolean;
   canLeave: boolean;
 }
@@ -121,6 +123,17 @@ export interface PostInput {
   agreement: boolean;
   /** Sent after the writer chose "Toch versturen" on the client-data warning. */
   acknowledgeIdentifiers?: boolean;
+  /** Staged files (stageUpload) published with the post: all of them, or no post. */
+  attachments?: string[];
+}
+
+/** A file staged for a post that is yet to be written (POST …/uploads). */
+export interface StagedUpload {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  image: boolean;
 }
 
 export interface Comment {
