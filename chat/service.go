@@ -98,6 +98,7 @@ type Service struct {
 
 	prefs    prefsCache
 	notifier atomic.Pointer[Notifier]
+	searcher atomic.Pointer[Searcher] // conversation search (conversation.go)
 
 	att *attachmentStore // nil until EnableAttachments (attachments.go)
 }
