@@ -651,7 +651,7 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 		for _, h := range res.Hits {
 			m := s.msgs[h.ID]
 			g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], words),
-				Link: fmt.Sprintf("/chat/%s?seq=%d", m.ch, m.seq), Meta: m.ch})
+				Link: fmt.Sprintf("/chat/%s?m=%d", m.ch, m.seq), Meta: m.ch}) // the chat scrolls to it
 		}
 		s.mu.RUnlock()
 	case "person":

@@ -50,7 +50,7 @@ export const MessageItem = memo(function MessageItem({
   useEffect(() => {
     const el = item.current;
     if (!target || !el) return;
-    el.scrollIntoView({ block: 'center' });
+    el.scrollIntoView?.({ block: 'center' }); // (absent in jsdom)
     el.focus({ preventScroll: true });
   }, [target]);
   const connection = useChatConnection();
