@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SearchIcon } from '../../components/Icons';
 import { Loading } from '../../components/Loading';
+import { useDisclosure } from '../../lib/useDisclosure';
 import { Highlighted } from '../search/highlight';
 import { useConversationSearch } from './api';
 import { dayLabel, timeLabel } from './format';
@@ -13,10 +14,11 @@ import { dayLabel, timeLabel } from './format';
  * search form and its hits. A hit links to ?m=<seq>, which the message list
  * scrolls to and highlights (loading older history when needed). The panel
  * stays mounted while closed, so reopening it shows the last results.
+ * Escape, a click outside and another conversation close it.
  */
 export function ConversationSearch({ channelId, name }: { channelId: string; name: string }) {
   const { t, i18n } = useTranslation();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, button, box } = useDisclosure<HTMLDivElement>();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
   const panelId = useId();
@@ -30,8 +32,9 @@ export function ConversationSearch({ channelId, name }: { channelId: string; nam
   }
 
   return (
-    <div className="convo-search">
+    <div className="convo-search" ref={box}>
       <button
+        ref={button}
         type="button"
         className="button button--quiet convo-search__toggle"
         aria-expanded={open}
