@@ -96,7 +96,7 @@ export function ChannelView() {
               <PresenceLine status={snapshot.presence[partner.id] ?? 'offline'} lastSeen={snapshot.lastSeen[partner.id]} />
             )}
           </div>
-          <ConversationSearch channelId={channel.id} name={name} />
+          <ConversationSearch key={channel.id} channelId={channel.id} name={name} />
           <ChannelOptions channel={channel} name={name} meId={meId} />
         </header>
         <MessageList
