@@ -45,7 +45,8 @@ func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.PUT("/chat/channels/:id/prefs", httpapi.Handle(h.setChannelPrefs))
 	api.GET("/chat/prefs", httpapi.Handle(h.getPrefs))
 	api.PUT("/chat/prefs", httpapi.Handle(h.setPrefs))
-	h.attachmentRoutes(api) // attachments.go
+	h.attachmentRoutes(api)   // attachments.go
+	h.conversationRoutes(api) // conversation.go
 }
 
 // setChannelPrefs mutes or pins a conversation for the asking user; the

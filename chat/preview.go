@@ -44,14 +44,20 @@ func filesKind(ats []Attachment) string {
 
 var mentionTokenRE = regexp.MustCompile(`<@(u[0-9a-f]{24})>`)
 
-// previewText turns a message body into one short masked line.
-func previewText(body string, person func(string) (string, bool), max int) string {
-	body = mentionTokenRE.ReplaceAllStringFunc(body, func(tok string) string {
+// mentionNames replaces the mention tokens of a body by "@Name" ("@…" for
+// someone no longer known).
+func mentionNames(body string, person func(string) (string, bool)) string {
+	return mentionTokenRE.ReplaceAllStringFunc(body, func(tok string) string {
 		if n, ok := person(tok[2 : len(tok)-1]); ok {
 			return "@" + n
 		}
 		return "@…"
 	})
+}
+
+// previewText turns a message body into one short masked line.
+func previewText(body string, person func(string) (string, bool), max int) string {
+	body = mentionNames(body, person)
 	text := identifiers.Mask(search.PlainText(body))
 	text = strings.Join(strings.FieldsFunc(text, unicode.IsSpace), " ")
 	if utf8.RuneCountInString(text) > max {

@@ -10,12 +10,20 @@ import (
 // Collections are the collections chat keeps (for the privacy register).
 var Collections = []string{channelsColl, entriesColl, sendsColl, sendsDoneColl, readsColl, versionsColl}
 
-// MessageData is one message a person wrote, as their export shows it.
+// MessageData is one message as an export shows it: a message a person
+// wrote (their personal data export) or any message of a conversation they
+// export (ExportConversation, which also names the author, the thread a
+// reply belongs to, an edit and the files).
 type MessageData struct {
 	Channel string    `json:"channel"`
 	Seq     int64     `json:"seq"`
 	At      time.Time `json:"at"`
+	By      string    `json:"by,omitempty"`
+	ByName  string    `json:"byName,omitempty"`
+	Reply   int64     `json:"reply,omitempty"`
 	Body    string    `json:"body"`
+	Files   []string  `json:"files,omitempty"`
+	Edited  bool      `json:"edited,omitempty"`
 	Deleted bool      `json:"deleted,omitempty"`
 }
 

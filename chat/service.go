@@ -104,6 +104,7 @@ type Service struct {
 
 	prefs    prefsCache
 	notifier atomic.Pointer[Notifier]
+	searcher atomic.Pointer[Searcher] // conversation search (conversation.go)
 
 	att *attachmentStore // nil until EnableAttachments (attachments.go)
 }

@@ -299,6 +299,8 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/chat/dm":                           "/api/v1/chat/dm",
 		"/api/v1/chat/channels/:id/prefs":           "/api/v1/chat/channels/t-den-helder-centrum/prefs",
 		"/api/v1/chat/prefs":                        "/api/v1/chat/prefs",
+		"/api/v1/chat/channels/:id/search":          "/api/v1/chat/channels/t-den-helder-centrum/search?q=wond",
+		"/api/v1/chat/channels/:id/export":          "/api/v1/chat/channels/t-den-helder-centrum/export",
 		// Dashboard (its behaviour is tested in dashboard_test.go).
 		"/api/v1/dashboard/indicators":       "/api/v1/dashboard/indicators",
 		"/api/v1/dashboard/settings":         "/api/v1/dashboard/settings",

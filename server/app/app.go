@@ -350,6 +350,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Search = gs
 	spaces.SetIndexer(gs)
 	chatSvc.OnEntry(chatSearch{chatSvc}.observer(gs))
+	chatSvc.SetSearcher(conversationSearch{gs})
 	// A team membership change anywhere re-checks chat access everywhere.
 	orgSvc.OnChange(func() {
 		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -46,3 +46,16 @@ func searchEntry(e *chat.Entry) (*globalsearch.ChatEntry, bool) {
 	return &globalsearch.ChatEntry{Kind: k, Ch: e.Ch, Seq: e.Seq, Target: e.Target, ByName: e.ByName,
 		Body: e.Body, At: e.At, Deleted: e.Deleted}, true
 }
+
+// conversationSearch lets chat search one conversation in the global
+// search's message index (chat checks membership first).
+type conversationSearch struct{ gs *globalsearch.Service }
+
+func (c conversationSearch) ChannelMessages(ch, text string, limit int) ([]chat.SearchHit, int) {
+	hits, total := c.gs.ChannelMessages(ch, text, limit)
+	out := make([]chat.SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = chat.SearchHit{Seq: h.Seq, At: h.At, ByName: h.ByName, Snippet: chat.SearchSnippet{Text: h.Snippet.Text, Marks: h.Snippet.Marks}}
+	}
+	return out, total
+}

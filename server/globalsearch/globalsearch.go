@@ -117,12 +117,12 @@ type msgMeta struct {
 	ch      string
 	seq     int64
 	byName  string
-	editSeq int64 // the sequence of the edit whose text is indexed (0: the original)
+	at      time.Time // when the message was written (an edit keeps it)
+	editSeq int64     // the sequence of the edit whose text is indexed (0: the original)
 }
 
 type pendingEdit struct {
 	body string
-	at   time.Time
 	seq  int64
 }
 
@@ -397,7 +397,7 @@ func (s *Service) ObserveEntry(e *ChatEntry) {
 		case seen && m.editSeq > 0:
 			// Already edited: the original text is older.
 		case edited:
-			s.putMessage(e.Ch, e.Seq, e.ByName, pe.body, pe.at, pe.seq)
+			s.putMessage(e.Ch, e.Seq, e.ByName, pe.body, e.At, pe.seq)
 		default:
 			s.putMessage(e.Ch, e.Seq, e.ByName, e.Body, e.At, 0)
 		}
@@ -407,12 +407,12 @@ func (s *Service) ObserveEntry(e *ChatEntry) {
 		m, ok := s.msgs[id]
 		if !ok && s.loading {
 			if pe, had := s.pendEdit[id]; !had || e.Seq > pe.seq {
-				s.pendEdit[id] = pendingEdit{body: e.Body, at: e.At, seq: e.Seq}
+				s.pendEdit[id] = pendingEdit{body: e.Body, seq: e.Seq}
 			}
 		}
 		s.mu.Unlock()
 		if ok && e.Seq > m.editSeq {
-			s.putMessage(e.Ch, e.Target, m.byName, e.Body, e.At, e.Seq)
+			s.putMessage(e.Ch, e.Target, m.byName, e.Body, m.at, e.Seq)
 		}
 	case ChatDelete:
 		id := messageID(e.Ch, e.Target)
@@ -431,10 +431,39 @@ func (s *Service) putMessage(ch string, seq int64, byName, body string, at time.
 	id := messageID(ch, seq)
 	text := s.plain(body)
 	s.mu.Lock()
-	s.msgs[id] = msgMeta{ch: ch, seq: seq, byName: byName, editSeq: editSeq}
+	s.msgs[id] = msgMeta{ch: ch, seq: seq, byName: byName, at: at, editSeq: editSeq}
 	s.text[id] = text
 	s.mu.Unlock()
-	s.msgIx.Put(search.Document{ID: id, Body: text, Time: at})
+	// The channel is a facet: a search within one conversation
+	// (ChannelMessages) filters on it inside the index.
+	s.msgIx.Put(search.Document{ID: id, Body: text, Time: at, Facets: map[string]string{"ch": ch}})
+}
+
+// ChannelHit is a message found within one conversation.
+type ChannelHit struct {
+	Seq     int64
+	At      time.Time
+	ByName  string
+	Snippet Snippet
+}
+
+// ChannelMessages finds the messages of one channel that match text, best
+// first, at most limit, and how many match in all. It does not check who
+// asks: the caller (chat's service) does, before.
+func (s *Service) ChannelMessages(ch, text string, limit int) ([]ChannelHit, int) {
+	res := s.msgIx.Search(search.Query{Text: text, Prefix: true, Limit: limit, Facets: map[string]string{"ch": ch}})
+	words := found(text, res)
+	out := make([]ChannelHit, 0, len(res.Hits))
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, h := range res.Hits {
+		m, ok := s.msgs[h.ID]
+		if !ok {
+			continue // deleted meanwhile
+		}
+		out = append(out, ChannelHit{Seq: m.seq, At: m.at, ByName: m.byName, Snippet: snippet(s.text[h.ID], words)})
+	}
+	return out, res.Total
 }
 
 // loadMessages indexes the stored chat messages, in the background: a scan
@@ -639,7 +668,7 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 		for _, h := range res.Hits {
 			m := s.msgs[h.ID]
 			g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], words),
-				Link: fmt.Sprintf("/chat/%s?seq=%d", m.ch, m.seq), Meta: m.ch})
+				Link: fmt.Sprintf("/chat/%s?m=%d", m.ch, m.seq), Meta: m.ch}) // the chat scrolls to it
 		}
 		s.mu.RUnlock()
 	case "person":

@@ -45,6 +45,13 @@ describe('chat attachments', () => {
         if (file.name.endsWith('.html')) {
           return { status: 422, body: { status: 422, code: 'invalid', errors: [{ field: 'file', code: 'file_type_refused', message: 'no' }] } };
         }
+        if (file.name === 'leeg.png') {
+          return { status: 422, body: { status: 422, code: 'invalid', errors: [{ field: 'file', code: 'file_empty', message: 'empty' }] } };
+        }
+        if (file.name === 'net-te-groot.pdf') {
+          // The upload reader's refusal (413), a problem without field errors.
+          return { status: 413, body: { status: 413, code: 'file_too_large', title: 'Payload Too Large' } };
+        }
         return { status: 201, body: photo };
       },
     });
@@ -54,14 +61,23 @@ describe('chat attachments', () => {
         new File(['x'], 'wond.jpg', { type: 'image/jpeg' }),
         new File(['<p>'], 'pagina.html', { type: 'text/html' }),
         new File([new Uint8Array(MAX_ATTACHMENT_BYTES + 1)], 'groot.pdf', { type: 'application/pdf' }),
+        new File([], 'leeg.png', { type: 'image/png' }),
+        new File(['%PDF'], 'net-te-groot.pdf', { type: 'application/pdf' }),
       ]);
     });
     expect(result.current.busy).toBe(true);
     await waitFor(() => expect(result.current.busy).toBe(false));
     const byName = Object.fromEntries(result.current.files.map((f) => [f.name, f]));
     expect(byName['wond.jpg']?.status).toBe('ready');
-    expect(byName['pagina.html']?.error).toMatch(/^Dit soort bestand kan hier niet/);
-    expect(byName['groot.pdf']?.error).toBe('Dit bestand is te groot: maximaal 10 MB.');
+    // Wrong type and too large name what chat takes and the limit, in Dutch.
+    expect(byName['pagina.html']?.error).toBe(
+      'Dit soort bestand kan niet in de chat, of de naam past niet bij de inhoud. Je kunt foto’s (jpg, png, gif, webp), pdf en Word-, Excel- en PowerPoint-bestanden (docx, xlsx, pptx) sturen, tot 10 MB per bestand.',
+    );
+    const tooLarge =
+      'Dit bestand is te groot: in de chat kan maximaal 10 MB per bestand. Je kunt foto’s (jpg, png, gif, webp), pdf en Word-, Excel- en PowerPoint-bestanden (docx, xlsx, pptx) sturen.';
+    expect(byName['groot.pdf']?.error).toBe(tooLarge);
+    expect(byName['net-te-groot.pdf']?.error).toBe(tooLarge);
+    expect(byName['leeg.png']?.error).toBe('Dit bestand is leeg.');
     expect(result.current.ids).toEqual(['ca-1']);
   });
 });

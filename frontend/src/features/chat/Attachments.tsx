@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError, getCsrfToken } from '../../api/client';
 import type { ProblemDetails } from '../../api/types';
@@ -86,7 +87,7 @@ export function useComposerFiles(channelId: string) {
         const key = next.current++;
         const name = file.name || 'foto.png';
         if (file.size > MAX_ATTACHMENT_BYTES) {
-          const error = t('field.file_too_large', { maxMb: MAX_ATTACHMENT_BYTES >> 20 });
+          const error = t('chatFiles.refused.file_too_large', { maxMb: MAX_ATTACHMENT_BYTES >> 20 });
           setFiles((list) => [...list, { key, name, status: 'failed', error }]);
           continue;
         }
@@ -96,8 +97,7 @@ export function useComposerFiles(channelId: string) {
             if (channel.current === ch) update(key, { status: 'ready', attachment });
           },
           (err: unknown) => {
-            let error = problems.problem(err);
-            if (err instanceof ApiError && err.errors.length > 0) error = problems.field(err.errors[0]!);
+            const error = refusalText(err, t, problems);
             if (channel.current === ch) update(key, { status: 'failed', error });
           },
         );
@@ -262,4 +262,22 @@ export function MessageAttachments({ attachments }: { attachments: readonly Chat
       )}
     </div>
   );
+}
+
+/** The chat's own refusals of a file name the allowed types and the size limit. */
+const CHAT_REFUSALS = new Set(['file_type_refused', 'file_too_large']);
+
+/**
+ * Dutch (or English) text for a refused upload, from the problem's stable
+ * code: wrong type and too large (a field error from the service, or the
+ * upload reader's 413) say what chat accepts; anything else is the shared
+ * problem or field text.
+ */
+export function refusalText(err: unknown, t: TFunction, problems: ReturnType<typeof useProblemText>): string {
+  const maxMb = MAX_ATTACHMENT_BYTES >> 20;
+  if (!(err instanceof ApiError)) return problems.problem(err);
+  const fe = err.errors[0];
+  const code = fe?.code ?? err.code;
+  if (code && CHAT_REFUSALS.has(code)) return t(`chatFiles.refused.${code as 'file_type_refused' | 'file_too_large'}`, { maxMb });
+  return fe ? problems.field(fe) : problems.problem(err);
 }

@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useChannelPrefs, useInviteMember, useLeaveChannel } from './api';
 import type { ChannelSnapshot } from './connection';
+import { ConversationExportButton } from './ConversationExport';
 import { useChatConnection, useChatSnapshot } from './ChatProvider';
 import { PeoplePicker } from './PeoplePicker';
 import { PresenceLine } from './PresenceDot';
@@ -125,6 +126,7 @@ export function ChannelOptions({
           </button>
         )}
         {leave.isError && <ErrorAlert error={leave.error} />}
+        {(kind === 'dm' || kind === 'group') && <ConversationExportButton channelId={channel.id} name={name} />}
       </div>
     </div>
   );

@@ -1,13 +1,14 @@
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate, useParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { ChannelOptions } from './ChannelOptions';
 import type { ChannelSnapshot, ChatMessage } from './connection';
 import { useChatConnection, useChatSnapshot } from './ChatProvider';
 import { Composer } from './Composer';
+import { ConversationSearch } from './ConversationSearch';
 import { channelDisplayName, dayKey, dayLabel, excerpt, messageText } from './format';
 import { BackIcon, CloseIcon } from './icons';
 import { MessageItem, PendingItem } from './MessageItem';
@@ -26,6 +27,10 @@ export function ChannelView() {
   const channel = snapshot.byId[channelId];
   const meId = snapshot.user?.id;
   const threadSeq = seq && /^\d+$/.test(seq) ? Number(seq) : 0;
+  // ?m=<seq>: the message a notification or search hit points at.
+  const [params] = useSearchParams();
+  const m = params.get('m') ?? '';
+  const target = /^\d{1,15}$/.test(m) ? Number(m) : 0;
   const name = channel ? channelDisplayName(channel.summary, meId) : '';
   const headingId = useId();
   const threadComposer = useRef<HTMLTextAreaElement>(null);
@@ -91,6 +96,7 @@ export function ChannelView() {
               <PresenceLine status={snapshot.presence[partner.id] ?? 'offline'} lastSeen={snapshot.lastSeen[partner.id]} />
             )}
           </div>
+          <ConversationSearch key={channel.id} channelId={channel.id} name={name} />
           <ChannelOptions channel={channel} name={name} meId={meId} />
         </header>
         <MessageList
@@ -100,6 +106,7 @@ export function ChannelView() {
           getNames={getNames}
           name={name}
           onReply={onReply}
+          target={threadSeq ? 0 : target}
         />
         <TypingIndicator channel={channel} />
         <Composer channelId={channel.id} channelName={name} members={members} meId={meId} />
@@ -113,6 +120,7 @@ export function ChannelView() {
           name={name}
           members={members}
           composerRef={threadComposer}
+          target={target}
         />
       )}
     </div>
@@ -151,9 +159,11 @@ interface MessageListProps {
   getNames: () => ReadonlyMap<string, string>;
   name: string;
   onReply: (seq: number) => void;
+  /** The message to scroll to and highlight (?m=), 0 for none. */
+  target: number;
 }
 
-function MessageList({ channel, meId, getNames, name, onReply }: MessageListProps) {
+function MessageList({ channel, meId, getNames, name, onReply, target }: MessageListProps) {
   const { t, i18n } = useTranslation();
   const connection = useChatConnection();
   const snapshot = useChatSnapshot();
@@ -173,6 +183,7 @@ function MessageList({ channel, meId, getNames, name, onReply }: MessageListProp
   const prevFirst = useRef(firstKey);
   const prevPending = useRef(pending.length);
   const authorName = getNames().get(meId ?? '') ?? '';
+  const jump = useJumpTo(channel, target, atBottom);
 
   // Keep the view pinned to the newest message; keep the position when older
   // messages are added above.
@@ -265,6 +276,7 @@ function MessageList({ channel, meId, getNames, name, onReply }: MessageListProp
                 showHeader={item.showHeader}
                 getNames={getNames}
                 onReply={onReply}
+                target={item.message.seq === jump}
                 footer={
                   receipts && meId && item.message.by === meId && !item.message.deleted ? (
                     <ReadReceipt
@@ -323,9 +335,11 @@ interface ThreadPanelProps {
   name: string;
   members?: { id: string; name: string }[];
   composerRef: RefObject<HTMLTextAreaElement | null>;
+  /** A reply to scroll to and highlight (?m=), 0 for none. */
+  target: number;
 }
 
-function ThreadPanel({ channel, rootSeq, meId, getNames, name, members, composerRef }: ThreadPanelProps) {
+function ThreadPanel({ channel, rootSeq, meId, getNames, name, members, composerRef, target }: ThreadPanelProps) {
   const { t } = useTranslation();
   const connection = useChatConnection();
   const headingId = useId();
@@ -348,7 +362,8 @@ function ThreadPanel({ channel, rootSeq, meId, getNames, name, members, composer
 
   if (root && root.reply > 0) {
     // A reply's seq: show its thread.
-    return <Navigate to={`/chat/${encodeURIComponent(channel.id)}/thread/${root.reply}`} replace />;
+    const m = target ? `?m=${target}` : '';
+    return <Navigate to={`/chat/${encodeURIComponent(channel.id)}/thread/${root.reply}${m}`} replace />;
   }
 
   return (
@@ -366,7 +381,7 @@ function ThreadPanel({ channel, rootSeq, meId, getNames, name, members, composer
         {root ? (
           <>
             <ol className="msg-list" aria-label={t('chat.threadRoot')}>
-              <MessageItem message={root} meId={meId} showHeader getNames={getNames} inThread />
+              <MessageItem message={root} meId={meId} showHeader getNames={getNames} inThread target={root.seq === target} />
             </ol>
             <p className="thread__count">{t('chat.replyCount', { count: replies.length })}</p>
             <ol className="msg-list" aria-label={t('chat.threadReplies')}>
@@ -378,6 +393,7 @@ function ThreadPanel({ channel, rootSeq, meId, getNames, name, members, composer
                   showHeader={index === 0 || replies[index - 1]!.by !== reply.by}
                   getNames={getNames}
                   inThread
+                  target={reply.seq === target}
                 />
               ))}
               {pending.map((p) => (
@@ -403,4 +419,28 @@ function ThreadPanel({ channel, rootSeq, meId, getNames, name, members, composer
       )}
     </aside>
   );
+}
+
+/**
+ * A jump to message `target` (?m=) in the main list: pages older history
+ * down to it when it is not loaded (connection.loadOlder with `until`),
+ * shows a reply in its thread, and stops pinning the list to the newest
+ * message. Returns the seq to highlight once it is loaded (0 until then).
+ */
+function useJumpTo(channel: ChannelSnapshot, target: number, atBottom: RefObject<boolean>): number {
+  const connection = useChatConnection();
+  const navigate = useNavigate();
+  const found = target > 0 ? channel.messages.find((m) => m.seq === target) : undefined;
+  const missing = target > 0 && !found && channel.hasOlder && channel.low > target;
+  useEffect(() => {
+    if (missing && !channel.loadingOlder) connection.loadOlder(channel.id, target);
+  }, [missing, channel.loadingOlder, channel.id, connection, target]);
+  const reply = found?.reply ?? 0;
+  useEffect(() => {
+    if (reply > 0) navigate(`/chat/${encodeURIComponent(channel.id)}/thread/${reply}?m=${target}`, { replace: true });
+  }, [reply, navigate, channel.id, target]);
+  useLayoutEffect(() => {
+    if (target > 0) atBottom.current = false;
+  }, [target, atBottom]);
+  return found && reply === 0 ? target : 0;
 }

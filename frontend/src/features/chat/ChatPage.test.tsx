@@ -322,6 +322,44 @@ describe('chat page', () => {
     visibility.mockRestore();
   });
 
+  it('searches the conversation and jumps to an old hit: history paged down to it, highlighted', async () => {
+    const long = summary({ id: 'c-team', kind: 'team', name: 'Den Helder-Centrum', teamId: 'den-helder-centrum', lastSeq: 120, readSeq: 120 });
+    mockFetch({
+      '/api/v1/session': { body: anouk },
+      '/api/v1/regions': { body: { items: regions } },
+      '/api/v1/chat/channels': { body: { items: [] } },
+      '/api/v1/chat/channels/c-team/search?q=insuline': {
+        body: { query: 'insuline', total: 1, items: [{ seq: 5, at: '2026-12-01T09:00:00Z', byName: 'Sanne Bakker', snippet: { text: 'Om acht uur insuline', marks: [[12, 20]] } }] },
+      },
+    });
+    renderApp('/chat/c-team');
+    const socket = await connect([long]);
+    await waitFor(() => expect(socket.lastSent('history')).toBeDefined());
+    const first = socket.lastSent('history')!;
+    const newest = Array.from({ length: 50 }, (_, i) => msg('c-team', 71 + i));
+    act(() => socket.serverSend({ type: 'entries', id: first.id, ch: 'c-team', entries: newest, more: true }));
+    await userEvent.click(screen.getByRole('button', { name: 'Zoeken in Den Helder-Centrum' }));
+    await userEvent.type(screen.getByLabelText('Zoeken in dit gesprek'), 'insuline{Enter}');
+    // By test id: a role query over the whole chat page is slow in jsdom.
+    const hit = await screen.findByTestId('convo-search-hit');
+    expect(hit).toHaveTextContent('Sanne Bakker');
+    expect(hit).toHaveTextContent('Om acht uur insuline');
+    expect(hit).toHaveAttribute('href', '/chat/c-team?m=5');
+    expect(within(hit).getByText('insuline').tagName).toBe('MARK');
+    await userEvent.click(hit);
+    // One page reaching below seq 5 (from 71: 76 entries, within the limit of 100).
+    await waitFor(() => expect(socket.lastSent('history')).toMatchObject({ ch: 'c-team', before: 71, limit: 76 }));
+    answerHistory(socket, Array.from({ length: 70 }, (_, i) => msg('c-team', 1 + i)));
+    const target = await waitFor(() => {
+      const el = document.querySelector('[data-testid="chat-message"][data-seq="5"]');
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    expect(target).toHaveClass('msg--target');
+    expect(target).toHaveAttribute('aria-current', 'true');
+    expect(document.activeElement).toBe(target);
+  }, 60_000);
+
   it('has no structural accessibility violations (axe, jsdom)', async () => {
     setup('/chat/c-team');
     const socket = await connect();

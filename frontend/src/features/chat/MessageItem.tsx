@@ -30,6 +30,8 @@ interface MessageItemProps {
   onReply?: (seq: number) => void;
   /** Shown under the message (e.g. its read receipt). */
   footer?: ReactNode;
+  /** The message a link or search hit points at (?m=): scrolled to, focused and highlighted. */
+  target?: boolean;
 }
 
 /** One message of the log. */
@@ -41,8 +43,16 @@ export const MessageItem = memo(function MessageItem({
   getNames,
   onReply,
   footer,
+  target = false,
 }: MessageItemProps) {
   const { t, i18n } = useTranslation();
+  const item = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    const el = item.current;
+    if (!target || !el) return;
+    el.scrollIntoView?.({ block: 'center' }); // (absent in jsdom)
+    el.focus({ preventScroll: true });
+  }, [target]);
   const connection = useChatConnection();
   const [editing, setEditing] = useState(false);
   const [picker, setPicker] = useState(false);
@@ -54,6 +64,7 @@ export const MessageItem = memo(function MessageItem({
   if (!showHeader) classes.push('msg--followup');
   if (mentioned) classes.push('msg--mention');
   if (mine) classes.push('msg--mine');
+  if (target) classes.push('msg--target');
 
   function toggleReaction(emoji: string) {
     const current = message.reactions.find((r) => r.emoji === emoji);
@@ -62,7 +73,14 @@ export const MessageItem = memo(function MessageItem({
   }
 
   return (
-    <li className={classes.join(' ')} data-testid="chat-message" data-seq={message.seq}>
+    <li
+      ref={item}
+      className={classes.join(' ')}
+      data-testid="chat-message"
+      data-seq={message.seq}
+      tabIndex={target ? -1 : undefined}
+      aria-current={target || undefined}
+    >
       <div className={showHeader ? 'msg__meta' : 'msg__meta visually-hidden'}>
         <span className="msg__author">{message.byName}</span>{' '}
         <time className="msg__time" dateTime={message.at}>

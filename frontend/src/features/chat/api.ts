@@ -96,3 +96,64 @@ export function useStartDm() {
     mutationFn: (userIds: string[]) => api.post<ChannelSummary>('/chat/dm', { userIds }),
   });
 }
+
+/** A message found in one conversation (GET /chat/channels/{id}/search). */
+export interface ConversationHit {
+  seq: number;
+  at: string;
+  byName: string;
+  snippet: { text: string; marks: [number, number][] };
+}
+
+export interface ConversationSearchResult {
+  query: string;
+  total: number;
+  items: ConversationHit[];
+}
+
+/** Search within one conversation; runs once q is submitted (not empty). */
+export function useConversationSearch(channelId: string, q: string) {
+  return useQuery({
+    queryKey: ['chat', 'search', channelId, q] as const,
+    queryFn: ({ signal }) =>
+      api.get<ConversationSearchResult>(
+        `/chat/channels/${encodeURIComponent(channelId)}/search?q=${encodeURIComponent(q)}`,
+        signal,
+      ),
+    enabled: q.trim() !== '',
+    staleTime: 10_000,
+    retry: false,
+  });
+}
+
+/** One message of a conversation export (the personal data export's MessageData). */
+export interface ExportedMessage {
+  seq: number;
+  at: string;
+  byName?: string;
+  reply?: number;
+  body: string;
+  files?: string[];
+  edited?: boolean;
+  deleted?: boolean;
+}
+
+/** GET /chat/channels/{id}/export: the personal data export's shape with one section, chat. */
+export interface ConversationExport {
+  generatedAt: string;
+  subject: { id: string; name: string };
+  sections: {
+    chat: {
+      conversation: { id: string; kind: string; members: { id: string; name: string }[] };
+      messages: ExportedMessage[];
+    };
+  };
+}
+
+export function conversationExportUrl(channelId: string, download = false): string {
+  return `/api/v1/chat/channels/${encodeURIComponent(channelId)}/export${download ? '?download=1' : ''}`;
+}
+
+export function fetchConversationExport(channelId: string): Promise<ConversationExport> {
+  return api.get<ConversationExport>(`/chat/channels/${encodeURIComponent(channelId)}/export`);
+}

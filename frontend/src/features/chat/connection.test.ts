@@ -485,6 +485,21 @@ describe('ChatConnection', () => {
     expect(socket.sentOf('history')).toHaveLength(1);
   });
 
+  it('pages history down to a linked message (?m=) in one request, within the server limit of 100', () => {
+    const { conn, socket } = setup({ channels: [summary({ id: 'c-team', kind: 'team', name: 'T', lastSeq: 500, readSeq: 500 })] });
+    conn.ensureLoaded('c-team');
+    const newest = socket.lastSent('history')!;
+    socket.serverSend({ type: 'entries', id: newest.id, ch: 'c-team', entries: Array.from({ length: 50 }, (_, i) => msg('c-team', 451 + i)) });
+    conn.loadOlder('c-team', 420);
+    // From low 451 down to 420 and 10 more is 41: the usual page of 50 covers it.
+    expect(socket.lastSent('history')).toMatchObject({ ch: 'c-team', before: 451, limit: 50 });
+    const page = socket.lastSent('history')!;
+    socket.serverSend({ type: 'entries', id: page.id, ch: 'c-team', entries: Array.from({ length: 50 }, (_, i) => msg('c-team', 401 + i)) });
+    conn.loadOlder('c-team', 10);
+    expect(socket.lastSent('history')).toMatchObject({ ch: 'c-team', before: 401, limit: 100 });
+    expect(channel(conn).low).toBe(401);
+  });
+
   it('asks for history only after ready when opened while connecting', () => {
     FakeSocket.reset();
     clock = new ManualClock();

@@ -252,6 +252,8 @@ interface RequestInfo {
 }
 
 const MAX_FRAME_BYTES = 16 * 1024;
+/** The server's largest history page (docs/protocol.md). */
+const MAX_HISTORY_PAGE = 100;
 const OPEN = 1;
 
 function encodedLength(text: string): number {
@@ -469,17 +471,24 @@ export class ChatConnection {
     if (!c.historyLoaded && c.hasOlder) this.loadOlder(ch);
   }
 
-  /** Page older history (`history before=low`). */
-  loadOlder(ch: string): void {
+  /**
+   * Page older history (`history before=low`). With `until` (a jump to an
+   * old message), the page reaches down to that seq and a little below it
+   * when the server's page limit allows, so the window stays contiguous and
+   * few round trips bring the message in context.
+   */
+  loadOlder(ch: string, until = 0): void {
     const c = this.channels.get(ch);
     if (!c || c.loadingOlder || !c.hasOlder) return;
     c.wantHistory = true;
     if (!this.isOpen()) return; // loaded after `ready`
     const id = this.nextRequestId('h');
-    this.requests.set(id, { kind: 'history', ch, limit: this.historyPageSize });
+    const limit =
+      until > 0 ? Math.min(MAX_HISTORY_PAGE, Math.max(this.historyPageSize, c.low - until + 10)) : this.historyPageSize;
+    this.requests.set(id, { kind: 'history', ch, limit });
     c.loadingOlder = true;
     this.touch(c);
-    this.write({ type: 'history', id, ch, before: c.low, limit: this.historyPageSize });
+    this.write({ type: 'history', id, ch, before: c.low, limit });
     this.flush();
   }
 
