@@ -444,13 +444,17 @@ func (a *App) newPush(ctx context.Context) (*push.Service, error) {
 	keys := push.Keys{Public: cfg.VAPIDPublicKey, Private: cfg.VAPIDPrivateKey, Subject: cfg.VAPIDSubject}
 	switch {
 	case keys.Public != "":
-	case cfg.Mode == config.Development && cfg.DataDir != "":
-		k, err := push.DevelopmentKeys(cfg.DataDir, cfg.VAPIDSubject)
+	case cfg.Mode == config.Development:
+		dir := cfg.DataDir
+		if cfg.MongoURI != "" {
+			dir = "" // no data dir in use: a pair for this process only
+		}
+		k, err := push.DevelopmentKeys(dir, cfg.VAPIDSubject)
 		if err != nil {
 			return nil, err
 		}
 		keys = k
-		a.Log.Info("push notifications on with development VAPID keys", "file", "vapid.json in PLEIN_DATA_DIR")
+		a.Log.Info("push notifications on with development VAPID keys", "kept", dir != "")
 	default:
 		a.Log.Warn("push notifications off: set PLEIN_VAPID_PUBLIC_KEY, PLEIN_VAPID_PRIVATE_KEY and PLEIN_VAPID_SUBJECT (docs/operations.md)")
 	}

@@ -24,9 +24,18 @@ const keyFile = "vapid.json"
 
 // DevelopmentKeys reads the key pair kept in dir, or generates one and
 // keeps it there (mode 0600), so browsers' subscriptions survive a restart.
+// With dir "" the pair is for this process only.
 func DevelopmentKeys(dir, subject string) (Keys, error) {
-	path := filepath.Join(dir, keyFile)
 	var k Keys
+	if dir == "" {
+		var err error
+		if k.Private, k.Public, err = webpush.GenerateVAPIDKeys(); err != nil {
+			return Keys{}, fmt.Errorf("push: generate VAPID keys: %w", err)
+		}
+		k.Subject = subject
+		return k, nil
+	}
+	path := filepath.Join(dir, keyFile)
 	b, err := os.ReadFile(path)
 	switch {
 	case err == nil:

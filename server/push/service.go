@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -389,7 +390,7 @@ func (s *Service) send(ctx context.Context, j job) {
 		}
 		resp, err := webpush.SendNotificationWithContext(ctx, body, &webpush.Subscription{Endpoint: sub.Endpoint,
 			Keys: webpush.Keys{P256dh: sub.P256dh, Auth: sub.Auth}}, &webpush.Options{
-			HTTPClient: s.client, Subscriber: s.o.Keys.Subject, TTL: int(s.o.TTL.Seconds()), Urgency: webpush.UrgencyNormal,
+			HTTPClient: s.client, Subscriber: strings.TrimPrefix(s.o.Keys.Subject, "mailto:"), // the library adds mailto: to anything not https: TTL: int(s.o.TTL.Seconds()), Urgency: webpush.UrgencyNormal,
 			VAPIDPublicKey: s.o.Keys.Public, VAPIDPrivateKey: s.o.Keys.Private})
 		if err != nil {
 			s.log.Warn("push: not sent", "device", sub.ID, "err", err)
