@@ -14,6 +14,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/notify"
+	"github.com/plein/plein/server/push/pushtest"
 	"github.com/plein/plein/server/store/storetest"
 )
 
@@ -54,11 +55,11 @@ func newService(t testing.TB, keys Keys) (*Service, *testClock) {
 	return s, clk
 }
 
-func subscribe(t testing.TB, s *Service, user, endpoint string, d *device) *Device {
+func subscribe(t testing.TB, s *Service, user, endpoint string, d *pushtest.Device) *Device {
 	t.Helper()
 	var in SubscribeInput
 	in.Endpoint, in.Label = endpoint, "Chrome op Android"
-	in.Keys.P256dh, in.Keys.Auth = d.keys()
+	in.Keys.P256dh, in.Keys.Auth = d.Keys()
 	dev, err := s.Subscribe(context.Background(), user, in)
 	if err != nil {
 		t.Fatal(err)
@@ -81,20 +82,20 @@ func flush(t testing.TB, s *Service) {
 func TestPushIsEncryptedSignedAndWithoutContent(t *testing.T) {
 	keys := testKeys(t)
 	s, _ := newService(t, keys)
-	ps := newPushService(t)
-	d := newDevice(t)
+	ps := pushtest.NewService(t)
+	d := pushtest.NewDevice(t)
 	subscribe(t, s, "anouk", ps.URL+"/push/abc", d)
 
 	secret := "Mevrouw Jansen (Dorpsstraat 4) heeft haar insuline niet genomen"
 	n := notify.Notification{ID: "anouk:7", Kind: notify.KindMention, Title: "Sanne de Vries noemde je in Den Helder-Centrum",
 		Text: secret, Link: "/chat/team-dhc?m=42", Actor: &notify.PersonRef{ID: "sanne", Name: "Sanne de Vries"}, Place: "Den Helder-Centrum"}
 	s.Forward(context.Background(), "anouk", n)
-	got := ps.next(t)
-	checkVAPID(t, got.Header, keys, ps.URL)
+	got := ps.Next(t)
+	pushtest.CheckVAPID(t, got.Header, keys.Public, keys.Subject, ps.URL)
 	if strings.Contains(string(got.Body), "Jansen") || strings.Contains(string(got.Body), "Sanne") {
 		t.Fatal("the push body is not encrypted")
 	}
-	plain, err := d.decrypt(got.Body)
+	plain, err := d.Decrypt(got.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func TestPushIsEncryptedSignedAndWithoutContent(t *testing.T) {
 	}
 	s.Forward(context.Background(), "anouk", notify.Notification{Kind: notify.KindMessage, Link: "/chat/dm-1?m=3",
 		Actor: &notify.PersonRef{Name: "Sanne de Vries"}})
-	plain, err = d.decrypt(ps.next(t).Body)
+	plain, err = d.Decrypt(ps.Next(t).Body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +131,7 @@ func TestPushIsEncryptedSignedAndWithoutContent(t *testing.T) {
 	// Nobody without a device gets anything.
 	s.Forward(context.Background(), "daan", n)
 	flush(t, s)
-	ps.none(t)
+	ps.None(t)
 }
 
 // A push service that calls the device gone (410, and 404) removes it; a
@@ -138,20 +139,20 @@ func TestPushIsEncryptedSignedAndWithoutContent(t *testing.T) {
 func TestGoneDeviceIsRemoved(t *testing.T) {
 	for _, status := range []int{http.StatusGone, http.StatusNotFound} {
 		s, _ := newService(t, testKeys(t))
-		ps := newPushService(t)
-		subscribe(t, s, "anouk", ps.URL+"/a", newDevice(t))
-		keep := subscribe(t, s, "anouk", ps.URL+"/b", newDevice(t))
-		ps.answer("", http.StatusInternalServerError)
+		ps := pushtest.NewService(t)
+		subscribe(t, s, "anouk", ps.URL+"/a", pushtest.NewDevice(t))
+		keep := subscribe(t, s, "anouk", ps.URL+"/b", pushtest.NewDevice(t))
+		ps.Answer("", http.StatusInternalServerError)
 		s.Forward(context.Background(), "anouk", notify.Notification{Kind: notify.KindAnnouncement, Link: "/mededelingen/x"})
 		flush(t, s)
 		if l, _ := s.Devices(context.Background(), "anouk"); len(l.Items) != 2 {
 			t.Fatalf("a 500 removed a device: %+v", l.Items)
 		}
 		for range 2 {
-			ps.next(t)
+			ps.Next(t)
 		}
-		ps.answer("", http.StatusCreated)
-		ps.answer("/a", status) // only /a is gone
+		ps.Answer("", http.StatusCreated)
+		ps.Answer("/a", status) // only /a is gone
 		s.Forward(context.Background(), "anouk", notify.Notification{Kind: notify.KindAnnouncement, Link: "/mededelingen/x"})
 		flush(t, s)
 		l, err := s.Devices(context.Background(), "anouk")
@@ -164,13 +165,13 @@ func TestGoneDeviceIsRemoved(t *testing.T) {
 // During quiet hours nothing is pushed; after them it is. Off by default.
 func TestQuietHoursSuppressPush(t *testing.T) {
 	s, clk := newService(t, testKeys(t))
-	ps := newPushService(t)
-	subscribe(t, s, "anouk", ps.URL+"/q", newDevice(t))
+	ps := pushtest.NewService(t)
+	subscribe(t, s, "anouk", ps.URL+"/q", pushtest.NewDevice(t))
 	n := notify.Notification{Kind: notify.KindMention, Link: "/chat/x?m=1"}
 
 	clk.Set(amsterdam(23, 30))
 	s.Forward(context.Background(), "anouk", n) // quiet hours are off by default
-	ps.next(t)
+	ps.Next(t)
 
 	if _, err := s.SetSettings(context.Background(), "anouk", SettingsInput{QuietHours: &QuietHours{Enabled: true, From: "22:00", To: "07:00"}}); err != nil {
 		t.Fatal(err)
@@ -179,11 +180,11 @@ func TestQuietHoursSuppressPush(t *testing.T) {
 		clk.Set(at)
 		s.Forward(context.Background(), "anouk", n)
 		flush(t, s)
-		ps.none(t)
+		ps.None(t)
 	}
 	clk.Set(amsterdam(7, 0))
 	s.Forward(context.Background(), "anouk", n)
-	ps.next(t)
+	ps.Next(t)
 	st, _ := s.Settings(context.Background(), "anouk")
 	if st.QuietHours.TimeZone != "Europe/Amsterdam" || !st.QuietHours.Enabled {
 		t.Fatalf("settings: %+v", st)
@@ -216,10 +217,10 @@ func TestQuietHoursWindow(t *testing.T) {
 func TestSubscribeRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t, testKeys(t))
-	ps := newPushService(t)
-	d := newDevice(t)
+	ps := pushtest.NewService(t)
+	d := pushtest.NewDevice(t)
 	kept := subscribe(t, s, "anouk", ps.URL+"/ok", d)
-	p256, auth := d.keys()
+	p256, auth := d.Keys()
 	strict, err := NewService(ctx, storetest.New(t), Options{Keys: testKeys(t)}) // no loopback
 	if err != nil {
 		t.Fatal(err)
@@ -282,7 +283,7 @@ func TestClientRefusesPrivateAddresses(t *testing.T) {
 			t.Errorf("%s: %v, want allowed=%v", addr, err, ok)
 		}
 	}
-	ps := newPushService(t)
+	ps := pushtest.NewService(t)
 	if _, err := safeClient(false).Get(ps.URL); err == nil || !strings.Contains(err.Error(), "not a public address") {
 		t.Fatalf("the production client reached loopback: %v", err)
 	}
@@ -299,8 +300,8 @@ func TestClientRefusesPrivateAddresses(t *testing.T) {
 func TestDeviceBelongsToTheLastPerson(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t, testKeys(t))
-	ps := newPushService(t)
-	d := newDevice(t)
+	ps := pushtest.NewService(t)
+	d := pushtest.NewDevice(t)
 	mine := subscribe(t, s, "anouk", ps.URL+"/tablet", d)
 	if err := s.Unsubscribe(ctx, "daan", mine.ID); apperr.CodeOf(err, "") != "not_found" {
 		t.Fatalf("daan removed anouk's device: %v", err)
@@ -311,7 +312,7 @@ func TestDeviceBelongsToTheLastPerson(t *testing.T) {
 	}
 	s.Forward(ctx, "anouk", notify.Notification{Kind: notify.KindMention})
 	flush(t, s)
-	ps.none(t)
+	ps.None(t)
 	if err := s.Unsubscribe(ctx, "daan", mine.ID); err != nil {
 		t.Fatal(err)
 	}

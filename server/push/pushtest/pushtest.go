@@ -1,4 +1,8 @@
-package push
+// Package pushtest is a Web Push service on loopback for tests: it records
+// each push, answers a chosen status, checks the VAPID header, and decrypts
+// aes128gcm payloads (RFC 8291) with a test device's keys, written here
+// independently of the library that encrypts them.
+package pushtest
 
 import (
 	"crypto/aes"
@@ -25,12 +29,12 @@ import (
 
 // device is a browser's side of a subscription: its key pair and auth
 // secret, as pushManager.subscribe makes them.
-type device struct {
+type Device struct {
 	priv *ecdh.PrivateKey
 	auth []byte
 }
 
-func newDevice(t testing.TB) *device {
+func NewDevice(t testing.TB) *Device {
 	t.Helper()
 	k, err := ecdh.P256().GenerateKey(rand.Reader)
 	if err != nil {
@@ -38,16 +42,17 @@ func newDevice(t testing.TB) *device {
 	}
 	a := make([]byte, 16)
 	_, _ = rand.Read(a)
-	return &device{priv: k, auth: a}
+	return &Device{priv: k, auth: a}
 }
 
-func (d *device) keys() (p256dh, auth string) {
+// Keys are the subscription's keys as a browser sends them (base64url).
+func (d *Device) Keys() (p256dh, auth string) {
 	return base64.RawURLEncoding.EncodeToString(d.priv.PublicKey().Bytes()), base64.RawURLEncoding.EncodeToString(d.auth)
 }
 
-// decrypt opens an aes128gcm body (RFC 8188 framing, RFC 8291 keys): the
+// Decrypt opens an aes128gcm body (RFC 8188 framing, RFC 8291 keys): the
 // test's own implementation, independent of the library that encrypted it.
-func (d *device) decrypt(body []byte) ([]byte, error) {
+func (d *Device) Decrypt(body []byte) ([]byte, error) {
 	if len(body) < 21 {
 		return nil, fmt.Errorf("body too short: %d", len(body))
 	}
@@ -107,30 +112,31 @@ func (d *device) decrypt(body []byte) ([]byte, error) {
 	return plain[:i], nil
 }
 
-// received is one POST the loopback push service took.
-type received struct {
+// Received is one POST the loopback push service took.
+type Received struct {
 	Header http.Header
 	Body   []byte
 }
 
-// pushService is a push service on loopback: it records each POST and
+// Service is a push service on loopback: it records each POST and
 // answers status (201 unless set).
-type pushService struct {
+type Service struct {
 	*httptest.Server
 	mu     sync.Mutex
 	status map[string]int // by path; "" for any other
-	got    chan received
+	got    chan Received
 }
 
-func newPushService(t testing.TB) *pushService {
-	p := &pushService{status: map[string]int{"": http.StatusCreated}, got: make(chan received, 100)}
+// NewService starts a push service on loopback (closed when the test ends).
+func NewService(t testing.TB) *Service {
+	p := &Service{status: map[string]int{"": http.StatusCreated}, got: make(chan Received, 100)}
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		if r.Method != http.MethodPost {
 			w.WriteHeader(http.StatusMethodNotAllowed)
 			return
 		}
-		p.got <- received{r.Header.Clone(), b}
+		p.got <- Received{r.Header.Clone(), b}
 		p.mu.Lock()
 		st, ok := p.status[r.URL.Path]
 		if !ok {
@@ -143,27 +149,27 @@ func newPushService(t testing.TB) *pushService {
 	return p
 }
 
-// answer sets the status for path ("" for every other path).
-func (p *pushService) answer(path string, status int) {
+// Answer sets the status for path ("" for every other path).
+func (p *Service) Answer(path string, status int) {
 	p.mu.Lock()
 	p.status[path] = status
 	p.mu.Unlock()
 }
 
-// next waits for the next push (bounded).
-func (p *pushService) next(t testing.TB) received {
+// Next waits for the next push (bounded).
+func (p *Service) Next(t testing.TB) Received {
 	t.Helper()
 	select {
 	case r := <-p.got:
 		return r
 	case <-time.After(10 * time.Second):
 		t.Fatal("no push reached the push service")
-		return received{}
+		return Received{}
 	}
 }
 
-// none checks that nothing arrived (call after Flush).
-func (p *pushService) none(t testing.TB) {
+// None checks that nothing arrived (call after Flush).
+func (p *Service) None(t testing.TB) {
 	t.Helper()
 	select {
 	case r := <-p.got:
@@ -172,10 +178,10 @@ func (p *pushService) none(t testing.TB) {
 	}
 }
 
-// checkVAPID verifies the Authorization header: "vapid t=<JWT>, k=<key>",
+// CheckVAPID verifies the Authorization header: "vapid t=<JWT>, k=<key>",
 // the key is the server's, the JWT is ES256-signed by it, for the push
 // service's origin, from the configured subject, not expired.
-func checkVAPID(t testing.TB, h http.Header, keys Keys, origin string) {
+func CheckVAPID(t testing.TB, h http.Header, publicKey, subject, origin string) {
 	t.Helper()
 	auth := h.Get("Authorization")
 	rest, ok := strings.CutPrefix(auth, "vapid ")
@@ -191,8 +197,8 @@ func checkVAPID(t testing.TB, h http.Header, keys Keys, origin string) {
 			k = v
 		}
 	}
-	if k != strings.TrimRight(keys.Public, "=") {
-		t.Fatalf("VAPID k=%q, want the server's public key %q", k, keys.Public)
+	if k != strings.TrimRight(publicKey, "=") {
+		t.Fatalf("VAPID k=%q, want the server's public key %q", k, publicKey)
 	}
 	raw, _ := base64.RawURLEncoding.DecodeString(k)
 	x, y := elliptic.Unmarshal(elliptic.P256(), raw) //nolint:staticcheck // a test's independent check
@@ -222,9 +228,9 @@ func checkVAPID(t testing.TB, h http.Header, keys Keys, origin string) {
 	if json.Unmarshal(hb, &head) != nil || json.Unmarshal(cb, &claims) != nil {
 		t.Fatalf("JWT not JSON: %s %s", hb, cb)
 	}
-	if head.Alg != "ES256" || claims.Aud != origin || claims.Sub != keys.Subject || claims.Exp <= time.Now().Unix() ||
+	if head.Alg != "ES256" || claims.Aud != origin || claims.Sub != subject || claims.Exp <= time.Now().Unix() ||
 		claims.Exp > time.Now().Add(24*time.Hour).Unix() {
-		t.Fatalf("VAPID JWT: %+v %+v (want aud %s, sub %s, exp within 24 h)", head, claims, origin, keys.Subject)
+		t.Fatalf("VAPID JWT: %+v %+v (want aud %s, sub %s, exp within 24 h)", head, claims, origin, subject)
 	}
 	if h.Get("Content-Encoding") != "aes128gcm" || h.Get("TTL") == "" {
 		t.Fatalf("headers: Content-Encoding %q TTL %q", h.Get("Content-Encoding"), h.Get("TTL"))
