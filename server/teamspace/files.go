@@ -460,7 +460,7 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 		title = fmt.Sprintf("Nieuwe versie (%d) van %s in %s", info.Version, info.Name, sp.name)
 	}
 	s.deliver(ctx, without(members, a.UserID), Notice{Kind: NoticeDocument, Title: title, Text: in.Note,
-		Link: SpaceLink(spaceID, "documenten/"+info.ID), ActorID: a.UserID, ActorName: a.Name})
+		Link: SpaceLink(spaceID, "documenten/"+info.ID), ActorID: a.UserID, ActorName: a.Name, Place: sp.name})
 	return &info, nil
 }
 
