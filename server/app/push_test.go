@@ -139,6 +139,10 @@ func TestPushForChatMentionAndMessage(t *testing.T) {
 		t.Helper()
 		anouk.Send(map[string]any{"type": "send", "id": id, "ch": ch, "clientId": id, "body": body, "acknowledgeIdentifiers": true})
 		anouk.Until("ack", func(f map[string]any) bool { return f["id"] == id })
+		// Notices are handed to the notification centre before the next
+		// frame of this connection is read: a pong is the barrier.
+		anouk.Send(map[string]any{"type": "ping", "id": "p-" + id})
+		anouk.Until("pong", func(f map[string]any) bool { return f["id"] == "p-"+id })
 	}
 	open := func() map[string]string {
 		t.Helper()
