@@ -9,7 +9,8 @@ data="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)"
 url="http://127.0.0.1:${port}"
 log="$data/server.log"
-PLEIN_LISTEN="127.0.0.1:${port}" PLEIN_BASE_URL="$url" PLEIN_DATA_DIR="$data" "$BIN" >"$log" 2>&1 &
+# PLEIN_TEST_PUSH_LOOPBACK: the push suite subscribes a loopback push service.
+PLEIN_TEST_PUSH_LOOPBACK=on PLEIN_LISTEN="127.0.0.1:${port}" PLEIN_BASE_URL="$url" PLEIN_DATA_DIR="$data" "$BIN" >"$log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT

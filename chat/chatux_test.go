@@ -180,6 +180,45 @@ func TestMentionNotices(t *testing.T) {
 	}
 }
 
+// TestMessageNotices: a message in a conversation tells the other members
+// (push only: Message, no text, a link to the message), except the author,
+// who muted it, and who the message mentions (they get the mention). A
+// team channel message does not.
+func TestMessageNotices(t *testing.T) {
+	ctx := context.Background()
+	s := newOrgSvc(t, NewStore(storetest.New(t)))
+	rec := &notices{}
+	s.SetNotifier(rec)
+	dm, err := s.OpenDM(ctx, uMe, []string{uContact})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Append(ctx, uMe, Input{Ch: dm.ID, ClientID: "d1", Kind: EntryMsg, Body: "insuline bij mevrouw Jansen?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.NotifyMessage(ctx, res.Entry)
+	if len(rec.got) != 1 || !slices.Equal(rec.got[0].users, []string{uContact}) {
+		t.Fatalf("notified %+v, want the other member", rec.got)
+	}
+	n := rec.got[0].n
+	if !n.Message || n.Text != "" || n.Place != "" || n.Link != "/chat/"+dm.ID+"?m=1" || n.ActorID != uMe || n.Title != "Nieuw bericht van Mila Mens" {
+		t.Fatalf("notice %+v", n)
+	}
+	// Muted: nothing.
+	if err := s.SetChannelPrefs(ctx, uContact, dm.ID, ChannelPrefsInput{Muted: ptr(true)}); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = s.Append(ctx, uMe, Input{Ch: dm.ID, ClientID: "d2", Kind: EntryMsg, Body: "nog iets"})
+	s.NotifyMessage(ctx, res.Entry)
+	// A team channel message: nothing either.
+	res, _ = s.Append(ctx, uMe, Input{Ch: TeamChannelID("alpha"), ClientID: "t1", Kind: EntryMsg, Body: "hoi team"})
+	s.NotifyMessage(ctx, res.Entry)
+	if len(rec.got) != 1 {
+		t.Fatalf("notified %+v after a muted conversation and a team message", rec.got[1:])
+	}
+}
+
 func ptr[T any](v T) *T { return &v }
 
 func TestChannelPrefsAndChatList(t *testing.T) {

@@ -15,9 +15,13 @@ type Notifier interface {
 
 // Notice is a mention for the notification centre. Key makes it at most
 // once per user ("chat:<ch>:<seq>"), so a retried send or an edit that adds
-// a mention never notifies anyone twice.
+// a mention never notifies anyone twice. Place is the channel's name (empty
+// for conversations). Message marks a message in a direct or group
+// conversation: not stored in the notification centre (the chat list shows
+// it unread), only pushed to devices; it has no text.
 type Notice struct {
-	Title, Text, Link, ActorID, ActorName, Key string
+	Title, Text, Link, ActorID, ActorName, Place, Key string
+	Message                                           bool
 }
 
 // SetNotifier sets the notifier (nil: none).
@@ -88,19 +92,59 @@ func (s *Service) NotifyMentions(ctx context.Context, e *Entry) {
 			reply = root.Reply
 		}
 	}
-	where := c.Name
+	where, place := c.Name, c.Name
 	if c.Kind == KindDM || c.Kind == KindGroup {
-		where = "een gesprek"
-	}
-	link := "/chat/" + c.ID + "?m=" + strconv.FormatInt(msgSeq, 10)
-	if reply != 0 {
-		link = "/chat/" + c.ID + "/thread/" + strconv.FormatInt(reply, 10) + "?m=" + strconv.FormatInt(msgSeq, 10)
+		where, place = "een gesprek", ""
 	}
 	(*np).Notify(context.WithoutCancel(ctx), users, Notice{
 		Title:   e.ByName + " noemde je in " + where,
 		Text:    previewText(e.Body, s.dir.Person, mentionTextRunes),
-		Link:    link,
-		ActorID: e.By, ActorName: e.ByName,
+		Link:    messageLink(c.ID, msgSeq, reply),
+		ActorID: e.By, ActorName: e.ByName, Place: place,
 		Key: "chat:" + e.Ch + ":" + strconv.FormatInt(msgSeq, 10),
+	})
+}
+
+// messageLink is the app path that opens a message (in its thread).
+func messageLink(ch string, seq, reply int64) string {
+	if reply != 0 {
+		return "/chat/" + ch + "/thread/" + strconv.FormatInt(reply, 10) + "?m=" + strconv.FormatInt(seq, 10)
+	}
+	return "/chat/" + ch + "?m=" + strconv.FormatInt(seq, 10)
+}
+
+// NotifyMessage tells the other members of a direct or group conversation
+// of a new message (a Message notice: pushed to their devices, not stored),
+// except those who muted it and those the message mentions (they get the
+// mention). Call it once, for a newly stored message.
+func (s *Service) NotifyMessage(ctx context.Context, e *Entry) {
+	np := s.notifier.Load()
+	if np == nil || e.Kind != EntryMsg || e.Deleted {
+		return
+	}
+	c, ok := s.channel(e.Ch)
+	if !ok || (c.Kind != KindDM && c.Kind != KindGroup) {
+		return
+	}
+	skip := map[string]bool{e.By: true}
+	for _, u := range s.MentionRecipients(e) {
+		skip[u] = true
+	}
+	var users []string
+	for _, u := range s.Members(e.Ch) {
+		if !skip[u] && !s.Muted(u, e.Ch) {
+			users = append(users, u)
+		}
+	}
+	if len(users) == 0 {
+		return
+	}
+	place := ""
+	if c.Kind == KindGroup {
+		place = c.Name
+	}
+	(*np).Notify(context.WithoutCancel(ctx), users, Notice{
+		Title: "Nieuw bericht van " + e.ByName, Link: messageLink(c.ID, e.Seq, e.Reply),
+		ActorID: e.By, ActorName: e.ByName, Place: place, Message: true,
 	})
 }

@@ -15,6 +15,8 @@ import type { VitePWAOptions } from 'vite-plugin-pwa';
  * - Runtime cache, network first, only the reads listed in OFFLINE_READS;
  *   nothing else of the API (not the session, not downloads, not the
  *   websocket: the service worker never sees a websocket).
+ * - Web Push: sw.js imports public/push-sw.js (shows the push, opens its
+ *   page on a click; features/notifications/push.ts subscribes).
  * - registerType 'prompt': a new version waits until the person chooses
  *   "vernieuwen" (src/lib/pwa.ts); the app registers the worker itself,
  *   after the first render.
@@ -92,6 +94,8 @@ export const pwaOptions: Partial<VitePWAOptions> = {
     ],
   },
   workbox: {
+    // Web Push: the push and notificationclick handlers (public/push-sw.js).
+    importScripts: ['/push-sw.js'],
     // manifest.webmanifest is added by the plugin itself.
     globPatterns: ['**/*.{js,css,html,svg,png}'],
     // Hashed names change with their content: no revision query needed.

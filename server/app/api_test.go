@@ -342,6 +342,11 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/notifications":             "/api/v1/notifications",
 		"/api/v1/notifications/read":        "/api/v1/notifications/read",
 		"/api/v1/notifications/preferences": "/api/v1/notifications/preferences",
+		// Web Push devices and settings (tested in push_test.go).
+		"/api/v1/push/config":            "/api/v1/push/config",
+		"/api/v1/push/subscriptions":     "/api/v1/push/subscriptions",
+		"/api/v1/push/subscriptions/:id": "/api/v1/push/subscriptions/abc",
+		"/api/v1/push/settings":          "/api/v1/push/settings",
 		// Team spaces, communities, announcements (tested in spaces_test.go).
 		"/api/v1/spaces":                                       "/api/v1/spaces",
 		"/api/v1/spaces/calendar-feed":                         "/api/v1/spaces/calendar-feed",

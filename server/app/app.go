@@ -40,6 +40,7 @@ import (
 	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/privacy"
+	"github.com/plein/plein/server/push"
 	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/blob"
 	"github.com/plein/plein/server/store/streamlog"
@@ -61,6 +62,7 @@ type App struct {
 	Dashboard *dashboard.Service // monthly team figures
 	Knowledge *knowledge.Service // articles, confirmations, search
 	Notify    *notify.Service    // the notification centre
+	Push      *push.Service      // Web Push for the notification centre's deliveries
 	Spaces    *teamspace.Service // team spaces, communities, announcements
 	Search    *globalsearch.Service
 	Access    *accesslog.Log    // the NEN 7513 access log
@@ -122,6 +124,9 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 		if a.Notify != nil {
 			a.Notify.Close(context.Background()) // stops its worker
 		}
+		if a.Push != nil {
+			a.Push.Close(context.Background())
+		}
 		st.Close(context.Background())
 		return nil, err
 	}
@@ -161,6 +166,12 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Notify = notifySvc
+	pushSvc, err := a.newPush(ctx)
+	if err != nil {
+		return err
+	}
+	a.Push = pushSvc
+	notifySvc.SetForwarder(pushSvc) // every notification delivered to a person may become a push
 	notice := func(ctx context.Context, userIDs []string, kind, title, text, link, key string) {
 		notifySvc.Notify(ctx, userIDs, notify.Notice{Kind: kind, Title: title, Text: text, Link: link, Key: key})
 	}
@@ -386,6 +397,7 @@ func (a *App) build(ctx context.Context) error {
 	knowledge.NewHTTP(kbSvc, access).Routes(authed)
 	learning.NewHTTP(learnSvc, access).Routes(authed)
 	notify.NewHTTP(notifySvc).Routes(authed)
+	push.NewHTTP(pushSvc).Routes(authed)
 	spacesHTTP := teamspace.NewHTTP(spaces, access, base)
 	spacesHTTP.Routes(authed)
 	globalsearch.NewHTTP(gs, access).Routes(authed)
@@ -408,19 +420,49 @@ func (a *App) build(ctx context.Context) error {
 // session cache at once (server/identity/sessioncache.go).
 const topicSessionEnded = "identity.session_ended"
 
+// newPush builds Web Push with the configured VAPID keys; in development
+// without keys it generates a pair and keeps it in the data dir; in
+// production without keys push is off (and the log says so).
+func (a *App) newPush(ctx context.Context) (*push.Service, error) {
+	cfg := a.Config
+	keys := push.Keys{Public: cfg.VAPIDPublicKey, Private: cfg.VAPIDPrivateKey, Subject: cfg.VAPIDSubject}
+	switch {
+	case keys.Public != "":
+	case cfg.Mode == config.Development:
+		dir := cfg.DataDir
+		if cfg.MongoURI != "" {
+			dir = "" // no data dir in use: a pair for this process only
+		}
+		k, err := push.DevelopmentKeys(dir, cfg.VAPIDSubject)
+		if err != nil {
+			return nil, err
+		}
+		keys = k
+		a.Log.Info("push notifications on with development VAPID keys", "kept", dir != "")
+	default:
+		a.Log.Warn("push notifications off: set PLEIN_VAPID_PUBLIC_KEY, PLEIN_VAPID_PRIVATE_KEY and PLEIN_VAPID_SUBJECT (docs/operations.md)")
+	}
+	return push.NewService(ctx, a.Store, push.Options{Logger: a.Log, Now: a.Now, Keys: keys, AllowLoopback: cfg.PushLoopback})
+}
+
 // spaceNotifier hands team-space notices to the notification centre.
 type spaceNotifier struct{ n *notify.Service }
 
 func (t spaceNotifier) Notify(ctx context.Context, userIDs []string, n teamspace.Notice) {
-	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName})
+	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place})
 }
 
-// chatNotifier hands chat mentions to the notification centre.
+// chatNotifier hands chat mentions to the notification centre, and
+// conversation messages as ephemeral notices (pushed, not stored).
 type chatNotifier struct{ n *notify.Service }
 
 func (t chatNotifier) Notify(ctx context.Context, userIDs []string, n chat.Notice) {
-	t.n.Notify(ctx, userIDs, notify.Notice{Kind: notify.KindMention, Title: n.Title, Text: n.Text, Link: n.Link,
-		ActorID: n.ActorID, ActorName: n.ActorName, Key: n.Key})
+	kind := notify.KindMention
+	if n.Message {
+		kind = notify.KindMessage
+	}
+	t.n.Notify(ctx, userIDs, notify.Notice{Kind: kind, Title: n.Title, Text: n.Text, Link: n.Link,
+		ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place, Key: n.Key, Ephemeral: n.Message})
 }
 
 // learningFigures lets the learning programme read the dashboard's figures.
@@ -521,6 +563,9 @@ func (a *App) StartBackground() {
 				if err := a.Notify.Reload(ctx); err != nil {
 					a.Log.Warn("reload notifications", "err", err)
 				}
+				if err := a.Push.Reload(ctx); err != nil {
+					a.Log.Warn("reload push devices", "err", err)
+				}
 			case <-purge.C:
 				if err := a.Identity.Purge(ctx); err != nil {
 					a.Log.Warn("purge sessions", "err", err)
@@ -619,6 +664,9 @@ func (a *App) Close(ctx context.Context) {
 	}
 	if a.Notify != nil {
 		a.Notify.Close(ctx)
+	}
+	if a.Push != nil {
+		a.Push.Close(ctx)
 	}
 	if a.Broker != nil {
 		_ = a.Broker.Close()

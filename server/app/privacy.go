@@ -15,6 +15,7 @@ import (
 	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/privacy"
+	"github.com/plein/plein/server/push"
 	"github.com/plein/plein/server/teamspace"
 )
 
@@ -43,6 +44,7 @@ func (a *App) privacyDomains() []privacy.Domain {
 		places("audits", audits.Collections, audits.PersonalPlaces),
 		places("dashboard", dashboard.Collections, dashboard.PersonalPlaces),
 		{Name: "notifications", Collections: notify.Collections, Holder: a.Notify, Pseudonymiser: a.Notify},
+		{Name: "pushDevices", Collections: push.Collections, Holder: a.Push, Pseudonymiser: a.Push},
 		{Name: "accessLog", Collections: accesslog.Collections, Holder: a.Access},
 		places("adminChanges", changelog.Collections, changelog.PersonalPlaces),
 		// The replicas' shared change log (replicas.go): which person's

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -52,6 +53,15 @@ type Config struct {
 	// ChatReceipts: read receipts in chat (off where a works council
 	// requires it).
 	ChatReceipts bool
+	// VAPID identifies this server to browsers' push services (Web Push).
+	// Empty keys: generated and kept in the data dir in development; push
+	// is off in production.
+	VAPIDPublicKey  string
+	VAPIDPrivateKey string
+	VAPIDSubject    string
+	// PushLoopback (development only, tests): push endpoints on the
+	// loopback address are accepted, over http too.
+	PushLoopback bool
 
 	// Retention is how many days each content type is kept (0: kept); the
 	// background sweep enforces it (server/privacy).
@@ -98,6 +108,10 @@ var Vars = []Var{
 	{"PLEIN_RETENTION_ACCESS_LOG_DAYS", "1827", "Days the access log is kept: at least 1827 (five years, NEN 7513). 0: kept."},
 	{"PLEIN_RETENTION_LOGIN_ATTEMPTS_DAYS", "1", "Days an unfinished login attempt is kept (they expire after 10 minutes)."},
 	{"PLEIN_CHAT_READ_RECEIPTS", "on", "on or off: read receipts in chat (ticks, \"gelezen door 9 van 12\"). Off for the whole organisation where the works council requires it."},
+	{"PLEIN_VAPID_PUBLIC_KEY", "", "Web Push: the VAPID public key (base64url, uncompressed P-256 point). Empty in development: a key pair is generated and kept in PLEIN_DATA_DIR/vapid.json. Empty in production: push notifications are off."},
+	{"PLEIN_VAPID_PRIVATE_KEY", "", "Web Push: the VAPID private key (base64url). Set both keys or neither."},
+	{"PLEIN_VAPID_SUBJECT", "mailto:beheer@example.nl in development", "Web Push: how push services reach the operator, a mailto: or https: URL. Required in production when the keys are set."},
+	{"PLEIN_TEST_PUSH_LOOPBACK", "off", "Development only, for tests: on accepts Web Push endpoints on 127.0.0.1 and [::1], over http too (the end-to-end suite's loopback push service). Refused in production."},
 	{"PLEIN_TEST_NOW", "", "Development only: a date (YYYY-MM-DD) or RFC 3339 time the calendar starts from instead of today, so tests can prove they do not depend on the date. Sessions, tokens, the access log and chat keep the wall clock."},
 }
 
@@ -246,6 +260,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	default:
 		errs = append(errs, FieldError{"PLEIN_LOG_LEVEL", "must be debug, info, warn or error"})
 	}
+	c.vapid(get, &errs)
 	c.started = time.Now()
 	if tn := get("PLEIN_TEST_NOW", ""); tn != "" {
 		t, err := parseTestNow(tn)
@@ -262,6 +277,44 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, errors.Join(errs...)
 	}
 	return c, nil
+}
+
+// vapid reads the Web Push keys: both or neither, decodable, with a subject
+// push services can reach the operator at.
+func (c *Config) vapid(get func(string, string) string, errs *[]error) {
+	c.VAPIDPublicKey = strings.TrimSpace(get("PLEIN_VAPID_PUBLIC_KEY", ""))
+	c.VAPIDPrivateKey = strings.TrimSpace(get("PLEIN_VAPID_PRIVATE_KEY", ""))
+	c.VAPIDSubject = strings.TrimSpace(get("PLEIN_VAPID_SUBJECT", ""))
+	if (c.VAPIDPublicKey == "") != (c.VAPIDPrivateKey == "") {
+		*errs = append(*errs, FieldError{"PLEIN_VAPID_PRIVATE_KEY", "set both VAPID keys or neither"})
+		return
+	}
+	if c.VAPIDPublicKey != "" {
+		if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.VAPIDPublicKey, "=")); err != nil || len(b) != 65 || b[0] != 4 {
+			*errs = append(*errs, FieldError{"PLEIN_VAPID_PUBLIC_KEY", "must be a base64url uncompressed P-256 public key (65 bytes)"})
+		}
+		if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.VAPIDPrivateKey, "=")); err != nil || len(b) != 32 {
+			*errs = append(*errs, FieldError{"PLEIN_VAPID_PRIVATE_KEY", "must be a base64url P-256 private key (32 bytes)"})
+		}
+	}
+	switch get("PLEIN_TEST_PUSH_LOOPBACK", "off") {
+	case "on":
+		c.PushLoopback = true
+		if c.Mode == Production {
+			*errs = append(*errs, FieldError{"PLEIN_TEST_PUSH_LOOPBACK", "is for tests and development only, never in production"})
+		}
+	case "off":
+	default:
+		*errs = append(*errs, FieldError{"PLEIN_TEST_PUSH_LOOPBACK", "must be on or off"})
+	}
+	switch {
+	case c.VAPIDSubject == "" && c.Mode == Development:
+		c.VAPIDSubject = "mailto:beheer@example.nl"
+	case c.VAPIDSubject == "" && c.VAPIDPublicKey != "":
+		*errs = append(*errs, FieldError{"PLEIN_VAPID_SUBJECT", "required with the VAPID keys: a mailto: or https: URL where push services reach the operator"})
+	case c.VAPIDSubject != "" && !strings.HasPrefix(c.VAPIDSubject, "mailto:") && !strings.HasPrefix(c.VAPIDSubject, "https://"):
+		*errs = append(*errs, FieldError{"PLEIN_VAPID_SUBJECT", "must be a mailto: or https:// URL"})
+	}
 }
 
 func parseTestNow(s string) (time.Time, error) {

@@ -146,6 +146,9 @@ func TestProduction(t *testing.T) {
 		{"demo data", []string{"PLEIN_SEED_DEMO", "true"}, "PLEIN_SEED_DEMO"},
 		{"demo data as 1", []string{"PLEIN_SEED_DEMO", "1"}, "PLEIN_SEED_DEMO"},
 		{"a moved calendar", []string{"PLEIN_TEST_NOW", "2030-01-01"}, "PLEIN_TEST_NOW"},
+		{"loopback push endpoints", []string{"PLEIN_TEST_PUSH_LOOPBACK", "on"}, "PLEIN_TEST_PUSH_LOOPBACK"},
+		{"VAPID keys without a subject", []string{"PLEIN_VAPID_PUBLIC_KEY", "BNhJ3-1qUyEyD4Lr0P5bJ0K0cLZ5Q7p6m7mC5qJgk1bZJm8xkz1m2Q8cO4c8b2c3T6Jqkq8w7Vw6m8vXlq8E2A4",
+			"PLEIN_VAPID_PRIVATE_KEY", "q1dXpw3UpT5VOmu_cf_v6ih07Aems3njxI-JWgLcM94"}, "PLEIN_VAPID_SUBJECT"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -193,6 +196,9 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		{"PLEIN_RETENTION_ACCESS_LOG_DAYS", "365", nil}, // below the five years of NEN 7513
 		{"PLEIN_RETENTION_NOTIFICATIONS_DAYS", "36501", nil},
 		{"PLEIN_TEST_NOW", "next year", nil},
+		{"PLEIN_VAPID_PUBLIC_KEY", "BAAA", []string{"PLEIN_VAPID_PRIVATE_KEY"}}, // set both or neither
+		{"PLEIN_VAPID_SUBJECT", "beheer@example.nl", nil},                       // not a mailto: or https: URL
+		{"PLEIN_TEST_PUSH_LOOPBACK", "yes", nil},
 		{"PLEIN_TEST_NOW", "2027-13-01", nil},
 	}
 	for _, tc := range tests {

@@ -47,6 +47,13 @@
 // stored at all: switching the kind on later does not bring them back).
 // Users with live off get no websocket frame but see the notification.
 //
+// Every notification stored for a person is also handed to the Forwarder
+// (the app wires Web Push, server/push), once, after the write. Ephemeral
+// notices (a chat message in a conversation, kind "message") pass the same
+// checks (kind switched off, never the actor) and reach only the
+// Forwarder: they are not stored and send no live frame. A notice may name
+// its Place (a channel, space or team) for such content-free messages.
+//
 //   - Up to Options.AsyncOver (50) users: stored before Notify returns (and
 //     pushed). Recipients' state documents are read first, so preferences
 //     and read marks set on another instance count at once. The caller waits

@@ -20,10 +20,11 @@ const (
 	KindEvent          = "event"           // a new event in one of your spaces
 	KindReviewDue      = "review_due"      // an article you wrote or approved is past its review date
 	KindLearning       = "learning"        // the learning programme: a session invitation or reminder, a scan, a reflection
+	KindMessage        = "message"         // a chat message in a direct or group conversation (push only: Notice.Ephemeral)
 )
 
 // Kinds lists every kind, in the order the preferences show them.
-var Kinds = []string{KindMention, KindReply, KindAnnouncement, KindDocument, KindArticleConfirm, KindReviewDue, KindPost, KindEvent, KindLearning}
+var Kinds = []string{KindMention, KindReply, KindAnnouncement, KindDocument, KindArticleConfirm, KindReviewDue, KindPost, KindEvent, KindLearning, KindMessage}
 
 // ValidKind reports whether k is a known kind.
 func ValidKind(k string) bool { return slices.Contains(Kinds, k) }
@@ -45,6 +46,10 @@ const (
 // /ruimtes/den-helder-centrum/berichten/p123 (anything else is dropped);
 // ActorID/ActorName name who caused it (optional); Key, when set, makes the
 // notice at most once per user ("article_confirm:<article>:<major>").
+// Place names where it happened (a channel, space or team name) for
+// messages that must not carry content, such as Web Push. Ephemeral
+// notices are not stored: they only reach the Forwarder (a chat message
+// in a conversation: the chat list shows it unread already).
 type Notice struct {
 	Kind      string
 	Title     string
@@ -52,7 +57,9 @@ type Notice struct {
 	Link      string
 	ActorID   string
 	ActorName string
+	Place     string
 	Key       string
+	Ephemeral bool
 }
 
 // PersonRef names a person.
@@ -69,6 +76,7 @@ type Notification struct {
 	Text      string     `json:"text"`
 	Link      string     `json:"link"`
 	Actor     *PersonRef `json:"actor,omitempty"`
+	Place     string     `json:"place,omitempty"`
 	CreatedAt time.Time  `json:"createdAt"`
 	Read      bool       `json:"read"`
 }
@@ -97,12 +105,12 @@ type PrefsInput struct {
 // content is what a notification says: the same for every recipient of one
 // notice, so it is interned (unique.Handle) and shared in memory.
 type content struct {
-	Kind, Title, Text, Link, ActorID, ActorName string
-	At                                          int64 // unix milliseconds
+	Kind, Title, Text, Link, ActorID, ActorName, Place string
+	At                                                 int64 // unix milliseconds
 }
 
 func (c content) notification(user string, seq int64, read bool) Notification {
-	n := Notification{ID: FormatID(user, seq), Kind: c.Kind, Title: c.Title, Text: c.Text, Link: c.Link,
+	n := Notification{ID: FormatID(user, seq), Kind: c.Kind, Title: c.Title, Text: c.Text, Link: c.Link, Place: c.Place,
 		CreatedAt: time.UnixMilli(c.At).UTC(), Read: read}
 	if c.ActorID != "" || c.ActorName != "" {
 		n.Actor = &PersonRef{ID: c.ActorID, Name: c.ActorName}
@@ -154,6 +162,7 @@ func (n Notice) normalise() (Notice, bool) {
 	n.Title = clip(plain(n.Title), MaxTitle)
 	n.Text = clip(plain(n.Text), MaxText)
 	n.ActorName = clip(plain(n.ActorName), MaxTitle)
+	n.Place = clip(plain(n.Place), MaxTitle)
 	if !validUserID(n.ActorID) {
 		n.ActorID = ""
 	}

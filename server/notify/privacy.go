@@ -66,7 +66,7 @@ func (s *Service) SweepItems(ctx context.Context, before time.Time) (int, error)
 	res, err := s.st.items.UpdateMany(ctx,
 		bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: before}}}, {Key: "k", Value: bson.D{{Key: "$ne", Value: KindExpired}}}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "k", Value: KindExpired}, {Key: "t", Value: ""}}},
-			{Key: "$unset", Value: bson.D{{Key: "x", Value: ""}, {Key: "l", Value: ""}, {Key: "a", Value: ""}, {Key: "an", Value: ""}}}})
+			{Key: "$unset", Value: bson.D{{Key: "x", Value: ""}, {Key: "l", Value: ""}, {Key: "a", Value: ""}, {Key: "an", Value: ""}, {Key: "p", Value: ""}}}})
 	if err != nil {
 		return 0, unavailable("sweep notifications", err)
 	}

@@ -33,6 +33,14 @@ func (f PusherFunc) PushToUser(ctx context.Context, userID string, frame []byte)
 	f(ctx, userID, frame)
 }
 
+// Forwarder is told of every notification delivered to a person (after it
+// is stored; ephemeral notices are not stored): the app wires Web Push
+// (server/push) to it. It applies its own rules (devices, quiet hours) and
+// must not block: queue and return.
+type Forwarder interface {
+	Forward(ctx context.Context, userID string, n Notification)
+}
+
 // Options tune the service; zero values take the defaults.
 type Options struct {
 	Logger   *slog.Logger
@@ -110,6 +118,7 @@ type Service struct {
 
 	pushMu sync.RWMutex
 	pusher Pusher
+	fwd    Forwarder
 
 	mu    sync.Mutex
 	users map[string]*userState
@@ -186,6 +195,20 @@ func (s *Service) getPusher() Pusher {
 	s.pushMu.RLock()
 	defer s.pushMu.RUnlock()
 	return s.pusher
+}
+
+// SetForwarder sets (or replaces) where delivered notifications are
+// forwarded (Web Push); nil: nowhere.
+func (s *Service) SetForwarder(f Forwarder) {
+	s.pushMu.Lock()
+	s.fwd = f
+	s.pushMu.Unlock()
+}
+
+func (s *Service) getForwarder() Forwarder {
+	s.pushMu.RLock()
+	defer s.pushMu.RUnlock()
+	return s.fwd
 }
 
 // ---------------------------------------------------------------------------
@@ -586,8 +609,12 @@ func (s *Service) Notify(ctx context.Context, userIDs []string, n Notice) {
 	}
 	ctx = context.WithoutCancel(ctx)
 	now := s.now().UTC().Truncate(time.Millisecond)
+	if n.Ephemeral {
+		s.forwardOnly(ctx, users, n, now)
+		return
+	}
 	job := &jobDoc{ID: s.jobID(now), Users: users, At: now, Owner: s.instance, ClaimedAt: now,
-		Notice: noticeDoc{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Key: n.Key}}
+		Notice: noticeDoc{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place, Key: n.Key}}
 	// Each step has its own deadline: a slow delivery must not use up the
 	// time the fallback needs to record the job (issue 16, M4: one shared
 	// 30 s deadline lost 10 jobs when the store was slow).
@@ -620,6 +647,33 @@ func (s *Service) Notify(ctx context.Context, userIDs []string, n Notice) {
 		return
 	}
 	s.enqueue(job)
+}
+
+// forwardOnly hands an ephemeral notice to the forwarder for the users who
+// want its kind, without storing it (its id is empty).
+func (s *Service) forwardOnly(ctx context.Context, users []string, n Notice, at time.Time) {
+	f := s.getForwarder()
+	if f == nil {
+		return
+	}
+	if len(users) <= refreshUpTo {
+		rctx, cancel := context.WithTimeout(ctx, s.opts.InlineFor)
+		s.refreshStates(rctx, users)
+		cancel()
+	}
+	c := content{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName,
+		Place: n.Place, At: at.UnixMilli()}
+	for _, u := range users {
+		s.mu.Lock()
+		st := s.users[u]
+		want := st == nil || st.wants(n.Kind)
+		s.mu.Unlock()
+		if want {
+			nt := c.notification(u, 0, false)
+			nt.ID = ""
+			f.Forward(ctx, u, nt)
+		}
+	}
 }
 
 // storeJob records a fan-out job, with its own deadline and a few attempts.
@@ -673,7 +727,7 @@ func (s *Service) refreshStates(ctx context.Context, users []string) {
 // check before writing. It returns the users it could not deliver to.
 func (s *Service) deliver(ctx context.Context, job *jobDoc, users []string, careful bool, rounds int) []string {
 	n := job.Notice
-	c := unique.Make(content{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName,
+	c := unique.Make(content{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place,
 		At: job.At.UnixMilli()})
 	s.mu.Lock()
 	recips := make([]string, 0, len(users))
@@ -714,7 +768,7 @@ func (s *Service) deliver(ctx context.Context, job *jobDoc, users []string, care
 		for i, u := range remaining {
 			seqs[i] = s.stateLocked(u).head + 1
 			docs[i] = &itemDoc{ID: itemID(u, seqs[i]), User: u, Seq: seqs[i], Kind: n.Kind, Title: n.Title, Text: n.Text,
-				Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, At: job.At, Job: job.ID}
+				Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place, At: job.At, Job: job.ID}
 		}
 		s.mu.Unlock()
 		outs := insertAll(ctx, s.st.items, docs, s.opts.Batch)
@@ -758,6 +812,11 @@ func (s *Service) deliver(ctx context.Context, job *jobDoc, users []string, care
 	}
 	lost = append(lost, remaining...)
 
+	if f := s.getForwarder(); f != nil {
+		for _, d := range done {
+			f.Forward(ctx, d.user, c.Value().notification(d.user, d.seq, false))
+		}
+	}
 	if p := s.getPusher(); p != nil {
 		for _, d := range done {
 			if !d.live {

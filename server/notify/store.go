@@ -43,13 +43,14 @@ type itemDoc struct {
 	Link      string    `bson:"l,omitempty"`
 	ActorID   string    `bson:"a,omitempty"`
 	ActorName string    `bson:"an,omitempty"`
+	Place     string    `bson:"p,omitempty"`
 	At        time.Time `bson:"at"`
 	Job       string    `bson:"j"`
 }
 
 func (d *itemDoc) content() content {
 	return content{Kind: d.Kind, Title: d.Title, Text: d.Text, Link: d.Link, ActorID: d.ActorID, ActorName: d.ActorName,
-		At: d.At.UnixMilli()}
+		Place: d.Place, At: d.At.UnixMilli()}
 }
 
 func itemID(user string, seq int64) string { return fmt.Sprintf("%s:%012d", user, seq) }
@@ -87,6 +88,7 @@ type noticeDoc struct {
 	Link      string `bson:"l,omitempty"`
 	ActorID   string `bson:"a,omitempty"`
 	ActorName string `bson:"an,omitempty"`
+	Place     string `bson:"p,omitempty"`
 	Key       string `bson:"key,omitempty"`
 }
 

@@ -205,7 +205,7 @@ func (s *Service) CreateEvent(ctx context.Context, a *identity.Actor, spaceID st
 		return nil, apperr.NotFound("not_found", "event not found")
 	}
 	s.deliver(ctx, without(members, a.UserID), Notice{Kind: NoticeEvent, Title: "Nieuw in de agenda van " + sp.name + ": " + in.Title,
-		Text: dutchWhen(in.start, in.end, in.AllDay, s.tz), Link: SpaceLink(spaceID, "agenda/"+out.ID), ActorID: a.UserID, ActorName: a.Name})
+		Text: dutchWhen(in.start, in.end, in.AllDay, s.tz), Link: SpaceLink(spaceID, "agenda/"+out.ID), ActorID: a.UserID, ActorName: a.Name, Place: sp.name})
 	return &out, nil
 }
 

@@ -479,7 +479,7 @@ func (s *Service) announceDocument(ctx context.Context, a *identity.Actor, sp sp
 		title = fmt.Sprintf("Nieuwe versie (%d) van %s in %s", info.Version, info.Name, sp.name)
 	}
 	s.deliver(ctx, to, Notice{Kind: NoticeDocument, Title: title, Text: note,
-		Link: SpaceLink(sp.id, "documenten/"+info.ID), ActorID: a.UserID, ActorName: a.Name})
+		Link: SpaceLink(sp.id, "documenten/"+info.ID), ActorID: a.UserID, ActorName: a.Name, Place: sp.name})
 }
 
 // GetDocument returns a document with its versions, newest first.

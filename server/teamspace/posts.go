@@ -263,7 +263,7 @@ func (s *Service) CreatePost(ctx context.Context, a *identity.Actor, spaceID str
 			title = "Nieuwe teamafspraak in " + sp.name
 		}
 		s.deliver(ctx, without(members, append(mentioned, a.UserID)...), Notice{Kind: NoticePost, Title: title,
-			Text: s.snippet(in.Body), Link: postLink(spaceID, id), ActorID: a.UserID, ActorName: a.Name})
+			Text: s.snippet(in.Body), Link: postLink(spaceID, id), ActorID: a.UserID, ActorName: a.Name, Place: sp.name})
 	}
 	return s.postAfterWrite(a, spaceID, id)
 }
@@ -281,7 +281,7 @@ func (s *Service) notifyMentions(ctx context.Context, a *identity.Actor, sp spac
 	}
 	s.mu.RUnlock()
 	s.deliver(ctx, to, Notice{Kind: NoticeMention, Title: a.Name + " noemde je in " + sp.name, Text: s.snippet(body),
-		Link: link, ActorID: a.UserID, ActorName: a.Name})
+		Link: link, ActorID: a.UserID, ActorName: a.Name, Place: sp.name})
 	return to
 }
 
@@ -535,7 +535,7 @@ func (s *Service) AddComment(ctx context.Context, a *identity.Actor, spaceID, po
 	mentioned := s.notifyMentions(ctx, a, sp, vis, in.Body, nil, link)
 	if author != a.UserID && !slices.Contains(mentioned, author) && s.CanSee(author, spaceID, vis) {
 		s.deliver(ctx, []string{author}, Notice{Kind: NoticeReply, Title: a.Name + " reageerde op je bericht in " + sp.name,
-			Text: s.snippet(in.Body), Link: link, ActorID: a.UserID, ActorName: a.Name})
+			Text: s.snippet(in.Body), Link: link, ActorID: a.UserID, ActorName: a.Name, Place: sp.name})
 	}
 	c := s.commentView(a, &CommentDoc{ID: refID('c', e.Seq), PostID: postID, AuthorID: a.UserID, Body: e.Text, CreatedAt: e.At})
 	return &c, nil

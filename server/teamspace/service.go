@@ -61,6 +61,7 @@ type Notice struct {
 	Link      string // app path, e.g. /ruimtes/den-helder-centrum/berichten/p123
 	ActorID   string
 	ActorName string
+	Place     string // the space's name (Web Push shows it; never content)
 }
 
 // Notice kinds.

@@ -120,6 +120,7 @@ var boundedScans = map[string]string{
 	"dashboard_imports": "one document per import, reloaded after an import",
 	"notify_users":      "one state document per user, replaced with a version check ({_id, v})",
 	"privacy_jobs":      "one document per erased person, listed on the privacy page",
+	"push_users":        "one document per person with push devices, replaced with a version check ({_id, v})",
 }
 
 func checkScans(t testing.TB, scans map[store.ScanKey]int64) {

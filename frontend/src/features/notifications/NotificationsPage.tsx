@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { dayLabel, groupByDay } from '../spaces/format';
 import { useMarkRead, useNotificationPages, usePreferences, useSavePreferences } from './api';
 import { NotificationItem } from './NotificationItem';
+import { PushSection } from './PushSection';
 import { NOTIFICATION_KINDS, type Notification, type NotificationPrefs } from './types';
 
 /** /meldingen: all notifications grouped by day, mark (all) read, and the preferences. */
@@ -20,6 +21,7 @@ export function NotificationsPage() {
       </header>
       <NotificationList />
       <Preferences />
+      <PushSection />
     </div>
   );
 }

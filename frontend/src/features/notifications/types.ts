@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'post',
   'event',
   'learning',
+  'message',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -22,6 +23,8 @@ export interface Notification {
   /** App path, e.g. /ruimtes/den-helder-centrum/berichten/p123. */
   link: string;
   actor?: PersonRef;
+  /** Where it happened (a channel, space or team name), when known. */
+  place?: string;
   createdAt: string;
   read: boolean;
 }
@@ -42,4 +45,30 @@ export interface NotificationFrame {
   type: 'notification';
   item: Notification;
   unread: number;
+}
+
+/** GET /api/v1/push/config. */
+export interface PushConfig {
+  enabled: boolean;
+  publicKey: string;
+}
+
+/** One of my devices that receive push notifications. */
+export interface PushDevice {
+  id: string;
+  label: string;
+  createdAt: string;
+}
+
+export interface QuietHours {
+  enabled: boolean;
+  from: string;
+  to: string;
+  timeZone?: string;
+}
+
+/** GET/PUT /api/v1/push/settings. */
+export interface PushSettings {
+  quietHours: QuietHours;
+  language: 'nl' | 'en';
 }

@@ -15,6 +15,7 @@ export const SECTION_ORDER = [
   'audits',
   'dashboard',
   'notifications',
+  'pushDevices',
   'accessLog',
   'adminChanges',
 ] as const;
@@ -43,6 +44,7 @@ export const PART_LABELS = [
   'records',
   'items',
   'settings',
+  'devices',
   'byThem',
   'aboutThem',
   'other',

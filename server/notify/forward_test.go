@@ -1,0 +1,82 @@
+package notify
+
+import (
+	"context"
+	"sync"
+	"testing"
+)
+
+// fakeForwarder records what is forwarded.
+type fakeForwarder struct {
+	mu  sync.Mutex
+	got map[string][]Notification
+}
+
+func (f *fakeForwarder) Forward(_ context.Context, user string, n Notification) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.got == nil {
+		f.got = map[string][]Notification{}
+	}
+	f.got[user] = append(f.got[user], n)
+}
+
+func (f *fakeForwarder) of(user string) []Notification {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Notification(nil), f.got[user]...)
+}
+
+// Every notification delivered to a person is forwarded once, with its
+// place; kinds switched off are not; an ephemeral notice is forwarded and
+// not stored; a fan-out in the background forwards too.
+func TestForwarderGetsEveryDelivery(t *testing.T) {
+	ctx := context.Background()
+	svc, _, st := newTest(t)
+	f := &fakeForwarder{}
+	svc.SetForwarder(f)
+
+	n := notice("Anouk noemde je in Den Helder-Centrum")
+	n.Place = "Den Helder-Centrum"
+	svc.Notify(ctx, []string{"u-sanne", "u-daan"}, n)
+	got := f.of("u-sanne")
+	if len(got) != 1 || got[0].Place != "Den Helder-Centrum" || got[0].ID != "u-sanne:1" || got[0].Kind != KindMention {
+		t.Fatalf("forwarded: %+v", got)
+	}
+	if p := list(t, svc, "u-sanne", "", 0); len(p.Items) != 1 || p.Items[0].Place != "Den Helder-Centrum" {
+		t.Fatalf("stored: %+v", p.Items)
+	}
+
+	// Switched off: neither stored nor forwarded.
+	off := false
+	if _, err := svc.SetPrefs(ctx, "u-daan", PrefsInput{Kinds: map[string]bool{KindMessage: off}}); err != nil {
+		t.Fatal(err)
+	}
+	msg := Notice{Kind: KindMessage, Title: "Nieuw bericht van Anouk", Link: "/chat/dm-1?m=4", ActorID: "u-anouk", ActorName: "Anouk de Vries", Ephemeral: true}
+	svc.Notify(ctx, []string{"u-sanne", "u-daan", "u-anouk"}, msg)
+	if got := f.of("u-sanne"); len(got) != 2 || got[1].Kind != KindMessage || got[1].ID != "" || got[1].Link != "/chat/dm-1?m=4" {
+		t.Fatalf("ephemeral: %+v", got)
+	}
+	if got := f.of("u-daan"); len(got) != 1 {
+		t.Fatalf("daan switched messages off: %+v", got)
+	}
+	if got := f.of("u-anouk"); len(got) != 0 {
+		t.Fatalf("the actor got her own message: %+v", got)
+	}
+	if p := list(t, svc, "u-sanne", "", 0); len(p.Items) != 1 {
+		t.Fatalf("the ephemeral notice was stored: %+v", p.Items)
+	}
+	if n := stored(t, st, itemsColl, nil); n != 2 {
+		t.Fatalf("%d items stored, want 2", n)
+	}
+
+	// A large fan-out (a background job) forwards to each.
+	many := users(120, "u-m")
+	svc.Notify(ctx, many, notice("Nieuwe mededeling"))
+	flush(t, svc)
+	for _, u := range many {
+		if len(f.of(u)) != 1 {
+			t.Fatalf("%s: %d forwarded", u, len(f.of(u)))
+		}
+	}
+}
