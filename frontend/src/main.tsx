@@ -4,7 +4,6 @@ import { createBrowserRouter } from 'react-router';
 import { translationsReady } from './i18n';
 import './styles/global.css';
 import './styles/chat.css';
-import './styles/chatfiles.css';
 import './styles/dashboard.css';
 import './styles/knowledge.css';
 import './styles/spaces.css';
