@@ -25,7 +25,7 @@ export GOTOOLCHAIN := go1.26.11
 VULNDB    := v0.0.0-20261105234957-e22db6528018
 GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 
-.PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e test-dates vulncheck bench fuzz vet clean
+.PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e test-dates vulncheck bench bench-web fuzz vet clean
 
 ## run: build everything and serve http://127.0.0.1:8080 with the embedded store and demo logins
 run: build
@@ -115,16 +115,23 @@ test-dates: test-deps build
 	if [ -n "$$failed" ]; then echo "make test-dates: failed:$$failed"; exit 1; fi; \
 	echo "make test-dates: all shifts passed"
 
-## bench: the home route's JavaScript weight, Go benchmarks and the load generator; results go in docs/performance.md by hand
+## bench: bench-web, Go benchmarks and the load generator; results go in docs/performance.md by hand
 # The load generator here is the short version (about 1,000 connections per
 # scenario, 10 s windows, Plein and the reference hub); the full runs and
 # their flags are in docs/performance.md, "Chat (issue 3)".
 LOADGEN_FLAGS ?= -scenario teams,org -teams 84 -org-members 1000 -warmup 3s -duration 10s -connect-timeout 60s
-bench: frontend
-	# JavaScript a cold load of the home route fetches (gzip/brotli, from the Vite manifest); see docs/performance.md
-	cd frontend && node scripts/route-weight.mjs
+bench: bench-web
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
 	$(GO) run ./chat/loadgen $(LOADGEN_FLAGS)
+
+## bench-web: the front end on a slow phone: home route JS weight, cold/warm loads (Fast 3G, 4x CPU) and Lighthouse mobile scores of home, team page and article
+# Against a fresh server from $(BIN) with demo data (.ci/with-server.sh), in
+# Debian's Chromium; BENCH_RUNS runs per page (medians). See docs/performance.md.
+BENCH_RUNS ?= 3
+bench-web: build
+	cd frontend && node scripts/route-weight.mjs --budget-kb 100 || true
+	cd frontend && bash ../.ci/with-server.sh ../$(BIN) node scripts/cold-load.mjs $(BENCH_RUNS)
+	cd frontend && bash ../.ci/with-server.sh ../$(BIN) node scripts/lighthouse.mjs $(BENCH_RUNS)
 
 ## fuzz: run each fuzz target for a short while (corpus kept in testdata/fuzz)
 FUZZTIME ?= 30s

@@ -1,9 +1,9 @@
 import 'i18next';
-import type { nlBundle } from './resources';
+import type { TranslationBundle } from './resources';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof nlBundle };
+    resources: { translation: TranslationBundle };
   }
 }

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
+import { loadFeatureTranslations } from '../i18n';
 import { Loading } from '../components/Loading';
 
 function PageLoading() {
@@ -13,16 +14,19 @@ function PageLoading() {
  * fetches the module the first time it is rendered and shows a polite
  * loading status meanwhile. One module per feature (its `pages.ts`), so a
  * feature's pages come in one request and the home route does not carry them.
+ * `translations` names the features whose texts (features/<f>/i18n) the
+ * pages use: fetched alongside the module, in the language in use
+ * (scripts/i18n-placement.mjs checks the list).
  * A failed fetch (offline) shows the route's error element, which offers a
  * reload; the module's other pages try the fetch again (React.lazy keeps the
  * failure only for the page that met it).
  */
-export function lazyPages<M extends object>(load: () => Promise<M>) {
+export function lazyPages<M extends object>(load: () => Promise<M>, translations: readonly string[] = []) {
   let pending: Promise<M> | undefined;
   let loaded: M | undefined;
   const once = () => {
-    pending ??= load().then(
-      (m) => (loaded = m),
+    pending ??= Promise.all([load(), loadFeatureTranslations(translations)]).then(
+      ([m]) => (loaded = m),
       (err: unknown) => {
         pending = undefined;
         throw err;

@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
-import { afterEach, beforeEach, vi } from 'vitest';
-import i18n, { DEFAULT_LANGUAGE } from '../i18n';
+import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import i18n, { DEFAULT_LANGUAGE, TRANSLATED_FEATURES, loadFeatureTranslations } from '../i18n';
 import { setCsrfToken } from '../api/client';
 
 // Feature pages are loaded on first use (lib/lazyPages.tsx); in a test the
@@ -17,6 +17,10 @@ window.scrollTo = vi.fn() as unknown as typeof window.scrollTo;
 // (process is Node's, which the app's TypeScript settings do not describe.)
 const testNow = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.PLEIN_TEST_NOW;
 const movedNow = testNow ? new Date(`${testNow.slice(0, 10)}T${new Date().toISOString().slice(11)}`) : null;
+
+// Tests render feature pages directly, without their lazyPages call: every
+// feature's texts are there from the start (in each language as it is chosen).
+beforeAll(() => loadFeatureTranslations(TRANSLATED_FEATURES));
 
 beforeEach(async () => {
   if (movedNow) vi.useFakeTimers({ now: movedNow, toFake: ['Date'], shouldAdvanceTime: true });

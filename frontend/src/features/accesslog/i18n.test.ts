@@ -1,6 +1,9 @@
 import { describeFeatureBundle } from '../../test/bundle';
-import en from './i18n/en.json';
-import nl from './i18n/nl.json';
+import { fullBundle } from '../../test/translations';
+
+// The feature's texts: its bundle (./i18n) with the few the shell holds for it (src/i18n).
+const nl = fullBundle('nl').accesslog;
+const en = fullBundle('en').accesslog;
 
 // Every source file of the feature, plus the home page that links here.
 const sources = import.meta.glob<string>(['./*.{ts,tsx}', '../home/HomePage.tsx'], {

@@ -1,7 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { lazyPages } from '../../lib/lazyPages';
 
-const page = lazyPages(() => import('./pages'));
+const page = lazyPages(() => import('./pages'), ['admin']);
 const AdminLayout = page('AdminLayout');
 const ChangesPage = page('ChangesPage');
 const PeoplePage = page('PeoplePage');

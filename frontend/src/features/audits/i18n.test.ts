@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bundleHasKey, flattenBundle } from '../../test/utils';
-import en from './i18n/en.json';
-import nl from './i18n/nl.json';
+import { fullBundle } from '../../test/translations';
+
+// The feature's texts: its bundle (./i18n) with the few the shell holds for it (src/i18n).
+const nl = fullBundle('nl').audits;
+const en = fullBundle('en').audits;
 
 const sources = import.meta.glob<string>(['./*.{ts,tsx}'], { query: '?raw', import: 'default', eager: true });
 const code = Object.entries(sources).filter(([path]) => !/\.test\.tsx?$|testing\.tsx?$/.test(path));

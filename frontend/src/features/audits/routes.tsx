@@ -2,7 +2,7 @@ import type { RouteObject } from 'react-router';
 import { lazyPages } from '../../lib/lazyPages';
 import './audits.css';
 
-const page = lazyPages(() => import('./pages'));
+const page = lazyPages(() => import('./pages'), ['audits']);
 const ActionPage = page('ActionPage');
 const AuditPage = page('AuditPage');
 const AuditsHome = page('AuditsHome');

@@ -1,7 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { lazyPages } from '../../lib/lazyPages';
 
-const page = lazyPages(() => import('./pages'));
+const page = lazyPages(() => import('./pages'), ['chat']);
 const BrowseChannels = page('BrowseChannels');
 const ChannelView = page('ChannelView');
 const ChatHome = page('ChatHome');

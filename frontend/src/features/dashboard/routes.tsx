@@ -1,7 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { lazyPages } from '../../lib/lazyPages';
 
-const page = lazyPages(() => import('./pages'));
+const page = lazyPages(() => import('./pages'), ['dashboard']);
 const ImportPage = page('ImportPage');
 const OrganisationPage = page('OrganisationPage');
 const RegionPage = page('RegionPage');

@@ -10,7 +10,7 @@ import { useCurrentUser } from '../session/api';
 import { Recent, StartingPoints, TodoList } from './Today';
 
 // A team coach's home is the coach board: fetched with the learning pages, not carried by everyone's home.
-const CoachBoardPage = lazyPages(() => import('../learning/pages'))('CoachBoardPage');
+const CoachBoardPage = lazyPages(() => import('../learning/pages'), ['learning'])('CoachBoardPage');
 
 type DayPart = 'morning' | 'afternoon' | 'evening';
 

@@ -1,7 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { lazyPages } from '../../lib/lazyPages';
 
-const page = lazyPages(() => import('./pages'));
+const page = lazyPages(() => import('./pages'), ['learning']);
 const CoachBoardPage = page('CoachBoardPage');
 const LearningHome = page('LearningHome');
 const ProgrammePage = page('ProgrammePage');

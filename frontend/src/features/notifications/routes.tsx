@@ -1,7 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { lazyPages } from '../../lib/lazyPages';
 
-const page = lazyPages(() => import('./pages'));
+const page = lazyPages(() => import('./pages'), ['spaces']);
 const NotificationsPage = page('NotificationsPage');
 
 /** /meldingen: the notification centre. */

@@ -1,7 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { lazyPages } from '../../lib/lazyPages';
 
-const page = lazyPages(() => import('./pages'));
+const page = lazyPages(() => import('./pages'), ['audits', 'dashboard', 'learning', 'spaces']);
 const AgendaPage = page('AgendaPage');
 const DocumentsPage = page('DocumentsPage');
 const PostPage = page('PostPage');

@@ -1,7 +1,10 @@
 import { describeFeatureBundle } from '../../test/bundle';
 import { PART_LABELS, SECTION_ORDER } from './exportView';
-import en from './i18n/en.json';
-import nl from './i18n/nl.json';
+import { fullBundle } from '../../test/translations';
+
+// The feature's texts: its bundle (./i18n) with the few the shell holds for it (src/i18n).
+const nl = fullBundle('nl').privacy;
+const en = fullBundle('en').privacy;
 
 // Every source file of the feature, plus the shell and home page that link here.
 const sources = import.meta.glob<string>(['./*.{ts,tsx}', '../home/Today.tsx', '../../app/AppShell.tsx', '../../app/UserMenu.tsx', '../../app/MoreMenu.tsx'], {

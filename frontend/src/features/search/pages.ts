@@ -1,2 +1,4 @@
 // The pages of /zoeken, loaded together on first use (routes.tsx, lib/lazyPages.tsx).
+// Styles: the feature's own and those of other features whose parts these pages show.
+import '../spaces/spaces.css';
 export { SearchPage } from './SearchPage';

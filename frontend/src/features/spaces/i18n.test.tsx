@@ -5,8 +5,11 @@ import { chatEnvironment } from '../chat/ChatProvider';
 import { FakeSocket, fakeSocketFactory } from '../chat/testing';
 import { NOTIFICATION_KINDS } from '../notifications/types';
 import { SEARCH_TYPES } from '../search/types';
-import en from './i18n/en.json';
-import nl from './i18n/nl.json';
+import { fullBundle } from '../../test/translations';
+
+// The feature's texts: its bundle (./i18n) with the few the shell holds for it (src/i18n).
+const nl = fullBundle('nl').spaces;
+const en = fullBundle('en').spaces;
 import { bundleHasKey, flattenBundle } from '../../test/utils';
 import { FEED_URL, PINNED_URL, SPACE_URL, mockApi, renderSpaces, space } from './testing';
 

@@ -4,7 +4,7 @@ import { searchRoute } from '../search/routes';
 import { TeamSpaceRedirect } from './TeamSpaceRedirect';
 import { lazyPages } from '../../lib/lazyPages';
 
-const page = lazyPages(() => import('./pages'));
+const page = lazyPages(() => import('./pages'), ['spaces']);
 const AckReportPage = page('AckReportPage');
 const AgendaPage = page('AgendaPage');
 const AnnouncementsPage = page('AnnouncementsPage');
