@@ -212,7 +212,7 @@ func (b *Bucket) Get(ctx context.Context, id string) (*File, []byte, error) {
 	}
 	sum := sha256.Sum256(data)
 	if int64(len(data)) != f.Length || hex.EncodeToString(sum[:]) != f.SHA256 {
-		return nil, nil, fmt.Errorf("file %s is damaged (length or digest mismatch)", id)
+		return nil, nil, &DamagedError{ID: id, Reason: "length or digest mismatch"}
 	}
 	return f, data, nil
 }
@@ -266,9 +266,10 @@ func (b *Bucket) Delete(ctx context.Context, id string) error {
 // Open returns a file and a reader over its bytes, for streaming a download
 // without holding the file in memory: an *os.File for bytes on disk, else a
 // reader that loads one chunk at a time by `_id` point lookup. The reader
-// seeks, so HTTP Range requests work. Unlike Get, the digest is not checked
-// (that needs every byte before the first is sent); a short file or a
-// missing chunk is a read error. The caller closes the reader.
+// seeks, so HTTP Range requests work. A read from start to end checks the
+// SHA-256 as it goes and fails with a *DamagedError on the last read,
+// before handing out the last bytes (see verifier); a short file or a
+// missing chunk is a read error too. The caller closes the reader.
 func (b *Bucket) Open(ctx context.Context, id string) (*File, io.ReadSeekCloser, error) {
 	f, err := b.Stat(ctx, id)
 	if err != nil {
@@ -284,9 +285,9 @@ func (b *Bucket) Open(ctx context.Context, id string) (*File, io.ReadSeekCloser,
 		}
 		if st, err := fh.Stat(); err != nil || st.Size() != f.Length {
 			fh.Close()
-			return nil, nil, fmt.Errorf("file %s is damaged (length mismatch)", id)
+			return nil, nil, &DamagedError{ID: id, Reason: "length mismatch"}
 		}
-		return f, fh, nil
+		return f, newVerifier(f, fh), nil
 	}
 	r := &chunkReader{ctx: ctx, b: b, f: f, cur: -1}
 	// Load the first chunk now: a file whose bytes are gone fails here,
@@ -296,7 +297,7 @@ func (b *Bucket) Open(ctx context.Context, id string) (*File, io.ReadSeekCloser,
 			return nil, nil, err
 		}
 	}
-	return f, r, nil
+	return f, newVerifier(f, r), nil
 }
 
 // chunkReader reads a chunked file one chunk at a time.
@@ -333,7 +334,7 @@ func (r *chunkReader) load(n int) error {
 	}
 	want := min(int64(ChunkSize), r.f.Length-int64(n)*ChunkSize)
 	if int64(len(c.Data)) != want {
-		return fmt.Errorf("file %s is damaged (chunk %d has %d bytes, want %d)", r.f.ID, n, len(c.Data), want)
+		return &DamagedError{ID: r.f.ID, Reason: fmt.Sprintf("chunk %d has %d bytes, want %d", n, len(c.Data), want)}
 	}
 	r.cur, r.data = n, c.Data
 	return nil
