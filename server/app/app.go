@@ -395,6 +395,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Privacy = privacy.NewService(st, users, a.Identity, a.privacyDomains(),
 		privacy.Options{Logger: log, Now: a.Now, Retention: a.RetentionRules(cfg.Retention)})
 	privacy.NewHTTP(a.Privacy, access).Routes(authed)
+	a.claimFiles(chatSvc)
 	spacesHTTP.FeedRoutes(e) // GET /ical/:file: the secret token in the URL is the credential
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())

@@ -64,6 +64,15 @@ func (a *App) RetentionRules(r config.Retention) []privacy.Rule {
 	}
 }
 
+// claimFiles lets the blob sweep (every 10 minutes, blob.SweepAll) remove
+// complete uploads that their owning domain no longer names (issue 16).
+func (a *App) claimFiles(c *chat.Service) {
+	c.ClaimFiles()
+	a.Spaces.ClaimFiles()
+	a.Knowledge.ClaimFiles()
+	a.Audits.ClaimFiles()
+}
+
 // teamsDomain: erasure takes a departed person out of every team.
 func (a *App) teamsDomain(d privacy.Domain) privacy.Domain {
 	d.Pseudonymiser = privacy.PseudonymiserFunc(a.Org.LeaveAllTeams)

@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -67,14 +68,16 @@ type chunk struct {
 
 // Bucket is one set of files.
 type Bucket struct {
+	name   string
 	files  *mongo.Collection
 	chunks *mongo.Collection
-	dir    string // bytes on disk here, when set
+	dir    string                // bytes on disk here, when set
+	owner  atomic.Pointer[Owner] // set by Claim
 }
 
 // NewBucket opens the bucket name in db, with bytes in chunks.
 func NewBucket(db *mongo.Database, name string) *Bucket {
-	return &Bucket{files: db.Collection(name + ".files"), chunks: db.Collection(name + ".chunks")}
+	return &Bucket{name: name, files: db.Collection(name + ".files"), chunks: db.Collection(name + ".chunks")}
 }
 
 // Open opens the bucket name in the store: bytes on disk for the embedded
@@ -140,6 +143,9 @@ func (b *Bucket) Put(ctx context.Context, id, filename, contentType string, data
 	sum := sha256.Sum256(data)
 	f := &File{ID: id, Filename: filename, ContentType: contentType, Length: int64(len(data)), ChunkSize: ChunkSize,
 		UploadDate: time.Now().UTC().Truncate(time.Millisecond), SHA256: hex.EncodeToString(sum[:]), Disk: b.dir != ""}
+	if err := b.notePending(ctx, id, f.UploadDate); err != nil {
+		return nil, err
+	}
 	if b.dir != "" {
 		if err := b.writeDisk(id, data); err != nil {
 			if errors.Is(err, apperr.ErrConflict) {
@@ -250,13 +256,11 @@ func (b *Bucket) Delete(ctx context.Context, id string) error {
 		}
 		return nil
 	}
+	// One delete by `_id` a chunk: an `$in` filter reads every chunk of
+	// every file on the embedded store.
 	n := int((f.Length + int64(ChunkSize) - 1) / int64(ChunkSize))
-	ids := make(bson.A, n)
 	for i := range n {
-		ids[i] = chunkID(id, i)
-	}
-	if n > 0 {
-		if _, err := b.chunks.DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}); err != nil {
+		if _, err := b.chunks.DeleteOne(ctx, bson.D{{Key: "_id", Value: chunkID(id, i)}}); err != nil {
 			return fmt.Errorf("delete chunks: %w", err)
 		}
 	}
