@@ -1,7 +1,9 @@
 package chat
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -19,18 +21,28 @@ type MessageData struct {
 	Deleted bool      `json:"deleted,omitempty"`
 }
 
+// MessageRef names one message: its channel and sequence number.
+type MessageRef struct {
+	Ch  string
+	Seq int64
+}
+
+// SetAuthorIndex gives PersonalData the messages a person wrote from
+// memory: f lists them, ok false while the index is still loading (the
+// export then reads the whole log, as before). server/app keeps the index,
+// fed from the same stored and live entries as search.
+func (s *Service) SetAuthorIndex(f func(userID string) (refs []MessageRef, ok bool)) {
+	s.authors.Store(&f)
+}
+
 // PersonalData is what chat holds about a person: the channels they are a
-// member of, their read markers and the messages they wrote. Reading the
-// messages is a filter on the author over the whole log (a scan on the
-// embedded store), made only for an export.
+// member of, their read markers and the messages they wrote. The messages
+// come from the author index (SetAuthorIndex) by point lookups on their
+// ids; only while it loads (just after a start) is the log read whole.
 func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) {
-	cur, err := s.st.entries.Find(ctx, bson.D{{Key: "by", Value: userID}, {Key: "kind", Value: EntryMsg}})
+	es, err := s.authoredBy(ctx, userID)
 	if err != nil {
-		return nil, unavailable("export messages", err)
-	}
-	var es []Entry
-	if err := cur.All(ctx, &es); err != nil {
-		return nil, unavailable("export messages", err)
+		return nil, err
 	}
 	msgs := make([]MessageData, 0, len(es))
 	for _, e := range es {
@@ -45,6 +57,37 @@ func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) 
 		channels = []string{}
 	}
 	return map[string]any{"channels": channels, "readMarkers": reads, "messages": msgs}, nil
+}
+
+// authoredBy returns the messages userID wrote, oldest first per channel.
+func (s *Service) authoredBy(ctx context.Context, userID string) ([]Entry, error) {
+	if f := s.authors.Load(); f != nil {
+		if refs, ok := (*f)(userID); ok {
+			slices.SortFunc(refs, func(a, b MessageRef) int {
+				return cmp.Or(cmp.Compare(a.Ch, b.Ch), cmp.Compare(a.Seq, b.Seq))
+			})
+			out := make([]Entry, 0, len(refs))
+			for _, r := range refs {
+				e, err := s.st.entry(ctx, r.Ch, r.Seq)
+				if err != nil {
+					return nil, err
+				}
+				if e != nil && e.By == userID && e.Kind == EntryMsg {
+					out = append(out, *e)
+				}
+			}
+			return out, nil
+		}
+	}
+	cur, err := s.st.entries.Find(ctx, bson.D{{Key: "by", Value: userID}, {Key: "kind", Value: EntryMsg}})
+	if err != nil {
+		return nil, unavailable("export messages", err)
+	}
+	var es []Entry
+	if err := cur.All(ctx, &es); err != nil {
+		return nil, unavailable("export messages", err)
+	}
+	return es, nil
 }
 
 // Pseudonymise replaces the author name stored with each of the person's

@@ -350,13 +350,15 @@ func (a *App) build(ctx context.Context) error {
 		return fmt.Errorf("subscribe %s: %w", topicRenamed, err)
 	}
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
-	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSearch{chatSvc}, orgSvc, users)
+	cs := chatSearch{svc: chatSvc, authors: newChatAuthors()}
+	chatSvc.SetAuthorIndex(cs.authors.of) // exports find a person's messages in memory
+	gs, err := globalsearch.New(ctx, spaces, kbSvc, cs, orgSvc, users)
 	if err != nil {
 		return err
 	}
 	a.Search = gs
 	spaces.SetIndexer(gs)
-	chatSvc.OnEntry(chatSearch{chatSvc}.observer(gs))
+	chatSvc.OnEntry(cs.observer(gs))
 	// A team membership change anywhere re-checks chat access everywhere.
 	orgSvc.OnChange(func() {
 		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
