@@ -21,16 +21,17 @@ type MessageData struct {
 	Deleted bool      `json:"deleted,omitempty"`
 }
 
-// MessageRef names one message: its channel and sequence number.
+// MessageRef names one entry (a message, mostly): its channel and sequence number.
 type MessageRef struct {
 	Ch  string
 	Seq int64
 }
 
-// SetAuthorIndex gives PersonalData the messages a person wrote from
-// memory: f lists them, ok false while the index is still loading (the
-// export then reads the whole log, as before). server/app keeps the index,
-// fed from the same stored and live entries as search.
+// SetAuthorIndex gives PersonalData and Pseudonymise the entries a person
+// wrote (messages, edits, reactions, any kind) from memory: f lists them,
+// ok false while the index is still loading (the whole log is then read, as
+// before). server/app keeps the index, fed from the same stored and live
+// entries as search.
 func (s *Service) SetAuthorIndex(f func(userID string) (refs []MessageRef, ok bool)) {
 	s.authors.Store(&f)
 }
@@ -61,23 +62,18 @@ func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) 
 
 // authoredBy returns the messages userID wrote, oldest first per channel.
 func (s *Service) authoredBy(ctx context.Context, userID string) ([]Entry, error) {
-	if f := s.authors.Load(); f != nil {
-		if refs, ok := (*f)(userID); ok {
-			slices.SortFunc(refs, func(a, b MessageRef) int {
-				return cmp.Or(cmp.Compare(a.Ch, b.Ch), cmp.Compare(a.Seq, b.Seq))
-			})
-			out := make([]Entry, 0, len(refs))
-			for _, r := range refs {
-				e, err := s.st.entry(ctx, r.Ch, r.Seq)
-				if err != nil {
-					return nil, err
-				}
-				if e != nil && e.By == userID && e.Kind == EntryMsg {
-					out = append(out, *e)
-				}
+	if refs, ok := s.indexedBy(userID); ok {
+		out := make([]Entry, 0, len(refs))
+		for _, r := range refs {
+			e, err := s.st.entry(ctx, r.Ch, r.Seq)
+			if err != nil {
+				return nil, err
 			}
-			return out, nil
+			if e != nil && e.By == userID && e.Kind == EntryMsg {
+				out = append(out, *e)
+			}
 		}
+		return out, nil
 	}
 	cur, err := s.st.entries.Find(ctx, bson.D{{Key: "by", Value: userID}, {Key: "kind", Value: EntryMsg}})
 	if err != nil {
@@ -95,12 +91,31 @@ func (s *Service) authoredBy(ctx context.Context, userID string) ([]Entry, error
 // The other instances are told to RenameInWindows (server/app wires it over
 // the broker). Idempotent.
 func (s *Service) Pseudonymise(ctx context.Context, userID, pseudonym string) error {
-	if _, err := s.st.entries.UpdateMany(ctx, bson.D{{Key: "by", Value: userID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "byName", Value: pseudonym}}}}); err != nil {
+	set := bson.D{{Key: "$set", Value: bson.D{{Key: "byName", Value: pseudonym}}}}
+	if refs, ok := s.indexedBy(userID); ok {
+		// One update by id an entry: no read of the whole log.
+		for _, r := range refs {
+			if _, err := s.st.entries.UpdateOne(ctx, bson.D{{Key: "_id", Value: EntryID(r.Ch, r.Seq)}}, set); err != nil {
+				return unavailable("pseudonymise entries", err)
+			}
+		}
+	} else if _, err := s.st.entries.UpdateMany(ctx, bson.D{{Key: "by", Value: userID}}, set); err != nil {
 		return unavailable("pseudonymise entries", err)
 	}
 	s.RenameInWindows(userID, pseudonym)
 	return nil
+}
+
+// indexedBy lists the entries userID wrote from the author index, sorted;
+// ok false when there is none or it is still loading.
+func (s *Service) indexedBy(userID string) ([]MessageRef, bool) {
+	f := s.authors.Load()
+	if f == nil {
+		return nil, false
+	}
+	refs, ok := (*f)(userID)
+	slices.SortFunc(refs, func(a, b MessageRef) int { return cmp.Or(cmp.Compare(a.Ch, b.Ch), cmp.Compare(a.Seq, b.Seq)) })
+	return refs, ok
 }
 
 // RenameInWindows replaces the author name on the person's entries that

@@ -7,9 +7,9 @@ import (
 	"github.com/plein/plein/chat"
 )
 
-// chatAuthors is an in-memory index of who wrote which chat message, so a
-// person's export finds their messages without reading the whole chat log
-// (issue 16). It is fed exactly like search: the stored entries once at
+// chatAuthors is an in-memory index of who wrote which chat entry
+// (messages, edits, reactions), so a person's export and erasure find them
+// without reading the whole chat log (issue 16). It is fed exactly like search: the stored entries once at
 // start (the scan search makes anyway) and every live entry after, on every
 // instance; until the stored entries are in, it answers "not loaded" and the
 // export reads the log as before.
@@ -24,7 +24,7 @@ func newChatAuthors() *chatAuthors {
 }
 
 func (x *chatAuthors) observe(e *chat.Entry) {
-	if e.Kind != chat.EntryMsg || e.By == "" {
+	if e.By == "" {
 		return
 	}
 	x.mu.Lock()

@@ -7,7 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/plein/plein/server/app/apptest"
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/privacy"
 )
 
 // TestExportReadsNoGrowingCollectionWhole (issue 16): once the instance is
@@ -15,7 +19,8 @@ import (
 // notifications by point lookups or from memory, never by reading the chat
 // log, the team-space log or the notification items whole (store.Scans
 // counts every command the embedded store answers by a scan); the message
-// just written is in it all the same.
+// just written is in it all the same. The person's erasure then renames
+// their chat entries without reading the chat log whole.
 func TestExportReadsNoGrowingCollectionWhole(t *testing.T) {
 	t.Parallel()
 	srv := apptest.Start(t)
@@ -59,5 +64,25 @@ func TestExportReadsNoGrowingCollectionWhole(t *testing.T) {
 				t.Errorf("the export read %s whole (%s, %d×)", k.Collection, k.Command, n-before[k])
 			}
 		}
+	}
+
+	// Erasure renames the person's chat entries by their ids, found in the
+	// same index: the chat log is not read whole either.
+	admin := srv.Login(t, "yvonne.kramer")
+	anoukID := identity.UserID(srv.App.Config.Issuer(), "anouk.devries")
+	before = srv.App.Store.Scans.Snapshot()
+	if st, b := admin.Do("POST", "/api/v1/users/"+anoukID+"/erase", map[string]any{"confirmName": "Anouk de Vries"}); st != 200 {
+		t.Fatalf("erase: %d %s", st, b)
+	}
+	for k, n := range srv.App.Store.Scans.Snapshot() {
+		if n != before[k] && k.Collection == "chat_entries" {
+			t.Errorf("the erasure read chat_entries whole (%s, %d×)", k.Command, n-before[k])
+		}
+	}
+	var e struct {
+		ByName string `bson:"byName"`
+	}
+	if err := srv.App.Store.DB.Collection("chat_entries").FindOne(ctx, bson.D{{Key: "by", Value: anoukID}, {Key: "body", Value: "Bericht voor de export"}}).Decode(&e); err != nil || e.ByName != privacy.Pseudonym(anoukID) {
+		t.Errorf("stored message after erasure: %+v %v", e, err)
 	}
 }
