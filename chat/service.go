@@ -95,7 +95,7 @@ type Service struct {
 	dedupeQ  []string
 
 	onEntry atomic.Pointer[func(*Entry)]
-	authors atomic.Pointer[func(userID string) ([]MessageRef, bool)] // set by SetAuthorIndex (privacy.go)
+	authors atomic.Pointer[AuthorIndex] // set by SetAuthorIndex (privacy.go)
 
 	prefs    prefsCache
 	notifier atomic.Pointer[Notifier]

@@ -340,9 +340,10 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Chat, a.Hub = chatSvc, hub
 	// An erased person's name, replaced in the store on one instance: every
-	// instance renames them in the chat entries it holds in memory.
+	// instance renames them in what it holds in memory.
 	if _, err := a.Broker.Subscribe(ctx, []string{topicRenamed}, func(_ string, payload []byte) {
 		chatSvc.RenameInWindows(string(payload), privacy.Pseudonym(string(payload)))
+		a.renameInMemory(string(payload))
 		if f := a.afterRename.Load(); f != nil {
 			(*f)(string(payload))
 		}
@@ -351,7 +352,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
 	cs := chatSearch{svc: chatSvc, authors: newChatAuthors()}
-	chatSvc.SetAuthorIndex(cs.authors.of) // exports find a person's messages in memory
+	chatSvc.SetAuthorIndex(cs.authors) // exports find a person's messages in memory
 	gs, err := globalsearch.New(ctx, spaces, kbSvc, cs, orgSvc, users)
 	if err != nil {
 		return err

@@ -14,38 +14,53 @@ import (
 // instance; until the stored entries are in, it answers "not loaded" and the
 // export reads the log as before.
 type chatAuthors struct {
-	mu     sync.RWMutex
-	by     map[string]map[chat.MessageRef]struct{}
-	loaded bool
+	mu        sync.RWMutex
+	by        refSets // author → entries
+	mentioned refSets // person → messages and edits mentioning them
+	loaded    bool
+}
+
+type refSets map[string]map[chat.MessageRef]struct{}
+
+func (m refSets) add(user string, r chat.MessageRef) {
+	if m[user] == nil {
+		m[user] = map[chat.MessageRef]struct{}{}
+	}
+	m[user][r] = struct{}{}
 }
 
 func newChatAuthors() *chatAuthors {
-	return &chatAuthors{by: map[string]map[chat.MessageRef]struct{}{}}
+	return &chatAuthors{by: refSets{}, mentioned: refSets{}}
 }
 
 func (x *chatAuthors) observe(e *chat.Entry) {
-	if e.By == "" {
-		return
-	}
+	r := chat.MessageRef{Ch: e.Ch, Seq: e.Seq}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	m := x.by[e.By]
-	if m == nil {
-		m = map[chat.MessageRef]struct{}{}
-		x.by[e.By] = m
+	if e.By != "" {
+		x.by.add(e.By, r)
 	}
-	m[chat.MessageRef{Ch: e.Ch, Seq: e.Seq}] = struct{}{}
+	for _, u := range e.Mentions {
+		x.mentioned.add(u, r)
+	}
 }
 
-// of lists userID's messages; ok is false until the stored ones are in.
-func (x *chatAuthors) of(userID string) ([]chat.MessageRef, bool) {
+// By lists userID's entries; ok is false until the stored ones are in.
+func (x *chatAuthors) By(userID string) ([]chat.MessageRef, bool) { return x.list(x.by, userID) }
+
+// Mentioning lists the entries mentioning userID (ok as for By).
+func (x *chatAuthors) Mentioning(userID string) ([]chat.MessageRef, bool) {
+	return x.list(x.mentioned, userID)
+}
+
+func (x *chatAuthors) list(m refSets, userID string) ([]chat.MessageRef, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if !x.loaded {
 		return nil, false
 	}
-	out := make([]chat.MessageRef, 0, len(x.by[userID]))
-	for r := range x.by[userID] {
+	out := make([]chat.MessageRef, 0, len(m[userID]))
+	for r := range m[userID] {
 		out = append(out, r)
 	}
 	return out, true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -441,11 +442,32 @@ func TestErasureRenamesOnEveryInstance(t *testing.T) {
 	ws.Send(map[string]any{"type": "send", "id": "1", "ch": teamCh, "clientId": "cl1", "body": "Tot ziens"})
 	ack, _ := ws.Until("ack", nil)
 	seq := ack["seq"].(float64)
-	// Sanne reads it on the other instance: its window now holds the entry.
-	other := sanne.On(cl.srvs[1]).DialWS(t)
+	// Sanne thanks her by a mention, in the chat and in a team post.
+	sws := sanne.DialWS(t)
+	sws.Until("ready", nil)
+	sws.Send(map[string]any{"type": "send", "id": "2", "ch": teamCh, "clientId": "cl2", "body": "Dank je <@" + anoukID + ">"})
+	sack, _ := sws.Until("ack", nil)
+	seq = math.Max(seq, sack["seq"].(float64))
+	var post struct{ ID string }
+	if st := sanne.JSON("POST", "/api/v1/spaces/den-helder-centrum/posts", map[string]any{"body": "Bedankt <@" + anoukID + "> voor alles", "visibility": "team"}, &post); st != 201 {
+		t.Fatalf("post: %d", st)
+	}
+	sanne1 := sanne.On(cl.srvs[1])
+	postHTML := func() string {
+		var p struct{ BodyHTML string }
+		if st := sanne1.JSON("GET", "/api/v1/spaces/den-helder-centrum/posts/"+post.ID, nil, &p); st != 200 {
+			t.Fatalf("read post: %d", st)
+		}
+		return p.BodyHTML
+	}
+	if h := postHTML(); !strings.Contains(h, "@Anouk de Vries") {
+		t.Fatalf("post before the erasure: %s", h)
+	}
+	// Sanne reads both on the other instance: its window now holds them.
+	other := sanne1.DialWS(t)
 	other.Until("ready", nil)
 	history := func(id string) string {
-		other.Send(map[string]any{"type": "history", "id": id, "ch": teamCh, "before": seq + 1, "limit": 1})
+		other.Send(map[string]any{"type": "history", "id": id, "ch": teamCh, "before": seq + 1, "limit": 2})
 		f, _ := other.Until("entries", func(f map[string]any) bool { return f["id"] == id })
 		b, _ := json.Marshal(f)
 		return string(b)
@@ -463,8 +485,10 @@ func TestErasureRenamesOnEveryInstance(t *testing.T) {
 	i, h := 0, ""
 	err := renamed.Until(syncWait, "rename on the other instance", func() bool {
 		i++
-		h = history(fmt.Sprintf("h%d", i))
-		return strings.Contains(h, pseudonym) && !strings.Contains(h, "Anouk de Vries")
+		h = history(fmt.Sprintf("h%d", i)) + postHTML()
+		// Author and mentions show the pseudonym: in the chat (stored HTML
+		// and the window) and in the post (rendered anew).
+		return strings.Count(h, "@"+pseudonym) == 2 && !strings.Contains(h, "Anouk de Vries")
 	})
 	if err != nil {
 		t.Fatalf("%v: it still shows %s", err, h)
