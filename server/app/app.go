@@ -273,6 +273,7 @@ func (a *App) build(ctx context.Context) error {
 			return fmt.Errorf("redis broker: %w", err)
 		}
 		a.Broker = rb
+		httpapi.UseSharedLimits(e, rb) // login and export limits hold across instances
 	} else {
 		a.Broker = memory.New()
 	}
