@@ -27,7 +27,7 @@ func benchHub(b *testing.B, n int) (*Hub, []*Conn, string) {
 	h.mu.Lock()
 	h.byChan[ch] = map[*Conn]struct{}{}
 	for i := range conns {
-		c := &Conn{hub: h, user: fmt.Sprintf("a%d", i), send: make(chan []byte, 1<<16), closed: make(chan struct{}), chans: map[string]bool{}}
+		c := &Conn{hub: h, user: fmt.Sprintf("a%d", i), writing: true /* no writer: drained below */, closed: make(chan struct{}), chans: map[string]bool{}}
 		conns[i] = c
 		h.byChan[ch][c] = struct{}{}
 	}
@@ -38,10 +38,10 @@ func benchHub(b *testing.B, n int) (*Hub, []*Conn, string) {
 func drain(conns []*Conn) int {
 	n := 0
 	for _, c := range conns {
-		for len(c.send) > 0 {
-			<-c.send
-			n++
-		}
+		c.mu.Lock()
+		n += len(c.queue)
+		c.queue = nil
+		c.mu.Unlock()
 	}
 	return n
 }

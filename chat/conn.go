@@ -32,8 +32,10 @@ const (
 	typingEvery  = 2 * time.Second
 )
 
-// Conn is one websocket connection: exactly one goroutine reads and one
-// writes; everything else talks to it through its bounded send queue.
+// Conn is one websocket connection. One goroutine reads; a writer goroutine
+// runs only while frames are queued (writeOut), so an idle connection costs
+// one goroutine, one 4 KB read buffer and no write buffer (issue 10 §6).
+// Everything else talks to it through its bounded send queue.
 type Conn struct {
 	hub     *Hub
 	ws      *websocket.Conn
@@ -42,7 +44,12 @@ type Conn struct {
 	session string
 	status  atomic.Value // "online" | "away"
 
-	send      chan []byte
+	mu      sync.Mutex
+	queue   [][]byte // frames to write; nil when idle, at most SendQueue
+	writing bool     // a writer runs (or the connection is done)
+	pingDue bool
+	ping    *time.Timer
+
 	closed    chan struct{}
 	closeOnce sync.Once
 	closeCode int
@@ -51,11 +58,17 @@ type Conn struct {
 	chans map[string]bool // guarded by hub.mu
 }
 
-// Serve upgrades the request and runs the connection until it ends.
-// checkOrigin must compare the Origin header with the site's exact origin.
+// wsWriteBuffers lends write buffers to connections while they write: an
+// idle connection holds none. Reads reuse the 4 KB reader net/http made
+// for the request (ReadBufferSize 0).
+var wsWriteBuffers sync.Pool
+
+// Serve upgrades the request, registers the connection and returns; the
+// connection runs on its own reader goroutine until it ends. checkOrigin
+// must compare the Origin header with the site's exact origin.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, user, name, session string, checkOrigin func(*http.Request) bool) {
 	up := websocket.Upgrader{
-		ReadBufferSize: 4096, WriteBufferSize: 4096,
+		WriteBufferSize: 4096, WriteBufferPool: &wsWriteBuffers,
 		HandshakeTimeout: 10 * time.Second,
 		CheckOrigin:      checkOrigin,
 	}
@@ -75,7 +88,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, user, name, session 
 		return // the upgrader has answered
 	}
 	c := &Conn{hub: h, ws: ws, user: user, name: name, session: session,
-		send: make(chan []byte, h.opts.SendQueue), closed: make(chan struct{}), chans: map[string]bool{}}
+		closed: make(chan struct{}), chans: map[string]bool{}}
 	c.status.Store("online")
 	ready, err := c.readyFrame()
 	if err != nil {
@@ -86,10 +99,17 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, user, name, session 
 		_ = ws.Close()
 		return
 	}
-	go c.writeLoop()
+	c.mu.Lock()
+	c.ping = time.AfterFunc(pingEvery, c.pingSoon)
+	c.mu.Unlock()
 	h.setPresence(user, "online")
-	c.readLoop()
-	h.unregister(c)
+	// The reader runs on its own goroutine and the handler returns, so the
+	// request, its Gin context and the handler's stack are not kept for
+	// the connection's lifetime.
+	go func() {
+		c.readLoop()
+		h.unregister(c)
+	}()
 }
 
 // readyFrame builds the first frame. It is built before the connection is
@@ -126,21 +146,55 @@ func (c *Conn) readyFrame() ([]byte, error) {
 // enqueue queues a frame; a connection whose queue is full is too slow and
 // is closed (it reconnects and syncs) rather than slowing anyone else.
 func (c *Conn) enqueue(b []byte) {
+	c.mu.Lock()
 	select {
 	case <-c.closed:
-	case c.send <- b:
+		c.mu.Unlock()
+		return
 	default:
+	}
+	if len(c.queue) >= c.hub.opts.SendQueue {
+		c.mu.Unlock()
 		c.closeWith(CloseTooSlow, "too slow")
+		return
+	}
+	c.queue = append(c.queue, b)
+	start := !c.writing
+	c.writing = true
+	c.mu.Unlock()
+	if start {
+		go c.writeOut()
 	}
 }
 
 // enqueueShed queues a frame that may be dropped (typing, presence) when the
 // queue is half full.
 func (c *Conn) enqueueShed(b []byte) {
-	if len(c.send) > cap(c.send)/2 {
-		return
+	c.mu.Lock()
+	full := len(c.queue) > c.hub.opts.SendQueue/2
+	c.mu.Unlock()
+	if !full {
+		c.enqueue(b)
 	}
-	c.enqueue(b)
+}
+
+// pingSoon runs on the ping timer: the writer sends a ping.
+func (c *Conn) pingSoon() {
+	c.mu.Lock()
+	select {
+	case <-c.closed:
+		c.mu.Unlock()
+		return
+	default:
+	}
+	c.pingDue = true
+	start := !c.writing
+	c.writing = true
+	c.ping.Reset(pingEvery)
+	c.mu.Unlock()
+	if start {
+		go c.writeOut()
+	}
 }
 
 func (c *Conn) closeWith(code int, text string) {
@@ -153,53 +207,83 @@ func (c *Conn) closeWith(code int, text string) {
 			// dropped (and unregistered) at once.
 			_ = c.ws.UnderlyingConn().SetWriteDeadline(time.Now())
 		}
+		c.mu.Lock()
+		start := !c.writing
+		c.writing = true // for good: the last writer closes the socket
+		c.mu.Unlock()
+		if start {
+			go c.writeOut()
+		}
 	})
 }
 
-func (c *Conn) writeLoop() {
-	ping := time.NewTicker(pingEvery)
-	defer ping.Stop()
-	defer c.ws.Close()
+// writeOut writes what is queued and returns when the queue is empty; the
+// next enqueue starts another. Only one runs at a time (Conn.writing). Once
+// the connection is closed it sends the close frame and closes the socket,
+// which ends the reader.
+func (c *Conn) writeOut() {
 	for {
+		c.mu.Lock()
 		select {
-		case b := <-c.send:
-			if err := c.writeBatch(b); err != nil {
-				c.closeWith(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-				c.closeWith(websocket.CloseAbnormalClosure, "")
-				return
-			}
 		case <-c.closed:
+			c.queue = nil
+			if c.ping != nil {
+				c.ping.Stop()
+			}
+			c.mu.Unlock()
 			if c.closeCode != websocket.CloseAbnormalClosure {
 				_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeCode, c.closeText), time.Now().Add(time.Second))
 			}
+			_ = c.ws.Close()
 			return
+		default:
+		}
+		ping := c.pingDue
+		n := min(len(c.queue), maxBatch)
+		batch := c.queue[:n:n]
+		if c.queue = c.queue[n:]; len(c.queue) == 0 {
+			c.queue = nil // let an idle connection hold no queue
+		}
+		c.pingDue = false
+		if n == 0 && !ping {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Unlock()
+		var err error
+		if ping {
+			err = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+		}
+		if err == nil && n > 0 {
+			err = c.writeBatch(batch)
+		}
+		if err != nil {
+			c.closeWith(websocket.CloseAbnormalClosure, "")
 		}
 	}
 }
 
-// writeBatch writes the frame and whatever else is queued as one websocket
-// message: a single frame as is, several as a JSON array. Frames are encoded
-// once, before they are queued, and shared by every recipient.
-func (c *Conn) writeBatch(first []byte) error {
+// writeBatch writes the queued frames as one websocket message: a single
+// frame as is, several as a JSON array. Frames are encoded once, before
+// they are queued, and shared by every recipient.
+func (c *Conn) writeBatch(frames [][]byte) error {
 	_ = c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-	n := min(len(c.send), maxBatch-1)
 	w, err := c.ws.NextWriter(websocket.TextMessage)
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		_, _ = w.Write(first)
+	if len(frames) == 1 {
+		_, _ = w.Write(frames[0])
 		return w.Close()
 	}
-	_, _ = w.Write([]byte{'['})
-	_, _ = w.Write(first)
-	for i := 0; i < n; i++ {
-		_, _ = w.Write([]byte{','})
-		_, _ = w.Write(<-c.send)
+	for i, f := range frames {
+		if i == 0 {
+			_, _ = w.Write([]byte{'['})
+		} else {
+			_, _ = w.Write([]byte{','})
+		}
+		_, _ = w.Write(f)
 	}
 	_, _ = w.Write([]byte{']'})
 	return w.Close()

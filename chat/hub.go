@@ -211,7 +211,7 @@ func (h *Hub) register(c *Conn, first []byte) bool {
 		h.byUser[c.user] = map[*Conn]struct{}{}
 	}
 	h.byUser[c.user][c] = struct{}{}
-	c.send <- first // the queue is empty: never blocks
+	c.enqueue(first) // the queue is empty: the first frame
 	for _, ch := range chans {
 		h.subscribeLocked(c, ch)
 	}

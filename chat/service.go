@@ -97,6 +97,12 @@ type Service struct {
 	onEntry atomic.Pointer[func(*Entry)]
 	authors atomic.Pointer[AuthorIndex] // set by SetAuthorIndex (privacy.go)
 
+	// Group commit of sends (commit.go); set before the first Append.
+	GroupWindow time.Duration // wait this long after a batch's first send for more
+	GroupMax    int           // at most this many sends a batch
+	sendQ       chan *pendingSend
+	commitOnce  sync.Once
+
 	prefs    prefsCache
 	notifier atomic.Pointer[Notifier]
 
@@ -133,7 +139,8 @@ func NewService(ctx context.Context, st *Store, dir Directory, log *slog.Logger)
 	}
 	s := &Service{st: st, dir: dir, md: short.New(), log: log, now: time.Now,
 		channels: map[string]*Channel{}, byMember: map[string]map[string]bool{}, states: map[string]*chanState{},
-		reads: map[string]map[string]int64{}, dedupe: map[string]int64{}, prefs: prefsCache{m: map[string]UserPrefs{}}}
+		reads: map[string]map[string]int64{}, dedupe: map[string]int64{}, prefs: prefsCache{m: map[string]UserPrefs{}},
+		GroupWindow: defaultGroupWindow, GroupMax: defaultGroupMax, sendQ: make(chan *pendingSend, 4*defaultGroupMax)}
 	if _, err := s.ReloadChannels(ctx); err != nil {
 		return s, err
 	}
@@ -582,26 +589,12 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 			return nil, err
 		}
 	}
-	// Claim the clientId before storing: an attempt that is still under way
-	// (a retry on another instance after a disconnect, a slow first try)
-	// must not let a second attempt store the message again.
-	st.mu.Lock()
-	from := st.last
-	st.mu.Unlock()
+	// The committer claims the clientId, then stores the entry, with the
+	// sends that arrive meanwhile (commit.go): an attempt still under way (a
+	// retry on another instance after a disconnect, a slow first try) must
+	// not let a second attempt store the message again.
 	at := s.now().UTC().Truncate(time.Millisecond) // as the store keeps it
-	if res, err := s.claimSend(ctx, userID, in, from, at); res != nil || err != nil {
-		return res, err
-	}
-	if err := s.store(ctx, st, e); err != nil {
-		// Let a retry take over at once (once it has looked for the entry).
-		_, _ = s.st.takeOverSend(ctx, &sendRecord{ID: key, At: at}, from, time.Time{})
-		return nil, err
-	}
-	if err := s.st.recordSend(ctx, userID, in.ClientID, e.Ch, e.Seq); err != nil {
-		s.log.WarnContext(ctx, "record send", "err", err) // the entry is stored; the client's dedupe by clientId covers a retry
-	}
-	s.rememberSend(key, e.Seq)
-	return &AppendResult{Entry: e}, nil
+	return s.commit(ctx, &pendingSend{e: e, key: key, at: at})
 }
 
 // staleClaim is how old a claim on a clientId must be before another
@@ -609,31 +602,32 @@ func (s *Service) Append(ctx context.Context, userID string, in Input) (*AppendR
 // after 15 s), with room for clock differences between instances.
 const staleClaim = 30 * time.Second
 
-// claimSend makes this attempt the one that stores the send. It returns the
-// duplicate instead when an earlier attempt stored it, and ErrUnavailable
-// (the client retries with the same clientId) while one is under way.
-func (s *Service) claimSend(ctx context.Context, userID string, in Input, from int64, at time.Time) (*AppendResult, error) {
-	rec, err := s.st.claimSend(ctx, userID, in.ClientID, in.Ch, from, at)
-	if err != nil || rec == nil {
+// claimTaken decides what happens to a send whose clientId was claimed
+// already. It returns the duplicate when an earlier attempt stored it,
+// ErrUnavailable (the client retries with the same clientId) while one is
+// under way, and nil, nil when it took over a stale claim for this attempt.
+func (s *Service) claimTaken(ctx context.Context, p *pendingSend) (*AppendResult, error) {
+	rec, err := s.st.sentBefore(ctx, p.e.By, p.e.ClientID)
+	if err == nil && rec == nil {
+		err = unavailable("read send record", errors.New("vanished"))
+	}
+	if err != nil {
 		return nil, err
 	}
 	if rec.Seq == 0 {
-		// Claimed by another attempt: did it store the entry, then fail or
-		// die before it completed the record?
-		e, err := s.findSend(ctx, rec, userID, in.ClientID)
+		// Claimed by another attempt: did it store the entry (then fail
+		// or die before it answered)?
+		e, err := s.findSend(ctx, rec, p.e.By, p.e.ClientID)
 		if err != nil {
 			return nil, err
 		}
 		switch {
 		case e != nil:
-			if err := s.st.recordSend(ctx, userID, in.ClientID, e.Ch, e.Seq); err != nil {
-				s.log.WarnContext(ctx, "record send", "err", err)
-			}
 			rec.Ch, rec.Seq = e.Ch, e.Seq
-		case at.Sub(rec.At) < staleClaim:
+		case p.at.Sub(rec.At) < staleClaim:
 			return nil, fmt.Errorf("%w: this message is being stored; retry", apperr.ErrUnavailable)
 		default:
-			ok, err := s.st.takeOverSend(ctx, rec, from, at)
+			ok, err := s.st.takeOverSend(ctx, rec, p.from, p.at)
 			if err != nil {
 				return nil, err
 			}
@@ -670,46 +664,6 @@ func (s *Service) findSend(ctx context.Context, rec *sendRecord, userID, clientI
 		}
 	}
 	return nil, nil
-}
-
-// store inserts e as the channel's next entry. The sequence is claimed by the
-// insert itself (the store key is unique), so instances never need a lock or
-// a counter document: a lost race moves on to the next number.
-func (s *Service) store(ctx context.Context, st *chanState, e *Entry) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.last < 0 {
-		if err := s.loadWindowLocked(ctx, e.Ch, st, 0); err != nil {
-			return err
-		}
-	}
-	for attempt := 0; attempt < 100; attempt++ {
-		e.Seq = st.last + 1
-		e.ID = EntryID(e.Ch, e.Seq)
-		err := s.st.insertEntry(ctx, e)
-		if err == nil {
-			st.observeLocked(e)
-			return nil
-		}
-		if !errors.Is(err, errTaken) {
-			// The insert may still have happened (timeout after write): the
-			// next append finds the key taken, reads it and moves on.
-			return err
-		}
-		other, rerr := s.st.entry(ctx, e.Ch, e.Seq)
-		if rerr != nil {
-			return rerr
-		}
-		if other == nil {
-			continue
-		}
-		st.observeLocked(other)
-		if other.By == e.By && other.ClientID == e.ClientID {
-			*e = *other // our own earlier attempt did land
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: could not claim a sequence number", apperr.ErrUnavailable)
 }
 
 func (s *Service) entryAt(ctx context.Context, st *chanState, ch string, seq int64) (*Entry, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -13,13 +12,14 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/streamlog"
 )
 
 const (
 	channelsColl  = "chat_channels"
 	entriesColl   = "chat_entries"
 	sendsColl     = "chat_sends"      // claims: "<author>:<clientId>" → channel, claimed at
-	sendsDoneColl = "chat_sends_done" // completions: "<author>:<clientId>" → seq
+	sendsDoneColl = "chat_sends_done" // completions "<author>:<clientId>" → seq, written by earlier versions (commit.go)
 	readsColl     = "chat_reads"
 	versionsColl  = "chat_channel_versions" // "<channel>:<v>" → member list from version v on
 )
@@ -29,19 +29,67 @@ const (
 // store as well as on MongoDB (docs/architecture.md, "The store").
 type Store struct {
 	channels, entries, sends, sendsDone, reads, versions, prefs *mongo.Collection
+	// insertMany stores a batch with one InsertMany (insertBatch); tests
+	// wrap it to inject faults.
+	insertMany batchInserter
 }
 
 // NewStore returns the chat store.
 func NewStore(s *store.Store) *Store {
 	return &Store{
-		channels:  s.DB.Collection(channelsColl),
-		entries:   s.DB.Collection(entriesColl),
-		sends:     s.DB.Collection(sendsColl),
-		sendsDone: s.DB.Collection(sendsDoneColl),
-		reads:     s.DB.Collection(readsColl),
-		versions:  s.DB.Collection(versionsColl),
-		prefs:     s.DB.Collection(prefsColl),
+		channels:   s.DB.Collection(channelsColl),
+		entries:    s.DB.Collection(entriesColl),
+		sends:      s.DB.Collection(sendsColl),
+		sendsDone:  s.DB.Collection(sendsDoneColl),
+		reads:      s.DB.Collection(readsColl),
+		versions:   s.DB.Collection(versionsColl),
+		prefs:      s.DB.Collection(prefsColl),
+		insertMany: insertBatch,
 	}
+}
+
+// batchInserter stores docs in c with one InsertMany: one round trip on
+// MongoDB, one SQLite transaction per 100 documents on the embedded store
+// (FerretDB's batch size). It returns one error per document: nil when it
+// was stored, errTaken for a duplicate _id, errNotTried for the documents
+// after the first failure of an ordered insert; or, when the request failed
+// as a whole, only err (then any of them may or may not be stored).
+type batchInserter func(ctx context.Context, c *mongo.Collection, docs []any, ordered bool) (perDoc []error, err error)
+
+// errNotTried marks a document an ordered insert never reached.
+var errNotTried = errors.New("not attempted")
+
+func insertBatch(ctx context.Context, c *mongo.Collection, docs []any, ordered bool) ([]error, error) {
+	out := make([]error, len(docs))
+	if len(docs) == 0 {
+		return out, nil
+	}
+	_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(ordered))
+	if err == nil {
+		return out, nil
+	}
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil || len(bwe.WriteErrors) == 0 {
+		return nil, err
+	}
+	first := len(docs)
+	for _, we := range bwe.WriteErrors {
+		if we.Index < 0 || we.Index >= len(docs) {
+			return nil, err
+		}
+		first = min(first, we.Index)
+		if we.HasErrorCode(11000) || we.HasErrorCode(11001) || we.HasErrorCode(12582) {
+			out[we.Index] = errTaken
+		} else {
+			out[we.Index] = we
+		}
+	}
+	if ordered {
+		for i := first + 1; i < len(docs); i++ {
+			out[i] = errNotTried
+		}
+	}
+	return out, nil
 }
 
 func unavailable(what string, err error) error {
@@ -75,24 +123,26 @@ func (s *Store) entry(ctx context.Context, ch string, seq int64) (*Entry, error)
 	return &e, nil
 }
 
-func (s *Store) exists(ctx context.Context, ch string, seq int64) (bool, error) {
-	if seq <= 0 {
-		return true, nil
-	}
-	e, err := s.entry(ctx, ch, seq)
-	return e != nil, err
-}
+// channelLog is a channel's entries as a log: "<channel>:<seq, 12 digits>"
+// (server/store/streamlog), the same ids as EntryID.
+func (s *Store) channelLog(ch string) *streamlog.Log { return streamlog.New(s.entries, ch) }
 
 // lastSeq finds a channel's highest sequence, starting from a known lower
-// bound (see lastOf).
+// bound: about 2·log2(n) point lookups when n behind, one when known is
+// right (streamlog.Log.Last).
 func (s *Store) lastSeq(ctx context.Context, ch string, known int64) (int64, error) {
-	return lastOf(known, func(seq int64) (bool, error) { return s.exists(ctx, ch, seq) })
+	n, err := s.channelLog(ch).Last(ctx, known)
+	if err != nil {
+		return 0, unavailable("read entry", err)
+	}
+	return n, nil
 }
 
 // lastOf finds the highest n for which exists(n) holds, given that
 // exists(known) holds and that the numbers exist without gaps from 1: by
 // exponential then binary search over point lookups, about 2·log2(n)
-// lookups, on any engine, with no secondary index.
+// lookups, on any engine, with no secondary index. Member-list versions
+// use it (their ids have 8 digits, not a streamlog stream's 12).
 func lastOf(known int64, exists func(int64) (bool, error)) (int64, error) {
 	if known < 0 {
 		known = 0
@@ -127,39 +177,17 @@ func lastOf(known int64, exists func(int64) (bool, error)) (int64, error) {
 }
 
 // entriesRange reads seq from..to (inclusive) by parallel point lookups,
-// in ascending order; missing sequences are skipped.
+// in ascending order; missing sequences are skipped (streamlog.Range).
 func (s *Store) entriesRange(ctx context.Context, ch string, from, to int64) ([]*Entry, error) {
-	if from < 1 {
-		from = 1
+	es, err := streamlog.Range[Entry](ctx, s.channelLog(ch), from, to)
+	if err != nil {
+		return nil, unavailable("read entry", err)
 	}
-	if to < from {
-		return nil, nil
+	out := make([]*Entry, len(es))
+	for i, e := range es {
+		out[i] = e.V
 	}
-	n := int(to - from + 1)
-	out := make([]*Entry, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(i int) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			out[i], errs[i] = s.entry(ctx, ch, from+int64(i))
-		}(i)
-	}
-	wg.Wait()
-	res := make([]*Entry, 0, n)
-	for i, e := range out {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if e != nil {
-			res = append(res, e)
-		}
-	}
-	return res, nil
+	return out, nil
 }
 
 // redact removes a deleted message's content from the store. Entries are
@@ -186,7 +214,8 @@ type sendRecord struct {
 }
 
 // sentBefore returns the claim on a clientId (nil: none), with Ch and Seq
-// of the stored entry when the send was completed.
+// of the stored entry when an earlier version recorded its completion
+// (chat_sends_done; sends are no longer completed: commit.go).
 func (s *Store) sentBefore(ctx context.Context, by, clientID string) (*sendRecord, error) {
 	var r sendRecord
 	id := by + ":" + clientID
@@ -208,24 +237,6 @@ func (s *Store) sentBefore(ctx context.Context, by, clientID string) (*sendRecor
 	return &r, nil
 }
 
-// claimSend records that an attempt to store the author's clientId is under
-// way. It returns nil when the claim is this attempt's, else the record
-// that was there first.
-func (s *Store) claimSend(ctx context.Context, by, clientID, ch string, from int64, at time.Time) (*sendRecord, error) {
-	_, err := s.sends.InsertOne(ctx, sendRecord{ID: by + ":" + clientID, Ch: ch, From: from, At: at})
-	if err == nil {
-		return nil, nil
-	}
-	if !store.IsDuplicateKey(err) {
-		return nil, unavailable("store send record", err)
-	}
-	rec, err := s.sentBefore(ctx, by, clientID)
-	if err == nil && rec == nil {
-		err = unavailable("read send record", errors.New("vanished"))
-	}
-	return rec, err
-}
-
 // takeOverSend moves a stale claim to this attempt; false when another
 // attempt changed it first.
 func (s *Store) takeOverSend(ctx context.Context, rec *sendRecord, from int64, at time.Time) (bool, error) {
@@ -235,18 +246,6 @@ func (s *Store) takeOverSend(ctx context.Context, rec *sendRecord, from int64, a
 		return false, unavailable("store send record", err)
 	}
 	return res.ModifiedCount == 1, nil
-}
-
-// recordSend completes a claim with the stored entry's sequence.
-//
-// It inserts a second record rather than updating the claim: updates scan
-// the whole collection on the embedded store, inserts do not.
-func (s *Store) recordSend(ctx context.Context, by, clientID, ch string, seq int64) error {
-	_, err := s.sendsDone.InsertOne(ctx, sendRecord{ID: by + ":" + clientID, Ch: ch, Seq: seq})
-	if err != nil && !store.IsDuplicateKey(err) {
-		return unavailable("store send record", err)
-	}
-	return nil
 }
 
 func (s *Store) loadChannels(ctx context.Context) ([]Channel, error) {

@@ -28,6 +28,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -50,7 +51,6 @@ import (
 
 	"github.com/plein/plein/chat"
 	"github.com/plein/plein/chat/loadgen/fixture"
-	"github.com/plein/plein/server/org"
 )
 
 type options struct {
@@ -167,19 +167,8 @@ func run(ctx context.Context, o *options) error {
 	} else {
 		defer os.RemoveAll(tmp)
 	}
-	root, err := moduleRoot()
-	if err != nil {
+	if err := buildTargets(ctx, o, tmp); err != nil {
 		return err
-	}
-	if o.pleinBin == "" && slices.Contains(o.targets, "plein") {
-		if o.pleinBin, err = build(ctx, root, "./server/cmd/plein", filepath.Join(tmp, "plein")); err != nil {
-			return err
-		}
-	}
-	if o.refBin == "" && slices.Contains(o.targets, "reference") {
-		if o.refBin, err = build(ctx, root, "./chat/loadgen/refhub", filepath.Join(tmp, "refhub")); err != nil {
-			return err
-		}
 	}
 	var results []*result
 	for _, sc := range o.scenarios {
@@ -227,6 +216,25 @@ func run(ctx context.Context, o *options) error {
 	if o.jsonOut != "" {
 		b, _ := json.MarshalIndent(results, "", "  ")
 		if err := os.WriteFile(o.jsonOut, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// buildTargets builds the binaries of the targets that were not given.
+func buildTargets(ctx context.Context, o *options, tmp string) error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	if o.pleinBin == "" && slices.Contains(o.targets, "plein") {
+		if o.pleinBin, err = build(ctx, root, "./server/cmd/plein", filepath.Join(tmp, "plein")); err != nil {
+			return err
+		}
+	}
+	if o.refBin == "" && slices.Contains(o.targets, "reference") {
+		if o.refBin, err = build(ctx, root, "./chat/loadgen/refhub", filepath.Join(tmp, "refhub")); err != nil {
 			return err
 		}
 	}
@@ -351,9 +359,45 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	r.RSSBefore = procStatus(srv.pid(), "VmRSS")
 	h, s := memStats(pprofAddr)
 	r.HeapStackBefore = h + s
-
-	// Connect everyone, a bounded number at a time.
 	st := newStats()
+	clients, err := connectAll(ctx, o, target, fx, dialOne, st, r)
+	defer func() {
+		st.closing.Store(true)
+		for _, c := range clients {
+			if c != nil {
+				_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+				c.ws.Close()
+			}
+		}
+	}()
+	if err != nil {
+		return nil, err
+	}
+	fmt.Printf("%s: %d connections in %.1fs (%.0f/s); frames received before ready: %d\n", target, len(clients), r.ConnectSecs,
+		float64(len(clients))/r.ConnectSecs, framesBeforeReady.Swap(0))
+	time.Sleep(o.settle)
+	r.RSSAfter = procStatus(srv.pid(), "VmRSS")
+	h, s = memStats(pprofAddr)
+	r.HeapStackAfter = h + s
+	r.ServerFDs = fdCount(srv.pid())
+	r.MemPerConnRSS = float64(r.RSSAfter-r.RSSBefore) / float64(len(clients))
+	r.MemPerConnHeap = float64(r.HeapStackAfter-r.HeapStackBefore) / float64(len(clients))
+	fmt.Printf("%s: RSS %.1f → %.1f MB (%.1f KB/conn); Go heap+stacks %.1f → %.1f MB (%.1f KB/conn); server fds %d\n", target,
+		mb(r.RSSBefore), mb(r.RSSAfter), r.MemPerConnRSS/1024, mb(r.HeapStackBefore), mb(r.HeapStackAfter), r.MemPerConnHeap/1024, r.ServerFDs)
+	sw, err := sendLoad(ctx, o, sc, target, srv, pprofAddr, fx, rate, clients, st, r)
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(o.drain)
+	summarise(r, st, sw, o)
+	return r, nil
+}
+
+// connectAll connects every fixture user, o.concurrency at a time, within
+// o.connectMax; the clients it returns (nil where a dial failed) are open
+// even when it returns an error.
+func connectAll(ctx context.Context, o *options, target string, fx *fixture.Result, dialOne func(fixture.User) (*websocket.Conn, error),
+	st *stats, r *result) ([]*client, error) {
 	clients := make([]*client, len(fx.Users))
 	var next atomic.Int64
 	var failed atomic.Int64
@@ -402,38 +446,29 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	wg.Wait()
 	ccancel()
 	r.ConnectSecs = time.Since(start).Seconds()
-	defer func() {
-		st.closing.Store(true)
-		for _, c := range clients {
-			if c != nil {
-				_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
-				c.ws.Close()
-			}
-		}
-	}()
 	if n := failed.Load(); n > 0 {
-		return nil, fmt.Errorf("%d connections failed, first: %v", n, firstErr.Load())
+		return clients, fmt.Errorf("%d connections failed, first: %v", n, firstErr.Load())
 	}
 	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return clients, ctx.Err()
 	}
 	if n := int(st.open.Load()); n < len(clients) {
-		return nil, fmt.Errorf("only %d of %d connections after %.0fs (%.1f/s); raise -connect-timeout or lower the counts", n, len(clients), r.ConnectSecs, float64(n)/r.ConnectSecs)
+		return clients, fmt.Errorf("only %d of %d connections after %.0fs (%.1f/s); raise -connect-timeout or lower the counts", n, len(clients), r.ConnectSecs, float64(n)/r.ConnectSecs)
 	}
-	fmt.Printf("%s: %d connections in %.1fs (%.0f/s); frames received before ready: %d\n", target, len(clients), r.ConnectSecs,
-		float64(len(clients))/r.ConnectSecs, framesBeforeReady.Swap(0))
-	time.Sleep(o.settle)
-	r.RSSAfter = procStatus(srv.pid(), "VmRSS")
-	h, s = memStats(pprofAddr)
-	r.HeapStackAfter = h + s
-	r.ServerFDs = fdCount(srv.pid())
-	r.MemPerConnRSS = float64(r.RSSAfter-r.RSSBefore) / float64(len(clients))
-	r.MemPerConnHeap = float64(r.HeapStackAfter-r.HeapStackBefore) / float64(len(clients))
-	fmt.Printf("%s: RSS %.1f → %.1f MB (%.1f KB/conn); Go heap+stacks %.1f → %.1f MB (%.1f KB/conn); server fds %d\n", target,
-		mb(r.RSSBefore), mb(r.RSSAfter), r.MemPerConnRSS/1024, mb(r.HeapStackBefore), mb(r.HeapStackAfter), r.MemPerConnHeap/1024, r.ServerFDs)
+	return clients, nil
+}
 
-	// Send at a fixed rate (open loop: a slow server does not slow the
-	// senders), evenly spaced, from a random member of a random channel.
+// sendWindow counts the sends of a measurement window.
+type sendWindow struct {
+	failed, skipped, sent, offered int64
+	prof                           chan string
+}
+
+// sendLoad sends at a fixed rate (open loop: a slow server does not slow
+// the senders), evenly spaced, from a random member of a random channel,
+// through the warm-up and the measurement window.
+func sendLoad(ctx context.Context, o *options, sc, target string, srv *proc, pprofAddr string, fx *fixture.Result, rate float64,
+	clients []*client, st *stats, r *result) (*sendWindow, error) {
 	chans := make([]string, 0, len(fx.Channels))
 	for ch := range fx.Channels {
 		chans = append(chans, ch)
@@ -504,26 +539,31 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	time.Sleep(o.drain)
+	return &sendWindow{failed: sendFailed.Load(), skipped: skipped.Load(), sent: sentWin.Load(), offered: offeredWin.Load(), prof: prof}, nil
+}
+
+// summarise fills in the window's figures and prints them.
+func summarise(r *result, st *stats, sw *sendWindow, o *options) {
+	target := r.Target
 	snap := st.lat.Snapshot()
-	r.Sent = sentWin.Load()
+	r.Sent = sw.sent
 	r.SendRate = float64(r.Sent) / o.duration.Seconds()
-	r.OfferedDeliveries = float64(offeredWin.Load()) / o.duration.Seconds()
+	r.OfferedDeliveries = float64(sw.offered) / o.duration.Seconds()
 	r.DeliveredPerSec = float64(st.recvInWin.Load()) / o.duration.Seconds()
-	if offeredWin.Load() > 0 {
-		r.Completion = float64(st.deliveredWinMsgs.Load()) / float64(offeredWin.Load())
+	if sw.offered > 0 {
+		r.Completion = float64(st.deliveredWinMsgs.Load()) / float64(sw.offered)
 	}
 	r.P50, r.P99, r.P999, r.Max = snap.Quantile(0.5), snap.Quantile(0.99), snap.Quantile(0.999), snap.Max
 	ack := st.ackLat.Snapshot()
 	r.AckP50, r.AckP99 = ack.Quantile(0.5), ack.Quantile(0.99)
-	r.ErrFrames, r.Closed, r.SendFailed, r.SendSkipped = st.errFrames.Load(), st.closedByServer.Load(), sendFailed.Load(), skipped.Load()
+	r.ErrFrames, r.Closed, r.SendFailed, r.SendSkipped = st.errFrames.Load(), st.closedByServer.Load(), sw.failed, sw.skipped
 	st.closeCodes.Range(func(k, v any) bool { r.CloseCodes[k.(int)] = v.(*atomic.Int64).Load(); return true })
 	r.Held = int(st.open.Load())
 	if v := st.firstErr.Load(); v != nil {
 		r.FirstErr = v.(string)
 	}
-	if prof != nil {
-		r.Profile = <-prof
+	if sw.prof != nil {
+		r.Profile = <-sw.prof
 	}
 	fmt.Printf("%s: sent %.0f msg/s, delivered %.0f/s of %.0f offered (%.2f%% of window messages delivered), p50 %s p99 %s p99.9 %s max %s, server CPU %.2f cores (generator %.2f), held %d/%d, error frames %d, closed by server %d %v\n",
 		target, r.SendRate, r.DeliveredPerSec, r.OfferedDeliveries, 100*r.Completion, ms(r.P50), ms(r.P99), ms(r.P999), ms(r.Max), r.ServerCPU, r.GenCPU,
@@ -534,7 +574,6 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	if r.FirstErr != "" {
 		fmt.Printf("%s: first error: %s\n", target, r.FirstErr)
 	}
-	return r, nil
 }
 
 func cpuProfile(pprofAddr string, d time.Duration, out string) string {
@@ -557,102 +596,158 @@ func cpuProfile(pprofAddr string, d time.Duration, out string) string {
 var (
 	reqIDRE  = regexp.MustCompile(`name="id" value="([^"]+)"`)
 	actionRE = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
+	subRE    = regexp.MustCompile(`name="sub" value="([^"]+)"`)
 )
+
+// demoLogin is one demo user logged in through the development provider.
+type demoLogin struct {
+	sub   string
+	conn  *websocket.Conn
+	teams []string
+}
 
 // oidcCheck logs demo users in through the whole development-provider flow
 // (/auth/login → provider page → choose user → callback), connects their
 // websockets with the resulting cookie, and sends one message between two
 // of them who share a team: the end-to-end path the fixture's sessions skip.
+// The demo people are the ones the provider's page offers, in its order,
+// and their teams come from /api/v1/session: the load generator knows
+// nothing of the server's seed.
 func oidcCheck(base string, n int) error {
-	byTeam := map[string][]org.SeedPerson{}
-	var demo []org.SeedPerson
-	for _, p := range org.SeedPeople() {
-		if p.Demo && len(p.Teams) > 0 {
-			demo = append(demo, p)
-			byTeam[p.Teams[0].TeamID] = append(byTeam[p.Teams[0].TeamID], p)
-		}
-	}
-	// Two who share a team first, then others.
-	var pick []org.SeedPerson
-	for _, ps := range byTeam {
-		if len(ps) >= 2 {
-			pick = append(pick, ps[0], ps[1])
-			break
-		}
-	}
-	for _, p := range demo {
-		if len(pick) >= n {
-			break
-		}
-		if !slices.ContainsFunc(pick, func(q org.SeedPerson) bool { return q.Sub == p.Sub }) {
-			pick = append(pick, p)
-		}
-	}
-	pick = pick[:min(n, len(pick))]
 	start := time.Now()
-	conns := make([]*websocket.Conn, len(pick))
+	subs, err := demoSubs(base)
+	if err != nil {
+		return err
+	}
+	var logins []*demoLogin
 	defer func() {
-		for _, c := range conns {
-			if c != nil {
-				c.Close()
-			}
+		for _, l := range logins {
+			l.conn.Close()
 		}
 	}()
-	for i, p := range pick {
-		jar, _ := cookiejar.New(nil)
-		hc := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil}}
-		resp, err := hc.Get(base + "/auth/login")
+	var pair [2]*demoLogin
+	for _, sub := range subs {
+		if len(logins) >= n && (pair[0] != nil || len(logins) >= 4*n) {
+			break
+		}
+		l, err := demoLoginAs(base, sub)
 		if err != nil {
 			return err
 		}
-		page, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		id, action := reqIDRE.FindSubmatch(page), actionRE.FindSubmatch(page)
-		if resp.StatusCode != 200 || id == nil || action == nil {
-			return fmt.Errorf("login page: %d %.200s", resp.StatusCode, page)
-		}
-		resp, err = hc.PostForm(base+string(action[1]), url.Values{"id": {string(id[1])}, "sub": {p.Sub}})
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		u, _ := url.Parse(base)
-		var cookie string
-		for _, c := range jar.Cookies(u) {
-			if c.Name == "plein_session" {
-				cookie = c.Value
+		for _, o := range logins {
+			if pair[0] == nil && len(o.teams) > 0 && slices.Contains(l.teams, o.teams[0]) {
+				pair = [2]*demoLogin{o, l}
 			}
 		}
-		if resp.StatusCode != 200 || cookie == "" {
-			return fmt.Errorf("%s: after login %d at %s, session cookie %v", p.Sub, resp.StatusCode, resp.Request.URL, cookie != "")
-		}
-		h := http.Header{}
-		h.Set("Origin", base)
-		h.Set("Cookie", "plein_session="+cookie)
-		if conns[i], err = dial("ws"+strings.TrimPrefix(base, "http")+"/api/v1/ws", h, true); err != nil {
-			return fmt.Errorf("%s: websocket: %w", p.Sub, err)
-		}
+		logins = append(logins, l)
 	}
-	if len(pick) >= 2 && pick[0].Teams[0].TeamID == pick[1].Teams[0].TeamID {
-		ch := chat.TeamChannelID(pick[0].Teams[0].TeamID)
-		msg := fmt.Sprintf(`{"type":"send","ch":%q,"clientId":"oidc-check-%d","body":"hallo vanuit de load test"}`, ch, time.Now().UnixNano())
-		if err := conns[0].WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
-			return err
-		}
-		_ = conns[1].SetReadDeadline(time.Now().Add(15 * time.Second))
-		for {
-			_, b, err := conns[1].ReadMessage()
-			if err != nil {
-				return fmt.Errorf("%s did not receive %s's message: %w", pick[1].Sub, pick[0].Sub, err)
-			}
-			if strings.Contains(string(b), "hallo vanuit de load test") {
-				break
-			}
-		}
+	if pair[0] == nil {
+		return fmt.Errorf("oidc: no two of the %d demo users logged in share a team", len(logins))
+	}
+	if err := teamMessage(pair[0], pair[1]); err != nil {
+		return err
 	}
 	fmt.Printf("oidc: %d demo users logged in through the development provider, websockets ready, team message delivered (%.1fs)\n",
-		len(pick), time.Since(start).Seconds())
+		len(logins), time.Since(start).Seconds())
 	return nil
+}
+
+// demoSubs are the demo users the development provider's page offers.
+func demoSubs(base string) ([]string, error) {
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil}}
+	resp, err := hc.Get(base + "/auth/login")
+	if err != nil {
+		return nil, err
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var subs []string
+	for _, m := range subRE.FindAllSubmatch(page, -1) {
+		subs = append(subs, html.UnescapeString(string(m[1])))
+	}
+	if resp.StatusCode != 200 || len(subs) == 0 {
+		return nil, fmt.Errorf("login page: %d, %d demo users: %.200s", resp.StatusCode, len(subs), page)
+	}
+	return subs, nil
+}
+
+// demoLoginAs logs one demo user in, reads their teams and connects their
+// websocket.
+func demoLoginAs(base, sub string) (*demoLogin, error) {
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil}}
+	resp, err := hc.Get(base + "/auth/login")
+	if err != nil {
+		return nil, err
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	id, action := reqIDRE.FindSubmatch(page), actionRE.FindSubmatch(page)
+	if resp.StatusCode != 200 || id == nil || action == nil {
+		return nil, fmt.Errorf("login page: %d %.200s", resp.StatusCode, page)
+	}
+	resp, err = hc.PostForm(base+html.UnescapeString(string(action[1])), url.Values{"id": {string(id[1])}, "sub": {sub}})
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	u, _ := url.Parse(base)
+	var cookie string
+	for _, c := range jar.Cookies(u) {
+		if c.Name == "plein_session" {
+			cookie = c.Value
+		}
+	}
+	if resp.StatusCode != 200 || cookie == "" {
+		return nil, fmt.Errorf("%s: after login %d at %s, session cookie %v", sub, resp.StatusCode, resp.Request.URL, cookie != "")
+	}
+	var sess struct {
+		User struct {
+			Teams []struct {
+				ID string `json:"id"`
+			} `json:"teams"`
+		} `json:"user"`
+	}
+	resp, err = hc.Get(base + "/api/v1/session")
+	if err != nil {
+		return nil, err
+	}
+	err = json.NewDecoder(resp.Body).Decode(&sess)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || err != nil {
+		return nil, fmt.Errorf("%s: session %d: %v", sub, resp.StatusCode, err)
+	}
+	l := &demoLogin{sub: sub}
+	for _, t := range sess.User.Teams {
+		l.teams = append(l.teams, t.ID)
+	}
+	h := http.Header{}
+	h.Set("Origin", base)
+	h.Set("Cookie", "plein_session="+cookie)
+	if l.conn, err = dial("ws"+strings.TrimPrefix(base, "http")+"/api/v1/ws", h, true); err != nil {
+		return nil, fmt.Errorf("%s: websocket: %w", sub, err)
+	}
+	return l, nil
+}
+
+// teamMessage sends a message from a to their first team's channel and
+// waits until b, who shares that team, receives it.
+func teamMessage(a, b *demoLogin) error {
+	ch := chat.TeamChannelID(a.teams[0])
+	msg := fmt.Sprintf(`{"type":"send","ch":%q,"clientId":"oidc-check-%d","body":"hallo vanuit de load test"}`, ch, time.Now().UnixNano())
+	if err := a.conn.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+		return err
+	}
+	_ = b.conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+	for {
+		_, m, err := b.conn.ReadMessage()
+		if err != nil {
+			return fmt.Errorf("%s did not receive %s's message: %w", b.sub, a.sub, err)
+		}
+		if strings.Contains(string(m), "hallo vanuit de load test") {
+			return nil
+		}
+	}
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }

@@ -14,7 +14,7 @@ import { learningRoute } from './features/learning/routes';
 import { privacyRoutes } from './features/privacy/routes';
 import { spacesRoutes } from './features/spaces/routes';
 import { teamRoutes } from './features/org/routes';
-import { SessionGate } from './features/session/SessionGate';
+import { SessionGate } from './app/SessionGate';
 
 /**
  * Client routes. The session gate is the root element: it shows the login

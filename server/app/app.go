@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -41,6 +42,7 @@ import (
 	"github.com/plein/plein/server/privacy"
 	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/blob"
+	"github.com/plein/plein/server/store/streamlog"
 	"github.com/plein/plein/server/teamspace"
 )
 
@@ -79,6 +81,13 @@ type App struct {
 	// StartBackground): until then /readyz answers 503 warming_up, so a
 	// load balancer sends no traffic to an instance that would answer slowly.
 	warmed chan struct{}
+	// The replicas' change logs (replicas.go): the bus that signals an
+	// append to every instance, and the follower of the shared log.
+	logBus   *streamlog.Bus
+	changes  *streamlog.Follower[appChange]
+	instance string
+	// stopFollow ends the shared log's follower and waits for it.
+	stopFollow func()
 	// afterRename runs once this instance has renamed an erased person in
 	// the chat it holds in memory (AfterRename).
 	afterRename atomic.Pointer[func(userID string)]
@@ -127,6 +136,11 @@ func (a *App) build(ctx context.Context) error {
 	if err := st.EnsureIndexes(ctx, slices.Concat(identity.Indexes, org.Indexes, dashboard.Indexes, knowledge.Indexes, notify.Indexes, teamspace.Indexes, learning.Indexes, audits.Indexes)); err != nil {
 		return err
 	}
+	host, _ := os.Hostname()
+	instance := host + "-" + randomHex(3)
+	if err := a.startChanges(ctx, instance); err != nil {
+		return err
+	}
 	users, err := identity.NewUsers(ctx, st)
 	if err != nil {
 		return err
@@ -137,13 +151,11 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Org = orgSvc
 	dashSvc, err := dashboard.NewService(ctx, st, orgSvc, dashboard.Options{Logger: log, Now: a.Now,
-		Changed: func(ctx context.Context) { a.announce(ctx, changedDashboard) }})
+		Changed: func(ctx context.Context) { a.logChange(ctx, changedDashboard, "") }})
 	if err != nil {
 		return err
 	}
 	a.Dashboard = dashSvc
-	host, _ := os.Hostname()
-	instance := host + "-" + randomHex(3)
 	notifySvc, err := notify.NewService(ctx, st, notify.Options{Logger: log, Instance: instance, Now: a.Now})
 	if err != nil {
 		return err
@@ -152,12 +164,12 @@ func (a *App) build(ctx context.Context) error {
 	notice := func(ctx context.Context, userIDs []string, kind, title, text, link, key string) {
 		notifySvc.Notify(ctx, userIDs, notify.Notice{Kind: kind, Title: title, Text: text, Link: link, Key: key})
 	}
-	kbSvc, err := knowledge.NewService(ctx, st, orgSvc, users, knowledge.Options{Logger: log, Notify: notice, Now: a.Now})
+	kbSvc, err := knowledge.NewService(ctx, st, orgSvc, users, knowledge.Options{Logger: log, Notify: notice, Now: a.Now, Bus: a.logBus})
 	if err != nil {
 		return err
 	}
 	a.Knowledge = kbSvc
-	spaces, err := teamspace.NewService(ctx, st, orgSvc, users, teamspace.Options{Logger: log, Notifier: spaceNotifier{notifySvc}, Now: a.Now})
+	spaces, err := teamspace.NewService(ctx, st, orgSvc, users, teamspace.Options{Logger: log, Notifier: spaceNotifier{notifySvc}, Now: a.Now, Bus: a.logBus})
 	if err != nil {
 		return err
 	}
@@ -277,46 +289,30 @@ func (a *App) build(ctx context.Context) error {
 	} else {
 		a.Broker = memory.New()
 	}
-	// A person's roles, activation or sessions changed on one instance:
-	// every instance re-reads that person at once (one point lookup), and
-	// the whole directory after a broker outage, when the news may be lost.
-	if _, err := a.Broker.Subscribe(ctx, []string{topicUserChanged}, func(_ string, payload []byte) {
-		rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := a.Identity.RefreshUser(rctx, string(payload)); err != nil {
-			log.Warn("refresh user", "err", err)
-		}
+	// An entry appended to a change log on one instance: every instance's
+	// follower of that log catches up at once (replicas.go). After a broker
+	// outage signals may have been lost, so every follower catches up.
+	if _, err := a.Broker.Subscribe(ctx, []string{topicLog}, func(_ string, payload []byte) {
+		a.logBus.Signal(string(payload))
 	}); err != nil {
-		return fmt.Errorf("subscribe %s: %w", topicUserChanged, err)
+		return fmt.Errorf("subscribe %s: %w", topicLog, err)
 	}
-	if _, err := a.Broker.Subscribe(ctx, []string{topicChanged}, func(_ string, payload []byte) {
-		rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		switch string(payload) {
-		case changedDashboard:
-			if err := a.Dashboard.Reload(rctx); err != nil {
-				log.Warn("reload dashboard", "err", err)
-			}
+	if _, err := a.Broker.Subscribe(ctx, []string{topicSessionEnded}, func(_ string, payload []byte) {
+		var m struct{ User, Session string }
+		if json.Unmarshal(payload, &m) == nil {
+			a.Identity.ForgetSessions(m.User, m.Session)
 		}
 	}); err != nil {
-		return fmt.Errorf("subscribe %s: %w", topicChanged, err)
+		return fmt.Errorf("subscribe %s: %w", topicSessionEnded, err)
 	}
 	a.Broker.OnEvent(func(ev broker.Event) {
 		if ev == broker.Reconnected {
-			go func() {
-				rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-				defer cancel()
-				if err := users.Reload(rctx); err != nil {
-					log.Warn("reload users", "err", err)
-				}
-			}()
+			a.Identity.ForgetAllSessions() // an end of session may have been missed
+			a.logBus.SignalAll()
 		}
 	})
-	a.Identity.OnUserChange(func(ctx context.Context, userID string) {
-		if err := a.Broker.Publish(ctx, topicUserChanged, []byte(userID)); err != nil {
-			log.Warn("publish user change", "err", err) // other instances reload within 30 s
-		}
-	})
+	// A person's record changed here: every instance re-reads that person.
+	a.Identity.OnUserChange(func(ctx context.Context, userID string) { a.logChange(ctx, changedUser, userID) })
 	chatSvc, err := chat.NewService(ctx, chat.NewStore(st), chatDirectory{org: orgSvc, users: users}, log)
 	if err != nil {
 		return err
@@ -325,12 +321,9 @@ func (a *App) build(ctx context.Context) error {
 	chatSvc.EnableAttachments(st)                // files in messages (chat/attachments.go)
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
 		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid, NoReceipts: !cfg.ChatReceipts,
-		BeforeResync: func() {
+		BeforeResync: func() { // the organisation as it is now: team channels follow it (users follow their log)
 			rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			if err := users.Reload(rctx); err != nil {
-				log.Warn("reload users", "err", err)
-			}
 			if err := orgSvc.Reload(rctx); err != nil {
 				log.Warn("reload organisation", "err", err)
 			}
@@ -365,12 +358,18 @@ func (a *App) build(ctx context.Context) error {
 	orgSvc.OnChange(func() {
 		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		a.logChange(pctx, changedOrg, "")
 		hub.MembersChanged(pctx, "", true)
 	})
-	// Logout closes that session's live connections on every instance.
+	// Logout closes that session's live connections on every instance, and
+	// every instance forgets the session it may have cached.
 	a.Identity.OnSessionEnd(func(userID, sessionID string) {
 		pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		payload, _ := json.Marshal(map[string]string{"user": userID, "session": sessionID})
+		if err := a.Broker.Publish(pctx, topicSessionEnded, payload); err != nil {
+			log.Warn("publish session end", "err", err) // other instances' caches expire within seconds
+		}
 		hub.Kick(pctx, userID, sessionID)
 	})
 
@@ -404,30 +403,14 @@ func (a *App) build(ctx context.Context) error {
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())
 	a.Engine = e
+	a.followChanges()
 	return nil
 }
 
-// topicUserChanged carries the id of a person whose roles, activation or
-// sessions changed.
-const topicUserChanged = "identity.user"
-
-// topicChanged names a domain whose shared state changed on one instance;
-// every instance reloads it at once instead of on its 30 s timer.
-const (
-	topicChanged     = "app.changed"
-	changedDashboard = "dashboard" // figures imported or settings changed
-)
-
-// announce tells every instance that a domain's shared state changed. When
-// the broker cannot take it, the others catch up on their next reload.
-func (a *App) announce(ctx context.Context, domain string) {
-	if a.Broker == nil {
-		return
-	}
-	if err := a.Broker.Publish(ctx, topicChanged, []byte(domain)); err != nil {
-		a.Log.Warn("announce change", "domain", domain, "err", err)
-	}
-}
+// topicSessionEnded carries {"user","session"} of a session that ended
+// (session empty: all of the user's): every instance drops it from its
+// session cache at once (server/identity/sessioncache.go).
+const topicSessionEnded = "identity.session_ended"
 
 // spaceNotifier hands team-space notices to the notification centre.
 type spaceNotifier struct{ n *notify.Service }
@@ -486,12 +469,18 @@ func DemoUsers(cfg *config.Config) []devidp.User {
 	return out
 }
 
-// StartBackground runs periodic work: refreshing the in-memory organisation
-// and users (so other instances' writes show up) and purging expired sessions.
+// StartBackground runs background work: following other instances'
+// changes (the replicas' change logs, within a second: see replicas.go),
+// reminders, and purging expired sessions.
 func (a *App) StartBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop, a.done = cancel, make(chan struct{})
 	kbDone, searchDone, learnDone, auditsDone := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
+	spacesDone := make(chan struct{})
+	go func() {
+		defer close(spacesDone)
+		a.Spaces.Run(ctx) // follows other instances' team-space changes, seals full log segments
+	}()
 	go func() {
 		defer close(learnDone)
 		a.Learning.Run(ctx, 30*time.Second) // follows other instances' changes, sends session reminders
@@ -511,32 +500,31 @@ func (a *App) StartBackground() {
 	}()
 	go func() {
 		defer close(a.done)
-		defer func() { <-kbDone; <-searchDone; <-learnDone; <-auditsDone }() // runs before close(a.done)
+		defer func() {
+			<-kbDone
+			<-searchDone
+			<-learnDone
+			<-auditsDone
+			<-spacesDone
+		}() // runs before close(a.done)
 		refresh := time.NewTicker(30 * time.Second)
 		purge := time.NewTicker(10 * time.Minute)
+		touches := time.NewTicker(identity.TouchFlushEvery)
 		defer refresh.Stop()
 		defer purge.Stop()
+		defer touches.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
+			case <-touches.C:
+				if err := a.Identity.FlushTouches(ctx); err != nil {
+					a.Log.Warn("session touch failed", "err", err)
+				}
 			case <-refresh.C:
-				if err := a.Identity.Users().Reload(ctx); err != nil {
-					a.Log.Warn("reload users", "err", err)
-				}
-				if err := a.Org.Reload(ctx); err != nil {
-					a.Log.Warn("reload organisation", "err", err)
-				}
-				if err := a.Dashboard.Reload(ctx); err != nil {
-					a.Log.Warn("reload dashboard", "err", err)
-				}
 				if err := a.Notify.Reload(ctx); err != nil {
 					a.Log.Warn("reload notifications", "err", err)
 				}
-				if err := a.Spaces.Reload(ctx); err != nil {
-					a.Log.Warn("reload team spaces", "err", err)
-				}
-				a.Search.RefreshPeople()
 			case <-purge.C:
 				if err := a.Identity.Purge(ctx); err != nil {
 					a.Log.Warn("purge sessions", "err", err)
@@ -618,6 +606,14 @@ func (a *App) Close(ctx context.Context) {
 	if a.stop != nil {
 		a.stop()
 		<-a.done
+	}
+	if a.Identity != nil {
+		if err := a.Identity.FlushTouches(ctx); err != nil {
+			a.Log.Warn("session touch failed", "err", err)
+		}
+	}
+	if a.stopFollow != nil {
+		a.stopFollow()
 	}
 	if a.Notify != nil {
 		a.Notify.Close(ctx)

@@ -45,6 +45,9 @@ func (a *App) privacyDomains() []privacy.Domain {
 		{Name: "notifications", Collections: notify.Collections, Holder: a.Notify, Pseudonymiser: a.Notify},
 		{Name: "accessLog", Collections: accesslog.Collections, Holder: a.Access},
 		places("adminChanges", changelog.Collections, changelog.PersonalPlaces),
+		// The replicas' shared change log (replicas.go): which person's
+		// record changed, by id, no name; the record itself is the account's.
+		{Name: "replicaLog", Collections: []string{appChangesColl}},
 		// The erasure records: who was erased, when, by whom (no export:
 		// they exist only for people who are gone).
 		{Name: "erasures", Collections: privacy.Collections},

@@ -460,6 +460,14 @@ func TestErasureRenamesOnEveryInstance(t *testing.T) {
 		}
 		return p.BodyHTML
 	}
+	// The other instance follows the team-space log: wait until it has the post.
+	deadline := time.Now().Add(syncWait)
+	for sanne1.JSON("GET", "/api/v1/spaces/den-helder-centrum/posts/"+post.ID, nil, nil) != 200 {
+		if time.Now().After(deadline) {
+			t.Fatal("the other instance never had the post")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if h := postHTML(); !strings.Contains(h, "@Anouk de Vries") {
 		t.Fatalf("post before the erasure: %s", h)
 	}
@@ -485,12 +493,20 @@ func TestErasureRenamesOnEveryInstance(t *testing.T) {
 	i, h := 0, ""
 	err := renamed.Until(syncWait, "rename on the other instance", func() bool {
 		i++
-		h = history(fmt.Sprintf("h%d", i)) + postHTML()
-		// Author and mentions show the pseudonym: in the chat (stored HTML
-		// and the window) and in the post (rendered anew).
-		return strings.Count(h, "@"+pseudonym) == 2 && !strings.Contains(h, "Anouk de Vries")
+		h = history(fmt.Sprintf("h%d", i))
+		// Author and mention show the pseudonym (stored HTML and the window).
+		return strings.Contains(h, "@"+pseudonym) && !strings.Contains(h, "Anouk de Vries")
 	})
 	if err != nil {
 		t.Fatalf("%v: it still shows %s", err, h)
+	}
+	// The post's mention is rendered anew once the other instance has the
+	// person's new name (the erasure's last step, followed from the store).
+	deadline = time.Now().Add(syncWait)
+	for h = postHTML(); !strings.Contains(h, "@"+pseudonym) || strings.Contains(h, "Anouk de Vries"); h = postHTML() {
+		if time.Now().After(deadline) {
+			t.Fatalf("the post on the other instance still shows %s", h)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

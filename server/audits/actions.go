@@ -321,24 +321,32 @@ func (s *Service) UpdateAction(ctx context.Context, a *identity.Actor, id string
 	s.actIdx.Store(nil)
 	s.mu.Unlock()
 	s.changed(ctx)
-	if s.notify != nil {
-		team := d.teams[next.TeamID].Name
-		switch in.Status {
-		case ActionClosed:
-			if au != nil {
-				s.notify(ctx, []string{au.AuditorID}, "audit_action_closed", "Actie afgerond: "+next.Title,
-					"Team "+team+" heeft de actie afgerond. Bevestig je dat het klaar is?", "/audits/acties/"+id, "audit_action_closed:"+id+":"+now.Format(time.RFC3339Nano))
-			}
-		case ActionConfirmed:
-			s.notify(ctx, s.owners(&next), "audit_action_confirmed", "Actie bevestigd: "+next.Title,
-				"De auditor heeft bevestigd dat de actie klaar is.", "/audits/acties/"+id, "audit_action_confirmed:"+id)
-		case ActionOpen:
-			s.notify(ctx, s.owners(&next), "audit_action_reopened", "Actie heropend: "+next.Title,
-				next.ReopenNote, "/audits/acties/"+id, "audit_action_reopened:"+id+":"+now.Format(time.RFC3339Nano))
-		}
-	}
+	s.notifyActionStatus(ctx, &next, au, d.teams[next.TeamID].Name, now)
 	v := s.actionView(a, &next, au, d)
 	return &v, nil
+}
+
+// notifyActionStatus tells the auditor that an action was closed, or its
+// owners that it was confirmed or reopened.
+func (s *Service) notifyActionStatus(ctx context.Context, x *Action, au *Audit, team string, now time.Time) {
+	if s.notify == nil {
+		return
+	}
+	id := x.ID
+	switch x.Status {
+	case ActionClosed:
+		if au != nil {
+			s.notify(ctx, []string{au.AuditorID}, "audit_action_closed", "Actie afgerond: "+x.Title,
+				"Team "+team+" heeft de actie afgerond. Bevestig je dat het klaar is?", "/audits/acties/"+id, "audit_action_closed:"+id+":"+now.Format(time.RFC3339Nano))
+		}
+	case ActionConfirmed:
+		s.notify(ctx, s.owners(x), "audit_action_confirmed", "Actie bevestigd: "+x.Title,
+			"De auditor heeft bevestigd dat de actie klaar is.", "/audits/acties/"+id, "audit_action_confirmed:"+id)
+	case ActionOpen:
+		s.notify(ctx, s.owners(x), "audit_action_reopened", "Actie heropend: "+x.Title,
+			x.ReopenNote, "/audits/acties/"+id, "audit_action_reopened:"+id+":"+now.Format(time.RFC3339Nano))
+	}
+
 }
 
 // RemindDue tells owners once about actions that are due within 3 days and

@@ -39,7 +39,8 @@
 // Other instances: Reload re-reads the settings (a point lookup) and the
 // import records; only when the set of committed imports changed are the
 // figures read again (a full scan, ~20 µs per document on FerretDB: 50 ms
-// for 2,500 documents). The app calls it every 30 s; a commit reloads first.
+// for 2,500 documents). The app calls it when another instance logged a
+// dashboard change (app_changes, within a second); a commit reloads first.
 //
 // # Validation
 //

@@ -335,43 +335,11 @@ func ValidateTable(t *Table, lookup TeamLookup, inds []Indicator, now Month) (*B
 	v := newValidator(lookup, inds, now)
 	v.xlsx, v.d1904 = t.Delimiter == xlsxDelimiter, t.date1904
 	v.dutch = t.Delimiter != "," && !v.xlsx
-	keys := columnKeys(inds)
-	col := make([]string, len(t.Header)) // key per column, "" = ignored
-	seen := map[string]int{}
-	unknown := 0
-	for i, h := range t.Header {
-		if h == "" {
-			continue
-		}
-		k, ok := keys[normHeader(h)]
-		if !ok {
-			unknown++
-			v.add(Issue{Row: 1, Field: fmt.Sprintf("columns[%d]", i), Column: clip(h), Code: "unknown_column",
-				Message: fmt.Sprintf("Kolom %q is onbekend. Bekende kolommen: team, maand, %s.", clip(h), strings.Join(knownColumns(inds), ", "))})
-			continue
-		}
-		if j, dup := seen[k]; dup {
-			v.add(Issue{Row: 1, Field: fmt.Sprintf("columns[%d]", i), Column: clip(h), Code: "duplicate_column",
-				Message: fmt.Sprintf("Kolom %q staat twee keer in de kopregel (ook kolom %d).", clip(h), j+1)})
-			continue
-		}
-		seen[k] = i
-		col[i] = k
-	}
+	col, seen := v.headerColumns(t, inds)
 	_, hasTeam := seen["team"]
 	_, hasMonth := seen["month"]
 	if !hasTeam || !hasMonth {
-		v.issues = nil
-		switch {
-		case len(t.Header) == 1 && strings.ContainsAny(t.Header[0], "|,;\t"):
-			v.add(fileIssue("wrong_delimiter", "De kolommen zijn niet gescheiden door een puntkomma (;), komma (,) of tab. Sla het bestand op als CSV met puntkomma's."))
-		case looksLikeData(t.Header, lookup):
-			v.add(Issue{Row: 1, Field: "rows[1]", Code: "header_missing",
-				Message: "Rij 1 moet de kopregel zijn (bijvoorbeeld team;maand;verzuim), maar bevat al cijfers."})
-		default:
-			v.add(Issue{Row: 1, Field: "rows[1]", Code: "missing_columns",
-				Message: "Rij 1: de kopregel moet de kolommen team en maand hebben, plus minstens één kolom met cijfers."})
-		}
+		v.missingHeader(t, lookup)
 		return nil, v.issues
 	}
 	b := &Batch{}
@@ -391,39 +359,7 @@ func ValidateTable(t *Table, lookup TeamLookup, inds []Indicator, now Month) (*B
 	}
 	first := map[string]int{} // "team|month" → row
 	for _, rec := range t.Records {
-		cells := rec.Cells
-		if len(cells) != len(t.Header) {
-			extraEmpty := len(cells) > len(t.Header) && blank(cells[len(t.Header):])
-			if !extraEmpty {
-				msg := fmt.Sprintf("Rij %d heeft %d velden, de kopregel %d.", rec.Row, len(cells), len(t.Header))
-				if t.Delimiter == "," {
-					msg += " Staat er een decimale komma in een bestand dat komma's als scheidingsteken gebruikt? Gebruik dan puntkomma's (;) als scheidingsteken."
-				}
-				v.add(rowIssue(rec.Row, "", "", "field_count", msg))
-				continue
-			}
-			cells = cells[:len(t.Header)]
-		}
-		row := BatchRow{Row: rec.Row, Values: map[string]*float64{}}
-		ok := true
-		for i, k := range col {
-			if k == "" {
-				continue
-			}
-			cell := cells[i]
-			switch k {
-			case "team":
-				id, found := v.team(rec.Row, cell, t.Header[i])
-				row.Team, ok = id, ok && found
-			case "month":
-				m, good := v.month(rec.Row, cell, t.Header[i])
-				row.Month, ok = m, ok && good
-			default:
-				val, good := v.value(rec.Row, k, t.Header[i], cell)
-				ok = ok && good
-				row.Values[k] = val
-			}
-		}
+		row, ok := v.record(t, rec, col)
 		if !ok {
 			continue
 		}
@@ -444,6 +380,88 @@ func ValidateTable(t *Table, lookup TeamLookup, inds []Indicator, now Month) (*B
 		return nil, v.finish()
 	}
 	return b, nil
+}
+
+// headerColumns maps each column of the header to an indicator key ("" for
+// an empty or refused column); seen maps each key to its column.
+func (v *validator) headerColumns(t *Table, inds []Indicator) (col []string, seen map[string]int) {
+	keys := columnKeys(inds)
+	col = make([]string, len(t.Header)) // key per column, "" = ignored
+	seen = map[string]int{}
+	for i, h := range t.Header {
+		if h == "" {
+			continue
+		}
+		k, ok := keys[normHeader(h)]
+		if !ok {
+			v.add(Issue{Row: 1, Field: fmt.Sprintf("columns[%d]", i), Column: clip(h), Code: "unknown_column",
+				Message: fmt.Sprintf("Kolom %q is onbekend. Bekende kolommen: team, maand, %s.", clip(h), strings.Join(knownColumns(inds), ", "))})
+			continue
+		}
+		if j, dup := seen[k]; dup {
+			v.add(Issue{Row: 1, Field: fmt.Sprintf("columns[%d]", i), Column: clip(h), Code: "duplicate_column",
+				Message: fmt.Sprintf("Kolom %q staat twee keer in de kopregel (ook kolom %d).", clip(h), j+1)})
+			continue
+		}
+		seen[k] = i
+		col[i] = k
+	}
+	return col, seen
+}
+
+// missingHeader replaces the column issues with the one that says why the
+// header has no team or month column.
+func (v *validator) missingHeader(t *Table, lookup TeamLookup) {
+	v.issues = nil
+	switch {
+	case len(t.Header) == 1 && strings.ContainsAny(t.Header[0], "|,;\t"):
+		v.add(fileIssue("wrong_delimiter", "De kolommen zijn niet gescheiden door een puntkomma (;), komma (,) of tab. Sla het bestand op als CSV met puntkomma's."))
+	case looksLikeData(t.Header, lookup):
+		v.add(Issue{Row: 1, Field: "rows[1]", Code: "header_missing",
+			Message: "Rij 1 moet de kopregel zijn (bijvoorbeeld team;maand;verzuim), maar bevat al cijfers."})
+	default:
+		v.add(Issue{Row: 1, Field: "rows[1]", Code: "missing_columns",
+			Message: "Rij 1: de kopregel moet de kolommen team en maand hebben, plus minstens één kolom met cijfers."})
+	}
+}
+
+// record checks one row's cells and reads them into a batch row; ok is false
+// when the row has an issue.
+func (v *validator) record(t *Table, rec Record, col []string) (row BatchRow, ok bool) {
+	cells := rec.Cells
+	if len(cells) != len(t.Header) {
+		extraEmpty := len(cells) > len(t.Header) && blank(cells[len(t.Header):])
+		if !extraEmpty {
+			msg := fmt.Sprintf("Rij %d heeft %d velden, de kopregel %d.", rec.Row, len(cells), len(t.Header))
+			if t.Delimiter == "," {
+				msg += " Staat er een decimale komma in een bestand dat komma's als scheidingsteken gebruikt? Gebruik dan puntkomma's (;) als scheidingsteken."
+			}
+			v.add(rowIssue(rec.Row, "", "", "field_count", msg))
+			return BatchRow{}, false
+		}
+		cells = cells[:len(t.Header)]
+	}
+	row = BatchRow{Row: rec.Row, Values: map[string]*float64{}}
+	ok = true
+	for i, k := range col {
+		if k == "" {
+			continue
+		}
+		cell := cells[i]
+		switch k {
+		case "team":
+			id, found := v.team(rec.Row, cell, t.Header[i])
+			row.Team, ok = id, ok && found
+		case "month":
+			m, good := v.month(rec.Row, cell, t.Header[i])
+			row.Month, ok = m, ok && good
+		default:
+			val, good := v.value(rec.Row, k, t.Header[i], cell)
+			ok = ok && good
+			row.Values[k] = val
+		}
+	}
+	return row, ok
 }
 
 func (v *validator) finish() []Issue {

@@ -67,7 +67,8 @@ func NewService(ctx context.Context, s *store.Store, o Org, opt Options) (*Servi
 
 // Reload re-reads the settings and the import records; only when the set of
 // committed imports changed (another instance imported) are the figures
-// read again. Called every 30 s by the app.
+// read again. Called by the app when another instance changed the
+// dashboard (its shared change log).
 func (s *Service) Reload(ctx context.Context) error {
 	// Under the write lock: a reload that read the store before a local
 	// import or settings change must not swap its older copy in after it

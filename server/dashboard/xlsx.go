@@ -56,24 +56,8 @@ func ParseXLSX(data []byte) (*Table, []Issue) {
 	if err != nil {
 		return nil, xlsxUnreadable()
 	}
-	var total uint64
-	isWorkbook := false
-	for _, f := range zr.File {
-		name := strings.ToLower(f.Name)
-		if strings.HasSuffix(name, "vbaproject.bin") {
-			return nil, []Issue{fileIssue("xlsx_macros",
-				"Deze Excel-werkmap bevat macro's (.xlsm). Sla het blad op als gewone werkmap (.xlsx) of als CSV (UTF-8) en upload dat bestand.")}
-		}
-		if name == "xl/workbook.xml" {
-			isWorkbook = true
-		}
-		total += f.UncompressedSize64
-	}
-	if !isWorkbook {
-		return nil, xlsxUnreadable()
-	}
-	if total > maxXLSXUnzipped {
-		return nil, []Issue{fileIssue("xlsx_too_large", "Deze Excel-werkmap is uitgepakt te groot. Sla alleen het blad met de maandcijfers op, als .xlsx of CSV.")}
+	if issues := checkXLSXArchive(zr); issues != nil {
+		return nil, issues
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxXLSXUnzipped, UnzipXMLSizeLimit: maxXLSXUnzippedXML})
 	if err != nil {
@@ -103,18 +87,7 @@ func ParseXLSX(data []byte) (*Table, []Issue) {
 		if blank(rec) {
 			continue
 		}
-		for i := range rec {
-			rec[i] = strings.TrimSpace(strings.Trim(rec[i], "\u00a0\ufeff"))
-			// A percentage-formatted cell shows 5.9% but stores 0.059: take
-			// what the person sees, or absence would import 100× too small.
-			if rawNumber.MatchString(rec[i]) {
-				if axis, err := excelize.CoordinatesToCellName(i+1, line); err == nil {
-					if shown, err := f.GetCellValue(sheets[0], axis); err == nil && strings.HasSuffix(strings.TrimSpace(shown), "%") {
-						rec[i] = strings.TrimSpace(shown)
-					}
-				}
-			}
-		}
+		shownCells(f, sheets[0], rec, line)
 		if t.Header == nil {
 			t.Header = rec
 			continue
@@ -131,6 +104,48 @@ func ParseXLSX(data []byte) (*Table, []Issue) {
 		return nil, []Issue{fileIssue("empty_file", "Het eerste werkblad is leeg.")}
 	}
 	return t, nil
+}
+
+// checkXLSXArchive refuses a ZIP that is not a workbook, holds macros or
+// unpacks too large, before excelize reads it.
+func checkXLSXArchive(zr *zip.Reader) []Issue {
+	var total uint64
+	isWorkbook := false
+	for _, f := range zr.File {
+		name := strings.ToLower(f.Name)
+		if strings.HasSuffix(name, "vbaproject.bin") {
+			return []Issue{fileIssue("xlsx_macros",
+				"Deze Excel-werkmap bevat macro's (.xlsm). Sla het blad op als gewone werkmap (.xlsx) of als CSV (UTF-8) en upload dat bestand.")}
+		}
+		if name == "xl/workbook.xml" {
+			isWorkbook = true
+		}
+		total += f.UncompressedSize64
+	}
+	if !isWorkbook {
+		return xlsxUnreadable()
+	}
+	if total > maxXLSXUnzipped {
+		return []Issue{fileIssue("xlsx_too_large", "Deze Excel-werkmap is uitgepakt te groot. Sla alleen het blad met de maandcijfers op, als .xlsx of CSV.")}
+	}
+	return nil
+}
+
+// shownCells trims a row's cells and takes a percentage-formatted cell as
+// shown.
+func shownCells(f *excelize.File, sheet string, rec []string, line int) {
+	for i := range rec {
+		rec[i] = strings.TrimSpace(strings.Trim(rec[i], "\u00a0\ufeff"))
+		// A percentage-formatted cell shows 5.9% but stores 0.059: take
+		// what the person sees, or absence would import 100× too small.
+		if rawNumber.MatchString(rec[i]) {
+			if axis, err := excelize.CoordinatesToCellName(i+1, line); err == nil {
+				if shown, err := f.GetCellValue(sheet, axis); err == nil && strings.HasSuffix(strings.TrimSpace(shown), "%") {
+					rec[i] = strings.TrimSpace(shown)
+				}
+			}
+		}
+	}
 }
 
 var rawNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)

@@ -450,24 +450,42 @@ func (s *Service) loadMessages(ctx context.Context) {
 func (s *Service) RefreshPeople() {
 	ix := search.NewIndex()
 	for _, u := range s.people.All() {
-		if !u.Active {
-			continue
+		if u.Active {
+			ix.Put(s.personDoc(u))
 		}
-		var teams []string
-		for _, t := range s.org.TeamIDsOf(u.ID) {
-			if n, ok := s.org.TeamName(t); ok {
-				teams = append(teams, n)
-			}
-		}
-		var roles []string
-		for _, r := range u.Roles() {
-			roles = append(roles, strings.ReplaceAll(string(r), "_", " "))
-		}
-		ix.Put(search.Document{ID: u.ID, Title: u.Name, Tags: roles, Body: strings.Join(teams, " ")})
 	}
 	s.mu.Lock()
 	s.peopleIx = ix
 	s.mu.Unlock()
+}
+
+// RefreshPerson updates one person in the people index after their record
+// changed (a login, roles, activation, erasure).
+func (s *Service) RefreshPerson(id string) {
+	s.mu.RLock()
+	ix := s.peopleIx
+	s.mu.RUnlock()
+	if u, ok := s.people.Get(id); ok && u.Active {
+		ix.Put(s.personDoc(u))
+	} else {
+		ix.Delete(id)
+	}
+}
+
+// personDoc is a person as the people index holds them: name, roles, and
+// the names of their teams.
+func (s *Service) personDoc(u identity.User) search.Document {
+	var teams []string
+	for _, t := range s.org.TeamIDsOf(u.ID) {
+		if n, ok := s.org.TeamName(t); ok {
+			teams = append(teams, n)
+		}
+	}
+	var roles []string
+	for _, r := range u.Roles() {
+		roles = append(roles, strings.ReplaceAll(string(r), "_", " "))
+	}
+	return search.Document{ID: u.ID, Title: u.Name, Tags: roles, Body: strings.Join(teams, " ")}
 }
 
 // Snippet is highlighted plain text; Marks in UTF-16 code units.

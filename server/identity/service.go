@@ -86,7 +86,7 @@ func New(cfg Config, s *store.Store, users *Users, teams TeamSync) *Service {
 	return &Service{
 		cfg:      cfg,
 		users:    users,
-		sessions: &sessions{coll: s.DB.Collection(sessionsColl), logins: s.DB.Collection(loginsColl)},
+		sessions: newSessions(s.DB),
 		teams:    teams,
 	}
 }
@@ -268,6 +268,8 @@ func (s *Service) provision(ctx context.Context, iss, sub string, claims map[str
 	if !u.Active {
 		return nil, nil, &LoginError{"account is deactivated"}
 	}
+	before := u
+	before.ClaimRoles = slices.Clone(u.ClaimRoles)
 	name, _ := claims["name"].(string)
 	if name == "" {
 		name, _ = claims["preferred_username"].(string)
@@ -300,6 +302,9 @@ func (s *Service) provision(ctx context.Context, iss, sub string, claims map[str
 	if err := s.users.Upsert(ctx, &u); err != nil {
 		return nil, nil, err
 	}
+	if !ok || u.Name != before.Name || u.Email != before.Email || !slices.Equal(u.ClaimRoles, before.ClaimRoles) {
+		s.userChanged(ctx, u.ID, false) // a new person, or a name, e-mail or roles from the claims
+	}
 	return &u, teams, nil
 }
 
@@ -329,10 +334,8 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 		return nil, apperr.ErrUnauthenticated
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
-		// Updates are costly on the embedded store: touch at most once a minute.
-		if err := s.sessions.touch(ctx, sess.ID, now); err != nil {
-			s.cfg.Logger.WarnContext(ctx, "session touch failed", "err", err)
-		}
+		// At most once a minute, and written in batches (sessioncache.go).
+		s.sessions.touch(sess.ID, now)
 	}
 	return &Actor{UserID: u.ID, Name: u.Name, Roles: u.Roles(), SessionID: sess.ID, CSRF: sess.CSRF}, nil
 }
@@ -364,9 +367,10 @@ func (s *Service) Logout(ctx context.Context, token string) (string, error) {
 	return redirect, nil
 }
 
-// OnUserChange registers what runs after a user's roles, activation or
-// sessions changed on this instance: the app publishes it through the
-// broker, so every instance refreshes that user at once (RefreshUser).
+// OnUserChange registers what runs after a user's record (login, roles,
+// activation, erasure) changed on this instance: the app appends it to the
+// replicas' change log, so every instance refreshes that user within a
+// second (RefreshUser).
 func (s *Service) OnUserChange(f func(ctx context.Context, userID string)) { s.onUserChange = f }
 
 // RefreshUser re-reads one user (a change made on another instance).

@@ -175,13 +175,40 @@ func allDuplicates(bwe mongo.BulkWriteException) bool {
 	return true
 }
 
-// sessions is the server-side session store.
+// sessions is the server-side session store, with a read cache and
+// batched touches in front of it (sessioncache.go).
 type sessions struct {
-	coll   *mongo.Collection
-	logins *mongo.Collection
+	coll    *mongo.Collection
+	logins  *mongo.Collection
+	cache   *sessionCache
+	touches *touchBatch
+	// load reads a session from the store (tests wrap it to count reads).
+	load func(ctx context.Context, id string) (*Session, error)
 }
 
+func newSessions(db *mongo.Database) *sessions {
+	s := &sessions{coll: db.Collection(sessionsColl), logins: db.Collection(loginsColl), cache: newSessionCache(sessionCacheTTL)}
+	s.load = s.read
+	s.touches = &touchBatch{pending: map[string]time.Time{}, write: writeTouches(s.coll)}
+	return s
+}
+
+// get returns the session, from the cache when it was read in the last
+// few seconds.
 func (s *sessions) get(ctx context.Context, id string) (*Session, error) {
+	if x, ok := s.cache.get(id); ok {
+		return x, nil
+	}
+	gen := s.cache.generation()
+	x, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.put(x, gen)
+	return x, nil
+}
+
+func (s *sessions) read(ctx context.Context, id string) (*Session, error) {
 	var x Session
 	err := s.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
 	if store.IsNotFound(err) {
@@ -200,13 +227,16 @@ func (s *sessions) insert(ctx context.Context, x *Session) error {
 	return nil
 }
 
-func (s *sessions) touch(ctx context.Context, id string, at time.Time) error {
-	_, err := s.coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "lastSeenAt", Value: at}}}})
-	return err
+// touch moves the session's idle clock: written with the next batch.
+func (s *sessions) touch(id string, at time.Time) {
+	s.cache.seen(id, at)
+	s.touches.add(id, at)
 }
 
 func (s *sessions) delete(ctx context.Context, id string) error {
+	s.cache.forget("", id)
 	_, err := s.coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	s.cache.forget("", id) // a read that raced with the delete
 	return err
 }
 

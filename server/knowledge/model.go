@@ -218,5 +218,3 @@ type change struct {
 	Art  string `bson:"article"`
 	Rev  int    `bson:"rev,omitempty"`
 }
-
-func changeID(seq int64) string { return fmt.Sprintf("%012d", seq) }

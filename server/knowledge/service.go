@@ -16,6 +16,7 @@ import (
 	"github.com/plein/plein/server/richtext"
 	"github.com/plein/plein/server/search"
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/streamlog"
 )
 
 // Org is what the knowledge base needs of the organisation.
@@ -36,10 +37,13 @@ type Notifier func(ctx context.Context, userIDs []string, kind, title, text, lin
 
 // Options tune the service.
 type Options struct {
-	Logger   *slog.Logger
-	Now      func() time.Time
-	Notify   Notifier
-	SyncTick time.Duration // how often other instances' writes are followed (default 1 s; 0 in tests = only on demand)
+	Logger *slog.Logger
+	Now    func() time.Time
+	Notify Notifier
+	// Bus wakes this instance's follower of the change log when another
+	// instance appends to it (nil: it polls, every Poll).
+	Bus  *streamlog.Bus
+	Poll time.Duration // the follower's fallback poll; 0 means streamlog.Poll (1 s)
 }
 
 // Service is the knowledge base: articles, workflow, versions, read
@@ -71,8 +75,9 @@ type Service struct {
 	attText    map[string]string
 	attPending bool
 
-	syncMu  sync.Mutex // serialises following the change log and claiming entries
-	lastSeq int64
+	// changes follows the change log (kb_changes): every instance's
+	// writes are applied here in order (server/store/streamlog).
+	changes *streamlog.Follower[change]
 
 	// faultAfter, when set (tests only), is called after each document a
 	// multi-document write has stored; an error stops the write there, as a
@@ -98,6 +103,8 @@ func NewService(ctx context.Context, st *store.Store, o Org, people People, opt 
 	}
 	s := &Service{st: newStore(st, opt.Logger), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify, reminded: map[string]bool{}, attText: map[string]string{},
 		render: richtext.New()}
+	s.changes = streamlog.Follow(streamlog.New(s.st.changes, ""), 0, s.applyChange,
+		streamlog.Options{Bus: opt.Bus, Poll: opt.Poll, Logger: opt.Logger})
 	if err := s.load(ctx); err != nil {
 		return nil, err
 	}
@@ -118,12 +125,16 @@ func (s *Service) reset() {
 // scans, so a write that lands during them is applied again by Sync
 // (applying is idempotent).
 func (s *Service) load(ctx context.Context) error {
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
-	seq, err := s.st.lastChange(ctx, 0)
-	if err != nil {
-		return err
-	}
+	return s.changes.Locked(func(int64) (int64, error) {
+		seq, err := s.changes.Log().Last(ctx, 0)
+		if err != nil {
+			return 0, err
+		}
+		return seq, s.loadAll(ctx)
+	})
+}
+
+func (s *Service) loadAll(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reset()
@@ -147,17 +158,22 @@ func (s *Service) load(ctx context.Context) error {
 	if err := scanAll(ctx, s.st.answers, func(a *Answer) { s.answers[a.ID] = a }); err != nil {
 		return err
 	}
-	s.lastSeq = seq
 	return nil
 }
 
-// Run follows other instances' writes, reads attachments' texts for search
-// (LoadAttachmentTexts) and sends review reminders (RemindOverdue) until
-// ctx ends.
+// Run follows other instances' writes (woken at once by the Bus, else
+// within Poll), reads attachments' texts for search (LoadAttachmentTexts)
+// and sends review reminders (RemindOverdue) until ctx ends.
 func (s *Service) Run(ctx context.Context, tick time.Duration) {
 	if tick <= 0 {
 		tick = time.Second
 	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.changes.Run(ctx)
+	}()
+	defer func() { <-done }()
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	// Review reminders: at start, then hourly (a review date passes at
@@ -170,9 +186,6 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.Sync(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("follow knowledge base changes", "err", err)
-			}
 			s.LoadAttachmentTexts(ctx)
 		case <-remind.C:
 			s.RemindOverdue(ctx)
@@ -181,29 +194,9 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 }
 
 // Sync applies every change-log entry written since the last one seen.
-func (s *Service) Sync(ctx context.Context) error {
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
-	return s.syncLocked(ctx)
-}
+func (s *Service) Sync(ctx context.Context) error { return s.changes.CatchUp(ctx) }
 
-func (s *Service) syncLocked(ctx context.Context) error {
-	for {
-		c, err := findByID[change](ctx, s.st.changes, changeID(s.lastSeq+1))
-		if err != nil {
-			return err
-		}
-		if c == nil {
-			return nil
-		}
-		if err := s.applyChange(ctx, c); err != nil {
-			return err
-		}
-		s.lastSeq++
-	}
-}
-
-func (s *Service) applyChange(ctx context.Context, c *change) error {
+func (s *Service) applyChange(ctx context.Context, _ int64, c *change) error {
 	switch c.Kind {
 	case "head":
 		h, err := findByID[Head](ctx, s.st.heads, c.Ref)
@@ -241,25 +234,14 @@ func (s *Service) applyChange(ctx context.Context, c *change) error {
 	return nil
 }
 
-// logChange claims the next change-log entry for a written document.
+// logChange claims the next change-log entry for a written document (after
+// applying every earlier one) and applies it.
 func (s *Service) logChange(ctx context.Context, c change) error {
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
-	for attempt := 0; attempt < 50; attempt++ {
-		if err := s.syncLocked(ctx); err != nil {
-			return err
-		}
-		c.ID = changeID(s.lastSeq + 1)
-		err := insert(ctx, s.st.changes, c, "taken")
-		if err == nil {
-			s.lastSeq++
-			return nil
-		}
-		if !strings.Contains(err.Error(), "taken") {
-			return err
-		}
-	}
-	return apperr.Conflict("busy", "the knowledge base is busy; try again")
+	_, err := s.changes.Append(ctx, func(_ int64, id string) (*change, error) {
+		c.ID = id
+		return &c, nil
+	})
+	return err
 }
 
 func (s *Service) applyHeadLocked(h *Head) {

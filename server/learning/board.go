@@ -113,45 +113,58 @@ func (s *Service) Board(a *identity.Actor, q BoardQuery) (*Board, error) {
 	figs := s.series(a, teams, MonthOf(now)-4, MonthOf(now)-1)
 	_ = s.read(func(st *state) error {
 		for _, team := range teams {
-			tr := st.teamTraj[team]
-			name, _ := s.org.TeamName(team)
-			r := BoardRow{Team: PersonRef{ID: team, Name: name}, CohortID: tr.CohortID, Signals: []Signal{}}
-			r.RegionID, r.RegionName = regions[team][0], regions[team][1]
-			scans := st.trajScans[tr.ID]
-			ph := phaseInfo(scans)
-			r.Phase, r.PhaseStart, r.trend = ph.Current, ph.Start, ph.Trend
-			for _, p := range tr.Modules {
-				r.ModulesTotal++
-				switch p.Status {
-				case StatusDone:
-					r.ModulesDone++
-				case StatusSkipped:
-					r.ModulesSkipped++
-				default:
-					if m, ok := ParseMonth(p.PlannedMonth); ok && m+2 < MonthOf(now) {
-						r.ModulesBehind++
-					}
-				}
-			}
-			var lastAttended time.Time
-			for _, x := range st.teamSess[team] {
-				if x.End.Before(now) {
-					r.LastSession = &SessionRef{ID: x.ID, Title: x.Title, Start: x.Start}
-					lastAttended = x.Start
-				} else if r.NextSession == nil {
-					r.NextSession = &SessionRef{ID: x.ID, Title: x.Title, Start: x.Start}
-				}
-			}
-			r.Attendance = attendanceRate(st.teamSess[team], s.org.MemberIDs(team), now)
-			r.ScanStatus = scanDue(tr, scans, now)
-			r.Signals = signals(figs[team], lastAttended, now, r)
-			out.Teams = append(out.Teams, r)
+			out.Teams = append(out.Teams, s.boardRow(st, team, regions, figs[team], now))
 		}
 		return nil
 	})
 	out.Total = len(out.Teams)
 	q.Q = strings.ToLower(strings.TrimSpace(q.Q))
-	out.Teams = slices.DeleteFunc(out.Teams, func(r BoardRow) bool {
+	out.Teams = filterBoard(out.Teams, q)
+	sortBoard(out.Teams, q.Sort, q.Order == "desc")
+	return out, nil
+}
+
+// boardRow is one team's row on a coach's board: phase, modules, sessions,
+// attendance, scan and signals.
+func (s *Service) boardRow(st *state, team string, regions map[string][2]string, figs []FigureMonth, now time.Time) BoardRow {
+	tr := st.teamTraj[team]
+	name, _ := s.org.TeamName(team)
+	r := BoardRow{Team: PersonRef{ID: team, Name: name}, CohortID: tr.CohortID, Signals: []Signal{}}
+	r.RegionID, r.RegionName = regions[team][0], regions[team][1]
+	scans := st.trajScans[tr.ID]
+	ph := phaseInfo(scans)
+	r.Phase, r.PhaseStart, r.trend = ph.Current, ph.Start, ph.Trend
+	for _, p := range tr.Modules {
+		r.ModulesTotal++
+		switch p.Status {
+		case StatusDone:
+			r.ModulesDone++
+		case StatusSkipped:
+			r.ModulesSkipped++
+		default:
+			if m, ok := ParseMonth(p.PlannedMonth); ok && m+2 < MonthOf(now) {
+				r.ModulesBehind++
+			}
+		}
+	}
+	var lastAttended time.Time
+	for _, x := range st.teamSess[team] {
+		if x.End.Before(now) {
+			r.LastSession = &SessionRef{ID: x.ID, Title: x.Title, Start: x.Start}
+			lastAttended = x.Start
+		} else if r.NextSession == nil {
+			r.NextSession = &SessionRef{ID: x.ID, Title: x.Title, Start: x.Start}
+		}
+	}
+	r.Attendance = attendanceRate(st.teamSess[team], s.org.MemberIDs(team), now)
+	r.ScanStatus = scanDue(tr, scans, now)
+	r.Signals = signals(figs, lastAttended, now, r)
+	return r
+}
+
+// filterBoard keeps the rows that match the board's search and filter.
+func filterBoard(rows []BoardRow, q BoardQuery) []BoardRow {
+	return slices.DeleteFunc(rows, func(r BoardRow) bool {
 		switch {
 		case q.Q != "" && !strings.Contains(strings.ToLower(r.Team.Name), q.Q):
 			return true
@@ -164,8 +177,6 @@ func (s *Service) Board(a *identity.Actor, q BoardQuery) (*Board, error) {
 		}
 		return false
 	})
-	sortBoard(out.Teams, q.Sort, q.Order == "desc")
-	return out, nil
 }
 
 var scanRank = map[string]int{"overdue": 0, "due": 1, "open": 2, "ok": 3, "": 4}

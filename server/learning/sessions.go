@@ -203,24 +203,7 @@ func (s *Service) CreateSession(ctx context.Context, a *identity.Actor, in Sessi
 		return nil, apperr.Forbidden("forbidden", "only team coaches plan sessions")
 	}
 	var v apperr.Validator
-	in.Title = checkLine(&v, "title", in.Title, 0, 200)
-	in.Place = checkLine(&v, "place", in.Place, 0, 200)
-	if in.Link != "" {
-		u, err := url.Parse(in.Link)
-		v.Check(err == nil && u.Scheme == "https" && u.Host != "" && len(in.Link) <= 2000, "link", "invalid", "use an https address")
-	}
-	if in.Place == "" && in.Link == "" {
-		v.Add("place", "required", "give a place or an online link")
-	}
-	v.Check(in.Capacity >= 1 && in.Capacity <= 500, "capacity", "out_of_range", "use a number from 1 to 500", apperr.Params{"min": 1, "max": 500})
-	start, err1 := time.Parse(time.RFC3339, in.Start)
-	end, err2 := time.Parse(time.RFC3339, in.End)
-	v.Check(err1 == nil, "start", "invalid_date", "use a time with offset such as 2026-12-01T09:00:00+01:00")
-	v.Check(err2 == nil, "end", "invalid_date", "use a time with offset such as 2026-12-01T12:00:00+01:00")
-	if err1 == nil && err2 == nil {
-		v.Check(end.After(start) && end.Sub(start) <= 12*time.Hour, "end", "before_start", "must be after the start, at most 12 hours later")
-		v.Check(start.Year() >= 2000 && start.Year() <= 2100, "start", "invalid_date", "use a date between 2000 and 2100")
-	}
+	start, end := checkSessionFields(&v, &in)
 	var notCoached bool
 	_ = s.read(func(st *state) error {
 		for _, tm := range in.TeamIDs {
@@ -234,8 +217,65 @@ func (s *Service) CreateSession(ctx context.Context, a *identity.Actor, in Sessi
 	if len(in.TeamIDs) == 0 || len(in.TeamIDs) > 20 {
 		v.Add("teamIds", "count", "invite 1 to 20 teams", apperr.Params{"min": 1, "max": 20})
 	}
-	var moduleTitle string
-	var absentees []string
+	moduleTitle, absentees := s.checkSessionTeams(&v, a, in)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if in.Title == "" {
+		in.Title = moduleTitle
+	}
+	now := s.now().UTC()
+	x := &Session{ID: newID("s", now), ModuleKey: in.ModuleKey, ModuleTitle: moduleTitle, Title: in.Title, TeamIDs: slices.Clone(in.TeamIDs),
+		CoachID: a.UserID, Start: start.UTC(), End: end.UTC(), Place: in.Place, Link: in.Link, Capacity: in.Capacity,
+		MakeUpFor: in.MakeUpFor, Attendance: map[string]Attendance{}, CreatedAt: now, Invitees: s.sessionInvitees(in.TeamIDs, absentees)}
+	s.writeMu.Lock()
+	_, err := insert(ctx, s.st.sessions, x)
+	if err == nil {
+		s.commit(ctx, func(st *state) { st.addSession(x) })
+	}
+	s.writeMu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if s.notify != nil && len(x.Invitees) > 0 {
+		s.notify(ctx, x.Invitees, NotifyKind, "Leersessie: "+x.Title,
+			fmt.Sprintf("%s, %s. %s", s.dutchTime(x.Start), whereOf(x), "Je bent uitgenodigd voor deze sessie van het leertraject."),
+			"/leren/sessies/"+x.ID, "learning_session:"+x.ID)
+	}
+	var out SessionView
+	_ = s.read(func(st *state) error { out = s.sessionView(st, a, x, true); return nil })
+	return &out, nil
+}
+
+// checkSessionFields checks a planned session's own fields (trimming its
+// title and place) and returns its start and end.
+func checkSessionFields(v *apperr.Validator, in *SessionInput) (start, end time.Time) {
+	in.Title = checkLine(v, "title", in.Title, 0, 200)
+	in.Place = checkLine(v, "place", in.Place, 0, 200)
+	if in.Link != "" {
+		u, err := url.Parse(in.Link)
+		v.Check(err == nil && u.Scheme == "https" && u.Host != "" && len(in.Link) <= 2000, "link", "invalid", "use an https address")
+	}
+	if in.Place == "" && in.Link == "" {
+		v.Add("place", "required", "give a place or an online link")
+	}
+	v.Check(in.Capacity >= 1 && in.Capacity <= 500, "capacity", "out_of_range", "use a number from 1 to 500", apperr.Params{"min": 1, "max": 500})
+	var err1, err2 error
+	start, err1 = time.Parse(time.RFC3339, in.Start)
+	end, err2 = time.Parse(time.RFC3339, in.End)
+	v.Check(err1 == nil, "start", "invalid_date", "use a time with offset such as 2026-12-01T09:00:00+01:00")
+	v.Check(err2 == nil, "end", "invalid_date", "use a time with offset such as 2026-12-01T12:00:00+01:00")
+	if err1 == nil && err2 == nil {
+		v.Check(end.After(start) && end.Sub(start) <= 12*time.Hour, "end", "before_start", "must be after the start, at most 12 hours later")
+		v.Check(start.Year() >= 2000 && start.Year() <= 2100, "start", "invalid_date", "use a date between 2000 and 2100")
+	}
+	return start, end
+}
+
+// checkSessionTeams checks the invited teams, the module and the session
+// made up for, and returns the module's title and the absentees of that
+// earlier session.
+func (s *Service) checkSessionTeams(v *apperr.Validator, a *identity.Actor, in SessionInput) (moduleTitle string, absentees []string) {
 	_ = s.read(func(st *state) error {
 		seen := map[string]bool{}
 		for i, tm := range in.TeamIDs {
@@ -270,45 +310,26 @@ func (s *Service) CreateSession(ctx context.Context, a *identity.Actor, in Sessi
 		}
 		return nil
 	})
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	if in.Title == "" {
-		in.Title = moduleTitle
-	}
-	now := s.now().UTC()
-	x := &Session{ID: newID("s", now), ModuleKey: in.ModuleKey, ModuleTitle: moduleTitle, Title: in.Title, TeamIDs: slices.Clone(in.TeamIDs),
-		CoachID: a.UserID, Start: start.UTC(), End: end.UTC(), Place: in.Place, Link: in.Link, Capacity: in.Capacity,
-		MakeUpFor: in.MakeUpFor, Attendance: map[string]Attendance{}, CreatedAt: now, Invitees: []string{}}
-	for _, tm := range in.TeamIDs {
+	return moduleTitle, absentees
+}
+
+// sessionInvitees are the members of the invited teams, then the absentees
+// of the session made up for, each once.
+func (s *Service) sessionInvitees(teamIDs, absentees []string) []string {
+	invitees := []string{}
+	for _, tm := range teamIDs {
 		for _, id := range s.org.MemberIDs(tm) {
-			if !slices.Contains(x.Invitees, id) {
-				x.Invitees = append(x.Invitees, id)
+			if !slices.Contains(invitees, id) {
+				invitees = append(invitees, id)
 			}
 		}
 	}
 	for _, id := range absentees {
-		if !slices.Contains(x.Invitees, id) {
-			x.Invitees = append(x.Invitees, id)
+		if !slices.Contains(invitees, id) {
+			invitees = append(invitees, id)
 		}
 	}
-	s.writeMu.Lock()
-	_, err := insert(ctx, s.st.sessions, x)
-	if err == nil {
-		s.commit(ctx, func(st *state) { st.addSession(x) })
-	}
-	s.writeMu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	if s.notify != nil && len(x.Invitees) > 0 {
-		s.notify(ctx, x.Invitees, NotifyKind, "Leersessie: "+x.Title,
-			fmt.Sprintf("%s, %s. %s", s.dutchTime(x.Start), whereOf(x), "Je bent uitgenodigd voor deze sessie van het leertraject."),
-			"/leren/sessies/"+x.ID, "learning_session:"+x.ID)
-	}
-	var out SessionView
-	_ = s.read(func(st *state) error { out = s.sessionView(st, a, x, true); return nil })
-	return &out, nil
+	return invitees
 }
 
 func whereOf(x *Session) string {

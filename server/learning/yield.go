@@ -11,6 +11,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/org"
 )
 
 // Yield levels.
@@ -103,60 +104,9 @@ func (s *Service) Yield(a *identity.Actor, q YieldQuery) (*Yield, error) {
 		return nil, err
 	}
 	regions, _ := s.org.ListRegions(systemActor)
-	regionName := map[string]string{}
-	for _, r := range regions {
-		regionName[r.ID] = r.Name
-	}
 	regionOf := s.regionsByTeam()
 	out := &Yield{Level: q.Level, ID: q.ID, Figures: YieldFigures, Rows: []YieldRow{}, Note: YieldNote}
-	now := MonthOf(s.now())
-	type item struct {
-		tr    *Trajectory
-		scans []*Scan
-		name  string
-	}
-	var items []item
-	cohortNames := map[string]string{}
-	err := s.read(func(st *state) error {
-		switch q.Level {
-		case LevelRegion:
-			if _, ok := regionName[q.ID]; !ok {
-				return apperr.NotFound("not_found", "region not found")
-			}
-			out.Name = regionName[q.ID]
-		case LevelCohort:
-			c := st.cohorts[q.ID]
-			if c == nil {
-				return apperr.NotFound("not_found", "cohort not found")
-			}
-			out.Name = c.Name
-		case LevelTeam:
-			name, ok := s.org.TeamName(q.ID)
-			if !ok {
-				return apperr.NotFound("not_found", "team not found")
-			}
-			out.Name = name
-		default:
-			out.Name = "Organisatie"
-		}
-		for id, c := range st.cohorts {
-			cohortNames[id] = c.Name
-		}
-		for team, tr := range st.teamTraj {
-			if st.cohorts[tr.CohortID] == nil {
-				continue
-			}
-			switch {
-			case q.Level == LevelRegion && regionOf[team][0] != q.ID,
-				q.Level == LevelCohort && tr.CohortID != q.ID,
-				q.Level == LevelTeam && team != q.ID:
-				continue
-			}
-			name, _ := s.org.TeamName(team)
-			items = append(items, item{tr: tr, scans: slices.Clone(st.trajScans[tr.ID]), name: name})
-		}
-		return nil
-	})
+	items, cohortNames, err := s.yieldItems(q, regions, regionOf, out)
 	if err != nil {
 		return nil, err
 	}
@@ -164,6 +114,7 @@ func (s *Service) Yield(a *identity.Actor, q YieldQuery) (*Yield, error) {
 		out.Total = YieldRow{ID: q.ID, Name: out.Name, Kind: q.Level, Figures: map[string]Movement{}}
 		return out, nil
 	}
+	now := MonthOf(s.now())
 	first := now
 	teams := make([]string, len(items))
 	for i, it := range items {
@@ -183,22 +134,7 @@ func (s *Service) Yield(a *identity.Actor, q YieldQuery) (*Yield, error) {
 	sort.Slice(tys, func(i, j int) bool { return tys[i].row.Name < tys[j].row.Name })
 	switch q.Level {
 	case LevelOrganisation:
-		groups := map[string][]*teamYield{}
-		for _, ty := range tys {
-			groups[ty.region] = append(groups[ty.region], ty)
-		}
-		for _, r := range regions {
-			if g := groups[r.ID]; len(g) > 0 {
-				out.Rows = append(out.Rows, aggregate(r.ID, r.Name, LevelRegion, g))
-			}
-		}
-		byCohort := map[string][]*teamYield{}
-		for _, ty := range tys {
-			byCohort[ty.cohort] = append(byCohort[ty.cohort], ty)
-		}
-		for _, id := range sortedKeys(byCohort) {
-			out.Rows = append(out.Rows, aggregate(id, cohortNames[id], LevelCohort, byCohort[id]))
-		}
+		out.Rows = append(out.Rows, organisationYieldRows(tys, regions, cohortNames)...)
 	case LevelTeam:
 		ty := tys[0]
 		out.Series = s.teamSeries(ty, items[0].scans, figs[ty.row.ID], first, last)
@@ -213,6 +149,94 @@ func (s *Service) Yield(a *identity.Actor, q YieldQuery) (*Yield, error) {
 		out.Total = tys[0].row
 	}
 	return out, nil
+}
+
+// yieldItem is one team's trajectory in a yield report, read under the lock.
+type yieldItem struct {
+	tr    *Trajectory
+	scans []*Scan
+	name  string
+}
+
+// yieldItems names the report (out.Name) and collects the trajectories at
+// the query's level, with the cohorts' names.
+func (s *Service) yieldItems(q YieldQuery, regions []org.RegionSummary, regionOf map[string][2]string, out *Yield) ([]yieldItem, map[string]string, error) {
+	regionName := map[string]string{}
+	for _, r := range regions {
+		regionName[r.ID] = r.Name
+	}
+	var items []yieldItem
+	cohortNames := map[string]string{}
+	err := s.read(func(st *state) error {
+		name, err := s.yieldName(st, q, regionName)
+		if err != nil {
+			return err
+		}
+		out.Name = name
+		for id, c := range st.cohorts {
+			cohortNames[id] = c.Name
+		}
+		for team, tr := range st.teamTraj {
+			if st.cohorts[tr.CohortID] == nil {
+				continue
+			}
+			switch {
+			case q.Level == LevelRegion && regionOf[team][0] != q.ID,
+				q.Level == LevelCohort && tr.CohortID != q.ID,
+				q.Level == LevelTeam && team != q.ID:
+				continue
+			}
+			name, _ := s.org.TeamName(team)
+			items = append(items, yieldItem{tr: tr, scans: slices.Clone(st.trajScans[tr.ID]), name: name})
+		}
+		return nil
+	})
+	return items, cohortNames, err
+}
+
+// yieldName is the name of the region, cohort or team a report is about.
+func (s *Service) yieldName(st *state, q YieldQuery, regionName map[string]string) (string, error) {
+	switch q.Level {
+	case LevelRegion:
+		if name, ok := regionName[q.ID]; ok {
+			return name, nil
+		}
+		return "", apperr.NotFound("not_found", "region not found")
+	case LevelCohort:
+		if c := st.cohorts[q.ID]; c != nil {
+			return c.Name, nil
+		}
+		return "", apperr.NotFound("not_found", "cohort not found")
+	case LevelTeam:
+		if name, ok := s.org.TeamName(q.ID); ok {
+			return name, nil
+		}
+		return "", apperr.NotFound("not_found", "team not found")
+	}
+	return "Organisatie", nil
+}
+
+// organisationYieldRows are the organisation report's rows: one per region,
+// then one per cohort.
+func organisationYieldRows(tys []*teamYield, regions []org.RegionSummary, cohortNames map[string]string) []YieldRow {
+	var rows []YieldRow
+	groups := map[string][]*teamYield{}
+	for _, ty := range tys {
+		groups[ty.region] = append(groups[ty.region], ty)
+	}
+	for _, r := range regions {
+		if g := groups[r.ID]; len(g) > 0 {
+			rows = append(rows, aggregate(r.ID, r.Name, LevelRegion, g))
+		}
+	}
+	byCohort := map[string][]*teamYield{}
+	for _, ty := range tys {
+		byCohort[ty.cohort] = append(byCohort[ty.cohort], ty)
+	}
+	for _, id := range sortedKeys(byCohort) {
+		rows = append(rows, aggregate(id, cohortNames[id], LevelCohort, byCohort[id]))
+	}
+	return rows
 }
 
 func mean3(fm []FigureMonth, from, to int, key string) (float64, bool, bool) {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/streamlog"
 )
 
 const (
@@ -218,71 +218,32 @@ func (s *nStore) exists(ctx context.Context, user string, seq int64) (bool, erro
 	return true, nil
 }
 
-// lastSeq finds a user's highest sequence from a known lower bound by
-// exponential then binary search over point lookups (sequences are dense):
-// one lookup when known is right, about 2·log2(n) when n behind.
+// stream is a user's notifications as a log: "<user>:<seq, 12 digits>"
+// (server/store/streamlog), the same ids as itemID.
+func (s *nStore) stream(user string) *streamlog.Log { return streamlog.New(s.items, user) }
+
+// lastSeq finds a user's highest sequence from a known lower bound (one
+// point lookup when known is right, about 2·log2(n) when n behind).
 func (s *nStore) lastSeq(ctx context.Context, user string, known int64) (int64, error) {
-	lo, step := max(known, 0), int64(1) // lo exists
-	hi := lo + step
-	for {
-		ok, err := s.exists(ctx, user, hi)
-		if err != nil {
-			return 0, err
-		}
-		if !ok {
-			break
-		}
-		lo = hi
-		step *= 2
-		hi = lo + step
+	n, err := s.stream(user).Last(ctx, known)
+	if err != nil {
+		return 0, unavailable("read notification", err)
 	}
-	for hi-lo > 1 { // lo exists, hi does not
-		mid := lo + (hi-lo)/2
-		ok, err := s.exists(ctx, user, mid)
-		if err != nil {
-			return 0, err
-		}
-		if ok {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return lo, nil
+	return n, nil
 }
 
 // itemsRange reads a user's seq from..to by parallel point lookups, in
 // ascending order; missing ones are skipped.
 func (s *nStore) itemsRange(ctx context.Context, user string, from, to int64) ([]*itemDoc, error) {
-	from = max(from, 1)
-	if to < from {
-		return nil, nil
+	es, err := streamlog.Range[itemDoc](ctx, s.stream(user), from, to)
+	if err != nil {
+		return nil, unavailable("read notification", err)
 	}
-	n := int(to - from + 1)
-	out := make([]*itemDoc, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			out[i], errs[i] = s.item(ctx, user, from+int64(i))
-		}()
+	out := make([]*itemDoc, len(es))
+	for i, e := range es {
+		out[i] = e.V
 	}
-	wg.Wait()
-	res := make([]*itemDoc, 0, n)
-	for i, d := range out {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if d != nil {
-			res = append(res, d)
-		}
-	}
-	return res, nil
+	return out, nil
 }
 
 func (s *nStore) keyClaim(ctx context.Context, id string) (*keyDoc, error) {

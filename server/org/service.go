@@ -61,7 +61,8 @@ func NewService(ctx context.Context, s *store.Store, people People, log *slog.Lo
 }
 
 // Reload re-reads the organisation from the store. Other instances' writes
-// become visible through it (called periodically and after local writes).
+// become visible through it (called after local writes, and when another
+// instance logged an organisation change: app_changes).
 func (s *Service) Reload(ctx context.Context) error {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()

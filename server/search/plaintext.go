@@ -194,58 +194,76 @@ func inline(b *strings.Builder, s string) {
 			i++
 			continue
 		case '!', '[':
-			at := i
-			if c == '!' {
-				if i+1 >= len(s) || s[i+1] != '[' {
-					break
-				}
-				at = i + 1
-			}
-			end := closing(s, at, '[', ']')
-			if end < 0 {
-				break
-			}
-			text := s[at+1 : end]
-			next := end + 1
-			switch {
-			case next < len(s) && s[next] == '(':
-				if e := closing(s, next, '(', ')'); e >= 0 {
-					next = e + 1
-				} else {
-					next = end + 1
-				}
-			case next < len(s) && s[next] == '[':
-				if e := closing(s, next, '[', ']'); e >= 0 {
-					next = e + 1
-				}
-			}
-			if strings.HasPrefix(text, "^") { // footnote reference
+			if next, ok := inlineLink(b, s, i); ok {
 				i = next
 				continue
 			}
-			inline(b, text)
-			i = next
-			continue
 		case '<':
-			if e := strings.IndexByte(s[i:min(len(s), i+maxLinkBytes)], '>'); e > 0 {
-				inner := s[i+1 : i+e]
-				switch {
-				case strings.Contains(inner, "://") || strings.HasPrefix(inner, "mailto:"):
-					if !strings.ContainsAny(inner, " \t<") {
-						b.WriteString(strings.TrimPrefix(inner, "mailto:"))
-						i += e + 1
-						continue
-					}
-				case isTag(inner):
-					b.WriteByte(' ')
-					i += e + 1
-					continue
-				}
+			if next, ok := autolinkOrTag(b, s, i); ok {
+				i = next
+				continue
 			}
 		}
 		b.WriteByte(c)
 		i++
 	}
+}
+
+// inlineLink writes the text of a link or image starting at s[i] ('[' or
+// "!["), without its target, and returns where it ends; ok is false when
+// s[i] starts none.
+func inlineLink(b *strings.Builder, s string, i int) (next int, ok bool) {
+	at := i
+	if s[i] == '!' {
+		if i+1 >= len(s) || s[i+1] != '[' {
+			return 0, false
+		}
+		at = i + 1
+	}
+	end := closing(s, at, '[', ']')
+	if end < 0 {
+		return 0, false
+	}
+	text := s[at+1 : end]
+	next = end + 1
+	switch {
+	case next < len(s) && s[next] == '(':
+		if e := closing(s, next, '(', ')'); e >= 0 {
+			next = e + 1
+		} else {
+			next = end + 1
+		}
+	case next < len(s) && s[next] == '[':
+		if e := closing(s, next, '[', ']'); e >= 0 {
+			next = e + 1
+		}
+	}
+	if !strings.HasPrefix(text, "^") { // not a footnote reference
+		inline(b, text)
+	}
+	return next, true
+}
+
+// autolinkOrTag writes an autolink's address, or a space for an HTML tag,
+// starting at s[i] ('<'), and returns where it ends; ok is false when s[i]
+// starts neither.
+func autolinkOrTag(b *strings.Builder, s string, i int) (next int, ok bool) {
+	e := strings.IndexByte(s[i:min(len(s), i+maxLinkBytes)], '>')
+	if e <= 0 {
+		return 0, false
+	}
+	inner := s[i+1 : i+e]
+	switch {
+	case strings.Contains(inner, "://") || strings.HasPrefix(inner, "mailto:"):
+		if !strings.ContainsAny(inner, " \t<") {
+			b.WriteString(strings.TrimPrefix(inner, "mailto:"))
+			return i + e + 1, true
+		}
+	case isTag(inner):
+		b.WriteByte(' ')
+		return i + e + 1, true
+	}
+	return 0, false
 }
 
 // isTag: "p", "/div", "br/", "span class=x", "!-- comment --".

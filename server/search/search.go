@@ -208,80 +208,14 @@ func (ix *Index) expand(exps []expansion, q qterm) []expansion {
 	if tid, ok := ix.dict[q.stem]; ok && len(ix.postings[tid]) > 0 {
 		exps = append(exps, expansion{tid, 1})
 	}
-	var prefixes [2]string
-	np := 0
-	factor := float32(compoundFactor)
-	if q.prefix {
-		factor = prefixFactor
-		if utf8.RuneCountInString(q.stem) >= minPrefix {
-			prefixes[np] = q.stem
-			np++
-		}
-		// The folded word too, when its range is not the stem's: the two
-		// ranges are then disjoint, or the folded one replaces the stem's.
-		if !strings.HasPrefix(q.folded, q.stem) && utf8.RuneCountInString(q.folded) >= minPrefix {
-			if strings.HasPrefix(q.stem, q.folded) {
-				np = 0
-			}
-			prefixes[np] = q.folded
-			np++
-		}
-	} else if utf8.RuneCountInString(q.stem) >= minCompound {
-		prefixes[np] = q.stem
-		np++
-	}
+	prefixes, np, factor := queryPrefixes(q)
 	pstart := len(exps)
 	// The prefix ranges are disjoint, so no term is added twice.
-	add := func(tid uint32) {
-		if len(ix.postings[tid]) > 0 && ix.terms[tid] != q.stem {
-			exps = append(exps, expansion{tid, factor})
-		}
-	}
 	for _, p := range prefixes[:np] {
-		i, _ := slices.BinarySearchFunc(ix.sorted, p, func(tid uint32, p string) int {
-			return strings.Compare(ix.terms[tid], p)
-		})
-		for n := 0; i < len(ix.sorted) && n < maxPrefixScan; i, n = i+1, n+1 {
-			tid := ix.sorted[i]
-			if !strings.HasPrefix(ix.terms[tid], p) {
-				break
-			}
-			add(tid)
-		}
-		for _, tid := range ix.unsorted {
-			if strings.HasPrefix(ix.terms[tid], p) {
-				add(tid)
-			}
-		}
+		exps = ix.prefixExpansions(exps, q, p, factor)
 	}
 	if utf8.RuneCountInString(q.stem) >= minCompound {
-		// Dutch compounds end on their head word: "zorg" finds "wondzorg",
-		// "overdracht" finds "medicatieoverdracht". The rest must be a
-		// word's worth (minHead letters), so "eten" does not find "weten".
-		// Terms that also start with the stem came in as prefixes above.
-		rs := reverse(q.stem)
-		n := utf8.RuneCountInString(q.stem)
-		addSuffix := func(tid uint32) {
-			t := ix.terms[tid]
-			if !strings.HasPrefix(t, q.stem) && utf8.RuneCountInString(t)-n >= minHead && len(ix.postings[tid]) > 0 {
-				exps = append(exps, expansion{tid, compoundFactor})
-			}
-		}
-		i, _ := slices.BinarySearchFunc(ix.rsorted, rs, func(tid uint32, p string) int {
-			return strings.Compare(ix.rterms[tid], p)
-		})
-		for n := 0; i < len(ix.rsorted) && n < maxPrefixScan; i, n = i+1, n+1 {
-			tid := ix.rsorted[i]
-			if !strings.HasPrefix(ix.rterms[tid], rs) {
-				break
-			}
-			addSuffix(tid)
-		}
-		for _, tid := range ix.unsorted {
-			if strings.HasPrefix(ix.rterms[tid], rs) {
-				addSuffix(tid)
-			}
-		}
+		exps = ix.compoundExpansions(exps, q)
 	}
 	if q.prefix {
 		// A word being typed may already be past its stem: "mogelijkh" on
@@ -289,7 +223,7 @@ func (ix *Index) expand(exps []expansion, q qterm) []expansion {
 		for _, t := range typedStems(q.stem) {
 			tid, ok := ix.dict[t]
 			if ok && !slices.ContainsFunc(exps[pstart:], func(e expansion) bool { return e.tid == tid }) {
-				add(tid)
+				exps = ix.addExpansion(exps, q, tid, factor)
 			}
 		}
 	}
@@ -303,86 +237,112 @@ func (ix *Index) expand(exps []expansion, q qterm) []expansion {
 	return exps
 }
 
+// queryPrefixes are the prefixes a query word expands to (at most two,
+// disjoint ranges) and the factor their terms score with: a word being typed
+// expands by its stem and folded form, a whole word by its stem as the start
+// of a compound.
+func queryPrefixes(q qterm) (prefixes [2]string, n int, factor float32) {
+	if q.prefix {
+		if utf8.RuneCountInString(q.stem) >= minPrefix {
+			prefixes[n] = q.stem
+			n++
+		}
+		// The folded word too, when its range is not the stem's: the two
+		// ranges are then disjoint, or the folded one replaces the stem's.
+		if !strings.HasPrefix(q.folded, q.stem) && utf8.RuneCountInString(q.folded) >= minPrefix {
+			if strings.HasPrefix(q.stem, q.folded) {
+				n = 0
+			}
+			prefixes[n] = q.folded
+			n++
+		}
+		return prefixes, n, prefixFactor
+	}
+	if utf8.RuneCountInString(q.stem) >= minCompound {
+		prefixes[n] = q.stem
+		n++
+	}
+	return prefixes, n, compoundFactor
+}
+
+// addExpansion adds a term that has postings and is not the word's own stem.
+func (ix *Index) addExpansion(exps []expansion, q qterm, tid uint32, factor float32) []expansion {
+	if len(ix.postings[tid]) > 0 && ix.terms[tid] != q.stem {
+		exps = append(exps, expansion{tid, factor})
+	}
+	return exps
+}
+
+// prefixExpansions adds the terms that start with p (at most maxPrefixScan
+// of the sorted ones, and every one not yet sorted).
+func (ix *Index) prefixExpansions(exps []expansion, q qterm, p string, factor float32) []expansion {
+	i, _ := slices.BinarySearchFunc(ix.sorted, p, func(tid uint32, p string) int {
+		return strings.Compare(ix.terms[tid], p)
+	})
+	for n := 0; i < len(ix.sorted) && n < maxPrefixScan; i, n = i+1, n+1 {
+		tid := ix.sorted[i]
+		if !strings.HasPrefix(ix.terms[tid], p) {
+			break
+		}
+		exps = ix.addExpansion(exps, q, tid, factor)
+	}
+	for _, tid := range ix.unsorted {
+		if strings.HasPrefix(ix.terms[tid], p) {
+			exps = ix.addExpansion(exps, q, tid, factor)
+		}
+	}
+	return exps
+}
+
+// compoundExpansions adds the Dutch compounds that end on the word: "zorg"
+// finds "wondzorg", "overdracht" finds "medicatieoverdracht". The rest must
+// be a word's worth (minHead letters), so "eten" does not find "weten".
+// Terms that also start with the stem came in as prefixes.
+func (ix *Index) compoundExpansions(exps []expansion, q qterm) []expansion {
+	rs := reverse(q.stem)
+	n := utf8.RuneCountInString(q.stem)
+	addSuffix := func(tid uint32) {
+		t := ix.terms[tid]
+		if !strings.HasPrefix(t, q.stem) && utf8.RuneCountInString(t)-n >= minHead && len(ix.postings[tid]) > 0 {
+			exps = append(exps, expansion{tid, compoundFactor})
+		}
+	}
+	i, _ := slices.BinarySearchFunc(ix.rsorted, rs, func(tid uint32, p string) int {
+		return strings.Compare(ix.rterms[tid], p)
+	})
+	for k := 0; i < len(ix.rsorted) && k < maxPrefixScan; i, k = i+1, k+1 {
+		tid := ix.rsorted[i]
+		if !strings.HasPrefix(ix.rterms[tid], rs) {
+			break
+		}
+		addSuffix(tid)
+	}
+	for _, tid := range ix.unsorted {
+		if strings.HasPrefix(ix.rterms[tid], rs) {
+			addSuffix(tid)
+		}
+	}
+	return exps
+}
+
 // match scores the documents containing every query word into sc.cands.
 func (ix *Index) match(sc *scratch, qs []qterm, titleKey uint64, facets []facet) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-
-	// Expand every word; a word that matches no term means no hits.
-	type qplan struct {
-		exps   []expansion
-		volume int
+	plans := ix.plan(sc, qs)
+	if plans == nil {
+		return
 	}
-	plans := make([]qplan, len(qs))
-	sc.exps = sc.exps[:0]
-	bounds := make([]int, len(qs)+1)
-	for i, q := range qs {
-		sc.exps = ix.expand(sc.exps, q)
-		bounds[i+1] = len(sc.exps)
-		if bounds[i+1] == bounds[i] {
-			return
-		}
-	}
-	for i := range qs {
-		plans[i].exps = sc.exps[bounds[i]:bounds[i+1]]
-		for _, e := range plans[i].exps {
-			plans[i].volume += len(ix.postings[e.tid])
-		}
-	}
-	// The rarest word first: later words only visit its documents.
-	slices.SortStableFunc(plans, func(a, b qplan) int { return a.volume - b.volume })
-
 	n := len(ix.docs)
 	sc.size(n)
 	termScore, total, mask := sc.termScore, sc.total, sc.mask
-	N := float64(n)
-	var normA, normB [numFields]float32
-	for f := range numFields {
-		live := uint64(len(ix.byID))
-		avg := float32(1)
-		if live > 0 && ix.lenSum[f] > 0 {
-			avg = float32(float64(ix.lenSum[f]) / float64(live))
-		}
-		normA[f] = k1 * (1 - fieldB[f])
-		normB[f] = k1 * fieldB[f] / avg
-	}
-	flen := ix.flen
-
+	bm := ix.bm25()
 	first := sc.first[:0]
 	touched := sc.touched[:0]
 	for i, pl := range plans {
 		step := uint8(i)
 		for _, e := range pl.exps {
-			postings := ix.postings[e.tid]
-			df := float64(len(postings))
-			idf := float32(math.Log(1+(N-df+0.5)/(df+0.5))) * e.factor
-			var w [numFields]float32
-			for f := range numFields {
-				w[f] = fieldWeight[f] * idf * (k1 + 1)
-			}
-			for _, p := range postings {
-				d := p.doc
-				if mask[d] != step {
-					continue
-				}
-				fl := &flen[d]
-				var s float32
-				for f := range numFields {
-					if tf := float32(p.tf[f]); tf != 0 {
-						s += w[f] * tf / (tf + normA[f] + normB[f]*float32(fl[f]))
-					}
-				}
-				if s <= 0 {
-					s = math.SmallestNonzeroFloat32 // keep 0 meaning "not touched"
-				}
-				old := termScore[d]
-				if old == 0 {
-					touched = append(touched, d)
-				}
-				if s > old {
-					termScore[d] = s
-				}
-			}
+			touched = ix.scoreExpansion(&bm, e, step, mask, termScore, touched)
 		}
 		for _, d := range touched {
 			total[d] += termScore[d]
@@ -413,6 +373,94 @@ func (ix *Index) match(sc *scratch, qs []qterm, titleKey uint64, facets []facet)
 		mask[d] = 0
 	}
 	sc.first, sc.touched = first[:0], touched[:0]
+}
+
+// qplan is one query word's expansions and how many postings they have.
+type qplan struct {
+	exps   []expansion
+	volume int
+}
+
+// plan expands every query word, rarest first (later words only visit its
+// documents); nil when a word matches no term, which means no hits.
+func (ix *Index) plan(sc *scratch, qs []qterm) []qplan {
+	plans := make([]qplan, len(qs))
+	sc.exps = sc.exps[:0]
+	bounds := make([]int, len(qs)+1)
+	for i, q := range qs {
+		sc.exps = ix.expand(sc.exps, q)
+		bounds[i+1] = len(sc.exps)
+		if bounds[i+1] == bounds[i] {
+			return nil
+		}
+	}
+	for i := range qs {
+		plans[i].exps = sc.exps[bounds[i]:bounds[i+1]]
+		for _, e := range plans[i].exps {
+			plans[i].volume += len(ix.postings[e.tid])
+		}
+	}
+	slices.SortStableFunc(plans, func(a, b qplan) int { return a.volume - b.volume })
+	return plans
+}
+
+// bm25Params are BM25F's per-field length normalisation for this index.
+type bm25Params struct {
+	n            float64 // documents, live or not
+	normA, normB [numFields]float32
+}
+
+func (ix *Index) bm25() bm25Params {
+	p := bm25Params{n: float64(len(ix.docs))}
+	for f := range numFields {
+		live := uint64(len(ix.byID))
+		avg := float32(1)
+		if live > 0 && ix.lenSum[f] > 0 {
+			avg = float32(float64(ix.lenSum[f]) / float64(live))
+		}
+		p.normA[f] = k1 * (1 - fieldB[f])
+		p.normB[f] = k1 * fieldB[f] / avg
+	}
+	return p
+}
+
+// scoreExpansion scores one expansion's postings among the documents that
+// matched every earlier word (mask == step), keeping each document's best
+// expansion of this word in termScore, and returns touched with the
+// documents newly scored.
+func (ix *Index) scoreExpansion(bm *bm25Params, e expansion, step uint8, mask []uint8, termScore []float32, touched []uint32) []uint32 {
+	postings := ix.postings[e.tid]
+	df := float64(len(postings))
+	idf := float32(math.Log(1+(bm.n-df+0.5)/(df+0.5))) * e.factor
+	var w [numFields]float32
+	for f := range numFields {
+		w[f] = fieldWeight[f] * idf * (k1 + 1)
+	}
+	flen := ix.flen
+	for _, p := range postings {
+		d := p.doc
+		if mask[d] != step {
+			continue
+		}
+		fl := &flen[d]
+		var s float32
+		for f := range numFields {
+			if tf := float32(p.tf[f]); tf != 0 {
+				s += w[f] * tf / (tf + bm.normA[f] + bm.normB[f]*float32(fl[f]))
+			}
+		}
+		if s <= 0 {
+			s = math.SmallestNonzeroFloat32 // keep 0 meaning "not touched"
+		}
+		old := termScore[d]
+		if old == 0 {
+			touched = append(touched, d)
+		}
+		if s > old {
+			termScore[d] = s
+		}
+	}
+	return touched
 }
 
 // better orders hits: score, then newer, then ID.

@@ -123,7 +123,20 @@ func MakeSnippet(text, query string, maxRunes int) Snippet {
 		scan = scan[:cut]
 	}
 	spans := findMatches(scan, analyzeQuery(query, true))
+	anchor := bestAnchor(text, spans, maxRunes)
+	start := snippetStart(text, spans, anchor, maxRunes)
+	budget := maxRunes
+	cutStart := start > 0 && strings.TrimFunc(text[:start], isBlank) != ""
+	if cutStart {
+		budget--
+	}
+	end := snippetEnd(text, spans, anchor, start, budget)
+	cutEnd := strings.TrimFunc(text[end:], isBlank) != ""
+	return copyWindow(text, spans, start, end, cutStart, cutEnd)
+}
 
+// bestAnchor is the span the snippet is built around (-1 for none).
+func bestAnchor(text string, spans []span, maxRunes int) int {
 	// Rune position of every span start, to compare distances.
 	runePos := make([]int, len(spans))
 	{
@@ -158,9 +171,13 @@ func MakeSnippet(text, query string, maxRunes int) Snippet {
 			}
 		}
 	}
+	return anchor
+}
 
+// snippetStart is where the snippet starts: up to a fifth of the window
+// before the anchor, at a word, past leading whitespace.
+func snippetStart(text string, spans []span, anchor, maxRunes int) int {
 	start := 0
-	budget := maxRunes
 	if anchor >= 0 {
 		a := spans[anchor].start
 		// Up to a fifth of the window as context before the match, starting
@@ -187,10 +204,12 @@ func MakeSnippet(text, query string, maxRunes int) Snippet {
 		}
 		start += sz
 	}
-	cutStart := start > 0 && strings.TrimFunc(text[:start], isBlank) != ""
-	if cutStart {
-		budget--
-	}
+	return start
+}
+
+// snippetEnd is where the snippet ends: the budget in runes, back to the
+// last space if mid-word, before trailing whitespace.
+func snippetEnd(text string, spans []span, anchor, start, budget int) int {
 	// End: the budget in runes, then back to the last space if mid-word.
 	end, n := start, 0
 	for end < len(text) && n < budget {
@@ -228,10 +247,12 @@ func MakeSnippet(text, query string, maxRunes int) Snippet {
 		}
 		end -= sz
 	}
-	cutEnd := strings.TrimFunc(text[end:], isBlank) != ""
+	return end
+}
 
-	// Copy the window, collapsing whitespace and replacing invalid UTF-8,
-	// and map the spans' offsets.
+// copyWindow copies text[start:end], collapsing whitespace and replacing
+// invalid UTF-8, with ellipses where it was cut, and maps the spans' offsets.
+func copyWindow(text string, spans []span, start, end int, cutStart, cutEnd bool) Snippet {
 	var b strings.Builder
 	b.Grow(end - start + 2*len(ellipsis))
 	if cutStart {

@@ -70,8 +70,46 @@ type Embedded struct {
 	stopFollow context.CancelFunc
 }
 
+// Synchronous is SQLite's durability setting for the embedded store's
+// commits (docs/operations.md, "Durability of the embedded store"). The
+// journal is always WAL.
+type Synchronous string
+
+const (
+	// SyncFull (the default) fsyncs the WAL at every commit: a write the
+	// store confirmed survives a power cut.
+	SyncFull Synchronous = "full"
+	// SyncNormal fsyncs the WAL only at checkpoints: a power cut (not a
+	// crash of the process) can lose the last commits, never corrupt.
+	SyncNormal Synchronous = "normal"
+)
+
+// EmbeddedOption changes how StartEmbedded opens the store.
+type EmbeddedOption func(*embeddedConfig)
+
+type embeddedConfig struct{ sync Synchronous }
+
+// WithSynchronous sets the durability of commits (SyncFull by default).
+func WithSynchronous(s Synchronous) EmbeddedOption {
+	return func(c *embeddedConfig) { c.sync = s }
+}
+
+// sqliteQuery is the query of FerretDB's SQLite URL: the pragmas it
+// applies to every connection (it adds its own busy timeout, WAL and
+// auto_vacuum defaults after them).
+func (c embeddedConfig) sqliteQuery() string {
+	if c.sync != SyncNormal {
+		c.sync = SyncFull
+	}
+	return url.Values{"_pragma": {"synchronous(" + string(c.sync) + ")"}}.Encode()
+}
+
 // StartEmbedded starts FerretDB. Stop it with Close.
-func StartEmbedded(dir, tcpAddr string, logger *slog.Logger) (*Embedded, error) {
+func StartEmbedded(dir, tcpAddr string, logger *slog.Logger, opts ...EmbeddedOption) (*Embedded, error) {
+	var cfg embeddedConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	sqliteDir := filepath.Join(dir, "sqlite")
 	if err := os.MkdirAll(sqliteDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
@@ -97,7 +135,7 @@ func StartEmbedded(dir, tcpAddr string, logger *slog.Logger) (*Embedded, error) 
 		Listener:  lc,
 		Logger:    fl,
 		Handler:   "sqlite",
-		SQLiteURL: (&url.URL{Scheme: "file", Path: sqliteDir + "/"}).String(),
+		SQLiteURL: (&url.URL{Scheme: "file", Path: sqliteDir + "/", RawQuery: cfg.sqliteQuery()}).String(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("embedded store: %w", err)

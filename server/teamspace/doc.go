@@ -47,11 +47,12 @@
 //     then catches up and checks again. A check therefore holds for the
 //     state the entry is appended to, across instances (optimistic
 //     concurrency; there are no updates to lose).
-//   - Other instances: a read first catches up when the last catch-up is
-//     older than 2 s (one lookup of the next number in the current segment,
-//     ~3 ms, when nothing is new); Reload (every 30 s by the app) does the
-//     same and re-reads the profile revisions. Another instance's write is
-//     visible within about two seconds.
+//   - Other instances: the log is a server/store/streamlog stream; Run
+//     follows it, woken at once by the broker's signal and polling every
+//     second (one point lookup when nothing is new), so another instance's
+//     write is visible within a second. A read also catches up when the
+//     last catch-up is older than 2 s. Reload re-reads the profile
+//     revisions as well (a repair after a failed log entry).
 //   - Start: a full segment is sealed — its entries written once more as one
 //     deflated BSON document in "teamspace_sealed" — because reading one
 //     such document takes ~5 ms where reading its 1,000 entries takes

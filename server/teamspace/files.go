@@ -382,14 +382,7 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 	if err := requireActor(a); err != nil {
 		return nil, err
 	}
-	if in.Folder == "" {
-		in.Folder = "/"
-	}
-	in.Note = strings.TrimSpace(in.Note)
-	var v apperr.Validator
-	v.Check(checkFolderPath(in.Folder), "folder", "invalid", "use a folder path such as / or /Overleg/2026")
-	v.Check(utf8.RuneCountInString(in.Note) <= 500 && plaintext.Text(in.Note), "note", "too_long", "at most 500 characters", apperr.Params{"max": 500})
-	if err := v.Err(); err != nil {
+	if err := checkDocumentUpload(&in); err != nil {
 		return nil, err
 	}
 	var sp spaceRef
@@ -426,16 +419,9 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 			return nil, err
 		}
 		members = s.memberIDs(st, sp)
-		ref, version := refID('d', seq), 1
-		if sd := st.peek(spaceID); sd != nil {
-			for _, d := range sd.docs {
-				if d.Folder == in.Folder && strings.EqualFold(d.Name, name) {
-					ref, version = d.ID, d.Current().Version+1
-					name = d.Name // a version keeps the document's name
-					break
-				}
-			}
-		}
+		var ref string
+		var version int
+		ref, version, name = nextDocumentVersion(st, spaceID, in.Folder, name, seq)
 		return &entry{Kind: kDocument, By: a.UserID, Space: spaceID, Ref: ref, Document: &entryDocument{Folder: in.Folder, Name: name,
 			Version: DocumentVersionDoc{Version: version, BlobID: blobID, Size: f.Size, ContentType: f.ContentType, SHA256: hex.EncodeToString(sum[:]),
 				UploadedBy: a.UserID, Note: in.Note, Width: f.Width, Height: f.Height}}}, nil
@@ -455,13 +441,45 @@ func (s *Service) UploadDocument(ctx context.Context, a *identity.Actor, spaceID
 	if d == nil {
 		return nil, apperr.NotFound("not_found", "document not found")
 	}
+	s.announceDocument(ctx, a, sp, without(members, a.UserID), info, in.Note)
+	return &info, nil
+}
+
+// checkDocumentUpload checks an upload's folder and note (defaulting the
+// folder to the top and trimming the note).
+func checkDocumentUpload(in *DocumentUpload) error {
+	if in.Folder == "" {
+		in.Folder = "/"
+	}
+	in.Note = strings.TrimSpace(in.Note)
+	var v apperr.Validator
+	v.Check(checkFolderPath(in.Folder), "folder", "invalid", "use a folder path such as / or /Overleg/2026")
+	v.Check(utf8.RuneCountInString(in.Note) <= 500 && plaintext.Text(in.Note), "note", "too_long", "at most 500 characters", apperr.Params{"max": 500})
+	return v.Err()
+}
+
+// nextDocumentVersion is the document an upload becomes a version of: the
+// one of that name in that folder (whose name it keeps), with its next
+// version, or a new document named from the log's sequence number.
+func nextDocumentVersion(st *state, spaceID, folder, name string, seq int64) (ref string, version int, docName string) {
+	if sd := st.peek(spaceID); sd != nil {
+		for _, d := range sd.docs {
+			if d.Folder == folder && strings.EqualFold(d.Name, name) {
+				return d.ID, d.Current().Version + 1, d.Name
+			}
+		}
+	}
+	return refID('d', seq), 1, name
+}
+
+// announceDocument tells the space's members about a new document or version.
+func (s *Service) announceDocument(ctx context.Context, a *identity.Actor, sp spaceRef, to []string, info DocumentInfo, note string) {
 	title := "Nieuw document in " + sp.name + ": " + info.Name
 	if info.Version > 1 {
 		title = fmt.Sprintf("Nieuwe versie (%d) van %s in %s", info.Version, info.Name, sp.name)
 	}
-	s.deliver(ctx, without(members, a.UserID), Notice{Kind: NoticeDocument, Title: title, Text: in.Note,
-		Link: SpaceLink(spaceID, "documenten/"+info.ID), ActorID: a.UserID, ActorName: a.Name})
-	return &info, nil
+	s.deliver(ctx, to, Notice{Kind: NoticeDocument, Title: title, Text: note,
+		Link: SpaceLink(sp.id, "documenten/"+info.ID), ActorID: a.UserID, ActorName: a.Name})
 }
 
 // GetDocument returns a document with its versions, newest first.

@@ -93,11 +93,27 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL, spaceID string) 
 	}
 	s.freshen(ctx)
 	since := s.now().Add(-90 * 24 * time.Hour)
-	type item struct {
-		ev    EventDoc
-		space string
+	items, name, err := s.calendarItems(userID, spaceID, since)
+	if err != nil {
+		return nil, err
 	}
-	var items []item
+	sort.Slice(items, func(i, j int) bool { return items[i].ev.Start.Before(items[j].ev.Start) })
+	if len(items) > 2000 {
+		items = items[:2000]
+	}
+	return writeCalendar(name, items, baseURL), nil
+}
+
+// calendarItem is an event in a calendar feed, with its space's name.
+type calendarItem struct {
+	ev    EventDoc
+	space string
+}
+
+// calendarItems are the events of the spaces the user is a member of (or of
+// the one space asked for) that end after since, and the feed's name.
+func (s *Service) calendarItems(userID, spaceID string, since time.Time) ([]calendarItem, string, error) {
+	var items []calendarItem
 	s.mu.RLock()
 	st := s.cur
 	var spaces []spaceRef
@@ -116,7 +132,7 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL, spaceID string) 
 		spaces = slices.DeleteFunc(spaces, func(sp spaceRef) bool { return sp.id != spaceID })
 		if len(spaces) == 0 {
 			s.mu.RUnlock()
-			return nil, apperr.NotFound("not_found", "no such calendar")
+			return nil, "", apperr.NotFound("not_found", "no such calendar")
 		}
 		name = "Plein – " + spaces[0].name
 	}
@@ -129,22 +145,23 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL, spaceID string) 
 		if sd := st.peek(sp.id); sd != nil {
 			for _, ev := range sd.events {
 				if seesVisibility(member, ev.Visibility) && ev.End.After(since) {
-					items = append(items, item{*ev, sp.name})
+					items = append(items, calendarItem{*ev, sp.name})
 				}
 			}
 		}
 		if sp.kind == KindTeam {
 			for _, x := range s.extraFor(sp.id, since, since.AddDate(2, 0, 0)) {
-				items = append(items, item{EventDoc{ID: x.ID, SpaceID: sp.id, Title: x.Title, Start: x.Start, End: x.End, Location: x.Location,
+				items = append(items, calendarItem{EventDoc{ID: x.ID, SpaceID: sp.id, Title: x.Title, Start: x.Start, End: x.End, Location: x.Location,
 					Description: x.Description, Visibility: VisibilityTeam, CreatedAt: x.CreatedAt}, sp.name})
 			}
 		}
 	}
 	s.mu.RUnlock()
-	sort.Slice(items, func(i, j int) bool { return items[i].ev.Start.Before(items[j].ev.Start) })
-	if len(items) > 2000 {
-		items = items[:2000]
-	}
+	return items, name, nil
+}
+
+// writeCalendar writes the feed as iCalendar (RFC 5545).
+func writeCalendar(name string, items []calendarItem, baseURL string) []byte {
 	var w icalWriter
 	w.prop("BEGIN", "VCALENDAR")
 	w.prop("VERSION", "2.0")
@@ -182,7 +199,7 @@ func (s *Service) Calendar(ctx context.Context, token, baseURL, spaceID string) 
 		w.prop("END", "VEVENT")
 	}
 	w.prop("END", "VCALENDAR")
-	return w.b.Bytes(), nil
+	return w.b.Bytes()
 }
 
 func icalTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }

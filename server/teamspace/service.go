@@ -14,6 +14,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
@@ -21,6 +23,7 @@ import (
 	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/richtext/short"
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/streamlog"
 )
 
 // Org is what team spaces read from the organisation (*org.Service).
@@ -87,6 +90,9 @@ type Options struct {
 	Freshness time.Duration
 	Notifier  Notifier
 	Indexer   Indexer
+	// Bus wakes this instance's follower of the change log when another
+	// instance appends to it (nil: it polls every streamlog.Poll).
+	Bus *streamlog.Bus
 }
 
 // Service holds every space's state in memory (see doc.go) and applies the
@@ -110,8 +116,10 @@ type Service struct {
 	sealMu sync.Mutex
 	sealed map[int64]bool // log segments with a sealed copy
 
-	writeMu   sync.Mutex // serialises this instance's writes
-	catchMu   sync.Mutex // serialises catch-ups
+	writeMu sync.Mutex // serialises this instance's writes
+	// changes follows the change log (server/store/streamlog): every
+	// instance's entries are applied here in order, once.
+	changes   *streamlog.Follower[entry]
 	lastCatch atomic.Int64
 	mu        sync.RWMutex
 	cur       *state
@@ -136,6 +144,12 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 	svc := &Service{st: newStore(s, opt.Logger), org: o, people: people, md: short.New(), html: newHTMLCache(4096),
 		log: opt.Logger, now: opt.Now, fresh: opt.Freshness, tz: tz, notify: opt.Notifier, index: opt.Indexer, cur: newState(), latest: newLatestProfiles()}
 	svc.cur.latest = svc.latest
+	svc.changes = streamlog.Follow(streamlog.NewSegmented(logPrefix, "", func(seq int64) *mongo.Collection {
+		return svc.st.segment(segmentOf(seq))
+	}), 0, func(_ context.Context, _ int64, e *entry) error {
+		svc.applyEntry(e)
+		return nil
+	}, streamlog.Options{Bus: opt.Bus, Logger: opt.Logger})
 	if err := svc.load(ctx); err != nil {
 		return nil, err
 	}
@@ -188,6 +202,7 @@ func (s *Service) load(ctx context.Context) error {
 	for i := range profiles {
 		st.mergeProfile(&profiles[i])
 	}
+	s.changes.Reset(st.last)
 	s.mu.Lock()
 	s.cur = st
 	s.mu.Unlock()
@@ -250,9 +265,35 @@ func (s *Service) reseal(ctx context.Context, seqs []int64) {
 	}
 }
 
-// Reload makes other instances' changes visible: it catches up with the log
-// and re-reads the profile revisions (a small collection). The app calls it
-// every 30 s; reads also catch up by themselves (Options.Freshness).
+// Run follows other instances' changes (at once when the Bus signals
+// them, else within streamlog.Poll) and seals full log segments, until ctx
+// ends.
+func (s *Service) Run(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.changes.Run(ctx)
+	}()
+	defer func() { <-done }()
+	t := time.NewTicker(sealEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.sealFull(ctx, 2)
+		}
+	}
+}
+
+// sealEvery is how often Run seals full segments (a look at a map in
+// memory when there is nothing to seal).
+const sealEvery = 30 * time.Second
+
+// Reload catches up with the log, seals full segments and re-reads the
+// profile revisions (a small collection): a repair for a profile whose
+// log entry failed (UpdateProfile). Run keeps the state fresh without it.
 func (s *Service) Reload(ctx context.Context) error {
 	if err := s.catchUp(ctx); err != nil {
 		return err
@@ -271,27 +312,13 @@ func (s *Service) Reload(ctx context.Context) error {
 }
 
 // catchUp applies every entry written since the last one applied: one
-// lookup when nothing is new.
+// point lookup when nothing is new.
 func (s *Service) catchUp(ctx context.Context) error {
-	s.catchMu.Lock()
-	defer s.catchMu.Unlock()
-	for {
-		s.mu.RLock()
-		from := s.cur.last + 1
-		s.mu.RUnlock()
-		es, err := s.st.entriesFrom(ctx, from)
-		if err != nil {
-			return err
-		}
-		for _, e := range es {
-			s.applyEntry(e)
-		}
-		// Go on only when the run filled its segment: the next one may have more.
-		if len(es) == 0 || segmentOf(es[len(es)-1].Seq+1) == segmentOf(from) {
-			s.lastCatch.Store(s.now().UnixNano())
-			return nil
-		}
+	if err := s.changes.CatchUp(ctx); err != nil {
+		return err
 	}
+	s.lastCatch.Store(s.now().UnixNano())
+	return nil
 }
 
 // fresh catches up when the last catch-up is older than Options.Freshness.
@@ -335,33 +362,34 @@ func (s *Service) write(ctx context.Context, build buildFunc) (*entry, error) {
 }
 
 func (s *Service) writeLocked(ctx context.Context, build buildFunc) (*entry, error) {
-	for range 20 {
-		if err := s.catchUp(ctx); err != nil {
-			return nil, err
-		}
+	var made *entry
+	var refused error // build's answer, returned as it is
+	_, err := s.changes.Append(ctx, func(seq int64, id string) (*entry, error) {
 		s.mu.RLock()
-		seq := s.cur.last + 1
 		e, err := build(s.cur, seq)
 		s.mu.RUnlock()
 		if err != nil {
+			refused = err
 			return nil, err
 		}
-		e.Seq, e.ID = seq, seqID(seq)
+		e.Seq, e.ID = seq, id
 		if e.At.IsZero() {
 			e.At = s.now()
 		}
 		e.At = e.At.UTC().Truncate(time.Millisecond) // as the store keeps it
-		err = s.st.insertEntry(ctx, e)
-		if errors.Is(err, errSeqTaken) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		s.applyEntry(e)
+		made = e
 		return e, nil
+	})
+	if err != nil {
+		if errors.Is(err, streamlog.ErrTaken) {
+			return nil, fmt.Errorf("%w: too many concurrent changes; try again", apperr.ErrUnavailable)
+		}
+		if refused != nil {
+			return nil, refused
+		}
+		return nil, unavailable("save change", err)
 	}
-	return nil, fmt.Errorf("%w: too many concurrent changes; try again", apperr.ErrUnavailable)
+	return made, nil
 }
 
 // read runs f on the current state under the read lock, after catching up.

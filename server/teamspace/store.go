@@ -70,20 +70,6 @@ func unavailable(what string, err error) error {
 	return fmt.Errorf("%w: %s: %v", apperr.ErrUnavailable, what, err)
 }
 
-// errSeqTaken means another writer used the sequence number first.
-var errSeqTaken = errors.New("sequence taken")
-
-func (s *tsStore) insertEntry(ctx context.Context, e *entry) error {
-	_, err := s.segment(segmentOf(e.Seq)).InsertOne(ctx, e)
-	if store.IsDuplicateKey(err) {
-		return errSeqTaken
-	}
-	if err != nil {
-		return unavailable("save change", err)
-	}
-	return nil
-}
-
 // entry reads one entry; nil when there is none.
 func (s *tsStore) entry(ctx context.Context, seq int64) (*entry, error) {
 	var e entry
@@ -95,32 +81,6 @@ func (s *tsStore) entry(ctx context.Context, seq int64) (*entry, error) {
 		return nil, unavailable("read change", err)
 	}
 	return &e, nil
-}
-
-// entriesFrom returns the contiguous run of entries from seq on, within
-// from's segment (possibly empty): one lookup when there is nothing new,
-// else one read of the rest of the segment.
-func (s *tsStore) entriesFrom(ctx context.Context, from int64) ([]*entry, error) {
-	first, err := s.entry(ctx, from)
-	if err != nil || first == nil {
-		return nil, err
-	}
-	cur, err := s.segment(segmentOf(from)).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$gt", Value: seqID(from)}}}})
-	if err != nil {
-		return nil, unavailable("read changes", err)
-	}
-	rest, err := decodeAll(ctx, cur)
-	if err != nil {
-		return nil, err
-	}
-	out := []*entry{first}
-	for _, e := range rest {
-		if e.Seq != out[len(out)-1].Seq+1 {
-			break
-		}
-		out = append(out, e)
-	}
-	return out, nil
 }
 
 // redact blanks the text of an entry (a deleted post or comment): a delete

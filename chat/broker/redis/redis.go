@@ -413,116 +413,132 @@ func (b *Broker) notifier() {
 // messages, answers barriers, checks the link's health and re-establishes it.
 func (b *Broker) run() {
 	defer close(b.runDone)
-	up := true             // as far as the hub has been told
-	var pingSent time.Time // zero: no health-check PING outstanding
-	backoff := b.cfg.minBackoff
-
-	// linkLost tells the hub and waits, with backoff, until a PING can be
-	// written again (which makes go-redis reconnect and resubscribe). It
-	// returns false when the broker is closed.
-	linkLost := func(err error) bool {
-		pingSent = time.Time{}
-		if up {
-			up = false
-			b.cfg.logger.Warn("redisbroker: subscriber connection failed", "err", err)
-			b.emit(broker.Disconnected)
-		}
-		for {
-			t := time.NewTimer(backoff)
-			select {
-			case <-b.done:
-				t.Stop()
-				return false
-			case <-t.C:
-			}
-			backoff = min(2*backoff, b.cfg.maxBackoff)
-			if err := b.healthPing(); err == nil {
-				pingSent = time.Now()
-				return true
-			} else if b.closed.Load() {
-				return false
-			}
-		}
-	}
-
+	l := &subscriberLink{b: b, up: true, backoff: b.cfg.minBackoff}
 	for {
 		if b.closed.Load() {
 			return
 		}
-		if b.suspect.Swap(false) && up {
-			if !linkLost(errors.New("upstream command failed")) {
+		if b.suspect.Swap(false) && l.up {
+			if !l.lost(errors.New("upstream command failed")) {
 				return
 			}
 			continue
 		}
-
-		var msg any
-		var err error
-		if pingSent.IsZero() {
-			msg, err = b.ps.ReceiveTimeout(context.Background(), b.cfg.healthInterval)
-		} else {
-			// A PING is outstanding. Receive with a context deadline: if
-			// nothing arrives by then, go-redis treats the timeout as a broken
-			// connection and drops it.
-			ctx, cancel := context.WithDeadline(context.Background(), pingSent.Add(b.cfg.pingTimeout))
-			msg, err = b.ps.Receive(ctx)
-			cancel()
-		}
+		msg, err := l.receive()
 		if b.closed.Load() {
 			return
 		}
 		if err != nil {
-			if pingSent.IsZero() && isTimeout(err) {
-				// Silence: is the link still there?
-				if perr := b.healthPing(); perr != nil {
-					if !linkLost(perr) {
-						return
-					}
-					continue
-				}
-				pingSent = time.Now()
-				continue
-			}
-			if !linkLost(err) {
+			if !l.failed(err) {
 				return
 			}
 			continue
 		}
+		l.works()
+		b.dispatch(msg)
+	}
+}
 
-		// Anything received proves the link works.
-		pingSent = time.Time{}
-		backoff = b.cfg.minBackoff
-		if !up {
-			// go-redis wrote SUBSCRIBE for every topic first thing on the new
-			// connection and Redis answers in order, so all subscriptions are
-			// active now.
-			up = true
-			b.emit(broker.Reconnected)
-			b.mu.Lock()
-			close(b.relink)
-			b.relink = make(chan struct{})
-			b.mu.Unlock()
+// subscriberLink is the state of the subscriber connection as run sees it.
+type subscriberLink struct {
+	b        *Broker
+	up       bool      // as far as the hub has been told
+	pingSent time.Time // zero: no health-check PING outstanding
+	backoff  time.Duration
+}
+
+// receive waits for the next message: up to the health interval when no
+// PING is outstanding, else until the PING's deadline.
+func (l *subscriberLink) receive() (any, error) {
+	if l.pingSent.IsZero() {
+		return l.b.ps.ReceiveTimeout(context.Background(), l.b.cfg.healthInterval)
+	}
+	// A PING is outstanding. Receive with a context deadline: if nothing
+	// arrives by then, go-redis treats the timeout as a broken connection
+	// and drops it.
+	ctx, cancel := context.WithDeadline(context.Background(), l.pingSent.Add(l.b.cfg.pingTimeout))
+	defer cancel()
+	return l.b.ps.Receive(ctx)
+}
+
+// failed handles a receive error: silence sends a health-check PING, any
+// other error loses the link. It returns false when the broker is closed.
+func (l *subscriberLink) failed(err error) bool {
+	if l.pingSent.IsZero() && isTimeout(err) {
+		// Silence: is the link still there?
+		if perr := l.b.healthPing(); perr != nil {
+			return l.lost(perr)
 		}
+		l.pingSent = time.Now()
+		return true
+	}
+	return l.lost(err)
+}
 
-		switch m := msg.(type) {
-		case *redis.Message:
-			topic, ok := b.topicOf(m.Channel)
-			if !ok {
-				continue
-			}
+// lost tells the hub and waits, with backoff, until a PING can be written
+// again (which makes go-redis reconnect and resubscribe). It returns false
+// when the broker is closed.
+func (l *subscriberLink) lost(err error) bool {
+	b := l.b
+	l.pingSent = time.Time{}
+	if l.up {
+		l.up = false
+		b.cfg.logger.Warn("redisbroker: subscriber connection failed", "err", err)
+		b.emit(broker.Disconnected)
+	}
+	for {
+		t := time.NewTimer(l.backoff)
+		select {
+		case <-b.done:
+			t.Stop()
+			return false
+		case <-t.C:
+		}
+		l.backoff = min(2*l.backoff, b.cfg.maxBackoff)
+		if err := b.healthPing(); err == nil {
+			l.pingSent = time.Now()
+			return true
+		} else if b.closed.Load() {
+			return false
+		}
+	}
+}
+
+// works records that the link works: anything received proves it.
+func (l *subscriberLink) works() {
+	l.pingSent = time.Time{}
+	l.backoff = l.b.cfg.minBackoff
+	if !l.up {
+		// go-redis wrote SUBSCRIBE for every topic first thing on the new
+		// connection and Redis answers in order, so all subscriptions are
+		// active now.
+		l.up = true
+		l.b.emit(broker.Reconnected)
+		l.b.mu.Lock()
+		close(l.b.relink)
+		l.b.relink = make(chan struct{})
+		l.b.mu.Unlock()
+	}
+}
+
+// dispatch delivers a message to the hub or releases a barrier.
+func (b *Broker) dispatch(msg any) {
+	switch m := msg.(type) {
+	case *redis.Message:
+		if topic, ok := b.topicOf(m.Channel); ok {
 			b.reg.Deliver(topic, []byte(m.Payload))
-		case *redis.Pong:
-			b.mu.Lock()
-			ch, ok := b.barriers[m.Payload]
-			delete(b.barriers, m.Payload)
-			b.mu.Unlock()
-			if ok {
-				close(ch)
-			}
-		case *redis.Subscription:
-			// Confirmations carry no extra information: barriers do the
-			// waiting.
 		}
+	case *redis.Pong:
+		b.mu.Lock()
+		ch, ok := b.barriers[m.Payload]
+		delete(b.barriers, m.Payload)
+		b.mu.Unlock()
+		if ok {
+			close(ch)
+		}
+	case *redis.Subscription:
+		// Confirmations carry no extra information: barriers do the
+		// waiting.
 	}
 }
 

@@ -1,6 +1,6 @@
 import { onlineManager, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
-import { SESSION_QUERY_KEY } from '../features/session/api';
+import { SESSION_QUERY_KEY } from './sessionKey';
 import { isOnline } from './offline';
 
 /** Query client with Plein's defaults: no retry on 4xx, session re-check on any 401. */

@@ -6,6 +6,8 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -46,7 +48,7 @@ func Start(t testing.TB, env ...string) *Server {
 	base := "http://" + ln.Addr().String()
 	vars := map[string]string{
 		"PLEIN_MODE": "development", "PLEIN_BASE_URL": base, "PLEIN_LISTEN": ln.Addr().String(),
-		"MONGODB_URI": storetest.URI(t), "MONGODB_DATABASE": "app" + strings.ReplaceAll(ln.Addr().String()[10:], ":", ""),
+		"MONGODB_URI": storetest.URI(t), "MONGODB_DATABASE": "app" + strings.ReplaceAll(ln.Addr().String()[10:], ":", "") + "x" + randomHex(4),
 		// PLEIN_TEST_NOW=2028-01-15 go test ./server/app/ runs every app test
 		// with the calendar moved: tests take dates from srv.Now(), never
 		// from a literal, so they pass on any day.
@@ -76,6 +78,15 @@ func Start(t testing.TB, env ...string) *Server {
 		a.Close(context.Background())
 	})
 	return &Server{URL: base, App: a}
+}
+
+// randomHex names a database apart from any other test's: the store may be
+// shared by the test binaries of several packages (make test serves it from
+// one process, see .ci/with-store.sh), and a port is reused.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // AccessEntries returns the access log's entries of the last day (wall

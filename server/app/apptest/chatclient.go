@@ -421,179 +421,215 @@ func str(raw json.RawMessage) string {
 func (c *ChatClient) handle(f map[string]json.RawMessage, url string, out []map[string]any) []map[string]any {
 	switch str(f["type"]) {
 	case "ready":
-		var user struct{ ID string }
-		var sums []struct {
-			ID      string `json:"id"`
-			LastSeq int64  `json:"lastSeq"`
-		}
-		_ = json.Unmarshal(f["user"], &user)
-		_ = json.Unmarshal(f["channels"], &sums)
-		c.user, c.ready = user.ID, true
-		c.readies = append(c.readies, url)
-		have := map[string]bool{}
-		for _, s := range sums {
-			ch := c.channel(s.ID)
-			ch.lastSeq = max(ch.lastSeq, s.LastSeq)
-			have[s.ID] = true
-		}
-		for id := range c.chans {
-			if !have[id] { // access lost while away
-				delete(c.chans, id)
-			}
-		}
-		// Everything after the last seq held, in every channel: the broker
-		// may have dropped entries while this client was away.
-		for id := range c.chans {
-			out = c.requestSync(id, out)
-		}
-		// Unacknowledged sends, oldest first, with the same clientId.
-		for _, id := range c.opOrder {
-			if op := c.ops[id]; op != nil && op.status == "queued" && op.timer == nil {
-				out = c.dispatch(op, out)
-			}
-		}
+		out = c.onReady(f, url, out)
 	case "entry":
-		var e ChatEntry
-		if err := json.Unmarshal(f["entry"], &e); err != nil || e.Seq <= 0 {
-			c.t.Errorf("%s: bad entry frame %s", c.name, f["entry"])
-			return out
-		}
-		c.live[e.Ch] = append(c.live[e.Ch], e.Seq)
-		ch := c.chans[e.Ch]
-		if ch == nil {
-			return out // not a channel of ours; Live records it
-		}
-		if c.apply(ch, &e, true) && ch.max > ch.high {
-			out = c.requestSync(e.Ch, out) // a gap
-		}
+		out = c.onEntry(f, url, out)
 	case "entries":
-		var r struct {
-			ID      string       `json:"id"`
-			Ch      string       `json:"ch"`
-			Entries []*ChatEntry `json:"entries"`
-			More    bool         `json:"more"`
-		}
-		if err := json.Unmarshal(mustRaw(f), &r); err != nil {
-			c.t.Errorf("%s: bad entries frame: %v", c.name, err)
-			return out
-		}
-		chID, ok := c.reqs[r.ID]
-		if !ok {
-			return out
-		}
-		delete(c.reqs, r.ID)
-		ch := c.chans[chID]
-		if ch == nil {
-			return out
-		}
-		for _, e := range r.Entries {
-			c.apply(ch, e, false)
-		}
-		ch.syncing = false
-		if r.More || ch.again || ch.max > ch.high || ch.lastSeq > ch.high {
-			ch.again = false
-			out = c.requestSync(chID, out)
-		}
+		out = c.onEntries(f, url, out)
 	case "resync":
 		out = c.requestSync(str(f["ch"]), out)
 	case "ack":
-		var a Ack
-		var raw struct {
-			ClientID  string `json:"clientId"`
-			Ch        string `json:"ch"`
-			Seq       int64  `json:"seq"`
-			Duplicate bool   `json:"duplicate"`
-		}
-		_ = json.Unmarshal(mustRaw(f), &raw)
-		a = Ack{ClientID: raw.ClientID, Ch: raw.Ch, Seq: raw.Seq, Duplicate: raw.Duplicate, At: url}
-		c.acks = append(c.acks, a)
-		if op := c.ops[a.ClientID]; op != nil {
-			c.dropOp(op)
-		}
-		if ch := c.chans[a.Ch]; ch != nil && ch.held[a.Seq] == nil {
-			ch.lastSeq = max(ch.lastSeq, a.Seq)
-			// The entry normally follows; if it does not, fetch it.
-			chID, seq := a.Ch, a.Seq
-			time.AfterFunc(c.opts.AckFetch, func() {
-				c.mu.Lock()
-				var out []map[string]any
-				ws := c.ws
-				if ch := c.chans[chID]; ch != nil && ch.held[seq] == nil && !c.closed {
-					out = c.requestSync(chID, out)
-				}
-				c.mu.Unlock()
-				c.write(ws, out)
-			})
-		}
+		out = c.onAck(f, url, out)
 	case "error":
-		var e struct {
-			ID       string `json:"id"`
-			Code     string `json:"code"`
-			Message  string `json:"message"`
-			ClientID string `json:"clientId"`
-		}
-		_ = json.Unmarshal(mustRaw(f), &e)
-		if chID, ok := c.reqs[e.ID]; ok { // a sync was refused
-			delete(c.reqs, e.ID)
-			if e.Code == "not_found" { // access lost
-				delete(c.chans, chID)
-				return out
-			}
-			if ch := c.chans[chID]; ch != nil { // try again shortly
-				ch.syncing = false
-				time.AfterFunc(c.opts.RetryDelay(1), func() {
-					c.mu.Lock()
-					ws := c.ws
-					out := c.requestSync(chID, nil)
-					c.mu.Unlock()
-					c.write(ws, out)
-				})
-			}
-			return out
-		}
-		op := c.ops[e.ClientID]
-		if op == nil {
-			if e.ClientID == "" {
-				c.refused = append(c.refused, Refusal{Code: e.Code, Message: e.Message})
-			}
-			// Else the send is no longer pending: its entry or ack came
-			// (e.g. from an attempt on another connection).
-			return out
-		}
-		if e.Code == "rate_limited" || e.Code == "unavailable" {
-			op.retries++
-			op.status = "queued"
-			op.timer = time.AfterFunc(c.opts.RetryDelay(op.retries), func() {
-				c.mu.Lock()
-				op.timer = nil
-				var out []map[string]any
-				ws := c.ws
-				if c.ops[op.clientID] == op && op.status == "queued" && c.ready && !c.closed {
-					out = c.dispatch(op, out)
-				}
-				c.mu.Unlock()
-				c.write(ws, out)
-			})
-			return out
-		}
-		c.refused = append(c.refused, Refusal{ClientID: e.ClientID, Code: e.Code, Message: e.Message})
-		c.dropOp(op)
+		out = c.onError(f, url, out)
 	case "pong":
 		c.pongs[str(f["id"])] = true
 	case "channel":
-		var s struct {
-			Channel struct {
-				ID      string `json:"id"`
-				LastSeq int64  `json:"lastSeq"`
-			} `json:"channel"`
-		}
-		_ = json.Unmarshal(mustRaw(f), &s)
-		if s.Channel.ID != "" {
-			c.channel(s.Channel.ID).lastSeq = s.Channel.LastSeq
-			out = c.requestSync(s.Channel.ID, out)
-		}
+		out = c.onChannel(f, url, out)
 	case "channel_removed":
 		delete(c.chans, str(f["ch"]))
+	}
+	return out
+}
+
+// onReady takes the state the server holds for us: channels kept, syncs asked for, unacknowledged sends sent again.
+func (c *ChatClient) onReady(f map[string]json.RawMessage, url string, out []map[string]any) []map[string]any {
+	var user struct{ ID string }
+	var sums []struct {
+		ID      string `json:"id"`
+		LastSeq int64  `json:"lastSeq"`
+	}
+	_ = json.Unmarshal(f["user"], &user)
+	_ = json.Unmarshal(f["channels"], &sums)
+	c.user, c.ready = user.ID, true
+	c.readies = append(c.readies, url)
+	have := map[string]bool{}
+	for _, s := range sums {
+		ch := c.channel(s.ID)
+		ch.lastSeq = max(ch.lastSeq, s.LastSeq)
+		have[s.ID] = true
+	}
+	for id := range c.chans {
+		if !have[id] { // access lost while away
+			delete(c.chans, id)
+		}
+	}
+	// Everything after the last seq held, in every channel: the broker
+	// may have dropped entries while this client was away.
+	for id := range c.chans {
+		out = c.requestSync(id, out)
+	}
+	// Unacknowledged sends, oldest first, with the same clientId.
+	for _, id := range c.opOrder {
+		if op := c.ops[id]; op != nil && op.status == "queued" && op.timer == nil {
+			out = c.dispatch(op, out)
+		}
+	}
+	return out
+}
+
+// onEntry applies a live entry and asks for a sync on a gap.
+func (c *ChatClient) onEntry(f map[string]json.RawMessage, url string, out []map[string]any) []map[string]any {
+	var e ChatEntry
+	if err := json.Unmarshal(f["entry"], &e); err != nil || e.Seq <= 0 {
+		c.t.Errorf("%s: bad entry frame %s", c.name, f["entry"])
+		return out
+	}
+	c.live[e.Ch] = append(c.live[e.Ch], e.Seq)
+	ch := c.chans[e.Ch]
+	if ch == nil {
+		return out // not a channel of ours; Live records it
+	}
+	if c.apply(ch, &e, true) && ch.max > ch.high {
+		out = c.requestSync(e.Ch, out) // a gap
+	}
+	return out
+}
+
+// onEntries applies a sync answer and asks again while something is missing.
+func (c *ChatClient) onEntries(f map[string]json.RawMessage, url string, out []map[string]any) []map[string]any {
+	var r struct {
+		ID      string       `json:"id"`
+		Ch      string       `json:"ch"`
+		Entries []*ChatEntry `json:"entries"`
+		More    bool         `json:"more"`
+	}
+	if err := json.Unmarshal(mustRaw(f), &r); err != nil {
+		c.t.Errorf("%s: bad entries frame: %v", c.name, err)
+		return out
+	}
+	chID, ok := c.reqs[r.ID]
+	if !ok {
+		return out
+	}
+	delete(c.reqs, r.ID)
+	ch := c.chans[chID]
+	if ch == nil {
+		return out
+	}
+	for _, e := range r.Entries {
+		c.apply(ch, e, false)
+	}
+	ch.syncing = false
+	if r.More || ch.again || ch.max > ch.high || ch.lastSeq > ch.high {
+		ch.again = false
+		out = c.requestSync(chID, out)
+	}
+	return out
+}
+
+// onAck records an acknowledged send and fetches its entry if it does not follow.
+func (c *ChatClient) onAck(f map[string]json.RawMessage, url string, out []map[string]any) []map[string]any {
+	var a Ack
+	var raw struct {
+		ClientID  string `json:"clientId"`
+		Ch        string `json:"ch"`
+		Seq       int64  `json:"seq"`
+		Duplicate bool   `json:"duplicate"`
+	}
+	_ = json.Unmarshal(mustRaw(f), &raw)
+	a = Ack{ClientID: raw.ClientID, Ch: raw.Ch, Seq: raw.Seq, Duplicate: raw.Duplicate, At: url}
+	c.acks = append(c.acks, a)
+	if op := c.ops[a.ClientID]; op != nil {
+		c.dropOp(op)
+	}
+	if ch := c.chans[a.Ch]; ch != nil && ch.held[a.Seq] == nil {
+		ch.lastSeq = max(ch.lastSeq, a.Seq)
+		// The entry normally follows; if it does not, fetch it.
+		chID, seq := a.Ch, a.Seq
+		time.AfterFunc(c.opts.AckFetch, func() {
+			c.mu.Lock()
+			var out []map[string]any
+			ws := c.ws
+			if ch := c.chans[chID]; ch != nil && ch.held[seq] == nil && !c.closed {
+				out = c.requestSync(chID, out)
+			}
+			c.mu.Unlock()
+			c.write(ws, out)
+		})
+	}
+	return out
+}
+
+// onError handles a refused sync or send: retried, dropped or recorded as refused.
+func (c *ChatClient) onError(f map[string]json.RawMessage, url string, out []map[string]any) []map[string]any {
+	var e struct {
+		ID       string `json:"id"`
+		Code     string `json:"code"`
+		Message  string `json:"message"`
+		ClientID string `json:"clientId"`
+	}
+	_ = json.Unmarshal(mustRaw(f), &e)
+	if chID, ok := c.reqs[e.ID]; ok { // a sync was refused
+		delete(c.reqs, e.ID)
+		if e.Code == "not_found" { // access lost
+			delete(c.chans, chID)
+			return out
+		}
+		if ch := c.chans[chID]; ch != nil { // try again shortly
+			ch.syncing = false
+			time.AfterFunc(c.opts.RetryDelay(1), func() {
+				c.mu.Lock()
+				ws := c.ws
+				out := c.requestSync(chID, nil)
+				c.mu.Unlock()
+				c.write(ws, out)
+			})
+		}
+		return out
+	}
+	op := c.ops[e.ClientID]
+	if op == nil {
+		if e.ClientID == "" {
+			c.refused = append(c.refused, Refusal{Code: e.Code, Message: e.Message})
+		}
+		// Else the send is no longer pending: its entry or ack came
+		// (e.g. from an attempt on another connection).
+		return out
+	}
+	if e.Code == "rate_limited" || e.Code == "unavailable" {
+		op.retries++
+		op.status = "queued"
+		op.timer = time.AfterFunc(c.opts.RetryDelay(op.retries), func() {
+			c.mu.Lock()
+			op.timer = nil
+			var out []map[string]any
+			ws := c.ws
+			if c.ops[op.clientID] == op && op.status == "queued" && c.ready && !c.closed {
+				out = c.dispatch(op, out)
+			}
+			c.mu.Unlock()
+			c.write(ws, out)
+		})
+		return out
+	}
+	c.refused = append(c.refused, Refusal{ClientID: e.ClientID, Code: e.Code, Message: e.Message})
+	c.dropOp(op)
+	return out
+}
+
+// onChannel follows a channel we were added to.
+func (c *ChatClient) onChannel(f map[string]json.RawMessage, url string, out []map[string]any) []map[string]any {
+	var s struct {
+		Channel struct {
+			ID      string `json:"id"`
+			LastSeq int64  `json:"lastSeq"`
+		} `json:"channel"`
+	}
+	_ = json.Unmarshal(mustRaw(f), &s)
+	if s.Channel.ID != "" {
+		c.channel(s.Channel.ID).lastSeq = s.Channel.LastSeq
+		out = c.requestSync(s.Channel.ID, out)
 	}
 	return out
 }

@@ -79,24 +79,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	a.StartBackground()
-	if addr := getenv("PLEIN_PPROF_LISTEN"); addr != "" {
-		stopPprof, err := servePprof(addr, log)
-		if err != nil {
-			a.Close(context.Background())
-			ln.Close()
-			return err
-		}
-		defer stopPprof()
+	stopSide, err := startSideListeners(cfg, a, getenv("PLEIN_PPROF_LISTEN"), log)
+	if err != nil {
+		a.Close(context.Background())
+		ln.Close()
+		return err
 	}
-	if cfg.MetricsListen != "" {
-		stopMetrics, err := serveMetrics(cfg.MetricsListen, a.Metrics, log)
-		if err != nil {
-			a.Close(context.Background())
-			ln.Close()
-			return err
-		}
-		defer stopMetrics()
-	}
+	defer stopSide()
 	srv := newHTTPServer(a.Handler(), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -104,11 +93,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		"store", map[bool]string{true: "embedded", false: "mongodb"}[a.Store.Embedded],
 		"devIdP", cfg.DevIdP(), "startup", time.Since(started).String())
 	if cfg.DevIdP() {
-		fmt.Fprintf(stdout, "\n  Plein runs at %s — log in with a demo account:\n", cfg.BaseURL)
-		for _, u := range app.DemoUsers(cfg) {
-			fmt.Fprintf(stdout, "    %-22s %s\n", u.Name, u.Description)
-		}
-		fmt.Fprintln(stdout)
+		printDemoLogins(stdout, cfg)
 	}
 	select {
 	case err = <-errc:
@@ -126,6 +111,42 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = nil
 	}
 	return err
+}
+
+// startSideListeners serves pprof (on pprofAddr, when set) and the metrics
+// (on cfg.MetricsListen, when set); stop closes both.
+func startSideListeners(cfg *config.Config, a *app.App, pprofAddr string, log *slog.Logger) (stop func(), err error) {
+	var stops []func()
+	stop = func() {
+		for _, f := range stops {
+			f()
+		}
+	}
+	if pprofAddr != "" {
+		f, err := servePprof(pprofAddr, log)
+		if err != nil {
+			return nil, err
+		}
+		stops = append(stops, f)
+	}
+	if cfg.MetricsListen != "" {
+		f, err := serveMetrics(cfg.MetricsListen, a.Metrics, log)
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		stops = append(stops, f)
+	}
+	return stop, nil
+}
+
+// printDemoLogins tells a newcomer on `make run` which demo accounts log in.
+func printDemoLogins(stdout io.Writer, cfg *config.Config) {
+	fmt.Fprintf(stdout, "\n  Plein runs at %s — log in with a demo account:\n", cfg.BaseURL)
+	for _, u := range app.DemoUsers(cfg) {
+		fmt.Fprintf(stdout, "    %-22s %s\n", u.Name, u.Description)
+	}
+	fmt.Fprintln(stdout)
 }
 
 // servePprof serves net/http/pprof on a loopback address (PLEIN_PPROF_LISTEN,

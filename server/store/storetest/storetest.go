@@ -20,8 +20,11 @@ var (
 )
 
 // URI returns the connection string of one embedded FerretDB shared by the
-// tests of a package (started on first use, in a temporary directory), or of
-// MongoDB when PLEIN_TEST_MONGODB_URI is set.
+// tests of a package (started on first use, in a temporary directory), or the
+// store named by PLEIN_TEST_MONGODB_URI: MongoDB, or the embedded store in a
+// process of its own (`plein store`), which `make test` uses so that the race
+// detector instruments Plein and not SQLite (.ci/with-store.sh). Every test
+// uses a database of its own, so several packages' tests share one store.
 func URI(t testing.TB) string {
 	t.Helper()
 	if u := os.Getenv("PLEIN_TEST_MONGODB_URI"); u != "" {

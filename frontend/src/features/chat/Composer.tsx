@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIdentifierWarning } from '../../components/IdentifierWarning';
-import { MentionList, useMentionAutocomplete } from '../../components/MentionAutocomplete';
+import { MentionList, useMentionAutocomplete } from '../mentions/MentionAutocomplete';
 import { AttachButton, ComposerFileList, useComposerFiles } from './Attachments';
 import { useChatConnection } from './ChatProvider';
 import { SendIcon } from './icons';

@@ -7,7 +7,7 @@ import { App } from '../../App';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { createQueryClient } from '../../lib/queryClient';
 import { anouk, regions, teams } from '../../test/fixtures';
-import { SessionGate } from '../session/SessionGate';
+import { SessionGate } from '../../app/SessionGate';
 import { KnowledgeNavItem } from './KnowledgeNavItem';
 import { knowledgeRoute } from './routes';
 import type { Article, ArticleSummary, ConfirmationReport, Feedback, Meta, SearchHit } from './types';

@@ -4,7 +4,7 @@ import en from './i18n/en.json';
 import nl from './i18n/nl.json';
 
 // Every source file of the feature, plus the shell and home page that link here.
-const sources = import.meta.glob<string>(['./*.{ts,tsx}', '../home/Today.tsx', '../../components/AppShell.tsx', '../../components/UserMenu.tsx', '../../components/MoreMenu.tsx'], {
+const sources = import.meta.glob<string>(['./*.{ts,tsx}', '../home/Today.tsx', '../../app/AppShell.tsx', '../../app/UserMenu.tsx', '../../app/MoreMenu.tsx'], {
   query: '?raw',
   import: 'default',
   eager: true,

@@ -3,9 +3,10 @@ import { api, isApiError, setCsrfToken } from '../../api/client';
 import type { LogoutResponse, Session } from '../../api/types';
 import { browser } from '../../lib/browser';
 import { clearOfflineData, offlineUser, sessionSeen } from '../../lib/offline';
+import { SESSION_QUERY_KEY } from '../../lib/sessionKey';
 import { safeReturnPath } from '../../lib/text';
 
-export const SESSION_QUERY_KEY = ['session'] as const;
+export { SESSION_QUERY_KEY };
 
 export async function fetchSession(signal?: AbortSignal): Promise<Session> {
   const session = await api.get<Session>('/session', signal);

@@ -5,7 +5,7 @@ import {
   useMentionAutocomplete,
   type MentionAutocomplete,
   type MentionAutocompleteOptions,
-} from '../../components/MentionAutocomplete';
+} from '../mentions/MentionAutocomplete';
 import { useCurrentUser } from '../session/api';
 import type { SpaceMember } from './types';
 

@@ -1,9 +1,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { browser } from '../../lib/browser';
-import { anouk, regions } from '../../test/fixtures';
-import { mockFetch, renderApp } from '../../test/utils';
+import { browser } from '../lib/browser';
+import { anouk, regions } from '../test/fixtures';
+import { mockFetch, renderApp } from '../test/utils';
 
 const unauthorized = { status: 401, body: { title: 'Niet ingelogd', status: 401 } };
 

@@ -4,7 +4,7 @@ import { NavLink, matchPath, useLocation } from 'react-router';
 import { canAdminister, ADMIN_PATH } from '../features/admin/access';
 import { useCurrentUser } from '../features/session/api';
 import { useDisclosure } from '../lib/useDisclosure';
-import { MoreIcon } from './Icons';
+import { MoreIcon } from '../components/Icons';
 
 interface MoreLink {
   to: string;

@@ -16,8 +16,8 @@ import {
   type SetStateAction,
   type SyntheticEvent,
 } from 'react';
-import { usePeopleSearch } from '../features/chat/api';
-import { encodeMentions, mentionQuery } from '../features/chat/format';
+import { usePeopleSearch } from '../chat/api';
+import { encodeMentions, mentionQuery } from '../chat/format';
 
 export interface MentionPerson {
   id: string;

@@ -9,11 +9,11 @@ import { KnowledgeNavItem } from '../features/knowledge/KnowledgeNavItem';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { GlobalSearchBox } from '../features/search/GlobalSearchBox';
 import { useLogout } from '../features/session/api';
-import { ErrorAlert } from './ErrorAlert';
-import { HomeIcon, PleinMark, TeamsIcon } from './Icons';
-import { LanguageToggle } from './LanguageToggle';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { HomeIcon, PleinMark, TeamsIcon } from '../components/Icons';
+import { LanguageToggle } from '../components/LanguageToggle';
 import { MoreMenu } from './MoreMenu';
-import { OfflineStatus } from './OfflineStatus';
+import { OfflineStatus } from '../components/OfflineStatus';
 import { UserMenu } from './UserMenu';
 
 interface AppShellProps {

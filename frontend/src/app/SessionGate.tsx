@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { AppShell } from '../../components/AppShell';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { FullPageLoading } from '../../components/Loading';
-import { isApiError } from '../../api/client';
-import { useSession } from './api';
-import { LoginScreen } from './LoginScreen';
+import { AppShell } from './AppShell';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { FullPageLoading } from '../components/Loading';
+import { isApiError } from '../api/client';
+import { useSession } from '../features/session/api';
+import { LoginScreen } from '../features/session/LoginScreen';
 
 /**
  * Root route element: loads the session and shows the login screen (401),

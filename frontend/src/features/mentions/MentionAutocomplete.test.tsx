@@ -3,9 +3,9 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useRef, useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mentionNamesFromHtml } from '../features/chat/format';
-import { createQueryClient } from '../lib/queryClient';
-import { mockFetch } from '../test/utils';
+import { mentionNamesFromHtml } from '../chat/format';
+import { createQueryClient } from '../../lib/queryClient';
+import { mockFetch } from '../../test/utils';
 import { MentionList, useMentionAutocomplete, type MentionPerson } from './MentionAutocomplete';
 
 function Field({

@@ -1,0 +1,118 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/plein/plein/server/store/streamlog"
+)
+
+// The in-memory replicas follow change logs (server/store/streamlog; see
+// docs/architecture.md, "In-memory replica + log"). The knowledge base has
+// its own log; the state that is held whole in memory and has none (the
+// user directory, the organisation, the dashboard) shares this one, so no
+// instance reloads any of it on a timer: it applies what changed, within a
+// second of the change, wherever it was made.
+
+// appChangesColl holds the shared log: "<seq>" → what changed.
+const appChangesColl = "app_changes"
+
+// topicLog carries streamlog signals: the key of a log with a new entry.
+const topicLog = "store.log"
+
+// Kinds of appChange.
+const (
+	changedUser      = "user"      // one person's record (login, roles, activation, erasure): Ref
+	changedOrg       = "org"       // regions, teams or memberships
+	changedDashboard = "dashboard" // figures imported or settings changed
+)
+
+// appChange is one entry of the shared log.
+type appChange struct {
+	ID       string    `bson:"_id"`
+	Kind     string    `bson:"kind"`
+	Ref      string    `bson:"ref,omitempty"` // a person's id, for changedUser (no name)
+	Instance string    `bson:"instance"`      // the writer, which applied the change already
+	At       time.Time `bson:"at"`
+}
+
+// startChanges makes the bus and the shared log's follower. It runs before
+// anything is loaded: entries appended during the loads are applied again
+// (applying is idempotent), none is missed.
+func (a *App) startChanges(ctx context.Context, instance string) error {
+	a.logBus = streamlog.NewBus(func(ctx context.Context, key string) error {
+		if a.Broker == nil {
+			return nil // start-up, before the broker: the others poll
+		}
+		return a.Broker.Publish(ctx, topicLog, []byte(key))
+	})
+	l := streamlog.New(a.Store.DB.Collection(appChangesColl), "")
+	last, err := l.Last(ctx, 0)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", appChangesColl, err)
+	}
+	a.instance = instance
+	a.changes = streamlog.Follow(l, last, a.applyChange, streamlog.Options{Bus: a.logBus, Logger: a.Log})
+	return nil
+}
+
+// followChanges applies other instances' changes from the moment the app
+// is built (as the broker's subscriptions do), not only once
+// StartBackground runs: a replica is never more than a second behind.
+func (a *App) followChanges() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.changes.Run(ctx)
+	}()
+	a.stopFollow = func() { cancel(); <-done }
+}
+
+// logChange appends a change this instance has made and applied, so every
+// other instance applies it within streamlog.Poll (at once, when the
+// broker carries the signal). It appends without catching up first: this
+// instance's follower applies its own entries only to the people index. A failure
+// is logged: the writer's own state is right, and the others see the
+// change at their next start at the latest.
+func (a *App) logChange(ctx context.Context, kind, ref string) {
+	l := a.changes.Log()
+	_, err := l.Append(ctx, a.changes.Last(), func(_ int64, id string) any {
+		return &appChange{ID: id, Kind: kind, Ref: ref, Instance: a.instance, At: a.Now().UTC()}
+	})
+	if err != nil {
+		a.Log.WarnContext(ctx, "log change", "kind", kind, "err", err)
+		return
+	}
+	a.logBus.Announce(ctx, l.Key(), a.Log)
+}
+
+// applyChange applies a change to this instance's replicas: another
+// instance's in full; this instance's own only to the people index (the
+// writer's replica has it already, its search does not).
+func (a *App) applyChange(ctx context.Context, _ int64, c *appChange) error {
+	own := c.Instance == a.instance
+	switch c.Kind {
+	case changedUser:
+		if !own {
+			if err := a.Identity.RefreshUser(ctx, c.Ref); err != nil {
+				return err
+			}
+		}
+		a.Search.RefreshPerson(c.Ref)
+		a.Spaces.ForgetRendered() // mentions render the person's current name (an erasure's pseudonym)
+	case changedOrg:
+		if !own {
+			if err := a.Org.Reload(ctx); err != nil {
+				return err
+			}
+		}
+		a.Search.RefreshPeople() // team names are in the people index
+	case changedDashboard:
+		if !own {
+			return a.Dashboard.Reload(ctx)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package arch_test
+
+import (
+	"go/ast"
+	"go/token"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/plein/plein/server/internal/gosource"
+)
+
+// maxFuncLines is the longest a function may be, from its signature to its
+// closing brace (issue 13: a new engineer reads a function in one screen).
+const maxFuncLines = 80
+
+// longFunctions are today's functions over the limit, each with its way out.
+// The list only shrinks: a function that is no longer too long fails the test
+// until it is deleted here. Demo seed data (seed*.go) is not counted.
+var longFunctions = map[string]string{
+	"server/app/app.go build":                    "wire each domain in a function of its own",
+	"server/app/app.go StartBackground":          "one background loop per domain, started from a list",
+	"server/config/config.go Load":               "read each section (store, login, chat, retention) in its own function",
+	"server/teamspace/state.go apply":            "one function per change kind",
+	"server/globalsearch/globalsearch.go group":  "one function per result kind",
+	"server/dashboard/service.go UpdateSettings": "validate, then apply",
+	"server/dashboard/service.go Push":           "validate, then store, then announce",
+	"server/notify/service.go deliver":           "split the fan-out from the job hand-off",
+	"chat/service.go Append":                     "split the claim, the entry and the completion",
+	"chat/conn.go handle":                        "one method per frame kind",
+}
+
+// TestFunctionsFitOnAScreen fails on a function over maxFuncLines lines that
+// is not in longFunctions, and on an entry there that no longer needs to be.
+// The same count from the shell: go test -run TestFunctionsFitOnAScreen -v ./server/arch/
+func TestFunctionsFitOnAScreen(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	files, err := gosource.Parse(fset, root, []string{"server", "chat"}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	long := map[string]int{}
+	for _, f := range files {
+		if strings.HasPrefix(path.Base(f.Path), "seed") {
+			continue
+		}
+		for _, d := range f.AST.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			n := fset.Position(fd.End()).Line - fset.Position(fd.Pos()).Line + 1
+			if n > maxFuncLines {
+				key := f.Path + " " + fd.Name.Name
+				long[key] = n
+				found = append(found, key)
+			}
+		}
+	}
+	if len(files) < 100 {
+		t.Fatalf("parsed only %d files: is the walk looking in the right place?", len(files))
+	}
+	sort.Strings(found)
+	for _, key := range found {
+		if _, ok := longFunctions[key]; !ok {
+			t.Errorf("%s has %d lines (at most %d): split it along its seams", key, long[key], maxFuncLines)
+		}
+	}
+	for key := range longFunctions {
+		if _, ok := long[key]; !ok {
+			t.Errorf("%s is no longer over %d lines: delete it from longFunctions", key, maxFuncLines)
+		}
+	}
+	t.Logf("%d functions over %d lines, not counting seed data", len(found), maxFuncLines)
+}
