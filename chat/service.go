@@ -95,6 +95,7 @@ type Service struct {
 	dedupeQ  []string
 
 	onEntry atomic.Pointer[func(*Entry)]
+	authors atomic.Pointer[AuthorIndex] // set by SetAuthorIndex (privacy.go)
 
 	// Group commit of sends (commit.go); set before the first Append.
 	GroupWindow time.Duration // wait this long after a batch's first send for more

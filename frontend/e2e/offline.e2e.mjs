@@ -2,9 +2,10 @@
 // the network cut (context.setOffline): the manifest and its icons; a
 // protocol read before opens after a reload without a network, with
 // "Bijgewerkt op …" and the offline notice; the team's agenda too; a chat
-// message sent offline waits ("Wacht op verbinding") and reaches the other
-// person exactly once after reconnecting; after logout the kept copies are
-// gone. Anouk de Vries works on a 360 px phone, Sanne Bakker (same team) on
+// message sent offline waits ("Wacht op verbinding"), survives a reload
+// while offline (IndexedDB outbox) and reaches the other person exactly once
+// after reconnecting; after logout the kept copies, Workbox's expiration
+// index and the outbox are gone. Anouk de Vries works on a 360 px phone, Sanne Bakker (same team) on
 // a 1366 px desktop; screenshots of the offline pages at both widths.
 //
 //   PLEIN_URL=http://127.0.0.1:8080 node e2e/offline.e2e.mjs
@@ -32,6 +33,29 @@ const { step, launch, run } = createRunner({
 function pngSize(buffer) {
   assert(buffer.subarray(1, 4).toString('latin1') === 'PNG', 'not a PNG');
   return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20) };
+}
+
+/** In the page: every row of an IndexedDB store, or null when the database or store does not exist (never creates it). */
+function storedRows([dbName, store]) {
+  return new Promise((resolve) => {
+    const req = indexedDB.open(dbName);
+    req.onupgradeneeded = () => req.transaction.abort();
+    req.onerror = () => resolve(null);
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains(store)) {
+        db.close();
+        resolve(null);
+        return;
+      }
+      const all = db.transaction(store).objectStore(store).getAll();
+      all.onsuccess = () => {
+        db.close();
+        resolve(all.result);
+      };
+      all.onerror = () => resolve(null);
+    };
+  });
 }
 
 function messageWith(page, text) {
@@ -156,7 +180,7 @@ async function main() {
     await waitUntil('connection banner empty', () => anouk.getByTestId('chat-connection-banner').innerText(), (t) => t.trim() === '');
   });
 
-  await step(`offline, ${USER_A} sends a message: it waits for the connection`, both, async () => {
+  await step(`offline, ${USER_A} sends a message: it waits for the connection, also across a reload`, both, async () => {
     await phone.setOffline(true);
     await visible(anouk.getByTestId('offline-notice'), 'offline notice');
     const notice = await anouk.getByRole('status').filter({ hasText: OFFLINE_NOTICE }).count();
@@ -170,6 +194,12 @@ async function main() {
     assert(text.includes('Wacht op verbinding'), `status text: "${text}"`);
     assert((await messageWith(sanne, MESSAGE).count()) === 0, `${USER_B} got the message while ${USER_A} was offline`);
     await axeScan(anouk, 'the chat offline (phone)');
+    // The tab is reloaded while still offline: the message waits in IndexedDB
+    // (features/chat/outbox.ts), not only in the page's memory.
+    const kept = await anouk.evaluate(storedRows, ['plein-chat-outbox', 'sends']);
+    assert(Array.isArray(kept) && kept.some((r) => r.body === MESSAGE), `outbox before the reload: ${JSON.stringify(kept)}`);
+    await anouk.reload({ waitUntil: 'domcontentloaded' });
+    await visible(anouk.getByTestId('offline-notice'), 'offline notice after the reload');
   });
 
   await step(`back online, the message reaches ${USER_B} exactly once`, both, async () => {
@@ -246,6 +276,8 @@ async function main() {
 
   await step(`${USER_A} logs out; offline the article is no longer readable`, anouk, async () => {
     await phone.setOffline(false);
+    const indexed = await anouk.evaluate(storedRows, ['workbox-expiration', 'cache-entries']);
+    assert(Array.isArray(indexed) && indexed.length > 0, `workbox-expiration before logout: ${JSON.stringify(indexed)}`);
     await anouk.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
     await openUserMenu(anouk);
     await anouk.getByTestId('logout-button').click();
@@ -256,6 +288,12 @@ async function main() {
       user: localStorage.getItem('plein.offline.user'),
     }));
     assert(!left.caches.includes('plein-api') && left.user === null, `after logout: ${JSON.stringify(left)}`);
+    // Workbox's index of the kept answers (URLs naming teams and articles)
+    // and the chat outbox are emptied too.
+    const index = await anouk.evaluate(storedRows, ['workbox-expiration', 'cache-entries']);
+    const outbox = await anouk.evaluate(storedRows, ['plein-chat-outbox', 'sends']);
+    assert(index === null || index.length === 0, `workbox-expiration after logout: ${JSON.stringify(index)}`);
+    assert(outbox === null || outbox.length === 0, `chat outbox after logout: ${JSON.stringify(outbox)}`);
     await phone.setOffline(true);
     await anouk.goto(`${BASE_URL}/kennisbank/${encodeURIComponent(article.id)}`, { waitUntil: 'domcontentloaded' });
     // The app shell still opens (precache), but it has nobody's data to show.

@@ -4,7 +4,8 @@
 // her). Peter Smit (team coach) writes a post in a community; the
 // administrator (Yvonne Kramer) opens /beheer/privacy through "Meer" →
 // "Beheer" → "Privacy", finds him, types his name to confirm and erases him; his post still
-// shows, under the pseudonym, and the erasure is listed. axe (wcag2a,
+// shows, under the pseudonym, a colleague's post that mentions him reads
+// "@Oud-medewerker …", and the erasure is listed. axe (wcag2a,
 // wcag2aa) on every page; no horizontal scrolling at 360 px.
 //
 // Peter Smit is erased for good on the server this runs against: the suites
@@ -90,9 +91,12 @@ async function main() {
   const word = `afscheid${Date.now() % 100000}`;
   const body = `Bedankt voor de fijne samenwerking! (${word})`;
   let postId = '';
+  let leaverId = '';
+  let thanksId = '';
   const leaver = await newPage(browser, 1366, 860, false, LEAVER, problems);
   await step(`${LEAVER} writes a post in a community`, leaver.page, async () => {
     await login(leaver.page, LEAVER);
+    leaverId = await leaver.page.evaluate(async () => (await (await fetch('/api/v1/session')).json()).user.id);
     postId = await leaver.page.evaluate(
       async ({ community, body }) => {
         const session = await (await fetch('/api/v1/session')).json();
@@ -117,6 +121,29 @@ async function main() {
   let pseudonym = '';
   await step(`1366px: ${ADMIN} opens Privacy (AVG) through Meer → Beheer`, page, async () => {
     await login(page, ADMIN);
+    await page.getByTestId('nav-more').click();
+    await visible(page.getByTestId('nav-admin'), '"Beheer" in the Meer menu');
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-tab-privacy').click();
+    await waitUntil('URL /beheer/privacy', async () => pathOf(page), (p) => p === '/beheer/privacy');
+    // A colleague's post that mentions him (by id, as the composer stores it).
+    thanksId = await page.evaluate(
+      async ({ community, leaverId }) => {
+        const session = await (await fetch('/api/v1/session')).json();
+        const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken };
+        await fetch(`/api/v1/spaces/${community}/join`, { method: 'POST', headers });
+        const res = await fetch(`/api/v1/spaces/${community}/posts`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ body: `Dank je wel <@${leaverId}>, het ga je goed!`, visibility: 'organisation' }),
+        });
+        if (res.status !== 201) throw new Error(`post answered ${res.status}`);
+        return (await res.json()).id;
+      },
+      { community: COMMUNITY, leaverId },
+    );
+    await page.goto(`${BASE_URL}/ruimtes/${COMMUNITY}/berichten/${thanksId}`, { waitUntil: 'domcontentloaded' });
+    await visible(page.getByText(`@${LEAVER}`), 'the mention before the erasure');
     await page.getByTestId('nav-more').click();
     await visible(page.getByTestId('nav-admin'), '"Beheer" in the Meer menu');
     await page.getByTestId('nav-admin').click();
@@ -155,6 +182,13 @@ async function main() {
     assert(main.includes(pseudonym), `the post page does not show ${pseudonym}`);
     assert(!main.includes(LEAVER), `the post page still names ${LEAVER}`);
     await axeScan(page, 'the post after erasure');
+  });
+  await step(`1366px: a colleague's mention of ${LEAVER} now reads @${pseudonym || 'the pseudonym'}`, page, async () => {
+    await page.goto(`${BASE_URL}/ruimtes/${COMMUNITY}/berichten/${thanksId}`, { waitUntil: 'domcontentloaded' });
+    await visible(page.getByText('het ga je goed'), 'the colleague\'s post');
+    const main = await page.locator('main').innerText();
+    assert(main.includes(`@${pseudonym}`), `the mention does not show @${pseudonym}: ${main.slice(0, 300)}`);
+    assert(!main.includes(LEAVER), `the colleague's post still names ${LEAVER}`);
   });
   await admin.context.close();
 

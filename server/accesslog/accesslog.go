@@ -54,8 +54,9 @@ const (
 
 // Log writes entries to one collection per day.
 type Log struct {
-	db  *mongo.Database
-	now func() time.Time
+	db    *mongo.Database
+	now   func() time.Time
+	marks dayMarks // the day index (people.go)
 }
 
 // New returns the log.
@@ -91,6 +92,9 @@ func (l *Log) Append(ctx context.Context, e Entry) error {
 	_, _ = rand.Read(b)
 	e.At = e.At.UTC()
 	e.ID = idAt(e.At) + "-" + hex.EncodeToString(b)
+	if err := l.mark(ctx, e); err != nil { // the day index first: no entry without it
+		return err
+	}
 	if _, err := l.dayOf(e.At).InsertOne(ctx, e); err != nil {
 		return fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
 	}

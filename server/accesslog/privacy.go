@@ -38,7 +38,9 @@ func (l *Log) days(ctx context.Context) ([]string, error) {
 
 // PersonalData is the access log's entries by the person (what they
 // opened) and about them (who opened their data), newest first. It reads
-// every day collection kept (rare: only for an export).
+// only the days whose day index (people.go) names the person, found by
+// point lookups; days from before the index existed are read whole (rare:
+// only for an export; they leave with the retention period).
 func (l *Log) PersonalData(ctx context.Context, userID string) (any, error) {
 	days, err := l.days(ctx)
 	if err != nil {
@@ -49,9 +51,22 @@ func (l *Log) PersonalData(ctx context.Context, userID string) (any, error) {
 		bson.D{{Key: "userId", Value: userID}},
 		bson.D{{Key: "subject", Value: bson.D{{Key: "$regex", Value: about}}}},
 	}}}
+	since, err := l.indexSince(ctx)
+	if err != nil {
+		return nil, err
+	}
 	by, of := []Entry{}, []Entry{}
 	truncated := false
 	for i := len(days) - 1; i >= 0 && !truncated; i-- {
+		if day := strings.TrimPrefix(days[i], dayPrefix); since != "" && day >= since {
+			named, err := l.namesOn(ctx, userID, day)
+			if err != nil {
+				return nil, err
+			}
+			if !named {
+				continue // the day index says no entry names them: not read
+			}
+		}
 		cur, err := l.db.Collection(days[i]).Find(ctx, filter)
 		if err != nil {
 			return nil, fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
@@ -89,6 +104,9 @@ func (l *Log) Sweep(ctx context.Context, before time.Time) (int, error) {
 	for _, d := range days {
 		if d >= cut {
 			break
+		}
+		if err := l.dropMarks(ctx, strings.TrimPrefix(d, dayPrefix)); err != nil {
+			return n, err
 		}
 		if err := l.db.Collection(d).Drop(ctx); err != nil {
 			return n, fmt.Errorf("%w: drop %s: %v", apperr.ErrUnavailable, d, err)

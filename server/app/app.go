@@ -296,6 +296,7 @@ func (a *App) build(ctx context.Context) error {
 			return fmt.Errorf("redis broker: %w", err)
 		}
 		a.Broker = rb
+		httpapi.UseSharedLimits(e, rb) // login and export limits hold across instances
 	} else {
 		a.Broker = memory.New()
 	}
@@ -344,9 +345,10 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Chat, a.Hub = chatSvc, hub
 	// An erased person's name, replaced in the store on one instance: every
-	// instance renames them in the chat entries it holds in memory.
+	// instance renames them in what it holds in memory.
 	if _, err := a.Broker.Subscribe(ctx, []string{topicRenamed}, func(_ string, payload []byte) {
 		chatSvc.RenameInWindows(string(payload), privacy.Pseudonym(string(payload)))
+		a.renameInMemory(string(payload))
 		if f := a.afterRename.Load(); f != nil {
 			(*f)(string(payload))
 		}
@@ -354,13 +356,15 @@ func (a *App) build(ctx context.Context) error {
 		return fmt.Errorf("subscribe %s: %w", topicRenamed, err)
 	}
 	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
-	gs, err := globalsearch.New(ctx, spaces, kbSvc, chatSearch{chatSvc}, orgSvc, users)
+	cs := chatSearch{svc: chatSvc, authors: newChatAuthors()}
+	chatSvc.SetAuthorIndex(cs.authors) // exports find a person's messages in memory
+	gs, err := globalsearch.New(ctx, spaces, kbSvc, cs, orgSvc, users)
 	if err != nil {
 		return err
 	}
 	a.Search = gs
 	spaces.SetIndexer(gs)
-	chatSvc.OnEntry(chatSearch{chatSvc}.observer(gs))
+	chatSvc.OnEntry(cs.observer(gs))
 	chatSvc.SetSearcher(conversationSearch{gs})
 	// A team membership change anywhere re-checks chat access everywhere.
 	orgSvc.OnChange(func() {
@@ -407,6 +411,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Privacy = privacy.NewService(st, users, a.Identity, a.privacyDomains(),
 		privacy.Options{Logger: log, Now: a.Now, Retention: a.RetentionRules(cfg.Retention)})
 	privacy.NewHTTP(a.Privacy, access).Routes(authed)
+	a.claimFiles(chatSvc)
 	spacesHTTP.FeedRoutes(e) // GET /ical/:file: the secret token in the URL is the credential
 	chat.NewHTTP(chatSvc, hub, cfg.BaseURL.Scheme+"://"+cfg.BaseURL.Host, access).Routes(authed)
 	httpapi.Frontend(e, frontend.Files())

@@ -7,13 +7,17 @@ import (
 	"github.com/plein/plein/server/globalsearch"
 )
 
-// chatSearch adapts chat to global search, which does not import chat.
-type chatSearch struct{ svc *chat.Service }
+// chatSearch adapts chat to global search, which does not import chat. It
+// feeds the export's author index (chatauthors.go) from the same entries.
+type chatSearch struct {
+	svc     *chat.Service
+	authors *chatAuthors
+}
 
 func (c chatSearch) IsMember(userID, chID string) bool { return c.svc.IsMember(userID, chID) }
 
 func (c chatSearch) EachStoredEntry(ctx context.Context, f func(*globalsearch.ChatEntry)) error {
-	return c.svc.EachStoredEntry(ctx, func(e *chat.Entry) {
+	return c.authors.load(ctx, c.svc.EachStoredEntry, func(e *chat.Entry) {
 		if x, ok := searchEntry(e); ok {
 			f(x)
 		}
@@ -23,6 +27,7 @@ func (c chatSearch) EachStoredEntry(ctx context.Context, f func(*globalsearch.Ch
 // observer passes chat's live entries to search.
 func (c chatSearch) observer(gs *globalsearch.Service) func(*chat.Entry) {
 	return func(e *chat.Entry) {
+		c.authors.observe(e)
 		if x, ok := searchEntry(e); ok {
 			gs.ObserveEntry(x)
 		}

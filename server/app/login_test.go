@@ -378,3 +378,34 @@ func TestLoginFloodIsLimited(t *testing.T) {
 		t.Errorf("%d attempts stored for %d login pages served", stored, found)
 	}
 }
+
+// TestLoginFloodIsLimitedAcrossInstances (issue 16): with Redis, one
+// address flooding /auth/login on two instances by turns gets the burst
+// once, not once per instance.
+func TestLoginFloodIsLimitedAcrossInstances(t *testing.T) {
+	t.Parallel()
+	cl := startCluster(t, 2)
+	found := 0
+	start := time.Now()
+	for i := range 2 * identity.AuthBurst {
+		srv := cl.srvs[i%2]
+		c := srv.NewClient(t)
+		c.HTTP.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := c.HTTP.Get(srv.URL + "/auth/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		switch resp.StatusCode {
+		case http.StatusFound:
+			found++
+		case http.StatusTooManyRequests:
+		default:
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	refilled := int(time.Since(start).Seconds()*identity.AuthRatePerSecond) + 1
+	if found > identity.AuthBurst+refilled {
+		t.Fatalf("%d login pages served by two instances (burst %d, %d refilled): the limit is per instance", found, identity.AuthBurst, refilled)
+	}
+}

@@ -69,6 +69,23 @@ func (a *App) RetentionRules(r config.Retention) []privacy.Rule {
 	}
 }
 
+// renameInMemory gives an erased person their pseudonym in the knowledge
+// base's heads and in the team spaces' rendered mentions on this instance
+// (chat's windows: Chat.RenameInWindows). Idempotent.
+func (a *App) renameInMemory(userID string) {
+	a.Knowledge.RenameInMemory(userID, privacy.Pseudonym(userID))
+	a.Spaces.ForgetRendered()
+}
+
+// claimFiles lets the blob sweep (every 10 minutes, blob.SweepAll) remove
+// complete uploads that their owning domain no longer names (issue 16).
+func (a *App) claimFiles(c *chat.Service) {
+	c.ClaimFiles()
+	a.Spaces.ClaimFiles()
+	a.Knowledge.ClaimFiles()
+	a.Audits.ClaimFiles()
+}
+
 // teamsDomain: erasure takes a departed person out of every team.
 func (a *App) teamsDomain(d privacy.Domain) privacy.Domain {
 	d.Pseudonymiser = privacy.PseudonymiserFunc(a.Org.LeaveAllTeams)
@@ -76,7 +93,8 @@ func (a *App) teamsDomain(d privacy.Domain) privacy.Domain {
 }
 
 // topicRenamed carries the id of an erased person: every instance renames
-// them in the chat entries it holds in memory (the store is done already).
+// them in the chat entries, article heads and rendered mentions it holds in
+// memory (the store is done already).
 const topicRenamed = "privacy.renamed"
 
 // pseudonymiseChat renames the person in the stored chat entries and tells
@@ -85,6 +103,7 @@ func (a *App) pseudonymiseChat(ctx context.Context, userID, pseudonym string) er
 	if err := a.Chat.Pseudonymise(ctx, userID, pseudonym); err != nil {
 		return err
 	}
+	a.renameInMemory(userID) // here at once; the others on the broker's message
 	if a.Broker != nil {
 		if err := a.Broker.Publish(ctx, topicRenamed, []byte(userID)); err != nil {
 			// The store has the pseudonym; other instances show it once the

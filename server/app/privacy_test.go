@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -441,11 +442,40 @@ func TestErasureRenamesOnEveryInstance(t *testing.T) {
 	ws.Send(map[string]any{"type": "send", "id": "1", "ch": teamCh, "clientId": "cl1", "body": "Tot ziens"})
 	ack, _ := ws.Until("ack", nil)
 	seq := ack["seq"].(float64)
-	// Sanne reads it on the other instance: its window now holds the entry.
-	other := sanne.On(cl.srvs[1]).DialWS(t)
+	// Sanne thanks her by a mention, in the chat and in a team post.
+	sws := sanne.DialWS(t)
+	sws.Until("ready", nil)
+	sws.Send(map[string]any{"type": "send", "id": "2", "ch": teamCh, "clientId": "cl2", "body": "Dank je <@" + anoukID + ">"})
+	sack, _ := sws.Until("ack", nil)
+	seq = math.Max(seq, sack["seq"].(float64))
+	var post struct{ ID string }
+	if st := sanne.JSON("POST", "/api/v1/spaces/den-helder-centrum/posts", map[string]any{"body": "Bedankt <@" + anoukID + "> voor alles", "visibility": "team"}, &post); st != 201 {
+		t.Fatalf("post: %d", st)
+	}
+	sanne1 := sanne.On(cl.srvs[1])
+	postHTML := func() string {
+		var p struct{ BodyHTML string }
+		if st := sanne1.JSON("GET", "/api/v1/spaces/den-helder-centrum/posts/"+post.ID, nil, &p); st != 200 {
+			t.Fatalf("read post: %d", st)
+		}
+		return p.BodyHTML
+	}
+	// The other instance follows the team-space log: wait until it has the post.
+	deadline := time.Now().Add(syncWait)
+	for sanne1.JSON("GET", "/api/v1/spaces/den-helder-centrum/posts/"+post.ID, nil, nil) != 200 {
+		if time.Now().After(deadline) {
+			t.Fatal("the other instance never had the post")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if h := postHTML(); !strings.Contains(h, "@Anouk de Vries") {
+		t.Fatalf("post before the erasure: %s", h)
+	}
+	// Sanne reads both on the other instance: its window now holds them.
+	other := sanne1.DialWS(t)
 	other.Until("ready", nil)
 	history := func(id string) string {
-		other.Send(map[string]any{"type": "history", "id": id, "ch": teamCh, "before": seq + 1, "limit": 1})
+		other.Send(map[string]any{"type": "history", "id": id, "ch": teamCh, "before": seq + 1, "limit": 2})
 		f, _ := other.Until("entries", func(f map[string]any) bool { return f["id"] == id })
 		b, _ := json.Marshal(f)
 		return string(b)
@@ -464,9 +494,19 @@ func TestErasureRenamesOnEveryInstance(t *testing.T) {
 	err := renamed.Until(syncWait, "rename on the other instance", func() bool {
 		i++
 		h = history(fmt.Sprintf("h%d", i))
-		return strings.Contains(h, pseudonym) && !strings.Contains(h, "Anouk de Vries")
+		// Author and mention show the pseudonym (stored HTML and the window).
+		return strings.Contains(h, "@"+pseudonym) && !strings.Contains(h, "Anouk de Vries")
 	})
 	if err != nil {
 		t.Fatalf("%v: it still shows %s", err, h)
+	}
+	// The post's mention is rendered anew once the other instance has the
+	// person's new name (the erasure's last step, followed from the store).
+	deadline = time.Now().Add(syncWait)
+	for h = postHTML(); !strings.Contains(h, "@"+pseudonym) || strings.Contains(h, "Anouk de Vries"); h = postHTML() {
+		if time.Now().After(deadline) {
+			t.Fatalf("the post on the other instance still shows %s", h)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

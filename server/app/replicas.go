@@ -101,6 +101,7 @@ func (a *App) applyChange(ctx context.Context, _ int64, c *appChange) error {
 			}
 		}
 		a.Search.RefreshPerson(c.Ref)
+		a.Spaces.ForgetRendered() // mentions render the person's current name (an erasure's pseudonym)
 	case changedOrg:
 		if !own {
 			if err := a.Org.Reload(ctx); err != nil {

@@ -24,6 +24,10 @@ func NewTexts(bucket *blob.Bucket, log *slog.Logger) *Texts {
 	return &Texts{bucket: bucket, log: log}
 }
 
+// Claim lets the blob sweep remove texts whose file nothing names (see
+// blob.Bucket.Claim); owner is the file bucket's.
+func (t *Texts) Claim(owner blob.Owner) { t.bucket.Claim(owner) }
+
 // Save extracts data's text (DefaultLimits) and stores it under id. Store
 // it before the file is referenced, so that whoever learns of the file can
 // read its text. A file without text stores nothing; extraction and store

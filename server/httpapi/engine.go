@@ -56,7 +56,7 @@ func NewEngine(o Options) (*gin.Engine, error) {
 		Help:    "HTTP request latency by route and status.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 	}, []string{"method", "route", "status"})
-	o.Registry.MustRegister(reqDur, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	o.Registry.MustRegister(reqDur, downloadAborts, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	compress, err := compressAPI()
 	if err != nil {
@@ -162,6 +162,9 @@ func recoverer(log *slog.Logger) gin.HandlerFunc {
 		defer func() {
 			if r := recover(); r != nil {
 				if r == http.ErrAbortHandler {
+					if log != nil && len(c.Errors) > 0 { // e.g. SendFile's aborted download
+						log.ErrorContext(c.Request.Context(), "answer aborted", "route", c.FullPath(), "err", c.Errors.Last().Err)
+					}
 					panic(r)
 				}
 				if log != nil {

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Policies for stored files (uploads): whatever a file holds, it runs no
@@ -29,6 +32,13 @@ const (
 // The body is streamed with http.ServeContent, so Range and If-Range
 // requests work and the file is never held in memory; modtime (zero: none)
 // is its Last-Modified. The caller closes body.
+//
+// A read error once the answer has begun (a damaged file: blob's reader
+// checks the SHA-256 and fails before its last bytes; a chunk gone; the
+// store lost) aborts the answer: the connection is cut, so the client never
+// holds a complete-looking file (the body is shorter than its
+// Content-Length, or a chunked body has no final chunk). It is counted in
+// plein_download_aborts_total{reason} and logged by the engine.
 func SendFile(c *gin.Context, name, contentType string, modtime time.Time, body io.ReadSeeker) {
 	disp, csp, frame := "attachment", FileCSP, "DENY"
 	switch {
@@ -47,5 +57,37 @@ func SendFile(c *gin.Context, name, contentType string, modtime time.Time, body 
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Type", contentType) // ServeContent sniffs none when set
-	http.ServeContent(c.Writer, c.Request, "", modtime, body)
+	r := &errReader{ReadSeeker: body}
+	http.ServeContent(c.Writer, c.Request, "", modtime, r)
+	if r.err != nil {
+		reason := "read_error"
+		var d interface{ Damaged() bool }
+		if errors.As(r.err, &d) && d.Damaged() {
+			reason = "damaged"
+		}
+		downloadAborts.WithLabelValues(reason).Inc()
+		_ = c.Error(fmt.Errorf("download aborted (%s): %w", reason, r.err))
+		panic(http.ErrAbortHandler) // the recoverer logs c.Errors and lets net/http cut the connection
+	}
+}
+
+// downloadAborts counts downloads cut off by a read error (NewEngine
+// registers it).
+var downloadAborts = prometheus.NewCounterVec(prometheus.CounterOpts{
+	Name: "plein_download_aborts_total",
+	Help: "File downloads cut off after the answer began: damaged (digest or length mismatch) or read_error.",
+}, []string{"reason"})
+
+// errReader keeps the first read error other than io.EOF.
+type errReader struct {
+	io.ReadSeeker
+	err error
+}
+
+func (r *errReader) Read(p []byte) (int, error) {
+	n, err := r.ReadSeeker.Read(p)
+	if err != nil && err != io.EOF && r.err == nil {
+		r.err = err
+	}
+	return n, err
 }

@@ -1,12 +1,17 @@
 package httpapi
 
 import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 func TestSendFile(t *testing.T) {
@@ -68,4 +73,85 @@ func TestSendFileRange(t *testing.T) {
 	if w.Code != 200 || w.Body.String() != body || w.Header().Get("Content-Length") != "1000" {
 		t.Fatalf("whole: %d %d %v", w.Code, w.Body.Len(), w.Header())
 	}
+}
+
+type damaged struct{}
+
+func (damaged) Error() string { return "digest mismatch" }
+func (damaged) Damaged() bool { return true }
+
+// failingEnd reads like strings.Reader but fails instead of handing out the
+// last 100 bytes, as blob's digest check does with a damaged file.
+type failingEnd struct {
+	*strings.Reader
+	size int64
+}
+
+func (f *failingEnd) Read(p []byte) (int, error) {
+	pos := f.size - int64(f.Len())
+	if pos+int64(len(p)) > f.size-100 {
+		if pos >= f.size-100 {
+			return 0, damaged{}
+		}
+		p = p[:f.size-100-pos]
+	}
+	return f.Reader.Read(p)
+}
+
+// A download whose bytes turn out damaged half-way is cut off: the client
+// gets an error, never a complete body; the abort is counted and logged.
+func TestSendFileAbortsOnDamage(t *testing.T) {
+	var logs bytes.Buffer
+	reg := prometheus.NewRegistry()
+	e, err := NewEngine(Options{Registry: reg, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Repeat("x", 200_000)
+	e.GET("/f", func(c *gin.Context) {
+		SendFile(c, "x.bin", "application/octet-stream", time.Time{}, &failingEnd{strings.NewReader(body), int64(len(body))})
+	})
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	before := abortsCounted(t, reg, "damaged")
+	resp, err := http.Get(srv.URL + "/f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil || len(got) == len(body) {
+		t.Fatalf("damaged download: %d of %d bytes, err %v", len(got), len(body), err)
+	}
+	if n := abortsCounted(t, reg, "damaged") - before; n != 1 {
+		t.Fatalf("aborts counted: %v", n)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "digest mismatch") {
+		if time.Now().After(deadline) {
+			t.Fatalf("abort not logged: %s", logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func abortsCounted(t *testing.T, reg *prometheus.Registry, reason string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "plein_download_aborts_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "reason" && l.GetValue() == reason {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return 0
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -17,9 +18,12 @@ import (
 // clients quiet for idleAfter are dropped, so memory stays bounded by the
 // clients of the last few minutes.
 //
-// Limits are per instance: N instances allow N times the rate. That bounds
-// what one client can make an instance store; a shared limit through Redis
-// is the next step where it matters.
+// With Redis (UseSharedLimits with the Redis broker) the buckets live in
+// Redis, shared by every instance: N instances allow the limit once, not N
+// times. The key is the limit (rate and burst) and the client address, so
+// the routes of one limiter share a bucket (as do limiters with the same
+// rate and burst). When Redis does not answer, the instance's own bucket
+// decides (never fail open).
 type ClientLimiter struct {
 	Rate  rate.Limit
 	Burst int
@@ -71,11 +75,39 @@ func (l *ClientLimiter) Allow(client string) (bool, time.Duration) {
 	return true, 0
 }
 
+// SharedLimits takes tokens from buckets every instance shares (the Redis
+// broker implements it).
+type SharedLimits interface {
+	Take(ctx context.Context, key string, perSecond float64, burst int) (ok bool, wait time.Duration, err error)
+}
+
+const sharedLimitsKey = "plein.sharedLimits"
+
+// UseSharedLimits makes every ClientLimiter on the routes registered after
+// it take its tokens from s (Redis), so that the limits hold across
+// instances. Call it before registering routes.
+func UseSharedLimits(e *gin.Engine, s SharedLimits) {
+	e.Use(func(c *gin.Context) { c.Set(sharedLimitsKey, s) })
+}
+
+// allow asks the shared buckets when the engine has them, else (or when they
+// fail) this instance's.
+func (l *ClientLimiter) allow(c *gin.Context) (bool, time.Duration) {
+	client := c.ClientIP()
+	if v, ok := c.Get(sharedLimitsKey); ok {
+		key := fmt.Sprintf("%g/%d:%s", float64(l.Rate), l.Burst, client)
+		if ok, wait, err := v.(SharedLimits).Take(c.Request.Context(), key, float64(l.Rate), l.Burst); err == nil {
+			return ok, wait
+		}
+	}
+	return l.Allow(client)
+}
+
 // Middleware answers 429 with a problem document and Retry-After when the
 // client has no token left.
 func (l *ClientLimiter) Middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ok, wait := l.Allow(c.ClientIP())
+		ok, wait := l.allow(c)
 		if ok {
 			c.Next()
 			return

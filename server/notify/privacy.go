@@ -22,16 +22,17 @@ type ItemData struct {
 }
 
 // PersonalData is a person's notifications and their read state and
-// preferences. The items are found by their user field (indexed on
-// MongoDB; a scan on the embedded store), only for an export.
+// preferences. A person's items are "<user>:<seq>" with dense sequences, so
+// they are read by point lookups: the newest found by probing (lastSeq),
+// then each by its id — never a read of the whole item collection.
 func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) {
-	cur, err := s.st.items.Find(ctx, bson.D{{Key: "u", Value: userID}})
+	last, err := s.st.lastSeq(ctx, userID, 0)
 	if err != nil {
-		return nil, unavailable("export notifications", err)
+		return nil, err
 	}
-	var docs []itemDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, unavailable("export notifications", err)
+	docs, err := s.st.itemsRange(ctx, userID, 1, last)
+	if err != nil {
+		return nil, err
 	}
 	items := make([]ItemData, 0, len(docs))
 	for _, d := range docs {

@@ -27,6 +27,7 @@ import (
 	"image/png"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/disintegration/imaging"
 	_ "golang.org/x/image/webp" // registers the WebP decoder
@@ -240,3 +241,14 @@ func flatten(img image.Image) image.Image {
 
 // VariantID is the blob id of the variant of width w of the file id.
 func VariantID(id string, w int) string { return id + ".w" + strconv.Itoa(w) }
+
+// BaseID is the file a blob id belongs to: id itself, or the original of a
+// variant (VariantID's inverse).
+func BaseID(id string) string {
+	for _, w := range Widths {
+		if base, ok := strings.CutSuffix(id, ".w"+strconv.Itoa(w)); ok {
+			return base
+		}
+	}
+	return id
+}

@@ -599,7 +599,7 @@ func (s *Service) render(key, src string) string {
 	if h, ok := s.html.get(key); ok {
 		return h
 	}
-	h := s.md.Render(src, s.lookup).HTML
+	h := s.md.Render(src, s.displayName).HTML
 	s.html.put(key, h)
 	return h
 }

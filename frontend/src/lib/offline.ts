@@ -128,13 +128,63 @@ function isDataCache(name: string): boolean {
   return name === 'plein-api' || name.startsWith('plein-api-');
 }
 
+/** Workbox's expiration index (workbox-expiration): the URL and time of every cached answer. */
+export const EXPIRATION_DB = 'workbox-expiration';
+const EXPIRATION_STORE = 'cache-entries';
+/** The chat messages waiting to be sent (features/chat/outbox.ts). */
+export const OUTBOX_DB = 'plein-chat-outbox';
+export const OUTBOX_STORE = 'sends';
+
+/**
+ * Empty an IndexedDB object store, if the database and store exist. The
+ * database is never created here: an open that would create it is aborted
+ * (the service worker creates it with its own schema). Its entries are
+ * cleared rather than the database deleted: the service worker keeps a
+ * connection open, which would hold a delete back. Never throws.
+ */
+export function clearIndexedDbStore(dbName: string, store: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof indexedDB === 'undefined') return resolve();
+    let req: IDBOpenDBRequest;
+    try {
+      req = indexedDB.open(dbName);
+    } catch {
+      return resolve();
+    }
+    req.onupgradeneeded = () => req.transaction?.abort(); // it did not exist: leave it so
+    req.onerror = () => resolve();
+    req.onblocked = () => resolve();
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains(store)) {
+        db.close();
+        return resolve();
+      }
+      try {
+        const tx = db.transaction(store, 'readwrite');
+        tx.objectStore(store).clear();
+        tx.oncomplete = tx.onerror = tx.onabort = () => {
+          db.close();
+          resolve();
+        };
+      } catch {
+        db.close();
+        resolve();
+      }
+    };
+  });
+}
+
 /**
  * Remove every offline copy of personal data: the service worker's API
- * cache, the remembered person and the answers noted in memory. Called on
- * logout, when the server says the session ended (401) and when another
- * person signs in. Never throws.
+ * cache and Workbox's index of it (whose URLs name people and teams), the
+ * remembered person, the chat messages waiting to be sent (chat/outbox.ts)
+ * and the answers noted in memory.
+ * Called on logout, when the server says the session ended (401) and when
+ * another person signs in. Never throws.
  */
 export async function clearOfflineData(): Promise<void> {
+  await Promise.all([clearIndexedDbStore(EXPIRATION_DB, EXPIRATION_STORE), clearIndexedDbStore(OUTBOX_DB, OUTBOX_STORE)]);
   try {
     localStorage.removeItem(LAST_USER_KEY);
   } catch {

@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -67,14 +68,16 @@ type chunk struct {
 
 // Bucket is one set of files.
 type Bucket struct {
+	name   string
 	files  *mongo.Collection
 	chunks *mongo.Collection
-	dir    string // bytes on disk here, when set
+	dir    string                // bytes on disk here, when set
+	owner  atomic.Pointer[Owner] // set by Claim
 }
 
 // NewBucket opens the bucket name in db, with bytes in chunks.
 func NewBucket(db *mongo.Database, name string) *Bucket {
-	return &Bucket{files: db.Collection(name + ".files"), chunks: db.Collection(name + ".chunks")}
+	return &Bucket{name: name, files: db.Collection(name + ".files"), chunks: db.Collection(name + ".chunks")}
 }
 
 // Open opens the bucket name in the store: bytes on disk for the embedded
@@ -140,6 +143,9 @@ func (b *Bucket) Put(ctx context.Context, id, filename, contentType string, data
 	sum := sha256.Sum256(data)
 	f := &File{ID: id, Filename: filename, ContentType: contentType, Length: int64(len(data)), ChunkSize: ChunkSize,
 		UploadDate: time.Now().UTC().Truncate(time.Millisecond), SHA256: hex.EncodeToString(sum[:]), Disk: b.dir != ""}
+	if err := b.notePending(ctx, id, f.UploadDate); err != nil {
+		return nil, err
+	}
 	if b.dir != "" {
 		if err := b.writeDisk(id, data); err != nil {
 			if errors.Is(err, apperr.ErrConflict) {
@@ -212,7 +218,7 @@ func (b *Bucket) Get(ctx context.Context, id string) (*File, []byte, error) {
 	}
 	sum := sha256.Sum256(data)
 	if int64(len(data)) != f.Length || hex.EncodeToString(sum[:]) != f.SHA256 {
-		return nil, nil, fmt.Errorf("file %s is damaged (length or digest mismatch)", id)
+		return nil, nil, &DamagedError{ID: id, Reason: "length or digest mismatch"}
 	}
 	return f, data, nil
 }
@@ -250,13 +256,11 @@ func (b *Bucket) Delete(ctx context.Context, id string) error {
 		}
 		return nil
 	}
+	// One delete by `_id` a chunk: an `$in` filter reads every chunk of
+	// every file on the embedded store.
 	n := int((f.Length + int64(ChunkSize) - 1) / int64(ChunkSize))
-	ids := make(bson.A, n)
 	for i := range n {
-		ids[i] = chunkID(id, i)
-	}
-	if n > 0 {
-		if _, err := b.chunks.DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}); err != nil {
+		if _, err := b.chunks.DeleteOne(ctx, bson.D{{Key: "_id", Value: chunkID(id, i)}}); err != nil {
 			return fmt.Errorf("delete chunks: %w", err)
 		}
 	}
@@ -266,9 +270,10 @@ func (b *Bucket) Delete(ctx context.Context, id string) error {
 // Open returns a file and a reader over its bytes, for streaming a download
 // without holding the file in memory: an *os.File for bytes on disk, else a
 // reader that loads one chunk at a time by `_id` point lookup. The reader
-// seeks, so HTTP Range requests work. Unlike Get, the digest is not checked
-// (that needs every byte before the first is sent); a short file or a
-// missing chunk is a read error. The caller closes the reader.
+// seeks, so HTTP Range requests work. A read from start to end checks the
+// SHA-256 as it goes and fails with a *DamagedError on the last read,
+// before handing out the last bytes (see verifier); a short file or a
+// missing chunk is a read error too. The caller closes the reader.
 func (b *Bucket) Open(ctx context.Context, id string) (*File, io.ReadSeekCloser, error) {
 	f, err := b.Stat(ctx, id)
 	if err != nil {
@@ -284,9 +289,9 @@ func (b *Bucket) Open(ctx context.Context, id string) (*File, io.ReadSeekCloser,
 		}
 		if st, err := fh.Stat(); err != nil || st.Size() != f.Length {
 			fh.Close()
-			return nil, nil, fmt.Errorf("file %s is damaged (length mismatch)", id)
+			return nil, nil, &DamagedError{ID: id, Reason: "length mismatch"}
 		}
-		return f, fh, nil
+		return f, newVerifier(f, fh), nil
 	}
 	r := &chunkReader{ctx: ctx, b: b, f: f, cur: -1}
 	// Load the first chunk now: a file whose bytes are gone fails here,
@@ -296,7 +301,7 @@ func (b *Bucket) Open(ctx context.Context, id string) (*File, io.ReadSeekCloser,
 			return nil, nil, err
 		}
 	}
-	return f, r, nil
+	return f, newVerifier(f, r), nil
 }
 
 // chunkReader reads a chunked file one chunk at a time.
@@ -333,7 +338,7 @@ func (r *chunkReader) load(n int) error {
 	}
 	want := min(int64(ChunkSize), r.f.Length-int64(n)*ChunkSize)
 	if int64(len(c.Data)) != want {
-		return fmt.Errorf("file %s is damaged (chunk %d has %d bytes, want %d)", r.f.ID, n, len(c.Data), want)
+		return &DamagedError{ID: r.f.ID, Reason: fmt.Sprintf("chunk %d has %d bytes, want %d", n, len(c.Data), want)}
 	}
 	r.cur, r.data = n, c.Data
 	return nil

@@ -3,11 +3,16 @@ package blob_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/blob"
 	"github.com/plein/plein/server/store/storetest"
 )
@@ -141,5 +146,97 @@ func BenchmarkDownload5MiB(b *testing.B) {
 				r.Close()
 			}
 		})
+	}
+}
+
+// A file whose bytes changed after the upload (same length, one byte
+// flipped in a middle chunk or on disk): reading it whole fails on the last
+// read, before the last bytes are handed out, with a DamagedError; a range
+// elsewhere still reads; an intact file reads whole.
+func TestOpenChecksTheDigest(t *testing.T) {
+	for mode, disk := range map[string]bool{"chunks": false, "disk": true} {
+		t.Run(mode, func(t *testing.T) {
+			st := storetest.New(t)
+			if disk {
+				st.FilesDir = t.TempDir()
+			}
+			b := blob.Open(st, "files")
+			ctx := context.Background()
+			data := bytes.Repeat([]byte("abcdefgh"), (2*blob.ChunkSize+999)/8)
+			for _, id := range []string{"ok", "bad"} {
+				if _, err := b.Put(ctx, id, "x.bin", "application/octet-stream", data); err != nil {
+					t.Fatal(err)
+				}
+			}
+			corrupt(t, st, disk, "bad", blob.ChunkSize+5)
+
+			_, r, err := b.Open(ctx, "ok")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if all, err := io.ReadAll(r); err != nil || !bytes.Equal(all, data) {
+				t.Fatalf("intact file: %v", err)
+			}
+			r.Close()
+
+			_, r, err = b.Open(ctx, "bad")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			// As http.ServeContent does: learn the size, back to the start.
+			if _, err := r.Seek(0, io.SeekEnd); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.Seek(0, io.SeekStart); err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(r)
+			var d *blob.DamagedError
+			if !errors.As(err, &d) || d.ID != "bad" {
+				t.Fatalf("damaged file read whole: err %v", err)
+			}
+			if len(got) >= len(data) {
+				t.Fatalf("all %d bytes of a damaged file were handed out", len(got))
+			}
+			// A range that does not reach the end is not checked.
+			if _, err := r.Seek(10, io.SeekStart); err != nil {
+				t.Fatal(err)
+			}
+			part := make([]byte, 100)
+			if _, err := io.ReadFull(r, part); err != nil || !bytes.Equal(part, data[10:110]) {
+				t.Fatalf("range: %v", err)
+			}
+		})
+	}
+}
+
+// corrupt flips the byte at off of file id, in its chunk or on disk.
+func corrupt(t *testing.T, st *store.Store, disk bool, id string, off int) {
+	t.Helper()
+	ctx := context.Background()
+	if disk {
+		path := filepath.Join(st.FilesDir, "files", id)
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw[off] ^= 0xff
+		if err := os.WriteFile(path, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	chunks := st.DB.Collection("files.chunks")
+	cid := fmt.Sprintf("%s:%05d", id, off/blob.ChunkSize)
+	var c struct {
+		Data []byte `bson:"data"`
+	}
+	if err := chunks.FindOne(ctx, bson.D{{Key: "_id", Value: cid}}).Decode(&c); err != nil {
+		t.Fatal(err)
+	}
+	c.Data[off%blob.ChunkSize] ^= 0xff
+	if _, err := chunks.UpdateOne(ctx, bson.D{{Key: "_id", Value: cid}}, bson.D{{Key: "$set", Value: bson.D{{Key: "data", Value: c.Data}}}}); err != nil {
+		t.Fatal(err)
 	}
 }

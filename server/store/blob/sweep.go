@@ -46,9 +46,13 @@ func register(st *store.Store, b *Bucket) {
 type Swept struct {
 	Files int   // left-over files or chunk sets
 	Bytes int64 // their size, where known
+	// Unreferenced: complete files that their owner no longer names
+	// (SweepUnreferenced), counted in Files and Bytes too.
+	Unreferenced int
 }
 
-// SweepAll sweeps every bucket opened on st (see Sweep).
+// SweepAll sweeps every bucket opened on st: left-over bytes (Sweep) and,
+// in claimed buckets, complete files nothing names (SweepUnreferenced).
 func SweepAll(ctx context.Context, st *store.Store, minAge time.Duration) (Swept, error) {
 	opened.Lock()
 	buckets := append([]*Bucket(nil), opened.by[st]...)
@@ -59,6 +63,11 @@ func SweepAll(ctx context.Context, st *store.Store, minAge time.Duration) (Swept
 		s, err := b.Sweep(ctx, minAge)
 		total.Files += s.Files
 		total.Bytes += s.Bytes
+		errs = append(errs, err)
+		u, err := b.SweepUnreferenced(ctx, minAge)
+		total.Files += u.Files
+		total.Bytes += u.Bytes
+		total.Unreferenced += u.Files
 		errs = append(errs, err)
 	}
 	return total, errors.Join(errs...)

@@ -8,6 +8,7 @@ import { useChannelsQuery } from './api';
 import { ChatConnection, chatSocketUrl, type ChatSnapshot, type SocketFactory } from './connection';
 import { channelDisplayName } from './format';
 import { showChatNotification } from './notifications';
+import { openOutbox } from './outbox';
 
 /**
  * How the provider opens its websocket. Tests replace `createSocket` with a
@@ -24,6 +25,7 @@ export function ChatProvider({ user, children }: { user: SessionUser; children: 
       new ChatConnection({
         url: chatSocketUrl(),
         createSocket: chatEnvironment.createSocket ?? undefined,
+        outbox: openOutbox(user.id), // unsent messages survive a reload offline
       }),
   );
   const queryClient = useQueryClient();

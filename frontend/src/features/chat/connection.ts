@@ -12,6 +12,7 @@
 // `history before=low`; missing ranges are fetched with `sync after=high`.
 
 import type { IdentifierFinding } from '../../api/types';
+import type { Outbox, StoredSend } from './outbox';
 import type {
   ChatPrefs,
   ChannelSummary,
@@ -67,6 +68,8 @@ export interface ChatConnectionOptions {
   typingTtl?: number;
   historyPageSize?: number;
   syncLimit?: number;
+  /** Where unacknowledged sends survive a reload (outbox.ts); none: memory only. */
+  outbox?: Outbox;
 }
 
 // ---------- Public snapshot types ----------
@@ -280,6 +283,8 @@ export class ChatConnection {
   private readonly typingTtl: number;
   private readonly historyPageSize: number;
   private readonly syncLimit: number;
+  private readonly outbox?: Outbox;
+  private outboxLoaded = false;
 
   private socket: SocketLike | null = null;
   private status: ConnectionStatus = 'connecting';
@@ -330,6 +335,7 @@ export class ChatConnection {
     this.sendTimeout = options.sendTimeout ?? 15_000;
     this.typingTtl = options.typingTtl ?? 5_000;
     this.historyPageSize = options.historyPageSize ?? 50;
+    this.outbox = options.outbox;
     this.syncLimit = options.syncLimit ?? 200;
   }
 
@@ -362,6 +368,37 @@ export class ChatConnection {
     this.markChanged();
     this.open();
     this.flush();
+    if (this.outbox && !this.outboxLoaded) {
+      this.outboxLoaded = true;
+      void this.outbox.load().then((sends) => this.restore(sends));
+    }
+  }
+
+  /**
+   * Take back the sends a previous page left unacknowledged (outbox): shown
+   * as waiting, sent once the connection is ready, with their own clientId,
+   * so the server stores each at most once.
+   */
+  private restore(sends: StoredSend[]): void {
+    if (this.disposed) return;
+    this.batch(() => {
+      for (const s of sends) {
+        if (this.ops.has(s.clientId)) continue;
+        const op: PendingOp = { clientId: s.clientId, kind: 'send', ch: s.ch, frame: s.frame, status: 'queued', at: s.at,
+          body: s.body, reply: s.reply, retries: 0 };
+        this.ops.set(op.clientId, op);
+        this.touchChannel(op.ch);
+        if (this.readyOnSocket) this.dispatch(op);
+      }
+      this.markChanged();
+    });
+    this.flush();
+  }
+
+  /** Forget a pending operation, here and in the outbox. */
+  private dropOp(clientId: string): void {
+    this.ops.delete(clientId);
+    this.outbox?.remove(clientId);
   }
 
   /** Close the socket and stop reconnecting (unmount, logout). `connect()` may start it again. */
@@ -455,7 +492,7 @@ export class ChatConnection {
     for (const [clientId, op] of this.ops) {
       if (op.ch === id) {
         if (op.timer) this.timers.clearTimeout(op.timer);
-        this.ops.delete(clientId);
+        this.dropOp(clientId);
       }
     }
     this.markChanged();
@@ -557,7 +594,7 @@ export class ChatConnection {
   discard(clientId: string): void {
     const op = this.ops.get(clientId);
     if (!op || op.status !== 'failed') return;
-    this.ops.delete(clientId);
+    this.dropOp(clientId);
     this.touchChannel(op.ch);
     this.flush();
   }
@@ -922,12 +959,13 @@ export class ChatConnection {
     const c = this.channels.get(ch ?? op.ch);
     if (!c || c.seqs.has(seq)) {
       // The entry is already here: nothing is pending any more.
-      this.ops.delete(clientId);
+      this.dropOp(clientId);
       this.touchChannel(op.ch);
       return;
     }
     op.status = 'sent';
     op.seq = seq;
+    this.outbox?.remove(clientId); // stored: a later resend would change nothing
     this.touch(c);
     // The entry itself normally follows; if it does not (or it was a duplicate
     // of an earlier attempt), fetch it.
@@ -1031,7 +1069,7 @@ export class ChatConnection {
     }
     if (code === 'identifier_suspected' && op.kind === 'send' && this.handlers.identifierSuspected.size > 0) {
       // Nothing was stored: drop the pending copy; the composer asks the writer.
-      this.ops.delete(op.clientId);
+      this.dropOp(op.clientId);
       this.touchChannel(op.ch);
       this.flush();
       for (const handler of this.handlers.identifierSuspected) handler({ clientId: op.clientId, ch: op.ch, findings: findings ?? [] });
@@ -1107,7 +1145,7 @@ export class ChatConnection {
         const op = this.ops.get(entry.clientId);
         if (op && op.ch === c.summary.id) {
           if (op.timer) this.timers.clearTimeout(op.timer);
-          this.ops.delete(entry.clientId);
+          this.dropOp(entry.clientId);
         }
       }
     } else if (typeof entry.target === 'number') {
@@ -1123,7 +1161,7 @@ export class ChatConnection {
         const op = this.ops.get(entry.clientId);
         if (op && op.ch === c.summary.id) {
           if (op.timer) this.timers.clearTimeout(op.timer);
-          this.ops.delete(entry.clientId);
+          this.dropOp(entry.clientId);
         }
       }
     }
@@ -1223,6 +1261,7 @@ export class ChatConnection {
       retries: 0,
     };
     this.ops.set(clientId, op);
+    if (kind === 'send') this.outbox?.put({ clientId, ch, body, reply, at: op.at, frame: op.frame });
     this.touchChannel(ch);
     this.dispatch(op);
     this.flush();

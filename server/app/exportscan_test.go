@@ -1,0 +1,88 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/plein/plein/server/app/apptest"
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/privacy"
+)
+
+// TestExportReadsNoGrowingCollectionWhole (issue 16): once the instance is
+// warm, one person's export reads their chat messages, posts and
+// notifications by point lookups or from memory, never by reading the chat
+// log, the team-space log or the notification items whole (store.Scans
+// counts every command the embedded store answers by a scan); the message
+// just written is in it all the same. The person's erasure then renames
+// their chat entries without reading the chat log whole.
+func TestExportReadsNoGrowingCollectionWhole(t *testing.T) {
+	t.Parallel()
+	srv := apptest.Start(t)
+	srv.App.StartBackground() // the start-up loads fill the author index
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	select {
+	case <-srv.App.Warmed():
+	case <-ctx.Done():
+		t.Fatal("not warm within a minute")
+	}
+	anouk := srv.Login(t, "anouk.devries")
+	ws := anouk.DialWS(t)
+	ws.Until("ready", nil)
+	ws.Send(map[string]any{"type": "send", "id": "1", "ch": teamCh, "clientId": "scan1", "body": "Bericht voor de export"})
+	ws.Until("ack", nil)
+	if st := anouk.JSON("POST", "/api/v1/spaces/den-helder-centrum/posts", map[string]any{"body": "Post voor de export", "visibility": "team"}, nil); st != 201 {
+		t.Fatalf("post: %d", st)
+	}
+	before := srv.App.Store.Scans.Snapshot()
+	st, raw := anouk.Do("GET", "/api/v1/me/export", nil)
+	if st != 200 {
+		t.Fatalf("export: %d %s", st, raw)
+	}
+	var x exportBody
+	if err := json.Unmarshal(raw, &x); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(x.Sections["chat"]), "Bericht voor de export") || !strings.Contains(string(x.Sections["teamSpaces"]), "Post voor de export") {
+		t.Errorf("export lacks the message or the post: %.400s / %.400s", x.Sections["chat"], x.Sections["teamSpaces"])
+	}
+	if !strings.Contains(string(x.Sections["notifications"]), `"items":[`) {
+		t.Errorf("notifications section: %.200s", x.Sections["notifications"])
+	}
+	for k, n := range srv.App.Store.Scans.Snapshot() {
+		if n == before[k] {
+			continue
+		}
+		for _, growing := range []string{"chat_entries", "teamspace_log_", "notify_items"} {
+			if strings.HasPrefix(k.Collection, growing) {
+				t.Errorf("the export read %s whole (%s, %d×)", k.Collection, k.Command, n-before[k])
+			}
+		}
+	}
+
+	// Erasure renames the person's chat entries by their ids, found in the
+	// same index: the chat log is not read whole either.
+	admin := srv.Login(t, "yvonne.kramer")
+	anoukID := identity.UserID(srv.App.Config.Issuer(), "anouk.devries")
+	before = srv.App.Store.Scans.Snapshot()
+	if st, b := admin.Do("POST", "/api/v1/users/"+anoukID+"/erase", map[string]any{"confirmName": "Anouk de Vries"}); st != 200 {
+		t.Fatalf("erase: %d %s", st, b)
+	}
+	for k, n := range srv.App.Store.Scans.Snapshot() {
+		if n != before[k] && k.Collection == "chat_entries" {
+			t.Errorf("the erasure read chat_entries whole (%s, %d×)", k.Command, n-before[k])
+		}
+	}
+	var e struct {
+		ByName string `bson:"byName"`
+	}
+	if err := srv.App.Store.DB.Collection("chat_entries").FindOne(ctx, bson.D{{Key: "by", Value: anoukID}, {Key: "body", Value: "Bericht voor de export"}}).Decode(&e); err != nil || e.ByName != privacy.Pseudonym(anoukID) {
+		t.Errorf("stored message after erasure: %+v %v", e, err)
+	}
+}
