@@ -557,7 +557,7 @@ func (s *Service) update(ctx context.Context, user string, change func(*userStat
 		d := &stateDoc{ID: user, V: cp.ver + 1, ReadTo: cp.readTo, Read: cp.read, Off: cp.off, Quiet: cp.quiet,
 			Head: cp.head, At: s.now().UTC()}
 		err := s.st.saveState(ctx, d)
-		if errors.Is(err, errStale) {
+		if errors.Is(err, store.ErrStale) {
 			cur, err := s.st.loadState(ctx, user)
 			if err != nil {
 				return 0, err

@@ -284,20 +284,14 @@ func (s *nStore) loadStates(ctx context.Context) ([]stateDoc, error) {
 	return out, nil
 }
 
-// errStale: the state document changed since it was read.
-var errStale = errors.New("notification state changed")
-
-// saveState writes d (version d.V) if the stored version is still d.V-1.
+// saveState writes d (version d.V) if the stored version is still d.V-1;
+// else store.ErrStale.
 func (s *nStore) saveState(ctx context.Context, d *stateDoc) error {
-	_, err := s.users.ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "v", Value: d.V - 1}}, d,
-		options.Replace().SetUpsert(true))
-	if store.IsDuplicateKey(err) {
-		return errStale
-	}
-	if err != nil {
+	err := store.ReplaceVersion(ctx, s.users, d.ID, d.V, d)
+	if err != nil && !errors.Is(err, store.ErrStale) {
 		return unavailable("save notification state", err)
 	}
-	return nil
+	return err
 }
 
 func (s *nStore) loadHeads(ctx context.Context) (*headsState, error) {

@@ -85,20 +85,14 @@ func (s *pStore) load(ctx context.Context, user string) (*userDoc, error) {
 	return &d, nil
 }
 
-// errStale: the document changed since it was read.
-var errStale = errors.New("push document changed")
-
-// save writes d (version d.V) if the stored version is still d.V-1.
+// save writes d (version d.V) if the stored version is still d.V-1; else
+// store.ErrStale.
 func (s *pStore) save(ctx context.Context, d *userDoc) error {
-	_, err := s.users.ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "v", Value: d.V - 1}}, d,
-		options.Replace().SetUpsert(true))
-	if store.IsDuplicateKey(err) {
-		return errStale
-	}
-	if err != nil {
+	err := store.ReplaceVersion(ctx, s.users, d.ID, d.V, d)
+	if err != nil && !errors.Is(err, store.ErrStale) {
 		return unavailable("save push devices", err)
 	}
-	return nil
+	return err
 }
 
 // update applies change to the person's document and writes it; on a
@@ -118,7 +112,7 @@ func (s *pStore) update(ctx context.Context, user string, now time.Time, change 
 		}
 		d.V++
 		d.At = now
-		if err := s.save(ctx, d); errors.Is(err, errStale) {
+		if err := s.save(ctx, d); errors.Is(err, store.ErrStale) {
 			continue
 		} else if err != nil {
 			return nil, err

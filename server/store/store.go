@@ -241,6 +241,21 @@ func (s *Store) closeEmbedded() {
 // IsDuplicateKey reports a unique-index violation.
 func IsDuplicateKey(err error) bool { return mongo.IsDuplicateKeyError(err) }
 
+// ErrStale: a versioned document changed since it was read (ReplaceVersion).
+var ErrStale = errors.New("document changed since it was read")
+
+// ReplaceVersion writes doc, the document id at version v, if the stored
+// one is still at version v-1 (or there is none and v is 1): optimistic
+// concurrency for a small per-person document, by _id and a "v" field. A
+// writer that lost the race gets ErrStale, re-reads and tries again.
+func ReplaceVersion(ctx context.Context, c *mongo.Collection, id string, v int64, doc any) error {
+	_, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "v", Value: v - 1}}, doc, options.Replace().SetUpsert(true))
+	if IsDuplicateKey(err) {
+		return ErrStale
+	}
+	return err
+}
+
 // IsNotFound reports a FindOne without result.
 func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
 

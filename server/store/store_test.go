@@ -105,3 +105,32 @@ func TestMigrateStopsAtFailureAndRetriesLater(t *testing.T) {
 		t.Fatal("duplicate ids must be refused")
 	}
 }
+
+// TestReplaceVersion: a versioned write lands only on the version it read;
+// the loser of a race gets ErrStale and the winner's document stays.
+func TestReplaceVersion(t *testing.T) {
+	s := storetest.New(t)
+	c := s.DB.Collection("versioned")
+	ctx := context.Background()
+	type doc struct {
+		ID   string `bson:"_id"`
+		V    int64  `bson:"v"`
+		Note string `bson:"note"`
+	}
+	if err := store.ReplaceVersion(ctx, c, "p1", 1, doc{"p1", 1, "first"}); err != nil {
+		t.Fatalf("first write: %v", err)
+	}
+	if err := store.ReplaceVersion(ctx, c, "p1", 1, doc{"p1", 1, "raced"}); !errors.Is(err, store.ErrStale) {
+		t.Fatalf("second writer of version 1: %v, want ErrStale", err)
+	}
+	if err := store.ReplaceVersion(ctx, c, "p1", 2, doc{"p1", 2, "second"}); err != nil {
+		t.Fatalf("version 2: %v", err)
+	}
+	if err := store.ReplaceVersion(ctx, c, "p1", 2, doc{"p1", 2, "lost"}); !errors.Is(err, store.ErrStale) {
+		t.Fatalf("second writer of version 2: %v, want ErrStale", err)
+	}
+	var got doc
+	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: "p1"}}).Decode(&got); err != nil || got.V != 2 || got.Note != "second" {
+		t.Fatalf("stored %+v (%v), want version 2 \"second\"", got, err)
+	}
+}
