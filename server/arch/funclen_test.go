@@ -27,8 +27,8 @@ var longFunctions = map[string]string{
 	"server/globalsearch/globalsearch.go group":  "one function per result kind",
 	"server/dashboard/service.go UpdateSettings": "validate, then apply",
 	"server/dashboard/service.go Push":           "validate, then store, then announce",
-	"server/notify/service.go deliver":           "split the fan-out from the job hand-off",
-	"chat/service.go Append":                     "split the claim, the entry and the completion",
+	"server/notify/deliver.go deliver":           "split the fan-out from the job hand-off",
+	"chat/send.go Append":                        "split the claim, the entry and the completion",
 	"chat/conn.go handle":                        "one method per frame kind",
 }
 
