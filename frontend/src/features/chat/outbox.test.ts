@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clearOfflineData, EXPIRATION_DB } from '../../lib/offline';
 import { ChatConnection } from './connection';
 import { openOutbox } from './outbox';
@@ -22,13 +22,11 @@ function connection(userId: string) {
   return { conn, socket: FakeSocket.latest() };
 }
 
-/** Wait until check() holds (IndexedDB answers asynchronously). */
+/** Wait until check() holds (IndexedDB answers asynchronously), with vitest's waitFor. */
 async function until(what: string, check: () => Promise<boolean> | boolean) {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  await vi.waitFor(async () => {
+    if (!(await check())) throw new Error(`still waiting for ${what}`);
+  });
 }
 
 function expirationEntries(): Promise<number> {
