@@ -89,8 +89,9 @@ func (a *App) logChange(ctx context.Context, kind, ref string) {
 }
 
 // applyChange applies a change to this instance's replicas: another
-// instance's in full; this instance's own only to the people index (the
-// writer's replica has it already, its search does not).
+// instance's in full; this instance's own only to the people index and the
+// rendered mentions (the writer's replica has it already, its search does
+// not).
 func (a *App) applyChange(ctx context.Context, _ int64, c *appChange) error {
 	own := c.Instance == a.instance
 	switch c.Kind {
@@ -103,12 +104,11 @@ func (a *App) applyChange(ctx context.Context, _ int64, c *appChange) error {
 		a.Search.RefreshPerson(c.Ref)
 		a.Spaces.ForgetRendered() // mentions render the person's current name (an erasure's pseudonym)
 	case changedOrg:
+		// The people index holds names only, so an organisation change
+		// leaves it as it is.
 		if !own {
-			if err := a.Org.Reload(ctx); err != nil {
-				return err
-			}
+			return a.Org.Reload(ctx)
 		}
-		a.Search.RefreshPeople() // team names are in the people index
 	case changedDashboard:
 		if !own {
 			return a.Dashboard.Reload(ctx)

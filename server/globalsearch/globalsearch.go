@@ -487,7 +487,7 @@ func (s *Service) RefreshPeople() {
 	ix := search.NewIndex()
 	for _, u := range s.people.All() {
 		if u.Active {
-			ix.Put(s.personDoc(u))
+			ix.Put(personDoc(u))
 		}
 	}
 	s.mu.Lock()
@@ -502,7 +502,7 @@ func (s *Service) RefreshPerson(id string) {
 	ix := s.peopleIx
 	s.mu.RUnlock()
 	if u, ok := s.people.Get(id); ok && u.Active {
-		ix.Put(s.personDoc(u))
+		ix.Put(personDoc(u))
 	} else {
 		ix.Delete(id)
 	}
@@ -512,7 +512,7 @@ func (s *Service) RefreshPerson(id string) {
 // and last name, prefix and typo tolerant as every index), not by words of
 // their team's name or role, which made "zorg" find hundreds of people
 // (#14 §7).
-func (s *Service) personDoc(u identity.User) search.Document {
+func personDoc(u identity.User) search.Document {
 	return search.Document{ID: u.ID, Title: u.Name}
 }
 
