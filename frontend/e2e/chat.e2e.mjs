@@ -18,7 +18,7 @@
 // E2E_SCREENSHOTS=dir to save PNGs after each step.
 // Uses Debian's Chromium through playwright-core; never downloads a browser.
 
-import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { assert, axeScan, BASE_URL, createRunner, desktopAndPhone, EXECUTABLE, log, login, visible, waitUntil } from './lib.mjs';
 
 const USER_A = process.env.E2E_USER_A || 'Anouk de Vries';
 const USER_B = process.env.E2E_USER_B || 'Sanne Bakker';
@@ -53,21 +53,7 @@ async function main() {
   const browser = await launch();
 
   // Anouk on a desktop, Sanne on a small phone (360 px, touch).
-  const contextA = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1366, height: 800 } });
-  const contextB = await browser.newContext({
-    locale: 'nl-NL',
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-  });
-  const anouk = await contextA.newPage();
-  const sanne = await contextB.newPage();
-  anouk.setDefaultTimeout(TIMEOUT);
-  sanne.setDefaultTimeout(TIMEOUT);
-  const problems = [];
-  watchProblems(anouk, USER_A, problems);
-  watchProblems(sanne, USER_B, problems);
+  const { a: anouk, b: sanne, problems } = await desktopAndPhone(browser, [USER_A, USER_B]);
   const both = [anouk, sanne];
 
   log(`e2e chat: Plein at ${BASE_URL} with ${EXECUTABLE}`);
@@ -245,7 +231,7 @@ async function main() {
   await step(`${USER_B} closes the app: her dot goes offline, with "laatst gezien"`, [anouk], async () => {
     await dmItem().getByRole('link').click();
     await waitUntil('presence online before', () => anouk.getByTestId('presence-line').first().getAttribute('data-status'), (s) => s === 'online');
-    await contextB.close();
+    await sanne.context().close();
     await waitUntil('presence dot in the list', () => dmItem().getByTestId('presence-dot').getAttribute('data-status'), (s) => s === 'offline');
     await waitUntil('last seen in the header', () => anouk.getByTestId('presence-line').first().innerText(), (t) => /Laatst gezien/.test(t));
   });

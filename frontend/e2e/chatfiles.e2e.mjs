@@ -11,7 +11,7 @@
 //
 // Env as e2e/chat.e2e.mjs (PLEIN_URL, CHROMIUM_PATH, E2E_SCREENSHOTS).
 
-import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { assert, axeScan, BASE_URL, createRunner, desktopAndPhone, EXECUTABLE, log, login, visible, waitUntil } from './lib.mjs';
 
 const USER_A = 'Anouk de Vries';
 const USER_B = 'Sanne Bakker';
@@ -75,21 +75,7 @@ async function openTeamChannel(page) {
 
 async function main() {
   const browser = await launch();
-  const contextA = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1366, height: 800 } });
-  const contextB = await browser.newContext({
-    locale: 'nl-NL',
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-  });
-  const anouk = await contextA.newPage();
-  const sanne = await contextB.newPage();
-  anouk.setDefaultTimeout(TIMEOUT);
-  sanne.setDefaultTimeout(TIMEOUT);
-  const problems = [];
-  watchProblems(anouk, USER_A, problems);
-  watchProblems(sanne, USER_B, problems);
+  const { a: anouk, b: sanne, problems } = await desktopAndPhone(browser, [USER_A, USER_B]);
   const both = [sanne, anouk];
 
   // What Anouk's browser fetches from the chat file URLs.
@@ -164,7 +150,7 @@ async function main() {
 
   await step(`${USER_A} opens the full image; what is served has no EXIF or GPS`, both, async () => {
     const link = anouk.getByTestId('chat-message').filter({ hasText: CAPTION }).getByRole('link', { name: /wond\.jpg groot openen/ });
-    const [popup] = await Promise.all([contextA.waitForEvent('page'), link.click()]);
+    const [popup] = await Promise.all([anouk.context().waitForEvent('page'), link.click()]);
     await popup.waitForLoadState();
     assert(/\/attachments\/ca-[0-9a-f]{32}$/.test(popup.url()), `full image opened at ${popup.url()}`);
     const served = await anouk.evaluate(async (url) => {

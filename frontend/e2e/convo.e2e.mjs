@@ -14,7 +14,7 @@
 // Env: PLEIN_URL, CHROMIUM_PATH, E2E_SCREENSHOTS=dir (PNGs after each step).
 
 import { readFile } from 'node:fs/promises';
-import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { assert, axeScan, BASE_URL, createRunner, desktopAndPhone, EXECUTABLE, log, login, visible, waitUntil } from './lib.mjs';
 
 const USER_A = 'Anouk de Vries';
 const USER_B = 'Sanne Bakker';
@@ -88,21 +88,7 @@ function fillers(label) {
 
 async function main() {
   const browser = await launch();
-  const contextA = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1366, height: 800 }, acceptDownloads: true });
-  const contextB = await browser.newContext({
-    locale: 'nl-NL',
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-  });
-  const anouk = await contextA.newPage();
-  const sanne = await contextB.newPage();
-  anouk.setDefaultTimeout(TIMEOUT);
-  sanne.setDefaultTimeout(TIMEOUT);
-  const problems = [];
-  watchProblems(anouk, USER_A, problems);
-  watchProblems(sanne, USER_B, problems);
+  const { a: anouk, b: sanne, problems } = await desktopAndPhone(browser, [USER_A, USER_B], { acceptDownloads: true });
   const both = [anouk, sanne];
   log(`e2e convo: Plein at ${BASE_URL} with ${EXECUTABLE}`);
 

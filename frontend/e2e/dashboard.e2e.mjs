@@ -19,7 +19,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appNow, assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { appNow, assert, axeScan, BASE_URL, createRunner, desktopAndPhone, EXECUTABLE, log, login, visible, waitUntil } from './lib.mjs';
 
 const IMPORTER = process.env.E2E_IMPORTER || 'Ilse Dekker';
 const USER = process.env.E2E_USER || 'Anouk de Vries';
@@ -64,21 +64,7 @@ async function main() {
   writeFileSync(goodFile, `\ufeff${GOOD_CSV}`);
 
   // Ilse on a desktop, Anouk on a small phone (360 px, touch).
-  const contextA = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
-  const contextB = await browser.newContext({
-    locale: 'nl-NL',
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-  });
-  const ilse = await contextA.newPage();
-  const anouk = await contextB.newPage();
-  ilse.setDefaultTimeout(TIMEOUT);
-  anouk.setDefaultTimeout(TIMEOUT);
-  const problems = [];
-  watchProblems(ilse, IMPORTER, problems);
-  watchProblems(anouk, USER, problems);
+  const { a: ilse, b: anouk, problems } = await desktopAndPhone(browser, [IMPORTER, USER], { width: 1280, height: 900 });
 
   log(`e2e dashboard: Plein at ${BASE_URL} with ${EXECUTABLE}; importing ${MONTH} (productiviteit ${PRODUCTIVITY}%)`);
 

@@ -130,6 +130,32 @@ export function watchProblems(page, who, problems) {
   page.on('pageerror', (error) => problems.push(`${prefix}pageerror: ${error.message}`));
 }
 
+/**
+ * Two people side by side, as the multi-user suites use them: the first on a
+ * desktop (`desktop`: viewport and extra context options), the second on a
+ * small phone (360 px, touch), both in Dutch, with the default timeout and
+ * their CSP violations and page errors collected in `problems`.
+ */
+export async function desktopAndPhone(browser, [desktopUser, phoneUser], desktop = {}) {
+  const { width = 1366, height = 800, ...options } = desktop;
+  const contextA = await browser.newContext({ locale: 'nl-NL', viewport: { width, height }, ...options });
+  const contextB = await browser.newContext({
+    locale: 'nl-NL',
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  a.setDefaultTimeout(TIMEOUT);
+  b.setDefaultTimeout(TIMEOUT);
+  const problems = [];
+  watchProblems(a, desktopUser, problems);
+  watchProblems(b, phoneUser, problems);
+  return { a, b, problems };
+}
+
 /** From the login screen: click "log in", pick `name` on the identity provider page, wait to be back on Plein. */
 export async function chooseIdentity(page, name) {
   await page.getByTestId('login-button').click();
