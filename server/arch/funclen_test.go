@@ -22,11 +22,8 @@ const maxFuncLines = 80
 var longFunctions = map[string]string{
 	"server/app/app.go build":                    "wire each domain in a function of its own",
 	"server/app/app.go StartBackground":          "one background loop per domain, started from a list",
-	"server/config/config.go Load":               "read each section (store, login, chat, retention) in its own function",
 	"server/teamspace/state.go apply":            "one function per change kind",
 	"server/globalsearch/globalsearch.go group":  "one function per result kind",
-	"server/dashboard/service.go UpdateSettings": "validate, then apply",
-	"server/dashboard/service.go Push":           "validate, then store, then announce",
 	"server/notify/deliver.go deliver":           "split the fan-out from the job hand-off",
 	"chat/send.go Append":                        "split the claim, the entry and the completion",
 	"chat/conn.go handle":                        "one method per frame kind",

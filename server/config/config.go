@@ -155,83 +155,108 @@ func Load(getenv func(string) string) (*Config, error) {
 		LogLevel:         get("PLEIN_LOG_LEVEL", "info"),
 		MetricsListen:    get("PLEIN_METRICS_LISTEN", ""),
 	}
-	switch get("PLEIN_CHAT_READ_RECEIPTS", "on") {
-	case "on":
-		c.ChatReceipts = true
-	case "off":
-	default:
-		errs = append(errs, FieldError{"PLEIN_CHAT_READ_RECEIPTS", "must be on or off"})
-	}
 	if c.Mode != Development && c.Mode != Production {
 		errs = append(errs, FieldError{"PLEIN_MODE", "must be development or production"})
 	}
+	c.network(get, &errs)
+	c.stores(&errs)
+	c.login(&errs)
+	c.limits(get, &errs)
+	c.retention(get, &errs)
+	c.features(get, &errs)
+	c.vapid(get, &errs)
+	c.testNow(get, &errs)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// network reads where Plein listens and the address people reach it at.
+func (c *Config) network(get func(string, string) string, errs *[]error) {
 	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
-		errs = append(errs, FieldError{"PLEIN_LISTEN", "must be host:port"})
+		*errs = append(*errs, FieldError{"PLEIN_LISTEN", "must be host:port"})
 	}
 	if c.MetricsListen != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil || c.MetricsListen == c.ListenAddr {
-			errs = append(errs, FieldError{"PLEIN_METRICS_LISTEN", "must be host:port, other than PLEIN_LISTEN"})
+			*errs = append(*errs, FieldError{"PLEIN_METRICS_LISTEN", "must be host:port, other than PLEIN_LISTEN"})
 		}
 	}
 	base, err := url.Parse(get("PLEIN_BASE_URL", "http://127.0.0.1:8080"))
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || (base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.ForceQuery || base.Fragment != "" || base.User != nil {
-		errs = append(errs, FieldError{"PLEIN_BASE_URL", "must be an absolute http(s) URL without path, e.g. https://plein.example.nl"})
+		*errs = append(*errs, FieldError{"PLEIN_BASE_URL", "must be an absolute http(s) URL without path, e.g. https://plein.example.nl"})
 	} else {
 		base.Path = ""
 		c.BaseURL = base
 	}
-	if abs, err := filepath.Abs(c.DataDir); err == nil {
-		c.DataDir = abs
-	}
-	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
-		errs = append(errs, FieldError{"MONGODB_URI", "must start with mongodb:// or mongodb+srv://"})
-	}
-	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
-		errs = append(errs, FieldError{"REDIS_URL", "must start with redis:// or rediss://"})
-	}
-	if c.OIDCIssuer != "" {
-		u, err := url.Parse(c.OIDCIssuer)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && !(c.Mode == Development && u.Scheme == "http")) {
-			errs = append(errs, FieldError{"OIDC_ISSUER", "must be an absolute https URL (http only in development)"})
-		}
-		if c.OIDCClientSecret == "" {
-			errs = append(errs, FieldError{"OIDC_CLIENT_SECRET", "is required when OIDC_ISSUER is set"})
-		}
-	} else if c.Mode == Production {
-		errs = append(errs, FieldError{"OIDC_ISSUER", "is required in production: the built-in demo identity provider is for development only"})
-	}
 	if c.Mode == Production && c.BaseURL != nil && c.BaseURL.Scheme != "https" {
-		errs = append(errs, FieldError{"PLEIN_BASE_URL", "must be https in production"})
+		*errs = append(*errs, FieldError{"PLEIN_BASE_URL", "must be https in production"})
 	}
-	if c.OIDCClientID == "" {
-		errs = append(errs, FieldError{"OIDC_CLIENT_ID", "must not be empty"})
-	}
-	c.SessionIdle = duration(get("PLEIN_SESSION_IDLE", "8h"), "PLEIN_SESSION_IDLE", &errs)
-	c.SessionAbsolute = duration(get("PLEIN_SESSION_ABSOLUTE", "72h"), "PLEIN_SESSION_ABSOLUTE", &errs)
-	if c.SessionIdle > c.SessionAbsolute {
-		errs = append(errs, FieldError{"PLEIN_SESSION_IDLE", "must not exceed PLEIN_SESSION_ABSOLUTE"})
-	}
-	n, err := strconv.ParseInt(get("PLEIN_MAX_BODY_BYTES", "1048576"), 10, 64)
-	if err != nil || n < 1024 || n > 64<<20 {
-		errs = append(errs, FieldError{"PLEIN_MAX_BODY_BYTES", "must be a number between 1024 and 67108864"})
-	}
-	c.MaxBodyBytes = n
 	if tp := get("PLEIN_TRUSTED_PROXIES", ""); tp != "" {
 		for _, p := range strings.Split(tp, ",") {
 			p = strings.TrimSpace(p)
 			if net.ParseIP(p) == nil {
 				if _, _, err := net.ParseCIDR(p); err != nil {
-					errs = append(errs, FieldError{"PLEIN_TRUSTED_PROXIES", fmt.Sprintf("%q is not an IP or CIDR", p)})
+					*errs = append(*errs, FieldError{"PLEIN_TRUSTED_PROXIES", fmt.Sprintf("%q is not an IP or CIDR", p)})
 					continue
 				}
 			}
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
 	}
+}
+
+// stores checks the data folder, MongoDB and Redis addresses.
+func (c *Config) stores(errs *[]error) {
+	if abs, err := filepath.Abs(c.DataDir); err == nil {
+		c.DataDir = abs
+	}
+	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
+		*errs = append(*errs, FieldError{"MONGODB_URI", "must start with mongodb:// or mongodb+srv://"})
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		*errs = append(*errs, FieldError{"REDIS_URL", "must start with redis:// or rediss://"})
+	}
+}
+
+// login checks the identity provider: a real one is required in production.
+func (c *Config) login(errs *[]error) {
+	if c.OIDCIssuer != "" {
+		u, err := url.Parse(c.OIDCIssuer)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && !(c.Mode == Development && u.Scheme == "http")) {
+			*errs = append(*errs, FieldError{"OIDC_ISSUER", "must be an absolute https URL (http only in development)"})
+		}
+		if c.OIDCClientSecret == "" {
+			*errs = append(*errs, FieldError{"OIDC_CLIENT_SECRET", "is required when OIDC_ISSUER is set"})
+		}
+	} else if c.Mode == Production {
+		*errs = append(*errs, FieldError{"OIDC_ISSUER", "is required in production: the built-in demo identity provider is for development only"})
+	}
+	if c.OIDCClientID == "" {
+		*errs = append(*errs, FieldError{"OIDC_CLIENT_ID", "must not be empty"})
+	}
+}
+
+// limits reads the session lifetimes and the largest request body.
+func (c *Config) limits(get func(string, string) string, errs *[]error) {
+	c.SessionIdle = duration(get("PLEIN_SESSION_IDLE", "8h"), "PLEIN_SESSION_IDLE", errs)
+	c.SessionAbsolute = duration(get("PLEIN_SESSION_ABSOLUTE", "72h"), "PLEIN_SESSION_ABSOLUTE", errs)
+	if c.SessionIdle > c.SessionAbsolute {
+		*errs = append(*errs, FieldError{"PLEIN_SESSION_IDLE", "must not exceed PLEIN_SESSION_ABSOLUTE"})
+	}
+	n, err := strconv.ParseInt(get("PLEIN_MAX_BODY_BYTES", "1048576"), 10, 64)
+	if err != nil || n < 1024 || n > 64<<20 {
+		*errs = append(*errs, FieldError{"PLEIN_MAX_BODY_BYTES", "must be a number between 1024 and 67108864"})
+	}
+	c.MaxBodyBytes = n
+}
+
+// retention reads how many days each kind of content is kept (0: for ever).
+func (c *Config) retention(get func(string, string) string, errs *[]error) {
 	days := func(name, def string, min int) int {
 		n, err := strconv.Atoi(get(name, def))
 		if err != nil || n < 0 || n > 36500 || (n > 0 && n < min) {
-			errs = append(errs, FieldError{name, fmt.Sprintf("must be 0 or a number of days from %d to 36500", max(min, 1))})
+			*errs = append(*errs, FieldError{name, fmt.Sprintf("must be 0 or a number of days from %d to 36500", max(min, 1))})
 		}
 		return n
 	}
@@ -243,40 +268,52 @@ func Load(getenv func(string) string) (*Config, error) {
 		AccessLog:     days("PLEIN_RETENTION_ACCESS_LOG_DAYS", "1827", MinAccessLogDays),
 		LoginAttempts: days("PLEIN_RETENTION_LOGIN_ATTEMPTS_DAYS", "1", 1),
 	}
+}
+
+// features reads the switches: read receipts, demo data and the log level.
+func (c *Config) features(get func(string, string) string, errs *[]error) {
+	switch get("PLEIN_CHAT_READ_RECEIPTS", "on") {
+	case "on":
+		c.ChatReceipts = true
+	case "off":
+	default:
+		*errs = append(*errs, FieldError{"PLEIN_CHAT_READ_RECEIPTS", "must be on or off"})
+	}
 	switch seed := get("PLEIN_SEED_DEMO", ""); seed {
 	case "":
 		c.SeedDemo = c.Mode == Development
 	case "true", "1":
 		c.SeedDemo = true
 		if c.Mode == Production {
-			errs = append(errs, FieldError{"PLEIN_SEED_DEMO", "demo data is never loaded in production"})
+			*errs = append(*errs, FieldError{"PLEIN_SEED_DEMO", "demo data is never loaded in production"})
 		}
 	case "false", "0":
 	default:
-		errs = append(errs, FieldError{"PLEIN_SEED_DEMO", "must be true or false"})
+		*errs = append(*errs, FieldError{"PLEIN_SEED_DEMO", "must be true or false"})
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		errs = append(errs, FieldError{"PLEIN_LOG_LEVEL", "must be debug, info, warn or error"})
+		*errs = append(*errs, FieldError{"PLEIN_LOG_LEVEL", "must be debug, info, warn or error"})
 	}
-	c.vapid(get, &errs)
+}
+
+// testNow reads the clock tests and demos may set; never in production.
+func (c *Config) testNow(get func(string, string) string, errs *[]error) {
 	c.started = time.Now()
-	if tn := get("PLEIN_TEST_NOW", ""); tn != "" {
-		t, err := parseTestNow(tn)
-		switch {
-		case err != nil:
-			errs = append(errs, FieldError{"PLEIN_TEST_NOW", "must be a date like 2027-01-15 or an RFC 3339 time"})
-		case c.Mode == Production:
-			errs = append(errs, FieldError{"PLEIN_TEST_NOW", "is for tests and development only, never in production"})
-		default:
-			c.TestNow = t
-		}
+	tn := get("PLEIN_TEST_NOW", "")
+	if tn == "" {
+		return
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	t, err := parseTestNow(tn)
+	switch {
+	case err != nil:
+		*errs = append(*errs, FieldError{"PLEIN_TEST_NOW", "must be a date like 2027-01-15 or an RFC 3339 time"})
+	case c.Mode == Production:
+		*errs = append(*errs, FieldError{"PLEIN_TEST_NOW", "is for tests and development only, never in production"})
+	default:
+		c.TestNow = t
 	}
-	return c, nil
 }
 
 // vapid reads the Web Push keys: both or neither, decodable, with a subject

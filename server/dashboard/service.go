@@ -577,46 +577,7 @@ func (s *Service) Push(ctx context.Context, a *identity.Actor, in PushInput) (*C
 	cols := map[string]bool{}
 	first := map[string]int{}
 	for i, pr := range in.Rows {
-		row := BatchRow{Row: i, Values: map[string]*float64{}}
-		ok := true
-		id, found := v.team(i, pr.Team, "team")
-		row.Team, ok = id, found
-		m, good := v.month(i, pr.Month, "month")
-		row.Month, ok = m, ok && good
-		fields := pr.fields()
-		for k, raw := range pr.Extra {
-			if !extraKeys[k] {
-				v.add(Issue{Row: i, Field: fmt.Sprintf("rows[%d].extra.%s", i, clip(k)), Code: "unknown_indicator",
-					Message: fmt.Sprintf("Onbekende indicator %q.", clip(k))})
-				ok = false
-				continue
-			}
-			fields[k] = raw
-		}
-		for _, k := range slices.Sorted(maps.Keys(fields)) {
-			raw := strings.TrimSpace(string(fields[k]))
-			field := k
-			if extraKeys[k] {
-				field = "extra." + k
-			}
-			if raw == "null" {
-				row.Values[k] = nil
-				cols[k] = true
-				continue
-			}
-			var f float64
-			if err := json.Unmarshal([]byte(raw), &f); err != nil {
-				v.add(Issue{Row: i, Field: fmt.Sprintf("rows[%d].%s", i, field), Code: "not_a_number", Message: "Moet een getal of null zijn."})
-				ok = false
-				continue
-			}
-			if !v.checkRange(i, k, "", k, strings.ReplaceAll(fmt.Sprint(f), ".", ","), f) {
-				ok = false
-				continue
-			}
-			row.Values[k] = &f
-			cols[k] = true
-		}
+		row, ok := v.pushRow(i, pr, extraKeys, cols)
 		if !ok {
 			continue
 		}
@@ -638,6 +599,51 @@ func (s *Service) Push(ctx context.Context, a *identity.Actor, in PushInput) (*C
 	}
 	b.Columns = slices.Sorted(maps.Keys(cols))
 	return s.commit(ctx, a, b, Import{Kind: KindAPI, Source: src})
+}
+
+// pushRow reads one pushed row's team, month and values; cols collects the
+// indicators that any row carries.
+func (v *validator) pushRow(i int, pr PushRow, extraKeys, cols map[string]bool) (BatchRow, bool) {
+	row := BatchRow{Row: i, Values: map[string]*float64{}}
+	id, ok := v.team(i, pr.Team, "team")
+	row.Team = id
+	m, good := v.month(i, pr.Month, "month")
+	row.Month, ok = m, ok && good
+	fields := pr.fields()
+	for k, raw := range pr.Extra {
+		if !extraKeys[k] {
+			v.add(Issue{Row: i, Field: fmt.Sprintf("rows[%d].extra.%s", i, clip(k)), Code: "unknown_indicator",
+				Message: fmt.Sprintf("Onbekende indicator %q.", clip(k))})
+			ok = false
+			continue
+		}
+		fields[k] = raw
+	}
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		raw := strings.TrimSpace(string(fields[k]))
+		field := k
+		if extraKeys[k] {
+			field = "extra." + k
+		}
+		if raw == "null" {
+			row.Values[k] = nil
+			cols[k] = true
+			continue
+		}
+		var f float64
+		if err := json.Unmarshal([]byte(raw), &f); err != nil {
+			v.add(Issue{Row: i, Field: fmt.Sprintf("rows[%d].%s", i, field), Code: "not_a_number", Message: "Moet een getal of null zijn."})
+			ok = false
+			continue
+		}
+		if !v.checkRange(i, k, "", k, strings.ReplaceAll(fmt.Sprint(f), ".", ","), f) {
+			ok = false
+			continue
+		}
+		row.Values[k] = &f
+		cols[k] = true
+	}
+	return row, ok
 }
 
 // ---------------------------------------------------------------------------
@@ -713,79 +719,17 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 		set.MinGroupSize = *p
 	}
 	if in.Indicators != nil {
-		set.Indicators = []Indicator{}
-		builtin := builtinIndicators()
-		for i, x := range *in.Indicators {
-			f := fmt.Sprintf("indicators[%d]", i)
-			x.Key = strings.TrimSpace(x.Key)
-			clash := slices.ContainsFunc(builtin, func(b Indicator) bool { return b.Key == x.Key }) ||
-				x.Key == KeyHeadcount || x.Key == KeyFTE || x.Key == "team" || x.Key == "maand" || x.Key == "month" ||
-				slices.ContainsFunc(set.Indicators, func(b Indicator) bool { return b.Key == x.Key })
-			v.Check(keyRE(x.Key) && !clash, f+".key", "invalid", "use a new slug of 2–60 lowercase letters, digits and hyphens, e.g. wondzorg-audit")
-			n := utf8.RuneCountInString(strings.TrimSpace(x.Name))
-			v.Check(n >= 2 && n <= 80, f+".name", "length", "use 2–80 characters", apperr.Params{"min": 2, "max": 80})
-			v.Check(slices.Contains([]string{UnitPercent, UnitGrade, UnitEuro, UnitNumber}, x.Unit), f+".unit", "invalid_choice", "use %, grade, EUR or number")
-			v.Check(x.Direction == HigherIsBetter || x.Direction == LowerIsBetter, f+".direction", "invalid_choice", "use higher or lower")
-			if x.Aggregate == "" {
-				x.Aggregate = AggWeightedMean
-			}
-			v.Check(x.Aggregate == AggWeightedMean || x.Aggregate == AggSum, f+".aggregate", "invalid_choice", "use weighted_mean or sum")
-			for name, p := range map[string]*float64{"target": x.Target, "min": x.Min, "max": x.Max} {
-				v.Check(p == nil || (!math.IsNaN(*p) && math.Abs(*p) <= maxMagnitude), f+"."+name, "invalid", "use a number between -1e9 and 1e9")
-			}
-			ind := Indicator{Key: x.Key, Name: strings.TrimSpace(x.Name), Unit: x.Unit, Direction: x.Direction, Target: x.Target,
-				Min: x.Min, Max: x.Max, Aggregate: x.Aggregate, Private: x.Private}
-			switch x.Unit {
-			case UnitPercent:
-				ind.Min, ind.Max = fp(0), fp(100)
-			case UnitGrade:
-				ind.Min, ind.Max = fp(1), fp(10)
-			}
-			if ind.Min != nil && ind.Max != nil {
-				v.Check(*ind.Min < *ind.Max, f+".max", "invalid", "must be more than min")
-			}
-			if ind.Target != nil {
-				v.Check(targetFits(ind, *ind.Target), f+".target", "invalid", targetRangeText(ind))
-			}
-			set.Indicators = append(set.Indicators, ind)
-		}
-		if len(*in.Indicators) > 30 {
-			v.Add("indicators", "too_many", "at most 30 extra indicators", apperr.Params{"max": 30})
-		}
+		set.Indicators = checkIndicators(&v, *in.Indicators)
 	}
-	known := map[string]bool{}
-	byKey := map[string]Indicator{}
+	known := map[string]Indicator{}
 	for _, i := range indicatorsFor(set) {
-		known[i.Key] = true
-		byKey[i.Key] = i
+		known[i.Key] = i
 	}
 	if in.Targets != nil {
-		next := map[string]*float64{}
-		maps.Copy(next, set.Targets)
-		for _, k := range slices.Sorted(maps.Keys(in.Targets)) {
-			if !known[k] {
-				v.Add("targets."+clip(k), "unknown", "unknown indicator")
-				continue
-			}
-			if t := in.Targets[k]; t != nil {
-				v.Check(targetFits(byKey[k], *t), "targets."+k, "invalid", targetRangeText(byKey[k]))
-			}
-			next[k] = in.Targets[k]
-		}
-		set.Targets = next
+		set.Targets = checkTargets(&v, set.Targets, in.Targets, known)
 	}
 	if p := in.PrivateIndicators; p != nil {
-		set.PrivateIndicators = []string{}
-		for i, k := range *p {
-			v.Check(known[k], fmt.Sprintf("privateIndicators[%d]", i), "unknown", "unknown indicator")
-			if !slices.Contains(set.PrivateIndicators, k) {
-				set.PrivateIndicators = append(set.PrivateIndicators, k)
-			}
-		}
-		// Sickness absence is health data: it always stays protected.
-		if !slices.Contains(set.PrivateIndicators, KeyAbsence) {
-			v.Add("privateIndicators", "required", "must include absencePct (sickness absence is health data)")
-		}
+		set.PrivateIndicators = checkPrivate(&v, *p, known)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -799,6 +743,85 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 	s.mu.Unlock()
 	s.announce(ctx)
 	return s.GetSettings(a)
+}
+
+// checkIndicators validates the organisation's extra indicators.
+func checkIndicators(v *apperr.Validator, in []IndicatorInput) []Indicator {
+	out := []Indicator{}
+	builtin := builtinIndicators()
+	for i, x := range in {
+		f := fmt.Sprintf("indicators[%d]", i)
+		x.Key = strings.TrimSpace(x.Key)
+		clash := slices.ContainsFunc(builtin, func(b Indicator) bool { return b.Key == x.Key }) ||
+			x.Key == KeyHeadcount || x.Key == KeyFTE || x.Key == "team" || x.Key == "maand" || x.Key == "month" ||
+			slices.ContainsFunc(out, func(b Indicator) bool { return b.Key == x.Key })
+		v.Check(keyRE(x.Key) && !clash, f+".key", "invalid", "use a new slug of 2–60 lowercase letters, digits and hyphens, e.g. wondzorg-audit")
+		n := utf8.RuneCountInString(strings.TrimSpace(x.Name))
+		v.Check(n >= 2 && n <= 80, f+".name", "length", "use 2–80 characters", apperr.Params{"min": 2, "max": 80})
+		v.Check(slices.Contains([]string{UnitPercent, UnitGrade, UnitEuro, UnitNumber}, x.Unit), f+".unit", "invalid_choice", "use %, grade, EUR or number")
+		v.Check(x.Direction == HigherIsBetter || x.Direction == LowerIsBetter, f+".direction", "invalid_choice", "use higher or lower")
+		if x.Aggregate == "" {
+			x.Aggregate = AggWeightedMean
+		}
+		v.Check(x.Aggregate == AggWeightedMean || x.Aggregate == AggSum, f+".aggregate", "invalid_choice", "use weighted_mean or sum")
+		for name, p := range map[string]*float64{"target": x.Target, "min": x.Min, "max": x.Max} {
+			v.Check(p == nil || (!math.IsNaN(*p) && math.Abs(*p) <= maxMagnitude), f+"."+name, "invalid", "use a number between -1e9 and 1e9")
+		}
+		ind := Indicator{Key: x.Key, Name: strings.TrimSpace(x.Name), Unit: x.Unit, Direction: x.Direction, Target: x.Target,
+			Min: x.Min, Max: x.Max, Aggregate: x.Aggregate, Private: x.Private}
+		switch x.Unit {
+		case UnitPercent:
+			ind.Min, ind.Max = fp(0), fp(100)
+		case UnitGrade:
+			ind.Min, ind.Max = fp(1), fp(10)
+		}
+		if ind.Min != nil && ind.Max != nil {
+			v.Check(*ind.Min < *ind.Max, f+".max", "invalid", "must be more than min")
+		}
+		if ind.Target != nil {
+			v.Check(targetFits(ind, *ind.Target), f+".target", "invalid", targetRangeText(ind))
+		}
+		out = append(out, ind)
+	}
+	if len(in) > 30 {
+		v.Add("indicators", "too_many", "at most 30 extra indicators", apperr.Params{"max": 30})
+	}
+	return out
+}
+
+// checkTargets validates new targets and merges them over the current ones.
+func checkTargets(v *apperr.Validator, current, in map[string]*float64, known map[string]Indicator) map[string]*float64 {
+	next := map[string]*float64{}
+	maps.Copy(next, current)
+	for _, k := range slices.Sorted(maps.Keys(in)) {
+		ind, ok := known[k]
+		if !ok {
+			v.Add("targets."+clip(k), "unknown", "unknown indicator")
+			continue
+		}
+		if t := in[k]; t != nil {
+			v.Check(targetFits(ind, *t), "targets."+k, "invalid", targetRangeText(ind))
+		}
+		next[k] = in[k]
+	}
+	return next
+}
+
+// checkPrivate validates the indicators only managers see per team.
+func checkPrivate(v *apperr.Validator, in []string, known map[string]Indicator) []string {
+	out := []string{}
+	for i, k := range in {
+		_, ok := known[k]
+		v.Check(ok, fmt.Sprintf("privateIndicators[%d]", i), "unknown", "unknown indicator")
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	// Sickness absence is health data: it always stays protected.
+	if !slices.Contains(out, KeyAbsence) {
+		v.Add("privateIndicators", "required", "must include absencePct (sickness absence is health data)")
+	}
+	return out
 }
 
 func (s *Service) announce(ctx context.Context) {
