@@ -23,7 +23,6 @@ var longFunctions = map[string]string{
 	"server/app/app.go build":                    "wire each domain in a function of its own",
 	"server/app/app.go StartBackground":          "one background loop per domain, started from a list",
 	"server/teamspace/state.go apply":            "one function per change kind",
-	"server/globalsearch/globalsearch.go group":  "one function per result kind",
 	"server/notify/deliver.go deliver":           "split the fan-out from the job hand-off",
 	"chat/send.go Append":                        "split the claim, the entry and the completion",
 	"chat/conn.go handle":                        "one method per frame kind",

@@ -615,122 +615,154 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 	sq := search.Query{Text: q.Text, Prefix: true, Limit: q.Limit, Offset: q.Offset}
 	switch typ {
 	case "post":
-		sq.Allow = func(id string) bool {
-			s.mu.RLock()
-			m, ok := s.posts[id]
-			s.mu.RUnlock()
-			return ok && s.spaces.CanSee(a.UserID, m.space, m.vis)
-		}
-		res := s.postIx.Search(sq)
-		g.Total, g.Corrected = res.Total, res.Corrected
-		words := found(q.Text, res)
-		s.mu.RLock()
-		for _, h := range res.Hits {
-			m := s.posts[h.ID]
-			g.Items = append(g.Items, Item{ID: h.ID, Title: m.title, Snippet: snippet(s.text[h.ID], words),
-				Link: teamspace.SpaceLink(m.space, "berichten/"+h.ID), Meta: strings.TrimSpace(s.spaces.SpaceName(m.space) + " · " + s.name(m.author))})
-		}
-		s.mu.RUnlock()
+		s.findPosts(a, q, sq, &g)
 	case "document":
-		sq.Allow = func(id string) bool {
-			s.mu.RLock()
-			m, ok := s.docs[id]
-			s.mu.RUnlock()
-			// Documents are for the space's members (communities: everyone),
-			// as teamspace's own document access has it.
-			return ok && s.spaces.CanSee(a.UserID, m.space, "")
-		}
-		res := s.docIx.Search(sq)
-		g.Total, g.Corrected = res.Total, res.Corrected
-		words := found(q.Text, res)
-		s.mu.RLock()
-		for _, h := range res.Hits {
-			m := s.docs[h.ID]
-			sn := snippet(s.text[h.ID], words)
-			if len(sn.Marks) == 0 {
-				sn = snippet(m.name, words) // found by its name or folder
-			}
-			g.Items = append(g.Items, Item{ID: h.ID, Title: identifiers.Mask(m.name), Snippet: sn,
-				Link: teamspace.SpaceLink(m.space, "documenten/"+h.ID), Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
-		}
-		s.mu.RUnlock()
+		s.documents(a, q, sq, &g)
 	case "message":
-		sq.Allow = func(id string) bool {
-			s.mu.RLock()
-			m, ok := s.msgs[id]
-			s.mu.RUnlock()
-			return ok && s.chat.IsMember(a.UserID, m.ch)
-		}
-		res := s.msgIx.Search(sq)
-		g.Total, g.Corrected = res.Total, res.Corrected
-		words := found(q.Text, res)
-		s.mu.RLock()
-		for _, h := range res.Hits {
-			m := s.msgs[h.ID]
-			g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], words),
-				Link: fmt.Sprintf("/chat/%s?m=%d", m.ch, m.seq), Meta: m.ch}) // the chat scrolls to it
-		}
-		s.mu.RUnlock()
+		s.messages(a, q, sq, &g)
 	case "person":
-		s.mu.RLock()
-		ix := s.peopleIx
-		s.mu.RUnlock()
-		if sq.Limit <= 0 || sq.Limit > MaxPeople {
-			sq.Limit = MaxPeople
-		}
-		res := ix.Search(sq)
-		g.Total, g.Corrected = res.Total, res.Corrected
-		words := found(q.Text, res)
-		for _, h := range res.Hits {
-			u, ok := s.people.Get(h.ID)
-			if !ok {
-				continue
-			}
-			var teams []string
-			link := ""
-			for _, t := range s.org.TeamIDsOf(u.ID) {
-				if n, ok := s.org.TeamName(t); ok {
-					teams = append(teams, n)
-					if link == "" {
-						link = "/teams/" + t
-					}
-				}
-			}
-			g.Items = append(g.Items, Item{ID: u.ID, Title: u.Name, Snippet: snippet(u.Name, words), Link: link, Meta: strings.Join(teams, ", ")})
-		}
+		s.persons(q, sq, &g)
 	case "article":
-		r, err := s.kb.Search(a, knowledge.SearchQuery{Text: q.Text, Prefix: true, Limit: max(q.Limit, 1), Offset: q.Offset})
-		if err != nil {
-			return g, err
-		}
-		g.Total, g.Corrected = r.Total, r.Corrected
-		for _, h := range r.Hits {
-			g.Items = append(g.Items, Item{ID: h.ID, Title: h.Title, Snippet: Snippet{Text: h.Snippet.Text, Marks: h.Snippet.Marks},
-				Link: "/kennisbank/" + h.ID, Meta: h.Category})
-		}
+		return g, s.articles(a, q, &g)
 	case "team", "community":
-		list, err := s.spaces.ListSpaces(ctx, a)
-		if err != nil {
-			return g, err
-		}
-		src := list.Teams
-		if typ == "community" {
-			src = list.Communities
-		}
-		ix := search.NewIndex()
-		byID := map[string]teamspace.SpaceSummary{}
-		for _, sp := range src {
-			byID[sp.ID] = sp
-			ix.Put(search.Document{ID: sp.ID, Title: sp.Name, Body: sp.Description})
-		}
-		res := ix.Search(sq)
-		g.Total, g.Corrected = res.Total, res.Corrected
-		words := found(q.Text, res)
-		for _, h := range res.Hits {
-			sp := byID[h.ID]
-			g.Items = append(g.Items, Item{ID: sp.ID, Title: sp.Name, Snippet: snippet(sp.Description, words), Link: teamspace.SpaceLink(sp.ID, ""),
-				Meta: fmt.Sprintf("%d", sp.MemberCount)})
-		}
+		return g, s.spaceGroup(ctx, a, typ, q, sq, &g)
 	}
 	return g, nil
+}
+
+// findPosts finds the posts a may see.
+func (s *Service) findPosts(a *identity.Actor, q Query, sq search.Query, g *Group) {
+	sq.Allow = func(id string) bool {
+		s.mu.RLock()
+		m, ok := s.posts[id]
+		s.mu.RUnlock()
+		return ok && s.spaces.CanSee(a.UserID, m.space, m.vis)
+	}
+	res := s.postIx.Search(sq)
+	g.Total, g.Corrected = res.Total, res.Corrected
+	words := found(q.Text, res)
+	s.mu.RLock()
+	for _, h := range res.Hits {
+		m := s.posts[h.ID]
+		g.Items = append(g.Items, Item{ID: h.ID, Title: m.title, Snippet: snippet(s.text[h.ID], words),
+			Link: teamspace.SpaceLink(m.space, "berichten/"+h.ID), Meta: strings.TrimSpace(s.spaces.SpaceName(m.space) + " · " + s.name(m.author))})
+	}
+	s.mu.RUnlock()
+}
+
+// documents finds documents in the spaces a may see.
+func (s *Service) documents(a *identity.Actor, q Query, sq search.Query, g *Group) {
+	sq.Allow = func(id string) bool {
+		s.mu.RLock()
+		m, ok := s.docs[id]
+		s.mu.RUnlock()
+		// Documents are for the space's members (communities: everyone),
+		// as teamspace's own document access has it.
+		return ok && s.spaces.CanSee(a.UserID, m.space, "")
+	}
+	res := s.docIx.Search(sq)
+	g.Total, g.Corrected = res.Total, res.Corrected
+	words := found(q.Text, res)
+	s.mu.RLock()
+	for _, h := range res.Hits {
+		m := s.docs[h.ID]
+		sn := snippet(s.text[h.ID], words)
+		if len(sn.Marks) == 0 {
+			sn = snippet(m.name, words) // found by its name or folder
+		}
+		g.Items = append(g.Items, Item{ID: h.ID, Title: identifiers.Mask(m.name), Snippet: sn,
+			Link: teamspace.SpaceLink(m.space, "documenten/"+h.ID), Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
+	}
+	s.mu.RUnlock()
+}
+
+// messages finds chat messages in a's channels.
+func (s *Service) messages(a *identity.Actor, q Query, sq search.Query, g *Group) {
+	sq.Allow = func(id string) bool {
+		s.mu.RLock()
+		m, ok := s.msgs[id]
+		s.mu.RUnlock()
+		return ok && s.chat.IsMember(a.UserID, m.ch)
+	}
+	res := s.msgIx.Search(sq)
+	g.Total, g.Corrected = res.Total, res.Corrected
+	words := found(q.Text, res)
+	s.mu.RLock()
+	for _, h := range res.Hits {
+		m := s.msgs[h.ID]
+		g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], words),
+			Link: fmt.Sprintf("/chat/%s?m=%d", m.ch, m.seq), Meta: m.ch}) // the chat scrolls to it
+	}
+	s.mu.RUnlock()
+}
+
+// persons finds colleagues by name.
+func (s *Service) persons(q Query, sq search.Query, g *Group) {
+	s.mu.RLock()
+	ix := s.peopleIx
+	s.mu.RUnlock()
+	if sq.Limit <= 0 || sq.Limit > MaxPeople {
+		sq.Limit = MaxPeople
+	}
+	res := ix.Search(sq)
+	g.Total, g.Corrected = res.Total, res.Corrected
+	words := found(q.Text, res)
+	for _, h := range res.Hits {
+		u, ok := s.people.Get(h.ID)
+		if !ok {
+			continue
+		}
+		var teams []string
+		link := ""
+		for _, t := range s.org.TeamIDsOf(u.ID) {
+			if n, ok := s.org.TeamName(t); ok {
+				teams = append(teams, n)
+				if link == "" {
+					link = "/teams/" + t
+				}
+			}
+		}
+		g.Items = append(g.Items, Item{ID: u.ID, Title: u.Name, Snippet: snippet(u.Name, words), Link: link, Meta: strings.Join(teams, ", ")})
+	}
+}
+
+// articles asks the knowledge base, which applies its own access rules.
+func (s *Service) articles(a *identity.Actor, q Query, g *Group) error {
+	r, err := s.kb.Search(a, knowledge.SearchQuery{Text: q.Text, Prefix: true, Limit: max(q.Limit, 1), Offset: q.Offset})
+	if err != nil {
+		return err
+	}
+	g.Total, g.Corrected = r.Total, r.Corrected
+	for _, h := range r.Hits {
+		g.Items = append(g.Items, Item{ID: h.ID, Title: h.Title, Snippet: Snippet{Text: h.Snippet.Text, Marks: h.Snippet.Marks},
+			Link: "/kennisbank/" + h.ID, Meta: h.Category})
+	}
+	return nil
+}
+
+// spaceGroup finds the teams or communities a can list.
+func (s *Service) spaceGroup(ctx context.Context, a *identity.Actor, typ string, q Query, sq search.Query, g *Group) error {
+	list, err := s.spaces.ListSpaces(ctx, a)
+	if err != nil {
+		return err
+	}
+	src := list.Teams
+	if typ == "community" {
+		src = list.Communities
+	}
+	ix := search.NewIndex()
+	byID := map[string]teamspace.SpaceSummary{}
+	for _, sp := range src {
+		byID[sp.ID] = sp
+		ix.Put(search.Document{ID: sp.ID, Title: sp.Name, Body: sp.Description})
+	}
+	res := ix.Search(sq)
+	g.Total, g.Corrected = res.Total, res.Corrected
+	words := found(q.Text, res)
+	for _, h := range res.Hits {
+		sp := byID[h.ID]
+		g.Items = append(g.Items, Item{ID: sp.ID, Title: sp.Name, Snippet: snippet(sp.Description, words), Link: teamspace.SpaceLink(sp.ID, ""),
+			Meta: fmt.Sprintf("%d", sp.MemberCount)})
+	}
+	return nil
 }
