@@ -32,7 +32,7 @@ type HTTP struct {
 func NewHTTP(l *Log, people People) *HTTP { return &HTTP{log: l, people: people, now: time.Now} }
 
 // Routes registers the route on a group that requires a user.
-func (h *HTTP) Routes(api *gin.RouterGroup) { api.GET("/access-log", h.list) }
+func (h *HTTP) Routes(api *gin.RouterGroup) { api.GET("/access-log", httpapi.Handle(h.list)) }
 
 // EntryView is an entry as the review shows it.
 type EntryView struct {
@@ -49,33 +49,28 @@ type EntryView struct {
 	IP         string    `json:"ip"`
 }
 
-func (h *HTTP) list(c *gin.Context) {
+func (h *HTTP) list(c *gin.Context) error {
 	a := identity.ActorFrom(c.Request.Context())
 	if a == nil {
-		httpapi.Error(c, apperr.ErrUnauthenticated)
-		return
+		return apperr.ErrUnauthenticated
 	}
 	if !a.Has(identity.RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("admin_only", "only administrators review the access log"))
-		return
+		return apperr.Forbidden("admin_only", "only administrators review the access log")
 	}
 	q, err := h.parse(c)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	page, err := h.log.List(c.Request.Context(), q)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	subject := "access-log " + q.From.Format(time.DateOnly) + ".." + q.To.Format(time.DateOnly)
 	if q.UserID != "" {
 		subject += " user:" + q.UserID
 	}
 	if err := h.log.Record(c.Request.Context(), "read", subject); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	out := make([]EntryView, len(page.Items))
 	for i, e := range page.Items {
@@ -88,6 +83,7 @@ func (h *HTTP) list(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{"items": out, "next": page.Next})
+	return nil
 }
 
 // parse checks the query string: from and to are dates (YYYY-MM-DD, to

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,55 +33,54 @@ func NewHTTP(svc *Service, access AccessLogger) *HTTP { return &HTTP{svc: svc, a
 
 // Routes registers the dashboard routes on a group that already requires a user.
 func (h *HTTP) Routes(api *gin.RouterGroup) {
-	api.GET("/dashboard/indicators", h.indicators)
-	api.GET("/dashboard/settings", h.getSettings)
-	api.PUT("/dashboard/settings", h.putSettings)
-	api.GET("/dashboard/teams/:id", h.team)
-	api.GET("/dashboard/regions/:id", h.region)
-	api.GET("/dashboard/organisation", h.organisation)
-	api.GET("/dashboard/organisation.csv", h.exportCSV)
-	api.GET("/dashboard/imports", h.listImports)
-	api.GET("/dashboard/imports/:id", h.getImport)
-	api.POST("/dashboard/imports/preview", h.preview)
-	api.POST("/dashboard/imports", h.commit)
-	api.POST("/dashboard/figures", h.push)
+	api.GET("/dashboard/indicators", httpapi.Handle(h.indicators))
+	api.GET("/dashboard/settings", httpapi.Handle(h.getSettings))
+	api.PUT("/dashboard/settings", httpapi.Handle(h.putSettings))
+	api.GET("/dashboard/teams/:id", httpapi.Handle(h.team))
+	api.GET("/dashboard/regions/:id", httpapi.Handle(h.region))
+	api.GET("/dashboard/organisation", httpapi.Handle(h.organisation))
+	api.GET("/dashboard/organisation.csv", httpapi.Handle(h.exportCSV))
+	api.GET("/dashboard/imports", httpapi.Handle(h.listImports))
+	api.GET("/dashboard/imports/:id", httpapi.Handle(h.getImport))
+	api.POST("/dashboard/imports/preview", httpapi.Handle(h.preview))
+	api.POST("/dashboard/imports", httpapi.Handle(h.commit))
+	api.POST("/dashboard/figures", httpapi.Handle(h.push))
 }
 
 func actor(c *gin.Context) *identity.Actor { return identity.ActorFrom(c.Request.Context()) }
 
-func (h *HTTP) indicators(c *gin.Context) {
+func (h *HTTP) indicators(c *gin.Context) error {
 	items, err := h.svc.Indicators(actor(c))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+	return nil
 }
 
-func (h *HTTP) getSettings(c *gin.Context) {
+func (h *HTTP) getSettings(c *gin.Context) error {
 	v, err := h.svc.GetSettings(actor(c))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, v)
+	return nil
 }
 
-func (h *HTTP) putSettings(c *gin.Context) {
+func (h *HTTP) putSettings(c *gin.Context) error {
 	if !actor(c).Has(identity.RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("admin_only", "only administrators change the dashboard settings"))
-		return
+		return apperr.Forbidden("admin_only", "only administrators change the dashboard settings")
 	}
 	var in SettingsInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	v, err := h.svc.UpdateSettings(c.Request.Context(), actor(c), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, v)
+	return nil
 }
 
 // viewQuery reads ?month=yyyy-mm&months=n.
@@ -108,175 +105,161 @@ func listQuery(c *gin.Context) (ListQuery, error) {
 	return ListQuery{ViewQuery: vq, Sort: c.Query("sort"), Order: c.Query("order")}, err
 }
 
-func (h *HTTP) team(c *gin.Context) {
+func (h *HTTP) team(c *gin.Context) error {
 	q, err := viewQuery(c)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	v, err := h.svc.Team(actor(c), c.Param("id"), q)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	// A team's figures (sickness absence, productivity) are personal data in a small team.
 	if err := h.access.Record(c.Request.Context(), "read", "dashboard:team:"+v.Team.ID+" figures"); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, v)
+	return nil
 }
 
-func (h *HTTP) region(c *gin.Context) {
+func (h *HTTP) region(c *gin.Context) error {
 	q, err := listQuery(c)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	v, err := h.svc.Region(actor(c), c.Param("id"), q)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	if err := h.access.Record(c.Request.Context(), "read", "dashboard:region:"+v.Region.ID+" team figures"); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, v)
+	return nil
 }
 
-func (h *HTTP) organisation(c *gin.Context) {
+func (h *HTTP) organisation(c *gin.Context) error {
 	q, err := listQuery(c)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	v, err := h.svc.Organisation(actor(c), q)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	if err := h.access.Record(c.Request.Context(), "read", "dashboard:organisation team figures"); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, v)
+	return nil
 }
 
-func (h *HTTP) exportCSV(c *gin.Context) {
+func (h *HTTP) exportCSV(c *gin.Context) error {
 	q, err := listQuery(c)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	v, err := h.svc.Organisation(actor(c), q)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	name := "dashboard-organisatie.csv"
 	if v.Month != nil {
 		name = "dashboard-organisatie-" + v.Month.String() + ".csv"
 	}
 	if err := h.access.Record(c.Request.Context(), "export", "dashboard:organisation team figures"); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", ExportCSV(v))
+	return nil
 }
 
-func (h *HTTP) listImports(c *gin.Context) {
+func (h *HTTP) listImports(c *gin.Context) error {
 	limit := 100
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 500 {
-			httpapi.Error(c, apperr.Invalid("limit", "out_of_range", "use a number from 1 to 500", apperr.Params{"min": 1, "max": 500}))
-			return
+			return apperr.Invalid("limit", "out_of_range", "use a number from 1 to 500", apperr.Params{"min": 1, "max": 500})
 		}
 		limit = n
 	}
 	items, err := h.svc.Imports(actor(c), limit)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+	return nil
 }
 
-func (h *HTTP) getImport(c *gin.Context) {
+func (h *HTTP) getImport(c *gin.Context) error {
 	im, err := h.svc.GetImport(actor(c), c.Param("id"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, im)
+	return nil
 }
 
-func (h *HTTP) preview(c *gin.Context) {
+func (h *HTTP) preview(c *gin.Context) error {
 	if err := requireImporter(actor(c)); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	up, ok := readUpload(c)
 	if !ok {
-		return
+		return nil
 	}
 	p, err := h.svc.PreviewImport(actor(c), up)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, p)
+	return nil
 }
 
-func (h *HTTP) commit(c *gin.Context) {
+func (h *HTTP) commit(c *gin.Context) error {
 	if err := requireImporter(actor(c)); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	up, ok := readUpload(c)
 	if !ok {
-		return
+		return nil
 	}
 	res, err := h.svc.ImportFile(c.Request.Context(), actor(c), up)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
-	h.answerCommit(c, res)
+	return h.answerCommit(c, res)
 }
 
-func (h *HTTP) push(c *gin.Context) {
+func (h *HTTP) push(c *gin.Context) error {
 	if err := requireImporter(actor(c)); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	var in PushInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	res, err := h.svc.Push(c.Request.Context(), actor(c), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
-	h.answerCommit(c, res)
+	return h.answerCommit(c, res)
 }
 
-func (h *HTTP) answerCommit(c *gin.Context, res *CommitResult) {
+func (h *HTTP) answerCommit(c *gin.Context, res *CommitResult) error {
 	if res.Import == nil {
 		c.JSON(http.StatusOK, res)
-		return
+		return nil
 	}
 	if err := h.access.Record(c.Request.Context(), "change", "dashboard:import "+res.Import.ID); err != nil {
 		// The figures are stored; the log entry failed. Say so rather than hide it.
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.Header("Location", "/api/v1/dashboard/imports/"+res.Import.ID)
 	c.JSON(http.StatusCreated, res)
+	return nil
 }
 
 // uploadJSON is the JSON form of an upload: the CSV text in a string.
@@ -286,20 +269,23 @@ type uploadJSON struct {
 }
 
 // readUpload reads an import file sent as multipart/form-data (field
-// "file"), as the raw body (text/csv; file name in ?fileName=), or as JSON
-// {fileName, content}. The body limit (1 MiB by default) applies: larger
-// files are refused with 413.
+// "file", through the one upload reader, httpapi.ReadMultipart), as the raw
+// body (text/csv; file name in ?fileName=), or as JSON {fileName, content}.
+// The API's body limit (PLEIN_MAX_BODY_BYTES, 1 MiB by default) applies:
+// larger files are refused with 413 file_too_large.
 func readUpload(c *gin.Context) (Upload, bool) {
-	mt, params, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	if mt == "application/json" {
+	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	switch mt {
+	case "application/json":
 		var in uploadJSON
 		if !httpapi.Decode(c, &in) {
 			return Upload{}, false
 		}
 		return Upload{FileName: in.FileName, Data: []byte(in.Content)}, true
-	}
-	switch mt {
-	case "multipart/form-data", "text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream",
+	case "multipart/form-data":
+		up, _, ok := httpapi.ReadMultipart(c, maxImportFile)
+		return Upload{FileName: up.Name, Data: up.Data}, ok
+	case "text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
 	default:
 		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/unsupported-media-type", Code: "unsupported_media_type", Title: "Unsupported media type",
@@ -310,41 +296,18 @@ func readUpload(c *gin.Context) (Upload, bool) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/too-large", Code: "file_too_large", Title: "Request body too large",
-				Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("The file may be at most %d bytes; split it into smaller files.", mbe.Limit),
-				Params: apperr.Params{"maxMb": mbe.Limit >> 20}})
+			httpapi.WriteProblem(c, httpapi.TooLarge(mbe.Limit))
 			return Upload{}, false
 		}
 		httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Unreadable body", Status: http.StatusBadRequest})
 		return Upload{}, false
 	}
-	if mt != "multipart/form-data" {
-		return Upload{FileName: c.Query("fileName"), Data: body}, true
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Malformed multipart body", Status: http.StatusBadRequest,
-				Detail: "The multipart/form-data body could not be read."})
-			return Upload{}, false
-		}
-		if part.FormName() != "file" {
-			continue
-		}
-		data, err := io.ReadAll(part)
-		if err != nil {
-			httpapi.WriteProblem(c, httpapi.Problem{Type: "/problems/bad-request", Code: "bad_request", Title: "Malformed multipart body", Status: http.StatusBadRequest})
-			return Upload{}, false
-		}
-		return Upload{FileName: part.FileName(), Data: data}, true
-	}
-	httpapi.Error(c, apperr.Invalid("file", "required", "send the CSV or XLSX file in the form field \"file\""))
-	return Upload{}, false
+	return Upload{FileName: c.Query("fileName"), Data: body}, true
 }
+
+// maxImportFile is the most an import file could be: the API's body limit
+// (at most 64 MiB, server/config) refuses a larger body first.
+const maxImportFile = 64 << 20
 
 // ExportCSV writes an organisation view as CSV for Dutch spreadsheets: a
 // byte-order mark, ";" as delimiter, decimal commas. Text cells that a

@@ -28,9 +28,9 @@ type HTTP struct {
 func NewHTTP(svc *Service, access AccessLogger) *HTTP { return &HTTP{svc: svc, access: access} }
 
 // Routes registers the route on a group that requires a user.
-func (h *HTTP) Routes(api *gin.RouterGroup) { api.GET("/search", h.search) }
+func (h *HTTP) Routes(api *gin.RouterGroup) { api.GET("/search", httpapi.Handle(h.search)) }
 
-func (h *HTTP) search(c *gin.Context) {
+func (h *HTTP) search(c *gin.Context) error {
 	q := Query{Text: c.Query("q"), Limit: 5}
 	var v apperr.Validator
 	if t := c.Query("types"); t != "" {
@@ -47,20 +47,18 @@ func (h *HTTP) search(c *gin.Context) {
 		q.Offset = n
 	}
 	if err := v.Err(); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	groups, err := h.svc.Search(c.Request.Context(), identity.ActorFrom(c.Request.Context()), q)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	// Searching people, posts and chat messages is a search of personal
 	// data: record that it happened and what was searched for (NEN 7513).
 	if err := h.access.Record(c.Request.Context(), "search", "global:"+strings.Join(q.Types, ",")+" q="+strconv.Quote(q.Text)); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{"query": q.Text, "groups": groups})
+	return nil
 }

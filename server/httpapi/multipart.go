@@ -34,13 +34,14 @@ func ReadMultipart(c *gin.Context, maxFile int64, fields ...string) (Upload, map
 		return Upload{}, nil, false
 	}
 	large := func() (Upload, map[string]string, bool) {
-		WriteProblem(c, Problem{Type: "/problems/too-large", Code: "file_too_large", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
-			Detail: fmt.Sprintf("The file may be at most %d MB.", maxFile>>20), Params: apperr.Params{"maxMb": maxFile >> 20}})
+		WriteProblem(c, TooLarge(maxFile))
 		return Upload{}, nil, false
 	}
 	fail := func(err error) (Upload, map[string]string, bool) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
+			// The API's own body limit may be the smaller one.
+			maxFile = min(maxFile, mbe.Limit)
 			return large()
 		}
 		Error(c, apperr.Invalid("file", "invalid", "the multipart/form-data body could not be read"))
@@ -98,4 +99,13 @@ func ReadMultipart(c *gin.Context, maxFile int64, fields ...string) (Upload, map
 		return Upload{}, nil, false
 	}
 	return *up, vals, true
+}
+
+// TooLarge is the one answer to a file or body over its limit: 413 with the
+// code file_too_large and the limit in whole megabytes (at least 1) for the
+// app's text.
+func TooLarge(limit int64) Problem {
+	mb := max(limit>>20, 1)
+	return Problem{Type: "/problems/too-large", Code: "file_too_large", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+		Detail: fmt.Sprintf("The file may be at most %d MB.", mb), Params: apperr.Params{"maxMb": mb}}
 }

@@ -27,163 +27,159 @@ func NewHTTP(svc *Service, access AccessLogger) *HTTP { return &HTTP{svc: svc, a
 
 // Routes registers the org routes on a group that already requires a user.
 func (h *HTTP) Routes(api *gin.RouterGroup) {
-	api.GET("/regions", h.listRegions)
-	api.POST("/regions", h.createRegion)
-	api.GET("/regions/:id", h.getRegion)
-	api.PATCH("/regions/:id", h.updateRegion)
-	api.GET("/teams", h.listTeams)
-	api.POST("/teams", h.createTeam)
-	api.GET("/teams/:id", h.getTeam)
-	api.PATCH("/teams/:id", h.updateTeam)
-	api.PUT("/teams/:id/archive", h.setArchived)
-	api.PUT("/teams/:id/members/:userId", h.setMember)
-	api.DELETE("/teams/:id/members/:userId", h.removeMember)
+	api.GET("/regions", httpapi.Handle(h.listRegions))
+	api.POST("/regions", httpapi.Handle(h.createRegion))
+	api.GET("/regions/:id", httpapi.Handle(h.getRegion))
+	api.PATCH("/regions/:id", httpapi.Handle(h.updateRegion))
+	api.GET("/teams", httpapi.Handle(h.listTeams))
+	api.POST("/teams", httpapi.Handle(h.createTeam))
+	api.GET("/teams/:id", httpapi.Handle(h.getTeam))
+	api.PATCH("/teams/:id", httpapi.Handle(h.updateTeam))
+	api.PUT("/teams/:id/archive", httpapi.Handle(h.setArchived))
+	api.PUT("/teams/:id/members/:userId", httpapi.Handle(h.setMember))
+	api.DELETE("/teams/:id/members/:userId", httpapi.Handle(h.removeMember))
 }
 
 func actor(c *gin.Context) *identity.Actor { return identity.ActorFrom(c.Request.Context()) }
 
-func (h *HTTP) listRegions(c *gin.Context) {
+func (h *HTTP) listRegions(c *gin.Context) error {
 	items, err := h.svc.ListRegions(actor(c))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+	return nil
 }
 
-func (h *HTTP) getRegion(c *gin.Context) {
+func (h *HTTP) getRegion(c *gin.Context) error {
 	r, err := h.svc.GetRegion(actor(c), c.Param("id"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, r)
+	return nil
 }
 
-func (h *HTTP) createRegion(c *gin.Context) {
+func (h *HTTP) createRegion(c *gin.Context) error {
 	var in RegionInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	r, err := h.svc.CreateRegion(c.Request.Context(), actor(c), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.Header("Location", "/api/v1/regions/"+r.ID)
 	c.JSON(http.StatusCreated, r)
+	return nil
 }
 
-func (h *HTTP) updateRegion(c *gin.Context) {
+func (h *HTTP) updateRegion(c *gin.Context) error {
 	var p RegionPatch
 	if !httpapi.Decode(c, &p) {
-		return
+		return nil
 	}
 	r, err := h.svc.UpdateRegion(c.Request.Context(), actor(c), c.Param("id"), p)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, r)
+	return nil
 }
 
-func (h *HTTP) listTeams(c *gin.Context) {
+func (h *HTTP) listTeams(c *gin.Context) error {
 	list := h.svc.ListTeams
 	switch c.Query("archived") {
 	case "", "false":
 	case "true":
 		list = h.svc.ListTeamsWithArchived // administrators
 	default:
-		httpapi.Error(c, apperr.Invalid("archived", "invalid_choice", "use true or false"))
-		return
+		return apperr.Invalid("archived", "invalid_choice", "use true or false")
 	}
 	items, err := list(actor(c), c.Query("region"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+	return nil
 }
 
-func (h *HTTP) setArchived(c *gin.Context) {
+func (h *HTTP) setArchived(c *gin.Context) error {
 	var in ArchiveInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	t, err := h.svc.SetArchived(c.Request.Context(), actor(c), c.Param("id"), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, t)
+	return nil
 }
 
-func (h *HTTP) getTeam(c *gin.Context) {
+func (h *HTTP) getTeam(c *gin.Context) error {
 	t, err := h.svc.GetTeam(actor(c), c.Param("id"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	// The member list is personal data (who works where, in which role).
 	if err := h.access.Record(c.Request.Context(), "read", "team:"+t.ID+" members"); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, t)
+	return nil
 }
 
-func (h *HTTP) createTeam(c *gin.Context) {
+func (h *HTTP) createTeam(c *gin.Context) error {
 	var in TeamInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	t, err := h.svc.CreateTeam(c.Request.Context(), actor(c), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.Header("Location", "/api/v1/teams/"+t.ID)
 	c.JSON(http.StatusCreated, t)
+	return nil
 }
 
-func (h *HTTP) updateTeam(c *gin.Context) {
+func (h *HTTP) updateTeam(c *gin.Context) error {
 	var p TeamPatch
 	if !httpapi.Decode(c, &p) {
-		return
+		return nil
 	}
 	t, err := h.svc.UpdateTeam(c.Request.Context(), actor(c), c.Param("id"), p)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, t)
+	return nil
 }
 
-func (h *HTTP) setMember(c *gin.Context) {
+func (h *HTTP) setMember(c *gin.Context) error {
 	var in MemberInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	t, err := h.svc.SetMember(c.Request.Context(), actor(c), c.Param("id"), c.Param("userId"), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	if err := h.access.Record(c.Request.Context(), "change", "team:"+t.ID+" member "+c.Param("userId")); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, t)
+	return nil
 }
 
-func (h *HTTP) removeMember(c *gin.Context) {
+func (h *HTTP) removeMember(c *gin.Context) error {
 	if err := h.svc.RemoveMember(c.Request.Context(), actor(c), c.Param("id"), c.Param("userId")); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	if err := h.access.Record(c.Request.Context(), "delete", "team:"+c.Param("id")+" member "+c.Param("userId")); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }
