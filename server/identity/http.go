@@ -152,12 +152,12 @@ func (h *HTTP) Routes(e *gin.Engine, api *gin.RouterGroup) {
 	// Called by the identity provider, server to server: no cookie, no CSRF
 	// token; the signed logout token is the authentication.
 	e.POST("/auth/backchannel-logout", limit, h.backchannelLogout)
-	api.GET("/session", h.session)
+	api.GET("/session", httpapi.Handle(h.session))
 	authed := api.Group("", h.RequireUser())
-	authed.POST("/auth/logout", h.logout)
-	authed.GET("/users", h.listUsers)
-	authed.GET("/users/:id", h.getUser)
-	authed.PUT("/users/:id/roles", h.setRoles)
+	authed.POST("/auth/logout", httpapi.Handle(h.logout))
+	authed.GET("/users", httpapi.Handle(h.listUsers))
+	authed.GET("/users/:id", httpapi.Handle(h.getUser))
+	authed.PUT("/users/:id/roles", httpapi.Handle(h.setRoles))
 	authed.PUT("/users/:id/active", httpapi.Handle(h.setActive))
 	authed.POST("/users/:id/sessions/end", httpapi.Handle(h.endSessions))
 }
@@ -245,11 +245,10 @@ type meResponse struct {
 	Teams []TeamRef `json:"teams"`
 }
 
-func (h *HTTP) session(c *gin.Context) {
+func (h *HTTP) session(c *gin.Context) error {
 	a := ActorFrom(c.Request.Context())
 	if a == nil {
-		httpapi.Error(c, apperr.ErrUnauthenticated)
-		return
+		return apperr.ErrUnauthenticated
 	}
 	u, _ := h.svc.users.Get(a.UserID)
 	teams := []TeamRef{}
@@ -261,17 +260,18 @@ func (h *HTTP) session(c *gin.Context) {
 		User:      meResponse{ID: u.ID, Name: u.Name, Email: u.Email, Roles: nonNil(u.Roles()), Teams: teams},
 		CSRFToken: a.CSRF,
 	})
+	return nil
 }
 
-func (h *HTTP) logout(c *gin.Context) {
+func (h *HTTP) logout(c *gin.Context) error {
 	tok, _ := c.Cookie(h.SessionCookie())
 	redirect, err := h.svc.Logout(c.Request.Context(), tok)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	h.setCookie(c, h.SessionCookie(), "", -1)
 	c.JSON(http.StatusOK, gin.H{"redirect": redirect})
+	return nil
 }
 
 // UserResponse is what an administrator sees of a user.
@@ -308,16 +308,14 @@ func userResponse(u User) UserResponse {
 	return r
 }
 
-func (h *HTTP) listUsers(c *gin.Context) {
+func (h *HTTP) listUsers(c *gin.Context) error {
 	a := ActorFrom(c.Request.Context())
 	if !a.Has(RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("admin_only", "only administrators list users"))
-		return
+		return apperr.Forbidden("admin_only", "only administrators list users")
 	}
 	q := strings.ToLower(strings.TrimSpace(c.Query("q")))
 	if len(q) > 100 {
-		httpapi.Error(c, apperr.Invalid("q", "too_long", "at most 100 characters", apperr.Params{"max": 100}))
-		return
+		return apperr.Invalid("q", "too_long", "at most 100 characters", apperr.Params{"max": 100})
 	}
 	all := h.svc.users.All()
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
@@ -332,32 +330,30 @@ func (h *HTTP) listUsers(c *gin.Context) {
 	}
 	if h.access != nil {
 		if err := h.access.Record(c.Request.Context(), "search", "users q="+q); err != nil {
-			httpapi.Error(c, err)
-			return
+			return err
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+	return nil
 }
 
-func (h *HTTP) getUser(c *gin.Context) {
+func (h *HTTP) getUser(c *gin.Context) error {
 	a := ActorFrom(c.Request.Context())
 	id := c.Param("id")
 	if id != a.UserID && !a.Has(RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("forbidden", "you may only view your own account"))
-		return
+		return apperr.Forbidden("forbidden", "you may only view your own account")
 	}
 	u, ok := h.svc.users.Get(id)
 	if !ok {
-		httpapi.Error(c, apperr.NotFound("not_found", "user not found"))
-		return
+		return apperr.NotFound("not_found", "user not found")
 	}
 	if h.access != nil && id != a.UserID {
 		if err := h.access.Record(c.Request.Context(), "read", "user:"+id); err != nil {
-			httpapi.Error(c, err)
-			return
+			return err
 		}
 	}
 	c.JSON(http.StatusOK, h.withTeams(userResponse(u)))
+	return nil
 }
 
 type setRolesRequest struct {
@@ -374,28 +370,26 @@ func (r *setRolesRequest) Validate() error {
 	return nil
 }
 
-func (h *HTTP) setRoles(c *gin.Context) {
+func (h *HTTP) setRoles(c *gin.Context) error {
 	a := ActorFrom(c.Request.Context())
 	if !a.Has(RoleBeheerder) {
-		httpapi.Error(c, apperr.Forbidden("admin_only", "only administrators set roles"))
-		return
+		return apperr.Forbidden("admin_only", "only administrators set roles")
 	}
 	var req setRolesRequest
 	if !httpapi.Decode(c, &req) {
-		return
+		return nil
 	}
 	u, err := h.svc.SetAssignedRoles(c.Request.Context(), a, c.Param("id"), req.Roles)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	if h.access != nil {
 		if err := h.access.Record(c.Request.Context(), "change", "user:"+u.ID+" roles"); err != nil {
-			httpapi.Error(c, err)
-			return
+			return err
 		}
 	}
 	c.JSON(http.StatusOK, userResponse(*u))
+	return nil
 }
 
 type setActiveRequest struct {

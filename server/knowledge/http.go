@@ -39,33 +39,33 @@ const MaxUploadBody = maxAttachment + 64<<10
 // Routes registers the routes on a group that requires a user.
 func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.GET("/knowledge/meta", h.meta)
-	api.GET("/knowledge/articles", h.list)
-	api.POST("/knowledge/articles", h.create)
-	api.GET("/knowledge/search", h.search)
-	api.GET("/knowledge/articles/:id", h.get)
-	api.GET("/knowledge/articles/:id/versions/:version", h.version)
-	api.GET("/knowledge/articles/:id/diff", h.diff)
-	api.PUT("/knowledge/articles/:id/draft", h.saveDraft)
-	api.POST("/knowledge/articles/:id/submit", h.submit)
+	api.GET("/knowledge/articles", httpapi.Handle(h.list))
+	api.POST("/knowledge/articles", httpapi.Handle(h.create))
+	api.GET("/knowledge/search", httpapi.Handle(h.search))
+	api.GET("/knowledge/articles/:id", httpapi.Handle(h.get))
+	api.GET("/knowledge/articles/:id/versions/:version", httpapi.Handle(h.version))
+	api.GET("/knowledge/articles/:id/diff", httpapi.Handle(h.diff))
+	api.PUT("/knowledge/articles/:id/draft", httpapi.Handle(h.saveDraft))
+	api.POST("/knowledge/articles/:id/submit", httpapi.Handle(h.submit))
 	api.POST("/knowledge/articles/:id/withdraw", h.transition((*Service).Withdraw))
 	api.POST("/knowledge/articles/:id/approve", h.review((*Service).Approve))
 	api.POST("/knowledge/articles/:id/reject", h.review((*Service).Reject))
 	api.POST("/knowledge/articles/:id/archive", h.transition((*Service).Archive))
 	api.POST("/knowledge/articles/:id/restore", h.transition((*Service).Restore))
-	api.GET("/knowledge/review", h.reviewQueue)
-	api.POST("/knowledge/articles/:id/confirm", h.confirm)
+	api.GET("/knowledge/review", httpapi.Handle(h.reviewQueue))
+	api.POST("/knowledge/articles/:id/confirm", httpapi.Handle(h.confirm))
 	api.GET("/knowledge/confirmations/pending", h.pending)
-	api.GET("/knowledge/articles/:id/report", h.report)
-	api.GET("/knowledge/articles/:id/report.csv", h.reportCSV)
-	api.GET("/knowledge/reports/overdue", h.overdue)
-	api.GET("/knowledge/reports/confirmations", h.orgReport)
-	api.POST(UploadRoute, h.attach)
-	api.GET("/knowledge/articles/:id/attachments/:aid", h.file)
-	api.DELETE("/knowledge/articles/:id/attachments/:aid", h.detach)
-	api.POST("/knowledge/articles/:id/feedback", h.addFeedback)
-	api.GET("/knowledge/articles/:id/feedback", h.articleFeedback)
-	api.GET("/knowledge/feedback", h.inbox)
-	api.POST("/knowledge/feedback/:id/answer", h.answer)
+	api.GET("/knowledge/articles/:id/report", httpapi.Handle(h.report))
+	api.GET("/knowledge/articles/:id/report.csv", httpapi.Handle(h.reportCSV))
+	api.GET("/knowledge/reports/overdue", httpapi.Handle(h.overdue))
+	api.GET("/knowledge/reports/confirmations", httpapi.Handle(h.orgReport))
+	api.POST(UploadRoute, httpapi.Handle(h.attach))
+	api.GET("/knowledge/articles/:id/attachments/:aid", httpapi.Handle(h.file))
+	api.DELETE("/knowledge/articles/:id/attachments/:aid", httpapi.Handle(h.detach))
+	api.POST("/knowledge/articles/:id/feedback", httpapi.Handle(h.addFeedback))
+	api.GET("/knowledge/articles/:id/feedback", httpapi.Handle(h.articleFeedback))
+	api.GET("/knowledge/feedback", httpapi.Handle(h.inbox))
+	api.POST("/knowledge/feedback/:id/answer", httpapi.Handle(h.answer))
 }
 
 func actor(c *gin.Context) *identity.Actor { return identity.ActorFrom(c.Request.Context()) }
@@ -88,25 +88,24 @@ func intQuery(c *gin.Context, v *apperr.Validator, name string, def, lo, hi int)
 	return n
 }
 
-func (h *HTTP) list(c *gin.Context) {
+func (h *HTTP) list(c *gin.Context) error {
 	var v apperr.Validator
 	q := ListQuery{Category: c.Query("category"), Type: c.Query("type"), Owner: c.Query("owner"), Tag: c.Query("tag"), Status: c.Query("status"),
 		Audience: c.Query("audience")}
 	q.Limit = intQuery(c, &v, "limit", 50, 1, 200)
 	q.Offset = intQuery(c, &v, "offset", 0, 0, 1_000_000)
 	if err := v.Err(); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	xs, total, err := h.svc.List(actor(c), q)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"items": nonNil(xs), "total": total})
+	return nil
 }
 
-func (h *HTTP) search(c *gin.Context) {
+func (h *HTTP) search(c *gin.Context) error {
 	var v apperr.Validator
 	q := SearchQuery{Text: c.Query("q"), Category: c.Query("category"), Audience: c.Query("audience")}
 	switch c.Query("prefix") {
@@ -119,181 +118,174 @@ func (h *HTTP) search(c *gin.Context) {
 	q.Limit = intQuery(c, &v, "limit", 20, 1, 100)
 	q.Offset = intQuery(c, &v, "offset", 0, 0, 10_000)
 	if err := v.Err(); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	r, err := h.svc.Search(actor(c), q)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	body := gin.H{"items": nonNil(r.Hits), "total": r.Total, "query": q.Text}
 	if r.Corrected != "" {
 		body["corrected"] = r.Corrected
 	}
 	c.JSON(http.StatusOK, body)
+	return nil
 }
 
-func (h *HTTP) get(c *gin.Context) {
+func (h *HTTP) get(c *gin.Context) error {
 	a, err := h.svc.Get(actor(c), c.Param("id"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, a)
+	return nil
 }
 
-func (h *HTTP) version(c *gin.Context) {
+func (h *HTTP) version(c *gin.Context) error {
 	v, err := h.svc.Version(c.Request.Context(), actor(c), c.Param("id"), c.Param("version"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, v)
+	return nil
 }
 
-func (h *HTTP) diff(c *gin.Context) {
+func (h *HTTP) diff(c *gin.Context) error {
 	d, err := h.svc.Diff(c.Request.Context(), actor(c), c.Param("id"), c.Query("from"), c.Query("to"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, d)
+	return nil
 }
 
-func (h *HTTP) create(c *gin.Context) {
+func (h *HTTP) create(c *gin.Context) error {
 	if err := requireEditor(actor(c)); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	var in ArticleInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	a, err := h.svc.Create(c.Request.Context(), actor(c), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.Header("Location", "/api/v1/knowledge/articles/"+url.PathEscape(a.ID))
 	c.JSON(http.StatusCreated, a)
+	return nil
 }
 
-func (h *HTTP) saveDraft(c *gin.Context) {
+func (h *HTTP) saveDraft(c *gin.Context) error {
 	if err := requireEditor(actor(c)); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	var in DraftInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	a, err := h.svc.SaveDraft(c.Request.Context(), actor(c), c.Param("id"), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, a)
+	return nil
 }
 
-func (h *HTTP) submit(c *gin.Context) {
+func (h *HTTP) submit(c *gin.Context) error {
 	if err := requireEditor(actor(c)); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	var in SubmitInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	a, err := h.svc.Submit(c.Request.Context(), actor(c), c.Param("id"), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, a)
+	return nil
 }
 
 func (h *HTTP) transition(f func(*Service, context.Context, *identity.Actor, string) (*Article, error)) gin.HandlerFunc {
-	return func(c *gin.Context) {
+	return httpapi.Handle(func(c *gin.Context) error {
 		a, err := f(h.svc, c.Request.Context(), actor(c), c.Param("id"))
 		if err != nil {
-			httpapi.Error(c, err)
-			return
+			return err
 		}
 		c.JSON(http.StatusOK, a)
-	}
+		return nil
+	})
 }
 
 func (h *HTTP) review(f func(*Service, context.Context, *identity.Actor, string, ReviewInput) (*Article, error)) gin.HandlerFunc {
-	return func(c *gin.Context) {
+	return httpapi.Handle(func(c *gin.Context) error {
 		if err := requireEditor(actor(c)); err != nil {
-			httpapi.Error(c, err)
-			return
+			return err
 		}
 		var in ReviewInput
 		if !httpapi.Decode(c, &in) {
-			return
+			return nil
 		}
 		a, err := f(h.svc, c.Request.Context(), actor(c), c.Param("id"), in)
 		if err != nil {
-			httpapi.Error(c, err)
-			return
+			return err
 		}
 		c.JSON(http.StatusOK, a)
-	}
+		return nil
+	})
 }
 
-func (h *HTTP) reviewQueue(c *gin.Context) {
+func (h *HTTP) reviewQueue(c *gin.Context) error {
 	xs, err := h.svc.ReviewQueue(actor(c))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	items(c, xs)
+	return nil
 }
 
-func (h *HTTP) confirm(c *gin.Context) {
+func (h *HTTP) confirm(c *gin.Context) error {
 	var in ConfirmInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	st, err := h.svc.Confirm(c.Request.Context(), actor(c), c.Param("id"), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"confirmation": st})
+	return nil
 }
 
 func (h *HTTP) pending(c *gin.Context) { items(c, h.svc.Pending(actor(c))) }
 
-func (h *HTTP) report(c *gin.Context) {
+func (h *HTTP) report(c *gin.Context) error {
 	r, err := h.svc.Report(actor(c), c.Param("id"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	// Who has not confirmed a protocol is personal data.
 	if err := h.access.Record(c.Request.Context(), "read", "knowledge:confirmations:"+r.Article.ID); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, r)
+	return nil
 }
 
-func (h *HTTP) reportCSV(c *gin.Context) {
+func (h *HTTP) reportCSV(c *gin.Context) error {
 	r, err := h.svc.Report(actor(c), c.Param("id"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	if err := h.access.Record(c.Request.Context(), "export", "knowledge:confirmations:"+r.Article.ID); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", `attachment; filename="bevestigingen-`+safeName(r.Article.ID)+`.csv"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", ReportCSV(r))
+	return nil
 }
 
 func safeName(id string) string {
@@ -306,22 +298,22 @@ func safeName(id string) string {
 	return string(out)
 }
 
-func (h *HTTP) overdue(c *gin.Context) {
+func (h *HTTP) overdue(c *gin.Context) error {
 	xs, err := h.svc.Overdue(actor(c))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	items(c, xs)
+	return nil
 }
 
-func (h *HTTP) orgReport(c *gin.Context) {
+func (h *HTTP) orgReport(c *gin.Context) error {
 	xs, err := h.svc.OrgReport(actor(c))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	items(c, xs)
+	return nil
 }
 
 // readFile reads the "file" field with the one upload reader
@@ -331,94 +323,91 @@ func readFile(c *gin.Context) (name string, data []byte, ok bool) {
 	return up.Name, up.Data, ok
 }
 
-func (h *HTTP) attach(c *gin.Context) {
+func (h *HTTP) attach(c *gin.Context) error {
 	if err := requireEditor(actor(c)); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	name, data, ok := readFile(c)
 	if !ok {
-		return
+		return nil
 	}
 	att, err := h.svc.Attach(c.Request.Context(), actor(c), c.Param("id"), name, data)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusCreated, att)
+	return nil
 }
 
-func (h *HTTP) file(c *gin.Context) {
+func (h *HTTP) file(c *gin.Context) error {
 	att, f, body, err := h.svc.File(c.Request.Context(), actor(c), c.Param("id"), c.Param("aid"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	defer body.Close()
 	httpapi.SendFile(c, att.Name, att.ContentType, f.UploadDate, body)
+	return nil
 }
 
-func (h *HTTP) detach(c *gin.Context) {
+func (h *HTTP) detach(c *gin.Context) error {
 	if err := h.svc.Detach(c.Request.Context(), actor(c), c.Param("id"), c.Param("aid")); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }
 
-func (h *HTTP) addFeedback(c *gin.Context) {
+func (h *HTTP) addFeedback(c *gin.Context) error {
 	var in FeedbackInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	f, err := h.svc.AddFeedback(c.Request.Context(), actor(c), c.Param("id"), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusCreated, f)
+	return nil
 }
 
-func (h *HTTP) articleFeedback(c *gin.Context) {
+func (h *HTTP) articleFeedback(c *gin.Context) error {
 	xs, err := h.svc.ArticleFeedback(actor(c), c.Param("id"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	items(c, xs)
+	return nil
 }
 
-func (h *HTTP) inbox(c *gin.Context) {
+func (h *HTTP) inbox(c *gin.Context) error {
 	open := false
 	switch c.Query("open") {
 	case "", "false", "0":
 	case "true", "1":
 		open = true
 	default:
-		httpapi.Error(c, apperr.Invalid("open", "invalid_choice", "use true or false"))
-		return
+		return apperr.Invalid("open", "invalid_choice", "use true or false")
 	}
 	xs, err := h.svc.Inbox(actor(c), open)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	items(c, xs)
+	return nil
 }
 
-func (h *HTTP) answer(c *gin.Context) {
+func (h *HTTP) answer(c *gin.Context) error {
 	if err := requireEditor(actor(c)); err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	var in AnswerInput
 	if !httpapi.Decode(c, &in) {
-		return
+		return nil
 	}
 	f, err := h.svc.AnswerFeedback(c.Request.Context(), actor(c), c.Param("id"), in)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, f)
+	return nil
 }
