@@ -131,7 +131,7 @@ func (s *Service) CreateAction(ctx context.Context, a *identity.Actor, auditID s
 	s.changed(ctx)
 	if s.notify != nil {
 		if users := s.owners(act); len(users) > 0 {
-			s.notify(ctx, users, "audit_action", "Nieuwe actie: "+act.Title,
+			s.notify(ctx, users, NotifyKind, "Nieuwe actie: "+act.Title,
 				"Actie voor team "+d.teams[act.TeamID].Name+", uiterlijk "+dutchDate(act.Due)+".", "/audits/acties/"+act.ID, "audit_action:"+act.ID)
 		}
 	}
@@ -336,14 +336,14 @@ func (s *Service) notifyActionStatus(ctx context.Context, x *Action, au *Audit, 
 	switch x.Status {
 	case ActionClosed:
 		if au != nil {
-			s.notify(ctx, []string{au.AuditorID}, "audit_action_closed", "Actie afgerond: "+x.Title,
+			s.notify(ctx, []string{au.AuditorID}, NotifyKind, "Actie afgerond: "+x.Title,
 				"Team "+team+" heeft de actie afgerond. Bevestig je dat het klaar is?", "/audits/acties/"+id, "audit_action_closed:"+id+":"+now.Format(time.RFC3339Nano))
 		}
 	case ActionConfirmed:
-		s.notify(ctx, s.owners(x), "audit_action_confirmed", "Actie bevestigd: "+x.Title,
+		s.notify(ctx, s.owners(x), NotifyKind, "Actie bevestigd: "+x.Title,
 			"De auditor heeft bevestigd dat de actie klaar is.", "/audits/acties/"+id, "audit_action_confirmed:"+id)
 	case ActionOpen:
-		s.notify(ctx, s.owners(x), "audit_action_reopened", "Actie heropend: "+x.Title,
+		s.notify(ctx, s.owners(x), NotifyKind, "Actie heropend: "+x.Title,
 			x.ReopenNote, "/audits/acties/"+id, "audit_action_reopened:"+id+":"+now.Format(time.RFC3339Nano))
 	}
 
@@ -359,7 +359,7 @@ func (s *Service) RemindDue(ctx context.Context) int {
 	}
 	today := s.today()
 	soon := s.now().UTC().AddDate(0, 0, 3).Format("2006-01-02")
-	type due struct{ key, kind, title, text, id string }
+	type due struct{ key, title, text, id string }
 	var out []due
 	var acts []*Action
 	s.mu.RLock()
@@ -380,13 +380,13 @@ func (s *Service) RemindDue(ctx context.Context) int {
 		if s.reminded[key] {
 			continue
 		}
-		out = append(out, due{key, kind, act.Title, text, act.ID})
+		out = append(out, due{key, act.Title, text, act.ID})
 		acts = append(acts, act)
 	}
 	s.mu.RUnlock()
 	for i, d := range out {
 		if users := s.owners(acts[i]); len(users) > 0 {
-			s.notify(ctx, users, d.kind, d.title, d.text, "/audits/acties/"+d.id, d.key)
+			s.notify(ctx, users, NotifyKind, d.title, d.text, "/audits/acties/"+d.id, d.key)
 		}
 		s.mu.Lock()
 		s.reminded[d.key] = true

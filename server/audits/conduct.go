@@ -579,7 +579,7 @@ func (s *Service) Finish(ctx context.Context, a *identity.Actor, id string, in F
 	view := s.detail(a, vw, &next)
 	if s.notify != nil {
 		if users := s.teamContacts(next.TeamID); len(users) > 0 {
-			s.notify(ctx, users, "audit_finished", "Audit "+view.TeamName+" afgerond",
+			s.notify(ctx, users, NotifyKind, "Audit "+view.TeamName+" afgerond",
 				fmt.Sprintf("De audit van %s is afgerond met %d bevindingen.", view.RoundLabel, view.Findings), "/audits/"+id, "audit_finished:"+id)
 		}
 	}

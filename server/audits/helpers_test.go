@@ -106,12 +106,16 @@ type notice struct {
 type recorder struct {
 	mu   sync.Mutex
 	sent []notice
+	bad  []string // kinds the notification centre would refuse
 }
 
 func (r *recorder) notify(_ context.Context, users []string, kind, _, _, _, key string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sent = append(r.sent, notice{users, kind, key})
+	if kind != NotifyKind {
+		r.bad = append(r.bad, kind)
+	}
 }
 
 func newTestService(t testing.TB, o Org, p People, rec *recorder) (*Service, *store.Store) {
@@ -125,6 +129,11 @@ func newServiceOn(t testing.TB, st *store.Store, o Org, p People, rec *recorder)
 	opt := Options{Now: func() time.Time { return testNow }, Logger: slog.New(slog.DiscardHandler)}
 	if rec != nil {
 		opt.Notify = rec.notify
+		t.Cleanup(func() {
+			if len(rec.bad) > 0 {
+				t.Errorf("notices sent with kinds %v, not %q: the notification centre drops them", rec.bad, NotifyKind)
+			}
+		})
 	}
 	svc, err := NewService(context.Background(), st, o, p, opt)
 	if err != nil {

@@ -617,7 +617,7 @@ func (s *Service) OpenRound(ctx context.Context, a *identity.Actor, id string) (
 	s.changed(ctx)
 	if s.notify != nil {
 		for _, au := range created {
-			s.notify(ctx, []string{au.AuditorID}, "audit_assigned", "Audit "+d.teams[au.TeamID].Name,
+			s.notify(ctx, []string{au.AuditorID}, NotifyKind, "Audit "+d.teams[au.TeamID].Name,
 				"Je bent auditor van team "+d.teams[au.TeamID].Name+" in ronde "+next.Label+".", "/audits/"+au.ID, "audit_assigned:"+au.ID)
 		}
 	}

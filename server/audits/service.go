@@ -30,6 +30,11 @@ type People interface {
 	All() []identity.User
 }
 
+// NotifyKind is the notification kind of everything audits send (the
+// notification centre's "audit"); the key tells the events apart
+// ("audit_assigned:<audit>", "audit_action_overdue:<action>:<due>", …).
+const NotifyKind = "audit"
+
 // Notifier hands a notice to the notification centre; key deduplicates it
 // across instances and restarts.
 type Notifier func(ctx context.Context, userIDs []string, kind, title, text, link, key string)

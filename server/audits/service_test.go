@@ -105,6 +105,9 @@ func TestRemindersOncePerActionAndDueDate(t *testing.T) {
 	if again := svc.RemindDue(ctx); again != 0 {
 		t.Fatalf("second run reminded %d again", again)
 	}
+	if len(rec.bad) > 0 {
+		t.Fatalf("reminders sent with kinds %v, not %q: the notification centre drops them", rec.bad, NotifyKind)
+	}
 	keys := map[string]bool{}
 	for _, n := range rec.sent {
 		if keys[n.key] {

@@ -20,11 +20,12 @@ const (
 	KindEvent          = "event"           // a new event in one of your spaces
 	KindReviewDue      = "review_due"      // an article you wrote or approved is past its review date
 	KindLearning       = "learning"        // the learning programme: a session invitation or reminder, a scan, a reflection
+	KindAudit          = "audit"           // audits: an assignment, a new, finished or reopened action, a reminder, a finished audit
 	KindMessage        = "message"         // a chat message in a direct or group conversation (push only: Notice.Ephemeral)
 )
 
 // Kinds lists every kind, in the order the preferences show them.
-var Kinds = []string{KindMention, KindReply, KindAnnouncement, KindDocument, KindArticleConfirm, KindReviewDue, KindPost, KindEvent, KindLearning, KindMessage}
+var Kinds = []string{KindMention, KindReply, KindAnnouncement, KindDocument, KindArticleConfirm, KindReviewDue, KindPost, KindEvent, KindLearning, KindAudit, KindMessage}
 
 // ValidKind reports whether k is a known kind.
 func ValidKind(k string) bool { return slices.Contains(Kinds, k) }

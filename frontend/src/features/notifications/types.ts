@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'post',
   'event',
   'learning',
+  'audit',
   'message',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
