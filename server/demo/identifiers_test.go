@@ -1,8 +1,9 @@
-package teamspace_test
+package demo_test
 
 import (
 	"testing"
 
+	"github.com/plein/plein/server/demo/articles"
 	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/knowledge"
 	"github.com/plein/plein/server/teamspace"
@@ -14,7 +15,7 @@ import (
 func TestSeedContentFalsePositives(t *testing.T) {
 	texts := teamspace.SeedTexts()
 	spaceTexts := len(texts)
-	arts, err := knowledge.SeedArticles()
+	arts, err := knowledge.SeedArticles(articles.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
