@@ -15,7 +15,7 @@ import (
 )
 
 // The seed runs against the real organisation and user directory.
-func TestSeed(t *testing.T) {
+func TestSeedTeamSpaces(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.New(t)
 	log := slog.New(slog.DiscardHandler)
@@ -39,10 +39,10 @@ func TestSeed(t *testing.T) {
 		return svc
 	}
 	svc := open()
-	if seeded, err := teamspace.Seed(ctx, svc, testIssuer); err != nil || !seeded {
+	if seeded, err := teamspace.Seed(ctx, svc, demo.SpaceContent(), testIssuer); err != nil || !seeded {
 		t.Fatalf("seed: %v %v", seeded, err)
 	}
-	if seeded, err := teamspace.Seed(ctx, svc, testIssuer); err != nil || seeded {
+	if seeded, err := teamspace.Seed(ctx, svc, demo.SpaceContent(), testIssuer); err != nil || seeded {
 		t.Fatalf("second seed: %v %v", seeded, err)
 	}
 	check := func(svc *teamspace.Service) {
@@ -127,7 +127,7 @@ func TestSeed(t *testing.T) {
 		if texts != 5 {
 			t.Fatalf("%d documents with text, want 5", texts)
 		}
-		c, err := svc.GetSpace(ctx, anouk, teamspace.SeedCommunityDementie)
+		c, err := svc.GetSpace(ctx, anouk, demo.CommunityDementie)
 		if err != nil || !c.Member || c.Name != "Dementiezorg" {
 			t.Fatalf("community: %v %+v", err, c)
 		}
@@ -136,7 +136,7 @@ func TestSeed(t *testing.T) {
 	// A restart rebuilds the same, and does not seed again.
 	svc2 := open()
 	check(svc2)
-	if seeded, err := teamspace.Seed(ctx, svc2, testIssuer); err != nil || seeded {
+	if seeded, err := teamspace.Seed(ctx, svc2, demo.SpaceContent(), testIssuer); err != nil || seeded {
 		t.Fatalf("seed after restart: %v %v", seeded, err)
 	}
 }
