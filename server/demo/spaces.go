@@ -11,6 +11,7 @@ import (
 // an announcement from the quality service that asks for acknowledgement,
 // and folders and documents. People are orgdata's logins.
 
+// The demo communities' ids.
 const (
 	CommunityDementie   = "c-dementiezorg"
 	CommunityWondzorg   = "c-wondzorg-netwerk"
