@@ -39,7 +39,7 @@ const OLD_SPACE_PATH = `/ruimtes/${encodeURIComponent(TEAM_ID)}`;
 const LETTERS = 'bcdfghjklmnpqrstvwxz';
 const WORD = `sleutelkast${Array.from({ length: 8 }, () => LETTERS[Math.floor(Math.random() * LETTERS.length)]).join('')}`;
 const POST_TEXT = `Teamafspraak: de ${WORD} hangt vanaf nu naast de voordeur. Sleutels na de dienst terugleggen.`;
-// A seeded PDF of the team (server/teamspace/seed_documents.go) and a word only in its text.
+// A seeded PDF of the team (server/demo/spaces.go) and a word only in its text.
 const PDF_NAME = 'Werkafspraken weekenddiensten.pdf';
 const PDF_WORD = 'sleutelkluizen';
 // How long to wait for a notification: live frames are instant, the bell's poll runs every 30 s.

@@ -31,6 +31,8 @@ import (
 	"github.com/plein/plein/server/changelog"
 	"github.com/plein/plein/server/config"
 	"github.com/plein/plein/server/dashboard"
+	"github.com/plein/plein/server/demo"
+	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/globalsearch"
 	"github.com/plein/plein/server/httpapi"
 	"github.com/plein/plein/server/identity"
@@ -203,38 +205,9 @@ func (a *App) build(ctx context.Context) error {
 		if cfg.Mode == config.Production {
 			return fmt.Errorf("refusing to seed demo data in production")
 		}
-		seeded, err := org.Seed(ctx, st, orgSvc, users, cfg.Issuer())
-		if err != nil {
-			return fmt.Errorf("seed demo organisation: %w", err)
-		}
-		if seeded {
-			log.Info("demo organisation loaded", "organisation", org.SeedOrganisationName)
-		}
-		// Demo figures: the 24 months up to the previous calendar month.
-		if seeded, err := dashboard.Seed(ctx, st, dashSvc, dashboard.MonthOf(a.Now())-1); err != nil {
-			return fmt.Errorf("seed demo dashboard: %w", err)
-		} else if seeded {
-			log.Info("demo dashboard figures loaded", "months", dashboard.SeedMonths)
-		}
-		if seeded, err := knowledge.Seed(ctx, kbSvc, cfg.Issuer(), a.Now()); err != nil {
-			return fmt.Errorf("seed demo knowledge base: %w", err)
-		} else if seeded {
-			log.Info("demo knowledge base loaded")
-		}
-		if seeded, err := teamspace.Seed(ctx, spaces, cfg.Issuer()); err != nil {
-			return fmt.Errorf("seed demo team spaces: %w", err)
-		} else if seeded {
-			log.Info("demo team spaces loaded")
-		}
-		if seeded, err := learning.Seed(ctx, st, learnSvc, cfg.Issuer(), a.Now()); err != nil {
-			return fmt.Errorf("seed demo learning programme: %w", err)
-		} else if seeded {
-			log.Info("demo learning programme loaded", "cohorts", learning.SeedCohorts)
-		}
-		if seeded, err := audits.Seed(ctx, auditSvc, cfg.Issuer(), a.Now()); err != nil {
-			return fmt.Errorf("seed demo audits: %w", err)
-		} else if seeded {
-			log.Info("demo audits loaded")
+		if err := demo.Seed(ctx, demo.Deps{Store: st, Users: users, Org: orgSvc, Dashboard: dashSvc, Knowledge: kbSvc, Spaces: spaces,
+			Learning: learnSvc, Audits: auditSvc, Issuer: cfg.Issuer(), Now: a.Now, Log: log}); err != nil {
+			return err
 		}
 	}
 	base := cfg.BaseURL.String()
@@ -498,16 +471,16 @@ func (g learningAgenda) TeamEvents(team string, from, to time.Time) []teamspace.
 	return out
 }
 
-// DemoUsers are the development provider's logins: the seed's demo people,
+// DemoUsers are the development provider's logins: the demo organisation's demo people,
 // with groups that grant their roles and teams.
 func DemoUsers(cfg *config.Config) []devidp.User {
 	var out []devidp.User
-	for _, p := range org.SeedPeople() {
+	for _, p := range orgdata.People() {
 		if !p.Demo {
 			continue
 		}
 		out = append(out, devidp.User{Sub: p.Sub, Name: p.Name, Email: p.Email, Description: p.DemoDescription,
-			Groups: org.DemoGroups(p, cfg.RoleGroupPrefix, cfg.TeamGroupPrefix)})
+			Groups: p.Groups(cfg.RoleGroupPrefix, cfg.TeamGroupPrefix)})
 	}
 	return out
 }

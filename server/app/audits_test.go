@@ -12,6 +12,7 @@ import (
 
 	"github.com/plein/plein/server/app/apptest"
 	"github.com/plein/plein/server/audits"
+	"github.com/plein/plein/server/demo"
 	"github.com/plein/plein/server/photo/phototest"
 )
 
@@ -122,7 +123,7 @@ func TestAuditSeedHome(t *testing.T) {
 		}
 	}
 	// The seed is idempotent.
-	if seeded, err := audits.Seed(t.Context(), srv.App.Audits, srv.App.Config.Issuer(), srv.Now()); err != nil || seeded {
+	if seeded, err := audits.Seed(t.Context(), srv.App.Audits, demo.AuditsInput(srv.App.Config.Issuer()), srv.Now()); err != nil || seeded {
 		t.Fatalf("second seed: %v %v", seeded, err)
 	}
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/plein/plein/server/identity"
 )
 
-// Demo logins used by the learning tests (see org.SeedPeople and learning.SeedCoachOf).
+// Demo logins used by the learning tests (see orgdata.People and orgdata.CoachOf in server/demo).
 const (
 	lnTeam       = "den-helder-centrum" // coached by peter.smit
 	lnCarer      = "anouk.devries"      // member of lnTeam

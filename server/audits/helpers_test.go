@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
@@ -58,15 +59,15 @@ func (p *fakePeople) All() []identity.User {
 func demoOrg() (*fakeOrg, *fakePeople) {
 	f := &fakeOrg{members: map[string][]identity.TeamRef{}}
 	region := map[string]string{}
-	for _, r := range org.SeedRegions() {
+	for _, r := range orgdata.Regions() {
 		f.regions = append(f.regions, org.RegionSummary{ID: r.ID, Name: r.Name})
 	}
-	for _, t := range org.SeedTeams() {
+	for _, t := range orgdata.Teams() {
 		f.teams = append(f.teams, org.TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID})
 		region[t.ID] = t.RegionID
 	}
 	p := &fakePeople{users: map[string]identity.User{}}
-	for _, sp := range org.SeedPeople() {
+	for _, sp := range orgdata.People() {
 		u := identity.User{ID: identity.UserID(testIssuer, sp.Sub), Subject: sp.Sub, Name: sp.Name, Active: true}
 		for _, r := range sp.Roles {
 			u.ClaimRoles = append(u.ClaimRoles, identity.Role(r))
@@ -146,4 +147,16 @@ func actorOf(p *fakePeople, sub string) *identity.Actor {
 	id := identity.UserID(testIssuer, sub)
 	u := p.users[id]
 	return &identity.Actor{UserID: id, Name: u.Name, Roles: u.Roles()}
+}
+
+// seedInput is the demo organisation's auditors and story, as server/demo
+// passes them.
+func seedInput() SeedInput {
+	in := SeedInput{StoryAuditor: identity.UserID(testIssuer, "johan.mulder"), StoryTeam: "den-helder-centrum"}
+	for _, p := range orgdata.People() {
+		if rid, ok := orgdata.RegionOf(p); ok {
+			in.Auditors = append(in.Auditors, Auditor{UserID: identity.UserID(testIssuer, p.Sub), RegionID: rid})
+		}
+	}
+	return in
 }

@@ -9,9 +9,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-
-	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/org"
 )
 
 const seedMarker = "seed-v1"
@@ -29,32 +26,30 @@ func SeedQuarters(now time.Time) []struct{ Type, Quarter string } {
 	}
 }
 
-// Seed loads the demo audits once: the auditors' regions, 4 quarterly rounds
-// (peer and internal), answers, findings, and actions in every state. All
-// dates follow from now. It is idempotent: every document has a
-// deterministic id and is inserted only when missing, and a marker written
-// last records that it completed.
-func Seed(ctx context.Context, svc *Service, issuer string, now time.Time) (bool, error) {
+// SeedInput is the demo organisation as the audits seed needs it; server/demo
+// builds it from its data.
+type SeedInput struct {
+	Auditors []Auditor // who audits in which region (regional managers, coordinating nurses)
+	// The demo story: StoryAuditor audits StoryTeam, first on the list of
+	// the current round.
+	StoryAuditor, StoryTeam string
+}
+
+// Seed loads the demo audits once (server/demo, development only): the
+// auditors' regions, 4 quarterly rounds (peer and internal), answers,
+// findings, and actions in every state. All dates follow from now. It is
+// idempotent: every document has a deterministic id and is inserted only
+// when missing, and a marker written last records that it completed.
+func Seed(ctx context.Context, svc *Service, in SeedInput, now time.Time) (bool, error) {
 	if err := svc.st.meta.FindOne(ctx, idFilter(seedMarker)).Err(); err == nil {
 		return false, nil
 	} else if !isNotFound(err) {
 		return false, unavailable("read seed marker", err)
 	}
 	now = now.UTC()
-	// Who is responsible for which region: the seed's descriptions say so.
-	regionByName := map[string]string{}
-	for _, r := range org.SeedRegions() {
-		regionByName[r.Name] = r.ID
-	}
-	for _, p := range org.SeedPeople() {
-		i := strings.LastIndex(p.DemoDescription, " regio ")
-		if i < 0 || len(p.Roles) == 0 || (p.Roles[0] != org.SeedRoleRegiomanager && p.Roles[0] != org.SeedRoleCoordinerendWVK) {
-			continue
-		}
-		if rid, ok := regionByName[p.DemoDescription[i+len(" regio "):]]; ok {
-			if _, err := insertNew(ctx, svc.st.auditors, &Auditor{UserID: identity.UserID(issuer, p.Sub), RegionID: rid}); err != nil {
-				return false, err
-			}
+	for _, a := range in.Auditors {
+		if _, err := insertNew(ctx, svc.st.auditors, &Auditor{UserID: a.UserID, RegionID: a.RegionID}); err != nil {
+			return false, err
 		}
 	}
 	if err := svc.load(ctx); err != nil {
@@ -93,7 +88,7 @@ func Seed(ctx context.Context, svc *Service, issuer string, now time.Time) (bool
 			}
 			r.Assignments = as
 			if ri == 3 {
-				r.Assignments = seedDemoAssignment(r, d, svc, issuer)
+				r.Assignments = seedDemoAssignment(r, d, svc, in.StoryAuditor, in.StoryTeam)
 			}
 			if ri < 3 {
 				r.Status = RoundClosed
@@ -161,13 +156,11 @@ func Seed(ctx context.Context, svc *Service, issuer string, now time.Time) (bool
 	return true, svc.load(ctx)
 }
 
-// The demo story: in the current peer round, the regional manager of Hoorn
-// (demo login johan.mulder) audits Den Helder-Centrum (demo logins of its
-// team: anouk.devries, fatima.elamrani), first on his list. A swap with
-// whoever the proposal gave that team keeps the rule (re-checked).
-func seedDemoAssignment(r *Round, d *directory, svc *Service, issuer string) []Assignment {
-	const team = "den-helder-centrum"
-	johan := identity.UserID(issuer, "johan.mulder")
+// The demo story: in the current peer round, auditor johan (the regional
+// manager of Hoorn in the demo) audits team (Den Helder-Centrum), first on
+// his list. A swap with whoever the proposal gave that team keeps the rule
+// (re-checked).
+func seedDemoAssignment(r *Round, d *directory, svc *Service, johan, team string) []Assignment {
 	as := append([]Assignment{}, r.Assignments...)
 	has := -1
 	for i, x := range as {

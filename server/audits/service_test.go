@@ -14,7 +14,7 @@ func TestSeedRoundsFollowNowAndActionsInEveryState(t *testing.T) {
 	o, p := demoOrg()
 	svc, st := newTestService(t, o, p, nil)
 	ctx := context.Background()
-	seeded, err := Seed(ctx, svc, testIssuer, testNow)
+	seeded, err := Seed(ctx, svc, seedInput(), testNow)
 	if err != nil || !seeded {
 		t.Fatalf("seed: %v %v", seeded, err)
 	}
@@ -58,7 +58,7 @@ func TestSeedRoundsFollowNowAndActionsInEveryState(t *testing.T) {
 	n, _ := st.DB.Collection(auditsColl).CountDocuments(ctx, bson.D{})
 	// Idempotent: a second run stores nothing, even on a fresh instance.
 	again := newServiceOn(t, st, o, p, nil)
-	if seeded, err := Seed(ctx, again, testIssuer, testNow); err != nil || seeded {
+	if seeded, err := Seed(ctx, again, seedInput(), testNow); err != nil || seeded {
 		t.Fatalf("second seed: %v %v", seeded, err)
 	}
 	if m, _ := st.DB.Collection(auditsColl).CountDocuments(ctx, bson.D{}); m != n {
@@ -70,7 +70,7 @@ func TestSeedCompletesAfterAFailureHalfWay(t *testing.T) {
 	o, p := demoOrg()
 	svc, st := newTestService(t, o, p, nil)
 	ctx := context.Background()
-	if _, err := Seed(ctx, svc, testIssuer, testNow); err != nil {
+	if _, err := Seed(ctx, svc, seedInput(), testNow); err != nil {
 		t.Fatal(err)
 	}
 	full, _ := st.DB.Collection(actionsColl).CountDocuments(ctx, bson.D{})
@@ -82,7 +82,7 @@ func TestSeedCompletesAfterAFailureHalfWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := newServiceOn(t, st, o, p, nil)
-	if seeded, err := Seed(ctx, again, testIssuer, testNow); err != nil || !seeded {
+	if seeded, err := Seed(ctx, again, seedInput(), testNow); err != nil || !seeded {
 		t.Fatalf("re-run: %v %v", seeded, err)
 	}
 	if n, _ := st.DB.Collection(actionsColl).CountDocuments(ctx, bson.D{}); n != full {
@@ -95,7 +95,7 @@ func TestRemindersOncePerActionAndDueDate(t *testing.T) {
 	rec := &recorder{}
 	svc, st := newTestService(t, o, p, rec)
 	ctx := context.Background()
-	if _, err := Seed(ctx, svc, testIssuer, testNow); err != nil {
+	if _, err := Seed(ctx, svc, seedInput(), testNow); err != nil {
 		t.Fatal(err)
 	}
 	first := svc.RemindDue(ctx)
@@ -134,7 +134,7 @@ func TestFinishedAuditIsImmutableAndCorrectionsAreLinked(t *testing.T) {
 	o, p := demoOrg()
 	svc, _ := newTestService(t, o, p, nil)
 	ctx := context.Background()
-	if _, err := Seed(ctx, svc, testIssuer, testNow); err != nil {
+	if _, err := Seed(ctx, svc, seedInput(), testNow); err != nil {
 		t.Fatal(err)
 	}
 	quality, marieke := actorOf(p, "ilse.dekker"), actorOf(p, "marieke.jansen")
@@ -174,7 +174,7 @@ func TestAdjustingBreaksNoRuleAndStoresNothingWhenRefused(t *testing.T) {
 	o, p := demoOrg()
 	svc, st := newTestService(t, o, p, nil)
 	ctx := context.Background()
-	if _, err := Seed(ctx, svc, testIssuer, testNow); err != nil {
+	if _, err := Seed(ctx, svc, seedInput(), testNow); err != nil {
 		t.Fatal(err)
 	}
 	quality := actorOf(p, "ilse.dekker")

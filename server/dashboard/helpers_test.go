@@ -8,6 +8,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
@@ -29,13 +30,23 @@ func (f *fakeOrg) TeamIDsOf(string) []string { return nil }
 // seedOrg is the demo organisation's 54 teams.
 func seedOrg() *fakeOrg {
 	f := &fakeOrg{}
-	for _, r := range org.SeedRegions() {
+	for _, r := range orgdata.Regions() {
 		f.regions = append(f.regions, org.RegionSummary{ID: r.ID, Name: r.Name})
 	}
-	for _, t := range org.SeedTeams() {
+	for _, t := range orgdata.Teams() {
 		f.teams = append(f.teams, org.TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID})
 	}
 	return f
+}
+
+// seedTeams are the demo teams with their sizes, as server/demo passes them.
+func seedTeams() []SeedTeam {
+	members := orgdata.TeamMembers()
+	var out []SeedTeam
+	for _, t := range orgdata.Teams() {
+		out = append(out, SeedTeam{ID: t.ID, Members: len(members[t.ID])})
+	}
+	return out
 }
 
 // testNow is the tests' clock: November 2026, so 2026-11 is the current month.

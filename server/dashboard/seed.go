@@ -9,7 +9,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
 )
 
@@ -57,25 +56,24 @@ const (
 // 61.2% → 64.8%) at the first and last month; the business result sums to
 // −€151,000 over the first year and +€1,149,000 over the second. Teams
 // differ in level and pace, and some slip while the organisation improves.
-func SeedFigures(end Month) *Batch { return seedFigures(end, SeedMonths) }
+func SeedFigures(teams []SeedTeam, end Month) *Batch { return seedFigures(teams, end, SeedMonths) }
+
+// SeedTeam is a demo team (server/demo) as the figures see it.
+type SeedTeam struct {
+	ID      string
+	Members int
+}
 
 // seedFigures generates months months (benchmarks use 36; the third year
 // repeats the second year's business result).
-func seedFigures(end Month, months int) *Batch {
+func seedFigures(teams []SeedTeam, end Month, months int) *Batch {
 	rng := rand.New(rand.NewPCG(0x64617368, 0x626f617264)) // "dash", "board"
-	teams := org.SeedTeams()
-	members := map[string]int{}
-	for _, p := range org.SeedPeople() {
-		for _, m := range p.Teams {
-			members[m.TeamID]++
-		}
-	}
 	n := len(teams)
 	hc := make([]float64, n)
 	fte := make([]float64, n)
 	var W float64
 	for i, t := range teams {
-		hc[i] = float64(max(members[t.ID], 9))
+		hc[i] = float64(max(t.Members, 9))
 		if s, ok := seedSmallTeams[t.ID]; ok {
 			hc[i] = float64(s)
 		}
@@ -220,11 +218,11 @@ func seedFit(v, w []float64, W, target, lo, hi float64) {
 
 func clampf(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
 
-// Seed loads the demo figures once (development only): SeedMonths months
-// ending with end (the app passes the previous calendar month). Idempotent:
+// Seed loads the demo figures of teams once (server/demo, development only):
+// SeedMonths months ending with end (the previous calendar month). Idempotent:
 // a marker in the meta collection records that it ran, the import has a
 // fixed id, and a figure that already exists is skipped.
-func Seed(ctx context.Context, s *store.Store, svc *Service, end Month) (bool, error) {
+func Seed(ctx context.Context, s *store.Store, svc *Service, teams []SeedTeam, end Month) (bool, error) {
 	meta := s.DB.Collection("meta")
 	if err := meta.FindOne(ctx, bson.D{{Key: "_id", Value: seedMarker}}).Err(); err == nil {
 		return false, nil
@@ -232,7 +230,7 @@ func Seed(ctx context.Context, s *store.Store, svc *Service, end Month) (bool, e
 		return false, unavailable("seed marker", err)
 	}
 	seeder := &identity.Actor{UserID: "system", Name: "Plein (demo-gegevens)"}
-	if _, err := svc.commit(ctx, seeder, SeedFigures(end), Import{ID: SeedImportID, Kind: KindSeed, Source: "Demo-gegevens"}); err != nil {
+	if _, err := svc.commit(ctx, seeder, SeedFigures(teams, end), Import{ID: SeedImportID, Kind: KindSeed, Source: "Demo-gegevens"}); err != nil {
 		return false, err
 	}
 	if _, err := meta.InsertOne(ctx, bson.D{{Key: "_id", Value: seedMarker}, {Key: "at", Value: svc.now().UTC()}}); err != nil && !store.IsDuplicateKey(err) {

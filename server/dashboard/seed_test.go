@@ -10,11 +10,11 @@ import (
 
 func TestSeedFiguresAddUp(t *testing.T) {
 	end := MonthAt(2026, 10)
-	b := SeedFigures(end)
+	b := SeedFigures(seedTeams(), end)
 	if len(b.Rows) != 54*SeedMonths {
 		t.Fatalf("%d rows", len(b.Rows))
 	}
-	if SeedFigures(end).Hash() != b.Hash() {
+	if SeedFigures(seedTeams(), end).Hash() != b.Hash() {
 		t.Fatal("seed is not deterministic")
 	}
 	first := end - SeedMonths + 1
@@ -82,7 +82,7 @@ func TestSeedIdempotentAndViews(t *testing.T) {
 	svc, st := newTestService(t, seedOrg())
 	ctx := context.Background()
 	end := MonthOf(testNow) - 1
-	ok, err := Seed(ctx, st, svc, end)
+	ok, err := Seed(ctx, st, svc, seedTeams(), end)
 	if err != nil || !ok {
 		t.Fatalf("seed: %v %v", ok, err)
 	}
@@ -90,14 +90,14 @@ func TestSeedIdempotentAndViews(t *testing.T) {
 	if f1 != 54*SeedMonths || i1 != 1 {
 		t.Fatalf("stored %d figures, %d imports", f1, i1)
 	}
-	if ok, err := Seed(ctx, st, svc, end); ok || err != nil {
+	if ok, err := Seed(ctx, st, svc, seedTeams(), end); ok || err != nil {
 		t.Fatalf("second seed: %v %v", ok, err)
 	}
 	// Without the marker (a seed interrupted after its import) nothing is duplicated.
 	if _, err := st.DB.Collection("meta").DeleteOne(ctx, map[string]string{"_id": seedMarker}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Seed(ctx, st, svc, end); err != nil {
+	if _, err := Seed(ctx, st, svc, seedTeams(), end); err != nil {
 		t.Fatal(err)
 	}
 	if f, i := storedCounts(t, st); f != f1 || i != i1 {
@@ -130,7 +130,7 @@ func TestSeedIdempotentAndViews(t *testing.T) {
 
 func seededService(b *testing.B, months int) *Service {
 	svc, _ := newTestService(b, seedOrg())
-	if _, err := svc.commit(context.Background(), support, seedFigures(MonthOf(testNow)-1, months), Import{Kind: KindSeed, Source: "bench"}); err != nil {
+	if _, err := svc.commit(context.Background(), support, seedFigures(seedTeams(), MonthOf(testNow)-1, months), Import{Kind: KindSeed, Source: "bench"}); err != nil {
 		b.Fatal(err)
 	}
 	return svc

@@ -44,10 +44,7 @@ func benchWorld(b *testing.B) (*Service, []*identity.Actor) {
 	}
 	s := &Service{org: benchOrg{w, teamOf}, people: w.people, now: func() time.Time { return testNow }, render: richtext.New()}
 	s.reset()
-	arts, err := SeedArticles()
-	if err != nil {
-		b.Fatal(err)
-	}
+	arts := mustArticles(b)
 	var vocab []string
 	for _, a := range arts {
 		vocab = append(vocab, strings.Fields(a.Versions[len(a.Versions)-1].Body)...)

@@ -3,7 +3,6 @@ package knowledge
 import (
 	"bufio"
 	"context"
-	"embed"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
@@ -18,13 +17,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/org"
 )
 
-//go:embed seed/*.md
-var seedFS embed.FS
-
-// SeedArticle is one demo article as written in seed/*.md.
+// SeedArticle is one demo article as written in server/demo/articles.
 type SeedArticle struct {
 	Slug     string
 	Content  Content
@@ -36,9 +31,10 @@ type seedVersion struct {
 	Body, Note string
 }
 
-// SeedArticles parses the embedded demo articles.
-func SeedArticles() ([]SeedArticle, error) {
-	entries, err := fs.Glob(seedFS, "seed/*.md")
+// SeedArticles parses the demo articles in fsys (server/demo/articles):
+// NN-slug.md with front matter, and NN-slug.vK.md for older versions.
+func SeedArticles(fsys fs.FS) ([]SeedArticle, error) {
+	entries, err := fs.Glob(fsys, "*.md")
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +44,7 @@ func SeedArticles() ([]SeedArticle, error) {
 		if strings.Count(path.Base(name), ".") > 1 { // NN-slug.vK.md: an older version
 			continue
 		}
-		raw, err := seedFS.ReadFile(name)
+		raw, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
@@ -58,7 +54,7 @@ func SeedArticles() ([]SeedArticle, error) {
 		}
 		base := strings.TrimSuffix(name, ".md")
 		for k := 1; k < n; k++ {
-			old, err := seedFS.ReadFile(fmt.Sprintf("%s.v%d.md", base, k))
+			old, err := fs.ReadFile(fsys, fmt.Sprintf("%s.v%d.md", base, k))
 			if err != nil {
 				return nil, fmt.Errorf("%s: version %d: %w", name, k, err)
 			}
@@ -181,24 +177,32 @@ func seedHash(parts ...string) float64 {
 	return float64(h.Sum64()%10000) / 10000
 }
 
+// SeedPerson is a person of the demo organisation as the knowledge seed
+// needs them (server/demo).
+type SeedPerson struct {
+	ID, Sub, Name string
+	Roles         []string
+	Teams         []SeedTeam
+	Description   string // their position; support staff's names their service
+	Demo          bool   // a demo login: confirms nothing, so it sees what is pending
+}
+
+// SeedTeam is a team of a SeedPerson, with its region.
+type SeedTeam struct{ ID, RegionID string }
+
 // Seed stores the demo articles (once each) with their versions, and a
-// believable share of read confirmations by the demo organisation's staff.
-// Demo logins have confirmed nothing, so they see what is pending.
-func Seed(ctx context.Context, s *Service, issuer string, now time.Time) (bool, error) {
-	arts, err := SeedArticles()
-	if err != nil {
-		return false, err
-	}
-	people := org.SeedPeople()
+// believable share of read confirmations by the demo organisation's staff,
+// people (server/demo, development only).
+func Seed(ctx context.Context, s *Service, arts []SeedArticle, people []SeedPerson, now time.Time) (bool, error) {
 	support := map[string]PersonRef{}
 	var supportAll []PersonRef
 	for _, p := range people {
-		if !slices.Contains(p.Roles, org.SeedRoleOndersteunend) {
+		if !slices.Contains(p.Roles, string(identity.RoleOndersteunendeDienst)) {
 			continue
 		}
-		ref := PersonRef{ID: identity.UserID(issuer, p.Sub), Name: p.Name}
+		ref := PersonRef{ID: p.ID, Name: p.Name}
 		supportAll = append(supportAll, ref)
-		d := strings.ToLower(p.DemoDescription)
+		d := strings.ToLower(p.Description)
 		for _, o := range []struct{ key, word string }{{"kwaliteit", "kwaliteit"}, {"hr", "hr"}, {"ict", "ict"}, {"financien", "financiën"}, {"communicatie", "communicatie"}} {
 			if _, ok := support[o.key]; !ok && strings.Contains(d, o.word) {
 				support[o.key] = ref
@@ -253,17 +257,13 @@ func Seed(ctx context.Context, s *Service, issuer string, now time.Time) (bool, 
 		}
 		// Staff in the audience confirmed the current major version (about
 		// 60%), or, after a major change, mostly only the previous one.
-		teamsByID := map[string]string{}
-		for _, t := range org.SeedTeams() {
-			teamsByID[t.ID] = t.RegionID
-		}
 		for _, p := range people {
 			if p.Demo || len(p.Teams) == 0 {
 				continue
 			}
 			in := content.Audience.Everyone
 			for _, m := range p.Teams {
-				in = in || slices.Contains(content.Audience.Teams, m.TeamID) || slices.Contains(content.Audience.Regions, teamsByID[m.TeamID])
+				in = in || slices.Contains(content.Audience.Teams, m.ID) || slices.Contains(content.Audience.Regions, m.RegionID)
 			}
 			for _, r := range p.Roles {
 				in = in || slices.Contains(content.Audience.Roles, r)
@@ -271,7 +271,7 @@ func Seed(ctx context.Context, s *Service, issuer string, now time.Time) (bool, 
 			if !in {
 				continue
 			}
-			uid := identity.UserID(issuer, p.Sub)
+			uid := p.ID
 			x := seedHash(sa.Slug, p.Sub)
 			major := ver.Major
 			reconfirm := sa.Major && ver.Major > 1

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plein/plein/server/demo/articles"
+	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
@@ -28,10 +30,10 @@ type seedWorld struct {
 
 func newSeedWorld() *seedWorld {
 	w := &seedWorld{members: map[string][]string{}, people: fakePeople{}}
-	for _, t := range org.SeedTeams() {
+	for _, t := range orgdata.Teams() {
 		w.teams = append(w.teams, org.TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID})
 	}
-	for _, p := range org.SeedPeople() {
+	for _, p := range orgdata.People() {
 		id := identity.UserID(testIssuer, p.Sub)
 		var roles []identity.Role
 		for _, r := range p.Roles {
@@ -94,6 +96,32 @@ func seededService(t testing.TB) (*Service, *seedWorld) {
 	return seedSvc, seedW
 }
 
+// seedPeople is the demo organisation's people, as server/demo passes them.
+func seedPeople() []SeedPerson {
+	region := map[string]string{}
+	for _, t := range orgdata.Teams() {
+		region[t.ID] = t.RegionID
+	}
+	var out []SeedPerson
+	for _, p := range orgdata.People() {
+		sp := SeedPerson{ID: identity.UserID(testIssuer, p.Sub), Sub: p.Sub, Name: p.Name, Roles: p.Roles, Description: p.DemoDescription, Demo: p.Demo}
+		for _, m := range p.Teams {
+			sp.Teams = append(sp.Teams, SeedTeam{ID: m.TeamID, RegionID: region[m.TeamID]})
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+func mustArticles(t testing.TB) []SeedArticle {
+	t.Helper()
+	arts, err := SeedArticles(articles.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arts
+}
+
 func newSeeded(t testing.TB) (*Service, *seedWorld, error) {
 	w := newSeedWorld()
 	// Its own database, outliving the test that created it (TestMain drops it).
@@ -106,7 +134,7 @@ func newSeeded(t testing.TB) (*Service, *seedWorld, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	seeded, err := Seed(context.Background(), svc, testIssuer, testNow)
+	seeded, err := Seed(context.Background(), svc, mustArticles(t), seedPeople(), testNow)
 	if err == nil && !seeded {
 		err = fmt.Errorf("nothing seeded")
 	}
@@ -115,10 +143,7 @@ func newSeeded(t testing.TB) (*Service, *seedWorld, error) {
 
 func TestSeed(t *testing.T) {
 	svc, w := seededService(t)
-	arts, err := SeedArticles()
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := mustArticles(t)
 	if len(arts) < 30 {
 		t.Fatalf("%d seed articles, want at least 30", len(arts))
 	}
@@ -167,7 +192,7 @@ func TestSeed(t *testing.T) {
 		t.Fatalf("insulin report: version %s rate %.2f", r.Article.Version, r.Total.Rate)
 	}
 	// Seeding again changes nothing.
-	if again, err := Seed(context.Background(), svc, testIssuer, testNow); err != nil || again {
+	if again, err := Seed(context.Background(), svc, mustArticles(t), seedPeople(), testNow); err != nil || again {
 		t.Fatalf("second seed: %v %v", again, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
@@ -51,15 +52,15 @@ func (f *fakeOrg) TeamIDsOf(u string) []string {
 // seedOrg is the demo organisation with its demo people.
 func seedOrg() (*fakeOrg, *fakePeople) {
 	f := &fakeOrg{names: map[string]string{}, members: map[string][]string{}}
-	for _, r := range org.SeedRegions() {
+	for _, r := range orgdata.Regions() {
 		f.regions = append(f.regions, org.RegionSummary{ID: r.ID, Name: r.Name})
 	}
-	for _, t := range org.SeedTeams() {
+	for _, t := range orgdata.Teams() {
 		f.teams = append(f.teams, org.TeamSummary{ID: t.ID, Name: t.Name, RegionID: t.RegionID})
 		f.names[t.ID] = t.Name
 	}
 	p := &fakePeople{users: map[string]identity.User{}}
-	for _, sp := range org.SeedPeople() {
+	for _, sp := range orgdata.People() {
 		u := identity.User{ID: uid(sp.Sub), Name: sp.Name, Active: true}
 		for _, r := range sp.Roles {
 			u.ClaimRoles = append(u.ClaimRoles, identity.Role(r))
@@ -165,7 +166,7 @@ func newFixture(t testing.TB, seed bool) *fixture {
 	}
 	f.svc = svc
 	if seed {
-		if ok, err := Seed(context.Background(), f.st, svc, testIssuer, testNow); err != nil || !ok {
+		if ok, err := Seed(context.Background(), f.st, svc, seedInput(), testNow); err != nil || !ok {
 			t.Fatalf("seed: %v %v", ok, err)
 		}
 	}
@@ -180,4 +181,15 @@ func must[T any](t testing.TB) func(v T, err error) T {
 		}
 		return v
 	}
+}
+
+// seedInput is the demo organisation's teams, coaches and designer, as
+// server/demo passes them.
+func seedInput() SeedInput {
+	coach := orgdata.CoachOf()
+	in := SeedInput{Designer: uid(orgdata.DesignerSub)}
+	for _, t := range orgdata.Teams() {
+		in.Teams = append(in.Teams, SeedTeam{ID: t.ID, Name: t.Name, Coach: uid(coach[t.ID])})
+	}
+	return in
 }

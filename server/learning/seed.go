@@ -14,8 +14,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
 )
 
@@ -24,10 +22,17 @@ const seedMarker = "demo-learning-v1"
 // SeedCohorts is how many cohorts the demo has (18 teams each).
 const SeedCohorts = 3
 
-// SeedDesignerSub is the demo login that designs programmes (support services).
-const SeedDesignerSub = "ilse.dekker"
+// SeedInput is the demo organisation as the learning seed needs it;
+// server/demo builds it from its data.
+type SeedInput struct {
+	Teams    []SeedTeam // in the organisation's order: cohorts take consecutive thirds
+	Designer string     // the user id that designs programmes (support services)
+}
 
-// Seed loads the demo learning programme once (development only), relative
+// SeedTeam is a demo team with its coach's user id.
+type SeedTeam struct{ ID, Name, Coach string }
+
+// Seed loads the demo learning programme once (server/demo, development only), relative
 // to now: three cohorts over the 54 demo teams that started 23, 22 and 21
 // months before the current month, with sessions, attendance, reflections
 // and quarterly scans up to now, and a closing session for every group in
@@ -35,14 +40,14 @@ const SeedDesignerSub = "ilse.dekker"
 // phase (it reads the figures through the service's Figures, so the
 // dashboard seed must run first). Idempotent: fixed ids, inserts that skip
 // existing documents, and a marker written last.
-func Seed(ctx context.Context, s *store.Store, svc *Service, issuer string, now time.Time) (bool, error) {
+func Seed(ctx context.Context, s *store.Store, svc *Service, in SeedInput, now time.Time) (bool, error) {
 	meta := s.DB.Collection("meta")
 	if err := meta.FindOne(ctx, byID(seedMarker)).Err(); err == nil {
 		return false, nil
 	} else if !errors.Is(err, mongo.ErrNoDocuments) {
 		return false, unavailable("seed marker", err)
 	}
-	d := buildSeed(svc, issuer, now)
+	d := buildSeed(svc, in, now)
 	st := svc.st
 	for _, batch := range []struct {
 		c    *mongo.Collection
@@ -95,24 +100,6 @@ type seedData struct {
 	designers                                                       []string
 }
 
-// SeedCoachOf returns the demo coach (login subject) of each demo team:
-// the eight coaches take consecutive teams, so peter.smit coaches the first
-// seven teams of Den Helder (Den Helder-Centrum among them).
-func SeedCoachOf() map[string]string {
-	var coaches []string
-	for _, p := range org.SeedPeople() {
-		if slices.Contains(p.Roles, string(identity.RoleTeamcoach)) {
-			coaches = append(coaches, p.Sub)
-		}
-	}
-	out := map[string]string{}
-	teams := org.SeedTeams()
-	for i, t := range teams {
-		out[t.ID] = coaches[i*len(coaches)/len(teams)]
-	}
-	return out
-}
-
 var seedReflections = []string{
 	"We hebben in het overleg besproken wat dit voor ons betekent. **Wat ging goed:** iedereen deed mee en we hebben concrete afspraken gemaakt.\n\n**Wat lastig blijft:** de afspraken volhouden in drukke weken. We spreken af dat we het over een maand evalueren.",
 	"Deze module sloot goed aan bij waar we als team mee bezig zijn. We merken dat we elkaar vaker opzoeken.\n\n- afspraak: elke maand één onderwerp uitdiepen\n- afspraak: nieuwe collega's krijgen een maatje",
@@ -133,16 +120,16 @@ var seedObservations = []string{
 	"Na wisselingen in de bezetting is het team wat teruggevallen; de basisafspraken staan wel.",
 }
 
-func buildSeed(svc *Service, issuer string, now time.Time) *seedData {
+func buildSeed(svc *Service, in SeedInput, now time.Time) *seedData {
 	rng := rand.New(rand.NewPCG(0x6c6561726e, 0x696e67)) // "learn", "ing"
 	tz := svc.tz
-	d := &seedData{designers: []string{identity.UserID(issuer, SeedDesignerSub)}}
+	d := &seedData{designers: []string{in.Designer}}
 	nowM := MonthOf(now)
 	endM := nowM - 1
 	firstM := endM - TrajectoryMonths + 1
 
 	created := firstM.Time().AddDate(0, -2, 0)
-	designer := identity.UserID(issuer, SeedDesignerSub)
+	designer := in.Designer
 	v1 := &Programme{DocID: programmeDocID(DefaultProgrammeID, 1), ID: DefaultProgrammeID, Version: 1, Name: "Leertraject zelfsturing",
 		Description: "Het tweejarige leertraject voor wijkteams die zelfsturend worden: acht modules, lokaal en kleinschalig.",
 		Modules:     DefaultModules(), CreatedAt: created, CreatedBy: designer}
@@ -152,8 +139,11 @@ func buildSeed(svc *Service, issuer string, now time.Time) *seedData {
 	v2.Modules[4].Materials = append(v2.Modules[4].Materials, Material{Title: "PREM-uitvraag wijkverpleging", ArticleID: "kwaliteit-prem-uitvraag"})
 	d.programmes = append(d.programmes, v1, &v2)
 
-	teams := org.SeedTeams()
-	coachOf := SeedCoachOf()
+	teams := in.Teams
+	coachOf := map[string]string{}
+	for _, t := range teams {
+		coachOf[t.ID] = t.Coach
+	}
 	// How much each team's figures improved (rank 0..1), from the dashboard.
 	ids := make([]string, len(teams))
 	for i, t := range teams {
@@ -188,7 +178,7 @@ func buildSeed(svc *Service, issuer string, now time.Time) *seedData {
 		}
 		trajs := map[string]*Trajectory{}
 		for _, t := range teams[lo:hi] {
-			tr := &Trajectory{ID: trajectoryID(cohort.ID, t.ID), CohortID: cohort.ID, TeamID: t.ID, CoachID: identity.UserID(issuer, coachOf[t.ID]),
+			tr := &Trajectory{ID: trajectoryID(cohort.ID, t.ID), CohortID: cohort.ID, TeamID: t.ID, CoachID: coachOf[t.ID],
 				ProgrammeID: DefaultProgrammeID, ProgrammeVersion: 1, StartMonth: cs.String(), Modules: planModules(v1, cs), UpdatedAt: now.UTC()}
 			trajs[t.ID] = tr
 			r := improve[t.ID]
@@ -310,7 +300,7 @@ func buildSeed(svc *Service, issuer string, now time.Time) *seedData {
 	return d
 }
 
-func teamName(teams []org.SeedTeam, id string) string {
+func teamName(teams []SeedTeam, id string) string {
 	for _, t := range teams {
 		if t.ID == id {
 			return t.Name

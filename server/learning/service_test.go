@@ -42,13 +42,13 @@ func TestSeed(t *testing.T) {
 	}
 	// Idempotent: a second run does nothing; a run after the marker is
 	// lost (a crash before it) inserts nothing twice.
-	if ok, err := Seed(ctx, f.st, f.svc, testIssuer, testNow); ok || err != nil {
+	if ok, err := Seed(ctx, f.st, f.svc, seedInput(), testNow); ok || err != nil {
 		t.Fatalf("second seed: %v %v", ok, err)
 	}
 	if _, err := f.st.DB.Collection("meta").DeleteOne(ctx, bson.D{{Key: "_id", Value: seedMarker}}); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := Seed(ctx, f.st, f.svc, testIssuer, testNow); !ok || err != nil {
+	if ok, err := Seed(ctx, f.st, f.svc, seedInput(), testNow); !ok || err != nil {
 		t.Fatalf("re-run seed: %v %v", ok, err)
 	}
 	for c, n := range counts {

@@ -1,14 +1,14 @@
-package org
-
-// Seed data for the demo organisation "Thuiszorg Noorderkwartier", a home-care
-// organisation in the north of Noord-Holland with 54 small self-directed
-// district teams in six regions.
+// Package orgdata is the demo organisation "Thuiszorg Noorderkwartier", a
+// home-care organisation in the north of Noord-Holland with 54 small
+// self-directed district teams in six regions: pure, deterministic data that
+// imports no domain. server/demo loads it (development only); domain tests
+// use it as their fixture.
 //
-// Everything in this file is pure, deterministic data: the tables below are
-// hand written and the people are generated with a fixed-seed PCG generator,
-// so SeedRegions, SeedTeams and SeedPeople return identical content on every
-// call. Phone numbers use the fictional 555 range and e-mail addresses use
-// the reserved ".example" top-level domain.
+// The tables below are hand written and the people are generated with a
+// fixed-seed PCG generator, so Regions, Teams and People return identical
+// content on every call. Phone numbers use the fictional 555 range and e-mail
+// addresses use the reserved ".example" top-level domain.
+package orgdata
 
 import (
 	"fmt"
@@ -16,72 +16,72 @@ import (
 	"strings"
 )
 
-// SeedOrganisationName is the name of the demo organisation.
-const SeedOrganisationName = "Thuiszorg Noorderkwartier"
+// OrganisationName is the name of the demo organisation.
+const OrganisationName = "Thuiszorg Noorderkwartier"
 
 // seedEmailDomain is the mail domain of every seeded person and team.
 const seedEmailDomain = "noorderkwartier.example"
 
 // Role keys used in the seed data.
 const (
-	SeedRoleZorgmedewerker      = "zorgmedewerker"
-	SeedRoleWijkverpleegkundige = "wijkverpleegkundige"
-	SeedRoleCoordinerendWVK     = "coordinerend_wijkverpleegkundige"
-	SeedRoleTeamcoach           = "teamcoach"
-	SeedRoleOndersteunend       = "ondersteunende_dienst"
-	SeedRoleRegiomanager        = "regiomanager"
-	SeedRoleBeheerder           = "beheerder"
+	RoleZorgmedewerker      = "zorgmedewerker"
+	RoleWijkverpleegkundige = "wijkverpleegkundige"
+	RoleCoordinerendWVK     = "coordinerend_wijkverpleegkundige"
+	RoleTeamcoach           = "teamcoach"
+	RoleOndersteunend       = "ondersteunende_dienst"
+	RoleRegiomanager        = "regiomanager"
+	RoleBeheerder           = "beheerder"
 )
 
 // Team role (taakrol) keys used in the seed data.
 const (
-	SeedTaakrolPlanning  = "planning"
-	SeedTaakrolScholing  = "scholing"
-	SeedTaakrolKwaliteit = "kwaliteit"
-	SeedTaakrolFinancien = "financien"
-	SeedTaakrolPersoneel = "personeel"
-	SeedTaakrolICT       = "ict"
+	TaakrolPlanning  = "planning"
+	TaakrolScholing  = "scholing"
+	TaakrolKwaliteit = "kwaliteit"
+	TaakrolFinancien = "financien"
+	TaakrolPersoneel = "personeel"
+	TaakrolICT       = "ict"
 )
 
 // seedRoles lists every role key, in a fixed order.
 var seedRoles = []string{
-	SeedRoleZorgmedewerker,
-	SeedRoleWijkverpleegkundige,
-	SeedRoleCoordinerendWVK,
-	SeedRoleTeamcoach,
-	SeedRoleOndersteunend,
-	SeedRoleRegiomanager,
-	SeedRoleBeheerder,
+	RoleZorgmedewerker,
+	RoleWijkverpleegkundige,
+	RoleCoordinerendWVK,
+	RoleTeamcoach,
+	RoleOndersteunend,
+	RoleRegiomanager,
+	RoleBeheerder,
 }
 
 // seedTaakrollen lists every team role (taakrol) key, in a fixed order.
 var seedTaakrollen = []string{
-	SeedTaakrolPlanning,
-	SeedTaakrolScholing,
-	SeedTaakrolKwaliteit,
-	SeedTaakrolFinancien,
-	SeedTaakrolPersoneel,
-	SeedTaakrolICT,
+	TaakrolPlanning,
+	TaakrolScholing,
+	TaakrolKwaliteit,
+	TaakrolFinancien,
+	TaakrolPersoneel,
+	TaakrolICT,
 }
 
-// SeedRegion is a region of the demo organisation.
-type SeedRegion struct{ ID, Name string }
+// Region is a region of the demo organisation.
+type Region struct{ ID, Name string }
 
-// SeedTeam is a district team of the demo organisation.
-type SeedTeam struct {
+// Team is a district team of the demo organisation.
+type Team struct {
 	ID, RegionID, Name string
 	WorkingArea        []string // postcodes (4 digits) and village/neighbourhood names
 	Description        string   // short Dutch description of the team and its area
 	Phone, Email       string
 }
 
-// SeedPerson is a login of the demo organisation.
-type SeedPerson struct {
+// Person is a login of the demo organisation.
+type Person struct {
 	Sub   string // login subject, ascii, unique
 	Name  string
 	Email string // Sub + "@noorderkwartier.example"
 	Roles []string
-	Teams []SeedMembership
+	Teams []Membership
 	Demo  bool // shown as demo login on the login page
 	// DemoDescription is a short Dutch description of the person's position.
 	// It is always set for Demo persons; for people outside the teams
@@ -90,8 +90,8 @@ type SeedPerson struct {
 	DemoDescription string
 }
 
-// SeedMembership is the membership of a person in a team.
-type SeedMembership struct {
+// Membership is the membership of a person in a team.
+type Membership struct {
 	TeamID    string
 	TeamRoles []string
 }
@@ -266,25 +266,25 @@ var seedTeamClosers = []string{
 	"Buiten kantooruren neemt het avond- en nachtteam van de regio de spoedzorg over.",
 }
 
-// SeedRegions returns the six regions of the demo organisation.
-func SeedRegions() []SeedRegion {
-	out := make([]SeedRegion, len(seedRegionDefs))
+// Regions returns the six regions of the demo organisation.
+func Regions() []Region {
+	out := make([]Region, len(seedRegionDefs))
 	for i, r := range seedRegionDefs {
-		out[i] = SeedRegion{ID: r.id, Name: r.name}
+		out[i] = Region{ID: r.id, Name: r.name}
 	}
 	return out
 }
 
-// SeedTeams returns the 54 district teams of the demo organisation.
-func SeedTeams() []SeedTeam {
-	out := make([]SeedTeam, len(seedTeamDefs))
+// Teams returns the 54 district teams of the demo organisation.
+func Teams() []Team {
+	out := make([]Team, len(seedTeamDefs))
 	for i, d := range seedTeamDefs {
 		id := seedSlug(d.name)
 		desc := d.local + " " + seedFill(seedTeamSentences[(i*5+2)%len(seedTeamSentences)], d.name)
 		if i%3 != 0 {
 			desc += " " + seedTeamClosers[(i*3+1)%len(seedTeamClosers)]
 		}
-		out[i] = SeedTeam{
+		out[i] = Team{
 			ID:          id,
 			RegionID:    d.region,
 			Name:        d.name,
@@ -509,28 +509,28 @@ type seedFixed struct {
 }
 
 var seedFixedPeople = []seedFixed{
-	{sub: "anouk.devries", name: "Anouk de Vries", role: SeedRoleZorgmedewerker, team: "den-helder-centrum",
-		taakrollen: []string{SeedTaakrolPlanning}, desc: "Zorgmedewerker in team Den Helder-Centrum, taakrol planning"},
-	{sub: "sanne.bakker", name: "Sanne Bakker", role: SeedRoleZorgmedewerker, team: "den-helder-centrum",
+	{sub: "anouk.devries", name: "Anouk de Vries", role: RoleZorgmedewerker, team: "den-helder-centrum",
+		taakrollen: []string{TaakrolPlanning}, desc: "Zorgmedewerker in team Den Helder-Centrum, taakrol planning"},
+	{sub: "sanne.bakker", name: "Sanne Bakker", role: RoleZorgmedewerker, team: "den-helder-centrum",
 		desc: "Zorgmedewerker in team Den Helder-Centrum"},
-	{sub: "fatima.elamrani", name: "Fatima El Amrani", role: SeedRoleWijkverpleegkundige, team: "den-helder-centrum",
-		taakrollen: []string{SeedTaakrolKwaliteit}, desc: "Wijkverpleegkundige in team Den Helder-Centrum, taakrol kwaliteit"},
-	{sub: "daan.visser", name: "Daan Visser", role: SeedRoleZorgmedewerker, team: "julianadorp",
+	{sub: "fatima.elamrani", name: "Fatima El Amrani", role: RoleWijkverpleegkundige, team: "den-helder-centrum",
+		taakrollen: []string{TaakrolKwaliteit}, desc: "Wijkverpleegkundige in team Den Helder-Centrum, taakrol kwaliteit"},
+	{sub: "daan.visser", name: "Daan Visser", role: RoleZorgmedewerker, team: "julianadorp",
 		desc: "Zorgmedewerker in team Julianadorp"},
-	{sub: "marieke.jansen", name: "Marieke Jansen", role: SeedRoleCoordinerendWVK,
+	{sub: "marieke.jansen", name: "Marieke Jansen", role: RoleCoordinerendWVK,
 		desc: "Coördinerend wijkverpleegkundige regio Den Helder"},
-	{sub: "peter.smit", name: "Peter Smit", role: SeedRoleTeamcoach,
+	{sub: "peter.smit", name: "Peter Smit", role: RoleTeamcoach,
 		desc: "Teamcoach van het leerprogramma zelforganisatie"},
-	{sub: "ilse.dekker", name: "Ilse Dekker", role: SeedRoleOndersteunend,
+	{sub: "ilse.dekker", name: "Ilse Dekker", role: RoleOndersteunend,
 		desc: "Ondersteunende dienst Kwaliteit & Veiligheid"},
-	{sub: "johan.mulder", name: "Johan Mulder", role: SeedRoleRegiomanager,
+	{sub: "johan.mulder", name: "Johan Mulder", role: RoleRegiomanager,
 		desc: "Regiomanager regio Hoorn"},
-	{sub: "yvonne.kramer", name: "Yvonne Kramer", role: SeedRoleBeheerder,
+	{sub: "yvonne.kramer", name: "Yvonne Kramer", role: RoleBeheerder,
 		desc: "Beheerder van het platform"},
 }
 
-func seedFixedPerson(f seedFixed) SeedPerson {
-	p := SeedPerson{
+func seedFixedPerson(f seedFixed) Person {
+	p := Person{
 		Sub:             f.sub,
 		Name:            f.name,
 		Email:           f.sub + "@" + seedEmailDomain,
@@ -539,7 +539,7 @@ func seedFixedPerson(f seedFixed) SeedPerson {
 		DemoDescription: f.desc,
 	}
 	if f.team != "" {
-		p.Teams = []SeedMembership{{TeamID: f.team, TeamRoles: append([]string{}, f.taakrollen...)}}
+		p.Teams = []Membership{{TeamID: f.team, TeamRoles: append([]string{}, f.taakrollen...)}}
 	}
 	return p
 }
@@ -571,11 +571,11 @@ var seedCoachFocus = []string{
 	"verbeterwerk en reflectie",
 }
 
-// SeedPeople returns all logins of the demo organisation in a deterministic
+// People returns all logins of the demo organisation in a deterministic
 // order: the members of each team (team by team), followed by the
 // coordinating district nurses, team coaches, support services, regional
 // managers and administrators.
-func SeedPeople() []SeedPerson {
+func People() []Person {
 	rng := rand.New(rand.NewPCG(0x9e3779b97f4a7c15, 0x4e6f6f72646572)) // "Noorder"
 	namer := &seedNamer{rng: rng, used: map[string]bool{}}
 
@@ -590,8 +590,8 @@ func SeedPeople() []SeedPerson {
 		}
 	}
 
-	var people []SeedPerson
-	teams := SeedTeams()
+	var people []Person
+	teams := Teams()
 	regionName := map[string]string{}
 	for _, r := range seedRegionDefs {
 		regionName[r.id] = r.name
@@ -602,25 +602,25 @@ func SeedPeople() []SeedPerson {
 		nurses := 1 + rng.IntN(2)
 
 		type member struct {
-			p      SeedPerson
+			p      Person
 			locked bool // fixed demo person: team roles are not changed
 		}
 		var members []member
 		haveNurses := 0
 		for _, f := range fixedByTeam[t.ID] {
 			members = append(members, member{p: seedFixedPerson(f), locked: true})
-			if f.role == SeedRoleWijkverpleegkundige {
+			if f.role == RoleWijkverpleegkundige {
 				haveNurses++
 			}
 		}
 		for haveNurses < nurses {
 			sub, name := namer.draw(85)
-			members = append(members, member{p: seedMember(sub, name, SeedRoleWijkverpleegkundige, t.ID)})
+			members = append(members, member{p: seedMember(sub, name, RoleWijkverpleegkundige, t.ID)})
 			haveNurses++
 		}
 		for len(members) < size {
 			sub, name := namer.draw(85)
-			members = append(members, member{p: seedMember(sub, name, SeedRoleZorgmedewerker, t.ID)})
+			members = append(members, member{p: seedMember(sub, name, RoleZorgmedewerker, t.ID)})
 		}
 
 		// Spread the six taakrollen over the unlocked members: every role is
@@ -655,7 +655,7 @@ func SeedPeople() []SeedPerson {
 			}
 		}
 		// Planning and scholing are often shared by two people.
-		for _, role := range []string{SeedTaakrolPlanning, SeedTaakrolScholing} {
+		for _, role := range []string{TaakrolPlanning, TaakrolScholing} {
 			if rng.IntN(100) < 40 {
 				assign(role)
 			}
@@ -668,66 +668,66 @@ func SeedPeople() []SeedPerson {
 	// Coordinating district nurses: one per region, no team membership.
 	for _, r := range seedRegionDefs {
 		if r.id == "den-helder" {
-			people = append(people, seedFixedPerson(fixedByRole[SeedRoleCoordinerendWVK][0]))
+			people = append(people, seedFixedPerson(fixedByRole[RoleCoordinerendWVK][0]))
 			continue
 		}
 		sub, name := namer.draw(80)
-		people = append(people, seedStaff(sub, name, SeedRoleCoordinerendWVK,
+		people = append(people, seedStaff(sub, name, RoleCoordinerendWVK,
 			"Coördinerend wijkverpleegkundige regio "+r.name))
 	}
 
 	// Team coaches.
 	for i, focus := range seedCoachFocus {
 		if i == 0 {
-			people = append(people, seedFixedPerson(fixedByRole[SeedRoleTeamcoach][0]))
+			people = append(people, seedFixedPerson(fixedByRole[RoleTeamcoach][0]))
 			continue
 		}
 		sub, name := namer.draw(65)
-		people = append(people, seedStaff(sub, name, SeedRoleTeamcoach, "Teamcoach, aandachtsgebied "+focus))
+		people = append(people, seedStaff(sub, name, RoleTeamcoach, "Teamcoach, aandachtsgebied "+focus))
 	}
 
 	// Support services.
 	for _, s := range seedServices {
 		for i := 0; i < s.count; i++ {
 			if s.name == "Kwaliteit & Veiligheid" && i == 0 {
-				people = append(people, seedFixedPerson(fixedByRole[SeedRoleOndersteunend][0]))
+				people = append(people, seedFixedPerson(fixedByRole[RoleOndersteunend][0]))
 				continue
 			}
 			sub, name := namer.draw(65)
-			people = append(people, seedStaff(sub, name, SeedRoleOndersteunend, "Ondersteunende dienst "+s.name))
+			people = append(people, seedStaff(sub, name, RoleOndersteunend, "Ondersteunende dienst "+s.name))
 		}
 	}
 
 	// Regional managers: one per region.
 	for _, r := range seedRegionDefs {
 		if r.id == "hoorn" {
-			people = append(people, seedFixedPerson(fixedByRole[SeedRoleRegiomanager][0]))
+			people = append(people, seedFixedPerson(fixedByRole[RoleRegiomanager][0]))
 			continue
 		}
 		sub, name := namer.draw(55)
-		people = append(people, seedStaff(sub, name, SeedRoleRegiomanager, "Regiomanager regio "+r.name))
+		people = append(people, seedStaff(sub, name, RoleRegiomanager, "Regiomanager regio "+r.name))
 	}
 
 	// Administrators.
-	people = append(people, seedFixedPerson(fixedByRole[SeedRoleBeheerder][0]))
+	people = append(people, seedFixedPerson(fixedByRole[RoleBeheerder][0]))
 	sub, name := namer.draw(50)
-	people = append(people, seedStaff(sub, name, SeedRoleBeheerder, "Beheerder van het platform (functioneel beheer)"))
+	people = append(people, seedStaff(sub, name, RoleBeheerder, "Beheerder van het platform (functioneel beheer)"))
 
 	return people
 }
 
-func seedMember(sub, name, role, teamID string) SeedPerson {
-	return SeedPerson{
+func seedMember(sub, name, role, teamID string) Person {
+	return Person{
 		Sub:   sub,
 		Name:  name,
 		Email: sub + "@" + seedEmailDomain,
 		Roles: []string{role},
-		Teams: []SeedMembership{{TeamID: teamID, TeamRoles: []string{}}},
+		Teams: []Membership{{TeamID: teamID, TeamRoles: []string{}}},
 	}
 }
 
-func seedStaff(sub, name, role, desc string) SeedPerson {
-	return SeedPerson{
+func seedStaff(sub, name, role, desc string) Person {
+	return Person{
 		Sub:             sub,
 		Name:            name,
 		Email:           sub + "@" + seedEmailDomain,
@@ -743,4 +743,64 @@ func seedContains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Groups are the groups claim the development provider gives a demo person.
+func (p Person) Groups(rolePrefix, teamPrefix string) []string {
+	var g []string
+	for _, r := range p.Roles {
+		g = append(g, rolePrefix+r)
+	}
+	for _, m := range p.Teams {
+		g = append(g, teamPrefix+m.TeamID)
+	}
+	return g
+}
+
+// TeamMembers returns the login subjects of each team's members, in People's order.
+func TeamMembers() map[string][]string {
+	out := map[string][]string{}
+	for _, p := range People() {
+		for _, m := range p.Teams {
+			out[m.TeamID] = append(out[m.TeamID], p.Sub)
+		}
+	}
+	return out
+}
+
+// RegionOf is the region a regional manager or coordinating district nurse
+// works for (their description names it), and false for everyone else.
+func RegionOf(p Person) (string, bool) {
+	i := strings.LastIndex(p.DemoDescription, " regio ")
+	if i < 0 || len(p.Roles) == 0 || (p.Roles[0] != RoleRegiomanager && p.Roles[0] != RoleCoordinerendWVK) {
+		return "", false
+	}
+	name := p.DemoDescription[i+len(" regio "):]
+	for _, r := range seedRegionDefs {
+		if r.name == name {
+			return r.id, true
+		}
+	}
+	return "", false
+}
+
+// DesignerSub is the demo login that designs learning programmes (support services).
+const DesignerSub = "ilse.dekker"
+
+// CoachOf returns the coach (login subject) of each team: the eight coaches
+// take consecutive teams, so peter.smit coaches the first seven teams of Den
+// Helder (Den Helder-Centrum among them).
+func CoachOf() map[string]string {
+	var coaches []string
+	for _, p := range People() {
+		if seedContains(p.Roles, RoleTeamcoach) {
+			coaches = append(coaches, p.Sub)
+		}
+	}
+	out := map[string]string{}
+	teams := Teams()
+	for i, t := range teams {
+		out[t.ID] = coaches[i*len(coaches)/len(teams)]
+	}
+	return out
 }

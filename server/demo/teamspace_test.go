@@ -1,4 +1,4 @@
-package teamspace
+package demo_test
 
 import (
 	"context"
@@ -7,13 +7,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plein/plein/server/demo"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store/storetest"
+	"github.com/plein/plein/server/teamspace"
 )
 
 // The seed runs against the real organisation and user directory.
-func TestSeed(t *testing.T) {
+func TestSeedTeamSpaces(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.New(t)
 	log := slog.New(slog.DiscardHandler)
@@ -25,25 +27,25 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := org.Seed(ctx, st, orgSvc, users, testIssuer); err != nil {
+	if _, err := demo.SeedOrganisation(ctx, st, orgSvc, users, testIssuer); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
-	open := func() *Service {
-		svc, err := NewService(ctx, st, orgSvc, users, Options{Logger: log, Now: func() time.Time { return now }, Freshness: -1})
+	open := func() *teamspace.Service {
+		svc, err := teamspace.NewService(ctx, st, orgSvc, users, teamspace.Options{Logger: log, Now: func() time.Time { return now }, Freshness: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return svc
 	}
 	svc := open()
-	if seeded, err := Seed(ctx, svc, testIssuer); err != nil || !seeded {
+	if seeded, err := teamspace.Seed(ctx, svc, demo.SpaceContent(), testIssuer); err != nil || !seeded {
 		t.Fatalf("seed: %v %v", seeded, err)
 	}
-	if seeded, err := Seed(ctx, svc, testIssuer); err != nil || seeded {
+	if seeded, err := teamspace.Seed(ctx, svc, demo.SpaceContent(), testIssuer); err != nil || seeded {
 		t.Fatalf("second seed: %v %v", seeded, err)
 	}
-	check := func(svc *Service) {
+	check := func(svc *teamspace.Service) {
 		t.Helper()
 		actor := func(sub string) *identity.Actor {
 			u, ok := users.Get(identity.UserID(testIssuer, sub))
@@ -57,11 +59,11 @@ func TestSeed(t *testing.T) {
 		if err != nil || len(list.Communities) != 3 || len(list.Teams) != 54 || list.Teams[0].ID != "den-helder-centrum" {
 			t.Fatalf("spaces: %v %d communities, %d teams", err, len(list.Communities), len(list.Teams))
 		}
-		mine, err := svc.ListPosts(ctx, anouk, "den-helder-centrum", PostQuery{Limit: 50})
+		mine, err := svc.ListPosts(ctx, anouk, "den-helder-centrum", teamspace.PostQuery{Limit: 50})
 		if err != nil || len(mine.Items) < 10 || len(mine.Items) > 20 {
 			t.Fatalf("member's stream: %v %d posts", err, len(mine.Items))
 		}
-		theirs, _ := svc.ListPosts(ctx, daan, "den-helder-centrum", PostQuery{Limit: 50})
+		theirs, _ := svc.ListPosts(ctx, daan, "den-helder-centrum", teamspace.PostQuery{Limit: 50})
 		if len(theirs.Items) == 0 || len(theirs.Items) >= len(mine.Items) {
 			t.Fatalf("non-member sees %d of %d posts", len(theirs.Items), len(mine.Items))
 		}
@@ -70,7 +72,7 @@ func TestSeed(t *testing.T) {
 				t.Fatal("stream not newest first")
 			}
 		}
-		pinned, _ := svc.ListPosts(ctx, anouk, "den-helder-centrum", PostQuery{Limit: 50, Pinned: true})
+		pinned, _ := svc.ListPosts(ctx, anouk, "den-helder-centrum", teamspace.PostQuery{Limit: 50, Pinned: true})
 		if len(pinned.Items) != 2 || !pinned.Items[0].Agreement {
 			t.Fatalf("pinned agreements: %+v", pinned.Items)
 		}
@@ -82,7 +84,7 @@ func TestSeed(t *testing.T) {
 		if comments == 0 || reactions == 0 {
 			t.Fatal("no comments or reactions")
 		}
-		jdp, _ := svc.ListPosts(ctx, daan, "julianadorp", PostQuery{Limit: 50})
+		jdp, _ := svc.ListPosts(ctx, daan, "julianadorp", teamspace.PostQuery{Limit: 50})
 		if len(jdp.Items) < 10 {
 			t.Fatalf("julianadorp has %d posts", len(jdp.Items))
 		}
@@ -125,7 +127,7 @@ func TestSeed(t *testing.T) {
 		if texts != 5 {
 			t.Fatalf("%d documents with text, want 5", texts)
 		}
-		c, err := svc.GetSpace(ctx, anouk, SeedCommunityDementie)
+		c, err := svc.GetSpace(ctx, anouk, demo.CommunityDementie)
 		if err != nil || !c.Member || c.Name != "Dementiezorg" {
 			t.Fatalf("community: %v %+v", err, c)
 		}
@@ -134,7 +136,7 @@ func TestSeed(t *testing.T) {
 	// A restart rebuilds the same, and does not seed again.
 	svc2 := open()
 	check(svc2)
-	if seeded, err := Seed(ctx, svc2, testIssuer); err != nil || seeded {
+	if seeded, err := teamspace.Seed(ctx, svc2, demo.SpaceContent(), testIssuer); err != nil || seeded {
 		t.Fatalf("seed after restart: %v %v", seeded, err)
 	}
 }

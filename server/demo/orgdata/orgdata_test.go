@@ -1,4 +1,4 @@
-package org
+package orgdata
 
 import (
 	"reflect"
@@ -16,7 +16,7 @@ var (
 
 func TestSeedRegions(t *testing.T) {
 	want := []string{"den-helder", "texel", "schagen", "hollands-kroon", "hoorn", "west-friesland-oost"}
-	regions := SeedRegions()
+	regions := Regions()
 	if len(regions) != len(want) {
 		t.Fatalf("got %d regions, want %d", len(regions), len(want))
 	}
@@ -28,17 +28,17 @@ func TestSeedRegions(t *testing.T) {
 			t.Errorf("region %q has no name", r.ID)
 		}
 	}
-	if SeedOrganisationName != "Thuiszorg Noorderkwartier" {
-		t.Errorf("organisation name %q", SeedOrganisationName)
+	if OrganisationName != "Thuiszorg Noorderkwartier" {
+		t.Errorf("organisation name %q", OrganisationName)
 	}
 }
 
 func TestSeedTeams(t *testing.T) {
 	regions := map[string]bool{}
-	for _, r := range SeedRegions() {
+	for _, r := range Regions() {
 		regions[r.ID] = true
 	}
-	teams := SeedTeams()
+	teams := Teams()
 	if len(teams) != 54 {
 		t.Fatalf("got %d teams, want 54", len(teams))
 	}
@@ -124,11 +124,11 @@ func TestSeedPeople(t *testing.T) {
 		t.Fatalf("expected 6 taakrollen, got %d", len(taakOK))
 	}
 	teamOK := map[string]bool{}
-	for _, tm := range SeedTeams() {
+	for _, tm := range Teams() {
 		teamOK[tm.ID] = true
 	}
 
-	people := SeedPeople()
+	people := People()
 	if len(people) < 700 || len(people) > 800 {
 		t.Errorf("got %d people, want roughly 700-800", len(people))
 	}
@@ -261,8 +261,8 @@ func TestSeedFixedDemoPeople(t *testing.T) {
 		"johan.mulder":    {role: "regiomanager", desc: "Hoorn"},
 		"yvonne.kramer":   {role: "beheerder"},
 	}
-	bySub := map[string]SeedPerson{}
-	for _, p := range SeedPeople() {
+	bySub := map[string]Person{}
+	for _, p := range People() {
 		bySub[p.Sub] = p
 	}
 	for sub, w := range wants {
@@ -300,20 +300,20 @@ func TestSeedFixedDemoPeople(t *testing.T) {
 }
 
 func TestSeedDeterministic(t *testing.T) {
-	if !reflect.DeepEqual(SeedRegions(), SeedRegions()) {
-		t.Error("SeedRegions not deterministic")
+	if !reflect.DeepEqual(Regions(), Regions()) {
+		t.Error("Regions not deterministic")
 	}
-	if !reflect.DeepEqual(SeedTeams(), SeedTeams()) {
-		t.Error("SeedTeams not deterministic")
+	if !reflect.DeepEqual(Teams(), Teams()) {
+		t.Error("Teams not deterministic")
 	}
-	a, b := SeedPeople(), SeedPeople()
+	a, b := People(), People()
 	if !reflect.DeepEqual(a, b) {
-		t.Error("SeedPeople not deterministic")
+		t.Error("People not deterministic")
 	}
 	// Results must not share mutable state between calls.
 	a[0].Roles[0] = "changed"
 	a[0].Teams[0].TeamRoles = append(a[0].Teams[0].TeamRoles, "changed")
-	if c := SeedPeople(); !reflect.DeepEqual(b, c) {
+	if c := People(); !reflect.DeepEqual(b, c) {
 		t.Error("modifying a result changed later results")
 	}
 }

@@ -1,20 +1,21 @@
-package teamspace_test
+package demo_test
 
 import (
 	"testing"
 
+	"github.com/plein/plein/server/demo"
+	"github.com/plein/plein/server/demo/articles"
 	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/knowledge"
-	"github.com/plein/plein/server/teamspace"
 )
 
 // TestSeedContentFalsePositives measures the guard on the demo content,
 // which holds no client identifiers: every finding there is a false
 // positive. The numbers go into docs/security.md.
 func TestSeedContentFalsePositives(t *testing.T) {
-	texts := teamspace.SeedTexts()
+	texts := demo.SpaceTexts()
 	spaceTexts := len(texts)
-	arts, err := knowledge.SeedArticles()
+	arts, err := knowledge.SeedArticles(articles.FS)
 	if err != nil {
 		t.Fatal(err)
 	}

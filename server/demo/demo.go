@@ -1,0 +1,115 @@
+// Package demo loads the demo organisation "Thuiszorg Noorderkwartier" and
+// its content (dashboard figures, knowledge base, team spaces, learning
+// programme, audits) into a development instance. server/app calls Seed only
+// when config.Config.SeedDemo is set, which production mode never allows.
+//
+// The demo data lives here and in orgdata (the organisation and its people,
+// pure data that domain tests use as a fixture); the domains only offer
+// exported entry points that the load goes through. No domain imports this
+// package (server/arch checks it).
+//
+// Every load is idempotent: a marker in the meta collection records that a
+// part completed, documents have fixed ids, and a part interrupted half-way
+// is completed by the next start.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/plein/plein/server/audits"
+	"github.com/plein/plein/server/dashboard"
+	"github.com/plein/plein/server/demo/articles"
+	"github.com/plein/plein/server/demo/orgdata"
+	"github.com/plein/plein/server/identity"
+	"github.com/plein/plein/server/knowledge"
+	"github.com/plein/plein/server/learning"
+	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/teamspace"
+)
+
+// Deps are the services the demo data is loaded through.
+type Deps struct {
+	Store     *store.Store
+	Users     *identity.Users
+	Org       *org.Service
+	Dashboard *dashboard.Service
+	Knowledge *knowledge.Service
+	Spaces    *teamspace.Service
+	Learning  *learning.Service
+	Audits    *audits.Service
+	// Issuer is the development identity provider's: it fixes the user ids.
+	Issuer string
+	// Now is the app's calendar; the demo's dates follow from it.
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+// Seed loads every part of the demo that is not loaded yet, in order: the
+// organisation first (the others refer to its teams and people), the
+// dashboard figures before the learning programme (which reads them).
+func Seed(ctx context.Context, d Deps) error {
+	log := d.Log
+	if seeded, err := SeedOrganisation(ctx, d.Store, d.Org, d.Users, d.Issuer); err != nil {
+		return fmt.Errorf("seed demo organisation: %w", err)
+	} else if seeded {
+		log.Info("demo organisation loaded", "organisation", orgdata.OrganisationName)
+	}
+	// Demo figures: the 24 months up to the previous calendar month.
+	if seeded, err := dashboard.Seed(ctx, d.Store, d.Dashboard, FigureTeams(), dashboard.MonthOf(d.Now())-1); err != nil {
+		return fmt.Errorf("seed demo dashboard: %w", err)
+	} else if seeded {
+		log.Info("demo dashboard figures loaded", "months", dashboard.SeedMonths)
+	}
+	arts, err := knowledge.SeedArticles(articles.FS)
+	if err != nil {
+		return fmt.Errorf("demo articles: %w", err)
+	}
+	if seeded, err := knowledge.Seed(ctx, d.Knowledge, arts, KnowledgePeople(d.Issuer), d.Now()); err != nil {
+		return fmt.Errorf("seed demo knowledge base: %w", err)
+	} else if seeded {
+		log.Info("demo knowledge base loaded")
+	}
+	if seeded, err := teamspace.Seed(ctx, d.Spaces, SpaceContent(), d.Issuer); err != nil {
+		return fmt.Errorf("seed demo team spaces: %w", err)
+	} else if seeded {
+		log.Info("demo team spaces loaded")
+	}
+	if seeded, err := learning.Seed(ctx, d.Store, d.Learning, LearningInput(d.Issuer), d.Now()); err != nil {
+		return fmt.Errorf("seed demo learning programme: %w", err)
+	} else if seeded {
+		log.Info("demo learning programme loaded", "cohorts", learning.SeedCohorts)
+	}
+	if seeded, err := audits.Seed(ctx, d.Audits, AuditsInput(d.Issuer), d.Now()); err != nil {
+		return fmt.Errorf("seed demo audits: %w", err)
+	} else if seeded {
+		log.Info("demo audits loaded")
+	}
+	return nil
+}
+
+// done reports whether the marker id is in the meta collection.
+func done(ctx context.Context, s *store.Store, marker string) (bool, error) {
+	err := s.DB.Collection("meta").FindOne(ctx, bson.D{{Key: "_id", Value: marker}}).Err()
+	if err == nil {
+		return true, nil
+	}
+	if store.IsNotFound(err) {
+		return false, nil
+	}
+	return false, fmt.Errorf("read demo marker %s: %w", marker, err)
+}
+
+// mark writes the marker id: that part of the demo is loaded.
+func mark(ctx context.Context, s *store.Store, marker string, at time.Time) error {
+	_, err := s.DB.Collection("meta").InsertOne(ctx, bson.D{{Key: "_id", Value: marker}, {Key: "at", Value: at}})
+	if err != nil && !store.IsDuplicateKey(err) {
+		return fmt.Errorf("write demo marker %s: %w", marker, err)
+	}
+	return nil
+}

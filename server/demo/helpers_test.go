@@ -1,0 +1,3 @@
+package demo_test
+
+const testIssuer = "https://idp.test"
