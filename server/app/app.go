@@ -163,7 +163,7 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Dashboard = dashSvc
-	notifySvc, err := notify.NewService(ctx, st, notify.Options{Logger: log, Instance: instance, Now: a.Now})
+	notifySvc, err := notify.NewService(ctx, st, notify.Options{Logger: log, Instance: instance, Now: a.Now, Bus: a.logBus})
 	if err != nil {
 		return err
 	}
@@ -190,13 +190,13 @@ func (a *App) build(ctx context.Context) error {
 	// One profile per team: the team space's revisions own description,
 	// working area and contact; org shows and changes them through it.
 	orgSvc.SetProfiles(spaces)
-	learnSvc, err := learning.NewService(ctx, st, orgSvc, users, learning.Options{Logger: log, Notify: notice, Figures: learningFigures{dashSvc}, Now: a.Now})
+	learnSvc, err := learning.NewService(ctx, st, orgSvc, users, learning.Options{Logger: log, Notify: notice, Figures: learningFigures{dashSvc}, Now: a.Now, Bus: a.logBus})
 	if err != nil {
 		return err
 	}
 	a.Learning = learnSvc
 	spaces.SetExtraEvents(learningAgenda{learnSvc})
-	auditSvc, err := audits.NewService(ctx, st, orgSvc, users, audits.Options{Logger: log, Notify: audits.Notifier(notice), Now: a.Now})
+	auditSvc, err := audits.NewService(ctx, st, orgSvc, users, audits.Options{Logger: log, Notify: audits.Notifier(notice), Now: a.Now, Bus: a.logBus})
 	if err != nil {
 		return err
 	}
@@ -499,7 +499,7 @@ func (a *App) StartBackground() {
 	}()
 	go func() {
 		defer close(learnDone)
-		a.Learning.Run(ctx, 30*time.Second) // follows other instances' changes, sends session reminders
+		a.Learning.Run(ctx, 30*time.Second) // follows learning_changes; session reminders every 30 s
 	}()
 	go func() {
 		defer close(kbDone)
@@ -512,7 +512,7 @@ func (a *App) StartBackground() {
 	go a.warmUp(ctx)
 	go func() {
 		defer close(auditsDone)
-		a.Audits.Run(ctx, 30*time.Second) // follows other instances' audit writes, sends action reminders
+		a.Audits.Run(ctx, time.Hour) // follows audits_changes; action reminders every hour
 	}()
 	go func() {
 		defer close(a.done)
@@ -547,6 +547,9 @@ func (a *App) StartBackground() {
 			case <-purge.C:
 				if err := a.Identity.Purge(ctx); err != nil {
 					a.Log.Warn("purge sessions", "err", err)
+				}
+				if _, err := a.PruneLogs(ctx); err != nil { // change logs (replicas.go)
+					a.Log.Warn("prune change logs", "err", err)
 				}
 				// Bytes a crash during an upload left behind (issue 16).
 				if swept, err := blob.SweepAll(ctx, a.Store, blob.SweepAge); err != nil {

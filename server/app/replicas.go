@@ -47,13 +47,13 @@ func (a *App) startChanges(ctx context.Context, instance string) error {
 		}
 		return a.Broker.Publish(ctx, topicLog, []byte(key))
 	})
-	l := streamlog.New(a.Store.DB.Collection(appChangesColl), "")
+	l := streamlog.NewPrunable(a.Store.DB.Collection(appChangesColl), "")
 	last, err := l.Last(ctx, 0)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", appChangesColl, err)
 	}
 	a.instance = instance
-	a.changes = streamlog.Follow(l, last, a.applyChange, streamlog.Options{Bus: a.logBus, Logger: a.Log})
+	a.changes = streamlog.Follow(l, last, a.applyChange, streamlog.Options{Bus: a.logBus, Logger: a.Log, Reload: a.reloadShared})
 	return nil
 }
 
@@ -116,3 +116,58 @@ func (a *App) applyChange(ctx context.Context, _ int64, c *appChange) error {
 	}
 	return nil
 }
+
+// reloadShared reads the replicas that follow app_changes whole again: the
+// follower found the entries it needed pruned (it had not caught up for
+// longer than LogRetention).
+func (a *App) reloadShared(ctx context.Context) error {
+	if a.Identity != nil {
+		if err := a.Identity.Users().Reload(ctx); err != nil {
+			return err
+		}
+	}
+	if a.Org != nil {
+		if err := a.Org.Reload(ctx); err != nil {
+			return err
+		}
+	}
+	if a.Dashboard != nil {
+		if err := a.Dashboard.Reload(ctx); err != nil {
+			return err
+		}
+	}
+	if a.Search != nil {
+		a.Search.RefreshPeople()
+	}
+	return nil
+}
+
+// LogRetention is how long the change logs that only say "this changed"
+// keep their entries (app_changes, learning_changes, audits_changes,
+// notify_changes): every replica that follows them can be read whole from
+// its base collections, and a follower that finds its next entries pruned
+// does that (docs/architecture.md, "In-memory replica + log").
+const LogRetention = 24 * time.Hour
+
+// PruneLogs deletes the change-log entries older than LogRetention (at
+// most a bounded number per log and run; the purge tick runs it every 10
+// minutes). The logs that hold data (team spaces, chat, notifications) and
+// kb_changes (the knowledge base replays it at start) are not pruned.
+func (a *App) PruneLogs(ctx context.Context) (int, error) {
+	before := a.Now().Add(-LogRetention)
+	total := 0
+	n, err := streamlog.PruneOlder(ctx, a.changes.Log(), before, func(c *appChange) time.Time { return c.At })
+	total += n
+	for _, prune := range []func(context.Context, time.Time) (int, error){a.Learning.PruneLog, a.Audits.PruneLog, a.Notify.PruneLog} {
+		if err != nil {
+			break
+		}
+		n, err = prune(ctx, before)
+		total += n
+	}
+	return total, err
+}
+
+// WatchReplicas reports every change-log entry this instance's replicas
+// apply (streamlog.Bus.Watch): tests wait on it instead of polling.
+func (a *App) WatchReplicas() (<-chan streamlog.Applied, func()) { return a.logBus.Watch() }

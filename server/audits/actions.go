@@ -128,7 +128,7 @@ func (s *Service) CreateAction(ctx context.Context, a *identity.Actor, auditID s
 	s.actions[act.ID] = act
 	s.actIdx.Store(nil)
 	s.mu.Unlock()
-	s.changed(ctx)
+	s.changed(ctx, ref{actionsColl, act.ID})
 	if s.notify != nil {
 		if users := s.owners(act); len(users) > 0 {
 			s.notify(ctx, users, NotifyKind, "Nieuwe actie: "+act.Title,
@@ -320,7 +320,7 @@ func (s *Service) UpdateAction(ctx context.Context, a *identity.Actor, id string
 	s.actions[id] = &next
 	s.actIdx.Store(nil)
 	s.mu.Unlock()
-	s.changed(ctx)
+	s.changed(ctx, ref{actionsColl, id})
 	s.notifyActionStatus(ctx, &next, au, d.teams[next.TeamID].Name, now)
 	v := s.actionView(a, &next, au, d)
 	return &v, nil
@@ -395,25 +395,27 @@ func (s *Service) RemindDue(ctx context.Context) int {
 	return len(out)
 }
 
-// Run follows other instances' writes and sends reminders until ctx ends.
-func (s *Service) Run(ctx context.Context, tick time.Duration) {
-	if tick <= 0 {
-		tick = 30 * time.Second
+// Run follows other instances' writes (the change log, within a second)
+// and sends the due-action reminders every hour, until ctx ends. remind 0
+// means an hour.
+func (s *Service) Run(ctx context.Context, remind time.Duration) {
+	if remind <= 0 {
+		remind = time.Hour
 	}
-	t := time.NewTicker(tick)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.changes.Run(ctx)
+	}()
+	defer func() { <-done }()
+	t := time.NewTicker(remind)
 	defer t.Stop()
-	remind := time.NewTicker(time.Hour)
-	defer remind.Stop()
 	s.RemindDue(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.Reload(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("reload audits", "err", err)
-			}
-		case <-remind.C:
 			s.RemindDue(ctx)
 		}
 	}

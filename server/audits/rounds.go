@@ -96,7 +96,7 @@ func (s *Service) CreateTemplateVersion(ctx context.Context, a *identity.Actor, 
 	s.mu.Lock()
 	s.tpl[t.ID] = t
 	s.mu.Unlock()
-	s.changed(ctx)
+	s.changed(ctx, ref{templatesColl, t.ID})
 	return t, nil
 }
 
@@ -182,7 +182,7 @@ func (s *Service) SetAuditorRegion(ctx context.Context, a *identity.Actor, userI
 		s.auditors[userID] = in.RegionID
 	}
 	s.mu.Unlock()
-	s.changed(ctx)
+	s.changed(ctx, ref{auditorsColl, userID})
 	return &AuditorView{UserID: u.ID, Name: u.Name, Roles: roles, RegionID: in.RegionID}, nil
 }
 
@@ -398,7 +398,7 @@ func (s *Service) CreateRound(ctx context.Context, a *identity.Actor, in RoundIn
 	s.mu.Lock()
 	s.rounds[r.ID] = r
 	s.mu.Unlock()
-	s.changed(ctx)
+	s.changed(ctx, ref{roundsColl, r.ID})
 	return s.roundView(r, d), nil
 }
 
@@ -557,7 +557,7 @@ func (s *Service) SetAssignments(ctx context.Context, a *identity.Actor, id stri
 	s.mu.Lock()
 	s.rounds[next.ID] = &next
 	s.mu.Unlock()
-	s.changed(ctx)
+	s.changed(ctx, ref{roundsColl, next.ID})
 	return s.roundView(&next, d), nil
 }
 
@@ -614,7 +614,7 @@ func (s *Service) OpenRound(ctx context.Context, a *identity.Actor, id string) (
 	s.mu.Lock()
 	s.rounds[next.ID] = &next
 	s.mu.Unlock()
-	s.changed(ctx)
+	s.changed(ctx, auditRefs(&next)...)
 	if s.notify != nil {
 		for _, au := range created {
 			s.notify(ctx, []string{au.AuditorID}, NotifyKind, "Audit "+d.teams[au.TeamID].Name,

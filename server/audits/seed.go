@@ -150,10 +150,13 @@ func Seed(ctx context.Context, svc *Service, in SeedInput, now time.Time) (bool,
 	if _, err := svc.st.meta.InsertOne(ctx, bson.D{{Key: "_id", Value: seedMarker}, {Key: "at", Value: now}}); err != nil && !isDuplicate(err) {
 		return false, unavailable("write seed marker", err)
 	}
-	if _, err := svc.st.bump(ctx); err != nil {
+	if err := svc.load(ctx); err != nil {
 		return false, err
 	}
-	return true, svc.load(ctx)
+	svc.writeMu.Lock()
+	svc.changed(ctx) // other instances read everything again
+	svc.writeMu.Unlock()
+	return true, nil
 }
 
 // The demo story: in the current peer round, auditor johan (the regional

@@ -14,6 +14,7 @@ import (
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/streamlog"
 )
 
 // Org is what audits read from the organisation.
@@ -41,9 +42,11 @@ type Notifier func(ctx context.Context, userIDs []string, kind, title, text, lin
 
 // Options tune the service.
 type Options struct {
-	Logger *slog.Logger
-	Now    func() time.Time
-	Notify Notifier
+	Logger  *slog.Logger
+	Now     func() time.Time
+	Notify  Notifier
+	Bus     *streamlog.Bus  // carries change-log signals between instances
+	Applied func(seq int64) // tests: called when a change-log entry was applied
 }
 
 // Service answers every read from memory; writes go to the store by _id and
@@ -57,10 +60,12 @@ type Service struct {
 	now    func() time.Time
 	notify Notifier
 
-	writeMu  sync.Mutex // serialises writes on this instance
-	reloadMu sync.Mutex
+	opt      Options
+	instance string                      // names this instance's entries in the log
+	changes  *streamlog.Follower[change] // audits_changes (follow.go)
+
+	writeMu  sync.Mutex // serialises writes on this instance, store write to memory
 	mu       sync.RWMutex
-	version  int64
 	tpl      map[string]*Template
 	rounds   map[string]*Round
 	audits   map[string]*Audit
@@ -84,7 +89,14 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	svc := &Service{st: newStore(s), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify, reminded: map[string]bool{}, version: -1}
+	svc := &Service{st: newStore(s), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify, reminded: map[string]bool{},
+		opt: opt, instance: newInstanceID()}
+	l := streamlog.NewPrunable(s.DB.Collection(changesColl), "")
+	last, err := l.Last(ctx, 0) // before the load: nothing appended meanwhile is missed
+	if err != nil {
+		return nil, unavailable("read "+changesColl, err)
+	}
+	svc.follow(l, last)
 	def := DefaultTemplate()
 	def.CreatedAt = opt.Now().UTC()
 	def.CreatedBy = "system"
@@ -94,29 +106,12 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 	return svc, svc.load(ctx)
 }
 
-// Reload re-reads everything when another instance wrote (its version
-// counter moved); otherwise it costs one point lookup. Called every 30 s.
-func (s *Service) Reload(ctx context.Context) error {
-	v, err := s.st.version(ctx)
-	if err != nil {
-		return err
-	}
-	s.mu.RLock()
-	same := v == s.version
-	s.mu.RUnlock()
-	if same {
-		return nil
-	}
-	return s.load(ctx)
-}
-
+// load reads the whole state (at start, after a seed, and when the change
+// log was pruned past this instance). No local write lands between reading
+// and swapping.
 func (s *Service) load(ctx context.Context) error {
-	s.reloadMu.Lock()
-	defer s.reloadMu.Unlock()
-	v, err := s.st.version(ctx)
-	if err != nil {
-		return err
-	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	tpls, err := loadAll[Template](ctx, s.st.templates)
 	if err != nil {
 		return err
@@ -141,11 +136,8 @@ func (s *Service) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock() // no local write half-applied while we swap
-	defer s.writeMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.version = v
 	s.tpl = map[string]*Template{}
 	for i := range tpls {
 		s.tpl[tpls[i].ID] = &tpls[i]
@@ -180,20 +172,6 @@ func (s *Service) load(ctx context.Context) error {
 		s.auditors[a.UserID] = a.RegionID
 	}
 	return nil
-}
-
-// changed records a local write: other instances see the counter move.
-func (s *Service) changed(ctx context.Context) {
-	v, err := s.st.bump(ctx)
-	if err != nil {
-		s.log.Warn("audits: bump version", "err", err)
-		return
-	}
-	s.mu.Lock()
-	if v == s.version+1 {
-		s.version = v // nobody else wrote in between: no reload needed
-	}
-	s.mu.Unlock()
 }
 
 // ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import (
 
 // Collections. Every document has a meaningful string _id and every read or
 // write on a hot path is by _id; whole collections are read only at start
-// and when another instance wrote (the version counter changed).
+// (other instances' writes arrive through the change log: follow.go).
 const (
 	templatesColl   = "audits_templates"
 	roundsColl      = "audits_rounds"
@@ -24,7 +24,6 @@ const (
 	correctionsColl = "audits_corrections"
 	auditorsColl    = "audits_auditors"
 	metaColl        = "audits_meta"
-	versionID       = "version"
 	photoBucket     = "audit_photos"
 )
 
@@ -98,34 +97,6 @@ func (s *auditStore) setAnswer(ctx context.Context, auditID string, a Answer, st
 		return unavailable("save answer", err)
 	}
 	return nil
-}
-
-// version reads the write counter.
-func (s *auditStore) version(ctx context.Context) (int64, error) {
-	var d struct {
-		N int64 `bson:"n"`
-	}
-	err := s.meta.FindOne(ctx, bson.D{{Key: "_id", Value: versionID}}).Decode(&d)
-	if store.IsNotFound(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, unavailable("read audits version", err)
-	}
-	return d.N, nil
-}
-
-// bump tells other instances that something changed.
-func (s *auditStore) bump(ctx context.Context) (int64, error) {
-	var d struct {
-		N int64 `bson:"n"`
-	}
-	err := s.meta.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: versionID}}, bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: 1}}}},
-		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&d)
-	if err != nil {
-		return 0, unavailable("bump audits version", err)
-	}
-	return d.N, nil
 }
 
 func idFilter(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }

@@ -61,9 +61,7 @@ func Seed(ctx context.Context, s *store.Store, svc *Service, in SeedInput, now t
 	if err := put(ctx, st.meta, settingsID, &Settings{ID: settingsID, Designers: d.designers, UpdatedAt: now.UTC()}); err != nil {
 		return false, err
 	}
-	if _, err := st.bump(ctx); err != nil {
-		return false, err
-	}
+	svc.logChange(ctx, nil) // other instances read everything again
 	if _, err := meta.InsertOne(ctx, bson.D{{Key: "_id", Value: seedMarker}, {Key: "at", Value: now.UTC()}}); err != nil && !store.IsDuplicateKey(err) {
 		return false, unavailable("seed marker", err)
 	}

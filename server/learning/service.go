@@ -18,6 +18,7 @@ import (
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/richtext"
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/streamlog"
 )
 
 // Org is what learning reads from the organisation (org.Service).
@@ -59,12 +60,14 @@ type Options struct {
 	Now     func() time.Time
 	Notify  Notifier
 	Figures Figures
+	Bus     *streamlog.Bus  // carries change-log signals between instances
+	Applied func(seq int64) // tests: called when a change-log entry was applied
 }
 
 // Service keeps the whole learning state in memory (it is small: one
 // trajectory per team, a few hundred sessions a year) and applies the
-// access rules. Writes go to the store by _id, then to memory; other
-// instances follow through the change marker (Reload).
+// access rules. Writes go to the store by _id, then to memory, then to the
+// change log that other instances follow (follow.go).
 type Service struct {
 	st      *lstore
 	org     Org
@@ -76,11 +79,13 @@ type Service struct {
 	tz      *time.Location
 	md      *richtext.Renderer
 
-	writeMu  sync.Mutex
-	reloadMu sync.Mutex
+	opt      Options
+	instance string                      // names this instance's entries in the log
+	changes  *streamlog.Follower[change] // learning_changes
+
+	writeMu  sync.Mutex // a write holds it from its store write to its memory update
 	mu       sync.RWMutex
 	cur      *state
-	seen     int64
 	reminded map[string]bool
 }
 
@@ -110,38 +115,32 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 		tz = time.UTC
 	}
 	svc := &Service{st: newStore(s), org: o, people: people, figures: opt.Figures, notify: opt.Notify, log: opt.Logger,
-		now: opt.Now, tz: tz, md: richtext.New(), reminded: map[string]bool{}, seen: -1}
+		now: opt.Now, tz: tz, md: richtext.New(), reminded: map[string]bool{}, opt: opt, instance: newInstanceID()}
+	l := streamlog.NewPrunable(s.DB.Collection(changesColl), "")
+	last, err := l.Last(ctx, 0) // before the load: nothing appended meanwhile is missed
+	if err != nil {
+		return nil, unavailable("read "+changesColl, err)
+	}
+	svc.follow(l, last, opt)
 	return svc, svc.Reload(ctx)
 }
 
 // SetFigures wires the dashboard figures (the app does this).
 func (s *Service) SetFigures(f Figures) { s.figures = f }
 
-// Reload re-reads everything when another instance (or a seed) moved the
-// change marker; one point lookup otherwise. Called every 30 s by the app.
+// Reload reads the whole state from the store (at start, after a seed,
+// and when the change log was pruned past this instance).
 func (s *Service) Reload(ctx context.Context) error {
-	s.reloadMu.Lock()
-	defer s.reloadMu.Unlock()
 	// No local write may land between reading the store and swapping the
-	// state in, or memory would miss it until the next reload.
+	// state in, or memory would miss it.
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	n, err := s.st.marker(ctx)
-	if err != nil {
-		return err
-	}
-	s.mu.RLock()
-	same := n == s.seen
-	s.mu.RUnlock()
-	if same {
-		return nil
-	}
 	next, err := s.load(ctx)
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
-	s.cur, s.seen = next, n
+	s.cur = next
 	s.mu.Unlock()
 	return nil
 }
@@ -207,6 +206,15 @@ func (st *state) addProgramme(p *Programme) {
 	vs := append(st.programmes[p.ID], p)
 	sort.Slice(vs, func(i, j int) bool { return vs[i].Version < vs[j].Version })
 	st.programmes[p.ID] = vs
+}
+
+// putProgramme adds or replaces a programme version.
+func (st *state) putProgramme(p *Programme) {
+	if i := slices.IndexFunc(st.programmes[p.ID], func(q *Programme) bool { return q.Version == p.Version }); i >= 0 {
+		st.programmes[p.ID][i] = p
+		return
+	}
+	st.addProgramme(p)
 }
 
 func (st *state) programme(id string, version int) *Programme {
@@ -275,23 +283,14 @@ func (s *Service) read(f func(st *state) error) error {
 	return f(s.cur)
 }
 
-// commit applies a change to memory and moves the change marker (best
-// effort: a failed bump only delays other instances until their next reload
-// sees a later one).
-func (s *Service) commit(ctx context.Context, apply func(st *state)) {
+// commit applies a change to memory and appends it to the change log,
+// naming the documents written (refs), so other instances read them.
+// Callers hold writeMu.
+func (s *Service) commit(ctx context.Context, apply func(st *state), refs ...ref) {
 	s.mu.Lock()
 	apply(s.cur)
 	s.mu.Unlock()
-	n, err := s.st.bump(ctx)
-	if err != nil {
-		s.log.Warn("learning change marker", "err", err)
-		return
-	}
-	s.mu.Lock()
-	if n == s.seen+1 {
-		s.seen = n // only our own change since we last looked
-	}
-	s.mu.Unlock()
+	s.logChange(ctx, refs)
 }
 
 // ---------------------------------------------------------------------------
@@ -473,6 +472,6 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 	if err := put(ctx, s.st.meta, settingsID, &set); err != nil {
 		return nil, err
 	}
-	s.commit(ctx, func(st *state) { st.settings = set })
+	s.commit(ctx, func(st *state) { st.settings = set }, ref{metaColl, settingsID})
 	return &set, nil
 }

@@ -242,9 +242,6 @@ func TestInterruptedCohortCreate(t *testing.T) {
 	if err := put(ctx, f.svc.st.trajectories, leftover.ID, leftover); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.st.bump(ctx); err != nil {
-		t.Fatal(err)
-	}
 	if err := f.svc.Reload(ctx); err != nil {
 		t.Fatal(err)
 	}

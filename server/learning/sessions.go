@@ -231,7 +231,7 @@ func (s *Service) CreateSession(ctx context.Context, a *identity.Actor, in Sessi
 	s.writeMu.Lock()
 	_, err := insert(ctx, s.st.sessions, x)
 	if err == nil {
-		s.commit(ctx, func(st *state) { st.addSession(x) })
+		s.commit(ctx, func(st *state) { st.addSession(x) }, ref{sessionsColl, x.ID})
 	}
 	s.writeMu.Unlock()
 	if err != nil {
@@ -418,7 +418,7 @@ func (s *Service) RecordAttendance(ctx context.Context, a *identity.Actor, id st
 				next.Attendance[e.UserID] = Attendance{Status: e.Status, By: a.UserID, At: now}
 			}
 			st.addSession(&next)
-		})
+		}, ref{sessionsColl, id})
 	}
 	s.writeMu.Unlock()
 	if err != nil {
@@ -472,7 +472,7 @@ func (s *Service) CheckIn(ctx context.Context, a *identity.Actor, id string) (*S
 			}
 			next.Attendance[a.UserID] = at
 			st.addSession(&next)
-		})
+		}, ref{sessionsColl, id})
 	}
 	s.writeMu.Unlock()
 	if err != nil {
@@ -519,13 +519,19 @@ func (s *Service) RemindTomorrow(ctx context.Context) int {
 	return len(out)
 }
 
-// Run follows other instances' changes and sends the day-before reminders
-// until ctx ends.
-func (s *Service) Run(ctx context.Context, tick time.Duration) {
-	if tick <= 0 {
-		tick = 30 * time.Second
+// Run follows other instances' changes (the change log, within a second)
+// and sends the day-before reminders every remind, until ctx ends.
+func (s *Service) Run(ctx context.Context, remind time.Duration) {
+	if remind <= 0 {
+		remind = 30 * time.Second
 	}
-	t := time.NewTicker(tick)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.changes.Run(ctx)
+	}()
+	defer func() { <-done }()
+	t := time.NewTicker(remind)
 	defer t.Stop()
 	s.RemindTomorrow(ctx)
 	for {
@@ -533,9 +539,6 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.Reload(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("reload learning", "err", err)
-			}
 			s.RemindTomorrow(ctx)
 		}
 	}

@@ -15,7 +15,8 @@ import (
 
 // Collections. Every document has a meaningful string _id and every write is
 // by _id, the one filter the embedded store pushes down. Everything is read
-// whole at start and when the change marker moves (see Service.Reload).
+// whole at start; other instances' writes arrive through the change log
+// (follow.go).
 const (
 	programmesColl   = "learning_programmes"
 	cohortsColl      = "learning_cohorts"
@@ -25,7 +26,6 @@ const (
 	scansColl        = "learning_scans"
 	answersColl      = "learning_scan_answers"
 	metaColl         = "learning_meta"
-	markerID         = "changes"
 	settingsID       = "settings"
 )
 
@@ -88,34 +88,6 @@ func set(ctx context.Context, c *mongo.Collection, id string, fields bson.D) err
 		return unavailable("update "+c.Name(), err)
 	}
 	return nil
-}
-
-// marker reads the change counter (0 when there is none yet).
-func (s *lstore) marker(ctx context.Context) (int64, error) {
-	var d struct {
-		N int64 `bson:"n"`
-	}
-	err := s.meta.FindOne(ctx, byID(markerID)).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, unavailable("read learning change marker", err)
-	}
-	return d.N, nil
-}
-
-// bump moves the change counter so that other instances reload.
-func (s *lstore) bump(ctx context.Context) (int64, error) {
-	var d struct {
-		N int64 `bson:"n"`
-	}
-	err := s.meta.FindOneAndUpdate(ctx, byID(markerID), bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(1)}}}},
-		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&d)
-	if err != nil {
-		return 0, unavailable("move learning change marker", err)
-	}
-	return d.N, nil
 }
 
 func (s *lstore) settings(ctx context.Context) (Settings, error) {

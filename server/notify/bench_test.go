@@ -124,3 +124,44 @@ func heap() uint64 {
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
 }
+
+// BenchmarkHousekeeping5000 is the app's 30-second notification tick with
+// 5,000 people who each have a state document (docs/performance.md):
+// "read-every-state" is the part the tick did before it followed
+// notify_changes (one read of the whole notify_users, applied to memory),
+// "tick" what it does now (the shared heads, idle windows, abandoned
+// jobs), "follow-idle" the follower's catch-up when nothing changed (every
+// second).
+func BenchmarkHousekeeping5000(b *testing.B) {
+	st := storetest.New(b)
+	ctx := context.Background()
+	docs := make([]any, 0, 5000)
+	for i, u := range users(5000, "u") {
+		docs = append(docs, &stateDoc{ID: u, V: 1, ReadTo: int64(i % 40), Read: []int64{int64(i%40 + 2)}, Off: []string{KindPost}, Head: int64(i%40 + 3), At: time.Now().UTC()})
+	}
+	if _, err := st.DB.Collection(usersColl).InsertMany(ctx, docs); err != nil {
+		b.Fatal(err)
+	}
+	svc := open(b, st, Options{})
+	b.Run("read-every-state", func(b *testing.B) {
+		for b.Loop() {
+			if err := svc.loadStates(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("tick", func(b *testing.B) {
+		for b.Loop() {
+			if err := svc.Reload(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("follow-idle", func(b *testing.B) {
+		for b.Loop() {
+			if err := svc.changes.CatchUp(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

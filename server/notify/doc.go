@@ -81,10 +81,14 @@
 // Every request of a user (list, mark read, preferences) first reads their
 // state document and looks one sequence past the newest it knows: one or two
 // point lookups, so an instance that did not write a notification serves it
-// at once. Reload (the app's 30-second tick) re-reads all state documents
-// (one scan of a small collection), merges and saves the heads, drops idle
-// caches and takes over abandoned jobs: Unread(user) — answered from memory
-// — is at most one tick behind for users who made no request here.
+// at once. A write of a state document is appended to the change log
+// notify_changes, and every other instance reads that document by _id within
+// a second (follow.go), so the preferences a large fan-out reads from memory
+// are never more than a second old. Reload (the app's 30-second tick) reads
+// the shared heads (one document), saves this instance's, drops idle caches
+// and takes over abandoned jobs: Unread(user) — answered from memory — is at
+// most one tick behind for notifications another instance stored, for users
+// who made no request here.
 //
 // # Memory
 //

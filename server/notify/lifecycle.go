@@ -9,22 +9,17 @@ import (
 
 // Reload, Forget, Close
 
-// Reload re-reads every user's state document and the shared heads, saves
-// this instance's heads when they advanced, and takes over abandoned jobs.
-// The app calls it every 30 s.
+// Reload is the housekeeping the app runs every 30 s: it reads the shared
+// heads (one document), saves this instance's heads when they advanced,
+// drops idle caches and takes over abandoned jobs. It reads no person's
+// state document: other instances' writes of those arrive through the
+// change log (follow.go).
 func (s *Service) Reload(ctx context.Context) error {
-	states, err := s.st.loadStates(ctx)
-	if err != nil {
-		return err
-	}
 	heads, err := s.st.loadHeads(ctx)
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
-	for i := range states {
-		s.stateLocked(states[i].ID).apply(&states[i])
-	}
 	for u, at := range heads.gone {
 		if _, ok := s.gone[u]; !ok {
 			s.gone[u] = at

@@ -51,6 +51,16 @@ func (s *Service) Unread(userID string) int {
 	return 0
 }
 
+// Wants reports whether the user has the kind switched on, as this
+// instance's memory knows it (what a large fan-out consults; other
+// instances' changes arrive within a second through the change log).
+func (s *Service) Wants(userID, kind string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.users[userID]
+	return st == nil || st.wants(kind)
+}
+
 // List returns a page of the user's notifications, newest first, older than
 // the cursor before ("" for the newest). limit 0 means DefaultPage.
 func (s *Service) List(ctx context.Context, userID, before string, limit int) (*Page, error) {
@@ -293,6 +303,7 @@ func (s *Service) update(ctx context.Context, user string, change func(*userStat
 		st.apply(d)
 		n := st.unread()
 		s.mu.Unlock()
+		s.stateWritten(ctx, user)
 		return n, nil
 	}
 	return 0, apperr.Conflict("stale_version", "your notification settings changed at the same time elsewhere; try again")

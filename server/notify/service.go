@@ -10,6 +10,7 @@ import (
 	"unique"
 
 	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/streamlog"
 )
 
 // Pusher delivers a frame to every live connection of a user, on every
@@ -54,6 +55,10 @@ type Options struct {
 	// caller's request waits for it) before it hands the users not reached
 	// yet to the background worker as a job (2 s).
 	InlineFor time.Duration
+	// Bus carries change-log signals between instances (follow.go).
+	Bus *streamlog.Bus
+	// Applied, for tests: called when a change-log entry was applied.
+	Applied func(seq int64)
 
 	hold chan struct{} // tests: the worker takes one value before each job
 }
@@ -113,6 +118,8 @@ type Service struct {
 	pusher Pusher
 	fwd    Forwarder
 
+	changes *streamlog.Follower[stateChange] // notify_changes (follow.go)
+
 	mu    sync.Mutex
 	users map[string]*userState
 	gone  map[string]time.Time // forgotten users (AVG), as announced in the heads document
@@ -169,11 +176,23 @@ func NewService(ctx context.Context, s *store.Store, o Options) (*Service, error
 		bg: bg, bgEnd: end, active: map[string]bool{}, drained: make(chan struct{}), wake: make(chan struct{}, 1),
 		done: make(chan struct{})}
 	close(svc.drained)
+	l := streamlog.NewPrunable(s.DB.Collection(changesColl), "")
+	last, err := l.Last(ctx, 0) // before the load: nothing appended meanwhile is missed
+	if err != nil {
+		end()
+		return nil, unavailable("read "+changesColl, err)
+	}
+	svc.follow(l, last)
+	if err := svc.loadStates(ctx); err != nil {
+		end()
+		return nil, err
+	}
 	if err := svc.Reload(ctx); err != nil {
 		end()
 		return nil, err
 	}
 	go svc.worker()
+	go svc.changes.Run(bg) // ends with Close
 	return svc, nil
 }
 

@@ -14,8 +14,48 @@ import (
 type Bus struct {
 	publish func(ctx context.Context, key string) error
 
-	mu     sync.Mutex
-	wakers map[string][]chan struct{}
+	mu       sync.Mutex
+	wakers   map[string][]chan struct{}
+	watchers map[chan Applied]bool
+}
+
+// Applied says a follower on this Bus has applied log Key up to Seq.
+type Applied struct {
+	Key string
+	Seq int64
+}
+
+// Watch reports every entry applied by this process's followers on the
+// Bus, so a test waits on the event instead of polling. Events that find
+// the channel full are dropped (a waiter re-checks what it waits for at
+// each event and at its deadline). stop ends the watch.
+func (b *Bus) Watch() (events <-chan Applied, stop func()) {
+	ch := make(chan Applied, 256)
+	b.mu.Lock()
+	if b.watchers == nil {
+		b.watchers = map[chan Applied]bool{}
+	}
+	b.watchers[ch] = true
+	b.mu.Unlock()
+	return ch, func() {
+		b.mu.Lock()
+		delete(b.watchers, ch)
+		b.mu.Unlock()
+	}
+}
+
+func (b *Bus) applied(key string, seq int64) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for w := range b.watchers {
+		select {
+		case w <- Applied{Key: key, Seq: seq}:
+		default:
+		}
+	}
 }
 
 // NewBus makes a Bus that announces appends with publish; a nil publish

@@ -20,6 +20,17 @@ type Options struct {
 	Bus    *Bus          // signals appends between instances; nil: poll only
 	Poll   time.Duration // fallback poll; 0 means Poll
 	Logger *slog.Logger
+	// Reload reads the replica whole from its base collections; a follower
+	// of a prunable log calls it when the entries it needs were pruned (see
+	// prune.go), then carries on from the log's end. nil: such a follower
+	// stops with ErrGap.
+	Reload func(ctx context.Context) error
+	// GapCheck: see the constant; 0 means GapCheck (tests set less).
+	GapCheck time.Duration
+	// Applied, when set, is called after the replica has applied every
+	// entry up to seq (after each entry, and after a Reload): tests wait on
+	// it instead of polling. It must not block.
+	Applied func(seq int64)
 }
 
 // Apply applies entry seq to the replica. It is called in sequence order,
@@ -35,9 +46,10 @@ type Follower[T any] struct {
 	opt   Options
 	wake  chan struct{}
 
-	mu   sync.Mutex   // serialises catch-ups and appends
-	last int64        // the last entry applied (mu)
-	seen atomic.Int64 // last, for readers that do not take mu
+	mu     sync.Mutex   // serialises catch-ups and appends
+	last   int64        // the last entry applied (mu)
+	caught time.Time    // the last catch-up that reached the end (mu)
+	seen   atomic.Int64 // last, for readers that do not take mu
 }
 
 // Follow makes a Follower of l that has applied everything up to from
@@ -49,7 +61,10 @@ func Follow[T any](l *Log, from int64, apply Apply[T], opt Options) *Follower[T]
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	f := &Follower[T]{log: l, apply: apply, opt: opt, wake: make(chan struct{}, 1), last: from}
+	if opt.GapCheck <= 0 {
+		opt.GapCheck = GapCheck
+	}
+	f := &Follower[T]{log: l, apply: apply, opt: opt, wake: make(chan struct{}, 1), last: from, caught: time.Now()}
 	f.seen.Store(from)
 	opt.Bus.register(l.key, f.wake)
 	return f
@@ -64,6 +79,10 @@ func (f *Follower[T]) Last() int64 { return f.seen.Load() }
 func (f *Follower[T]) setLast(seq int64) {
 	f.last = seq
 	f.seen.Store(seq)
+	if f.opt.Applied != nil {
+		f.opt.Applied(seq)
+	}
+	f.opt.Bus.applied(f.log.key, seq)
 }
 
 // Reset sets the last entry applied, after the replica was reloaded whole.
@@ -108,6 +127,15 @@ const maxBatch = 32
 // point lookup when nothing is new, three for one new entry, and few
 // round trips for a long run.
 func (f *Follower[T]) catchUpLocked(ctx context.Context) error {
+	if f.log.prunable && time.Since(f.caught) > f.opt.GapCheck {
+		floor, err := f.log.Floor(ctx)
+		if err != nil {
+			return err
+		}
+		if f.last < floor-1 {
+			return f.recoverLocked(ctx)
+		}
+	}
 	for n := int64(1); ; n = min(2*n, maxBatch) {
 		es, err := Range[T](ctx, f.log, f.last+1, f.last+n)
 		if err != nil {
@@ -115,6 +143,9 @@ func (f *Follower[T]) catchUpLocked(ctx context.Context) error {
 		}
 		for _, e := range es {
 			if e.Seq != f.last+1 {
+				if f.log.prunable {
+					return f.recoverLocked(ctx) // appends leave no hole: pruned
+				}
 				return nil // a removed entry ends the run; appends never leave one
 			}
 			if err := f.apply(ctx, e.Seq, e.V); err != nil {
@@ -123,9 +154,30 @@ func (f *Follower[T]) catchUpLocked(ctx context.Context) error {
 			f.setLast(e.Seq)
 		}
 		if int64(len(es)) < n {
+			f.caught = time.Now()
 			return nil
 		}
 	}
+}
+
+// recoverLocked starts again after a gap: the replica is read whole, from
+// the log's end found before it (entries appended meanwhile are applied
+// again by the next catch-up; applying is idempotent).
+func (f *Follower[T]) recoverLocked(ctx context.Context) error {
+	if f.opt.Reload == nil {
+		return fmt.Errorf("%s after %d: %w", f.log.key, f.last, ErrGap)
+	}
+	end, err := f.log.Last(ctx, f.last)
+	if err != nil {
+		return err
+	}
+	f.opt.Logger.WarnContext(ctx, "change log pruned past this replica: reloading it", "log", f.log.key, "applied", f.last, "end", end)
+	if err := f.opt.Reload(ctx); err != nil {
+		return err
+	}
+	f.setLast(end)
+	f.caught = time.Now()
+	return nil
 }
 
 // Build makes the entry for seq (its _id must be id) from the replica,

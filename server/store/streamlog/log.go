@@ -40,9 +40,10 @@ var ErrTaken = errors.New("streamlog: sequence taken")
 // ID(seq); sequence numbers start at 1 and are dense (a number exists only
 // once every lower one was claimed).
 type Log struct {
-	key    string
-	stream string
-	coll   func(seq int64) *mongo.Collection
+	key      string
+	stream   string
+	coll     func(seq int64) *mongo.Collection
+	prunable bool // see NewPrunable
 }
 
 // New is the stream named stream in collection c. Many streams may share a
@@ -102,8 +103,14 @@ func (l *Log) exists(ctx context.Context, seq int64) (bool, error) {
 // Last finds the newest sequence number, 0 for an empty log, by searching
 // up from known (which exists, or is 0): exponentially, then by bisection,
 // about 2·log2(n) point lookups when n behind and one when known is right.
+// On a prunable log it reads the floor first: a known number that was
+// pruned starts the search from the oldest entry kept.
 func (l *Log) Last(ctx context.Context, known int64) (int64, error) {
-	lo, step := max(known, 0), int64(1) // lo exists (or is 0)
+	known, err := l.start(ctx, max(known, 0))
+	if err != nil {
+		return 0, err
+	}
+	lo, step := known, int64(1) // lo exists (or is 0)
 	hi := lo + step
 	for {
 		ok, err := l.exists(ctx, hi)

@@ -34,15 +34,27 @@ func twoInstances(t *testing.T) (a, b *store.Store) {
 	return a, b
 }
 
-// waitFor polls cond until it holds or within has passed.
-func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) {
+// applied is a Follower's Applied hook as a channel: the test waits on
+// the event itself, not on a poll of the replica.
+func applied() (hook func(int64), ch chan int64) {
+	ch = make(chan int64, 1024)
+	return func(seq int64) { ch <- seq }, ch
+}
+
+// waitApplied waits until the follower reports seq applied, failing after
+// within.
+func waitApplied(t *testing.T, ch <-chan int64, seq int64, within time.Duration, what string) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
+	deadline := time.After(within)
+	for {
+		select {
+		case got := <-ch:
+			if got >= seq {
+				return
+			}
+		case <-deadline:
 			t.Fatalf("not within %v: %s", within, what)
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -172,9 +184,12 @@ func TestFollowAppliesInOrderOnEveryInstance(t *testing.T) {
 	const each = 20
 	var reps [2]replica
 	var fs [2]*streamlog.Follower[item]
+	var done [2]chan int64
 	for i, st := range []*store.Store{a, b} {
+		var hook func(int64)
+		hook, done[i] = applied()
 		fs[i] = streamlog.Follow(streamlog.New(st.DB.Collection("log"), "f"), 0, reps[i].apply,
-			streamlog.Options{Bus: bus, Poll: time.Hour}) // only the signal wakes them
+			streamlog.Options{Bus: bus, Poll: time.Hour, Applied: hook}) // only the signal wakes them
 		go fs[i].Run(ctx)
 	}
 	var wg sync.WaitGroup
@@ -195,8 +210,10 @@ func TestFollowAppliesInOrderOnEveryInstance(t *testing.T) {
 	}
 	wg.Wait()
 	for i := range reps {
-		waitFor(t, streamlog.Poll, fmt.Sprintf("instance %d applied 1..%d in order", i, 2*each),
-			func() bool { return reps[i].inOrder(2 * each) })
+		waitApplied(t, done[i], 2*each, streamlog.Poll, fmt.Sprintf("instance %d applied up to %d", i, 2*each))
+		if !reps[i].inOrder(2 * each) {
+			t.Errorf("instance %d applied %v, not 1..%d in order", i, reps[i].applied, 2*each)
+		}
 	}
 	// Each entry was built against a replica that had applied everything
 	// before it.
@@ -216,8 +233,9 @@ func TestFollowerThatMissedTheSignalCatchesUpByPolling(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var rep replica
+	hook, done := applied()
 	// No bus: the follower on b never hears of a's appends.
-	f := streamlog.Follow(streamlog.New(b.DB.Collection("log"), "p"), 0, rep.apply, streamlog.Options{})
+	f := streamlog.Follow(streamlog.New(b.DB.Collection("log"), "p"), 0, rep.apply, streamlog.Options{Applied: hook})
 	go f.Run(ctx)
 	w := streamlog.Follow(streamlog.New(a.DB.Collection("log"), "p"), 0,
 		func(context.Context, int64, *item) error { return nil }, streamlog.Options{})
@@ -226,7 +244,10 @@ func TestFollowerThatMissedTheSignalCatchesUpByPolling(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, streamlog.Poll+streamlog.Poll/2, "the follower applied 1..3 by its poll", func() bool { return rep.inOrder(3) })
+	waitApplied(t, done, 3, streamlog.Poll+streamlog.Poll/2, "the follower applied 1..3 by its poll")
+	if !rep.inOrder(3) {
+		t.Errorf("applied %v, want 1..3", rep.applied)
+	}
 }
 
 func TestCatchUpStopsAtAFailedApplyAndRetriesIt(t *testing.T) {

@@ -1,0 +1,163 @@
+package audits
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"slices"
+	"sort"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/plein/plein/server/store"
+	"github.com/plein/plein/server/store/streamlog"
+)
+
+// Other instances' writes reach this one through the change log
+// audits_changes (server/store/streamlog; docs/architecture.md,
+// "In-memory replica + log"): every write appends an entry naming the
+// documents it stored, and every instance's follower reads them by _id
+// into memory, within a second (at once when the broker carries the
+// signal). An entry with no documents (a seed) reloads the state whole; so
+// does a follower that finds the entries it needs pruned.
+
+// changesColl is the change log: "<seq, 12 digits>" → change.
+const changesColl = "audits_changes"
+
+// ref names one stored document: its collection and _id.
+type ref struct {
+	C  string `bson:"c"`
+	ID string `bson:"id"`
+}
+
+// change is one entry of the log.
+type change struct {
+	ID       string    `bson:"_id"`
+	Refs     []ref     `bson:"refs,omitempty"` // none: reload whole
+	Instance string    `bson:"instance"`       // the writer, whose memory has it already
+	At       time.Time `bson:"at"`
+}
+
+func changeAt(c *change) time.Time { return c.At }
+
+func newInstanceID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// follow makes the follower from last, the log's end read before the
+// state was loaded (entries appended meanwhile are applied again:
+// applying is idempotent).
+func (s *Service) follow(l *streamlog.Log, last int64) {
+	s.changes = streamlog.Follow(l, last, s.applyChange, streamlog.Options{Bus: s.opt.Bus, Logger: s.log,
+		Reload: s.load, Applied: s.opt.Applied})
+}
+
+// PruneLog deletes change-log entries older than before (keeping the
+// newest); see streamlog.PruneOlder.
+func (s *Service) PruneLog(ctx context.Context, before time.Time) (int, error) {
+	return streamlog.PruneOlder(ctx, s.changes.Log(), before, changeAt)
+}
+
+// changed appends this instance's write (already in its memory) to the
+// change log and announces it; callers hold writeMu. A failure is logged:
+// the other instances see the documents at their next start, or with the
+// next change to them.
+func (s *Service) changed(ctx context.Context, refs ...ref) {
+	l := s.changes.Log()
+	_, err := l.Append(ctx, s.changes.Last(), func(_ int64, id string) any {
+		return &change{ID: id, Refs: refs, Instance: s.instance, At: s.now().UTC()}
+	})
+	if err != nil {
+		s.log.WarnContext(ctx, "audits change log", "err", err)
+		return
+	}
+	s.opt.Bus.Announce(ctx, l.Key(), s.log)
+}
+
+// applyChange reads the documents another instance wrote into memory.
+func (s *Service) applyChange(ctx context.Context, _ int64, c *change) error {
+	if c.Instance == s.instance {
+		return nil
+	}
+	if len(c.Refs) == 0 {
+		return s.load(ctx)
+	}
+	// A local write holds writeMu from its store write to its memory
+	// update, so what is read here is never older than memory.
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	for _, r := range c.Refs {
+		if err := s.refresh(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refresh reads one document by _id into memory (removes it when it is
+// gone: an auditor's region cleared).
+func (s *Service) refresh(ctx context.Context, r ref) error {
+	switch r.C {
+	case templatesColl:
+		return refreshOne(ctx, s, s.st.templates, r.ID, func(t *Template) { s.tpl[r.ID] = t }, nil)
+	case roundsColl:
+		return refreshOne(ctx, s, s.st.rounds, r.ID, func(x *Round) { s.rounds[r.ID] = x }, nil)
+	case auditsColl:
+		return refreshOne(ctx, s, s.st.audits, r.ID, func(x *Audit) {
+			if x.Answers == nil {
+				x.Answers = map[string]Answer{}
+			}
+			s.audits[r.ID] = x
+		}, nil)
+	case actionsColl:
+		return refreshOne(ctx, s, s.st.actions, r.ID, func(x *Action) { s.actions[r.ID] = x; s.actIdx.Store(nil) }, nil)
+	case correctionsColl:
+		return refreshOne(ctx, s, s.st.corrections, r.ID, func(c *Correction) {
+			cs := s.corr[c.AuditID]
+			if slices.ContainsFunc(cs, func(x *Correction) bool { return x.ID == c.ID }) {
+				return
+			}
+			cs = append(slices.Clone(cs), c)
+			sort.Slice(cs, func(i, j int) bool { return cs[i].At.Before(cs[j].At) })
+			s.corr[c.AuditID] = cs
+		}, nil)
+	case auditorsColl:
+		return refreshOne(ctx, s, s.st.auditors, r.ID, func(x *Auditor) { s.auditors[r.ID] = x.RegionID },
+			func() { delete(s.auditors, r.ID) })
+	}
+	return nil
+}
+
+// refreshOne reads c's document id and hands it to put under the write
+// lock of memory; gone (if any) runs when there is none.
+func refreshOne[T any](ctx context.Context, s *Service, c *mongo.Collection, id string, put func(*T), gone func()) error {
+	var v T
+	err := c.FindOne(ctx, idFilter(id)).Decode(&v)
+	if store.IsNotFound(err) {
+		if gone != nil {
+			s.mu.Lock()
+			gone()
+			s.mu.Unlock()
+		}
+		return nil
+	}
+	if err != nil {
+		return unavailable("read "+c.Name(), err)
+	}
+	s.mu.Lock()
+	put(&v)
+	s.mu.Unlock()
+	return nil
+}
+
+// auditRefs names a round and the audits of its assignments.
+func auditRefs(r *Round) []ref {
+	out := []ref{{roundsColl, r.ID}}
+	for _, as := range r.Assignments {
+		out = append(out, ref{auditsColl, AuditID(r.ID, as.TeamID)})
+	}
+	return out
+}
