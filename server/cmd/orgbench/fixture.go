@@ -232,7 +232,9 @@ func writePosts(ctx context.Context, w *writer, o *org, now time.Time) error {
 		}
 		return nil
 	}
-	member := func(team int) string { return o.people[min(team*o.sp.TeamSize+rng.IntN(o.sp.TeamSize), len(o.people)-1)].ID }
+	member := func(team int) string {
+		return o.people[min(team*o.sp.TeamSize+rng.IntN(o.sp.TeamSize), len(o.people)-1)].ID
+	}
 	for i := range posts {
 		team := rng.IntN(len(o.teams))
 		at := start.Add(time.Duration(i) * step).Truncate(time.Millisecond)

@@ -132,4 +132,3 @@ func cpuTime(pid int) time.Duration {
 	st, _ := strconv.ParseInt(fs[12], 10, 64)
 	return time.Duration(ut+st) * time.Second / 100 // USER_HZ
 }
-
