@@ -296,26 +296,28 @@ func writeNotices(ctx context.Context, w *writer, o *org, now time.Time) error {
 }
 
 // writeAccess fills one access-log collection per past day (AccessPerDay
-// entries) and today's (AccessToday): reads of team pages by the people.
+// entries): reads of team pages by the people. Today's collection is
+// filled by fillToday (main.go).
 func writeAccess(ctx context.Context, w *writer, o *org, now time.Time) error {
-	day := func(d time.Time, n int) error {
-		var docs []any
-		for k := range n {
-			p := o.people[(k*7919)%len(o.people)]
-			at := d.Add(time.Duration(k) * 24 * time.Hour / time.Duration(n+1))
-			docs = append(docs, &accesslog.Entry{ID: at.Format(time.RFC3339Nano) + "-" + randHex(4), At: at, UserID: p.ID,
-				Session: randHex(6), Action: "read", Subject: "team:" + p.Team + " members", Route: "GET /api/v1/teams/:id",
-				RequestID: randHex(8), IP: "127.0.0.1"})
-		}
-		return w.insert(ctx, "access_log_"+d.Format("20060102"), docs)
-	}
 	today := now.UTC().Truncate(24 * time.Hour)
 	for d := o.sp.Days; d >= 1; d-- {
-		if err := day(today.AddDate(0, 0, -d), o.sp.AccessPerDay); err != nil {
+		if err := writeAccessDay(ctx, w, o, today.AddDate(0, 0, -d), o.sp.AccessPerDay); err != nil {
 			return err
 		}
 	}
-	return day(today, o.sp.AccessToday)
+	return nil
+}
+
+func writeAccessDay(ctx context.Context, w *writer, o *org, d time.Time, n int) error {
+	var docs []any
+	for k := range n {
+		p := o.people[(k*7919)%len(o.people)]
+		at := d.Add(time.Duration(k) * 24 * time.Hour / time.Duration(n+1))
+		docs = append(docs, &accesslog.Entry{ID: at.Format(time.RFC3339Nano) + "-" + randHex(4), At: at, UserID: p.ID,
+			Session: randHex(6), Action: "read", Subject: "team:" + p.Team + " members", Route: "GET /api/v1/teams/:id",
+			RequestID: randHex(8), IP: "127.0.0.1"})
+	}
+	return w.insert(ctx, "access_log_"+d.Format("20060102"), docs)
 }
 
 // sessions inserts a fresh session for each measured person and returns

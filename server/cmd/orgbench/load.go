@@ -212,10 +212,13 @@ type pageResult struct {
 	took     time.Duration
 }
 
-var idInPath = regexp.MustCompile(`/(ob-team-[0-9]+|[a-z0-9-]*[0-9][a-z0-9-]*)(/|\?|$)`)
-
-func callKey(path string) string {
-	k := idInPath.ReplaceAllString(path, "/:id$2")
+// callKey names a call for the report: the team and article as
+// placeholders, the dates left out.
+func callKey(c *client, article, path string) string {
+	k := strings.ReplaceAll(path, "/"+c.team, "/:team")
+	if article != "" {
+		k = strings.ReplaceAll(k, "/"+article, "/:article")
+	}
 	if i := strings.Index(k, "from="); i >= 0 {
 		k = k[:i] + "from&to"
 	}
@@ -250,7 +253,7 @@ func measurePage(base string, p page, clients []*client, article string, o *benc
 					if !recording.Load() {
 						continue
 					}
-					k := callKey(path)
+					k := callKey(c, article, path)
 					mu.Lock()
 					if err != nil || st != 200 {
 						errs[fmt.Sprintf("%s → %d %v", k, st, err)]++

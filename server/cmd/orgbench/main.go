@@ -73,6 +73,11 @@ func main() {
 }
 
 func run(ctx context.Context, o *benchOptions) error {
+	dir, err := filepath.Abs(o.dir) // the store takes it into a file: URI
+	if err != nil {
+		return err
+	}
+	o.dir = dir
 	if err := os.MkdirAll(o.dir, 0o755); err != nil {
 		return err
 	}
@@ -115,6 +120,9 @@ func run(ctx context.Context, o *benchOptions) error {
 		if err := generateAndMark(ctx, o, db, g, now); err != nil {
 			return err
 		}
+	}
+	if err := fillToday(ctx, o, db, g, now); err != nil {
+		return err
 	}
 	toks, err := sessions(ctx, db, g, now)
 	if err != nil {
@@ -160,4 +168,19 @@ func generateAndMark(ctx context.Context, o *benchOptions, db *store.Store, g *o
 	sp.GeneratedDate = now.Format(time.DateOnly)
 	b, _ := json.MarshalIndent(sp, "", "  ")
 	return os.WriteFile(filepath.Join(o.dir, "fixture.json"), b, 0o644)
+}
+
+// fillToday gives today's access-log collection its AccessToday entries
+// once a day: a store cached yesterday has none yet.
+func fillToday(ctx context.Context, o *benchOptions, db *store.Store, g *org, now time.Time) error {
+	mark := filepath.Join(o.dir, "access-today")
+	day := now.Format(time.DateOnly)
+	if b, _ := os.ReadFile(mark); string(b) == day {
+		return nil
+	}
+	w := &writer{st: db}
+	if err := writeAccessDay(ctx, w, g, now.Truncate(24*time.Hour), g.sp.AccessToday); err != nil {
+		return err
+	}
+	return os.WriteFile(mark, []byte(day), 0o644)
 }
