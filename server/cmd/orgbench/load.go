@@ -74,7 +74,7 @@ func serveAndMeasure(ctx context.Context, o *benchOptions, uri string, g *org, t
 	w0 := time.Now()
 	var results []pageResult
 	for _, p := range pages {
-		results = append(results, measurePage(base, p, clients, article, o))
+		results = append(results, measurePage(base, p, clients, article, o, srv.pid()))
 	}
 	cpu := cpuTime(srv.pid()) - cpu0
 	report(results, cpu, time.Since(w0))
@@ -210,6 +210,8 @@ type pageResult struct {
 	errors   map[string]int
 	requests int64
 	took     time.Duration
+	cpu      time.Duration // the server's CPU time in the window
+	storeCPU time.Duration // the store process's
 }
 
 // callKey names a call for the report: the team and article as
@@ -228,7 +230,7 @@ func callKey(c *client, article, path string) string {
 // measurePage runs the workers over the clients: each loads the page's
 // calls one after the other, as fast as the server answers, for the
 // warm-up (not recorded) and then the window.
-func measurePage(base string, p page, clients []*client, article string, o *benchOptions) pageResult {
+func measurePage(base string, p page, clients []*client, article string, o *benchOptions, pid int) pageResult {
 	now := time.Now()
 	from, to := now.Format(time.DateOnly), now.AddDate(0, 0, 7).Format(time.DateOnly)
 	all := hist.New()
@@ -238,7 +240,8 @@ func measurePage(base string, p page, clients []*client, article string, o *benc
 	var n atomic.Int64
 	var recording atomic.Bool
 	stop := time.Now().Add(o.warmup + o.duration)
-	time.AfterFunc(o.warmup, func() { recording.Store(true) })
+	cpu0 := make(chan [2]time.Duration, 1)
+	time.AfterFunc(o.warmup, func() { cpu0 <- [2]time.Duration{cpuTime(pid), cpuTime(o.storePID)}; recording.Store(true) })
 	var wg sync.WaitGroup
 	for w := range o.workers {
 		wg.Add(1)
@@ -273,6 +276,8 @@ func measurePage(base string, p page, clients []*client, article string, o *benc
 	}
 	wg.Wait()
 	r := pageResult{name: p.name, all: all.Snapshot(), calls: map[string]*hist.Snapshot{}, errors: errs, requests: n.Load(), took: o.duration}
+	c0 := <-cpu0
+	r.cpu, r.storeCPU = cpuTime(pid)-c0[0], cpuTime(o.storePID)-c0[1]
 	for k, h := range calls {
 		r.calls[k] = h.Snapshot()
 	}
@@ -283,15 +288,16 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseco
 
 func report(rs []pageResult, cpu, wall time.Duration) {
 	fmt.Printf("\nserver CPU over the windows: %.1fs in %.1fs wall (%.0f%% of one core)\n", cpu.Seconds(), wall.Seconds(), 100*cpu.Seconds()/wall.Seconds())
-	fmt.Println("\n| page | requests | req/s | p50 ms | p99 ms | max ms | p99 < 20 ms |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Println("\n| page | requests | req/s | CPU ms/request (plein + store) | p50 ms | p99 ms | max ms | p99 < 20 ms |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
 	for _, r := range rs {
 		ok := "yes"
 		if r.all.Quantile(0.99) >= 20*time.Millisecond {
 			ok = "**no**"
 		}
-		fmt.Printf("| %s | %d | %.0f | %s | %s | %s | %s |\n", r.name, r.requests, float64(r.requests)/r.took.Seconds(),
-			ms(r.all.Quantile(0.5)), ms(r.all.Quantile(0.99)), ms(r.all.Max), ok)
+		perReq := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(max(r.requests, 1)) }
+		fmt.Printf("| %s | %d | %.0f | %.2f + %.2f | %s | %s | %s | %s |\n", r.name, r.requests, float64(r.requests)/r.took.Seconds(),
+			perReq(r.cpu), perReq(r.storeCPU), ms(r.all.Quantile(0.5)), ms(r.all.Quantile(0.99)), ms(r.all.Max), ok)
 	}
 	fmt.Println("\n| page | call | n | p50 ms | p99 ms | max ms |")
 	fmt.Println("|---|---|---|---|---|---|")

@@ -36,6 +36,7 @@ type benchOptions struct {
 	duration, warmup        time.Duration
 	workers                 int
 	regen                   bool
+	storePID                int
 	sp                      spec
 }
 
@@ -106,6 +107,7 @@ func run(ctx context.Context, o *benchOptions) error {
 		return err
 	}
 	defer st.stop(20 * time.Second)
+	o.storePID = st.pid()
 	if err := waitFor(ctx, st, 60*time.Second, "store", func() bool { return tcpOpen(storeAddr) }); err != nil {
 		return err
 	}
