@@ -25,7 +25,7 @@ export GOTOOLCHAIN := go1.26.11
 VULNDB    := v0.0.0-20261105234957-e22db6528018
 GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 
-.PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e test-dates vulncheck bench bench-web fuzz vet clean
+.PHONY: run test build frontend frontend-deps test-deps test-go test-frontend test-e2e test-dates vulncheck bench bench-web bench-org fuzz vet clean
 
 ## run: build everything and serve http://127.0.0.1:8080 with the embedded store and demo logins
 run: build
@@ -123,6 +123,17 @@ LOADGEN_FLAGS ?= -scenario teams,org -teams 84 -org-members 1000 -warmup 3s -dur
 bench: bench-web
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
 	$(GO) run ./chat/loadgen $(LOADGEN_FLAGS)
+	$(MAKE) bench-org
+
+## bench-org: HTTP reads at the scale of a real organisation (issue 10): p50/p99 of the API calls of home, a team page, the notification centre and an article
+# 5,000 people, two years of posts, notifications and access-log entries on
+# the embedded store, generated once into bin/orgbench (a few minutes; kept
+# between runs, fixture.json says for which flags). About 2 minutes a run
+# after that. Add -pprof <file> to ORGBENCH_FLAGS for a CPU profile of the
+# server. See docs/performance.md, "HTTP reads at the scale of an organisation".
+ORGBENCH_FLAGS ?=
+bench-org:
+	$(GO) run ./server/cmd/orgbench $(ORGBENCH_FLAGS)
 
 ## bench-web: the front end on a slow phone: home route JS weight, cold/warm loads (Fast 3G, 4x CPU) and Lighthouse mobile scores of home, team page and article
 # Against a fresh server from $(BIN) with demo data (.ci/with-server.sh), in

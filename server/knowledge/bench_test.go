@@ -91,8 +91,9 @@ type benchOrg struct {
 func (o benchOrg) ListTeams(a *identity.Actor, r string) ([]org.TeamSummary, error) {
 	return o.w.ListTeams(a, r)
 }
-func (o benchOrg) MemberIDs(t string) []string { return o.w.MemberIDs(t) }
-func (o benchOrg) TeamIDsOf(u string) []string { return o.teamOf[u] }
+func (o benchOrg) MemberIDs(t string) []string        { return o.w.MemberIDs(t) }
+func (o benchOrg) TeamRegion(t string) (string, bool) { return o.w.TeamRegion(t) }
+func (o benchOrg) TeamIDsOf(u string) []string        { return o.teamOf[u] }
 
 var benchQueries = []SearchQuery{
 	{Text: "wond"}, {Text: "wond", Prefix: true}, {Text: "insuline"}, {Text: "verbandmiddelen"}, {Text: "cliënt thuis"},

@@ -23,6 +23,15 @@ func (f *fakeOrg) ListTeams(*identity.Actor, string) ([]org.TeamSummary, error) 
 		{ID: "team-c", Name: "Team C", RegionID: "zuid"}}, nil
 }
 func (f *fakeOrg) MemberIDs(t string) []string { return f.members[t] }
+func (f *fakeOrg) TeamRegion(t string) (string, bool) {
+	teams, _ := f.ListTeams(nil, "")
+	for _, x := range teams {
+		if x.ID == t {
+			return x.RegionID, true
+		}
+	}
+	return "", false
+}
 func (f *fakeOrg) TeamIDsOf(u string) []string {
 	var out []string
 	for _, t := range []string{"team-a", "team-b", "team-c"} {

@@ -51,6 +51,14 @@ func (w *seedWorld) ListTeams(*identity.Actor, string) ([]org.TeamSummary, error
 	return w.teams, nil
 }
 func (w *seedWorld) MemberIDs(t string) []string { return w.members[t] }
+func (w *seedWorld) TeamRegion(t string) (string, bool) {
+	for _, x := range w.teams {
+		if x.ID == t {
+			return x.RegionID, true
+		}
+	}
+	return "", false
+}
 func (w *seedWorld) TeamIDsOf(u string) []string {
 	var out []string
 	for t, ms := range w.members {

@@ -24,6 +24,7 @@ type Org interface {
 	ListTeams(a *identity.Actor, regionID string) ([]org.TeamSummary, error)
 	MemberIDs(teamID string) []string
 	TeamIDsOf(userID string) []string
+	TeamRegion(teamID string) (string, bool)
 }
 
 // People resolves users (names and roles).
@@ -374,16 +375,12 @@ func (s *Service) viewerOf(a *identity.Actor) *viewer {
 	for _, r := range a.Roles {
 		v.roles[string(r)] = true
 	}
-	mine := s.org.TeamIDsOf(a.UserID)
-	if len(mine) > 0 {
-		teams, _ := s.org.ListTeams(a, "")
-		for _, t := range mine {
-			v.teams[t] = true
-		}
-		for _, t := range teams {
-			if v.teams[t.ID] {
-				v.regions[t.RegionID] = true
-			}
+	// Every read builds a viewer: point lookups of the actor's own teams,
+	// not a list of the whole organisation's.
+	for _, t := range s.org.TeamIDsOf(a.UserID) {
+		v.teams[t] = true
+		if r, ok := s.org.TeamRegion(t); ok {
+			v.regions[r] = true
 		}
 	}
 	return v

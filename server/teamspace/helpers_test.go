@@ -114,6 +114,15 @@ func (o *fakeOrg) GetTeam(a *identity.Actor, id string) (*org.TeamDetail, error)
 	return d, nil
 }
 
+func (o *fakeOrg) TeamDescription(id string) (string, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if t := o.teams[id]; t != nil {
+		return t.description, true
+	}
+	return "", false
+}
+
 func (o *fakeOrg) ListTeams(a *identity.Actor, region string) ([]org.TeamSummary, error) {
 	if a == nil {
 		return nil, apperr.ErrUnauthenticated

@@ -30,6 +30,7 @@ import (
 // Org is what team spaces read from the organisation (*org.Service).
 type Org interface {
 	GetTeam(a *identity.Actor, id string) (*org.TeamDetail, error)
+	TeamDescription(id string) (string, bool)
 	ListTeams(a *identity.Actor, regionID string) ([]org.TeamSummary, error)
 	ListRegions(a *identity.Actor) ([]org.RegionSummary, error)
 	TeamsOf(userID string) []identity.TeamRef

@@ -82,8 +82,8 @@ func (s *Service) ListSpaces(ctx context.Context, a *identity.Actor) (*SpaceList
 			desc := ""
 			if r := st.peek(t.ID).profile(); r != nil {
 				desc = r.Description
-			} else if td, err := s.org.GetTeam(a, t.ID); err == nil {
-				desc = td.Description
+			} else if d, ok := s.org.TeamDescription(t.ID); ok {
+				desc = d // not GetTeam: that builds the member list, for each of hundreds of teams
 			}
 			out.Teams = append(out.Teams, SpaceSummary{ID: t.ID, Kind: KindTeam, Name: t.Name, Description: s.summaryText(desc),
 				RegionID: t.RegionID, MemberCount: t.MemberCount, Member: mine[t.ID]})
@@ -103,12 +103,26 @@ func (s *Service) ListSpaces(ctx context.Context, a *identity.Actor) (*SpaceList
 		return nil, err
 	}
 	order := func(xs []SpaceSummary) {
-		sort.SliceStable(xs, func(i, j int) bool {
-			if xs[i].Member != xs[j].Member {
-				return xs[i].Member
+		keys := make([]string, len(xs)) // collation keys made once, not per comparison
+		for i := range xs {
+			keys[i] = org.Collate(xs[i].Name)
+		}
+		idx := make([]int, len(xs))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(i, j int) bool {
+			a, b := idx[i], idx[j]
+			if xs[a].Member != xs[b].Member {
+				return xs[a].Member
 			}
-			return org.Collate(xs[i].Name) < org.Collate(xs[j].Name)
+			return keys[a] < keys[b]
 		})
+		sorted := make([]SpaceSummary, len(xs))
+		for i, k := range idx {
+			sorted[i] = xs[k]
+		}
+		copy(xs, sorted)
 	}
 	order(out.Teams)
 	order(out.Communities)
