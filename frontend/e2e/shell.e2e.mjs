@@ -90,6 +90,33 @@ async function phone(browser, problems) {
     assert(items.length >= 5 && items.every((i) => i.w >= 44 && i.h >= 44), `bottom bar items ${JSON.stringify(items)}`);
   });
 
+  await step('360: a reload asks for the session once, started with the page, not after the scripts ran', page, async () => {
+    // index.html preloads GET /api/v1/session (docs/performance.md, "The
+    // session with the page"): the request goes out while the scripts still
+    // load, and the app's own request for it is answered by that preload.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const sent = new Map();
+    const finished = new Map();
+    cdp.on('Network.requestWillBeSent', (e) => sent.set(e.requestId, { url: e.request.url, at: e.timestamp }));
+    cdp.on('Network.loadingFinished', (e) => finished.set(e.requestId, e.timestamp));
+    const warnings = [];
+    const onConsole = (m) => {
+      if (/preloaded using link preload but not used/i.test(m.text())) warnings.push(m.text());
+    };
+    page.on('console', onConsole);
+    await page.reload({ waitUntil: 'load' });
+    await visible(page.getByTestId('home-todo'), 'home after the reload');
+    page.off('console', onConsole);
+    await cdp.detach();
+    const sessions = [...sent].filter(([, r]) => new URL(r.url).pathname === '/api/v1/session');
+    assert(sessions.length === 1, `GET /api/v1/session was sent ${sessions.length} times`);
+    const entry = [...sent].find(([, r]) => /\/assets\/index-[^/]*\.js$/.test(new URL(r.url).pathname));
+    assert(entry && finished.has(entry[0]), 'the entry script (assets/index-*.js) was loaded');
+    assert(sessions[0][1].at <= finished.get(entry[0]), 'the session was asked for only after the entry script had loaded');
+    assert(warnings.length === 0, `preload warnings: ${warnings.join('; ')}`);
+  });
+
   await step('360: every header function is reachable (search, notifications, language, user menu, Meer)', page, async () => {
     await visible(page.getByTestId('global-search-toggle'), 'search toggle');
     await visible(page.getByTestId('notification-bell'), 'notification bell');
