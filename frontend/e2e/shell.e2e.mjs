@@ -7,7 +7,8 @@
 // menu and with "Meer" open; at 320 px still one row. At 768×1024, 900×700,
 // 1024×768, 1280×800 and 1366×768 the header is one row (element heights
 // measured), also for the administrator Yvonne Kramer, whose "Meer" holds
-// "Beheer" (at 768 and 1280 px).
+// "Beheer" (at 768 and 1280 px). A reload sends GET /api/v1/session once,
+// preloaded by index.html before the entry script has loaded.
 //
 //   PLEIN_URL=http://127.0.0.1:8080 E2E_SCREENSHOTS=/tmp/shots node e2e/shell.e2e.mjs
 //   E2E_ONLY=shell bash .ci/e2e.sh ./bin/plein
