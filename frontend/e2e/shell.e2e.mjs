@@ -7,7 +7,8 @@
 // menu and with "Meer" open; at 320 px still one row. At 768×1024, 900×700,
 // 1024×768, 1280×800 and 1366×768 the header is one row (element heights
 // measured), also for the administrator Yvonne Kramer, whose "Meer" holds
-// "Beheer" (at 768 and 1280 px).
+// "Beheer" (at 768 and 1280 px). A reload sends GET /api/v1/session once,
+// preloaded by index.html before the entry script has loaded.
 //
 //   PLEIN_URL=http://127.0.0.1:8080 E2E_SCREENSHOTS=/tmp/shots node e2e/shell.e2e.mjs
 //   E2E_ONLY=shell bash .ci/e2e.sh ./bin/plein
@@ -88,6 +89,33 @@ async function phone(browser, problems) {
       els.filter((el) => el.getClientRects().length > 0).map((el) => ({ w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height })),
     );
     assert(items.length >= 5 && items.every((i) => i.w >= 44 && i.h >= 44), `bottom bar items ${JSON.stringify(items)}`);
+  });
+
+  await step('360: a reload asks for the session once, started with the page, not after the scripts ran', page, async () => {
+    // index.html preloads GET /api/v1/session (docs/performance.md, "The
+    // session with the page"): the request goes out while the scripts still
+    // load, and the app's own request for it is answered by that preload.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const sent = new Map();
+    const finished = new Map();
+    cdp.on('Network.requestWillBeSent', (e) => sent.set(e.requestId, { url: e.request.url, at: e.timestamp }));
+    cdp.on('Network.loadingFinished', (e) => finished.set(e.requestId, e.timestamp));
+    const warnings = [];
+    const onConsole = (m) => {
+      if (/preloaded using link preload but not used/i.test(m.text())) warnings.push(m.text());
+    };
+    page.on('console', onConsole);
+    await page.reload({ waitUntil: 'load' });
+    await visible(page.getByTestId('home-todo'), 'home after the reload');
+    page.off('console', onConsole);
+    await cdp.detach();
+    const sessions = [...sent].filter(([, r]) => new URL(r.url).pathname === '/api/v1/session');
+    assert(sessions.length === 1, `GET /api/v1/session was sent ${sessions.length} times`);
+    const entry = [...sent].find(([, r]) => /\/assets\/index-[^/]*\.js$/.test(new URL(r.url).pathname));
+    assert(entry && finished.has(entry[0]), 'the entry script (assets/index-*.js) was loaded');
+    assert(sessions[0][1].at <= finished.get(entry[0]), 'the session was asked for only after the entry script had loaded');
+    assert(warnings.length === 0, `preload warnings: ${warnings.join('; ')}`);
   });
 
   await step('360: every header function is reachable (search, notifications, language, user menu, Meer)', page, async () => {

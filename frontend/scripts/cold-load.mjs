@@ -7,9 +7,10 @@
 // browser context per page). Warm: the same page again in that context, HTTP
 // cache on (what a second visit meets). Reports, per run and as the median:
 // time to the page's heading (navigation start → an <h1> in <main> and no
-// loading status), the load event, and the bytes transferred.
+// loading status), the load event, when the session's answer arrived
+// (resource timing of GET /api/v1/session), and the bytes transferred.
 //
-//   PLEIN_URL=http://127.0.0.1:8080 node scripts/cold-load.mjs [runs=3] [person="Anouk de Vries"]
+//   PLEIN_URL=http://127.0.0.1:8080 [BENCH_PAGES=home] node scripts/cold-load.mjs [runs=3] [person="Anouk de Vries"]
 //
 // A measurement, not a test: numbers go in docs/performance.md by hand.
 import { chromium } from 'playwright-core';
@@ -45,10 +46,12 @@ async function load(context, page, url, cold) {
   const t = await page.evaluate(() => ({
     heading: performance.now(),
     load: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? 0,
+    // The first answer to GET /api/v1/session (index.html preloads it).
+    session: performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/api/v1/session')?.responseEnd ?? 0,
   }));
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await cdp.detach();
-  return { headingMs: Math.round(t.heading), loadMs: Math.round(t.load), kB: Math.round(bytes / 1024), jsKB: Math.round(js / 1024) };
+  return { headingMs: Math.round(t.heading), loadMs: Math.round(t.load), sessionMs: Math.round(t.session), kB: Math.round(bytes / 1024), jsKB: Math.round(js / 1024) };
 }
 
 const browser = await chromium.launch(LAUNCH_OPTIONS);
@@ -56,13 +59,15 @@ const results = new Map();
 const record = (key, r) => {
   if (!results.has(key)) results.set(key, []);
   results.get(key).push(r);
-  console.log(`${key}: heading ${r.headingMs} ms, load event ${r.loadMs} ms, ${r.kB} KB transferred (JS ${r.jsKB} KB)`);
+  console.log(`${key}: heading ${r.headingMs} ms, load event ${r.loadMs} ms, session answered ${r.sessionMs} ms, ${r.kB} KB transferred (JS ${r.jsKB} KB)`);
 };
 try {
   const setup = await browser.newContext();
   const first = await setup.newPage();
   await login(first, person); // unthrottled
-  const pages = await benchTargets(first);
+  // BENCH_PAGES=home,article measures only those (names as benchTargets gives them).
+  const only = process.env.BENCH_PAGES?.split(',');
+  const pages = (await benchTargets(first)).filter((p) => !only || only.includes(p.name));
   const state = await setup.storageState(); // the session cookie only
   await setup.close();
   for (let i = 0; i < runs; i++) {
@@ -80,7 +85,7 @@ try {
   await browser.close();
 }
 const median = (list, k) => list.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(list.length / 2)];
-console.log(`\nmedian of ${runs} | heading | load event | transferred (JS)`);
+console.log(`\nmedian of ${runs} | heading | load event | session answered | transferred (JS)`);
 for (const [key, list] of results) {
-  console.log(`${key} | ${(median(list, 'headingMs') / 1000).toFixed(2)} s | ${(median(list, 'loadMs') / 1000).toFixed(2)} s | ${median(list, 'kB')} KB (${median(list, 'jsKB')} KB)`);
+  console.log(`${key} | ${(median(list, 'headingMs') / 1000).toFixed(2)} s | ${(median(list, 'loadMs') / 1000).toFixed(2)} s | ${(median(list, 'sessionMs') / 1000).toFixed(2)} s | ${median(list, 'kB')} KB (${median(list, 'jsKB')} KB)`);
 }
