@@ -310,6 +310,9 @@ func (s *Service) ListDocuments(ctx context.Context, a *identity.Actor, spaceID,
 type FolderInput struct {
 	Parent string `json:"parent"`
 	Name   string `json:"name"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the text
+	// looks like client data (identifiers.Check) and stores it anyway.
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 // Validate checks the input.
@@ -342,6 +345,9 @@ func (s *Service) CreateFolder(ctx context.Context, a *identity.Actor, spaceID s
 	p := joinFolder(in.Parent, in.Name)
 	if !checkFolderPath(p) {
 		return nil, apperr.Invalid("name", "invalid", "folders nest at most 6 deep")
+	}
+	if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("name", in.Name)); err != nil {
+		return nil, err
 	}
 	_, err := s.write(ctx, func(st *state, _ int64) (*entry, error) {
 		if _, err := s.docAccess(st, a, spaceID, true); err != nil {
