@@ -13,11 +13,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/plaintext"
 )
 
 // CreateChannel creates an open or closed channel with the creator as member.
-func (s *Service) CreateChannel(ctx context.Context, userID string, kind Kind, name, topic string) (*Channel, error) {
+// A name or topic with likely client identifiers is refused
+// (*identifiers.SuspectedError) unless acknowledge is set.
+func (s *Service) CreateChannel(ctx context.Context, userID string, kind Kind, name, topic string, acknowledge bool) (*Channel, error) {
 	var v apperr.Validator
 	name, topic = strings.TrimSpace(name), strings.TrimSpace(topic)
 	v.Check(kind == KindOpen || kind == KindClosed, "kind", "invalid_choice", "open or closed")
@@ -25,6 +28,9 @@ func (s *Service) CreateChannel(ctx context.Context, userID string, kind Kind, n
 	v.Check(n >= 2 && n <= maxName && plaintext.Line(name), "name", "length", "2–80 characters", apperr.Params{"min": 2, "max": 80})
 	v.Check(utf8.RuneCountInString(topic) <= 300 && plaintext.Line(topic), "topic", "too_long", "at most 300 characters", apperr.Params{"max": 300})
 	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if err := identifiers.Check(acknowledge, identifiers.F("name", name), identifiers.F("topic", topic)); err != nil {
 		return nil, err
 	}
 	c := &Channel{ID: "c-" + randomID(), Kind: kind, Name: name, Topic: topic, Members: []string{userID}, CreatedBy: userID, CreatedAt: s.now().UTC()}

@@ -113,6 +113,9 @@ type createRequest struct {
 	Name  string `json:"name"`
 	Kind  Kind   `json:"kind"`
 	Topic string `json:"topic"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the name or
+	// topic looks like client data and creates the channel anyway.
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 func (h *HTTP) create(c *gin.Context) {
@@ -121,7 +124,7 @@ func (h *HTTP) create(c *gin.Context) {
 		return
 	}
 	a := actorOf(c)
-	ch, err := h.svc.CreateChannel(c.Request.Context(), a.UserID, req.Kind, req.Name, req.Topic)
+	ch, err := h.svc.CreateChannel(c.Request.Context(), a.UserID, req.Kind, req.Name, req.Topic, req.AcknowledgeIdentifiers)
 	if err != nil {
 		httpapi.Error(c, err)
 		return

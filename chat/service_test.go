@@ -229,7 +229,7 @@ func TestMembershipChangesFromTwoInstances(t *testing.T) {
 	st := NewStore(storetest.New(t))
 	a, b := newSvc(t, st), newSvc(t, st)
 	ctx := context.Background()
-	c, err := a.CreateChannel(ctx, "a1", KindOpen, "Wondzorg", "")
+	c, err := a.CreateChannel(ctx, "a1", KindOpen, "Wondzorg", "", false)
 	if err != nil {
 		t.Fatal(err)
 	}

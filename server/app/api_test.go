@@ -359,7 +359,6 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/spaces/:id/posts":                             "/api/v1/spaces/den-helder-centrum/posts",
 		"/api/v1/spaces/:id/posts/:postId":                     "/api/v1/spaces/den-helder-centrum/posts/p1",
 		"/api/v1/spaces/:id/posts/:postId/pin":                 "/api/v1/spaces/den-helder-centrum/posts/p1/pin",
-		"/api/v1/spaces/:id/posts/:postId/attachments":         "/api/v1/spaces/den-helder-centrum/posts/p1/attachments",
 		"/api/v1/spaces/:id/posts/:postId/attachments/:aid":    "/api/v1/spaces/den-helder-centrum/posts/p1/attachments/f1",
 		"/api/v1/spaces/:id/uploads":                           "/api/v1/spaces/den-helder-centrum/uploads",
 		"/api/v1/spaces/:id/uploads/:uploadId":                 "/api/v1/spaces/den-helder-centrum/uploads/att-0123456789abcdef0123456789abcdef",

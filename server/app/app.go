@@ -229,11 +229,11 @@ func (a *App) build(ctx context.Context) error {
 	e, err := httpapi.NewEngine(httpapi.Options{Logger: log, Registry: reg, MaxBodyBytes: cfg.MaxBodyBytes,
 		TrustedProxies: cfg.TrustedProxies, HSTS: cfg.BaseURL.Scheme == "https", MetricsElsewhere: cfg.MetricsListen != "",
 		LargeBodies: map[string]int64{
-			"POST /api/v1" + knowledge.UploadRoute:              knowledge.MaxUploadBody,
-			"POST /api/v1/spaces/:id/documents":                 teamspace.MaxFileBytes + 64<<10,
-			"POST /api/v1/spaces/:id/posts/:postId/attachments": teamspace.MaxFileBytes + 64<<10,
-			"POST /api/v1" + audits.PhotoRoute:                  audits.MaxPhotoBody,
-			"POST /api/v1/chat/channels/:id/attachments":        chat.MaxAttachmentBytes + 64<<10,
+			"POST /api/v1" + knowledge.UploadRoute:       knowledge.MaxUploadBody,
+			"POST /api/v1/spaces/:id/documents":          teamspace.MaxFileBytes + 64<<10,
+			"POST /api/v1/spaces/:id/uploads":            teamspace.MaxFileBytes + 64<<10,
+			"POST /api/v1" + audits.PhotoRoute:           audits.MaxPhotoBody,
+			"POST /api/v1/chat/channels/:id/attachments": chat.MaxAttachmentBytes + 64<<10,
 		}})
 	if err != nil {
 		return err

@@ -100,3 +100,47 @@ func TestIdentifierGuard(t *testing.T) {
 		t.Fatalf("ack: %v", f)
 	}
 }
+
+// TestIdentifierGuardNamesAndProfiles: a chat channel's name or topic and a
+// team's description or working area (an administrator's PATCH /teams/:id,
+// which becomes a profile revision) are refused with the same problem until
+// acknowledged; who may not make the change is refused first.
+func TestIdentifierGuardNamesAndProfiles(t *testing.T) {
+	t.Parallel()
+	srv := apptest.Start(t)
+	anouk := srv.Login(t, "anouk.devries")
+	yvonne := srv.Login(t, "yvonne.kramer")
+	const bsn = "123456782"
+	wantSuspected := func(st int, b []byte, findings string) {
+		t.Helper()
+		if st != 422 || strings.Contains(string(b), bsn) || !strings.Contains(string(b), `"code":"identifier_suspected"`) ||
+			!strings.Contains(string(b), findings) {
+			t.Fatalf("want 422 identifier_suspected with %s: %d %s", findings, st, b)
+		}
+	}
+
+	ch := map[string]any{"name": "Mevr. Jansen", "kind": "closed", "topic": "BSN " + bsn}
+	st, b := anouk.Do("POST", "/api/v1/chat/channels", ch)
+	wantSuspected(st, b, `"findings":[{"field":"topic","kind":"bsn"}]`)
+	ch["acknowledgeIdentifiers"] = true
+	if st, b := anouk.Do("POST", "/api/v1/chat/channels", ch); st != 201 {
+		t.Fatalf("acknowledged channel: %d %s", st, b)
+	}
+	if st, b := anouk.Do("POST", "/api/v1/chat/channels", map[string]any{"name": "Overleg 2027", "kind": "open"}); st != 201 {
+		t.Fatalf("plain channel: %d %s", st, b)
+	}
+
+	patch := map[string]any{"description": "Wij helpen mevr. Jansen, Kerkstraat 12"}
+	if st, b := anouk.Do("PATCH", "/api/v1/teams/julianadorp", patch); st != 403 {
+		t.Fatalf("a care worker changes a team: %d %s", st, b)
+	}
+	st, b = yvonne.Do("PATCH", "/api/v1/teams/julianadorp", patch)
+	wantSuspected(st, b, `"findings":[{"field":"description","kind":"address"}]`)
+	patch["acknowledgeIdentifiers"] = true
+	if st, b := yvonne.Do("PATCH", "/api/v1/teams/julianadorp", patch); st != 200 {
+		t.Fatalf("acknowledged team change: %d %s", st, b)
+	}
+	// The description stays; a new working area entry with a BSN is asked about.
+	st, b = yvonne.Do("PATCH", "/api/v1/teams/julianadorp", map[string]any{"workingArea": []string{"1781", bsn}})
+	wantSuspected(st, b, `"findings":[{"field":"workingArea","kind":"bsn"}]`)
+}

@@ -78,7 +78,13 @@ func TestSpacesVisibility(t *testing.T) {
 		t.Fatalf("post: %d", st)
 	}
 	png := phototest.PNG(t, 1, 1) // images must decode (server/photo)
-	if st, b := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/posts/"+post.ID+"/attachments", nil, "rooster.png", png); st != 201 {
+	var staged struct {
+		ID string `json:"id"`
+	}
+	if st, b := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/uploads", nil, "rooster.png", png); st != 201 || json.Unmarshal(b, &staged) != nil {
+		t.Fatalf("stage: %d %s", st, b)
+	}
+	if st, b := anouk.Do("PATCH", "/api/v1/spaces/den-helder-centrum/posts/"+post.ID, map[string]any{"attachments": []string{staged.ID}}); st != 200 {
 		t.Fatalf("attachment: %d %s", st, b)
 	}
 	if st := anouk.JSON("PUT", "/api/v1/spaces/den-helder-centrum/posts/"+post.ID+"/pin", map[string]any{"pinned": true}, &post); st != 200 || !post.Pinned {

@@ -114,8 +114,9 @@ func match(s string, i int, pattern string) (int, bool) {
 	return i + len(pattern), true
 }
 
-// bsnPatterns are the ways a BSN is written: plain, or in groups.
-var bsnPatterns = []string{"ddddddddd", "ddd.ddd.ddd", "dddd.dd.ddd", "ddd ddd ddd", "dddd dd ddd"}
+// bsnPatterns are the ways a BSN is written: plain, or in groups of 3-3-3
+// or 4-2-3 with dots, spaces or dashes.
+var bsnPatterns = []string{"ddddddddd", "ddd.ddd.ddd", "dddd.dd.ddd", "ddd ddd ddd", "dddd dd ddd", "ddd-ddd-ddd", "dddd-dd-ddd"}
 
 // ElfProef reports whether nine digits pass the 11-proef for a BSN: the
 // weighted sum 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is a multiple of 11 (and not

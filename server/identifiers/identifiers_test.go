@@ -49,6 +49,8 @@ func TestFind(t *testing.T) {
 		{"mw. heeft bsn 123.456.782 en", "bsn"},
 		{"nummer 1234 56 782 graag", "bsn"},
 		{"nummer 123 456 782 graag", "bsn"},
+		{"bsn 123-456-782", "bsn"},
+		{"bsn: 1234-56-782.", "bsn"},
 		{"(111222333)", "bsn"},
 		{"012345672", "bsn"},
 		{"123456782\n", "bsn"},
@@ -56,6 +58,12 @@ func TestFind(t *testing.T) {
 		// Not a BSN.
 		{"BSN 123456789", ""},           // fails the 11-proef
 		{"bel 06-12345678", ""},         // mobile number
+		{"bel 072-512-3456", ""},        // a phone number in groups
+		{"bel 0223-55-1234", ""},        // same
+		{"123-456-789", ""},             // dashes, fails the 11-proef
+		{"1-123-456-782", ""},           // a longer dashed number
+		{"123-456-782-1", ""},           // same
+		{"123-456-782a", ""},            // part of a word
 		{"bel 0612345678", ""},          // ten digits
 		{"bel +31 612345678", ""},       // country code: a phone
 		{"bel 0031 612345678", ""},      // same
@@ -148,7 +156,7 @@ func TestMask(t *testing.T) {
 func TestRandomNumbers(t *testing.T) {
 	r := rand.New(rand.NewPCG(16, 2026))
 	const n = 10000
-	flagged, pass := 0, 0
+	flagged, pass, grouped := 0, 0, 0
 	for range n {
 		num := fmt.Sprintf("%09d", r.IntN(1_000_000_000))
 		ok := ElfProef(num)
@@ -162,14 +170,26 @@ func TestRandomNumbers(t *testing.T) {
 		if got {
 			flagged++
 		}
-		// The same digits as a phone number, a date or an IBAN are never flagged.
-		for _, s := range []string{"06-" + num[:8], "+31 6" + num[1:], "NL91ABNA0" + num, num[:2] + "-" + num[2:4] + "-" + "20" + num[4:6]} {
+		// Written in groups, the same digits are flagged the same way.
+		for _, s := range []string{num[:3] + "-" + num[3:6] + "-" + num[6:], num[:4] + "-" + num[4:6] + "-" + num[6:],
+			num[:3] + "." + num[3:6] + "." + num[6:], num[:4] + " " + num[4:6] + " " + num[6:]} {
+			if g := Contains("bsn " + s + "."); g != ok {
+				t.Errorf("%q: flagged %v, 11-proef %v", s, g, ok)
+			} else if g {
+				grouped++
+			}
+		}
+		// The same digits as a phone number (also in dashed groups), a date
+		// or an IBAN are never flagged.
+		for _, s := range []string{"06-" + num[:8], "+31 6" + num[1:], "NL91ABNA0" + num, num[:2] + "-" + num[2:4] + "-" + "20" + num[4:6],
+			"0" + num[:2] + "-" + num[2:5] + "-" + num[5:] + "1", "0" + num[:3] + "-" + num[3:5] + "-" + num[5:] + "1"} {
 			if Contains(s) {
 				t.Errorf("%q flagged", s)
 			}
 		}
 	}
-	t.Logf("random 9-digit numbers: %d of %d pass the 11-proef (%.1f %%), %d flagged", pass, n, 100*float64(pass)/n, flagged)
+	t.Logf("random 9-digit numbers: %d of %d pass the 11-proef (%.1f %%), %d flagged; written in groups, %d of %d flagged",
+		pass, n, 100*float64(pass)/n, flagged, grouped, 4*n)
 	if pass < n*7/100 || pass > n*11/100 {
 		t.Errorf("%d of %d pass: expected about 9 %%", pass, n)
 	}
@@ -196,7 +216,8 @@ func TestLinear(t *testing.T) {
 }
 
 func FuzzFind(f *testing.F) {
-	for _, s := range []string{"BSN 123456782", "geb. 12-03-1950", "Kerkstraat 12, 1781 AB", "1234 56 782", "06-12345678", "é1 2", "12 maart 1950"} {
+	for _, s := range []string{"BSN 123456782", "geb. 12-03-1950", "Kerkstraat 12, 1781 AB", "1234 56 782", "06-12345678", "é1 2", "12 maart 1950",
+		"123-456-782", "1234-56-782", "072-512-3456", "1-123-456-782-1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/richtext"
@@ -284,8 +285,10 @@ func (s *Service) indexLocked(h *Head) {
 			b.WriteString(text)
 		}
 	}
+	// Likely client identifiers are neither searchable nor shown in a
+	// snippet (identifiers.Mask), as in every other search.
 	s.index.Put(search.Document{
-		ID: h.Article, Title: p.Title, Tags: p.Tags, Body: b.String(),
+		ID: h.Article, Title: identifiers.Mask(p.Title), Tags: p.Tags, Body: identifiers.Mask(b.String()),
 		Facets: map[string]string{"category": p.Category, "type": p.Type, "owner": p.Owner},
 		Time:   h.PublishedAt,
 	})
@@ -629,18 +632,20 @@ func (s *Service) Search(a *identity.Actor, q SearchQuery) (SearchResult, error)
 	out := make([]SearchHit, 0, len(res.Hits))
 	for _, hit := range res.Hits {
 		h := s.heads[hit.ID]
-		sn := search.MakeSnippet(h.Published.Summary+" — "+s.plain[hit.ID], words, 180)
+		sn := search.MakeSnippet(identifiers.Mask(h.Published.Summary+" — "+s.plain[hit.ID]), words, 180)
 		if len(sn.Marks) == 0 { // found in an attachment: show where
 			for _, a := range h.Published.Attachments {
 				if t := s.attText[hit.ID+":"+a.ID]; t != "" {
-					if x := search.MakeSnippet(t, words, 180); len(x.Marks) > 0 {
+					if x := search.MakeSnippet(identifiers.Mask(t), words, 180); len(x.Marks) > 0 {
 						sn = x
 						break
 					}
 				}
 			}
 		}
-		out = append(out, SearchHit{ArticleSummary: s.summaryLocked(v, h), Snippet: toUTF16(sn)})
+		sum := s.summaryLocked(v, h)
+		sum.Title, sum.Summary = identifiers.Mask(sum.Title), identifiers.Mask(sum.Summary)
+		out = append(out, SearchHit{ArticleSummary: sum, Snippet: toUTF16(sn)})
 	}
 	return SearchResult{Hits: out, Total: res.Total, Corrected: res.Corrected}, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/search"
@@ -32,6 +33,9 @@ type ArticleInput struct {
 	ReviewDue            string   `json:"reviewDue"`
 	Related              []string `json:"related"`
 	ExternalURL          string   `json:"externalUrl"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the title,
+	// summary or body looks like client data and stores it anyway.
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 // DraftInput saves the working copy; Revision is the revision it was based on.
@@ -165,6 +169,9 @@ func (s *Service) Create(ctx context.Context, a *identity.Actor, in ArticleInput
 	if err != nil {
 		return nil, err
 	}
+	if err := contentIdentifiers(in.AcknowledgeIdentifiers, c, Content{}); err != nil {
+		return nil, err
+	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	h := &Head{Article: newArticleID(c.Title), Op: "create", By: person(a), CreatedAt: now, CreatedBy: person(a),
 		Status: StatusConcept, Draft: c, UpdatedAt: now, Editors: []PersonRef{person(a)}}
@@ -226,6 +233,9 @@ func (s *Service) SaveDraft(ctx context.Context, a *identity.Actor, id string, i
 	if v := checkNote(in.ChangeNote, "changeNote"); v != nil {
 		return nil, v
 	}
+	if err := contentIdentifiers(in.AcknowledgeIdentifiers, c, prev.Draft); err != nil {
+		return nil, err
+	}
 	c.Attachments = prev.Draft.Attachments
 	n := s.next(prev, a, "save")
 	n.Status, n.Draft, n.UpdatedAt = StatusConcept, c, s.now().UTC().Truncate(time.Millisecond)
@@ -235,6 +245,21 @@ func (s *Service) SaveDraft(ctx context.Context, a *identity.Actor, id string, i
 		return nil, err
 	}
 	return s.Get(a, id)
+}
+
+// contentIdentifiers checks the title, summary and body that differ from
+// the working copy before (prev) for likely client identifiers: a text
+// stored with the acknowledgement is not asked about again.
+func contentIdentifiers(ack bool, c, prev Content) error {
+	var fs []identifiers.Field
+	for _, f := range []struct{ name, now, before string }{
+		{"title", c.Title, prev.Title}, {"summary", c.Summary, prev.Summary}, {"body", c.Body, prev.Body},
+	} {
+		if f.now != f.before {
+			fs = append(fs, identifiers.F(f.name, f.now))
+		}
+	}
+	return identifiers.Check(ack, fs...)
 }
 
 func checkNote(note, field string) error {

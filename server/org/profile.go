@@ -15,6 +15,9 @@ type TeamProfile struct {
 	WorkingArea []string
 	Contact     Contact
 	UpdatedAt   time.Time
+	// AcknowledgeIdentifiers (SetTeamProfile only): the writer saw the
+	// warning about likely client identifiers and stores the text anyway.
+	AcknowledgeIdentifiers bool
 }
 
 // TeamProfiles owns a team's profile once the team has edited it: the team

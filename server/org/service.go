@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/plaintext"
 	"github.com/plein/plein/server/store"
@@ -395,6 +396,9 @@ type TeamInput struct {
 	WorkingArea []string `json:"workingArea"`
 	Description string   `json:"description"`
 	Contact     Contact  `json:"contact"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the
+	// description or working area looks like client data and stores it.
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 // CreateTeam adds a team (administrators).
@@ -410,6 +414,9 @@ func (s *Service) CreateTeam(ctx context.Context, a *identity.Actor, in TeamInpu
 		Description: strings.TrimSpace(in.Description), Contact: trimContact(in.Contact)}
 	s.validateTeam(&v, t, in.WorkingArea)
 	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if err := profileIdentifiers(in.AcknowledgeIdentifiers, t.Description, t.WorkingArea, TeamProfile{}); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
@@ -434,6 +441,9 @@ type TeamPatch struct {
 	WorkingArea *[]string `json:"workingArea"`
 	Description *string   `json:"description"`
 	Contact     *Contact  `json:"contact"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the
+	// description or working area looks like client data and stores it.
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 // UpdateTeam changes a team (administrators).
@@ -474,6 +484,9 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	if err := profileIdentifiers(p.AcknowledgeIdentifiers, t.Description, t.WorkingArea, cur); err != nil {
+		return nil, err
+	}
 	profileChanged := p.Description != nil || p.WorkingArea != nil || p.Contact != nil
 	owner := s.profileOwner()
 	if owner != nil {
@@ -482,7 +495,8 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 		// after a failure half-way is safe: an unchanged profile makes no
 		// revision.
 		if profileChanged {
-			if err := owner.SetTeamProfile(ctx, a, id, TeamProfile{Description: t.Description, WorkingArea: t.WorkingArea, Contact: t.Contact}); err != nil {
+			if err := owner.SetTeamProfile(ctx, a, id, TeamProfile{Description: t.Description, WorkingArea: t.WorkingArea, Contact: t.Contact,
+				AcknowledgeIdentifiers: p.AcknowledgeIdentifiers}); err != nil {
 				return nil, err
 			}
 		}
@@ -768,4 +782,20 @@ func (s *Service) TeamName(teamID string) (string, bool) {
 		return "", false
 	}
 	return t.Name, true
+}
+
+// profileIdentifiers checks a team's description and working area for likely
+// client identifiers where they differ from the profile in effect (cur), so
+// an acknowledged text is not asked about again.
+func profileIdentifiers(ack bool, description string, area []string, cur TeamProfile) error {
+	var fs []identifiers.Field
+	if description != cur.Description {
+		fs = append(fs, identifiers.F("description", description))
+	}
+	for _, w := range area {
+		if !slices.Contains(cur.WorkingArea, w) {
+			fs = append(fs, identifiers.F("workingArea", w))
+		}
+	}
+	return identifiers.Check(ack, fs...)
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 )
@@ -18,6 +19,9 @@ type AnnouncementInput struct {
 	Body        string   `json:"body"`
 	Audience    Audience `json:"audience"`
 	RequiresAck bool     `json:"requiresAck"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the text
+	// looks like client data (identifiers.Check) and stores it anyway.
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 // Validate checks the input's shape (that regions and teams exist is
@@ -160,6 +164,9 @@ func (s *Service) CreateAnnouncement(ctx context.Context, a *identity.Actor, in 
 		return nil, apperr.Forbidden("forbidden", "support services, regional managers, coordinating district nurses and administrators publish announcements")
 	}
 	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("title", in.Title), identifiers.F("body", in.Body)); err != nil {
 		return nil, err
 	}
 	var v apperr.Validator

@@ -83,53 +83,6 @@ func previewable(ct string) bool {
 // ---------------------------------------------------------------------------
 // Attachments
 
-// AddAttachment attaches a file to a post (its author).
-func (s *Service) AddAttachment(ctx context.Context, a *identity.Actor, spaceID, postID string, up Upload) (*Attachment, error) {
-	if err := requireActor(a); err != nil {
-		return nil, err
-	}
-	check := func(st *state) error {
-		_, p, _, err := s.visiblePost(st, a, spaceID, postID)
-		if err != nil {
-			return err
-		}
-		if p.AuthorID != a.UserID {
-			return apperr.Forbidden("not_author", "only the author attaches files to a post")
-		}
-		if len(p.Attachments) >= MaxAttachments {
-			return apperr.Conflict("limit_reached", fmt.Sprintf("a post has at most %d attachments", MaxAttachments))
-		}
-		return nil
-	}
-	if err := s.read(ctx, check); err != nil {
-		return nil, err
-	}
-	name, ct, err := checkUpload(up)
-	if err != nil {
-		return nil, err
-	}
-	blobID := newBlobID("att-")
-	f, err := photo.Put(ctx, s.st.files, blobID, name, ct, up.Data)
-	if err != nil {
-		return nil, storeErr(err)
-	}
-	e, err := s.write(ctx, func(st *state, seq int64) (*entry, error) {
-		if err := check(st); err != nil {
-			return nil, err
-		}
-		return &entry{Kind: kAttach, By: a.UserID, Space: spaceID, Ref: postID,
-			Attachment: &AttachmentDoc{ID: refID('f', seq), BlobID: blobID, Name: name, ContentType: f.ContentType, Size: f.Size,
-				Width: f.Width, Height: f.Height}}, nil
-	})
-	if err != nil {
-		s.dropBlob(ctx, blobID)
-		return nil, err
-	}
-	at := e.Attachment
-	return &Attachment{ID: at.ID, Name: at.Name, ContentType: at.ContentType, Size: at.Size, Image: strings.HasPrefix(at.ContentType, "image/"),
-		Width: at.Width, Height: at.Height}, nil
-}
-
 func (s *Service) dropBlob(ctx context.Context, id string) {
 	if err := photo.Delete(context.WithoutCancel(ctx), s.st.files, id); err != nil {
 		s.log.WarnContext(ctx, "remove unused file", "blob", id, "err", err)
@@ -310,6 +263,9 @@ func (s *Service) ListDocuments(ctx context.Context, a *identity.Actor, spaceID,
 type FolderInput struct {
 	Parent string `json:"parent"`
 	Name   string `json:"name"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the text
+	// looks like client data (identifiers.Check) and stores it anyway.
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 // Validate checks the input.
@@ -342,6 +298,9 @@ func (s *Service) CreateFolder(ctx context.Context, a *identity.Actor, spaceID s
 	p := joinFolder(in.Parent, in.Name)
 	if !checkFolderPath(p) {
 		return nil, apperr.Invalid("name", "invalid", "folders nest at most 6 deep")
+	}
+	if err := identifiers.Check(in.AcknowledgeIdentifiers, identifiers.F("name", in.Name)); err != nil {
+		return nil, err
 	}
 	_, err := s.write(ctx, func(st *state, _ int64) (*entry, error) {
 		if _, err := s.docAccess(st, a, spaceID, true); err != nil {

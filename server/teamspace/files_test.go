@@ -181,20 +181,51 @@ func TestDocumentVersions(t *testing.T) {
 	}
 }
 
+// A file added to an existing post takes the path of a new post's files:
+// staged first (POST /uploads, which checks and stores it), then named in
+// the post's PATCH, which publishes it with the edit as one outcome.
 func TestAttachments(t *testing.T) {
 	e := newEnv(t)
 	p := e.mustPost(anouk, dhc0, VisibilityOrganisation, "Met foto")
 	base := "/api/v1/spaces/den-helder-centrum/posts/" + p.ID
-	wantStatus(t, e.upload(sanne, base+"/attachments", "foto.png", pngBytes, nil), http.StatusForbidden)
-	wantStatus(t, e.upload(daan, base+"/attachments", "foto.png", pngBytes, nil), http.StatusForbidden)
-	w := e.upload(anouk, base+"/attachments", "foto.png", pngBytes, nil)
-	wantStatus(t, w, http.StatusCreated)
-	at := decode[Attachment](t, w)
+	up := e.stage(anouk, "foto.png", pngBytes)
+	// Only the author adds files: a team mate, another team's member and
+	// nobody are refused, and the staged file stays the author's.
+	wantStatus(t, e.do(sanne, "PATCH", base, map[string]any{"attachments": []string{up}}), http.StatusForbidden)
+	wantStatus(t, e.do(daan, "PATCH", base, map[string]any{"attachments": []string{up}}), http.StatusForbidden)
+	wantStatus(t, e.do("", "PATCH", base, map[string]any{"attachments": []string{up}}), http.StatusUnauthorized)
+	// Someone else's staged file is unknown here.
+	other := e.stage(sanne, "foto.png", pngBytes)
+	wantFields(t, e.do(anouk, "PATCH", base, map[string]any{"attachments": []string{other}}), "attachments[0]")
+	// Bad input: not an upload id, twice the same, too many.
+	wantFields(t, e.do(anouk, "PATCH", base, map[string]any{"attachments": []string{"../x"}}), "attachments[0]")
+	wantFields(t, e.do(anouk, "PATCH", base, map[string]any{"attachments": []string{up, up}}), "attachments[1]")
+	many := make([]string, MaxAttachments+1)
+	for i := range many {
+		many[i] = fmt.Sprintf("att-%032x", i)
+	}
+	wantFields(t, e.do(anouk, "PATCH", base, map[string]any{"attachments": many}), "attachments")
+	if n := e.stagedCount(); n != 2 {
+		t.Fatalf("%d staged files after the refusals, want 2", n)
+	}
+
+	w := e.do(anouk, "PATCH", base, map[string]any{"attachments": []string{up}})
+	wantStatus(t, w, http.StatusOK)
+	got := decode[Post](t, w)
+	if len(got.Attachments) != 1 || got.Body != "Met foto" {
+		t.Fatalf("post after adding a file: %+v", got)
+	}
+	at := got.Attachments[0]
 	if !at.Image || at.ContentType != "image/png" || at.Size == 0 || at.Width != 1 || at.Height != 1 {
 		t.Fatalf("attachment %+v", at)
 	}
-	wantFields(t, e.upload(anouk, base+"/attachments", "foto.png", []byte("GIF89a...."), nil), "file")
-	wantStatus(t, e.do(anouk, "POST", base+"/attachments", map[string]any{}), http.StatusUnsupportedMediaType)
+	// Published: the staging record is gone, the bytes stay; naming it again is refused.
+	if n := e.stagedCount(); n != 1 || !e.blobExists(up) {
+		t.Fatalf("after publishing: %d staged, bytes kept %v", n, e.blobExists(up))
+	}
+	wantFields(t, e.do(anouk, "PATCH", base, map[string]any{"attachments": []string{up}}), "attachments[0]")
+	// The old separate upload is gone.
+	wantStatus(t, e.upload(anouk, base+"/attachments", "foto.png", pngBytes, nil), http.StatusNotFound)
 
 	// Whoever sees the post downloads it, sandboxed.
 	r := e.do(daan, "GET", base+"/attachments/"+at.ID, nil).Result()
@@ -231,7 +262,7 @@ func TestDeleteErases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.AddAttachment(ctx, e.actor(anouk), dhc0, p.ID, Upload{Name: "foto.png", Data: pngBytes}); err != nil {
+	if _, err := e.svc.EditPost(ctx, e.actor(anouk), dhc0, p.ID, PostPatch{Attachments: []string{e.stage(anouk, "foto.png", pngBytes)}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.svc.DeleteComment(ctx, e.actor(sanne), dhc0, p.ID, c.ID); err != nil {

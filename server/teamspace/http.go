@@ -50,7 +50,6 @@ func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.PATCH("/spaces/:id/posts/:postId", h.editPost)
 	api.DELETE("/spaces/:id/posts/:postId", h.deletePost)
 	api.PUT("/spaces/:id/posts/:postId/pin", h.pin)
-	api.POST("/spaces/:id/posts/:postId/attachments", h.addAttachment)
 	api.POST("/spaces/:id/uploads", h.stageUpload)
 	api.DELETE("/spaces/:id/uploads/:uploadId", h.deleteUpload)
 	api.GET("/spaces/:id/posts/:postId/attachments/:aid", h.getAttachment)
@@ -241,20 +240,6 @@ func (h *HTTP) react(on bool) gin.HandlerFunc {
 		v, err := h.svc.React(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), c.Param("emoji"), on)
 		answer(c, http.StatusOK, v, err)
 	}
-}
-
-func (h *HTTP) addAttachment(c *gin.Context) {
-	// Check access before reading a large body.
-	if _, err := h.svc.GetPost(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId")); err != nil {
-		httpapi.Error(c, err)
-		return
-	}
-	up, _, ok := readMultipart(c)
-	if !ok {
-		return
-	}
-	v, err := h.svc.AddAttachment(c.Request.Context(), actor(c), c.Param("id"), c.Param("postId"), up)
-	answer(c, http.StatusCreated, v, err)
 }
 
 // stageUpload stores a file for a post yet to be written (see StageUpload).

@@ -113,6 +113,58 @@ func TestIdentifierGuard(t *testing.T) {
 		wantStatus(t, w, http.StatusCreated)
 	})
 
+	t.Run("announcement", func(t *testing.T) {
+		an := map[string]any{"title": "Cliënt Kerkstraat 12", "body": "Mevr. Jansen, BSN " + testBSN,
+			"audience": map[string]any{"everyone": true}, "requiresAck": false}
+		// Who may not announce is refused first, and told nothing about the text.
+		wantStatus(t, e.do(anouk, "POST", "/api/v1/announcements", an), http.StatusForbidden)
+		w := e.do(ilse, "POST", "/api/v1/announcements", an)
+		wantSuspected(t, w, w.Body.String(), "title/address", "body/bsn")
+		if l, _ := e.svc.ListAnnouncements(t.Context(), e.actor(ilse), 0); len(l) != 0 {
+			t.Fatalf("a refused announcement was stored: %+v", l)
+		}
+		an["acknowledgeIdentifiers"] = true
+		wantStatus(t, e.do(ilse, "POST", "/api/v1/announcements", an), http.StatusCreated)
+	})
+
+	t.Run("folder", func(t *testing.T) {
+		f := map[string]any{"parent": "/", "name": "Mevr. Jansen geb. 12-03-1950"}
+		w := e.do(anouk, "POST", base+"/folders", f)
+		wantSuspected(t, w, w.Body.String(), "name/birthdate")
+		f["acknowledgeIdentifiers"] = true
+		wantStatus(t, e.do(anouk, "POST", base+"/folders", f), http.StatusCreated)
+		// Not a member: not found as before, acknowledged or not.
+		wantStatus(t, e.do(daan, "POST", base+"/folders", map[string]any{"parent": "/", "name": "Overleg " + testBSN, "acknowledgeIdentifiers": true}), http.StatusNotFound)
+		wantStatus(t, e.do(anouk, "POST", base+"/folders", map[string]any{"parent": "/", "name": "Overleg 2027"}), http.StatusCreated)
+	})
+
+	t.Run("profile", func(t *testing.T) {
+		sp, err := e.svc.GetSpace(t.Context(), e.actor(anouk), dhc0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		contact := map[string]any{"phone": "0223 555 1234", "email": ""}
+		pr := map[string]any{"description": "Wij helpen mevr. Jansen, BSN " + testBSN, "workingArea": []string{"1781", "Kerkstraat 12"},
+			"contact": contact, "revision": sp.Revision}
+		w := e.do(anouk, "PUT", base+"/profile", pr)
+		wantSuspected(t, w, w.Body.String(), "description/bsn", "workingArea/address")
+		pr["acknowledgeIdentifiers"] = true
+		wantStatus(t, e.do(anouk, "PUT", base+"/profile", pr), http.StatusOK)
+		// Only a changed text is asked about again: a new phone number is not.
+		contact["phone"] = "0223 555 9999"
+		pr["acknowledgeIdentifiers"], pr["revision"] = false, sp.Revision+1
+		wantStatus(t, e.do(anouk, "PUT", base+"/profile", pr), http.StatusOK)
+		pr["workingArea"], pr["revision"] = []string{"1781", "Kerkstraat 12", "Dorpsweg 3"}, sp.Revision+2
+		w = e.do(anouk, "PUT", base+"/profile", pr)
+		wantSuspected(t, w, w.Body.String(), "workingArea/address")
+		if strings.Contains(w.Body.String(), "description") {
+			t.Fatalf("the unchanged description was asked about: %s", w.Body.String())
+		}
+		// Another team's member is refused, acknowledged or not.
+		pr["acknowledgeIdentifiers"] = true
+		wantStatus(t, e.do(daan, "PUT", base+"/profile", pr), http.StatusForbidden)
+	})
+
 	// The service refuses as well, whoever calls it.
 	_, err := e.svc.CreatePost(t.Context(), e.actor(anouk), dhc0, PostInput{Body: text, Visibility: VisibilityTeam})
 	if _, ok := err.(*identifiers.SuspectedError); !ok {

@@ -229,7 +229,10 @@ type entry struct {
 	Pinned     bool           `bson:"pinned,omitempty"`
 	Attachment *AttachmentDoc `bson:"attachment,omitempty"`
 	// Attachments are a new post's files (kPost), published with it in
-	// this one entry: a post and its files are one outcome.
+	// this one entry, or the files an edit adds (kPostEdit): a post or an
+	// edit and its files are one outcome. (Attachment, one file added by a
+	// kAttach entry, is what the old separate upload wrote; such entries
+	// are still read.)
 	Attachments []AttachmentDoc     `bson:"attachments,omitempty"`
 	Document    *entryDocument      `bson:"document,omitempty"`
 	Event       *entryEvent         `bson:"event,omitempty"`

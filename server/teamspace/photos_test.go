@@ -19,9 +19,9 @@ func TestUploadedPhotosAreStrippedAndScaled(t *testing.T) {
 	in := phototest.EXIFJPEG(t, 1600, 800) // orientation 6: shown 800×1600
 	p := e.mustPost(anouk, dhc0, VisibilityTeam, "Foto van de wondkar")
 	base := "/api/v1/spaces/den-helder-centrum/posts/" + p.ID + "/attachments"
-	w := e.upload(anouk, base, "wond.jpg", in, nil)
-	wantStatus(t, w, http.StatusCreated)
-	at := decode[Attachment](t, w)
+	w := e.do(anouk, "PATCH", "/api/v1/spaces/den-helder-centrum/posts/"+p.ID, map[string]any{"attachments": []string{e.stage(anouk, "wond.jpg", in)}})
+	wantStatus(t, w, http.StatusOK)
+	at := decode[Post](t, w).Attachments[0]
 	if at.Width != 800 || at.Height != 1600 {
 		t.Fatalf("attachment %+v, want 800×1600", at)
 	}
@@ -65,8 +65,9 @@ func TestUploadedPhotosAreStrippedAndScaled(t *testing.T) {
 
 	// A decompression bomb and a damaged image are refused; nothing stored.
 	files = e.storedFiles()
-	wantFieldCode(t, e.upload(anouk, base, "bom.png", phototest.BombPNG(t, 15000, 15000), nil), "image_too_large")
-	wantFieldCode(t, e.upload(anouk, base, "kapot.jpg", in[:200], nil), "image_unreadable")
+	stage := "/api/v1/spaces/den-helder-centrum/uploads"
+	wantFieldCode(t, e.upload(anouk, stage, "bom.png", phototest.BombPNG(t, 15000, 15000), nil), "image_too_large")
+	wantFieldCode(t, e.upload(anouk, stage, "kapot.jpg", in[:200], nil), "image_unreadable")
 	if n := e.storedFiles(); n != files {
 		t.Fatalf("%d files stored after refusals", n-files)
 	}

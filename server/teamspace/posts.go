@@ -30,16 +30,22 @@ type PostInput struct {
 func (in *PostInput) Validate() error {
 	var v apperr.Validator
 	in.Body = checkBody(&v, "body", in.Body, MaxPostRunes)
-	v.Check(len(in.Attachments) <= MaxAttachments, "attachments", "too_many", fmt.Sprintf("a post has at most %d attachments", MaxAttachments),
-		apperr.Params{"max": MaxAttachments})
-	for i, id := range in.Attachments {
-		v.Check(uploadIDRE.MatchString(id) && !slices.Contains(in.Attachments[:i], id), fmt.Sprintf("attachments[%d]", i), "attachment_unknown",
-			"name each staged file once, by the id its upload returned")
-	}
+	checkAttachmentIDs(&v, in.Attachments)
 	if in.Visibility != "" && in.Visibility != VisibilityTeam && in.Visibility != VisibilityOrganisation {
 		v.Add("visibility", "invalid_choice", "use team or organisation")
 	}
 	return v.Err()
+}
+
+// checkAttachmentIDs checks the staged files a post names: at most
+// MaxAttachments, each an upload id, once.
+func checkAttachmentIDs(v *apperr.Validator, ids []string) {
+	v.Check(len(ids) <= MaxAttachments, "attachments", "too_many", fmt.Sprintf("a post has at most %d attachments", MaxAttachments),
+		apperr.Params{"max": MaxAttachments})
+	for i, id := range ids {
+		v.Check(uploadIDRE.MatchString(id) && !slices.Contains(ids[:i], id), fmt.Sprintf("attachments[%d]", i), "attachment_unknown",
+			"name each staged file once, by the id its upload returned")
+	}
 }
 
 // PostPatch changes a post; absent fields stay as they are.
@@ -52,6 +58,9 @@ type PostPatch struct {
 	// sends it anyway. Without it such text is refused (422,
 	// identifier_suspected).
 	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
+	// Attachments are staged files (StageUpload) added to the post, as a
+	// new post publishes them: all of them with the edit, or none.
+	Attachments []string `json:"attachments"`
 }
 
 // Validate checks the input's shape.
@@ -61,6 +70,7 @@ func (in *PostPatch) Validate() error {
 		b := checkBody(&v, "body", *in.Body, MaxPostRunes)
 		in.Body = &b
 	}
+	checkAttachmentIDs(&v, in.Attachments)
 	if in.Visibility != nil && *in.Visibility != VisibilityTeam && *in.Visibility != VisibilityOrganisation {
 		v.Add("visibility", "invalid_choice", "use team or organisation")
 	}
@@ -293,17 +303,26 @@ func (s *Service) EditPost(ctx context.Context, a *identity.Actor, spaceID, post
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	var sp spaceRef
-	var oldBody string
-	e, err := s.write(ctx, func(st *state, _ int64) (*entry, error) {
-		var p *post
-		var err error
-		if sp, p, _, err = s.visiblePost(st, a, spaceID, postID); err != nil {
+	var files []AttachmentDoc
+	if len(in.Attachments) > 0 {
+		// Who may not edit the post is refused before the files are looked up.
+		if err := s.read(ctx, func(st *state) error { _, err := s.editablePost(st, a, spaceID, postID); return err }); err != nil {
 			return nil, err
 		}
-		if p.AuthorID != a.UserID {
-			return nil, apperr.Forbidden("not_author", "only the author edits a post")
+		var err error
+		if files, err = s.resolveUploads(ctx, a, spaceID, in.Attachments); err != nil {
+			return nil, err
 		}
+	}
+	var sp spaceRef
+	var oldBody string
+	e, err := s.write(ctx, func(st *state, seq int64) (*entry, error) {
+		var p *post
+		var err error
+		if sp, err = s.editablePost(st, a, spaceID, postID); err != nil {
+			return nil, err
+		}
+		p = st.posts[postID]
 		oldBody = p.Body
 		body, vis, agr := p.Body, p.Visibility, p.Agreement
 		if in.Body != nil {
@@ -326,10 +345,14 @@ func (s *Service) EditPost(ctx context.Context, a *identity.Actor, spaceID, post
 		if vis, err = checkVisibility(sp, vis, agr); err != nil {
 			return nil, err
 		}
-		if body == p.Body && vis == p.Visibility && agr == p.Agreement {
+		if body == p.Body && vis == p.Visibility && agr == p.Agreement && len(files) == 0 {
 			return nil, errNoop
 		}
-		return &entry{Kind: kPostEdit, By: a.UserID, Space: spaceID, Ref: postID, Text: body, Visibility: vis, Agreement: agr}, nil
+		named, err := addedUploads(st, seq, p, files)
+		if err != nil {
+			return nil, err
+		}
+		return &entry{Kind: kPostEdit, By: a.UserID, Space: spaceID, Ref: postID, Text: body, Visibility: vis, Agreement: agr, Attachments: named}, nil
 	})
 	if err == errNoop {
 		return s.postAfterWrite(a, spaceID, postID)
@@ -337,9 +360,34 @@ func (s *Service) EditPost(ctx context.Context, a *identity.Actor, spaceID, post
 	if err != nil {
 		return nil, err
 	}
+	s.doneStaging(ctx, files)
 	before := s.md.Render(oldBody, s.lookup).Mentions
 	s.notifyMentions(ctx, a, sp, e.Visibility, e.Text, before, postLink(spaceID, postID))
 	return s.postAfterWrite(a, spaceID, postID)
+}
+
+// editablePost returns the space of a post the actor may edit: its author.
+func (s *Service) editablePost(st *state, a *identity.Actor, spaceID, postID string) (spaceRef, error) {
+	sp, p, _, err := s.visiblePost(st, a, spaceID, postID)
+	if err != nil {
+		return sp, err
+	}
+	if p.AuthorID != a.UserID {
+		return sp, apperr.Forbidden("not_author", "only the author edits a post")
+	}
+	return sp, nil
+}
+
+// addedUploads names the staged files an edit adds to post p (entry seq),
+// within the post's limit.
+func addedUploads(st *state, seq int64, p *post, files []AttachmentDoc) ([]AttachmentDoc, error) {
+	if len(files) == 0 {
+		return nil, nil
+	}
+	if len(p.Attachments)+len(files) > MaxAttachments {
+		return nil, apperr.Conflict("limit_reached", fmt.Sprintf("a post has at most %d attachments", MaxAttachments))
+	}
+	return claimUploads(st, seq, files)
 }
 
 // DeletePost removes a post (its author, administrators).

@@ -64,7 +64,8 @@ func (s *Service) SetTeamProfile(ctx context.Context, a *identity.Actor, teamID 
 		}
 		rev := sp.Revision
 		_, err = s.UpdateProfile(ctx, a, teamID, ProfileInput{Description: p.Description, WorkingArea: nonNil(slices.Clone(p.WorkingArea)),
-			Contact: Contact{Phone: p.Contact.Phone, Email: p.Contact.Email}, Revision: &rev})
+			Contact: Contact{Phone: p.Contact.Phone, Email: p.Contact.Email}, Revision: &rev,
+			AcknowledgeIdentifiers: p.AcknowledgeIdentifiers})
 		if errors.Is(err, apperr.ErrConflict) && try == 0 {
 			continue
 		}

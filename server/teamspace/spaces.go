@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/plaintext"
@@ -198,6 +199,9 @@ type ProfileInput struct {
 	WorkingArea []string `json:"workingArea"`
 	Contact     Contact  `json:"contact"`
 	Revision    *int     `json:"revision"`
+	// AcknowledgeIdentifiers: the writer saw the warning that the text
+	// looks like client data (identifiers.Check) and stores it anyway.
+	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
 var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,24}$`)
@@ -287,6 +291,9 @@ func (s *Service) UpdateProfile(ctx context.Context, a *identity.Actor, id strin
 	if len(fields) == 0 {
 		return s.getSpace(a, id)
 	}
+	if err := profileIdentifiers(in, cur); err != nil {
+		return nil, err
+	}
 	rev := &ProfileRevisionDoc{ID: ProfileRevisionID(sp.id, cur.rev+1), SpaceID: sp.id, Revision: cur.rev + 1,
 		At: s.now().UTC().Truncate(time.Millisecond), By: a.UserID, Fields: fields, Description: in.Description,
 		WorkingArea: in.WorkingArea, Contact: in.Contact}
@@ -304,6 +311,23 @@ func (s *Service) UpdateProfile(ctx context.Context, a *identity.Actor, id strin
 		s.log.WarnContext(ctx, "profile saved, change log entry failed", "space", sp.id, "err", err)
 	}
 	return s.getSpace(a, id)
+}
+
+// profileIdentifiers checks the texts an edit changes (the description and
+// new working-area entries) for likely client identifiers: a text stored
+// with the acknowledgement is not asked about again when only the contact
+// changes.
+func profileIdentifiers(in ProfileInput, cur profileNow) error {
+	var fs []identifiers.Field
+	if in.Description != cur.description {
+		fs = append(fs, identifiers.F("description", in.Description))
+	}
+	for _, w := range in.WorkingArea {
+		if !slices.Contains(cur.workingArea, w) {
+			fs = append(fs, identifiers.F("workingArea", w))
+		}
+	}
+	return identifiers.Check(in.AcknowledgeIdentifiers, fs...)
 }
 
 // ProfileHistory lists a space's profile revisions, newest first.

@@ -139,6 +139,12 @@ func (st *state) apply(e *entry) []indexOp {
 		}
 		p.Body, p.Visibility, p.Agreement, p.EditedAt = e.Text, e.Visibility, e.Agreement, e.At
 		p.textSeqs = append(p.textSeqs, e.Seq)
+		for _, at := range e.Attachments {
+			st.claimed[at.BlobID] = true
+		}
+		if len(e.Attachments) > 0 {
+			p.Attachments = append(slices.Clone(p.Attachments), e.Attachments...)
+		}
 		p.rev++
 		return []indexOp{putPost(p)}
 	case kPostDelete:

@@ -13,7 +13,7 @@ export function isIdentifierSuspected(error: unknown): boolean {
 }
 
 const KINDS = ['bsn', 'birthdate', 'address'] as const;
-const FIELDS = ['body', 'title', 'location', 'description', 'file', 'note'] as const;
+const FIELDS = ['body', 'title', 'location', 'description', 'file', 'note', 'name', 'topic', 'summary', 'workingArea'] as const;
 
 interface DialogProps {
   findings: IdentifierFinding[];

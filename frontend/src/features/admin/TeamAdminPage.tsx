@@ -1,8 +1,9 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { TEAM_ROLE_KEYS, type TeamDetail, type TeamMember } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { teamRoleLabel } from '../../lib/labels';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -101,14 +102,22 @@ function ProfileForm({ team }: { team: TeamDetail }) {
   const [area, setArea] = useState(team.workingArea.join(', '));
   const [phone, setPhone] = useState(team.contact.phone ?? '');
   const [email, setEmail] = useState(team.contact.email ?? '');
+  const descriptionRef = useRef<HTMLTextAreaElement>(null);
+  const warning = useIdentifierWarning(descriptionRef);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    send(false);
+  };
+  const send = (acknowledgeIdentifiers: boolean) => {
     if (update.isPending) return;
     const workingArea = area
       .split(/[,\n]/)
       .map((s) => s.trim())
       .filter(Boolean);
-    update.mutate({ name, regionId, description, workingArea, contact: { phone, email } });
+    update.mutate(
+      { name, regionId, description, workingArea, contact: { phone, email }, ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}) },
+      { onError: (error) => warning.held(error, () => send(true)) },
+    );
   };
   return (
     <form className="panel stack adm-form" onSubmit={onSubmit} noValidate aria-labelledby="adm-profile" data-testid="admin-team-profile">
@@ -129,7 +138,7 @@ function ProfileForm({ team }: { team: TeamDetail }) {
         )}
       </Field>
       <Field label={t('admin.team.description')} name="description" error={update.error}>
-        {(p) => <textarea {...p} className="input" rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />}
+        {(p) => <textarea {...p} ref={descriptionRef} className="input" rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />}
       </Field>
       <Field label={t('admin.team.workingArea')} name="workingArea" error={update.error} hint={t('admin.team.workingAreaHint')}>
         {(p) => <input {...p} className="input" value={area} onChange={(e) => setArea(e.target.value)} />}
@@ -140,7 +149,8 @@ function ProfileForm({ team }: { team: TeamDetail }) {
       <Field label={t('admin.team.email')} name="email" error={update.error}>
         {(p) => <input {...p} className="input" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
       </Field>
-      <FormProblem error={update.error} />
+      {!isIdentifierSuspected(update.error) && <FormProblem error={update.error} />}
+      {warning.dialog}
       {update.isSuccess && (
         <p role="status" className="adm-saved">
           {t('admin.saved')}

@@ -78,6 +78,8 @@ export interface TeamInput {
   workingArea: string[];
   description: string;
   contact: { phone: string; email: string };
+  /** The writer saw the client-data warning and saves anyway. */
+  acknowledgeIdentifiers?: boolean;
 }
 
 export function useCreateTeam() {

@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { matchesQuery } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -109,18 +110,25 @@ function CreateChannelForm() {
   const [touched, setTouched] = useState(false);
   const id = useId();
   const nameError = touched && !name.trim();
+  const nameRef = useRef<HTMLInputElement>(null);
+  const warning = useIdentifierWarning(nameRef);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setTouched(true);
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     if (!name.trim() || create.isPending) return;
     create.mutate(
-      { name: name.trim(), kind, topic: topic.trim() },
+      { name: name.trim(), kind, topic: topic.trim(), ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}) },
       {
         onSuccess: (summary) => {
           connection.upsertChannel(summary);
           navigate(`/chat/${encodeURIComponent(summary.id)}`);
         },
+        onError: (error) => warning.held(error, () => send(true)),
       },
     );
   }
@@ -134,6 +142,7 @@ function CreateChannelForm() {
             {t('chat.create.name')}
           </label>
           <input
+            ref={nameRef}
             id={`${id}-name`}
             className="input"
             value={name}
@@ -176,7 +185,8 @@ function CreateChannelForm() {
             onChange={(event) => setTopic(event.target.value)}
           />
         </div>
-        {create.isError && <ErrorAlert error={create.error} title={t('chat.create.failed')} />}
+        {create.isError && !isIdentifierSuspected(create.error) && <ErrorAlert error={create.error} title={t('chat.create.failed')} />}
+        {warning.dialog}
         <div>
           <button type="submit" className="button button--primary" aria-disabled={create.isPending || undefined}>
             {t('chat.create.submit')}

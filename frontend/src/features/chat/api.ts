@@ -47,6 +47,8 @@ export interface CreateChannelInput {
   name: string;
   kind: 'open' | 'closed';
   topic: string;
+  /** The writer saw the client-data warning and creates the channel anyway. */
+  acknowledgeIdentifiers?: boolean;
 }
 
 export function useCreateChannel() {

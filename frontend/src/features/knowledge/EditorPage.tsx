@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import type { ProblemFieldError } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useArticle, useCreateArticle, useKnowledgeMeta, useSaveDraft, useWorkflow } from './api';
@@ -97,9 +98,10 @@ export function parseTags(text: string): string[] {
   return out;
 }
 
-function toInput(f: FormState): ArticleInput {
+function toInput(f: FormState, acknowledgeIdentifiers = false): ArticleInput {
   const audience = f.audience.everyone ? { everyone: true, regions: [], teams: [], roles: [] } : f.audience;
   return {
+    ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}),
     title: f.title.trim(),
     summary: f.summary.trim(),
     category: f.category as Category,
@@ -156,8 +158,8 @@ function CreateNew() {
           initial={emptyForm()}
           saving={create.isPending}
           error={create.error}
-          onSave={async (form) => {
-            const article = await create.mutateAsync(toInput(form));
+          onSave={async (form, acknowledgeIdentifiers) => {
+            const article = await create.mutateAsync(toInput(form, acknowledgeIdentifiers));
             navigate(`/kennisbank/${encodeURIComponent(article.id)}/bewerken`, { replace: true, state: { created: true } });
           }}
         />
@@ -216,8 +218,8 @@ function EditForm({ article, created, onReload }: { article: Article; created: b
   const inReview = status === 'review';
   const conflict = isApiError(save.error) && save.error.status === 409;
 
-  const saveDraft = async (form: FormState) => {
-    const saved = await save.mutateAsync({ ...toInput(form), revision, changeNote: form.changeNote.trim(), major: form.major });
+  const saveDraft = async (form: FormState, acknowledgeIdentifiers?: boolean) => {
+    const saved = await save.mutateAsync({ ...toInput(form, acknowledgeIdentifiers), revision, changeNote: form.changeNote.trim(), major: form.major });
     setRevision(saved.draft?.revision ?? revision + 1);
     setSavedAt(saved.draft?.updatedAt ?? new Date().toISOString());
   };
@@ -270,8 +272,8 @@ function EditForm({ article, created, onReload }: { article: Article; created: b
         error={conflict ? null : save.error}
         savedMessage={savedAt ? t('knowledge.editor.saved', { time: formatDateTime(savedAt, i18n.language) }) : null}
         onSave={saveDraft}
-        onSubmitForReview={async (form) => {
-          await saveDraft(form);
+        onSubmitForReview={async (form, acknowledgeIdentifiers) => {
+          await saveDraft(form, acknowledgeIdentifiers);
           await workflow.mutateAsync({ action: 'submit', body: { changeNote: form.changeNote.trim(), major: form.major } });
           navigate(`/kennisbank/${encodeURIComponent(article.id)}`);
         }}
@@ -292,8 +294,9 @@ interface ArticleFormProps {
   saving: boolean;
   error: unknown;
   savedMessage?: string | null;
-  onSave: (form: FormState) => Promise<void>;
-  onSubmitForReview?: (form: FormState) => Promise<void>;
+  /** acknowledgeIdentifiers: resent after the client-data warning's "Toch versturen". */
+  onSave: (form: FormState, acknowledgeIdentifiers?: boolean) => Promise<void>;
+  onSubmitForReview?: (form: FormState, acknowledgeIdentifiers?: boolean) => Promise<void>;
   submitError?: unknown;
   submitting?: boolean;
   children?: ReactNode;
@@ -312,6 +315,8 @@ function ArticleForm(props: ArticleFormProps) {
   const [form, setForm] = useState<FormState>(initial);
   const [clientErrors, setClientErrors] = useState<ProblemFieldError[]>([]);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const titleRef = useRef<HTMLInputElement>(null);
+  const warning = useIdentifierWarning(titleRef);
   const preview = useDeferredValue(form.body);
   const uid = useId();
   const fid = (name: string) => `${uid}-${name}`;
@@ -349,19 +354,28 @@ function ArticleForm(props: ArticleFormProps) {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (saving || disabled || !validate(false)) return;
+    await save(false);
+  };
+
+  const save = async (acknowledgeIdentifiers: boolean) => {
     try {
-      await props.onSave(form);
-    } catch {
-      // shown from `error`
+      await props.onSave(form, acknowledgeIdentifiers);
+    } catch (e) {
+      warning.held(e, () => void save(true)); // otherwise shown from `error`
     }
   };
 
   const onReview = async () => {
     if (!props.onSubmitForReview || saving || props.submitting || disabled || !validate(true)) return;
+    await review(false);
+  };
+
+  const review = async (acknowledgeIdentifiers: boolean) => {
+    if (!props.onSubmitForReview) return;
     try {
-      await props.onSubmitForReview(form);
-    } catch {
-      // shown from `error` / `submitError`
+      await props.onSubmitForReview(form, acknowledgeIdentifiers);
+    } catch (e) {
+      warning.held(e, () => void review(true)); // otherwise shown from `error` / `submitError`
     }
   };
 
@@ -393,7 +407,10 @@ function ArticleForm(props: ArticleFormProps) {
           </ul>
         </div>
       )}
-      {error != null && serverErrors.length === 0 && <ErrorAlert error={error} title={t('knowledge.editor.saveFailed')} />}
+      {error != null && serverErrors.length === 0 && !isIdentifierSuspected(error) && (
+        <ErrorAlert error={error} title={t('knowledge.editor.saveFailed')} />
+      )}
+      {warning.dialog}
 
       <fieldset className="kb-fieldset kb-fieldset--plain" disabled={disabled}>
         <legend className="visually-hidden">{t('knowledge.editor.fieldsLegend')}</legend>
@@ -402,6 +419,7 @@ function ArticleForm(props: ArticleFormProps) {
             {t('knowledge.editor.fields.title')}
           </label>
           <input
+            ref={titleRef}
             id={fid('title')}
             className="input"
             value={form.title}

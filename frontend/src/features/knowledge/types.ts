@@ -192,6 +192,8 @@ export interface ArticleInput {
   reviewDue: string;
   related: string[];
   externalUrl: string;
+  /** The writer saw the client-data warning and saves anyway. */
+  acknowledgeIdentifiers?: boolean;
 }
 
 /** Body of PUT /knowledge/articles/:id/draft. */

@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { matchesQuery } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -198,6 +199,7 @@ function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => voi
   const [requiresAck, setRequiresAck] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<'title' | 'body' | 'audience', string>>>({});
   const titleRef = useRef<HTMLInputElement>(null);
+  const warning = useIdentifierWarning(titleRef);
   const id = useId();
   const f = (name: string) => `${id}-${name}`;
 
@@ -207,6 +209,10 @@ function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => voi
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     if (create.isPending) return;
     const next: typeof errors = {};
     if (!title.trim()) next.title = t('spaces.announcements.titleRequired');
@@ -225,8 +231,9 @@ function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => voi
         body,
         audience: everyone ? { everyone: true, regions: [], teams: [] } : { everyone: false, regions: regionIds, teams: teamIds },
         requiresAck,
+        ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}),
       },
-      { onSuccess: (a) => onDone(a.title) },
+      { onSuccess: (a) => onDone(a.title), onError: (error) => warning.held(error, () => send(true)) },
     );
   }
 
@@ -360,7 +367,8 @@ function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => voi
         {t('spaces.announcements.requiresAckHint')}
       </p>
 
-      {create.isError && <ErrorAlert error={create.error} title={t('spaces.announcements.failed')} />}
+      {create.isError && !isIdentifierSuspected(create.error) && <ErrorAlert error={create.error} title={t('spaces.announcements.failed')} />}
+      {warning.dialog}
       <div className="sp-form-buttons">
         <button type="submit" className="button button--primary" aria-disabled={create.isPending || undefined} data-testid="announcement-submit">
           {create.isPending ? t('spaces.common.sending') : t('spaces.announcements.publish')}

@@ -396,21 +396,28 @@ function NewFolderForm({ space, folder, onCreated }: { space: Space; folder: str
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const ids = { name: useId(), error: useId() };
+  const nameRef = useRef<HTMLInputElement>(null);
+  const warning = useIdentifierWarning(nameRef);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     const clean = name.trim();
     if (!clean || clean.includes('/')) {
       setError(t('spaces.documents.folderNameInvalid'));
       return;
     }
     create.mutate(
-      { parent: folder, name: clean },
+      { parent: folder, name: clean, ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}) },
       {
         onSuccess: (created) => {
           setName('');
           onCreated(created.path);
         },
+        onError: (e) => warning.held(e, () => send(true)),
       },
     );
   }
@@ -423,6 +430,7 @@ function NewFolderForm({ space, folder, onCreated }: { space: Space; folder: str
           {t('spaces.documents.folderName')}
         </label>
         <input
+          ref={nameRef}
           id={ids.name}
           className="input"
           value={name}
@@ -440,7 +448,8 @@ function NewFolderForm({ space, folder, onCreated }: { space: Space; folder: str
           </p>
         )}
       </div>
-      {create.isError && <ErrorAlert error={create.error} />}
+      {create.isError && !isIdentifierSuspected(create.error) && <ErrorAlert error={create.error} />}
+      {warning.dialog}
       <div>
         <button type="submit" className="button button--secondary" aria-disabled={create.isPending || undefined}>
           {t('spaces.documents.createFolder')}

@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useProfileHistory, useSpace, useUpdateProfile } from './api';
@@ -50,6 +51,8 @@ function ProfileForm({ space }: { space: Space }) {
   const [email, setEmail] = useState(space.contact?.email ?? '');
   const [saved, setSaved] = useState(false);
   const id = useId();
+  const descriptionRef = useRef<HTMLTextAreaElement>(null);
+  const warning = useIdentifierWarning(descriptionRef);
   function fill(latest: Space) {
     setDescription(latest.description ?? '');
     setArea((latest.workingArea ?? []).join(', '));
@@ -64,6 +67,10 @@ function ProfileForm({ space }: { space: Space }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    send(false);
+  }
+
+  function send(acknowledgeIdentifiers: boolean) {
     if (update.isPending || !fits(description, MAX_DESCRIPTION)) return; // the counter says by how much
     setSaved(false);
     update.mutate(
@@ -72,8 +79,9 @@ function ProfileForm({ space }: { space: Space }) {
         workingArea: areaItems,
         contact: { phone: phone.trim(), email: email.trim() },
         revision: space.revision,
+        ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}),
       },
-      { onSuccess: () => setSaved(true) },
+      { onSuccess: () => setSaved(true), onError: (error) => warning.held(error, () => send(true)) },
     );
   }
 
@@ -96,6 +104,7 @@ function ProfileForm({ space }: { space: Space }) {
           {t('spaces.profile.description')}
         </label>
         <textarea
+          ref={descriptionRef}
           id={f('description')}
           className="input sp-textarea"
           rows={8}
@@ -207,8 +216,9 @@ function ProfileForm({ space }: { space: Space }) {
           </div>
         </div>
       ) : (
-        update.isError && <ErrorAlert error={update.error} title={t('spaces.profile.failed')} />
+        update.isError && !isIdentifierSuspected(update.error) && <ErrorAlert error={update.error} title={t('spaces.profile.failed')} />
       )}
+      {warning.dialog}
       <div>
         <button type="submit" className="button button--primary" aria-disabled={update.isPending || undefined} data-testid="profile-save">
           {update.isPending ? t('spaces.common.saving') : t('spaces.common.save')}

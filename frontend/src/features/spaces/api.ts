@@ -316,7 +316,8 @@ export function documentContentUrl(spaceId: string, docId: string, version?: num
 export function useCreateFolder(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { parent: string; name: string }) => http.post<Folder>(`${spacePath(id)}/folders`, input),
+    mutationFn: (input: { parent: string; name: string; acknowledgeIdentifiers?: boolean }) =>
+      http.post<Folder>(`${spacePath(id)}/folders`, input),
     onSuccess: () => client.invalidateQueries({ queryKey: spacesKeys.documents(id) }),
   });
 }

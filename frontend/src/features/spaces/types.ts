@@ -67,6 +67,8 @@ export interface ProfileInput {
   workingArea: string[];
   contact: SpaceContact;
   revision: number;
+  /** The writer saw the client-data warning and saves anyway. */
+  acknowledgeIdentifiers?: boolean;
 }
 
 export interface Attachment {
@@ -238,6 +240,8 @@ export interface AnnouncementInput {
   body: string;
   audience: Audience;
   requiresAck: boolean;
+  /** The writer saw the client-data warning and publishes anyway. */
+  acknowledgeIdentifiers?: boolean;
 }
 
 export interface AckReportTeam {
