@@ -37,8 +37,8 @@ func TestEventRemindersGoToMembersOnceAtTheirTime(t *testing.T) {
 	timed := mk(anouk, "den-helder-centrum", EventInput{Title: "Teamoverleg", Visibility: VisibilityOrganisation, Location: "Teampost",
 		Start: start.Format(time.RFC3339), End: start.Add(time.Hour).Format(time.RFC3339)})
 	tomorrow := testNow.In(amsterdam).AddDate(0, 0, 1).Format(dateLayout)
-	allDay := mk(sanne, "den-helder-centrum", EventInput{Title: "Scholing wondzorg", AllDay: true, Start: tomorrow, End: tomorrow})
-	other := mk(daan, "julianadorp", EventInput{Title: "Overleg Julianadorp",
+	allDay := mk(sanne, "den-helder-centrum", EventInput{Title: "Scholing wondzorg", Visibility: VisibilityTeam, AllDay: true, Start: tomorrow, End: tomorrow})
+	other := mk(daan, "julianadorp", EventInput{Title: "Overleg Julianadorp", Visibility: VisibilityTeam,
 		Start: start.Format(time.RFC3339), End: start.Add(time.Hour).Format(time.RFC3339)})
 	e.notes.reset()
 
@@ -96,19 +96,19 @@ func TestEventRemindersSkipLateDeletedAndJustCreated(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	start := testNow.Add(30 * time.Minute) // created after its reminder time: "new in the agenda" told them
-	soon, err := e.svc.CreateEvent(ctx, e.actor(anouk), "den-helder-centrum", EventInput{Title: "Kort overleg",
+	soon, err := e.svc.CreateEvent(ctx, e.actor(anouk), "den-helder-centrum", EventInput{Title: "Kort overleg", Visibility: VisibilityTeam,
 		Start: start.Format(time.RFC3339), End: start.Add(time.Hour).Format(time.RFC3339)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	later := testNow.Add(5 * time.Hour)
-	gone, err := e.svc.CreateEvent(ctx, e.actor(anouk), "den-helder-centrum", EventInput{Title: "Vervalt",
+	gone, err := e.svc.CreateEvent(ctx, e.actor(anouk), "den-helder-centrum", EventInput{Title: "Vervalt", Visibility: VisibilityTeam,
 		Start: later.Format(time.RFC3339), End: later.Add(time.Hour).Format(time.RFC3339)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	missed := testNow.Add(2 * time.Hour)
-	if _, err := e.svc.CreateEvent(ctx, e.actor(anouk), "den-helder-centrum", EventInput{Title: "Gemist",
+	if _, err := e.svc.CreateEvent(ctx, e.actor(anouk), "den-helder-centrum", EventInput{Title: "Gemist", Visibility: VisibilityTeam,
 		Start: missed.Format(time.RFC3339), End: missed.Add(time.Hour).Format(time.RFC3339)}); err != nil {
 		t.Fatal(err)
 	}
