@@ -6,7 +6,7 @@
  * opens a new window. The handlers take their worker as `sw`, so
  * src/lib/pushSw.test.ts runs this very file against a stand-in worker.
  */
-/* eslint-env serviceworker */
+/* global self */
 ((sw) => {
   // Only an app path opens: no other origin, no protocol-relative URL.
   const appPath = (u) => (typeof u === 'string' && u.startsWith('/') && !u.startsWith('//') && !u.startsWith('/\\') ? u : '/meldingen');
