@@ -5,7 +5,9 @@
 // Sanne Bakker's app closed, a mention Anouk de Vries types in the team
 // channel reaches a push service on loopback that this script runs: the
 // POST is decrypted here (RFC 8291 aes128gcm, with the subscription's own
-// keys) and holds who and where, never the message.
+// keys) and holds who and where, never the message. Switching the app to
+// English switches her push language on the server; logging out turns push
+// off on that device.
 //
 //   PLEIN_URL=http://127.0.0.1:8080 node e2e/push.e2e.mjs
 //
@@ -15,7 +17,7 @@
 
 import { createECDH, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
+import { assert, axeScan, BASE_URL, createRunner, EXECUTABLE, log, login, openUserMenu, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
 
 const USER_A = 'Anouk de Vries';
 const USER_B = 'Sanne Bakker';
@@ -200,6 +202,25 @@ async function main() {
     await controlled(sanne);
     await deliverPush(desktop, sanne, payload);
     await waitUntil('the mention notification shown', () => shownNotifications(sanne), (l) => l.some((n) => n.title === 'Anouk noemde je'));
+  });
+
+  await step(`${USER_B} switches to English: her pushes follow (the server keeps the language)`, sanne, async () => {
+    const language = () => sanne.evaluate(async () => (await (await fetch('/api/v1/push/settings')).json()).language);
+    assert((await language()) === 'nl', 'push language before the switch');
+    await sanne.getByTestId('lang-toggle').click();
+    await waitUntil('the push language English', language, (l) => l === 'en');
+    await sanne.getByTestId('lang-toggle').click();
+    await waitUntil('the push language Dutch again', language, (l) => l === 'nl');
+  });
+
+  await step(`${USER_B} logs out: push is off on that device`, sanne, async () => {
+    await openUserMenu(sanne);
+    await sanne.getByTestId('logout-button').click();
+    await visible(sanne.getByTestId('login-button'), 'login button after logout');
+    await login(sanne, USER_B);
+    await sanne.goto(`${BASE_URL}/meldingen`, { waitUntil: 'domcontentloaded' });
+    await visible(sanne.getByTestId('push-settings'), 'the push section');
+    await visible(sanne.getByText('Nog geen apparaten.'), 'no devices after the logout');
   });
 
   await step('no console errors or failed requests', [], async () => {

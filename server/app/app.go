@@ -356,6 +356,11 @@ func (a *App) build(ctx context.Context) error {
 			log.Warn("publish session end", "err", err) // other instances' caches expire within seconds
 		}
 		hub.Kick(pctx, userID, sessionID)
+		// Push goes off on the devices turned on in that session (every
+		// device when every session ended).
+		if err := a.Push.SessionEnded(pctx, userID, sessionID); err != nil {
+			log.Warn("turn push off at session end", "err", err)
+		}
 	})
 
 	access := accesslog.New(st)
@@ -420,14 +425,15 @@ func (a *App) newPush(ctx context.Context) (*push.Service, error) {
 	default:
 		a.Log.Warn("push notifications off: set PLEIN_VAPID_PUBLIC_KEY, PLEIN_VAPID_PRIVATE_KEY and PLEIN_VAPID_SUBJECT (docs/operations.md)")
 	}
-	return push.NewService(ctx, a.Store, push.Options{Logger: a.Log, Now: a.Now, Keys: keys, AllowLoopback: cfg.PushLoopback})
+	return push.NewService(ctx, a.Store, push.Options{Logger: a.Log, Now: a.Now, Keys: keys, AllowLoopback: cfg.PushLoopback,
+		OnChange: func(ctx context.Context, user string) { a.logChange(ctx, changedPush, user) }})
 }
 
 // spaceNotifier hands team-space notices to the notification centre.
 type spaceNotifier struct{ n *notify.Service }
 
 func (t spaceNotifier) Notify(ctx context.Context, userIDs []string, n teamspace.Notice) {
-	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place})
+	t.n.Notify(ctx, userIDs, notify.Notice{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place, Key: n.Key})
 }
 
 // chatNotifier hands chat mentions to the notification centre, and
@@ -540,9 +546,6 @@ func (a *App) StartBackground() {
 			case <-refresh.C:
 				if err := a.Notify.Reload(ctx); err != nil {
 					a.Log.Warn("reload notifications", "err", err)
-				}
-				if err := a.Push.Reload(ctx); err != nil {
-					a.Log.Warn("reload push devices", "err", err)
 				}
 			case <-purge.C:
 				if err := a.Identity.Purge(ctx); err != nil {

@@ -199,3 +199,33 @@ func TestPushForChatMentionAndMessage(t *testing.T) {
 		t.Fatalf("the centre lacks the quiet mention: %+v", page.Items)
 	}
 }
+
+// TestLogoutTurnsPushOff: logging out turns push off on the device turned
+// on in that session; the person's device in another session keeps it.
+func TestLogoutTurnsPushOff(t *testing.T) {
+	t.Parallel()
+	srv := apptest.Start(t, "PLEIN_TEST_PUSH_LOOPBACK", "on")
+	phone, laptop := srv.Login(t, "anouk.devries"), srv.Login(t, "anouk.devries")
+	ps := pushtest.NewService(t)
+	var onPhone, onLaptop struct{ ID string }
+	if st := phone.JSON("POST", "/api/v1/push/subscriptions", subscribeBody(ps.URL+"/phone", pushtest.NewDevice(t)), &onPhone); st != 201 {
+		t.Fatalf("subscribe the phone: %d", st)
+	}
+	if st := laptop.JSON("POST", "/api/v1/push/subscriptions", subscribeBody(ps.URL+"/laptop", pushtest.NewDevice(t)), &onLaptop); st != 201 {
+		t.Fatalf("subscribe the laptop: %d", st)
+	}
+	if st, _ := phone.Do("POST", "/api/v1/auth/logout", nil); st != 200 {
+		t.Fatalf("logout: %d", st)
+	}
+	var mine pushDevices
+	if st := laptop.JSON("GET", "/api/v1/push/subscriptions", nil, &mine); st != 200 || len(mine.Items) != 1 || mine.Items[0].ID != onLaptop.ID {
+		t.Fatalf("after the phone's logout: %d %+v (phone %s)", st, mine, onPhone.ID)
+	}
+	if st, _ := laptop.Do("POST", "/api/v1/auth/logout", nil); st != 200 {
+		t.Fatalf("logout: %d", st)
+	}
+	again := srv.Login(t, "anouk.devries")
+	if st := again.JSON("GET", "/api/v1/push/subscriptions", nil, &mine); st != 200 || len(mine.Items) != 0 {
+		t.Fatalf("after both logouts: %d %+v", st, mine)
+	}
+}

@@ -26,6 +26,7 @@ const (
 	changedUser      = "user"      // one person's record (login, roles, activation, erasure): Ref
 	changedOrg       = "org"       // regions, teams or memberships
 	changedDashboard = "dashboard" // figures imported or settings changed
+	changedPush      = "push"      // one person's push devices: Ref
 )
 
 // appChange is one entry of the shared log.
@@ -112,6 +113,10 @@ func (a *App) applyChange(ctx context.Context, _ int64, c *appChange) error {
 	case changedDashboard:
 		if !own {
 			return a.Dashboard.Reload(ctx)
+		}
+	case changedPush:
+		if !own && a.Push != nil {
+			return a.Push.Refresh(ctx, c.Ref)
 		}
 	}
 	return nil

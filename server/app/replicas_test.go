@@ -16,6 +16,8 @@ import (
 	"github.com/plein/plein/server/learning"
 	"github.com/plein/plein/server/notify"
 	"github.com/plein/plein/server/org"
+	"github.com/plein/plein/server/push"
+	"github.com/plein/plein/server/push/pushtest"
 	"github.com/plein/plein/server/store/streamlog"
 	"github.com/plein/plein/server/teamspace"
 )
@@ -224,5 +226,22 @@ func TestChangeVisibleOnOtherInstanceWithinOneSecond(t *testing.T) {
 			}
 			return false, fmt.Errorf("%d items, none the new one", len(page.Items))
 		})
+	})
+
+	t.Run("push devices", func(t *testing.T) {
+		var in push.SubscribeInput
+		in.Endpoint, in.Label = "https://push.example.com/volgtest", "Volgtest"
+		in.Keys.P256dh, in.Keys.Auth = pushtest.NewDevice(t).Keys()
+		if two.Push.HasDevices(admin.UserID) {
+			t.Fatal("a device before the test")
+		}
+		if _, err := one.Push.Subscribe(ctx, admin.UserID, "volgsessie", in); err != nil {
+			t.Fatal(err)
+		}
+		visibleWithin(t, "a new push device", func() (bool, error) { return two.Push.HasDevices(admin.UserID), nil })
+		if err := one.Push.SessionEnded(ctx, admin.UserID, "volgsessie"); err != nil {
+			t.Fatal(err)
+		}
+		visibleWithin(t, "a device removed at logout", func() (bool, error) { return !two.Push.HasDevices(admin.UserID), nil })
 	})
 }

@@ -80,3 +80,47 @@ func TestForwarderGetsEveryDelivery(t *testing.T) {
 		}
 	}
 }
+
+// A reminder (a keyed notice) that two instances send at the same time, or
+// one sends again, is forwarded (so pushed) once per person; a person who
+// switched its kind off gets neither the notification nor the push.
+func TestKeyedReminderForwardedOnceAcrossInstances(t *testing.T) {
+	ctx := context.Background()
+	one, _, st := newTest(t)
+	two := open(t, st, Options{})
+	f1, f2 := &fakeForwarder{}, &fakeForwarder{}
+	one.SetForwarder(f1)
+	two.SetForwarder(f2)
+	if _, err := two.SetPrefs(ctx, "u-daan", PrefsInput{Kinds: map[string]bool{KindEvent: false}}); err != nil {
+		t.Fatal(err)
+	}
+	one.refreshStates(ctx, []string{"u-daan"}) // the preference, as a delivery to a few people re-reads it
+	r := Notice{Kind: KindEvent, Title: "Straks: Teamoverleg", Text: "7 december 2026, 14:00–15:00", Link: "/ruimtes/dhc/agenda/e1",
+		Place: "Den Helder-Centrum", Key: "event_reminder:e1"}
+	to := []string{"u-sanne", "u-anouk", "u-daan"}
+	var wg sync.WaitGroup
+	for _, svc := range []*Service{one, two, one} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			svc.Notify(ctx, to, r)
+		}()
+	}
+	wg.Wait()
+	flush(t, one)
+	flush(t, two)
+	for _, u := range []string{"u-sanne", "u-anouk"} {
+		if n := len(f1.of(u)) + len(f2.of(u)); n != 1 {
+			t.Fatalf("%s: the reminder forwarded %d times", u, n)
+		}
+		if p := list(t, two, u, "", 0); len(p.Items) != 1 || p.Items[0].Kind != KindEvent {
+			t.Fatalf("%s: %+v", u, p.Items)
+		}
+	}
+	if n := len(f1.of("u-daan")) + len(f2.of("u-daan")); n != 0 {
+		t.Fatalf("daan switched events off, yet got %d pushes", n)
+	}
+	if p := list(t, two, "u-daan", "", 0); len(p.Items) != 0 {
+		t.Fatalf("daan switched events off: %+v", p.Items)
+	}
+}

@@ -27,17 +27,29 @@
 //     from the previous person first, so their pushes never reach it.
 //
 // Sending reads the person's document by _id (one point lookup per
-// recipient with devices). Who has devices at all is kept in memory
-// (reloaded every 30 s and updated by local writes), so a notice to 5,000
-// people costs no lookups for those without: a device subscribed on
-// another instance receives pushes from this one after the next reload.
+// recipient with devices). Who has devices at all is kept in memory:
+// loaded at start, then following the app's change log (Options.OnChange
+// logs each local change; the app calls Refresh for another instance's,
+// within a second), so a notice to 5,000 people costs no lookups for those
+// without.
+//
+// A device is tied to the login session it was turned on in: the
+// session's end (logout) removes it (SessionEnded).
 //
 // # Delivery
 //
-// Forward queues and returns (bounded: a full queue drops the push and
-// logs it; the notification centre still has the notification). Two
-// senders read the person's document, skip the push during quiet hours,
-// and POST to each device through a client that connects only to public
-// addresses, checked on the address dialled after name resolution (no
-// SSRF to the internal network through a crafted endpoint).
+// Forward never blocks: it hands the push to a committer, which writes
+// pushes in batches to the outbox (push_outbox, "<nanos>-<random>": the
+// kind, the actor's first name, the place and the link; never a title or
+// text) and queues them; two senders read the person's document, skip the
+// push during quiet hours, POST to each device through a client that
+// connects only to public addresses, checked on the address dialled after
+// name resolution (no SSRF to the internal network through a crafted
+// endpoint), and delete the push from the outbox by _id. A restart loses
+// no push: what a stopped process left in the outbox is sent by the next
+// start or any instance's sweep (every minute) once it has waited five
+// minutes, claimed by inserting "<push id>@<window>" (outbox.go). Too many
+// waiting pushes (Options.Queue): the push is dropped and logged; the
+// notification centre still has the notification.
+
 package push

@@ -49,7 +49,8 @@ func (h *HTTP) subscribe(c *gin.Context) error {
 	if !httpapi.Decode(c, &in) {
 		return nil
 	}
-	d, err := h.svc.Subscribe(c.Request.Context(), userOf(c), in)
+	a := identity.ActorFrom(c.Request.Context())
+	d, err := h.svc.Subscribe(c.Request.Context(), a.UserID, a.SessionID, in)
 	if err != nil {
 		return err
 	}

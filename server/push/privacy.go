@@ -3,7 +3,7 @@ package push
 import "context"
 
 // Collections are the collections push keeps (for the privacy register).
-var Collections = []string{usersColl, claimsColl}
+var Collections = []string{usersColl, claimsColl, outboxColl, outboxClaimsColl}
 
 // PersonalData is a person's push devices (label and date: the endpoint and
 // keys are the device's, not theirs to read) and settings, for an export.

@@ -37,11 +37,17 @@ type Options struct {
 	Workers, Queue int
 	// TTL: how long a push service keeps an undelivered push (1 day).
 	TTL time.Duration
+	// OnChange is told after a person's devices changed here (the app
+	// appends it to the replicas' change log; every other instance calls
+	// Refresh for the person within a second).
+	OnChange func(ctx context.Context, user string)
 }
 
+// job is one push to send: its outbox document, and the claim when it was
+// taken over from another process.
 type job struct {
-	user string
-	n    notify.Notification
+	doc   outDoc
+	claim string
 }
 
 // Service keeps people's push subscriptions and settings and sends Web
@@ -52,14 +58,18 @@ type Service struct {
 	log    *slog.Logger
 	client *http.Client
 	queue  chan job
+	out    *outbox
+	wake   chan struct{} // the committer has pushes to write
 
-	mu      sync.Mutex
-	known   map[string]bool // people with at least one device (as of the last reload or local write)
-	busy    int             // pushes queued or being sent
-	drained chan struct{}   // closed when busy is 0
-	closed  bool
-	stop    chan struct{} // closed by Close: the senders end
-	wg      sync.WaitGroup
+	mu       sync.Mutex
+	known    map[string]bool // people with at least one device (loaded at start, then following the change log)
+	pending  []job           // forwarded, not yet in the outbox
+	inflight map[string]bool // outbox ids this process sends
+	busy     int             // pushes pending, queued or being sent
+	drained  chan struct{}   // closed when busy is 0
+	closed   bool
+	stop     chan struct{} // closed by Close: the senders end
+	wg       sync.WaitGroup
 }
 
 // NewService loads who has devices and starts the senders. Close it.
@@ -80,6 +90,7 @@ func NewService(ctx context.Context, s *store.Store, o Options) (*Service, error
 		o.TTL = 24 * time.Hour
 	}
 	svc := &Service{st: newStore(s), o: o, log: o.Logger, client: o.Client, queue: make(chan job, o.Queue),
+		out: newOutbox(s), wake: make(chan struct{}, 1), inflight: map[string]bool{},
 		known: map[string]bool{}, drained: make(chan struct{}), stop: make(chan struct{})}
 	close(svc.drained)
 	if svc.client == nil {
@@ -92,6 +103,14 @@ func NewService(ctx context.Context, s *store.Store, o Options) (*Service, error
 		svc.wg.Add(1)
 		go svc.worker()
 	}
+	if svc.Enabled() {
+		if _, err := svc.Recover(ctx); err != nil {
+			svc.log.Warn("push: left-behind pushes not read", "err", err)
+		}
+	}
+	svc.wg.Add(2)
+	go svc.committer()
+	go svc.sweeper()
 	return svc, nil
 }
 
@@ -113,8 +132,8 @@ func (s *Service) Enabled() bool { return s.o.Keys.Public != "" }
 // PublicKey is the VAPID public key browsers subscribe with ("" when off).
 func (s *Service) PublicKey() string { return s.o.Keys.Public }
 
-// Reload re-reads who has devices (devices added on other instances count
-// from the next reload; the app calls it every 30 s).
+// Reload re-reads who has devices (at start: a scan of a small
+// collection). Afterwards the set follows the change log: see Refresh.
 func (s *Service) Reload(ctx context.Context) error {
 	ids, err := s.st.userIDs(ctx)
 	if err != nil {
@@ -130,6 +149,26 @@ func (s *Service) Reload(ctx context.Context) error {
 	return nil
 }
 
+// Refresh re-reads whether one person has devices (one point lookup): the
+// app calls it for each change another instance logged (Options.OnChange),
+// so a device turned on there is used here within a second.
+func (s *Service) Refresh(ctx context.Context, user string) error {
+	d, err := s.st.load(ctx, user)
+	if err != nil {
+		return err
+	}
+	s.setKnown(user, d != nil && len(d.Subs) > 0)
+	return nil
+}
+
+// HasDevices reports whether this instance knows the person to have a
+// device (what Forward goes by).
+func (s *Service) HasDevices(user string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.known[user]
+}
+
 func (s *Service) setKnown(user string, has bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -137,6 +176,15 @@ func (s *Service) setKnown(user string, has bool) {
 		s.known[user] = true
 	} else {
 		delete(s.known, user)
+	}
+}
+
+// changed records a local change of a person's devices here and tells the
+// other instances (Options.OnChange).
+func (s *Service) changed(ctx context.Context, user string, has bool) {
+	s.setKnown(user, has)
+	if s.o.OnChange != nil {
+		s.o.OnChange(ctx, user)
 	}
 }
 
@@ -159,11 +207,12 @@ func (s *Service) Devices(ctx context.Context, user string) (*DeviceList, error)
 	return out, nil
 }
 
-// Subscribe adds (or renews) a device for the person. An endpoint another
-// person subscribed before (a shared device) is taken from them first, so
-// their pushes never reach it. Re-running after a failure half-way
-// completes it.
-func (s *Service) Subscribe(ctx context.Context, user string, in SubscribeInput) (*Device, error) {
+// Subscribe adds (or renews) a device for the person, tied to the login
+// session it is turned on in (its end turns push off there: SessionEnded).
+// An endpoint another person subscribed before (a shared device) is taken
+// from them first, so their pushes never reach it. Re-running after a
+// failure half-way completes it.
+func (s *Service) Subscribe(ctx context.Context, user, session string, in SubscribeInput) (*Device, error) {
 	if !s.Enabled() {
 		return nil, apperr.Conflict("push_off", "push notifications are not configured on this server")
 	}
@@ -186,7 +235,7 @@ func (s *Service) Subscribe(ctx context.Context, user string, in SubscribeInput)
 	if err := s.st.claim(ctx, id, user, now); err != nil {
 		return nil, err
 	}
-	sub := subDoc{ID: id, Endpoint: in.Endpoint, P256dh: in.Keys.P256dh, Auth: in.Keys.Auth, Label: plainLabel(in.Label), At: now}
+	sub := subDoc{ID: id, Endpoint: in.Endpoint, P256dh: in.Keys.P256dh, Auth: in.Keys.Auth, Label: plainLabel(in.Label), At: now, Session: session}
 	if _, err := s.st.update(ctx, user, now, func(d *userDoc) bool {
 		d.Subs = slices.DeleteFunc(d.Subs, func(x subDoc) bool { return x.ID == id })
 		d.Subs = append(d.Subs, sub)
@@ -200,8 +249,16 @@ func (s *Service) Subscribe(ctx context.Context, user string, in SubscribeInput)
 	}); err != nil {
 		return nil, err
 	}
-	s.setKnown(user, true)
+	s.changed(ctx, user, true)
 	return &Device{ID: id, Label: sub.Label, CreatedAt: now}, nil
+}
+
+// SessionEnded turns push off on the devices turned on in a login session
+// that ended (a logout, the provider's back-channel logout); session ""
+// means every session of the person ("log out everywhere", deactivation,
+// erasure): every device. Idempotent.
+func (s *Service) SessionEnded(ctx context.Context, user, session string) error {
+	return s.removeWhere(ctx, user, func(x subDoc) bool { return session == "" || x.Session == session })
 }
 
 // Unsubscribe removes one of the person's devices; another person's id is
@@ -219,15 +276,25 @@ func (s *Service) Unsubscribe(ctx context.Context, user, id string) error {
 
 // remove drops a device from a person's document (nothing when gone).
 func (s *Service) remove(ctx context.Context, user, id string) error {
+	return s.removeWhere(ctx, user, func(x subDoc) bool { return x.ID == id })
+}
+
+// removeWhere drops the person's devices that match; a change is told to
+// the other instances, nothing is written or told when none matched.
+func (s *Service) removeWhere(ctx context.Context, user string, match func(subDoc) bool) error {
+	removed := false
 	d, err := s.st.update(ctx, user, s.o.Now().UTC(), func(d *userDoc) bool {
 		n := len(d.Subs)
-		d.Subs = slices.DeleteFunc(d.Subs, func(x subDoc) bool { return x.ID == id })
-		return len(d.Subs) != n
+		d.Subs = slices.DeleteFunc(d.Subs, match)
+		removed = len(d.Subs) != n
+		return removed
 	})
 	if err != nil {
 		return err
 	}
-	s.setKnown(user, len(d.Subs) > 0)
+	if removed {
+		s.changed(ctx, user, len(d.Subs) > 0)
+	}
 	return nil
 }
 
@@ -270,7 +337,7 @@ func (s *Service) Forget(ctx context.Context, user string) error {
 	if err := s.st.forget(ctx, user); err != nil {
 		return err
 	}
-	s.setKnown(user, false)
+	s.changed(ctx, user, false)
 	return nil
 }
 
@@ -288,7 +355,9 @@ func plainLabel(l string) string {
 // Sending
 
 // Forward queues a push of n to the person's devices (notify.Forwarder).
-// It never blocks: when the queue is full the push is dropped and logged.
+// It never blocks: the push is written to the outbox by the committer
+// (in batches) before it is sent, so a restart loses none; when too many
+// wait (Options.Queue) it is dropped and logged.
 func (s *Service) Forward(_ context.Context, user string, n notify.Notification) {
 	if !s.Enabled() {
 		return
@@ -298,21 +367,32 @@ func (s *Service) Forward(_ context.Context, user string, n notify.Notification)
 		s.mu.Unlock()
 		return
 	}
+	if s.busy >= s.o.Queue {
+		s.mu.Unlock()
+		s.log.Warn("push: queue full, push dropped", "kind", n.Kind)
+		return
+	}
+	s.addBusyLocked()
+	j := job{doc: newOutDoc(user, n, s.o.Now().UTC())}
+	s.pending = append(s.pending, j)
+	s.inflight[j.doc.ID] = true
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Service) addBusyLocked() {
 	if s.busy == 0 {
 		s.drained = make(chan struct{})
 	}
 	s.busy++
-	s.mu.Unlock()
-	select {
-	case s.queue <- job{user, n}:
-	default:
-		s.log.Warn("push: queue full, push dropped", "kind", n.Kind)
-		s.done()
-	}
 }
 
-func (s *Service) done() {
+func (s *Service) done(id string) {
 	s.mu.Lock()
+	delete(s.inflight, id)
 	s.busy--
 	if s.busy == 0 {
 		close(s.drained)
@@ -334,7 +414,8 @@ func (s *Service) Flush(ctx context.Context) error {
 }
 
 // Close stops taking pushes and waits for the senders to finish the queue
-// or ctx to end.
+// or ctx to end; what is left unsent stays in the outbox (the next start,
+// or another instance, sends it).
 func (s *Service) Close(ctx context.Context) {
 	s.mu.Lock()
 	if s.closed {
@@ -356,9 +437,12 @@ func (s *Service) worker() {
 			return
 		case j := <-s.queue:
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			s.send(ctx, j)
+			s.send(ctx, j.doc.User, j.doc.notification())
+			if err := s.out.done(ctx, j); err != nil {
+				s.log.Warn("push: sent push not taken from the outbox", "err", err)
+			}
 			cancel()
-			s.done()
+			s.done(j.doc.ID)
 		}
 	}
 }
@@ -366,21 +450,21 @@ func (s *Service) worker() {
 // send delivers one notification to each of the person's devices, unless
 // it is their quiet time. A device the push service calls gone (404, 410)
 // is removed.
-func (s *Service) send(ctx context.Context, j job) {
-	d, err := s.st.load(ctx, j.user)
+func (s *Service) send(ctx context.Context, user string, n notify.Notification) {
+	d, err := s.st.load(ctx, user)
 	if err != nil {
 		s.log.Warn("push: devices not read", "err", err)
 		return
 	}
 	if d == nil || len(d.Subs) == 0 {
-		s.setKnown(j.user, false)
+		s.setKnown(user, false)
 		return
 	}
 	st := d.settings()
 	if st.QuietHours.Quiet(s.o.Now()) {
 		return
 	}
-	body, err := json.Marshal(messageFor(j.n, st.Language))
+	body, err := json.Marshal(messageFor(n, st.Language))
 	if err != nil {
 		return
 	}
@@ -400,7 +484,7 @@ func (s *Service) send(ctx context.Context, j job) {
 		_ = resp.Body.Close()
 		switch {
 		case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
-			if err := s.remove(ctx, j.user, sub.ID); err != nil {
+			if err := s.remove(ctx, user, sub.ID); err != nil {
 				s.log.Warn("push: expired device not removed", "device", sub.ID, "err", err)
 			}
 		case resp.StatusCode >= 300:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -60,7 +61,7 @@ func subscribe(t testing.TB, s *Service, user, endpoint string, d *pushtest.Devi
 	var in SubscribeInput
 	in.Endpoint, in.Label = endpoint, "Chrome op Android"
 	in.Keys.P256dh, in.Keys.Auth = d.Keys()
-	dev, err := s.Subscribe(context.Background(), user, in)
+	dev, err := s.Subscribe(context.Background(), user, "sess-"+user, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +247,7 @@ func TestSubscribeRefusesBadInput(t *testing.T) {
 	for _, c := range cases {
 		var in SubscribeInput
 		in.Endpoint, in.Keys.P256dh, in.Keys.Auth = c.endpoint, c.p, c.a
-		_, err := c.svc.Subscribe(ctx, "anouk", in)
+		_, err := c.svc.Subscribe(ctx, "anouk", "sess-anouk", in)
 		var ve *apperr.ValidationError
 		if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Fields[0].Field != c.field || string(ve.Fields[0].Code) != c.wantCode {
 			t.Errorf("%s %s: %v, want %s on %s", c.endpoint, c.p, err, c.wantCode, c.field)
@@ -256,7 +257,7 @@ func TestSubscribeRefusesBadInput(t *testing.T) {
 	if len(l.Items) != 1 || l.Items[0].ID != kept.ID {
 		t.Fatalf("devices after bad input: %+v", l.Items)
 	}
-	if _, err := strict.Subscribe(ctx, "anouk", SubscribeInput{Endpoint: "https://fcm.googleapis.com/fcm/send/x", Keys: struct {
+	if _, err := strict.Subscribe(ctx, "anouk", "", SubscribeInput{Endpoint: "https://fcm.googleapis.com/fcm/send/x", Keys: struct {
 		P256dh string `json:"p256dh"`
 		Auth   string `json:"auth"`
 	}{p256, auth}}); err != nil {
@@ -268,7 +269,7 @@ func TestSubscribeRefusesBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer off.Close(ctx)
-	if _, err := off.Subscribe(ctx, "anouk", SubscribeInput{}); apperr.CodeOf(err, "") != "push_off" {
+	if _, err := off.Subscribe(ctx, "anouk", "", SubscribeInput{}); apperr.CodeOf(err, "") != "push_off" {
 		t.Fatalf("push off: %v", err)
 	}
 }
@@ -340,5 +341,102 @@ func TestDevelopmentKeysAreKept(t *testing.T) {
 	b, err := DevelopmentKeys(dir, "mailto:x@example.nl")
 	if err != nil || a != b || a.Public == "" {
 		t.Fatalf("second start: %+v %v, first %+v", b, err, a)
+	}
+}
+
+// A session's end turns push off on the devices turned on in it: the
+// person's other devices keep it; the end of every session removes all.
+// Each change is told to OnChange (the app's change log).
+func TestSessionEndTurnsItsDevicesOff(t *testing.T) {
+	ctx := context.Background()
+	var mu sync.Mutex
+	var told []string
+	s, err := NewService(ctx, storetest.New(t), Options{Keys: testKeys(t), AllowLoopback: true,
+		OnChange: func(_ context.Context, user string) { mu.Lock(); told = append(told, user); mu.Unlock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	ps := pushtest.NewService(t)
+	on := func(endpoint, session string) *Device {
+		var in SubscribeInput
+		in.Endpoint = ps.URL + endpoint
+		in.Keys.P256dh, in.Keys.Auth = pushtest.NewDevice(t).Keys()
+		d, err := s.Subscribe(ctx, "anouk", session, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	on("/phone", "s-phone")
+	laptop := on("/laptop", "s-laptop")
+	if err := s.SessionEnded(ctx, "anouk", "s-phone"); err != nil {
+		t.Fatal(err)
+	}
+	l, _ := s.Devices(ctx, "anouk")
+	if len(l.Items) != 1 || l.Items[0].ID != laptop.ID {
+		t.Fatalf("after the phone's logout: %+v", l.Items)
+	}
+	s.Forward(ctx, "anouk", notify.Notification{Kind: notify.KindMention, Link: "/chat/x"})
+	if got := ps.Next(t); got.Path != "/laptop" {
+		t.Fatalf("pushed to %s", got.Path)
+	}
+	flush(t, s)
+	ps.None(t)
+	// Nobody else's logout touches it; a person without push writes nothing.
+	if err := s.SessionEnded(ctx, "sanne", "s-laptop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SessionEnded(ctx, "anouk", ""); err != nil { // log out everywhere
+		t.Fatal(err)
+	}
+	if l, _ := s.Devices(ctx, "anouk"); len(l.Items) != 0 {
+		t.Fatalf("after logging out everywhere: %+v", l.Items)
+	}
+	s.Forward(ctx, "anouk", notify.Notification{Kind: notify.KindMention, Link: "/chat/x"})
+	flush(t, s)
+	ps.None(t)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(told) != 4 || told[3] != "anouk" || slices.Contains(told, "sanne") {
+		t.Fatalf("changes told: %v", told)
+	}
+}
+
+// Another instance's new device is used once Refresh is called for the
+// person (the app does so for each logged change, within a second).
+func TestRefreshFollowsAnotherInstance(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	keys := testKeys(t)
+	a, err := NewService(ctx, st, Options{Keys: keys, AllowLoopback: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(ctx)
+	b, err := NewService(ctx, st, Options{Keys: keys, AllowLoopback: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close(ctx)
+	ps := pushtest.NewService(t)
+	subscribe(t, a, "anouk", ps.URL+"/a", pushtest.NewDevice(t))
+	n := notify.Notification{Kind: notify.KindMention, Link: "/chat/x"}
+	b.Forward(ctx, "anouk", n)
+	flush(t, b)
+	ps.None(t) // b does not know yet
+	if err := b.Refresh(ctx, "anouk"); err != nil {
+		t.Fatal(err)
+	}
+	b.Forward(ctx, "anouk", n)
+	ps.Next(t)
+	if err := a.SessionEnded(ctx, "anouk", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Refresh(ctx, "anouk"); err != nil {
+		t.Fatal(err)
+	}
+	if b.HasDevices("anouk") {
+		t.Fatal("b still thinks anouk has devices")
 	}
 }

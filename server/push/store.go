@@ -27,6 +27,9 @@ type subDoc struct {
 	Auth     string    `bson:"a"`
 	Label    string    `bson:"l,omitempty"`
 	At       time.Time `bson:"at"`
+	// Session is the login session the device was turned on in (the
+	// session's id, a hash of its token): its logout turns push off there.
+	Session string `bson:"s,omitempty"`
 }
 
 // userDoc is everything push knows of a person. V is its version: every

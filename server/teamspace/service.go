@@ -63,6 +63,7 @@ type Notice struct {
 	ActorID   string
 	ActorName string
 	Place     string // the space's name (Web Push shows it; never content)
+	Key       string // when set, each person gets the notice once ever (reminders)
 }
 
 // Notice kinds.
@@ -121,6 +122,9 @@ type Service struct {
 	sealMu sync.Mutex
 	sealed map[int64]bool // log segments with a sealed copy
 
+	remindMu sync.Mutex
+	reminded map[string]bool // reminder keys this process has sent (the store's dedup keys hold across instances)
+
 	writeMu sync.Mutex // serialises this instance's writes
 	// changes follows the change log (server/store/streamlog): every
 	// instance's entries are applied here in order, once.
@@ -147,7 +151,7 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 		tz = time.UTC
 	}
 	svc := &Service{st: newStore(s, opt.Logger), org: o, people: people, md: short.New(), html: newHTMLCache(4096),
-		log: opt.Logger, now: opt.Now, fresh: opt.Freshness, tz: tz, notify: opt.Notifier, index: opt.Indexer, cur: newState(), latest: newLatestProfiles()}
+		log: opt.Logger, now: opt.Now, fresh: opt.Freshness, tz: tz, notify: opt.Notifier, index: opt.Indexer, cur: newState(), latest: newLatestProfiles(), reminded: map[string]bool{}}
 	svc.cur.latest = svc.latest
 	svc.changes = streamlog.Follow(streamlog.NewSegmented(logPrefix, "", func(seq int64) *mongo.Collection {
 		return svc.st.segment(segmentOf(seq))
@@ -271,8 +275,8 @@ func (s *Service) reseal(ctx context.Context, seqs []int64) {
 }
 
 // Run follows other instances' changes (at once when the Bus signals
-// them, else within streamlog.Poll) and seals full log segments, until ctx
-// ends.
+// them, else within streamlog.Poll), seals full log segments and sends
+// event reminders (RemindEvents, every 30 s), until ctx ends.
 func (s *Service) Run(ctx context.Context) {
 	done := make(chan struct{})
 	go func() {
@@ -282,12 +286,14 @@ func (s *Service) Run(ctx context.Context) {
 	defer func() { <-done }()
 	t := time.NewTicker(sealEvery)
 	defer t.Stop()
+	s.RemindEvents(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 			s.sealFull(ctx, 2)
+			s.RemindEvents(ctx)
 		}
 	}
 }

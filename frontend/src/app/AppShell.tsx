@@ -7,6 +7,7 @@ import { ChatProvider } from '../features/chat/ChatProvider';
 import { DashboardNavItem } from '../features/dashboard/DashboardNavItem';
 import { KnowledgeNavItem } from '../features/knowledge/KnowledgeNavItem';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { useSyncPushLanguage } from '../features/notifications/push';
 import { GlobalSearchBox } from '../features/search/GlobalSearchBox';
 import { useLogout } from '../features/session/api';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -27,8 +28,9 @@ interface AppShellProps {
  * navigation sits in the header, which never wraps (issue #14 §4).
  */
 export function AppShell({ user }: AppShellProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const logout = useLogout();
+  useSyncPushLanguage(i18n.language); // push texts follow the NL/EN switch
   const mainRef = useRef<HTMLElement>(null);
   const location = useLocation();
   const firstRender = useRef(true);

@@ -116,6 +116,7 @@ func (d *Device) Decrypt(body []byte) ([]byte, error) {
 type Received struct {
 	Header http.Header
 	Body   []byte
+	Path   string // the endpoint's path: which device
 }
 
 // Service is a push service on loopback: it records each POST and
@@ -136,7 +137,7 @@ func NewService(t testing.TB) *Service {
 			w.WriteHeader(http.StatusMethodNotAllowed)
 			return
 		}
-		p.got <- Received{r.Header.Clone(), b}
+		p.got <- Received{r.Header.Clone(), b, r.URL.Path}
 		p.mu.Lock()
 		st, ok := p.status[r.URL.Path]
 		if !ok {

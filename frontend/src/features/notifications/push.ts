@@ -1,4 +1,5 @@
 // Web Push on this device: the browser side of /api/v1/push (server/push).
+import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { http, seg } from '../spaces/http';
 import type { PushConfig, PushDevice, PushSettings, QuietHours } from './types';
@@ -85,7 +86,7 @@ export function useEnablePush() {
         keys: json.keys,
         expirationTime: json.expirationTime ?? null,
         label: deviceLabel(navigator.userAgent),
-        language: language.startsWith('en') ? 'en' : 'nl',
+        language: pushLanguage(language),
       });
     },
     onSettled: () => {
@@ -119,4 +120,29 @@ export function useSaveQuietHours() {
     mutationFn: (quietHours: QuietHours) => http.put<PushSettings>('/push/settings', { quietHours }),
     onSuccess: (s) => client.setQueryData(pushKeys.settings, s),
   });
+}
+
+/** The language push texts are written in for an app language. */
+export function pushLanguage(language: string): 'nl' | 'en' {
+  return language.startsWith('en') ? 'en' : 'nl';
+}
+
+/**
+ * Push texts follow the app's language: when the person switches NL/EN, the
+ * server is told (PUT /push/settings, kept per person for every device).
+ * Nothing is sent at start, only on a switch; a device turned on later
+ * sends the language with its subscription.
+ */
+export function useSyncPushLanguage(language: string) {
+  const client = useQueryClient();
+  const last = useRef(pushLanguage(language));
+  const want = pushLanguage(language);
+  useEffect(() => {
+    if (last.current === want) return;
+    last.current = want;
+    http.put<PushSettings>('/push/settings', { language: want }).then(
+      (s) => client.setQueryData(pushKeys.settings, s),
+      () => undefined, // the next switch or subscription tells it again
+    );
+  }, [want, client]);
 }

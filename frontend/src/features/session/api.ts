@@ -3,6 +3,7 @@ import { api, isApiError, setCsrfToken } from '../../api/client';
 import type { LogoutResponse, Session } from '../../api/types';
 import { browser } from '../../lib/browser';
 import { clearOfflineData, offlineUser, sessionSeen } from '../../lib/offline';
+import { turnOffPushHere } from '../../lib/pushOff';
 import { SESSION_QUERY_KEY } from '../../lib/sessionKey';
 import { safeReturnPath } from '../../lib/text';
 
@@ -69,9 +70,11 @@ export function startLogin(returnTo: string): void {
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
-    // The offline copies go first, so they are gone even when the request fails (offline).
+    // The offline copies and this device's push subscription go first, so
+    // they are gone even when the request fails (offline). The server also
+    // removes the device turned on in this session when the session ends.
     mutationFn: async () => {
-      await clearOfflineData();
+      await Promise.all([clearOfflineData(), turnOffPushHere()]);
       return api.post<LogoutResponse>('/auth/logout');
     },
     onSuccess: (result) => {
