@@ -261,15 +261,13 @@ func (h *Hub) onBroker(topic string, payload []byte) {
 		if i < 0 {
 			return
 		}
-		var f struct {
-			Entry Entry `json:"entry"`
-		}
+		var f EntryFrame
 		frame := payload[i+1:]
-		if err := json.Unmarshal(frame, &f); err != nil {
+		if err := json.Unmarshal(frame, &f); err != nil || f.Entry == nil {
 			return
 		}
-		h.svc.observe(&f.Entry)
-		h.deliverEntry(&f.Entry, frame)
+		h.svc.observe(f.Entry)
+		h.deliverEntry(f.Entry, frame)
 	case topicMembers:
 		var m struct {
 			Ch  string `json:"ch"`
@@ -296,7 +294,7 @@ func (h *Hub) onBroker(topic string, payload []byte) {
 			if !h.opts.NoReceipts {
 				h.receipts.add(r.Ch, r.User, r.Seq)
 			}
-			h.toUser(r.User, mustJSON(map[string]any{"type": "read", "ch": r.Ch, "seq": r.Seq}), nil)
+			h.toUser(r.User, ReadFrame{Ch: r.Ch, Seq: r.Seq}.encode(), nil)
 		}
 	case topicPresence:
 		var p presenceMsg
@@ -331,7 +329,7 @@ func (h *Hub) onBrokerEvent(ev broker.Event) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for ch, cs := range h.byChan {
-		f := mustJSON(map[string]any{"type": "resync", "ch": ch})
+		f := ResyncFrame{Ch: ch}.encode()
 		for c := range cs {
 			c.enqueue(f)
 		}
@@ -379,8 +377,7 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 					if text == "" {
 						text = previewText(e.Body, h.svc.dir.Person, 140)
 					}
-					f = mustJSON(map[string]any{"type": "notify", "kind": nk, "ch": e.Ch, "seq": e.Seq,
-						"by": e.By, "byName": e.ByName, "excerpt": text})
+					f = NotifyFrame{Kind: nk, Ch: e.Ch, Seq: e.Seq, By: e.By, ByName: e.ByName, Excerpt: text}.encode()
 					notifyFrames[nk] = f
 				}
 				c.enqueue(f)
@@ -393,7 +390,7 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 }
 
 func (h *Hub) deliverTyping(ch, user, name string) {
-	f := mustJSON(map[string]any{"type": "typing", "ch": ch, "user": user, "name": name})
+	f := TypingFrame{Ch: ch, User: user, Name: name}.encode()
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for c := range h.byChan[ch] {
@@ -450,7 +447,7 @@ func (h *Hub) recheck(ch string, all bool) {
 			for have := range c.chans {
 				if (all || have == ch) && !slices.Contains(want, have) {
 					h.unsubscribeLocked(c, have)
-					c.enqueue(mustJSON(map[string]any{"type": "channel_removed", "ch": have}))
+					c.enqueue(ChannelRemovedFrame{Ch: have}.encode())
 				}
 			}
 			for _, w := range want {
@@ -468,7 +465,7 @@ func (h *Hub) recheck(ch string, all bool) {
 	for _, a := range added {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		if sum, err := h.svc.Summary(ctx, a.c.user, a.ch); err == nil {
-			a.c.enqueue(mustJSON(map[string]any{"type": "channel", "channel": sum}))
+			a.c.enqueue(ChannelFrame{Channel: sum}.encode())
 		}
 		cancel()
 	}
@@ -492,7 +489,7 @@ func (h *Hub) toUser(user string, frame []byte, except *Conn) {
 // Publish helpers used by connections and HTTP handlers.
 
 func (h *Hub) publishEntry(ctx context.Context, e *Entry) {
-	frame := mustJSON(map[string]any{"type": "entry", "entry": e})
+	frame := EntryFrame{Entry: e}.encode()
 	payload := make([]byte, 0, len(e.Ch)+1+len(frame))
 	payload = append(append(append(payload, e.Ch...), 0), frame...)
 	if err := h.br.Publish(ctx, topicEntry, payload); err != nil {
@@ -512,9 +509,10 @@ func (h *Hub) MembersChanged(ctx context.Context, ch string, all bool) {
 	}
 }
 
-// SendToUser writes frame (a complete JSON frame, e.g. a notification) to
-// every connection of the user, on every instance.
-func (h *Hub) SendToUser(ctx context.Context, user string, frame []byte) {
+// SendToUser sends a frame (e.g. a notification) to every connection of
+// the user, on every instance.
+func (h *Hub) SendToUser(ctx context.Context, user string, f ServerFrame) {
+	frame := f.encode()
 	payload := make([]byte, 0, len(user)+1+len(frame))
 	payload = append(append(append(payload, user...), 0), frame...)
 	if err := h.br.Publish(ctx, topicUser, payload); err != nil {

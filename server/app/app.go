@@ -355,7 +355,9 @@ func (a *App) build(ctx context.Context) error {
 	}); err != nil {
 		return fmt.Errorf("subscribe %s: %w", topicRenamed, err)
 	}
-	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
+	notifySvc.SetPusher(notify.PusherFunc(func(ctx context.Context, userID string, item notify.Notification, unread int) {
+		hub.SendToUser(ctx, userID, chat.NotificationFrame{Item: item, Unread: unread})
+	}))
 	cs := chatSearch{svc: chatSvc, authors: newChatAuthors()}
 	chatSvc.SetAuthorIndex(cs.authors) // exports find a person's messages in memory
 	gs, err := globalsearch.New(ctx, spaces, kbSvc, cs, orgSvc, users)
