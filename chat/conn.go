@@ -367,7 +367,7 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 			h.publishEntry(ctx, res.Entry)
 			h.svc.NotifyMentions(ctx, res.Entry)
 			h.svc.NotifyMessage(ctx, res.Entry)
-		} else if e, err := h.svc.entryAt(ctx, h.svc.state(res.Entry.Ch), res.Entry.Ch, res.Entry.Seq); err == nil && e != nil {
+		} else if e, err := h.svc.EntryAt(ctx, c.user, res.Entry.Ch, res.Entry.Seq); err == nil && e != nil {
 			// The first attempt may have ended (its instance crashed) after
 			// storing the entry but before publishing it: publish it again,
 			// or the others only see it once a later entry shows the gap.

@@ -324,3 +324,41 @@ func TestFramesAreTyped(t *testing.T) {
 		})
 	}
 }
+
+// TestHubUsesTheServiceFace (issue 13 §3): the hub, connection and HTTP code
+// use only the service's exported methods.
+func TestHubUsesTheServiceFace(t *testing.T) {
+	fset, files := packageFiles(t)
+	n := 0
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil {
+				continue
+			}
+			star, ok := fn.Recv.List[0].Type.(*ast.StarExpr)
+			if !ok {
+				continue
+			}
+			if id, ok := star.X.(*ast.Ident); !ok || (id.Name != "Hub" && id.Name != "Conn" && id.Name != "HTTP") {
+				continue
+			}
+			ast.Inspect(fn.Body, func(node ast.Node) bool {
+				sel, ok := node.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if x, ok := sel.X.(*ast.SelectorExpr); ok && x.Sel.Name == "svc" {
+					n++
+					if !sel.Sel.IsExported() {
+						t.Errorf("%s: %s uses the service's unexported %s", fset.Position(sel.Pos()), fn.Name.Name, sel.Sel.Name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	if n < 20 {
+		t.Fatalf("found only %d uses of the service: is the walk looking in the right place?", n)
+	}
+}

@@ -266,7 +266,7 @@ func (h *Hub) onBroker(topic string, payload []byte) {
 		if err := json.Unmarshal(frame, &f); err != nil || f.Entry == nil {
 			return
 		}
-		h.svc.observe(f.Entry)
+		h.svc.Observe(f.Entry)
 		h.deliverEntry(f.Entry, frame)
 	case topicMembers:
 		var m struct {
@@ -348,10 +348,7 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 	if len(conns) == 0 {
 		return
 	}
-	var kind Kind
-	if c, ok := h.svc.channel(e.Ch); ok {
-		kind = c.Kind
-	}
+	kind, _ := h.svc.ChannelKind(e.Ch)
 	stale := false
 	var text string                     // the masked excerpt, made once
 	notifyFrames := map[string][]byte{} // one encoded notify frame per kind
@@ -375,7 +372,7 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 				f := notifyFrames[nk]
 				if f == nil {
 					if text == "" {
-						text = previewText(e.Body, h.svc.dir.Person, 140)
+						text = h.svc.Excerpt(e)
 					}
 					f = NotifyFrame{Kind: nk, Ch: e.Ch, Seq: e.Seq, By: e.By, ByName: e.ByName, Excerpt: text}.encode()
 					notifyFrames[nk] = f
@@ -495,7 +492,7 @@ func (h *Hub) publishEntry(ctx context.Context, e *Entry) {
 	if err := h.br.Publish(ctx, topicEntry, payload); err != nil {
 		// Stored already: local members still get it, others catch up by sync.
 		h.log.Warn("publish entry", "ch", e.Ch, "seq", e.Seq, "err", err)
-		h.svc.observe(e)
+		h.svc.Observe(e)
 		h.deliverEntry(e, frame)
 	}
 }

@@ -184,7 +184,7 @@ func (h *Hub) deliverPresence(user, status string) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for _, ch := range chans {
-		if c, ok := h.svc.channel(ch); !ok || (c.Kind != KindTeam && c.Kind != KindDM && c.Kind != KindGroup) {
+		if k, ok := h.svc.ChannelKind(ch); !ok || (k != KindTeam && k != KindDM && k != KindGroup) {
 			continue
 		}
 		for c := range h.byChan[ch] {
