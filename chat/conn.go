@@ -338,7 +338,7 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 	case "ping":
 		c.enqueue(PongFrame{ID: f.ID}.encode())
 	case "send", "edit", "delete", "react":
-		if !h.allow(c.user) {
+		if !h.allow(ctx, c.user) {
 			c.enqueue(errorFrame(f.ID, "rate_limited", "too many messages; slow down", f.ClientID))
 			return
 		}

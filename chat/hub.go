@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plein/plein/chat/broker"
+	"github.com/plein/plein/server/httpapi"
 )
 
 // Broker topics. Every instance subscribes to all of them; payloads are small.
@@ -42,7 +43,18 @@ type HubOptions struct {
 	// BeforeResync runs before a full re-check triggered by another instance,
 	// so this instance reloads the organisation first.
 	BeforeResync func()
+	// Limits, when set (the Redis broker), hold each user's send limit
+	// across instances: N instances allow it once, not N times. Without
+	// them, or when they fail, this instance's buckets decide.
+	Limits httpapi.SharedLimits
 }
+
+// A user may send (send, edit, delete, react) SendRatePerSecond writes a
+// second, in bursts of SendBurst, over all their connections and instances.
+const (
+	SendRatePerSecond = 10
+	SendBurst         = 20
+)
 
 // Hub keeps this instance's connections and what each may receive.
 type Hub struct {
@@ -56,8 +68,7 @@ type Hub struct {
 	byChan  map[string]map[*Conn]struct{}
 	closing bool
 
-	limMu    sync.Mutex
-	limiters map[string]*bucket
+	sends *httpapi.ClientLimiter // per user, when the shared limits fail or are not set
 
 	checkMu   sync.Mutex
 	checkedAt map[string]time.Time // session → last re-check
@@ -90,7 +101,7 @@ func NewHub(ctx context.Context, svc *Service, br broker.Broker, o HubOptions) (
 	}
 	h := &Hub{svc: svc, br: br, opts: o, log: o.Logger,
 		byUser: map[string]map[*Conn]struct{}{}, byChan: map[string]map[*Conn]struct{}{},
-		limiters: map[string]*bucket{}, pres: newPresence(), checkedAt: map[string]time.Time{},
+		sends: httpapi.NewClientLimiter(SendRatePerSecond, SendBurst), pres: newPresence(), checkedAt: map[string]time.Time{},
 		stop: make(chan struct{}), stopped: make(chan struct{})}
 	unsub, err := br.Subscribe(ctx, []string{topicEntry, topicMembers, topicTyping, topicRead, topicPresence, topicKick, topicUser, topicPrefs}, h.onBroker)
 	if err != nil {
@@ -586,38 +597,17 @@ func (h *Hub) Connections() int {
 	return n
 }
 
-// allow takes a token from the user's send bucket: 10 per second, bursts of 20.
-func (h *Hub) allow(user string) bool {
-	h.limMu.Lock()
-	defer h.limMu.Unlock()
-	b := h.limiters[user]
-	if b == nil {
-		b = &bucket{tokens: 20, at: time.Now()}
-		h.limiters[user] = b
-		if len(h.limiters) > 100000 { // forget idle users
-			for k, v := range h.limiters {
-				if time.Since(v.at) > time.Minute {
-					delete(h.limiters, k)
-				}
-			}
+// allow takes a token from the user's send bucket: the shared one when
+// there are shared limits, else (or when they fail: never open) this
+// instance's.
+func (h *Hub) allow(ctx context.Context, user string) bool {
+	if h.opts.Limits != nil {
+		if ok, _, err := h.opts.Limits.Take(ctx, "chat-send:"+user, SendRatePerSecond, SendBurst); err == nil {
+			return ok
 		}
 	}
-	return b.take(time.Now(), 10, 20)
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-func (b *bucket) take(now time.Time, rate, burst float64) bool {
-	b.tokens = min(burst, b.tokens+now.Sub(b.at).Seconds()*rate)
-	b.at = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+	ok, _ := h.sends.Allow(user)
+	return ok
 }
 
 func mustJSON(v any) []byte {

@@ -290,12 +290,14 @@ func (a *App) build(ctx context.Context) error {
 		}
 		e.Any(config.DevIdPPath+"/*path", gin.WrapH(h))
 	}
+	var sharedLimits httpapi.SharedLimits // with Redis: limits that hold across instances
 	if cfg.RedisURL != "" {
 		rb, err := redisbroker.New(ctx, cfg.RedisURL, redisbroker.WithPrefix("plein:"), redisbroker.WithLogger(log))
 		if err != nil {
 			return fmt.Errorf("redis broker: %w", err)
 		}
 		a.Broker = rb
+		sharedLimits = rb
 		httpapi.UseSharedLimits(e, rb) // login and export limits hold across instances
 	} else {
 		a.Broker = memory.New()
@@ -332,6 +334,7 @@ func (a *App) build(ctx context.Context) error {
 	chatSvc.EnableAttachments(st)                // files in messages (chat/attachments.go)
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
 		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid, NoReceipts: !cfg.ChatReceipts,
+		Limits: sharedLimits, // a user's send limit holds across instances
 		BeforeResync: func() { // the organisation as it is now: team channels follow it (users follow their log)
 			rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
