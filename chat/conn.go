@@ -338,44 +338,7 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 	case "ping":
 		c.enqueue(PongFrame{ID: f.ID}.encode())
 	case "send", "edit", "delete", "react":
-		if !h.allow(ctx, c.user) {
-			c.enqueue(errorFrame(f.ID, "rate_limited", "too many messages; slow down", f.ClientID))
-			return
-		}
-		in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji, Attachments: f.Attachments,
-			AcknowledgeIdentifiers: f.AcknowledgeIdentifiers}
-		switch f.Type {
-		case "send":
-			in.Kind = EntryMsg
-		case "edit":
-			in.Kind = EntryEdit
-		case "delete":
-			in.Kind = EntryDelete
-		case "react":
-			in.Kind = EntryReact
-			if !*f.On {
-				in.Kind = EntryUnreact
-			}
-		}
-		res, err := h.svc.Append(ctx, c.user, in)
-		if err != nil {
-			c.enqueue(errorFrameFor(f.ID, err, f.ClientID))
-			return
-		}
-		c.enqueue(AckFrame{ID: f.ID, ClientID: f.ClientID, Ch: res.Entry.Ch, Seq: res.Entry.Seq, Duplicate: res.Duplicate}.encode())
-		if !res.Duplicate {
-			h.publishEntry(ctx, res.Entry)
-			h.svc.NotifyMentions(ctx, res.Entry)
-			h.svc.NotifyMessage(ctx, res.Entry)
-		} else if e, err := h.svc.EntryAt(ctx, c.user, res.Entry.Ch, res.Entry.Seq); err == nil && e != nil {
-			// The first attempt may have ended (its instance crashed) after
-			// storing the entry but before publishing it: publish it again,
-			// or the others only see it once a later entry shows the gap.
-			// Clients drop an entry they hold. Mentions likewise (at most
-			// once per person: the notice has a key).
-			h.publishEntry(ctx, e)
-			h.svc.NotifyMentions(ctx, e)
-		}
+		c.write(ctx, f)
 	case "sync", "history":
 		var es []*Entry
 		var more bool
@@ -424,6 +387,50 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 	case "presence":
 		c.status.Store(f.Status)
 		h.publishPresence(nil)
+	}
+}
+
+// write handles send, edit, delete and react: limited per user, stored, then
+// acknowledged and fanned out.
+func (c *Conn) write(ctx context.Context, f *ClientFrame) {
+	h := c.hub
+	if !h.allow(ctx, c.user) {
+		c.enqueue(errorFrame(f.ID, "rate_limited", "too many messages; slow down", f.ClientID))
+		return
+	}
+	in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji, Attachments: f.Attachments,
+		AcknowledgeIdentifiers: f.AcknowledgeIdentifiers}
+	switch f.Type {
+	case "send":
+		in.Kind = EntryMsg
+	case "edit":
+		in.Kind = EntryEdit
+	case "delete":
+		in.Kind = EntryDelete
+	case "react":
+		in.Kind = EntryReact
+		if !*f.On {
+			in.Kind = EntryUnreact
+		}
+	}
+	res, err := h.svc.Append(ctx, c.user, in)
+	if err != nil {
+		c.enqueue(errorFrameFor(f.ID, err, f.ClientID))
+		return
+	}
+	c.enqueue(AckFrame{ID: f.ID, ClientID: f.ClientID, Ch: res.Entry.Ch, Seq: res.Entry.Seq, Duplicate: res.Duplicate}.encode())
+	if !res.Duplicate {
+		h.publishEntry(ctx, res.Entry)
+		h.svc.NotifyMentions(ctx, res.Entry)
+		h.svc.NotifyMessage(ctx, res.Entry)
+	} else if e, err := h.svc.EntryAt(ctx, c.user, res.Entry.Ch, res.Entry.Seq); err == nil && e != nil {
+		// The first attempt may have ended (its instance crashed) after
+		// storing the entry but before publishing it: publish it again,
+		// or the others only see it once a later entry shows the gap.
+		// Clients drop an entry they hold. Mentions likewise (at most
+		// once per person: the notice has a key).
+		h.publishEntry(ctx, e)
+		h.svc.NotifyMentions(ctx, e)
 	}
 }
 

@@ -29,7 +29,6 @@ var longFunctions = map[string]string{
 	"server/dashboard/service.go Push":           "validate, then store, then announce",
 	"server/notify/deliver.go deliver":           "split the fan-out from the job hand-off",
 	"chat/send.go Append":                        "split the claim, the entry and the completion",
-	"chat/conn.go handle":                        "one method per frame kind",
 }
 
 // TestFunctionsFitOnAScreen fails on a function over maxFuncLines lines that
