@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -72,4 +73,27 @@ func TestSendLimitFallsBackToTheInstance(t *testing.T) {
 	if shared.calls != 3*SendBurst || allowed < SendBurst || allowed > SendBurst+refilled {
 		t.Fatalf("%d allowed (burst %d, %d refilled), shared limits asked %d times", allowed, SendBurst, refilled, shared.calls)
 	}
+}
+
+// BenchmarkSendLimit: what the send limit costs a write, with this
+// instance's buckets and with the shared ones (one Redis round trip).
+func BenchmarkSendLimit(b *testing.B) {
+	b.Run("instance", func(b *testing.B) {
+		h := limitHub(nil)
+		for i := 0; b.Loop(); i++ {
+			h.allow(context.Background(), fmt.Sprint("u", i%1000))
+		}
+	})
+	b.Run("shared", func(b *testing.B) {
+		srv := redistest.Start(b)
+		br, err := redisbroker.New(context.Background(), srv.URL())
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer br.Close()
+		h := limitHub(br)
+		for i := 0; b.Loop(); i++ {
+			h.allow(context.Background(), fmt.Sprint("u", i%1000))
+		}
+	})
 }
