@@ -137,10 +137,10 @@ func (c *Conn) readyFrame() ([]byte, error) {
 			}
 		}
 	}
-	return mustJSON(map[string]any{"type": "ready", "user": map[string]string{"id": c.user, "name": c.name},
-		"channels": sums, "online": online, "lastSeen": lastSeen, "instance": c.hub.opts.Instance,
-		"receipts": !c.hub.opts.NoReceipts,
-		"prefs":    c.hub.svc.Prefs(c.user)}), nil
+	return ReadyFrame{User: FrameUser{ID: c.user, Name: c.name},
+		Channels: sums, Online: online, LastSeen: lastSeen, Instance: c.hub.opts.Instance,
+		Receipts: !c.hub.opts.NoReceipts,
+		Prefs:    c.hub.svc.Prefs(c.user)}.encode(), nil
 }
 
 // enqueue queues a frame; a connection whose queue is full is too slow and
@@ -336,46 +336,9 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 	defer cancel()
 	switch f.Type {
 	case "ping":
-		c.enqueue(mustJSON(map[string]any{"type": "pong", "id": f.ID}))
+		c.enqueue(PongFrame{ID: f.ID}.encode())
 	case "send", "edit", "delete", "react":
-		if !h.allow(c.user) {
-			c.enqueue(errorFrame(f.ID, "rate_limited", "too many messages; slow down", f.ClientID))
-			return
-		}
-		in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji, Attachments: f.Attachments,
-			AcknowledgeIdentifiers: f.AcknowledgeIdentifiers}
-		switch f.Type {
-		case "send":
-			in.Kind = EntryMsg
-		case "edit":
-			in.Kind = EntryEdit
-		case "delete":
-			in.Kind = EntryDelete
-		case "react":
-			in.Kind = EntryReact
-			if !*f.On {
-				in.Kind = EntryUnreact
-			}
-		}
-		res, err := h.svc.Append(ctx, c.user, in)
-		if err != nil {
-			c.enqueue(errorFrameFor(f.ID, err, f.ClientID))
-			return
-		}
-		c.enqueue(mustJSON(map[string]any{"type": "ack", "id": f.ID, "clientId": f.ClientID, "ch": res.Entry.Ch, "seq": res.Entry.Seq, "duplicate": res.Duplicate}))
-		if !res.Duplicate {
-			h.publishEntry(ctx, res.Entry)
-			h.svc.NotifyMentions(ctx, res.Entry)
-			h.svc.NotifyMessage(ctx, res.Entry)
-		} else if e, err := h.svc.entryAt(ctx, h.svc.state(res.Entry.Ch), res.Entry.Ch, res.Entry.Seq); err == nil && e != nil {
-			// The first attempt may have ended (its instance crashed) after
-			// storing the entry but before publishing it: publish it again,
-			// or the others only see it once a later entry shows the gap.
-			// Clients drop an entry they hold. Mentions likewise (at most
-			// once per person: the notice has a key).
-			h.publishEntry(ctx, e)
-			h.svc.NotifyMentions(ctx, e)
-		}
+		c.write(ctx, f)
 	case "sync", "history":
 		var es []*Entry
 		var more bool
@@ -392,7 +355,7 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 		if es == nil {
 			es = []*Entry{}
 		}
-		c.enqueue(mustJSON(map[string]any{"type": "entries", "id": f.ID, "ch": f.Ch, "entries": es, "more": more}))
+		c.enqueue(EntriesFrame{ID: f.ID, Ch: f.Ch, Entries: es, More: more}.encode())
 	case "read":
 		moved, err := h.svc.MarkRead(ctx, c.user, f.Ch, f.Seq)
 		if err != nil {
@@ -401,7 +364,7 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 		}
 		if moved {
 			if err := h.br.Publish(ctx, topicRead, mustJSON(map[string]any{"user": c.user, "ch": f.Ch, "seq": f.Seq})); err != nil {
-				h.toUser(c.user, mustJSON(map[string]any{"type": "read", "ch": f.Ch, "seq": f.Seq}), c)
+				h.toUser(c.user, ReadFrame{Ch: f.Ch, Seq: f.Seq}.encode(), c)
 			}
 		}
 	case "receipts":
@@ -410,7 +373,7 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 			c.enqueue(errorFrameFor(f.ID, err, ""))
 			return
 		}
-		c.enqueue(mustJSON(map[string]any{"type": "receipts", "id": f.ID, "ch": r.Ch, "reads": r.Reads, "names": r.Names, "off": r.Off}))
+		c.enqueue(ReceiptsFrame{ID: f.ID, Ch: r.Ch, Reads: r.Reads, Names: r.Names, Off: r.Off}.encode())
 	case "typing":
 		if !h.svc.IsMember(c.user, f.Ch) {
 			c.enqueue(errorFrame(f.ID, "not_found", "channel not found", ""))
@@ -427,10 +390,54 @@ func (c *Conn) handle(f *ClientFrame, typing map[string]time.Time) {
 	}
 }
 
+// write handles send, edit, delete and react: limited per user, stored, then
+// acknowledged and fanned out.
+func (c *Conn) write(ctx context.Context, f *ClientFrame) {
+	h := c.hub
+	if !h.allow(ctx, c.user) {
+		c.enqueue(errorFrame(f.ID, "rate_limited", "too many messages; slow down", f.ClientID))
+		return
+	}
+	in := Input{Ch: f.Ch, ClientID: f.ClientID, Body: f.Body, Reply: f.Reply, Target: f.Target, Emoji: f.Emoji, Attachments: f.Attachments,
+		AcknowledgeIdentifiers: f.AcknowledgeIdentifiers}
+	switch f.Type {
+	case "send":
+		in.Kind = EntryMsg
+	case "edit":
+		in.Kind = EntryEdit
+	case "delete":
+		in.Kind = EntryDelete
+	case "react":
+		in.Kind = EntryReact
+		if !*f.On {
+			in.Kind = EntryUnreact
+		}
+	}
+	res, err := h.svc.Append(ctx, c.user, in)
+	if err != nil {
+		c.enqueue(errorFrameFor(f.ID, err, f.ClientID))
+		return
+	}
+	c.enqueue(AckFrame{ID: f.ID, ClientID: f.ClientID, Ch: res.Entry.Ch, Seq: res.Entry.Seq, Duplicate: res.Duplicate}.encode())
+	if !res.Duplicate {
+		h.publishEntry(ctx, res.Entry)
+		h.svc.NotifyMentions(ctx, res.Entry)
+		h.svc.NotifyMessage(ctx, res.Entry)
+	} else if e, err := h.svc.EntryAt(ctx, c.user, res.Entry.Ch, res.Entry.Seq); err == nil && e != nil {
+		// The first attempt may have ended (its instance crashed) after
+		// storing the entry but before publishing it: publish it again,
+		// or the others only see it once a later entry shows the gap.
+		// Clients drop an entry they hold. Mentions likewise (at most
+		// once per person: the notice has a key).
+		h.publishEntry(ctx, e)
+		h.svc.NotifyMentions(ctx, e)
+	}
+}
+
 // errorFrame is a refused frame. code is one of the codes in
 // docs/protocol.md, translated by the app like a problem's code.
 func errorFrame(id string, code apperr.Code, msg, clientID string) []byte {
-	return mustJSON(map[string]any{"type": "error", "id": id, "code": code, "message": msg, "clientId": clientID})
+	return ErrorFrame{ID: id, Code: code, Message: msg, ClientID: clientID}.encode()
 }
 
 // errorFrameFor maps a domain error the way httpapi.Error does for HTTP:
@@ -441,12 +448,12 @@ func errorFrameFor(id string, err error, clientID string) []byte {
 	switch {
 	case errors.As(err, &se):
 		// The findings by field and kind, never the text.
-		return mustJSON(map[string]any{"type": "error", "id": id, "code": identifiers.Code,
-			"message":  "the body looks like client data; send again with acknowledgeIdentifiers to store it",
-			"clientId": clientID, "findings": se.Findings})
+		return ErrorFrame{ID: id, Code: identifiers.Code,
+			Message:  "the body looks like client data; send again with acknowledgeIdentifiers to store it",
+			ClientID: clientID, Findings: se.Findings}.encode()
 	case errors.As(err, &ve):
-		return mustJSON(map[string]any{"type": "error", "id": id, "code": apperr.Code("invalid"), "message": ve.Error(),
-			"clientId": clientID, "errors": ve.Fields})
+		return ErrorFrame{ID: id, Code: "invalid", Message: ve.Error(),
+			ClientID: clientID, Errors: ve.Fields}.encode()
 	case errors.Is(err, apperr.ErrNotFound):
 		return errorFrame(id, apperr.CodeOf(err, "not_found"), "channel or message not found", clientID)
 	case errors.Is(err, apperr.ErrForbidden):

@@ -8,8 +8,10 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 )
 
 // ClientFrame is every field a client frame may carry. Decoding is strict:
@@ -116,3 +118,192 @@ func DecodeFrame(data []byte) (*ClientFrame, error) {
 	}
 	return &f, nil
 }
+
+// Server → client frames (docs/protocol.md, "Server → client"). Each kind is
+// one Go type, and the server builds frames only through these: encode sets
+// the type and marshals, so a frame's "type" always matches its Go type.
+// TestProtocolDocMatchesFrames keeps docs/protocol.md in step with them.
+// ServerFrame is any of them (only this package's types implement it).
+type ServerFrame interface{ encode() []byte }
+
+// ReadyFrame is the first frame after connecting.
+type ReadyFrame struct {
+	Type     string               `json:"type"`
+	User     FrameUser            `json:"user"`
+	Channels []Summary            `json:"channels"`
+	Online   map[string]string    `json:"online"`   // partner → online/away
+	LastSeen map[string]time.Time `json:"lastSeen"` // offline partner → last seen
+	Instance string               `json:"instance"`
+	Receipts bool                 `json:"receipts"` // false: read receipts are off
+	Prefs    UserPrefs            `json:"prefs"`
+}
+
+// FrameUser is the connected user, in ReadyFrame.
+type FrameUser struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func (f ReadyFrame) encode() []byte { f.Type = "ready"; return mustJSON(f) }
+
+// EntryFrame is a new entry in a channel the user is a member of.
+type EntryFrame struct {
+	Type  string `json:"type"`
+	Entry *Entry `json:"entry"`
+}
+
+func (f EntryFrame) encode() []byte { f.Type = "entry"; return mustJSON(f) }
+
+// AckFrame says a write is stored.
+type AckFrame struct {
+	Type      string `json:"type"`
+	ID        string `json:"id"`
+	ClientID  string `json:"clientId"`
+	Ch        string `json:"ch"`
+	Seq       int64  `json:"seq"`
+	Duplicate bool   `json:"duplicate"`
+}
+
+func (f AckFrame) encode() []byte { f.Type = "ack"; return mustJSON(f) }
+
+// EntriesFrame answers sync and history.
+type EntriesFrame struct {
+	Type    string   `json:"type"`
+	ID      string   `json:"id"`
+	Ch      string   `json:"ch"`
+	Entries []*Entry `json:"entries"`
+	More    bool     `json:"more"`
+}
+
+func (f EntriesFrame) encode() []byte { f.Type = "entries"; return mustJSON(f) }
+
+// ReadFrame: the user read up to Seq on another device.
+type ReadFrame struct {
+	Type string `json:"type"`
+	Ch   string `json:"ch"`
+	Seq  int64  `json:"seq"`
+}
+
+func (f ReadFrame) encode() []byte { f.Type = "read"; return mustJSON(f) }
+
+// TypingFrame: someone is typing.
+type TypingFrame struct {
+	Type string `json:"type"`
+	Ch   string `json:"ch"`
+	User string `json:"user"`
+	Name string `json:"name"`
+}
+
+func (f TypingFrame) encode() []byte { f.Type = "typing"; return mustJSON(f) }
+
+// PresenceFrame: a channel partner's presence changed. LastSeen only with
+// offline, when known and not hidden.
+type PresenceFrame struct {
+	Type     string    `json:"type"`
+	User     string    `json:"user"`
+	Status   string    `json:"status"`
+	LastSeen time.Time `json:"lastSeen,omitzero"`
+}
+
+func (f PresenceFrame) encode() []byte { f.Type = "presence"; return mustJSON(f) }
+
+// PrefsFrame: the user changed their chat settings on another device.
+type PrefsFrame struct {
+	Type  string    `json:"type"`
+	Prefs UserPrefs `json:"prefs"`
+}
+
+func (f PrefsFrame) encode() []byte { f.Type = "prefs"; return mustJSON(f) }
+
+// ReceiptsFrame answers a receipts frame: every member's marker and name
+// (none, and Off, when receipts are off for the channel).
+type ReceiptsFrame struct {
+	Type  string            `json:"type"`
+	ID    string            `json:"id"`
+	Ch    string            `json:"ch"`
+	Reads map[string]int64  `json:"reads"`
+	Names map[string]string `json:"names"`
+	Off   bool              `json:"off"`
+}
+
+func (f ReceiptsFrame) encode() []byte { f.Type = "receipts"; return mustJSON(f) }
+
+// ReceiptsMovedFrame is the batched push of the markers that moved in a
+// channel: a receipts frame without id, names and off.
+type ReceiptsMovedFrame struct {
+	Type  string           `json:"type"`
+	Ch    string           `json:"ch"`
+	Reads map[string]int64 `json:"reads"`
+}
+
+func (f ReceiptsMovedFrame) encode() []byte { f.Type = "receipts"; return mustJSON(f) }
+
+// ChannelFrame: the user joined or was added to a channel, or it changed.
+type ChannelFrame struct {
+	Type    string   `json:"type"`
+	Channel *Summary `json:"channel"`
+}
+
+func (f ChannelFrame) encode() []byte { f.Type = "channel"; return mustJSON(f) }
+
+// ChannelRemovedFrame: the user lost access to a channel.
+type ChannelRemovedFrame struct {
+	Type string `json:"type"`
+	Ch   string `json:"ch"`
+}
+
+func (f ChannelRemovedFrame) encode() []byte { f.Type = "channel_removed"; return mustJSON(f) }
+
+// NotifyFrame is a mention or direct message, for a system notification.
+type NotifyFrame struct {
+	Type    string `json:"type"`
+	Kind    string `json:"kind"` // mention or dm
+	Ch      string `json:"ch"`
+	Seq     int64  `json:"seq"`
+	By      string `json:"by"`
+	ByName  string `json:"byName"`
+	Excerpt string `json:"excerpt"`
+}
+
+func (f NotifyFrame) encode() []byte { f.Type = "notify"; return mustJSON(f) }
+
+// ResyncFrame: this instance lost its broker link; sync the channel.
+type ResyncFrame struct {
+	Type string `json:"type"`
+	Ch   string `json:"ch"`
+}
+
+func (f ResyncFrame) encode() []byte { f.Type = "resync"; return mustJSON(f) }
+
+// PongFrame answers ping.
+type PongFrame struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+}
+
+func (f PongFrame) encode() []byte { f.Type = "pong"; return mustJSON(f) }
+
+// ErrorFrame is a refused client frame. Errors only with code invalid,
+// Findings only with identifier_suspected.
+type ErrorFrame struct {
+	Type     string                     `json:"type"`
+	ID       string                     `json:"id"`
+	Code     apperr.Code                `json:"code"`
+	Message  string                     `json:"message"`
+	ClientID string                     `json:"clientId"`
+	Errors   []apperr.FieldError        `json:"errors,omitempty"`
+	Findings []identifiers.FieldFinding `json:"findings,omitempty"`
+}
+
+func (f ErrorFrame) encode() []byte { f.Type = "error"; return mustJSON(f) }
+
+// NotificationFrame is an item for the notification centre (as in
+// GET /api/v1/notifications) with the user's unread count; server/notify
+// delivers it through Hub.SendToUser.
+type NotificationFrame struct {
+	Type   string `json:"type"`
+	Item   any    `json:"item"`
+	Unread int    `json:"unread"`
+}
+
+func (f NotificationFrame) encode() []byte { f.Type = "notification"; return mustJSON(f) }

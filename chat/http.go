@@ -64,7 +64,7 @@ func (h *HTTP) setChannelPrefs(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	h.hub.PrefsChanged(ctx, user, mustJSON(map[string]any{"type": "channel", "channel": sum}))
+	h.hub.PrefsChanged(ctx, user, ChannelFrame{Channel: sum})
 	c.JSON(http.StatusOK, sum)
 	return nil
 }
@@ -85,7 +85,7 @@ func (h *HTTP) setPrefs(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	h.hub.PrefsChanged(ctx, user, mustJSON(map[string]any{"type": "prefs", "prefs": p}))
+	h.hub.PrefsChanged(ctx, user, PrefsFrame{Prefs: p})
 	c.JSON(http.StatusOK, p)
 	return nil
 }

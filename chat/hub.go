@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plein/plein/chat/broker"
+	"github.com/plein/plein/server/httpapi"
 )
 
 // Broker topics. Every instance subscribes to all of them; payloads are small.
@@ -42,7 +43,18 @@ type HubOptions struct {
 	// BeforeResync runs before a full re-check triggered by another instance,
 	// so this instance reloads the organisation first.
 	BeforeResync func()
+	// Limits, when set (the Redis broker), hold each user's send limit
+	// across instances: N instances allow it once, not N times. Without
+	// them, or when they fail, this instance's buckets decide.
+	Limits httpapi.SharedLimits
 }
+
+// A user may send (send, edit, delete, react) SendRatePerSecond writes a
+// second, in bursts of SendBurst, over all their connections and instances.
+const (
+	SendRatePerSecond = 10
+	SendBurst         = 20
+)
 
 // Hub keeps this instance's connections and what each may receive.
 type Hub struct {
@@ -56,8 +68,7 @@ type Hub struct {
 	byChan  map[string]map[*Conn]struct{}
 	closing bool
 
-	limMu    sync.Mutex
-	limiters map[string]*bucket
+	sends *httpapi.ClientLimiter // per user, when the shared limits fail or are not set
 
 	checkMu   sync.Mutex
 	checkedAt map[string]time.Time // session → last re-check
@@ -90,7 +101,7 @@ func NewHub(ctx context.Context, svc *Service, br broker.Broker, o HubOptions) (
 	}
 	h := &Hub{svc: svc, br: br, opts: o, log: o.Logger,
 		byUser: map[string]map[*Conn]struct{}{}, byChan: map[string]map[*Conn]struct{}{},
-		limiters: map[string]*bucket{}, pres: newPresence(), checkedAt: map[string]time.Time{},
+		sends: httpapi.NewClientLimiter(SendRatePerSecond, SendBurst), pres: newPresence(), checkedAt: map[string]time.Time{},
 		stop: make(chan struct{}), stopped: make(chan struct{})}
 	unsub, err := br.Subscribe(ctx, []string{topicEntry, topicMembers, topicTyping, topicRead, topicPresence, topicKick, topicUser, topicPrefs}, h.onBroker)
 	if err != nil {
@@ -261,15 +272,13 @@ func (h *Hub) onBroker(topic string, payload []byte) {
 		if i < 0 {
 			return
 		}
-		var f struct {
-			Entry Entry `json:"entry"`
-		}
+		var f EntryFrame
 		frame := payload[i+1:]
-		if err := json.Unmarshal(frame, &f); err != nil {
+		if err := json.Unmarshal(frame, &f); err != nil || f.Entry == nil {
 			return
 		}
-		h.svc.observe(&f.Entry)
-		h.deliverEntry(&f.Entry, frame)
+		h.svc.Observe(f.Entry)
+		h.deliverEntry(f.Entry, frame)
 	case topicMembers:
 		var m struct {
 			Ch  string `json:"ch"`
@@ -296,7 +305,7 @@ func (h *Hub) onBroker(topic string, payload []byte) {
 			if !h.opts.NoReceipts {
 				h.receipts.add(r.Ch, r.User, r.Seq)
 			}
-			h.toUser(r.User, mustJSON(map[string]any{"type": "read", "ch": r.Ch, "seq": r.Seq}), nil)
+			h.toUser(r.User, ReadFrame{Ch: r.Ch, Seq: r.Seq}.encode(), nil)
 		}
 	case topicPresence:
 		var p presenceMsg
@@ -331,7 +340,7 @@ func (h *Hub) onBrokerEvent(ev broker.Event) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for ch, cs := range h.byChan {
-		f := mustJSON(map[string]any{"type": "resync", "ch": ch})
+		f := ResyncFrame{Ch: ch}.encode()
 		for c := range cs {
 			c.enqueue(f)
 		}
@@ -350,10 +359,7 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 	if len(conns) == 0 {
 		return
 	}
-	var kind Kind
-	if c, ok := h.svc.channel(e.Ch); ok {
-		kind = c.Kind
-	}
+	kind, _ := h.svc.ChannelKind(e.Ch)
 	stale := false
 	var text string                     // the masked excerpt, made once
 	notifyFrames := map[string][]byte{} // one encoded notify frame per kind
@@ -377,10 +383,9 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 				f := notifyFrames[nk]
 				if f == nil {
 					if text == "" {
-						text = previewText(e.Body, h.svc.dir.Person, 140)
+						text = h.svc.Excerpt(e)
 					}
-					f = mustJSON(map[string]any{"type": "notify", "kind": nk, "ch": e.Ch, "seq": e.Seq,
-						"by": e.By, "byName": e.ByName, "excerpt": text})
+					f = NotifyFrame{Kind: nk, Ch: e.Ch, Seq: e.Seq, By: e.By, ByName: e.ByName, Excerpt: text}.encode()
 					notifyFrames[nk] = f
 				}
 				c.enqueue(f)
@@ -393,7 +398,7 @@ func (h *Hub) deliverEntry(e *Entry, frame []byte) {
 }
 
 func (h *Hub) deliverTyping(ch, user, name string) {
-	f := mustJSON(map[string]any{"type": "typing", "ch": ch, "user": user, "name": name})
+	f := TypingFrame{Ch: ch, User: user, Name: name}.encode()
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for c := range h.byChan[ch] {
@@ -450,7 +455,7 @@ func (h *Hub) recheck(ch string, all bool) {
 			for have := range c.chans {
 				if (all || have == ch) && !slices.Contains(want, have) {
 					h.unsubscribeLocked(c, have)
-					c.enqueue(mustJSON(map[string]any{"type": "channel_removed", "ch": have}))
+					c.enqueue(ChannelRemovedFrame{Ch: have}.encode())
 				}
 			}
 			for _, w := range want {
@@ -468,7 +473,7 @@ func (h *Hub) recheck(ch string, all bool) {
 	for _, a := range added {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		if sum, err := h.svc.Summary(ctx, a.c.user, a.ch); err == nil {
-			a.c.enqueue(mustJSON(map[string]any{"type": "channel", "channel": sum}))
+			a.c.enqueue(ChannelFrame{Channel: sum}.encode())
 		}
 		cancel()
 	}
@@ -492,13 +497,13 @@ func (h *Hub) toUser(user string, frame []byte, except *Conn) {
 // Publish helpers used by connections and HTTP handlers.
 
 func (h *Hub) publishEntry(ctx context.Context, e *Entry) {
-	frame := mustJSON(map[string]any{"type": "entry", "entry": e})
+	frame := EntryFrame{Entry: e}.encode()
 	payload := make([]byte, 0, len(e.Ch)+1+len(frame))
 	payload = append(append(append(payload, e.Ch...), 0), frame...)
 	if err := h.br.Publish(ctx, topicEntry, payload); err != nil {
 		// Stored already: local members still get it, others catch up by sync.
 		h.log.Warn("publish entry", "ch", e.Ch, "seq", e.Seq, "err", err)
-		h.svc.observe(e)
+		h.svc.Observe(e)
 		h.deliverEntry(e, frame)
 	}
 }
@@ -512,9 +517,10 @@ func (h *Hub) MembersChanged(ctx context.Context, ch string, all bool) {
 	}
 }
 
-// SendToUser writes frame (a complete JSON frame, e.g. a notification) to
-// every connection of the user, on every instance.
-func (h *Hub) SendToUser(ctx context.Context, user string, frame []byte) {
+// SendToUser sends a frame (e.g. a notification) to every connection of
+// the user, on every instance.
+func (h *Hub) SendToUser(ctx context.Context, user string, f ServerFrame) {
+	frame := f.encode()
 	payload := make([]byte, 0, len(user)+1+len(frame))
 	payload = append(append(append(payload, user...), 0), frame...)
 	if err := h.br.Publish(ctx, topicUser, payload); err != nil {
@@ -591,38 +597,17 @@ func (h *Hub) Connections() int {
 	return n
 }
 
-// allow takes a token from the user's send bucket: 10 per second, bursts of 20.
-func (h *Hub) allow(user string) bool {
-	h.limMu.Lock()
-	defer h.limMu.Unlock()
-	b := h.limiters[user]
-	if b == nil {
-		b = &bucket{tokens: 20, at: time.Now()}
-		h.limiters[user] = b
-		if len(h.limiters) > 100000 { // forget idle users
-			for k, v := range h.limiters {
-				if time.Since(v.at) > time.Minute {
-					delete(h.limiters, k)
-				}
-			}
+// allow takes a token from the user's send bucket: the shared one when
+// there are shared limits, else (or when they fail: never open) this
+// instance's.
+func (h *Hub) allow(ctx context.Context, user string) bool {
+	if h.opts.Limits != nil {
+		if ok, _, err := h.opts.Limits.Take(ctx, "chat-send:"+user, SendRatePerSecond, SendBurst); err == nil {
+			return ok
 		}
 	}
-	return b.take(time.Now(), 10, 20)
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-func (b *bucket) take(now time.Time, rate, burst float64) bool {
-	b.tokens = min(burst, b.tokens+now.Sub(b.at).Seconds()*rate)
-	b.at = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+	ok, _ := h.sends.Allow(user)
+	return ok
 }
 
 func mustJSON(v any) []byte {

@@ -200,12 +200,12 @@ func (s *Service) SetPrefs(ctx context.Context, userID string, in PrefsInput) (U
 // PrefsChanged tells every instance that the user's chat settings changed:
 // they re-read them (presence is announced again, since hiding it must take
 // effect everywhere), and the user's other devices get the new settings.
-func (h *Hub) PrefsChanged(ctx context.Context, user string, frame []byte) {
+func (h *Hub) PrefsChanged(ctx context.Context, user string, f ServerFrame) {
 	if err := h.br.Publish(ctx, topicPrefs, []byte(user)); err != nil {
 		h.prefsChanged(user)
 	}
-	if frame != nil {
-		h.SendToUser(ctx, user, frame)
+	if f != nil {
+		h.SendToUser(ctx, user, f)
 	}
 }
 

@@ -137,13 +137,13 @@ func (h *Hub) visibleLastSeen(user string) time.Time {
 // presenceFrame tells a partner's status, with "last seen" when offline and
 // the person allows it.
 func (h *Hub) presenceFrame(user, status string) []byte {
-	f := map[string]any{"type": "presence", "user": user, "status": status}
+	f := PresenceFrame{User: user, Status: status}
 	if status == "offline" {
 		if t := h.visibleLastSeen(user); !t.IsZero() {
-			f["lastSeen"] = t.UTC().Truncate(time.Second)
+			f.LastSeen = t.UTC().Truncate(time.Second)
 		}
 	}
-	return mustJSON(f)
+	return f.encode()
 }
 
 // publishPresence announces the given users, or (nil) every local user: the heartbeat.
@@ -184,7 +184,7 @@ func (h *Hub) deliverPresence(user, status string) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for _, ch := range chans {
-		if c, ok := h.svc.channel(ch); !ok || (c.Kind != KindTeam && c.Kind != KindDM && c.Kind != KindGroup) {
+		if k, ok := h.svc.ChannelKind(ch); !ok || (k != KindTeam && k != KindDM && k != KindGroup) {
 			continue
 		}
 		for c := range h.byChan[ch] {

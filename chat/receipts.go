@@ -91,7 +91,7 @@ func (h *Hub) flushReceipts() int {
 		if len(h.svc.Members(ch)) > receiptsMaxMembers {
 			continue
 		}
-		f := mustJSON(map[string]any{"type": "receipts", "ch": ch, "reads": reads})
+		f := ReceiptsMovedFrame{Ch: ch, Reads: reads}.encode()
 		h.mu.RLock()
 		for c := range h.byChan[ch] {
 			c.enqueueShed(f)

@@ -211,6 +211,15 @@ func (s *Service) findSend(ctx context.Context, rec *sendRecord, userID, clientI
 	return nil, nil
 }
 
+// EntryAt is the entry at seq of a channel the user is a member of (nil
+// when there is none).
+func (s *Service) EntryAt(ctx context.Context, userID, chID string, seq int64) (*Entry, error) {
+	if !s.IsMember(userID, chID) {
+		return nil, apperr.NotFound("not_found", "channel not found")
+	}
+	return s.entryAt(ctx, s.state(chID), chID, seq)
+}
+
 func (s *Service) entryAt(ctx context.Context, st *chanState, ch string, seq int64) (*Entry, error) {
 	if seq <= 0 {
 		return nil, nil

@@ -229,6 +229,27 @@ func (s *Service) channel(id string) (*Channel, bool) {
 	return &cp, true
 }
 
+// ChannelKind is a channel's kind (false: no such channel).
+func (s *Service) ChannelKind(chID string) (Kind, bool) {
+	if team, ok := strings.CutPrefix(chID, "t-"); ok {
+		_, ok := s.dir.Team(team)
+		return KindTeam, ok
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, ok := s.channels[chID]
+	if !ok {
+		return "", false
+	}
+	return c.Kind, true
+}
+
+// Excerpt is a message as one line for a system notification: at most 140
+// characters, mentions as "@Name", likely client identifiers masked.
+func (s *Service) Excerpt(e *Entry) string {
+	return previewText(e.Body, s.dir.Person, 140)
+}
+
 // IsMember reports whether the user may read and write the channel. It is
 // the one access rule: asked at every read, write and delivery.
 func (s *Service) IsMember(userID, chID string) bool {
@@ -422,9 +443,10 @@ func (s *Service) loadWindowLocked(ctx context.Context, chID string, st *chanSta
 	return nil
 }
 
-// observe records an entry stored (here or on another instance) in the
-// channel's window. It reports whether the entry was new to this instance.
-func (s *Service) observe(e *Entry) bool {
+// Observe records an entry stored (here or on another instance, which
+// announced it on the broker) in the channel's window. It reports whether
+// the entry was new to this instance.
+func (s *Service) Observe(e *Entry) bool {
 	if f := s.onEntry.Load(); f != nil {
 		(*f)(e)
 	}

@@ -208,7 +208,7 @@ func TestDeleteRemovesTextEverywhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.observe(del.Entry) // as the broker would deliver it
+	b.Observe(del.Entry) // as the broker would deliver it
 	for name, svc := range map[string]*Service{"a": a, "b": b, "fresh": newSvc(t, st)} {
 		es, _, err := svc.Sync(ctx, "a2", "t-alpha", 0, 10)
 		if err != nil || len(es) != 2 {

@@ -263,12 +263,14 @@ func (a *App) build(ctx context.Context) error {
 		}
 		e.Any(config.DevIdPPath+"/*path", gin.WrapH(h))
 	}
+	var sharedLimits httpapi.SharedLimits // with Redis: limits that hold across instances
 	if cfg.RedisURL != "" {
 		rb, err := redisbroker.New(ctx, cfg.RedisURL, redisbroker.WithPrefix("plein:"), redisbroker.WithLogger(log))
 		if err != nil {
 			return fmt.Errorf("redis broker: %w", err)
 		}
 		a.Broker = rb
+		sharedLimits = rb
 		httpapi.UseSharedLimits(e, rb) // login and export limits hold across instances
 	} else {
 		a.Broker = memory.New()
@@ -305,6 +307,7 @@ func (a *App) build(ctx context.Context) error {
 	chatSvc.EnableAttachments(st)                // files in messages (chat/attachments.go)
 	hub, err := chat.NewHub(ctx, chatSvc, a.Broker, chat.HubOptions{
 		Instance: instance, Logger: log, SessionValid: a.Identity.SessionValid, NoReceipts: !cfg.ChatReceipts,
+		Limits: sharedLimits, // a user's send limit holds across instances
 		BeforeResync: func() { // the organisation as it is now: team channels follow it (users follow their log)
 			rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -328,7 +331,9 @@ func (a *App) build(ctx context.Context) error {
 	}); err != nil {
 		return fmt.Errorf("subscribe %s: %w", topicRenamed, err)
 	}
-	notifySvc.SetPusher(notify.PusherFunc(hub.SendToUser))
+	notifySvc.SetPusher(notify.PusherFunc(func(ctx context.Context, userID string, item notify.Notification, unread int) {
+		hub.SendToUser(ctx, userID, chat.NotificationFrame{Item: item, Unread: unread})
+	}))
 	cs := chatSearch{svc: chatSvc, authors: newChatAuthors()}
 	chatSvc.SetAuthorIndex(cs.authors) // exports find a person's messages in memory
 	gs, err := globalsearch.New(ctx, spaces, kbSvc, cs, orgSvc, users)

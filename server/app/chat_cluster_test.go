@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plein/plein/chat"
 	"github.com/plein/plein/chat/broker"
 	"github.com/plein/plein/chat/broker/redistest"
 	"github.com/plein/plein/server/app/apptest"
@@ -244,5 +245,35 @@ func TestChatClusterSameSendTwice(t *testing.T) {
 		if r := c.Refused(); len(r) != 0 {
 			t.Errorf("%s: refused %v", c.Name(), r)
 		}
+	}
+}
+
+// TestChatSendLimitAcrossInstances (issue 16): one person sending by turns
+// through two instances gets the send burst once, not once per instance.
+// The sends go to a channel that does not exist for them: each still takes
+// a token (answered not_found) or is refused (rate_limited), and nothing is
+// stored, so the loop is quick and little refills meanwhile.
+func TestChatSendLimitAcrossInstances(t *testing.T) {
+	t.Parallel()
+	cl := startCluster(t, 2)
+	c := cl.login("anouk.devries")
+	var ws [2]*apptest.WS
+	for i := range ws {
+		ws[i] = c.On(cl.srvs[i]).DialWS(t)
+		ws[i].Until("ready", nil)
+	}
+	const n = 3 * chat.SendBurst
+	start := time.Now()
+	for i := range n {
+		ws[i%2].Send(map[string]any{"type": "send", "id": fmt.Sprint(i), "ch": "c-nope", "clientId": fmt.Sprint("limit-", i), "body": "Snel"})
+	}
+	codes := map[any]int{}
+	for i := range n {
+		f, _ := ws[i%2].Until("error", func(f map[string]any) bool { return f["id"] == fmt.Sprint(i) })
+		codes[f["code"]]++
+	}
+	refilled := int(time.Since(start).Seconds()*chat.SendRatePerSecond) + 1
+	if allowed := codes["not_found"]; allowed < chat.SendBurst || allowed > chat.SendBurst+refilled || allowed+codes["rate_limited"] != n {
+		t.Fatalf("answers %v to %d sends through two instances (burst %d, %d refilled): the limit is per instance", codes, n, chat.SendBurst, refilled)
 	}
 }

@@ -27,7 +27,6 @@ var longFunctions = map[string]string{
 	"server/teamspace/state.go apply":   "one function per change kind",
 	"server/notify/deliver.go deliver":  "split the fan-out from the job hand-off",
 	"chat/send.go Append":               "split the claim, the entry and the completion",
-	"chat/conn.go handle":               "one method per frame kind",
 }
 
 // TestFunctionsFitOnAScreen fails on a function over maxFuncLines lines that

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -250,14 +249,7 @@ func (s *Service) deliver(ctx context.Context, job *jobDoc, users []string, care
 			if !d.live {
 				continue
 			}
-			frame, err := json.Marshal(struct {
-				Type   string       `json:"type"`
-				Item   Notification `json:"item"`
-				Unread int          `json:"unread"`
-			}{"notification", c.Value().notification(d.user, d.seq, false), d.unread})
-			if err == nil {
-				p.PushToUser(ctx, d.user, frame)
-			}
+			p.PushNotification(ctx, d.user, c.Value().notification(d.user, d.seq, false), d.unread)
 		}
 	}
 	return lost

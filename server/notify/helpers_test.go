@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -27,11 +26,8 @@ type pushed struct {
 	Unread int          `json:"unread"`
 }
 
-func (p *fakePusher) PushToUser(_ context.Context, user string, frame []byte) {
-	var f pushed
-	if err := json.Unmarshal(frame, &f); err != nil {
-		panic(err)
-	}
+func (p *fakePusher) PushNotification(_ context.Context, user string, item Notification, unread int) {
+	f := pushed{"notification", item, unread}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.frames == nil {

@@ -13,18 +13,20 @@ import (
 	"github.com/plein/plein/server/store/streamlog"
 )
 
-// Pusher delivers a frame to every live connection of a user, on every
-// instance (the app wires it to the chat hub). It must not block for long.
+// Pusher delivers a notification, with the user's unread count, to every
+// live connection of the user, on every instance (the app wires it to the
+// chat hub, which sends it as a `notification` frame: docs/protocol.md).
+// It must not block for long.
 type Pusher interface {
-	PushToUser(ctx context.Context, userID string, frame []byte)
+	PushNotification(ctx context.Context, userID string, item Notification, unread int)
 }
 
 // PusherFunc adapts a function to Pusher.
-type PusherFunc func(ctx context.Context, userID string, frame []byte)
+type PusherFunc func(ctx context.Context, userID string, item Notification, unread int)
 
-// PushToUser calls f.
-func (f PusherFunc) PushToUser(ctx context.Context, userID string, frame []byte) {
-	f(ctx, userID, frame)
+// PushNotification calls f.
+func (f PusherFunc) PushNotification(ctx context.Context, userID string, item Notification, unread int) {
+	f(ctx, userID, item, unread)
 }
 
 // Forwarder is told of every notification delivered to a person (after it
