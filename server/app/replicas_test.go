@@ -238,10 +238,10 @@ func TestChangeVisibleOnOtherInstanceWithinOneSecond(t *testing.T) {
 		if _, err := one.Push.Subscribe(ctx, admin.UserID, "volgsessie", in); err != nil {
 			t.Fatal(err)
 		}
-		visibleWithin(t, "a new push device", func() (bool, error) { return two.Push.HasDevices(admin.UserID), nil })
+		visibleWithin(t, events, "a new push device", func() (bool, error) { return two.Push.HasDevices(admin.UserID), nil })
 		if err := one.Push.SessionEnded(ctx, admin.UserID, "volgsessie"); err != nil {
 			t.Fatal(err)
 		}
-		visibleWithin(t, "a device removed at logout", func() (bool, error) { return !two.Push.HasDevices(admin.UserID), nil })
+		visibleWithin(t, events, "a device removed at logout", func() (bool, error) { return !two.Push.HasDevices(admin.UserID), nil })
 	})
 }

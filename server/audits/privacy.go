@@ -3,7 +3,7 @@ package audits
 import "github.com/plein/plein/server/privacy"
 
 // Collections are the audits' collections (for the privacy register).
-var Collections = []string{templatesColl, roundsColl, auditsColl, actionsColl, correctionsColl, auditorsColl, metaColl, photoBucket + ".*"}
+var Collections = []string{templatesColl, roundsColl, auditsColl, actionsColl, correctionsColl, auditorsColl, metaColl, changesColl, photoBucket + ".*"}
 
 // PersonalPlaces say where audits name a person: as auditor (assigned or
 // registered), as the author of corrections, and as owner, closer or

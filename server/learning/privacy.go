@@ -3,7 +3,7 @@ package learning
 import "github.com/plein/plein/server/privacy"
 
 // Collections are the learning programme's collections (for the privacy register).
-var Collections = []string{programmesColl, cohortsColl, trajectoriesColl, sessionsColl, reflectionsColl, scansColl, answersColl, metaColl}
+var Collections = []string{programmesColl, cohortsColl, trajectoriesColl, sessionsColl, reflectionsColl, scansColl, answersColl, metaColl, changesColl}
 
 // PersonalPlaces say where the learning programme names a person: as
 // designer or coach, as invitee or attendee of a session, as the author of

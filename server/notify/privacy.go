@@ -8,7 +8,7 @@ import (
 )
 
 // Collections are the collections notifications keep (for the privacy register).
-var Collections = []string{itemsColl, usersColl, keysColl, jobsColl, metaColl}
+var Collections = []string{itemsColl, usersColl, keysColl, jobsColl, metaColl, changesColl}
 
 // ItemData is one notification as a person's export shows it.
 type ItemData struct {
