@@ -1,0 +1,5 @@
+// Shared form pieces: one way to label a field, show its error and sum up a refused form.
+export { ErrorSummary, type SummaryItem } from './ErrorSummary';
+export { Field, describedBy, type ControlProps } from './Field';
+export { FieldError } from './FieldError';
+export { fieldErrorOf, fieldErrorsOf, matchesField, useFieldErrors, type FieldErrors, type FieldMessage } from './fieldErrors';
