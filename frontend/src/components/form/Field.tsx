@@ -23,7 +23,9 @@ interface FieldProps {
   describedBy?: string;
   /** The wrapper's class; default "field". */
   className?: string;
-  /** data-testid of the error text. */
+  /** The field's name in the form; the error text's data-testid is then "error-<name>". */
+  name?: string;
+  /** data-testid of the error text (default from name). */
   errorTestId?: string;
   /** The control, given the id and ARIA wiring; anything after it (a CharCount) may follow. */
   children: (control: ControlProps) => ReactNode;
@@ -39,7 +41,7 @@ export function describedBy(...ids: (string | false | undefined)[]): string | un
  * control's aria-invalid and aria-describedby wired to the hint and the
  * error, as the NL Design System and GOV.UK form fields do.
  */
-export function Field({ label, hint, error, id, invalid, describedBy: more, className = 'field', errorTestId, children }: FieldProps) {
+export function Field({ label, hint, error, id, invalid, describedBy: more, className = 'field', name, errorTestId = name && `error-${name}`, children }: FieldProps) {
   const generated = useId();
   const controlId = id ?? generated;
   const hintId = `${controlId}-hint`;

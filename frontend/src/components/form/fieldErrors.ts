@@ -1,6 +1,7 @@
 import { isApiError } from '../../api/client';
 import type { ProblemFieldError } from '../../api/types';
 import { useProblemText } from '../../lib/problemText';
+import type { SummaryItem } from './ErrorSummary';
 
 /** One field's error in the reader's language: the field's name in the form and the sentence. */
 export interface FieldMessage {
@@ -57,4 +58,24 @@ export function useFieldErrors(error: unknown, { client = [], withName = false }
   }));
   const list = [...client, ...server];
   return { list, of: (name) => list.find((e) => matchesField(e.field, name))?.message };
+}
+
+/**
+ * The lines of an ErrorSummary for a form's errors, in the order of `fields`
+ * (the form's field names, top to bottom), each linking to its field's
+ * control `idOf(name)`; an error for no field of the form comes last, unlinked.
+ */
+export function summaryItems(list: FieldMessage[], fields: string[], idOf: (name: string) => string): SummaryItem[] {
+  const place = (e: FieldMessage) => {
+    const i = fields.findIndex((name) => matchesField(e.field, name));
+    return i < 0 ? fields.length : i;
+  };
+  return list
+    .map((e, i) => ({ e, i, at: place(e) }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map(({ e, i, at }) => ({
+      key: `${e.field}:${i}`,
+      message: e.message,
+      target: at < fields.length ? idOf(fields[at]!) : undefined,
+    }));
 }

@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { ErrorSummary } from './ErrorSummary';
+import { ProblemSummary } from './ProblemSummary';
 import { Field } from './Field';
-import { fieldErrorOf, matchesField, useFieldErrors } from './fieldErrors';
+import { fieldErrorOf, matchesField, summaryItems, useFieldErrors } from './fieldErrors';
 
 describe('Field', () => {
   it('labels its control and leaves it valid without an error', () => {
@@ -122,5 +123,34 @@ describe('field errors of a problem document', () => {
     render(<Probe withName />);
     expect(seen!.of('title')).toBe('Titel: Maximaal 200 tekens.');
     expect(seen!.list.map((e) => e.message).join(' ')).not.toMatch(/invalid|unknown|at most/);
+  });
+});
+
+describe('summaryItems and ProblemSummary', () => {
+  it('orders the lines as the form’s fields and links the known ones', () => {
+    const items = summaryItems(
+      [
+        { field: 'wibble', message: 'C' },
+        { field: 'owner', message: 'B' },
+        { field: 'audience.teams[0]', message: 'A' },
+      ],
+      ['title', 'audience', 'owner'],
+      (name) => `f-${name}`,
+    );
+    expect(items.map((i) => [i.message, i.target])).toEqual([
+      ['A', 'f-audience'],
+      ['B', 'f-owner'],
+      ['C', undefined],
+    ]);
+  });
+
+  it('says a refused request in Dutch, takes focus, and shows nothing without an error', () => {
+    const { rerender } = render(<ProblemSummary error={null} testId="problem" />);
+    expect(screen.queryByTestId('problem')).toBeNull();
+    rerender(<ProblemSummary error={new ApiError(422, { code: 'validation', title: 'Invalid input', errors: [] })} testId="problem" />);
+    const summary = screen.getByTestId('problem');
+    expect(summary).toHaveTextContent('Niet alles is goed ingevuld.');
+    expect(summary).not.toHaveTextContent('Invalid input');
+    expect(summary).toHaveFocus();
   });
 });
