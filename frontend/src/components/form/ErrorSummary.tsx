@@ -11,7 +11,10 @@ export interface SummaryItem {
 interface ErrorSummaryProps {
   title: ReactNode;
   items?: SummaryItem[];
-  /** Take focus again whenever this changes (e.g. a count of submit attempts, or the request's error). */
+  /**
+   * Take focus again whenever this changes (e.g. a count of submit attempts,
+   * or the request's error); a list of such values, always of one length.
+   */
   focusKey?: unknown;
   className?: string;
   testId?: string;
@@ -39,7 +42,7 @@ export function ErrorSummary({ title, items = [], focusKey, className, testId, c
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.focus();
-  }, [focusKey]);
+  }, Array.isArray(focusKey) ? focusKey : [focusKey]);
   return (
     <div
       ref={ref}
