@@ -9,8 +9,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { adminPaths } from './access';
 import { useAdminUser, useEndSessions, useSetActive, useSetRoles } from './api';
-import { FormProblem, fieldErrorOf } from './forms';
-import { useProblemText } from '../../lib/problemText';
+import { FieldError, ProblemSummary, useFieldErrors } from '../../components/form';
 import type { AdminUser } from './types';
 
 /** /beheer/mensen/:userId: one person's teams, roles, activation and sessions. */
@@ -69,13 +68,12 @@ export function PersonPage() {
  */
 function RolesForm({ user }: { user: AdminUser }) {
   const { t } = useTranslation();
-  const say = useProblemText();
   const me = useCurrentUser();
   const set = useSetRoles(user.id);
   const [roles, setRoles] = useState(user.roles);
   useEffect(() => setRoles(user.roles), [user.roles]);
   const dirty = [...roles].sort().join() !== [...user.roles].sort().join();
-  const fe = fieldErrorOf(set.error, 'roles');
+  const rolesError = useFieldErrors(set.error).of('roles');
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!set.isPending) set.mutate(roles);
@@ -88,7 +86,7 @@ function RolesForm({ user }: { user: AdminUser }) {
   };
   return (
     <form className="panel stack adm-form" onSubmit={onSubmit} noValidate data-testid="person-roles">
-      <fieldset className="adm-fieldset" aria-describedby={fe ? 'adm-roles-error' : 'adm-roles-hint'}>
+      <fieldset className="adm-fieldset" aria-describedby={rolesError ? 'adm-roles-error' : 'adm-roles-hint'}>
         <legend>
           <h3>{t('admin.person.roles')}</h3>
         </legend>
@@ -113,14 +111,10 @@ function RolesForm({ user }: { user: AdminUser }) {
             </li>
           ))}
         </ul>
-        {fe && (
-          <p id="adm-roles-error" className="adm-field-error">
-            {say.field(fe)}
-          </p>
-        )}
+        <FieldError id="adm-roles-error" message={rolesError} />
       </fieldset>
       {user.id === me.id && <p className="field-hint">{t('admin.person.ownAdmin')}</p>}
-      <FormProblem error={set.error} />
+      <ProblemSummary error={set.error} />
       {set.isSuccess && !dirty && (
         <p role="status" className="adm-saved">
           {t('admin.saved')}
@@ -162,7 +156,7 @@ function Account({ user }: { user: AdminUser }) {
           </button>
         </div>
       )}
-      <FormProblem error={active.error} />
+      <ProblemSummary error={active.error} />
       {!self && (
         <>
           <p className="field-hint">{t('admin.person.endSessionsHint')}</p>
@@ -186,7 +180,7 @@ function Account({ user }: { user: AdminUser }) {
           {t('admin.person.sessionsEnded')}
         </p>
       )}
-      <FormProblem error={end.error} />
+      <ProblemSummary error={end.error} />
     </section>
   );
 }

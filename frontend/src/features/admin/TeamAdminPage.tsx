@@ -10,7 +10,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useRegions, useTeam } from '../org/api';
 import { adminPaths } from './access';
 import { useAdminUsers, useRemoveMember, useSetArchived, useSetMember, useUpdateTeam } from './api';
-import { Field, FormProblem } from './forms';
+import { Field, ProblemSummary, useFieldErrors } from '../../components/form';
 import { useDebounced } from './useDebounced';
 
 /** /beheer/teams/:teamId: a team's profile, its members and their taakrollen. */
@@ -96,6 +96,7 @@ function ProfileForm({ team }: { team: TeamDetail }) {
   const { t } = useTranslation();
   const regions = useRegions();
   const update = useUpdateTeam(team.id);
+  const updateErrors = useFieldErrors(update.error);
   const [name, setName] = useState(team.name);
   const [regionId, setRegionId] = useState(team.regionId);
   const [description, setDescription] = useState(team.description);
@@ -123,10 +124,10 @@ function ProfileForm({ team }: { team: TeamDetail }) {
     <form className="panel stack adm-form" onSubmit={onSubmit} noValidate aria-labelledby="adm-profile" data-testid="admin-team-profile">
       <h3 id="adm-profile">{t('admin.team.profile')}</h3>
       <p className="field-hint">{t('admin.team.profileHint')}</p>
-      <Field label={t('admin.teams.name')} name="name" error={update.error}>
+      <Field label={t('admin.teams.name')} name="name" error={updateErrors.of('name')}>
         {(p) => <input {...p} className="input" value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label={t('admin.teams.region')} name="regionId" error={update.error}>
+      <Field label={t('admin.teams.region')} name="regionId" error={updateErrors.of('regionId')}>
         {(p) => (
           <select {...p} className="input" value={regionId} onChange={(e) => setRegionId(e.target.value)}>
             {regions.data?.map((r) => (
@@ -137,19 +138,19 @@ function ProfileForm({ team }: { team: TeamDetail }) {
           </select>
         )}
       </Field>
-      <Field label={t('admin.team.description')} name="description" error={update.error}>
+      <Field label={t('admin.team.description')} name="description" error={updateErrors.of('description')}>
         {(p) => <textarea {...p} ref={descriptionRef} className="input" rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />}
       </Field>
-      <Field label={t('admin.team.workingArea')} name="workingArea" error={update.error} hint={t('admin.team.workingAreaHint')}>
+      <Field label={t('admin.team.workingArea')} name="workingArea" error={updateErrors.of('workingArea')} hint={t('admin.team.workingAreaHint')}>
         {(p) => <input {...p} className="input" value={area} onChange={(e) => setArea(e.target.value)} />}
       </Field>
-      <Field label={t('admin.team.phone')} name="phone" error={update.error}>
+      <Field label={t('admin.team.phone')} name="phone" error={updateErrors.of('phone')}>
         {(p) => <input {...p} className="input" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />}
       </Field>
-      <Field label={t('admin.team.email')} name="email" error={update.error}>
+      <Field label={t('admin.team.email')} name="email" error={updateErrors.of('email')}>
         {(p) => <input {...p} className="input" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
       </Field>
-      {!isIdentifierSuspected(update.error) && <FormProblem error={update.error} />}
+      {!isIdentifierSuspected(update.error) && <ProblemSummary error={update.error} />}
       {warning.dialog}
       {update.isSuccess && (
         <p role="status" className="adm-saved">
@@ -223,7 +224,7 @@ function MemberRow({ teamId, member }: { teamId: string; member: TeamMember }) {
             ))}
           </div>
         </fieldset>
-        <FormProblem error={set.error ?? remove.error} />
+        <ProblemSummary error={set.error ?? remove.error} />
         <div className="adm-actions">
           <button type="submit" className="button button--secondary" disabled={!dirty} aria-disabled={set.isPending || undefined} data-testid="teamroles-save">
             {t('admin.team.saveTeamRoles')}
@@ -255,12 +256,13 @@ function AddMember({ team }: { team: TeamDetail }) {
   const asked = useDebounced(needle);
   const people = useAdminUsers(asked, asked.length >= 2);
   const set = useSetMember(team.id);
+  const setErrors = useFieldErrors(set.error);
   const inTeam = new Set(team.members.map((m) => m.userId));
   const candidates = needle.length >= 2 ? (people.data ?? []).filter((u) => u.active && !inTeam.has(u.id)).slice(0, 10) : [];
   return (
     <div className="stack stack--tight" data-testid="admin-add-member">
       <h4>{t('admin.team.addMember')}</h4>
-      <Field label={t('admin.team.searchPerson')} name="userId" error={set.error} hint={t('admin.team.searchPersonHint')}>
+      <Field label={t('admin.team.searchPerson')} name="userId" error={setErrors.of('userId')} hint={t('admin.team.searchPersonHint')}>
         {(p) => <input {...p} className="input" type="search" value={q} onChange={(e) => setQ(e.target.value)} data-testid="member-search" />}
       </Field>
       {needle.length >= 2 && (
@@ -290,7 +292,7 @@ function AddMember({ team }: { team: TeamDetail }) {
           ))}
         </ul>
       )}
-      <FormProblem error={set.error} />
+      <ProblemSummary error={set.error} />
     </div>
   );
 }

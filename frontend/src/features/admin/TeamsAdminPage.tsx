@@ -7,7 +7,7 @@ import { useRegions } from '../org/api';
 import { Collate, slugify } from './text';
 import { adminPaths } from './access';
 import { useAdminTeams, useCreateTeam } from './api';
-import { Field, FormProblem } from './forms';
+import { Field, ProblemSummary, useFieldErrors } from '../../components/form';
 
 /** /beheer: every team, filtered by region and a search; a new team. */
 export function TeamsAdminPage() {
@@ -93,6 +93,7 @@ function NewTeamForm({ defaultRegion }: { defaultRegion: string }) {
   const { t } = useTranslation();
   const regions = useRegions();
   const create = useCreateTeam();
+  const createErrors = useFieldErrors(create.error);
   const navigate = useNavigate();
   const [id, setId] = useState('');
   const [idTouched, setIdTouched] = useState(false);
@@ -109,19 +110,19 @@ function NewTeamForm({ defaultRegion }: { defaultRegion: string }) {
   return (
     <form className="panel stack adm-form" onSubmit={onSubmit} noValidate aria-labelledby="adm-new-team" data-testid="admin-new-team">
       <h3 id="adm-new-team">{t('admin.teams.new')}</h3>
-      <Field label={t('admin.teams.name')} name="name" error={create.error}>
+      <Field label={t('admin.teams.name')} name="name" error={createErrors.of('name')}>
         {(p) => <input {...p} className="input" value={name} onChange={(e) => {
               setName(e.target.value);
               if (!idTouched) setId(slugify(e.target.value));
             }} data-testid="new-team-name" />}
       </Field>
-      <Field label={t('admin.teams.id')} name="id" error={create.error} hint={t('admin.teams.idHint')}>
+      <Field label={t('admin.teams.id')} name="id" error={createErrors.of('id')} hint={t('admin.teams.idHint')}>
         {(p) => <input {...p} className="input" value={id} onChange={(e) => {
               setId(e.target.value);
               setIdTouched(true);
             }} data-testid="new-team-id" />}
       </Field>
-      <Field label={t('admin.teams.region')} name="regionId" error={create.error}>
+      <Field label={t('admin.teams.region')} name="regionId" error={createErrors.of('regionId')}>
         {(p) => (
           <select {...p} className="input" value={regionId} onChange={(e) => setRegionId(e.target.value)} data-testid="new-team-region">
             <option value="">{t('admin.teams.chooseRegion')}</option>
@@ -133,7 +134,7 @@ function NewTeamForm({ defaultRegion }: { defaultRegion: string }) {
           </select>
         )}
       </Field>
-      <FormProblem error={create.error} />
+      <ProblemSummary error={create.error} />
       <div>
         <button type="submit" className="button button--primary" aria-disabled={create.isPending || undefined} data-testid="new-team-submit">
           {t('admin.teams.create')}

@@ -34,6 +34,7 @@ import {
 import { KnowledgeNav } from './KnowledgeNav';
 import { MarkdownPreview } from './markdown';
 import type { Article, Feedback, FeedbackKind, VersionInfo } from './types';
+import { FieldError } from '../../components/form';
 
 /** /kennisbank/:id — the article, made for reading on a phone. */
 export function ArticlePage() {
@@ -491,11 +492,7 @@ function FeedbackSection({ article }: { article: Article }) {
             aria-invalid={invalid || undefined}
             aria-describedby={invalid ? errorId : undefined}
           />
-          {invalid && (
-            <p id={errorId} className="kb-field-error">
-              {t('knowledge.feedback.required')}
-            </p>
-          )}
+          <FieldError id={errorId} message={invalid ? t('knowledge.feedback.required') : undefined} />
         </div>
         <div className="kb-actions">
           <button type="submit" className="button button--secondary" aria-disabled={send.isPending || undefined}>

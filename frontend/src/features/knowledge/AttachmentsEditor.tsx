@@ -6,6 +6,7 @@ import { attachmentUrl, useDeleteAttachment, useUploadAttachment } from './api';
 import { fileKind, formatSize } from './format';
 import type { Article } from './types';
 import { useProblemText } from '../../lib/problemText';
+import { FieldError } from '../../components/form';
 
 /** The server's limit; checked here too so nobody waits for a 10 MB upload to fail. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -106,11 +107,7 @@ export function AttachmentsEditor({ article }: { article: Article }) {
           }}
           data-testid="kb-attachment-input"
         />
-        {fileError && (
-          <p id={errorId} className="kb-field-error" data-testid="kb-attachment-error">
-            {fileError}
-          </p>
-        )}
+        <FieldError id={errorId} message={fileError || undefined} testId="kb-attachment-error" />
       </div>
       <div className="kb-actions">
         <button

@@ -1,10 +1,10 @@
-import { useDeferredValue, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useDeferredValue, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
-import type { ProblemFieldError } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
+import { ErrorSummary, Field, FieldError, fieldErrorsOf, summaryItems, useFieldErrors, type FieldMessage } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useArticle, useCreateArticle, useKnowledgeMeta, useSaveDraft, useWorkflow } from './api';
@@ -25,7 +25,6 @@ import {
   type Category,
   type Owner,
 } from './types';
-import { useProblemText } from '../../lib/problemText';
 
 interface FormState {
   title: string;
@@ -304,39 +303,27 @@ interface ArticleFormProps {
 
 const FIELD_ORDER = ['title', 'summary', 'category', 'type', 'owner', 'tags', 'audience', 'body', 'requiresConfirmation', 'reviewDue', 'related', 'externalUrl', 'changeNote', 'major'];
 
-/** Field name of a problem error: "audience.teams[2]" → "audience". */
-function baseField(field: string): string {
-  return field.split(/[.[]/)[0] ?? field;
-}
-
 function ArticleForm(props: ArticleFormProps) {
   const { t } = useTranslation();
   const { initial, disabled = false, saving, error, savedMessage, published = false } = props;
   const [form, setForm] = useState<FormState>(initial);
-  const [clientErrors, setClientErrors] = useState<ProblemFieldError[]>([]);
-  const summaryRef = useRef<HTMLDivElement>(null);
+  const [clientErrors, setClientErrors] = useState<FieldMessage[]>([]);
+  const [refusals, setRefusals] = useState(0);
   const titleRef = useRef<HTMLInputElement>(null);
   const warning = useIdentifierWarning(titleRef);
   const preview = useDeferredValue(form.body);
   const uid = useId();
   const fid = (name: string) => `${uid}-${name}`;
 
-  const text = useProblemText();
-  // The server's field errors, said in the reader's language from their codes.
-  const spoken = (errs: ProblemFieldError[]) => errs.map((fe) => ({ ...fe, message: text.fieldLine(fe) }));
-  const serverErrors = isApiError(error) && error.errors.length > 0 ? spoken(error.errors) : [];
-  const submitServerErrors = isApiError(props.submitError) ? spoken(props.submitError.errors) : [];
-  const fieldErrors = [...clientErrors, ...serverErrors, ...submitServerErrors];
-  const errorFor = (name: string) => fieldErrors.find((e) => baseField(e.field) === name)?.message;
-
-  useEffect(() => {
-    if (serverErrors.length > 0 || submitServerErrors.length > 0) summaryRef.current?.focus();
-  }, [error, props.submitError]);
+  // The form's own checks, then the server's field errors said in the reader's language from their codes.
+  const errors = useFieldErrors([error, props.submitError], { client: clientErrors, withName: true });
+  const serverErrors = fieldErrorsOf(error);
+  const errorFor = errors.of;
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const validate = (forReview: boolean): boolean => {
-    const errs: ProblemFieldError[] = [];
+    const errs: FieldMessage[] = [];
     if (form.title.trim() === '') errs.push({ field: 'title', message: t('knowledge.editor.errors.title') });
     if (!form.category) errs.push({ field: 'category', message: t('knowledge.editor.errors.category') });
     if (!form.type) errs.push({ field: 'type', message: t('knowledge.editor.errors.type') });
@@ -345,7 +332,7 @@ function ArticleForm(props: ArticleFormProps) {
       errs.push({ field: 'changeNote', message: t('knowledge.editor.errors.changeNote') });
     setClientErrors(errs);
     if (errs.length > 0) {
-      requestAnimationFrame(() => summaryRef.current?.focus());
+      setRefusals((n) => n + 1);
       return false;
     }
     return true;
@@ -379,33 +366,18 @@ function ArticleForm(props: ArticleFormProps) {
     }
   };
 
-  const described = (name: string, hint?: boolean) =>
-    [hint ? `${fid(name)}-hint` : '', errorFor(name) ? `${fid(name)}-error` : ''].filter(Boolean).join(' ') || undefined;
-
-  const errorText = (name: string) => {
-    const message = errorFor(name);
-    return message ? (
-      <p id={`${fid(name)}-error`} className="kb-field-error">
-        {message}
-      </p>
-    ) : null;
-  };
-
-  const sortedErrors = [...fieldErrors].sort((a, b) => FIELD_ORDER.indexOf(baseField(a.field)) - FIELD_ORDER.indexOf(baseField(b.field)));
+  const errorText = (name: string) => <FieldError id={`${fid(name)}-error`} message={errorFor(name)} />;
 
   return (
     <form className="kb-form kb-editor" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="kb-editor-form">
-      {fieldErrors.length > 0 && (
-        <div className="kb-callout kb-callout--error" role="alert" tabIndex={-1} ref={summaryRef} data-testid="kb-form-errors">
-          <p className="kb-callout__title">{t('knowledge.editor.errors.summary', { count: fieldErrors.length })}</p>
-          <ul>
-            {sortedErrors.map((e, i) => (
-              <li key={`${e.field}-${i}`}>
-                {FIELD_ORDER.includes(baseField(e.field)) ? <a href={`#${fid(baseField(e.field))}`}>{e.message}</a> : e.message}
-              </li>
-            ))}
-          </ul>
-        </div>
+      {errors.list.length > 0 && (
+        <ErrorSummary
+          className="kb-callout kb-callout--error"
+          title={t('knowledge.editor.errors.summary', { count: errors.list.length })}
+          items={summaryItems(errors.list, FIELD_ORDER, fid)}
+          focusKey={[refusals, error, props.submitError]}
+          testId="kb-form-errors"
+        />
       )}
       {error != null && serverErrors.length === 0 && !isIdentifierSuspected(error) && (
         <ErrorAlert error={error} title={t('knowledge.editor.saveFailed')} />
@@ -414,42 +386,20 @@ function ArticleForm(props: ArticleFormProps) {
 
       <fieldset className="kb-fieldset kb-fieldset--plain" disabled={disabled}>
         <legend className="visually-hidden">{t('knowledge.editor.fieldsLegend')}</legend>
-        <div className="kb-field">
-          <label className="field-label" htmlFor={fid('title')}>
-            {t('knowledge.editor.fields.title')}
-          </label>
-          <input
-            ref={titleRef}
-            id={fid('title')}
-            className="input"
-            value={form.title}
-            onChange={(e) => set('title', e.target.value)}
-            maxLength={200}
-            required
-            aria-invalid={errorFor('title') ? true : undefined}
-            aria-describedby={described('title')}
-          />
-          {errorText('title')}
-        </div>
-        <div className="kb-field">
-          <label className="field-label" htmlFor={fid('summary')}>
-            {t('knowledge.editor.fields.summary')}
-          </label>
-          <p id={`${fid('summary')}-hint`} className="field-hint">
-            {t('knowledge.editor.hints.summary')}
-          </p>
-          <textarea
-            id={fid('summary')}
-            className="input kb-textarea"
-            rows={2}
-            maxLength={500}
-            value={form.summary}
-            onChange={(e) => set('summary', e.target.value)}
-            aria-invalid={errorFor('summary') ? true : undefined}
-            aria-describedby={described('summary', true)}
-          />
-          {errorText('summary')}
-        </div>
+        <Field className="kb-field" id={fid('title')} label={t('knowledge.editor.fields.title')} error={errorFor('title')}>
+          {(c) => <input {...c} ref={titleRef} className="input" value={form.title} onChange={(e) => set('title', e.target.value)} maxLength={200} required />}
+        </Field>
+        <Field
+          className="kb-field"
+          id={fid('summary')}
+          label={t('knowledge.editor.fields.summary')}
+          hint={t('knowledge.editor.hints.summary')}
+          error={errorFor('summary')}
+        >
+          {(c) => (
+            <textarea {...c} className="input kb-textarea" rows={2} maxLength={500} value={form.summary} onChange={(e) => set('summary', e.target.value)} />
+          )}
+        </Field>
         <div className="kb-field-row">
           <SelectField
             id={fid('category')}
@@ -457,8 +407,7 @@ function ArticleForm(props: ArticleFormProps) {
             value={form.category}
             options={CATEGORIES.map((c) => [c, categoryLabel(t, c)])}
             onChange={(v) => set('category', v as Category)}
-            error={errorText('category')}
-            describedBy={described('category')}
+            error={errorFor('category')}
           />
           <SelectField
             id={fid('type')}
@@ -466,8 +415,7 @@ function ArticleForm(props: ArticleFormProps) {
             value={form.type}
             options={ARTICLE_TYPES.map((c) => [c, typeLabel(t, c)])}
             onChange={(v) => set('type', v as ArticleType)}
-            error={errorText('type')}
-            describedBy={described('type')}
+            error={errorFor('type')}
           />
           <SelectField
             id={fid('owner')}
@@ -475,27 +423,12 @@ function ArticleForm(props: ArticleFormProps) {
             value={form.owner}
             options={OWNERS.map((c) => [c, ownerLabel(t, c)])}
             onChange={(v) => set('owner', v as Owner)}
-            error={errorText('owner')}
-            describedBy={described('owner')}
+            error={errorFor('owner')}
           />
         </div>
-        <div className="kb-field">
-          <label className="field-label" htmlFor={fid('tags')}>
-            {t('knowledge.editor.fields.tags')}
-          </label>
-          <p id={`${fid('tags')}-hint`} className="field-hint">
-            {t('knowledge.editor.hints.tags')}
-          </p>
-          <input
-            id={fid('tags')}
-            className="input"
-            value={form.tags}
-            onChange={(e) => set('tags', e.target.value)}
-            aria-invalid={errorFor('tags') ? true : undefined}
-            aria-describedby={described('tags', true)}
-          />
-          {errorText('tags')}
-        </div>
+        <Field className="kb-field" id={fid('tags')} label={t('knowledge.editor.fields.tags')} hint={t('knowledge.editor.hints.tags')} error={errorFor('tags')}>
+          {(c) => <input {...c} className="input" value={form.tags} onChange={(e) => set('tags', e.target.value)} />}
+        </Field>
 
         <div id={fid('audience')} tabIndex={-1}>
           <AudiencePicker
@@ -507,26 +440,25 @@ function ArticleForm(props: ArticleFormProps) {
         </div>
 
         <div className="kb-field kb-body-editor">
-          <div className="kb-body-editor__write">
-            <label className="field-label" htmlFor={fid('body')}>
-              {t('knowledge.editor.fields.body')}
-            </label>
-            <p id={`${fid('body')}-hint`} className="field-hint">
-              {t('knowledge.editor.hints.body')}
-            </p>
-            <textarea
-              id={fid('body')}
-              className="input kb-textarea kb-textarea--body"
-              rows={16}
-              value={form.body}
-              onChange={(e) => set('body', e.target.value)}
-              spellCheck
-              aria-invalid={errorFor('body') ? true : undefined}
-              aria-describedby={described('body', true)}
-              data-testid="kb-body-input"
-            />
-            {errorText('body')}
-          </div>
+          <Field
+            className="kb-body-editor__write"
+            id={fid('body')}
+            label={t('knowledge.editor.fields.body')}
+            hint={t('knowledge.editor.hints.body')}
+            error={errorFor('body')}
+          >
+            {(c) => (
+              <textarea
+                {...c}
+                className="input kb-textarea kb-textarea--body"
+                rows={16}
+                value={form.body}
+                onChange={(e) => set('body', e.target.value)}
+                spellCheck
+                data-testid="kb-body-input"
+              />
+            )}
+          </Field>
           <section className="kb-body-editor__preview" aria-labelledby={`${fid('preview')}-title`}>
             <h2 id={`${fid('preview')}-title`} className="kb-preview-title">
               {t('knowledge.editor.preview')}
@@ -551,38 +483,22 @@ function ArticleForm(props: ArticleFormProps) {
           {errorText('requiresConfirmation')}
         </div>
         <div className="kb-field-row">
-          <div className="kb-field">
-            <label className="field-label" htmlFor={fid('reviewDue')}>
-              {t('knowledge.editor.fields.reviewDue')}
-            </label>
-            <input
-              id={fid('reviewDue')}
-              type="date"
-              className="input"
-              value={form.reviewDue}
-              onChange={(e) => set('reviewDue', e.target.value)}
-              aria-invalid={errorFor('reviewDue') ? true : undefined}
-              aria-describedby={described('reviewDue')}
-            />
-            {errorText('reviewDue')}
-          </div>
-          <div className="kb-field kb-field--grow">
-            <label className="field-label" htmlFor={fid('externalUrl')}>
-              {t('knowledge.editor.fields.externalUrl')}
-            </label>
-            <input
-              id={fid('externalUrl')}
-              type="url"
-              inputMode="url"
-              className="input"
-              placeholder="https://"
-              value={form.externalUrl}
-              onChange={(e) => set('externalUrl', e.target.value)}
-              aria-invalid={errorFor('externalUrl') ? true : undefined}
-              aria-describedby={described('externalUrl')}
-            />
-            {errorText('externalUrl')}
-          </div>
+          <Field className="kb-field" id={fid('reviewDue')} label={t('knowledge.editor.fields.reviewDue')} error={errorFor('reviewDue')}>
+            {(c) => <input {...c} type="date" className="input" value={form.reviewDue} onChange={(e) => set('reviewDue', e.target.value)} />}
+          </Field>
+          <Field className="kb-field kb-field--grow" id={fid('externalUrl')} label={t('knowledge.editor.fields.externalUrl')} error={errorFor('externalUrl')}>
+            {(c) => (
+              <input
+                {...c}
+                type="url"
+                inputMode="url"
+                className="input"
+                placeholder="https://"
+                value={form.externalUrl}
+                onChange={(e) => set('externalUrl', e.target.value)}
+              />
+            )}
+          </Field>
         </div>
         <div id={fid('related')} tabIndex={-1}>
           <RelatedPicker value={form.related} onChange={(r) => set('related', r)} exclude={props.articleId} />
@@ -604,26 +520,25 @@ function ArticleForm(props: ArticleFormProps) {
       {props.onSubmitForReview && (
         <fieldset className="kb-fieldset kb-submit" disabled={disabled}>
           <legend className="field-label kb-submit__legend">{t('knowledge.editor.submitTitle')}</legend>
-          <div className="kb-field">
-            <label className="field-label" htmlFor={fid('changeNote')}>
-              {t('knowledge.editor.fields.changeNote')}
-            </label>
-            <p id={`${fid('changeNote')}-hint`} className="field-hint">
-              {published ? t('knowledge.editor.hints.changeNoteRequired') : t('knowledge.editor.hints.changeNote')}
-            </p>
-            <textarea
-              id={fid('changeNote')}
-              className="input kb-textarea"
-              rows={2}
-              maxLength={500}
-              value={form.changeNote}
-              onChange={(e) => set('changeNote', e.target.value)}
-              aria-invalid={errorFor('changeNote') ? true : undefined}
-              aria-describedby={described('changeNote', true)}
-              data-testid="kb-change-note"
-            />
-            {errorText('changeNote')}
-          </div>
+          <Field
+            className="kb-field"
+            id={fid('changeNote')}
+            label={t('knowledge.editor.fields.changeNote')}
+            hint={published ? t('knowledge.editor.hints.changeNoteRequired') : t('knowledge.editor.hints.changeNote')}
+            error={errorFor('changeNote')}
+          >
+            {(c) => (
+              <textarea
+                {...c}
+                className="input kb-textarea"
+                rows={2}
+                maxLength={500}
+                value={form.changeNote}
+                onChange={(e) => set('changeNote', e.target.value)}
+                data-testid="kb-change-note"
+              />
+            )}
+          </Field>
           <div className="kb-field">
             <label className="kb-check">
               <input type="checkbox" checked={form.major} onChange={(e) => set('major', e.target.checked)} id={fid('major')} />
@@ -657,31 +572,21 @@ function SelectField(props: {
   value: string;
   options: [string, string][];
   onChange: (value: string) => void;
-  error: ReactNode;
-  describedBy?: string;
+  error?: string;
 }) {
   const { t } = useTranslation();
   return (
-    <div className="kb-field">
-      <label className="field-label" htmlFor={props.id}>
-        {props.label}
-      </label>
-      <select
-        id={props.id}
-        className="input kb-select"
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.describedBy}
-      >
-        <option value="">{t('knowledge.editor.choose')}</option>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {props.error}
-    </div>
+    <Field className="kb-field" id={props.id} label={props.label} error={props.error}>
+      {(c) => (
+        <select {...c} className="input kb-select" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+          <option value="">{t('knowledge.editor.choose')}</option>
+          {props.options.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

@@ -7,6 +7,7 @@ import { useAnswerFeedback, useFeedbackInbox, useKnowledgeMeta } from './api';
 import { FeedbackItem } from './ArticlePage';
 import { KnowledgeNav } from './KnowledgeNav';
 import type { Feedback } from './types';
+import { FieldError } from '../../components/form';
 
 /** /kennisbank/vragen: open questions and "outdated" reports for editors, with an answer form. */
 export function FeedbackInboxPage() {
@@ -86,11 +87,7 @@ function InboxItem({ feedback, onAnswered }: { feedback: Feedback; onAnswered: (
             aria-invalid={invalid || undefined}
             aria-describedby={invalid ? `${id}-error` : undefined}
           />
-          {invalid && (
-            <p id={`${id}-error`} className="kb-field-error">
-              {t('knowledge.inbox.required')}
-            </p>
-          )}
+          <FieldError id={`${id}-error`} message={invalid ? t('knowledge.inbox.required') : undefined} />
           <div className="kb-actions">
             <button type="submit" className="button button--primary" aria-disabled={answer.isPending || undefined}>
               {answer.isPending ? t('knowledge.sending') : t('knowledge.inbox.send')}

@@ -6,6 +6,7 @@ import { matchesQuery } from '../../lib/text';
 import { useRegions, useTeams } from '../org/api';
 import { useArticleChoices } from './api';
 import type { Audience } from './types';
+import { FieldError } from '../../components/form';
 
 function toggle(list: string[], value: string, on: boolean): string[] {
   return on ? (list.includes(value) ? list : [...list, value]) : list.filter((v) => v !== value);
@@ -55,11 +56,7 @@ export function AudiencePicker({ value, onChange, error, errorId }: AudiencePick
           {t('knowledge.editor.audience.some')}
         </label>
       </div>
-      {error && (
-        <p id={errorId} className="kb-field-error">
-          {error}
-        </p>
-      )}
+      {errorId && <FieldError id={errorId} message={error} />}
       {!value.everyone && (
         <div className="kb-audience">
           <p className="field-hint">{t('knowledge.editor.audience.hint')}</p>

@@ -12,6 +12,7 @@ import { categoryLabel, formatDateTime, personName, typeLabel } from './format';
 import { KnowledgeNav } from './KnowledgeNav';
 import { MarkdownPreview } from './markdown';
 import type { Article } from './types';
+import { FieldError } from '../../components/form';
 
 function NoAccess() {
   const { t } = useTranslation();
@@ -203,11 +204,11 @@ function Review({ article }: { article: Article }) {
             aria-describedby={[`${commentId}-hint`, missingComment ? errorId : ''].filter(Boolean).join(' ')}
             data-testid="kb-review-comment-input"
           />
-          {missingComment && (
-            <p id={errorId} className="kb-field-error" data-testid="kb-review-comment-error">
-              {t('knowledge.review.commentRequired')}
-            </p>
-          )}
+          <FieldError
+            id={errorId}
+            message={missingComment ? t('knowledge.review.commentRequired') : undefined}
+            testId="kb-review-comment-error"
+          />
         </div>
         {own && (
           <p id={ownWarningId} className="kb-callout" data-testid="kb-own-change">

@@ -2,6 +2,7 @@ import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, FieldError } from '../../components/form';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { SavedCopyNote } from '../../components/OfflineStatus';
@@ -235,144 +236,91 @@ function EventForm({ space }: { space: Space }) {
     });
   }
 
-  const err = (key: keyof typeof errors) =>
-    errors[key] ? (
-      <p id={f(`${key}-error`)} className="sp-field-error">
-        {errors[key]}
-      </p>
-    ) : null;
-
   return (
     <form className="panel sp-event-form" onSubmit={submit} noValidate aria-labelledby={f('h')} data-testid="event-form">
       <h2 id={f('h')}>{t('spaces.agenda.add')}</h2>
-      <div className="sp-field">
-        <label htmlFor={f('title')} className="field-label">
-          {t('spaces.agenda.eventTitle')}
-        </label>
-        <input
-          ref={titleRef}
-          id={f('title')}
-          className="input"
-          value={form.title}
-          aria-invalid={errors.title || !fits(form.title, MAX_EVENT_TITLE) ? true : undefined}
-          aria-describedby={errors.title ? `${f('title-error')} ${f('title-count')}` : f('title-count')}
-          onChange={(e) => set('title', e.target.value)}
-        />
-        <CharCount id={f('title-count')} text={form.title} max={MAX_EVENT_TITLE} />
-        {err('title')}
-      </div>
+      <Field
+        className="sp-field"
+        id={f('title')}
+        label={t('spaces.agenda.eventTitle')}
+        error={errors.title}
+        invalid={!fits(form.title, MAX_EVENT_TITLE)}
+        describedBy={f('title-count')}
+      >
+        {(c) => (
+          <>
+            <input {...c} ref={titleRef} className="input" value={form.title} onChange={(e) => set('title', e.target.value)} />
+            <CharCount id={f('title-count')} text={form.title} max={MAX_EVENT_TITLE} />
+          </>
+        )}
+      </Field>
       <label className="sp-checkbox">
         <input type="checkbox" checked={form.allDay} onChange={(e) => set('allDay', e.target.checked)} />
         <span>{t('spaces.agenda.allDayLabel')}</span>
       </label>
       <div className="sp-field-row">
-        <div className="sp-field">
-          <label htmlFor={f('startDate')} className="field-label">
-            {t('spaces.agenda.startDate')}
-          </label>
-          <input
-            id={f('startDate')}
-            type="date"
-            className="input"
-            value={form.startDate}
-            aria-invalid={errors.startDate ? true : undefined}
-            aria-describedby={errors.startDate ? f('startDate-error') : undefined}
-            onChange={(e) => set('startDate', e.target.value)}
-          />
-          {err('startDate')}
-        </div>
+        <Field className="sp-field" id={f('startDate')} label={t('spaces.agenda.startDate')} error={errors.startDate}>
+          {(c) => <input {...c} type="date" className="input" value={form.startDate} onChange={(e) => set('startDate', e.target.value)} />}
+        </Field>
         {!form.allDay && (
-          <div className="sp-field">
-            <label htmlFor={f('startTime')} className="field-label">
-              {t('spaces.agenda.startTime')}
-            </label>
-            <input
-              id={f('startTime')}
-              type="time"
-              className="input"
-              value={form.startTime}
-              onChange={(e) => set('startTime', e.target.value)}
-            />
-          </div>
+          <Field className="sp-field" id={f('startTime')} label={t('spaces.agenda.startTime')}>
+            {(c) => <input {...c} type="time" className="input" value={form.startTime} onChange={(e) => set('startTime', e.target.value)} />}
+          </Field>
         )}
       </div>
       <div className="sp-field-row">
-        <div className="sp-field">
-          <label htmlFor={f('endDate')} className="field-label">
-            {t('spaces.agenda.endDate')}
-          </label>
-          <input
-            id={f('endDate')}
-            type="date"
-            className="input"
-            value={form.endDate}
-            aria-describedby={f('endDate-hint')}
-            onChange={(e) => set('endDate', e.target.value)}
-          />
-          <p id={f('endDate-hint')} className="field-hint">
-            {t('spaces.agenda.endDateHint')}
-          </p>
-        </div>
+        <Field className="sp-field" id={f('endDate')} label={t('spaces.agenda.endDate')} hint={t('spaces.agenda.endDateHint')}>
+          {(c) => <input {...c} type="date" className="input" value={form.endDate} onChange={(e) => set('endDate', e.target.value)} />}
+        </Field>
         {!form.allDay && (
-          <div className="sp-field">
-            <label htmlFor={f('endTime')} className="field-label">
-              {t('spaces.agenda.endTime')}
-            </label>
-            <input
-              id={f('endTime')}
-              type="time"
-              className="input"
-              value={form.endTime}
-              aria-invalid={errors.end ? true : undefined}
-              aria-describedby={errors.end ? f('end-error') : undefined}
-              onChange={(e) => set('endTime', e.target.value)}
-            />
-          </div>
+          // The end's error stands under the row: it is about the end date and time together.
+          <Field
+            className="sp-field"
+            id={f('endTime')}
+            label={t('spaces.agenda.endTime')}
+            invalid={Boolean(errors.end)}
+            describedBy={errors.end ? f('end-error') : undefined}
+          >
+            {(c) => <input {...c} type="time" className="input" value={form.endTime} onChange={(e) => set('endTime', e.target.value)} />}
+          </Field>
         )}
       </div>
-      {err('end')}
-      <div className="sp-field">
-        <label htmlFor={f('location')} className="field-label">
-          {t('spaces.agenda.location')}
-        </label>
-        <input id={f('location')} className="input" value={form.location} maxLength={200} onChange={(e) => set('location', e.target.value)} />
-      </div>
-      <div className="sp-field">
-        <label htmlFor={f('description')} className="field-label">
-          {t('spaces.agenda.description')}
-        </label>
-        <textarea
-          id={f('description')}
-          className="input sp-textarea"
-          rows={3}
-          value={form.description}
-          aria-invalid={!fits(form.description, MAX_EVENT_DESCRIPTION) || undefined}
-          aria-describedby={f('description-count')}
-          onChange={(e) => set('description', e.target.value)}
-        />
-        <CharCount id={f('description-count')} text={form.description} max={MAX_EVENT_DESCRIPTION} />
-      </div>
+      <FieldError id={f('end-error')} message={errors.end} />
+      <Field className="sp-field" id={f('location')} label={t('spaces.agenda.location')}>
+        {(c) => <input {...c} className="input" value={form.location} maxLength={200} onChange={(e) => set('location', e.target.value)} />}
+      </Field>
+      <Field
+        className="sp-field"
+        id={f('description')}
+        label={t('spaces.agenda.description')}
+        invalid={!fits(form.description, MAX_EVENT_DESCRIPTION)}
+        describedBy={f('description-count')}
+      >
+        {(c) => (
+          <>
+            <textarea {...c} className="input sp-textarea" rows={3} value={form.description} onChange={(e) => set('description', e.target.value)} />
+            <CharCount id={f('description-count')} text={form.description} max={MAX_EVENT_DESCRIPTION} />
+          </>
+        )}
+      </Field>
       {isTeam && (
-        <div className="sp-field">
-          <label htmlFor={f('visibility')} className="field-label">
-            {t('spaces.composer.visibilityLabel')}
-          </label>
-          <select
-            id={f('visibility')}
-            className="input sp-select"
-            value={form.visibility}
-            aria-describedby={f('visibility-hint')}
-            onChange={(e) => set('visibility', e.target.value as Visibility)}
-          >
-            <option value="team">{t('spaces.visibility.team')}</option>
-            <option value="organisation">{t('spaces.visibility.organisation')}</option>
-          </select>
-          <p id={f('visibility-hint')} className="field-hint">
-            {form.visibility === 'team'
+        <Field
+          className="sp-field"
+          id={f('visibility')}
+          label={t('spaces.composer.visibilityLabel')}
+          hint={
+            form.visibility === 'team'
               ? t('spaces.agenda.visibilityTeamHint', { name: space.name })
-              : t('spaces.agenda.visibilityOrganisationHint')}
-          </p>
-        </div>
+              : t('spaces.agenda.visibilityOrganisationHint')
+          }
+        >
+          {(c) => (
+            <select {...c} className="input sp-select" value={form.visibility} onChange={(e) => set('visibility', e.target.value as Visibility)}>
+              <option value="team">{t('spaces.visibility.team')}</option>
+              <option value="organisation">{t('spaces.visibility.organisation')}</option>
+            </select>
+          )}
+        </Field>
       )}
       {create.isError && !isIdentifierSuspected(create.error) && <ErrorAlert error={create.error} />}
       {warning.dialog}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
+import { Field, FieldError } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { matchesQuery } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -237,51 +238,40 @@ function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => voi
     );
   }
 
-  const error = (key: keyof typeof errors) =>
-    errors[key] ? (
-      <p id={f(`${key}-error`)} className="sp-field-error">
-        {errors[key]}
-      </p>
-    ) : null;
-
   return (
     <form className="panel sp-announcement-form" onSubmit={submit} noValidate aria-labelledby={f('h')} data-testid="announcement-form">
       <h2 id={f('h')}>{t('spaces.announcements.new')}</h2>
-      <div className="sp-field">
-        <label htmlFor={f('title')} className="field-label">
-          {t('spaces.announcements.titleLabel')}
-        </label>
-        <input
-          ref={titleRef}
-          id={f('title')}
-          className="input"
-          value={title}
-          aria-invalid={errors.title || !fits(title, MAX_TITLE) ? true : undefined}
-          aria-describedby={errors.title ? `${f('title-error')} ${f('title-count')}` : f('title-count')}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-        <CharCount id={f('title-count')} text={title} max={MAX_TITLE} />
-        {error('title')}
-      </div>
-      <div className="sp-field">
-        <label htmlFor={f('body')} className="field-label">
-          {t('spaces.announcements.bodyLabel')}
-        </label>
-        <textarea
-          id={f('body')}
-          className="input sp-textarea"
-          rows={6}
-          value={body}
-          aria-invalid={errors.body || !fits(body, MAX_BODY) ? true : undefined}
-          aria-describedby={errors.body ? `${f('body-error')} ${f('body-count')} ${f('body-hint')}` : `${f('body-count')} ${f('body-hint')}`}
-          onChange={(e) => setBody(e.target.value)}
-        />
-        <CharCount id={f('body-count')} text={body} max={MAX_BODY} />
-        {error('body')}
-        <p id={f('body-hint')} className="field-hint">
-          {t('spaces.composer.markdownHint')}
-        </p>
-      </div>
+      <Field
+        className="sp-field"
+        id={f('title')}
+        label={t('spaces.announcements.titleLabel')}
+        error={errors.title}
+        invalid={!fits(title, MAX_TITLE)}
+        describedBy={f('title-count')}
+      >
+        {(c) => (
+          <>
+            <input {...c} ref={titleRef} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
+            <CharCount id={f('title-count')} text={title} max={MAX_TITLE} />
+          </>
+        )}
+      </Field>
+      <Field
+        className="sp-field"
+        id={f('body')}
+        label={t('spaces.announcements.bodyLabel')}
+        hint={t('spaces.composer.markdownHint')}
+        error={errors.body}
+        invalid={!fits(body, MAX_BODY)}
+        describedBy={f('body-count')}
+      >
+        {(c) => (
+          <>
+            <textarea {...c} className="input sp-textarea" rows={6} value={body} onChange={(e) => setBody(e.target.value)} />
+            <CharCount id={f('body-count')} text={body} max={MAX_BODY} />
+          </>
+        )}
+      </Field>
 
       <fieldset className="sp-fieldset" aria-describedby={errors.audience ? f('audience-error') : undefined}>
         <legend className="field-label">{t('spaces.announcements.audience')}</legend>
@@ -293,7 +283,7 @@ function AnnouncementForm({ onDone, onCancel }: { onDone: (title: string) => voi
           <input type="radio" name={f('audience')} checked={!everyone} onChange={() => setEveryone(false)} />
           <span>{t('spaces.announcements.audienceSelection')}</span>
         </label>
-        {error('audience')}
+        <FieldError id={f('audience-error')} message={errors.audience} />
         {!everyone && (
           <div className="sp-audience-pickers">
             <fieldset className="sp-fieldset">

@@ -9,8 +9,8 @@ import { useProfileHistory, useSpace, useUpdateProfile } from './api';
 import { formatDateTime, splitList } from './format';
 import { useSpaceOutlet } from './SpaceLayout';
 import type { Space } from './types';
-import { useProblemText } from '../../lib/problemText';
 import { CharCount, fits } from '../../components/CharCount';
+import { Field, useFieldErrors } from '../../components/form';
 
 /** The server's limit for a space's description (MaxDescriptionRunes). */
 const MAX_DESCRIPTION = 4000;
@@ -42,7 +42,6 @@ export function ProfilePage() {
 
 function ProfileForm({ space }: { space: Space }) {
   const { t } = useTranslation();
-  const text = useProblemText();
   const update = useUpdateProfile(space.id);
   const reload = useSpace(space.id);
   const [description, setDescription] = useState(space.description ?? '');
@@ -61,8 +60,7 @@ function ProfileForm({ space }: { space: Space }) {
   }
   const f = (name: string) => `${id}-${name}`;
   const conflict = update.isError && isApiError(update.error) && update.error.status === 409;
-  const fieldError = (name: string) =>
-    update.isError && isApiError(update.error) ? update.error.errors.find((e) => e.field === name || e.field.endsWith(`.${name}`)) : undefined;
+  const fieldErrors = useFieldErrors(update.isError ? update.error : null);
   const areaItems = splitList(area);
 
   function submit(event: FormEvent) {
@@ -85,40 +83,25 @@ function ProfileForm({ space }: { space: Space }) {
     );
   }
 
-  const describedBy = (name: string, hint?: string) =>
-    [fieldError(name) ? f(`${name}-error`) : '', hint ?? ''].filter(Boolean).join(' ') || undefined;
-  const errorText = (name: string) => {
-    const e = fieldError(name);
-    return e ? (
-      <p id={f(`${name}-error`)} className="sp-field-error">
-        {text.field(e)}
-      </p>
-    ) : null;
-  };
-
   return (
     <form className="panel sp-profile-form" onSubmit={submit} noValidate aria-labelledby={f('h')} data-testid="profile-form">
       <h2 id={f('h')}>{t('spaces.profile.title')}</h2>
-      <div className="sp-field">
-        <label htmlFor={f('description')} className="field-label">
-          {t('spaces.profile.description')}
-        </label>
-        <textarea
-          ref={descriptionRef}
-          id={f('description')}
-          className="input sp-textarea"
-          rows={8}
-          value={description}
-          aria-invalid={fieldError('description') || !fits(description, MAX_DESCRIPTION) ? true : undefined}
-          aria-describedby={describedBy('description', `${f('description-count')} ${f('description-hint')}`)}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-        <CharCount id={f('description-count')} text={description} max={MAX_DESCRIPTION} />
-        {errorText('description')}
-        <p id={f('description-hint')} className="field-hint">
-          {t('spaces.composer.markdownHint')}
-        </p>
-      </div>
+      <Field
+        className="sp-field"
+        id={f('description')}
+        label={t('spaces.profile.description')}
+        hint={t('spaces.composer.markdownHint')}
+        error={fieldErrors.of('description')}
+        invalid={!fits(description, MAX_DESCRIPTION)}
+        describedBy={f('description-count')}
+      >
+        {(c) => (
+          <>
+            <textarea {...c} ref={descriptionRef} className="input sp-textarea" rows={8} value={description} onChange={(e) => setDescription(e.target.value)} />
+            <CharCount id={f('description-count')} text={description} max={MAX_DESCRIPTION} />
+          </>
+        )}
+      </Field>
       <section className="sp-preview" aria-labelledby={f('sp-preview')}>
         <h3 id={f('sp-preview')} className="sp-preview__title">
           {t('spaces.profile.preview')}
@@ -133,21 +116,14 @@ function ProfileForm({ space }: { space: Space }) {
       </section>
       {space.kind === 'team' && (
         <div className="sp-field">
-          <label htmlFor={f('area')} className="field-label">
-            {t('spaces.profile.workingArea')}
-          </label>
-          <input
+          <Field
             id={f('area')}
-            className="input"
-            value={area}
-            aria-invalid={fieldError('workingArea') ? true : undefined}
-            aria-describedby={describedBy('workingArea', f('area-hint'))}
-            onChange={(e) => setArea(e.target.value)}
-          />
-          {errorText('workingArea')}
-          <p id={f('area-hint')} className="field-hint">
-            {t('spaces.profile.workingAreaHint')}
-          </p>
+            label={t('spaces.profile.workingArea')}
+            hint={t('spaces.profile.workingAreaHint')}
+            error={fieldErrors.of('workingArea')}
+          >
+            {(c) => <input {...c} className="input" value={area} onChange={(e) => setArea(e.target.value)} />}
+          </Field>
           {areaItems.length > 0 && (
             <ul className="chips" aria-label={t('spaces.profile.workingAreaPreview')}>
               {areaItems.map((item) => (
@@ -160,40 +136,16 @@ function ProfileForm({ space }: { space: Space }) {
         </div>
       )}
       <div className="sp-field-row">
-        <div className="sp-field">
-          <label htmlFor={f('phone')} className="field-label">
-            {t('spaces.about.phone')}
-          </label>
-          <input
-            id={f('phone')}
-            type="tel"
-            autoComplete="off"
-            className="input"
-            value={phone}
-            maxLength={40}
-            aria-invalid={fieldError('phone') ? true : undefined}
-            aria-describedby={describedBy('phone')}
-            onChange={(e) => setPhone(e.target.value)}
-          />
-          {errorText('phone')}
-        </div>
-        <div className="sp-field">
-          <label htmlFor={f('email')} className="field-label">
-            {t('spaces.about.email')}
-          </label>
-          <input
-            id={f('email')}
-            type="email"
-            autoComplete="off"
-            className="input"
-            value={email}
-            maxLength={200}
-            aria-invalid={fieldError('email') ? true : undefined}
-            aria-describedby={describedBy('email')}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-          {errorText('email')}
-        </div>
+        <Field className="sp-field" id={f('phone')} label={t('spaces.about.phone')} error={fieldErrors.of('phone')}>
+          {(c) => (
+            <input {...c} type="tel" autoComplete="off" className="input" value={phone} maxLength={40} onChange={(e) => setPhone(e.target.value)} />
+          )}
+        </Field>
+        <Field className="sp-field" id={f('email')} label={t('spaces.about.email')} error={fieldErrors.of('email')}>
+          {(c) => (
+            <input {...c} type="email" autoComplete="off" className="input" value={email} maxLength={200} onChange={(e) => setEmail(e.target.value)} />
+          )}
+        </Field>
       </div>
 
       {conflict ? (
