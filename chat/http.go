@@ -33,15 +33,15 @@ func NewHTTP(svc *Service, hub *Hub, origin string, access AccessLogger) *HTTP {
 // Routes registers chat routes on a group that requires a user.
 func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.GET("/ws", h.ws)
-	api.GET("/chat/channels", h.channels)
-	api.POST("/chat/channels", h.create)
-	api.GET("/chat/channels/:id", h.get)
+	api.GET("/chat/channels", httpapi.Handle(h.channels))
+	api.POST("/chat/channels", httpapi.Handle(h.create))
+	api.GET("/chat/channels/:id", httpapi.Handle(h.get))
 	api.GET("/chat/browse", h.browse)
-	api.POST("/chat/channels/:id/join", h.join)
-	api.POST("/chat/channels/:id/leave", h.leave)
-	api.PUT("/chat/channels/:id/members/:userId", h.invite)
-	api.GET("/chat/people", h.people)
-	api.POST("/chat/dm", h.dm)
+	api.POST("/chat/channels/:id/join", httpapi.Handle(h.join))
+	api.POST("/chat/channels/:id/leave", httpapi.Handle(h.leave))
+	api.PUT("/chat/channels/:id/members/:userId", httpapi.Handle(h.invite))
+	api.GET("/chat/people", httpapi.Handle(h.people))
+	api.POST("/chat/dm", httpapi.Handle(h.dm))
 	api.PUT("/chat/channels/:id/prefs", httpapi.Handle(h.setChannelPrefs))
 	api.GET("/chat/prefs", httpapi.Handle(h.getPrefs))
 	api.PUT("/chat/prefs", httpapi.Handle(h.setPrefs))
@@ -100,13 +100,13 @@ func (h *HTTP) ws(c *gin.Context) {
 	c.Abort()
 }
 
-func (h *HTTP) channels(c *gin.Context) {
+func (h *HTTP) channels(c *gin.Context) error {
 	items, err := h.svc.Summaries(c.Request.Context(), actorOf(c).UserID)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+	return nil
 }
 
 type createRequest struct {
@@ -118,96 +118,92 @@ type createRequest struct {
 	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
-func (h *HTTP) create(c *gin.Context) {
+func (h *HTTP) create(c *gin.Context) error {
 	var req createRequest
 	if !httpapi.Decode(c, &req) {
-		return
+		return nil
 	}
 	a := actorOf(c)
 	ch, err := h.svc.CreateChannel(c.Request.Context(), a.UserID, req.Kind, req.Name, req.Topic, req.AcknowledgeIdentifiers)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
 	c.Header("Location", "/api/v1/chat/channels/"+ch.ID)
-	h.summary(c, http.StatusCreated, ch.ID)
+	return h.summary(c, http.StatusCreated, ch.ID)
 }
 
-func (h *HTTP) summary(c *gin.Context, status int, ch string) {
+func (h *HTTP) summary(c *gin.Context, status int, ch string) error {
 	sum, err := h.svc.Summary(c.Request.Context(), actorOf(c).UserID, ch)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	c.JSON(status, sum)
+	return nil
 }
 
-func (h *HTTP) get(c *gin.Context) { h.summary(c, http.StatusOK, c.Param("id")) }
+func (h *HTTP) get(c *gin.Context) error { return h.summary(c, http.StatusOK, c.Param("id")) }
 
 func (h *HTTP) browse(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": h.svc.Browse(actorOf(c).UserID)})
 }
 
-func (h *HTTP) join(c *gin.Context) {
+func (h *HTTP) join(c *gin.Context) error {
 	ch, err := h.svc.Join(c.Request.Context(), actorOf(c).UserID, c.Param("id"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
-	h.summary(c, http.StatusOK, ch.ID)
+	return h.summary(c, http.StatusOK, ch.ID)
 }
 
-func (h *HTTP) leave(c *gin.Context) {
+func (h *HTTP) leave(c *gin.Context) error {
 	ch, err := h.svc.Leave(c.Request.Context(), actorOf(c).UserID, c.Param("id"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
 	c.Status(http.StatusNoContent)
+	return nil
 }
 
-func (h *HTTP) invite(c *gin.Context) {
+func (h *HTTP) invite(c *gin.Context) error {
 	ch, err := h.svc.Invite(c.Request.Context(), actorOf(c).UserID, c.Param("id"), c.Param("userId"))
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
 	c.Status(http.StatusNoContent)
+	return nil
 }
 
-func (h *HTTP) people(c *gin.Context) {
+func (h *HTTP) people(c *gin.Context) error {
 	q := strings.TrimSpace(c.Query("q"))
 	if n := len([]rune(q)); n < 2 || n > 60 {
-		httpapi.Error(c, apperr.Invalid("q", "length", "2–60 characters", apperr.Params{"min": 2, "max": 60}))
-		return
+		return apperr.Invalid("q", "length", "2–60 characters", apperr.Params{"min": 2, "max": 60})
 	}
 	if h.access != nil {
 		if err := h.access.Record(c.Request.Context(), "search", "people q="+q); err != nil {
-			httpapi.Error(c, err)
-			return
+			return err
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"items": h.svc.RankPeople(actorOf(c).UserID, q, 20)})
+	return nil
 }
 
 type dmRequest struct {
 	UserIDs []string `json:"userIds"`
 }
 
-func (h *HTTP) dm(c *gin.Context) {
+func (h *HTTP) dm(c *gin.Context) error {
 	var req dmRequest
 	if !httpapi.Decode(c, &req) {
-		return
+		return nil
 	}
 	ch, err := h.svc.OpenDM(c.Request.Context(), actorOf(c).UserID, req.UserIDs)
 	if err != nil {
-		httpapi.Error(c, err)
-		return
+		return err
 	}
 	h.hub.MembersChanged(c.Request.Context(), ch.ID, false)
-	h.summary(c, http.StatusOK, ch.ID)
+	return h.summary(c, http.StatusOK, ch.ID)
 }
