@@ -51,6 +51,7 @@ import (
 
 	"github.com/plein/plein/chat"
 	"github.com/plein/plein/chat/loadgen/fixture"
+	"github.com/plein/plein/server/benchkit"
 )
 
 type options struct {
@@ -263,12 +264,12 @@ func build(ctx context.Context, root, pkg, out string) (string, error) {
 func runPlein(ctx context.Context, o *options, sc string, sp fixture.Spec, rate float64, dir string) (*result, error) {
 	storePort, _ := freePort()
 	storeAddr := fmt.Sprintf("127.0.0.1:%d", storePort)
-	store, err := startProc("store", o.pleinBin, []string{"store", "-listen", storeAddr, "-dir", filepath.Join(dir, "store")}, nil, dir)
+	store, err := benchkit.Start("store", o.pleinBin, []string{"store", "-listen", storeAddr, "-dir", filepath.Join(dir, "store")}, nil, dir)
 	if err != nil {
 		return nil, err
 	}
-	defer store.stop(20 * time.Second)
-	if err := waitFor(ctx, store, 60*time.Second, "store", func() bool { return tcpOpen(storeAddr) }); err != nil {
+	defer store.Stop(20 * time.Second)
+	if err := benchkit.WaitFor(ctx, store, 60*time.Second, "store", func() bool { return benchkit.TCPOpen(storeAddr) }); err != nil {
 		return nil, err
 	}
 	port, _ := freePort()
@@ -283,7 +284,7 @@ func runPlein(ctx context.Context, o *options, sc string, sp fixture.Spec, rate 
 	fmt.Printf("fixture: %d users with sessions, %d channels, %d documents in %.1fs\n", len(fx.Users), len(fx.Channels), fx.Docs, fx.Took.Seconds())
 
 	pprofAddr := fmt.Sprintf("127.0.0.1:%d", pport)
-	srv, err := startProc("plein", o.pleinBin, nil, []string{
+	srv, err := benchkit.Start("plein", o.pleinBin, nil, []string{
 		"PLEIN_MODE=development", "PLEIN_LISTEN=" + fmt.Sprintf("127.0.0.1:%d", port), "PLEIN_BASE_URL=" + base,
 		"MONGODB_URI=" + uri, "MONGODB_DATABASE=plein", "PLEIN_SEED_DEMO=true", "PLEIN_LOG_LEVEL=warn",
 		"PLEIN_PPROF_LISTEN=" + pprofAddr, "OIDC_ISSUER=", "REDIS_URL=",
@@ -292,11 +293,11 @@ func runPlein(ctx context.Context, o *options, sc string, sp fixture.Spec, rate 
 		return nil, err
 	}
 	started := time.Now()
-	defer srv.stop(30 * time.Second)
-	if err := waitFor(ctx, srv, 120*time.Second, "/readyz", func() bool { return httpOK(base + "/readyz") }); err != nil {
+	defer srv.Stop(30 * time.Second)
+	if err := benchkit.WaitFor(ctx, srv, 120*time.Second, "/readyz", func() bool { return benchkit.HTTPOK(base + "/readyz") }); err != nil {
 		return nil, err
 	}
-	fmt.Printf("plein: ready in %.1fs (pid %d, demo seed + %d synthetic users loaded)\n", time.Since(started).Seconds(), srv.pid(), len(fx.Users))
+	fmt.Printf("plein: ready in %.1fs (pid %d, demo seed + %d synthetic users loaded)\n", time.Since(started).Seconds(), srv.PID(), len(fx.Users))
 
 	if o.logins > 0 {
 		if err := oidcCheck(base, o.logins); err != nil {
@@ -319,12 +320,12 @@ func runReference(ctx context.Context, o *options, sc string, sp fixture.Spec, r
 	port, _ := freePort()
 	pport, _ := freePort()
 	addr, pprofAddr := fmt.Sprintf("127.0.0.1:%d", port), fmt.Sprintf("127.0.0.1:%d", pport)
-	srv, err := startProc("refhub", o.refBin, []string{"-listen", addr, "-pprof", pprofAddr}, nil, dir)
+	srv, err := benchkit.Start("refhub", o.refBin, []string{"-listen", addr, "-pprof", pprofAddr}, nil, dir)
 	if err != nil {
 		return nil, err
 	}
-	defer srv.stop(10 * time.Second)
-	if err := waitFor(ctx, srv, 30*time.Second, "/healthz", func() bool { return httpOK("http://" + addr + "/healthz") }); err != nil {
+	defer srv.Stop(10 * time.Second)
+	if err := benchkit.WaitFor(ctx, srv, 30*time.Second, "/healthz", func() bool { return benchkit.HTTPOK("http://" + addr + "/healthz") }); err != nil {
 		return nil, err
 	}
 	dialOne := func(u fixture.User) (*websocket.Conn, error) {
@@ -356,7 +357,7 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	dialOne func(fixture.User) (*websocket.Conn, error)) (*result, error) {
 	r := &result{Scenario: sc, Target: target, Conns: len(fx.Users), CloseCodes: map[int]int64{}}
 	time.Sleep(time.Second)
-	r.RSSBefore = procStatus(srv.pid(), "VmRSS")
+	r.RSSBefore = procStatus(srv.PID(), "VmRSS")
 	h, s := memStats(pprofAddr)
 	r.HeapStackBefore = h + s
 	st := newStats()
@@ -376,10 +377,10 @@ func measure(ctx context.Context, o *options, sc, target string, srv *proc, ppro
 	fmt.Printf("%s: %d connections in %.1fs (%.0f/s); frames received before ready: %d\n", target, len(clients), r.ConnectSecs,
 		float64(len(clients))/r.ConnectSecs, framesBeforeReady.Swap(0))
 	time.Sleep(o.settle)
-	r.RSSAfter = procStatus(srv.pid(), "VmRSS")
+	r.RSSAfter = procStatus(srv.PID(), "VmRSS")
 	h, s = memStats(pprofAddr)
 	r.HeapStackAfter = h + s
-	r.ServerFDs = fdCount(srv.pid())
+	r.ServerFDs = fdCount(srv.PID())
 	r.MemPerConnRSS = float64(r.RSSAfter-r.RSSBefore) / float64(len(clients))
 	r.MemPerConnHeap = float64(r.HeapStackAfter-r.HeapStackBefore) / float64(len(clients))
 	fmt.Printf("%s: RSS %.1f → %.1f MB (%.1f KB/conn); Go heap+stacks %.1f → %.1f MB (%.1f KB/conn); server fds %d\n", target,
@@ -509,7 +510,7 @@ func sendLoad(ctx context.Context, o *options, sc, target string, srv *proc, ppr
 		if !inWin && el >= o.warmup {
 			inWin = true
 			st.winStart.Store(now())
-			cpu0, gen0 = cpuTime(srv.pid()), cpuTime(os.Getpid())
+			cpu0, gen0 = benchkit.CPUTime(srv.PID()), benchkit.CPUTime(os.Getpid())
 			if o.pprofOut != "" && target == "plein" {
 				prof = make(chan string, 1)
 				go func() { prof <- cpuProfile(pprofAddr, o.duration, o.pprofOut+"."+sc) }()
@@ -532,8 +533,8 @@ func sendLoad(ctx context.Context, o *options, sc, target string, srv *proc, ppr
 	}
 	tick.Stop()
 	st.winEnd.Store(now())
-	r.ServerCPU = (cpuTime(srv.pid()) - cpu0).Seconds() / o.duration.Seconds()
-	r.GenCPU = (cpuTime(os.Getpid()) - gen0).Seconds() / o.duration.Seconds()
+	r.ServerCPU = (benchkit.CPUTime(srv.PID()) - cpu0).Seconds() / o.duration.Seconds()
+	r.GenCPU = (benchkit.CPUTime(os.Getpid()) - gen0).Seconds() / o.duration.Seconds()
 	close(jobs)
 	swg.Wait()
 	if ctx.Err() != nil {
@@ -577,7 +578,7 @@ func summarise(r *result, st *stats, sw *sendWindow, o *options) {
 }
 
 func cpuProfile(pprofAddr string, d time.Duration, out string) string {
-	resp, err := httpc.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", pprofAddr, int(d.Seconds())))
+	resp, err := benchkit.HTTP.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", pprofAddr, int(d.Seconds())))
 	if err != nil {
 		return "error: " + err.Error()
 	}

@@ -2,80 +2,18 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
+
+	"github.com/plein/plein/server/benchkit"
 )
 
-// proc is a child process this generator started (server, store, reference).
-type proc struct {
-	name string
-	cmd  *exec.Cmd
-	log  string
-	done chan struct{}
-}
-
-func startProc(name, bin string, args, env []string, logDir string) (*proc, error) {
-	logPath := filepath.Join(logDir, name+".log")
-	f, err := os.Create(logPath)
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = f, f
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the generator
-	if err := cmd.Start(); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("start %s: %w", name, err)
-	}
-	p := &proc{name: name, cmd: cmd, log: logPath, done: make(chan struct{})}
-	go func() { _ = cmd.Wait(); f.Close(); close(p.done) }()
-	return p, nil
-}
-
-func (p *proc) pid() int { return p.cmd.Process.Pid }
-
-func (p *proc) alive() bool {
-	select {
-	case <-p.done:
-		return false
-	default:
-		return true
-	}
-}
-
-// stop sends SIGTERM to this process (by pid) and kills it after a grace period.
-func (p *proc) stop(grace time.Duration) {
-	if p == nil || !p.alive() {
-		return
-	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(grace):
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	}
-}
-
-func (p *proc) tail(n int) string {
-	b, _ := os.ReadFile(p.log)
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}
+// proc is a child process the generator started (server, store, reference).
+type proc = benchkit.Proc
 
 func freePort() (int, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -84,46 +22,6 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// waitFor polls check until it succeeds, the process dies or the time is up.
-func waitFor(ctx context.Context, p *proc, limit time.Duration, what string, check func() bool) error {
-	deadline := time.Now().Add(limit)
-	for !check() {
-		if !p.alive() {
-			return fmt.Errorf("%s exited:\n%s", p.name, p.tail(20))
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s: %s not ready after %s:\n%s", p.name, what, limit, p.tail(20))
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	return nil
-}
-
-func tcpOpen(addr string) bool {
-	c, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		return false
-	}
-	c.Close()
-	return true
-}
-
-var httpc = &http.Client{Timeout: 120 * time.Second, Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 4}}
-
-func httpOK(url string) bool {
-	resp, err := httpc.Get(url)
-	if err != nil {
-		return false
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode == 200
 }
 
 // procStatus reads a "Name: value kB" field of /proc/<pid>/status, in bytes.
@@ -152,28 +50,13 @@ func fdCount(pid int) int {
 	return len(es)
 }
 
-// cpuTime is the process's user+system CPU time so far.
-func cpuTime(pid int) time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	fs := strings.Fields(s[i+2:])
-	// fields after ")" start at field 3 (state); utime is 14, stime 15.
-	ut, _ := strconv.ParseInt(fs[11], 10, 64)
-	st, _ := strconv.ParseInt(fs[12], 10, 64)
-	return time.Duration(ut+st) * time.Second / 100 // USER_HZ
-}
-
 // memStats fetches the Go runtime figures from a pprof endpoint after a GC:
 // heap in use and goroutine stacks in use.
 func memStats(pprofAddr string) (heap, stack int64) {
 	if pprofAddr == "" {
 		return 0, 0
 	}
-	resp, err := httpc.Get("http://" + pprofAddr + "/debug/pprof/heap?debug=1&gc=1")
+	resp, err := benchkit.HTTP.Get("http://" + pprofAddr + "/debug/pprof/heap?debug=1&gc=1")
 	if err != nil {
 		return 0, 0
 	}

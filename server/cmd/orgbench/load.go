@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/plein/plein/chat/loadgen/hist"
+	"github.com/plein/plein/server/benchkit"
 )
 
 // client is one logged-in browser.
@@ -44,7 +45,7 @@ func (c *client) get(base, path string) (int, []byte, error) {
 func serveAndMeasure(ctx context.Context, o *benchOptions, uri string, g *org, toks []string) error {
 	base := fmt.Sprintf("http://127.0.0.1:%d", o.port)
 	pprofAddr := fmt.Sprintf("127.0.0.1:%d", o.port+2)
-	srv, err := startProc("plein", o.pleinBin, nil, []string{
+	srv, err := benchkit.Start("plein", o.pleinBin, nil, []string{
 		"PLEIN_MODE=development", "PLEIN_LISTEN=127.0.0.1:" + fmt.Sprint(o.port), "PLEIN_BASE_URL=" + base,
 		"MONGODB_URI=" + uri, "MONGODB_DATABASE=plein", "PLEIN_SEED_DEMO=true", "PLEIN_LOG_LEVEL=warn",
 		"PLEIN_PPROF_LISTEN=" + pprofAddr, "OIDC_ISSUER=", "REDIS_URL=",
@@ -52,12 +53,12 @@ func serveAndMeasure(ctx context.Context, o *benchOptions, uri string, g *org, t
 	if err != nil {
 		return err
 	}
-	defer srv.stop(30 * time.Second)
+	defer srv.Stop(30 * time.Second)
 	t0 := time.Now()
-	if err := waitFor(ctx, srv, 10*time.Minute, "/readyz", func() bool { return httpOK(base + "/readyz") }); err != nil {
+	if err := benchkit.WaitFor(ctx, srv, 10*time.Minute, "/readyz", func() bool { return benchkit.HTTPOK(base + "/readyz") }); err != nil {
 		return err
 	}
-	fmt.Printf("plein: ready in %.1fs (pid %d)\n", time.Since(t0).Seconds(), srv.pid())
+	fmt.Printf("plein: ready in %.1fs (pid %d)\n", time.Since(t0).Seconds(), srv.PID())
 	clients, err := logIn(base, g, toks)
 	if err != nil {
 		return err
@@ -70,13 +71,13 @@ func serveAndMeasure(ctx context.Context, o *benchOptions, uri string, g *org, t
 	if o.pprofOut != "" {
 		prof = startProfile(pprofAddr, o.pprofOut, time.Duration(len(pages))*(o.duration+o.warmup)+2*time.Second)
 	}
-	cpu0 := cpuTime(srv.pid())
+	cpu0 := benchkit.CPUTime(srv.PID())
 	w0 := time.Now()
 	var results []pageResult
 	for _, p := range pages {
-		results = append(results, measurePage(base, p, clients, article, o, srv.pid()))
+		results = append(results, measurePage(base, p, clients, article, o, srv.PID()))
 	}
-	cpu := cpuTime(srv.pid()) - cpu0
+	cpu := benchkit.CPUTime(srv.PID()) - cpu0
 	report(results, cpu, time.Since(w0))
 	if prof != nil {
 		if err := <-prof; err != nil {
@@ -241,7 +242,10 @@ func measurePage(base string, p page, clients []*client, article string, o *benc
 	var recording atomic.Bool
 	stop := time.Now().Add(o.warmup + o.duration)
 	cpu0 := make(chan [2]time.Duration, 1)
-	time.AfterFunc(o.warmup, func() { cpu0 <- [2]time.Duration{cpuTime(pid), cpuTime(o.storePID)}; recording.Store(true) })
+	time.AfterFunc(o.warmup, func() {
+		cpu0 <- [2]time.Duration{benchkit.CPUTime(pid), benchkit.CPUTime(o.storePID)}
+		recording.Store(true)
+	})
 	var wg sync.WaitGroup
 	for w := range o.workers {
 		wg.Add(1)
@@ -277,7 +281,7 @@ func measurePage(base string, p page, clients []*client, article string, o *benc
 	wg.Wait()
 	r := pageResult{name: p.name, all: all.Snapshot(), calls: map[string]*hist.Snapshot{}, errors: errs, requests: n.Load(), took: o.duration}
 	c0 := <-cpu0
-	r.cpu, r.storeCPU = cpuTime(pid)-c0[0], cpuTime(o.storePID)-c0[1]
+	r.cpu, r.storeCPU = benchkit.CPUTime(pid)-c0[0], benchkit.CPUTime(o.storePID)-c0[1]
 	for k, h := range calls {
 		r.calls[k] = h.Snapshot()
 	}

@@ -27,6 +27,7 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/plein/plein/server/benchkit"
 	"github.com/plein/plein/server/store"
 )
 
@@ -102,13 +103,13 @@ func run(ctx context.Context, o *benchOptions) error {
 			return err
 		}
 	}
-	st, err := startProc("store", o.pleinBin, []string{"store", "-listen", storeAddr, "-dir", filepath.Join(o.dir, "store")}, nil, o.dir)
+	st, err := benchkit.Start("store", o.pleinBin, []string{"store", "-listen", storeAddr, "-dir", filepath.Join(o.dir, "store")}, nil, o.dir)
 	if err != nil {
 		return err
 	}
-	defer st.stop(20 * time.Second)
-	o.storePID = st.pid()
-	if err := waitFor(ctx, st, 60*time.Second, "store", func() bool { return tcpOpen(storeAddr) }); err != nil {
+	defer st.Stop(20 * time.Second)
+	o.storePID = st.PID()
+	if err := benchkit.WaitFor(ctx, st, 60*time.Second, "store", func() bool { return benchkit.TCPOpen(storeAddr) }); err != nil {
 		return err
 	}
 	db, err := store.Open(ctx, store.Options{URI: uri, Database: "plein"})
