@@ -117,6 +117,20 @@ describe('ChatConnection', () => {
     expect(socket.sentOf('sync')).toHaveLength(1);
   });
 
+  it('syncs a channel from its last seq when the server says its broker link was down (resync)', () => {
+    const { conn, socket } = setup();
+    socket.serverSend({ type: 'entry', entry: msg('c-team', 11) });
+    expect(socket.sentOf('sync')).toHaveLength(0);
+    socket.serverSend({ type: 'resync', ch: 'c-team' });
+    const sync = socket.lastSent('sync');
+    expect(sync).toMatchObject({ type: 'sync', ch: 'c-team', after: 11 });
+    socket.serverSend({ type: 'entries', id: sync!.id, ch: 'c-team', entries: [msg('c-team', 12)], more: false });
+    expect(seqs(conn)).toEqual([11, 12]);
+    // A channel this client does not hold is ignored.
+    socket.serverSend({ type: 'resync', ch: 'c-elders' });
+    expect(socket.sentOf('sync')).toHaveLength(1);
+  });
+
   it('keeps syncing while the server says there is more', () => {
     const { conn, socket } = setup();
     socket.serverSend({ type: 'entry', entry: msg('c-team', 20) });

@@ -835,6 +835,13 @@ export class ChatConnection {
       case 'notification':
         for (const handler of this.handlers.notification) handler(frame);
         return;
+      case 'resync': {
+        // Messages published while the server's broker link was down are
+        // in the store but never reached this socket: fetch them.
+        const c = this.channels.get(frame.ch);
+        if (c) this.requestSync(c);
+        return;
+      }
       case 'pong':
         return;
       case 'error':

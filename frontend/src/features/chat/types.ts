@@ -179,6 +179,11 @@ export interface NotifyFrame {
   byName: string;
   excerpt: string;
 }
+/** This instance lost its broker link for a while: sync the channel from the last seq held. */
+export interface ResyncFrame {
+  type: 'resync';
+  ch: string;
+}
 export interface PongFrame {
   type: 'pong';
   id?: string;
@@ -214,6 +219,7 @@ export type ServerFrame =
   | ChannelFrame
   | ChannelRemovedFrame
   | NotifyFrame
+  | ResyncFrame
   | PongFrame
   | ErrorFrame;
 
