@@ -128,7 +128,7 @@ func (s *Service) CreateAction(ctx context.Context, a *identity.Actor, auditID s
 	s.actions[act.ID] = act
 	s.actIdx.Store(nil)
 	s.mu.Unlock()
-	s.changed(ctx, ref{actionsColl, act.ID})
+	s.changed(ctx, ref{C: actionsColl, ID: act.ID})
 	if s.notify != nil {
 		if users := s.owners(act); len(users) > 0 {
 			s.notify(ctx, users, NotifyKind, "Nieuwe actie: "+act.Title,
@@ -320,7 +320,7 @@ func (s *Service) UpdateAction(ctx context.Context, a *identity.Actor, id string
 	s.actions[id] = &next
 	s.actIdx.Store(nil)
 	s.mu.Unlock()
-	s.changed(ctx, ref{actionsColl, id})
+	s.changed(ctx, ref{C: actionsColl, ID: id})
 	s.notifyActionStatus(ctx, &next, au, d.teams[next.TeamID].Name, now)
 	v := s.actionView(a, &next, au, d)
 	return &v, nil

@@ -398,7 +398,7 @@ func (s *Service) Answer(ctx context.Context, a *identity.Actor, id string, in A
 		s.mu.Lock()
 		s.audits[id] = &next
 		s.mu.Unlock()
-		s.changed(ctx, ref{auditsColl, id})
+		s.changed(ctx, ref{C: auditsColl, ID: id})
 	}
 	return &AnswerResult{Applied: len(fresh), Duplicates: dup, Audit: s.detail(a, vw, &next)}, nil
 }
@@ -464,7 +464,7 @@ func (s *Service) AddPhoto(ctx context.Context, a *identity.Actor, id string, in
 	s.mu.Lock()
 	s.audits[id] = &next
 	s.mu.Unlock()
-	s.changed(ctx, ref{auditsColl, id})
+	s.changed(ctx, ref{C: auditsColl, ID: id})
 	return &p, nil
 }
 
@@ -575,7 +575,7 @@ func (s *Service) Finish(ctx context.Context, a *identity.Actor, id string, in F
 	s.mu.Lock()
 	s.audits[id] = &next
 	s.mu.Unlock()
-	s.changed(ctx, ref{auditsColl, id})
+	s.changed(ctx, ref{C: auditsColl, ID: id})
 	view := s.detail(a, vw, &next)
 	if s.notify != nil {
 		if users := s.teamContacts(next.TeamID); len(users) > 0 {
@@ -662,6 +662,6 @@ func (s *Service) Correct(ctx context.Context, a *identity.Actor, id string, in 
 	s.mu.Lock()
 	s.corr[id] = append(slices.Clone(s.corr[id]), c)
 	s.mu.Unlock()
-	s.changed(ctx, ref{correctionsColl, c.ID})
+	s.changed(ctx, ref{C: correctionsColl, ID: c.ID})
 	return c, nil
 }

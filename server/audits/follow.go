@@ -2,8 +2,6 @@ package audits
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"slices"
 	"sort"
 	"time"
@@ -26,76 +24,27 @@ import (
 const changesColl = "audits_changes"
 
 // ref names one stored document: its collection and _id.
-type ref struct {
-	C  string `bson:"c"`
-	ID string `bson:"id"`
-}
-
-// change is one entry of the log.
-type change struct {
-	ID       string    `bson:"_id"`
-	Refs     []ref     `bson:"refs,omitempty"` // none: reload whole
-	Instance string    `bson:"instance"`       // the writer, whose memory has it already
-	At       time.Time `bson:"at"`
-}
-
-func changeAt(c *change) time.Time { return c.At }
-
-func newInstanceID() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+type ref = streamlog.Ref
 
 // follow makes the follower from last, the log's end read before the
 // state was loaded (entries appended meanwhile are applied again:
 // applying is idempotent).
 func (s *Service) follow(l *streamlog.Log, last int64) {
-	s.changes = streamlog.Follow(l, last, s.applyChange, streamlog.Options{Bus: s.opt.Bus, Logger: s.log,
-		Reload: s.load, Applied: s.opt.Applied})
+	s.changes = streamlog.FollowRefs(l, last,
+		streamlog.RefOptions{Name: "audits", Refresh: s.refresh, Reload: s.load, Lock: &s.writeMu, Now: s.now},
+		streamlog.Options{Bus: s.opt.Bus, Logger: s.log, Applied: s.opt.Applied})
 }
 
 // PruneLog deletes change-log entries older than before (keeping the
 // newest); see streamlog.PruneOlder.
 func (s *Service) PruneLog(ctx context.Context, before time.Time) (int, error) {
-	return streamlog.PruneOlder(ctx, s.changes.Log(), before, changeAt)
+	return s.changes.Prune(ctx, before)
 }
 
 // changed appends this instance's write (already in its memory) to the
-// change log and announces it; callers hold writeMu. A failure is logged:
-// the other instances see the documents at their next start, or with the
-// next change to them.
-func (s *Service) changed(ctx context.Context, refs ...ref) {
-	l := s.changes.Log()
-	_, err := l.Append(ctx, s.changes.Last(), func(_ int64, id string) any {
-		return &change{ID: id, Refs: refs, Instance: s.instance, At: s.now().UTC()}
-	})
-	if err != nil {
-		s.log.WarnContext(ctx, "audits change log", "err", err)
-		return
-	}
-	s.opt.Bus.Announce(ctx, l.Key(), s.log)
-}
-
-// applyChange reads the documents another instance wrote into memory.
-func (s *Service) applyChange(ctx context.Context, _ int64, c *change) error {
-	if c.Instance == s.instance {
-		return nil
-	}
-	if len(c.Refs) == 0 {
-		return s.load(ctx)
-	}
-	// A local write holds writeMu from its store write to its memory
-	// update, so what is read here is never older than memory.
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	for _, r := range c.Refs {
-		if err := s.refresh(ctx, r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// change log and announces it (streamlog.RefLog.Changed); callers hold
+// writeMu.
+func (s *Service) changed(ctx context.Context, refs ...ref) { s.changes.Changed(ctx, refs...) }
 
 // refresh reads one document by _id into memory (removes it when it is
 // gone: an auditor's region cleared).
@@ -155,9 +104,9 @@ func refreshOne[T any](ctx context.Context, s *Service, c *mongo.Collection, id 
 
 // auditRefs names a round and the audits of its assignments.
 func auditRefs(r *Round) []ref {
-	out := []ref{{roundsColl, r.ID}}
+	out := []ref{{C: roundsColl, ID: r.ID}}
 	for _, as := range r.Assignments {
-		out = append(out, ref{auditsColl, AuditID(r.ID, as.TeamID)})
+		out = append(out, ref{C: auditsColl, ID: AuditID(r.ID, as.TeamID)})
 	}
 	return out
 }

@@ -96,7 +96,7 @@ func (s *Service) CreateTemplateVersion(ctx context.Context, a *identity.Actor, 
 	s.mu.Lock()
 	s.tpl[t.ID] = t
 	s.mu.Unlock()
-	s.changed(ctx, ref{templatesColl, t.ID})
+	s.changed(ctx, ref{C: templatesColl, ID: t.ID})
 	return t, nil
 }
 
@@ -182,7 +182,7 @@ func (s *Service) SetAuditorRegion(ctx context.Context, a *identity.Actor, userI
 		s.auditors[userID] = in.RegionID
 	}
 	s.mu.Unlock()
-	s.changed(ctx, ref{auditorsColl, userID})
+	s.changed(ctx, ref{C: auditorsColl, ID: userID})
 	return &AuditorView{UserID: u.ID, Name: u.Name, Roles: roles, RegionID: in.RegionID}, nil
 }
 
@@ -398,7 +398,7 @@ func (s *Service) CreateRound(ctx context.Context, a *identity.Actor, in RoundIn
 	s.mu.Lock()
 	s.rounds[r.ID] = r
 	s.mu.Unlock()
-	s.changed(ctx, ref{roundsColl, r.ID})
+	s.changed(ctx, ref{C: roundsColl, ID: r.ID})
 	return s.roundView(r, d), nil
 }
 
@@ -557,7 +557,7 @@ func (s *Service) SetAssignments(ctx context.Context, a *identity.Actor, id stri
 	s.mu.Lock()
 	s.rounds[next.ID] = &next
 	s.mu.Unlock()
-	s.changed(ctx, ref{roundsColl, next.ID})
+	s.changed(ctx, ref{C: roundsColl, ID: next.ID})
 	return s.roundView(&next, d), nil
 }
 

@@ -60,9 +60,8 @@ type Service struct {
 	now    func() time.Time
 	notify Notifier
 
-	opt      Options
-	instance string                      // names this instance's entries in the log
-	changes  *streamlog.Follower[change] // audits_changes (follow.go)
+	opt     Options
+	changes *streamlog.RefLog // audits_changes (follow.go)
 
 	writeMu  sync.Mutex // serialises writes on this instance, store write to memory
 	mu       sync.RWMutex
@@ -90,7 +89,7 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 		opt.Now = time.Now
 	}
 	svc := &Service{st: newStore(s), org: o, people: people, log: opt.Logger, now: opt.Now, notify: opt.Notify, reminded: map[string]bool{},
-		opt: opt, instance: newInstanceID()}
+		opt: opt}
 	l := streamlog.NewPrunable(s.DB.Collection(changesColl), "")
 	last, err := l.Last(ctx, 0) // before the load: nothing appended meanwhile is missed
 	if err != nil {

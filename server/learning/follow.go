@@ -2,8 +2,6 @@ package learning
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"time"
 
@@ -25,76 +23,26 @@ import (
 const changesColl = "learning_changes"
 
 // ref names one stored document: its collection and _id.
-type ref struct {
-	C  string `bson:"c"`
-	ID string `bson:"id"`
-}
-
-// change is one entry of the log.
-type change struct {
-	ID       string    `bson:"_id"`
-	Refs     []ref     `bson:"refs,omitempty"` // none: reload whole
-	Instance string    `bson:"instance"`       // the writer, whose memory has it already
-	At       time.Time `bson:"at"`
-}
-
-// ChangeAt is an entry's time, for pruning.
-func changeAt(c *change) time.Time { return c.At }
-
-func newInstanceID() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+type ref = streamlog.Ref
 
 // follow makes the follower from last, the log's end read before the
 // state was loaded (entries appended meanwhile are applied again:
 // applying is idempotent).
 func (s *Service) follow(l *streamlog.Log, last int64, opt Options) {
-	s.changes = streamlog.Follow(l, last, s.applyChange, streamlog.Options{Bus: opt.Bus, Logger: s.log,
-		Reload: s.Reload, Applied: opt.Applied})
+	s.changes = streamlog.FollowRefs(l, last,
+		streamlog.RefOptions{Name: "learning", Refresh: s.refresh, Reload: s.Reload, Lock: &s.writeMu, Now: s.now},
+		streamlog.Options{Bus: opt.Bus, Logger: s.log, Applied: opt.Applied})
 }
 
 // PruneLog deletes change-log entries older than before (keeping the
 // newest); see streamlog.PruneOlder.
 func (s *Service) PruneLog(ctx context.Context, before time.Time) (int, error) {
-	return streamlog.PruneOlder(ctx, s.changes.Log(), before, changeAt)
+	return s.changes.Prune(ctx, before)
 }
 
 // logChange appends this instance's write (already in its memory) and
-// announces it. A failure is logged: the other instances see the
-// documents at their next start, or with the next change to them.
-func (s *Service) logChange(ctx context.Context, refs []ref) {
-	l := s.changes.Log()
-	_, err := l.Append(ctx, s.changes.Last(), func(_ int64, id string) any {
-		return &change{ID: id, Refs: refs, Instance: s.instance, At: s.now().UTC()}
-	})
-	if err != nil {
-		s.log.WarnContext(ctx, "learning change log", "err", err)
-		return
-	}
-	s.opt.Bus.Announce(ctx, l.Key(), s.log)
-}
-
-// applyChange reads the documents another instance wrote into memory.
-func (s *Service) applyChange(ctx context.Context, _ int64, c *change) error {
-	if c.Instance == s.instance {
-		return nil
-	}
-	if len(c.Refs) == 0 {
-		return s.Reload(ctx)
-	}
-	// A local write holds writeMu from its store write to its memory
-	// update, so what is read here is never older than memory.
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	for _, r := range c.Refs {
-		if err := s.refresh(ctx, r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// announces it (streamlog.RefLog.Changed).
+func (s *Service) logChange(ctx context.Context, refs []ref) { s.changes.Changed(ctx, refs...) }
 
 // refresh reads one document by _id into memory.
 func (s *Service) refresh(ctx context.Context, r ref) error {
@@ -142,9 +90,9 @@ func refreshOne[T any](ctx context.Context, s *Service, c *mongo.Collection, id 
 // cohortRefs names a new cohort and its trajectories (the cohort first: a
 // trajectory becomes its team's current one once its cohort is known).
 func cohortRefs(c *Cohort, trajs []*Trajectory) []ref {
-	out := []ref{{cohortsColl, c.ID}}
+	out := []ref{{C: cohortsColl, ID: c.ID}}
 	for _, t := range trajs {
-		out = append(out, ref{trajectoriesColl, t.ID})
+		out = append(out, ref{C: trajectoriesColl, ID: t.ID})
 	}
 	return out
 }

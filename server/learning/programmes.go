@@ -170,7 +170,7 @@ func (s *Service) saveVersion(ctx context.Context, a *identity.Actor, id string,
 	if dup {
 		return nil, apperr.Conflict("already_exists", "this programme version already exists")
 	}
-	s.commit(ctx, func(st *state) { st.addProgramme(p) }, ref{programmesColl, p.DocID})
+	s.commit(ctx, func(st *state) { st.addProgramme(p) }, ref{C: programmesColl, ID: p.DocID})
 	return p, nil
 }
 
@@ -367,7 +367,7 @@ func (s *Service) SetCoach(ctx context.Context, a *identity.Actor, team string, 
 	next.CoachID, next.UpdatedAt = in.CoachID, s.now().UTC()
 	err := put(ctx, s.st.trajectories, next.ID, &next)
 	if err == nil {
-		s.commit(ctx, func(st *state) { st.addTrajectory(&next) }, ref{trajectoriesColl, next.ID})
+		s.commit(ctx, func(st *state) { st.addTrajectory(&next) }, ref{C: trajectoriesColl, ID: next.ID})
 	}
 	s.writeMu.Unlock()
 	if err != nil {
@@ -438,7 +438,7 @@ func (s *Service) UpdateModule(ctx context.Context, a *identity.Actor, team, mod
 	next.UpdatedAt = s.now().UTC()
 	err := put(ctx, s.st.trajectories, next.ID, &next)
 	if err == nil {
-		s.commit(ctx, func(st *state) { st.addTrajectory(&next) }, ref{trajectoriesColl, next.ID})
+		s.commit(ctx, func(st *state) { st.addTrajectory(&next) }, ref{C: trajectoriesColl, ID: next.ID})
 	}
 	s.writeMu.Unlock()
 	if err != nil {

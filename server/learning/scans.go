@@ -163,7 +163,7 @@ func (s *Service) OpenScan(ctx context.Context, a *identity.Actor, team string, 
 		return nil, apperr.Conflict("stale_version", "a scan was opened meanwhile; reload")
 	}
 	var out ScanView
-	s.commit(ctx, func(st *state) { st.addScan(x); out = s.scanView(st, a, x) }, ref{scansColl, x.ID})
+	s.commit(ctx, func(st *state) { st.addScan(x); out = s.scanView(st, a, x) }, ref{C: scansColl, ID: x.ID})
 	if s.notify != nil {
 		members := s.org.MemberIDs(team)
 		if len(members) > 0 {
@@ -244,7 +244,7 @@ func (s *Service) Answer(ctx context.Context, a *identity.Actor, id string, in A
 		}
 		st.addScan(&next)
 		out = s.scanView(st, a, &next)
-	}, ref{scansColl, x.ID})
+	}, ref{C: scansColl, ID: x.ID})
 	return &out, nil
 }
 
@@ -286,7 +286,7 @@ func (s *Service) Observe(ctx context.Context, a *identity.Actor, id string, in 
 		next.Observation, next.ObservedPhase, next.ObservedBy = in.Observation, in.Phase, a.UserID
 		st.addScan(&next)
 		out = s.scanView(st, a, &next)
-	}, ref{scansColl, x.ID})
+	}, ref{C: scansColl, ID: x.ID})
 	return &out, nil
 }
 
@@ -352,7 +352,7 @@ func (s *Service) Close(ctx context.Context, a *identity.Actor, id string) (*Sca
 			next := *st.scans[x.ID]
 			next.ClosedAt, next.Profile = &now, prof
 			st.addScan(&next)
-		}, ref{scansColl, x.ID})
+		}, ref{C: scansColl, ID: x.ID})
 	}
 	for _, uid := range x.Respondents {
 		if _, err := s.st.answers.DeleteOne(ctx, byID(x.ID+":"+uid)); err != nil {

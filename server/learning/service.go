@@ -79,9 +79,8 @@ type Service struct {
 	tz      *time.Location
 	md      *richtext.Renderer
 
-	opt      Options
-	instance string                      // names this instance's entries in the log
-	changes  *streamlog.Follower[change] // learning_changes
+	opt     Options
+	changes *streamlog.RefLog // learning_changes (follow.go)
 
 	writeMu  sync.Mutex // a write holds it from its store write to its memory update
 	mu       sync.RWMutex
@@ -115,7 +114,7 @@ func NewService(ctx context.Context, s *store.Store, o Org, people People, opt O
 		tz = time.UTC
 	}
 	svc := &Service{st: newStore(s), org: o, people: people, figures: opt.Figures, notify: opt.Notify, log: opt.Logger,
-		now: opt.Now, tz: tz, md: richtext.New(), reminded: map[string]bool{}, opt: opt, instance: newInstanceID()}
+		now: opt.Now, tz: tz, md: richtext.New(), reminded: map[string]bool{}, opt: opt}
 	l := streamlog.NewPrunable(s.DB.Collection(changesColl), "")
 	last, err := l.Last(ctx, 0) // before the load: nothing appended meanwhile is missed
 	if err != nil {
@@ -472,6 +471,6 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 	if err := put(ctx, s.st.meta, settingsID, &set); err != nil {
 		return nil, err
 	}
-	s.commit(ctx, func(st *state) { st.settings = set }, ref{metaColl, settingsID})
+	s.commit(ctx, func(st *state) { st.settings = set }, ref{C: metaColl, ID: settingsID})
 	return &set, nil
 }

@@ -231,7 +231,7 @@ func (s *Service) CreateSession(ctx context.Context, a *identity.Actor, in Sessi
 	s.writeMu.Lock()
 	_, err := insert(ctx, s.st.sessions, x)
 	if err == nil {
-		s.commit(ctx, func(st *state) { st.addSession(x) }, ref{sessionsColl, x.ID})
+		s.commit(ctx, func(st *state) { st.addSession(x) }, ref{C: sessionsColl, ID: x.ID})
 	}
 	s.writeMu.Unlock()
 	if err != nil {
@@ -418,7 +418,7 @@ func (s *Service) RecordAttendance(ctx context.Context, a *identity.Actor, id st
 				next.Attendance[e.UserID] = Attendance{Status: e.Status, By: a.UserID, At: now}
 			}
 			st.addSession(&next)
-		}, ref{sessionsColl, id})
+		}, ref{C: sessionsColl, ID: id})
 	}
 	s.writeMu.Unlock()
 	if err != nil {
@@ -472,7 +472,7 @@ func (s *Service) CheckIn(ctx context.Context, a *identity.Actor, id string) (*S
 			}
 			next.Attendance[a.UserID] = at
 			st.addSession(&next)
-		}, ref{sessionsColl, id})
+		}, ref{C: sessionsColl, ID: id})
 	}
 	s.writeMu.Unlock()
 	if err != nil {

@@ -355,7 +355,7 @@ func (s *Service) Reflect(ctx context.Context, a *identity.Actor, team, module s
 	s.writeMu.Lock()
 	err = put(ctx, s.st.reflections, next.ID, &next)
 	if err == nil {
-		s.commit(ctx, func(st *state) { st.reflections[next.ID] = &next }, ref{reflectionsColl, next.ID})
+		s.commit(ctx, func(st *state) { st.reflections[next.ID] = &next }, ref{C: reflectionsColl, ID: next.ID})
 	}
 	s.writeMu.Unlock()
 	if err != nil {
