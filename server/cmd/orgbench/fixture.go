@@ -11,6 +11,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/plein/plein/chat/loadgen/fixture"
 	"github.com/plein/plein/server/accesslog"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/store"
@@ -39,37 +40,13 @@ const specVersion = 1
 // OIDC (the benchmark inserts their sessions), so any stable value will do.
 const fixtureIssuer = "https://orgbench.example"
 
-// The stored shapes of the organisation (server/org), the team-space change
-// log (server/teamspace entry) and the notification centre (server/notify
+// The stored shapes of the organisation (chat/loadgen/fixture's, whose test
+// decodes them as server/org's types), the team-space change log
+// (server/teamspace entry) and the notification centre (server/notify
 // itemDoc), as far as the fixture fills them. Those types are unexported
 // there; main.go checks through the API after start that the server reads
 // what was written (posts in a stream, an unread count), so a drifted shape
 // fails the run instead of measuring an empty organisation.
-type regionDoc struct {
-	ID        string    `bson:"_id"`
-	Name      string    `bson:"name"`
-	CreatedAt time.Time `bson:"createdAt"`
-	UpdatedAt time.Time `bson:"updatedAt"`
-}
-
-type teamDoc struct {
-	ID          string    `bson:"_id"`
-	RegionID    string    `bson:"regionId"`
-	Name        string    `bson:"name"`
-	WorkingArea []string  `bson:"workingArea"`
-	CreatedAt   time.Time `bson:"createdAt"`
-	UpdatedAt   time.Time `bson:"updatedAt"`
-}
-
-type membershipDoc struct {
-	ID        string    `bson:"_id"` // "<team>:<user>"
-	TeamID    string    `bson:"teamId"`
-	UserID    string    `bson:"userId"`
-	TeamRoles []string  `bson:"teamRoles"`
-	Source    string    `bson:"source"`
-	UpdatedAt time.Time `bson:"updatedAt"`
-}
-
 type logEntry struct {
 	ID         string    `bson:"_id"` // 12-digit sequence
 	Seq        int64     `bson:"seq"`
@@ -181,17 +158,17 @@ func generate(ctx context.Context, st *store.Store, o *org, now time.Time) (int,
 func writePeople(ctx context.Context, w *writer, o *org, now time.Time) error {
 	var regions, teams, members, users []any
 	for i, r := range o.regions {
-		regions = append(regions, &regionDoc{ID: r, Name: fmt.Sprintf("Regio %02d", i), CreatedAt: now, UpdatedAt: now})
+		regions = append(regions, &fixture.RegionDoc{ID: r, Name: fmt.Sprintf("Regio %02d", i), CreatedAt: now, UpdatedAt: now})
 	}
 	for i, t := range o.teams {
-		teams = append(teams, &teamDoc{ID: t, RegionID: o.regions[i%len(o.regions)], Name: fmt.Sprintf("Team %04d", i),
+		teams = append(teams, &fixture.TeamDoc{ID: t, RegionID: o.regions[i%len(o.regions)], Name: fmt.Sprintf("Team %04d", i),
 			WorkingArea: []string{}, CreatedAt: now, UpdatedAt: now})
 	}
 	for i, p := range o.people {
 		sub := fmt.Sprintf("ob-%05d", i)
 		users = append(users, &identity.User{ID: p.ID, Issuer: fixtureIssuer, Subject: sub, Name: p.Name,
 			Email: sub + "@orgbench.example", ClaimRoles: p.Roles, Active: true, CreatedAt: now})
-		members = append(members, &membershipDoc{ID: p.Team + ":" + p.ID, TeamID: p.Team, UserID: p.ID,
+		members = append(members, &fixture.MembershipDoc{ID: p.Team + ":" + p.ID, TeamID: p.Team, UserID: p.ID,
 			TeamRoles: []string{}, Source: "admin", UpdatedAt: now})
 	}
 	for _, b := range []struct {
