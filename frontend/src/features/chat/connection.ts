@@ -375,16 +375,17 @@ export class ChatConnection {
   }
 
   /**
-   * Take back the sends a previous page left unacknowledged (outbox): shown
-   * as waiting, sent once the connection is ready, with their own clientId,
-   * so the server stores each at most once.
+   * Take back what a previous page left unacknowledged (outbox): sends,
+   * edits, deletions and reactions, in the order they were made, shown as
+   * waiting and sent once the connection is ready, each with its own
+   * clientId, so the server applies each at most once.
    */
   private restore(sends: StoredSend[]): void {
     if (this.disposed) return;
     this.batch(() => {
       for (const s of sends) {
         if (this.ops.has(s.clientId)) continue;
-        const op: PendingOp = { clientId: s.clientId, kind: 'send', ch: s.ch, frame: s.frame, status: 'queued', at: s.at,
+        const op: PendingOp = { clientId: s.clientId, kind: s.kind ?? 'send', ch: s.ch, frame: s.frame, status: 'queued', at: s.at,
           body: s.body, reply: s.reply, retries: 0 };
         this.ops.set(op.clientId, op);
         this.touchChannel(op.ch);
@@ -1100,6 +1101,9 @@ export class ChatConnection {
     }
     op.status = 'failed';
     op.error = code;
+    // A refused send stays for the writer to retry or discard; a refused
+    // edit, deletion or reaction would be refused again after a reload.
+    if (op.kind !== 'send') this.outbox?.remove(op.clientId);
     this.touchChannel(op.ch);
   }
 
@@ -1268,7 +1272,7 @@ export class ChatConnection {
       retries: 0,
     };
     this.ops.set(clientId, op);
-    if (kind === 'send') this.outbox?.put({ clientId, ch, body, reply, at: op.at, frame: op.frame });
+    this.outbox?.put({ clientId, kind, ch, body, reply, at: op.at, frame: op.frame });
     this.touchChannel(ch);
     this.dispatch(op);
     this.flush();

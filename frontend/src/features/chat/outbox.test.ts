@@ -74,6 +74,37 @@ describe('chat outbox', () => {
     second.conn.dispose();
   });
 
+  it('keeps offline edits, deletions and reactions across a reload and sends them once, in order', async () => {
+    FakeSocket.reset();
+    const first = connection(me.id);
+    const edit = first.conn.edit('c-team', 9, 'Aangepast zonder bereik');
+    const react = first.conn.react('c-team', 8, '👍', true);
+    const del = first.conn.remove('c-team', 7);
+    await until('three operations in the outbox', async () => (await openOutbox(me.id)!.load()).length === 3);
+    first.conn.dispose();
+
+    const second = connection(me.id);
+    second.socket.serverOpen();
+    second.socket.serverSend({ type: 'ready', user: me, channels: [team] });
+    const kinds = ['edit', 'react', 'delete'];
+    await until('the restored operations go out', () => second.socket.sent.filter((f) => kinds.includes(String(f.type))).length === 3);
+    const sent = second.socket.sent.filter((f) => kinds.includes(String(f.type)));
+    expect(sent.map((f) => [f.type, f.clientId, f.target])).toEqual([
+      ['edit', edit, 9],
+      ['react', react, 8],
+      ['delete', del, 7],
+    ]);
+    expect(sent[0]!.body).toBe('Aangepast zonder bereik');
+    // The edit is acknowledged; the reaction is refused for good (it would be
+    // refused again after a reload): both leave the outbox, the deletion waits.
+    second.socket.serverSend({ type: 'ack', id: edit, clientId: edit, ch: 'c-team', seq: 9, duplicate: false });
+    second.socket.serverSend({ type: 'error', id: react, clientId: react, code: 'forbidden' });
+    await until('only the deletion left', async () => (await openOutbox(me.id)!.load()).map((s) => s.clientId).join() === del);
+    expect((await openOutbox(me.id)!.load())[0]!.kind).toBe('delete');
+    second.conn.dispose();
+    await clearOfflineData();
+  });
+
   it('logout clears the waiting messages and Workbox\'s expiration index, and creates no database', async () => {
     FakeSocket.reset();
     const { conn } = connection(me.id);

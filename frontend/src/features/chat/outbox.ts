@@ -1,16 +1,19 @@
 import { OUTBOX_DB, OUTBOX_STORE as STORE } from '../../lib/offline';
 
 /**
- * The chat messages a person wrote that the server has not acknowledged
- * yet, kept in IndexedDB so that they survive a reload or a closed tab while
- * offline. Each keeps its clientId: sent again after the reload, the server
- * stores it at most once (exactly-once sends, docs/protocol.md). One
+ * The chat messages a person wrote — and the edits, deletions and reactions
+ * they made — that the server has not acknowledged yet, kept in IndexedDB so
+ * that they survive a reload or a closed tab while offline, and go out in
+ * the order they were made. Each keeps its clientId: sent again after the
+ * reload, the server applies it at most once (docs/protocol.md). One
  * database for the browser, entries keyed by person and clientId; only the
  * signed-in person's are read, and logout (clearOfflineData) removes them
  * all. See docs/security.md, "Offline copies on a shared device".
  */
 export interface StoredSend {
   clientId: string;
+  /** What the frame does; absent in rows written before edits were kept: a send. */
+  kind?: 'send' | 'edit' | 'delete' | 'react';
   ch: string;
   body: string;
   reply: number;
@@ -78,7 +81,7 @@ export function openOutbox(userId: string): Outbox | undefined {
       run('readonly', (s) => s.index('user').getAll(userId) as IDBRequest<Row[]>)
         .then((rows) =>
           rows
-            .map(({ clientId, ch, body, reply, at, frame }) => ({ clientId, ch, body, reply, at, frame }))
+            .map(({ clientId, kind, ch, body, reply, at, frame }) => ({ clientId, kind: kind ?? 'send', ch, body, reply, at, frame }))
             .sort((a, b) => a.at.localeCompare(b.at)),
         )
         .catch(() => []),
