@@ -54,37 +54,47 @@ const (
 
 // Log writes entries to one collection per day.
 type Log struct {
-	db    *mongo.Database
-	now   func() time.Time
-	marks dayMarks // the day index (people.go)
+	db      *mongo.Database
+	now     func() time.Time
+	marks   dayMarks                             // the day index (people.go)
+	buf     buffer                               // entries recorded, not yet written (batch.go)
+	every   time.Duration                        // FlushEvery; tests change it
+	store   func(context.Context, []Entry) error // write; tests make it fail
+	onFlush func(n int, err error)               // tests: after each write of the buffer
 }
 
 // New returns the log.
-func New(s *store.Store) *Log { return &Log{db: s.DB, now: time.Now} }
+func New(s *store.Store) *Log {
+	l := &Log{db: s.DB, now: time.Now, every: FlushEvery}
+	l.store = l.write
+	return l
+}
 
 // dayOf is the collection that holds entries of t's UTC day.
 func (l *Log) dayOf(t time.Time) *mongo.Collection {
 	return l.db.Collection(dayPrefix + t.UTC().Format("20060102"))
 }
 
-// Record appends an entry for the request's actor. It fails closed: when the
-// entry cannot be stored, the caller must not serve the data.
+// Record appends an entry for the request's actor to the write buffer
+// (batch.go): it is stored within FlushEvery, together with the other
+// entries of that moment. It fails closed: while the store refuses the
+// buffer's writes, or the buffer is full, it returns ErrUnavailable and the
+// caller must not serve the data.
 func (l *Log) Record(ctx context.Context, action, subject string) error {
 	a := identity.ActorFrom(ctx)
 	r := httpapi.RequestFrom(ctx)
-	e := Entry{At: l.now().UTC(), Action: action, Subject: subject, Route: r.Route,
-		RequestID: r.ID, IP: r.IP}
+	e := Entry{Action: action, Subject: subject, Route: r.Route, RequestID: r.ID, IP: r.IP}
 	if a != nil {
 		e.UserID = a.UserID
 		if len(a.SessionID) >= 12 {
 			e.Session = a.SessionID[:12]
 		}
 	}
-	return l.Append(ctx, e)
+	return l.enqueue(ctx, e)
 }
 
-// Append stores e, filling its id.
-func (l *Log) Append(ctx context.Context, e Entry) error {
+// prepare masks e's subject and gives it its time-ordered id.
+func prepare(e *Entry) {
 	// A search's text is recorded in the subject: a BSN, date of birth or
 	// address typed into a search box is masked, never logged.
 	e.Subject = identifiers.Mask(e.Subject)
@@ -92,13 +102,43 @@ func (l *Log) Append(ctx context.Context, e Entry) error {
 	_, _ = rand.Read(b)
 	e.At = e.At.UTC()
 	e.ID = idAt(e.At) + "-" + hex.EncodeToString(b)
-	if err := l.mark(ctx, e); err != nil { // the day index first: no entry without it
-		return err
+}
+
+// Append stores e at once (not through the buffer), filling its id.
+func (l *Log) Append(ctx context.Context, e Entry) error {
+	prepare(&e)
+	return l.write(ctx, []Entry{e})
+}
+
+// write stores entries, the day index first (no entry without it). Safe
+// to repeat after a failure half-way: the day index is insert-once and
+// entries already stored are skipped as duplicates of their id.
+func (l *Log) write(ctx context.Context, es []Entry) error {
+	for i := range es {
+		if err := l.mark(ctx, es[i]); err != nil {
+			return err
+		}
 	}
-	if _, err := l.dayOf(e.At).InsertOne(ctx, e); err != nil {
-		return fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
+	for start := 0; start < len(es); {
+		end := start + 1 // a run of entries of one day: one InsertMany
+		for end < len(es) && sameDay(es[end].At, es[start].At) {
+			end++
+		}
+		docs := make([]any, 0, end-start)
+		for i := start; i < end; i++ {
+			docs = append(docs, es[i])
+		}
+		_, err := l.dayOf(es[start].At).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+		if err != nil && !onlyDuplicates(err) {
+			return fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
+		}
+		start = end
 	}
 	return nil
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.UTC().Truncate(24 * time.Hour).Equal(b.UTC().Truncate(24 * time.Hour))
 }
 
 // MigrateToDays moves the entries of the single legacy collection into the

@@ -42,6 +42,9 @@ func (l *Log) days(ctx context.Context) ([]string, error) {
 // point lookups; days from before the index existed are read whole (rare:
 // only for an export; they leave with the retention period).
 func (l *Log) PersonalData(ctx context.Context, userID string) (any, error) {
+	if err := l.Flush(ctx); err != nil { // this instance's entries first (batch.go)
+		return nil, err
+	}
 	days, err := l.days(ctx)
 	if err != nil {
 		return nil, err

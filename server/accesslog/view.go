@@ -47,6 +47,9 @@ func idAt(t time.Time) string { return t.UTC().Format("20060102T150405.000000000
 // from the newest day of the period back, each with the period as an _id
 // range (ids start with the time), and stops when the page is full.
 func (l *Log) List(ctx context.Context, q Query) (*Page, error) {
+	if err := l.Flush(ctx); err != nil { // this instance's entries first (batch.go)
+		return nil, err
+	}
 	upper := idAt(q.To)
 	if q.Before != "" && q.Before < upper {
 		upper = q.Before

@@ -648,6 +648,11 @@ func (a *App) Close(ctx context.Context) {
 			a.Log.Warn("session touch failed", "err", err)
 		}
 	}
+	if a.Access != nil { // entries recorded and not yet written (accesslog/batch.go)
+		if err := a.Access.Close(ctx); err != nil {
+			a.Log.Error("access log entries not written at shutdown", "err", err)
+		}
+	}
 	if a.stopFollow != nil {
 		a.stopFollow()
 	}

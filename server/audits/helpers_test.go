@@ -25,7 +25,10 @@ type fakeOrg struct {
 	regions []org.RegionSummary
 	teams   []org.TeamSummary
 	members map[string][]identity.TeamRef // user → teams
+	gen     uint64                        // bump after changing regions or teams
 }
+
+func (f *fakeOrg) Generation() uint64 { return f.gen }
 
 func (f *fakeOrg) ListRegions(*identity.Actor) ([]org.RegionSummary, error) { return f.regions, nil }
 func (f *fakeOrg) ListTeams(*identity.Actor, string) ([]org.TeamSummary, error) {

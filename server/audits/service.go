@@ -23,6 +23,9 @@ type Org interface {
 	ListTeams(a *identity.Actor, regionID string) ([]org.TeamSummary, error)
 	TeamsOf(userID string) []identity.TeamRef
 	MemberIDs(teamID string) []string
+	// Generation changes whenever regions, teams or memberships change:
+	// the directory is kept until it does.
+	Generation() uint64
 }
 
 // People finds users (names, roles) by id.
@@ -78,6 +81,8 @@ type Service struct {
 	// corrections; a finished audit never changes), and the actions by audit.
 	derived *sync.Map
 	actIdx  atomic.Pointer[map[string][]*Action]
+	// directory of the organisation's generation (dir): read-only.
+	dirAt atomic.Pointer[dirCache]
 }
 
 // NewService loads the state and makes sure the default template exists.
@@ -293,7 +298,25 @@ type directory struct {
 	teamList   []org.TeamSummary
 }
 
+type dirCache struct {
+	gen uint64
+	d   *directory
+}
+
+// dir is the organisation's regions and teams, built once per generation of
+// the organisation (not per request, as /audits/mine on every home page did).
+// Callers must not change it.
 func (s *Service) dir() *directory {
+	gen := s.org.Generation()
+	if c := s.dirAt.Load(); c != nil && c.gen == gen {
+		return c.d
+	}
+	d := s.buildDir()
+	s.dirAt.Store(&dirCache{gen: gen, d: d}) // built after reading gen: a change meanwhile only rebuilds it again
+	return d
+}
+
+func (s *Service) buildDir() *directory {
 	d := &directory{teams: map[string]org.TeamSummary{}, regions: map[string]string{}}
 	d.regionList, _ = s.org.ListRegions(system)
 	d.teamList, _ = s.org.ListTeams(system, "")

@@ -19,6 +19,7 @@ import (
 type fakeOrg struct {
 	regions []org.RegionSummary
 	teams   []org.TeamSummary
+	gen     uint64 // bump after changing regions or teams
 }
 
 func (f *fakeOrg) ListRegions(*identity.Actor) ([]org.RegionSummary, error) { return f.regions, nil }
@@ -26,6 +27,7 @@ func (f *fakeOrg) ListTeams(*identity.Actor, string) ([]org.TeamSummary, error) 
 	return f.teams, nil
 }
 func (f *fakeOrg) TeamIDsOf(string) []string { return nil }
+func (f *fakeOrg) Generation() uint64        { return f.gen }
 
 // seedOrg is the demo organisation's 54 teams.
 func seedOrg() *fakeOrg {

@@ -26,6 +26,9 @@ type Org interface {
 	ListRegions(a *identity.Actor) ([]org.RegionSummary, error)
 	ListTeams(a *identity.Actor, regionID string) ([]org.TeamSummary, error)
 	TeamIDsOf(userID string) []string
+	// Generation changes whenever regions, teams or memberships change:
+	// the directory is kept until it does.
+	Generation() uint64
 }
 
 // Options tune the service (tests set the clock).
@@ -51,6 +54,10 @@ type Service struct {
 	mu       sync.RWMutex
 	cur      *state
 	settings Settings
+
+	dirMu  sync.Mutex
+	dir    *directory // of the organisation's generation dirGen; read-only
+	dirGen uint64
 }
 
 // NewService loads the committed figures and the settings.
@@ -217,12 +224,24 @@ type directory struct {
 	byName   map[string]string
 }
 
+// directory is the organisation's regions and teams as the dashboard uses
+// them, built once per generation of the organisation (not per request: at
+// 417 teams that was most of /dashboard/teams/:id). Callers must not change it.
 func (s *Service) directory(a *identity.Actor) (*directory, error) {
-	regions, err := s.org.ListRegions(a)
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	gen := s.org.Generation()
+	s.dirMu.Lock()
+	defer s.dirMu.Unlock()
+	if s.dir != nil && s.dirGen == gen {
+		return s.dir, nil
+	}
+	regions, err := s.org.ListRegions(systemActor)
 	if err != nil {
 		return nil, err
 	}
-	teams, err := s.org.ListTeams(a, "")
+	teams, err := s.org.ListTeams(systemActor, "")
 	if err != nil {
 		return nil, err
 	}
@@ -238,6 +257,7 @@ func (s *Service) directory(a *identity.Actor) (*directory, error) {
 		d.byRegion[t.RegionID] = append(d.byRegion[t.RegionID], ti)
 		d.byName[normHeader(t.Name)] = t.ID
 	}
+	s.dir, s.dirGen = d, gen
 	return d, nil
 }
 

@@ -484,3 +484,31 @@ func TestTargetsInRange(t *testing.T) {
 		t.Errorf("extra indicator with its target out of range: %v", err)
 	}
 }
+
+// The team directory is built once per generation of the organisation: a
+// renamed team shows under its new name once the organisation changed.
+func TestDirectoryFollowsTheOrganisation(t *testing.T) {
+	o := seedOrg()
+	svc, _ := newTestService(t, o)
+	id := o.teams[0].ID
+	tv, err := svc.Team(support, id, ViewQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := tv.Team.Name
+	o.teams[0].Name = "Hernoemd team"
+	if tv, _ := svc.Team(support, id, ViewQuery{}); tv.Team.Name != old {
+		t.Fatalf("the directory was built again without a change of generation: %q", tv.Team.Name)
+	}
+	o.gen++ // as org.Service does on every reload
+	tv, err = svc.Team(support, id, ViewQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tv.Team.Name != "Hernoemd team" {
+		t.Fatalf("after the organisation changed: %q", tv.Team.Name)
+	}
+	if _, err := svc.Team(nil, id, ViewQuery{}); err == nil {
+		t.Fatal("no actor: answered from the cached directory")
+	}
+}

@@ -38,6 +38,7 @@ type snapshot struct {
 	// snapshot: lists walk it instead of sorting all teams per request
 	// (at 400 teams that sort was most of a home page's CPU).
 	teamOrder []*Team
+	gen       uint64 // Generation
 }
 
 // Service is the org service.
@@ -104,10 +105,19 @@ func (s *Service) Reload(ctx context.Context) error {
 		n.byUser[m.UserID] = append(n.byUser[m.UserID], m)
 	}
 	s.mu.Lock()
+	if s.snap != nil {
+		n.gen = s.snap.gen + 1
+	}
 	s.snap = n
 	s.mu.Unlock()
 	return nil
 }
+
+// Generation changes with every reload of the organisation (regions, teams,
+// memberships; not team profiles, which the team spaces own). Services that
+// derive state from ListRegions and ListTeams keep it until it changes,
+// instead of building it per request.
+func (s *Service) Generation() uint64 { return s.current().gen }
 
 // OnChange registers a function called after every write of this instance
 // (the server uses it to tell every instance, through the broker, to reload

@@ -104,15 +104,16 @@ type Options struct {
 // Service holds every space's state in memory (see doc.go) and applies the
 // rules. It is safe for concurrent use.
 type Service struct {
-	st     *tsStore
-	org    Org
-	people People
-	md     *short.Renderer
-	html   *htmlCache
-	log    *slog.Logger
-	now    func() time.Time
-	fresh  time.Duration
-	tz     *time.Location
+	st       *tsStore
+	org      Org
+	people   People
+	md       *short.Renderer
+	html     *htmlCache
+	previews previewCache // list previews of descriptions (spaces.go)
+	log      *slog.Logger
+	now      func() time.Time
+	fresh    time.Duration
+	tz       *time.Location
 
 	hookMu sync.RWMutex
 	notify Notifier

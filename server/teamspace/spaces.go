@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -60,8 +61,44 @@ func (s *Service) canEditProfile(st *state, a *identity.Actor, sp spaceRef) bool
 	return s.isMember(st, a.UserID, sp)
 }
 
-// summaryText is the short description shown in lists.
-func (s *Service) summaryText(desc string) string { return s.snippet(desc) }
+// summaryText is the short description shown in lists. /spaces shows every
+// team's (417 at organisation scale), so previews are kept per description
+// text (previews): a new version of a description is a new key, and the
+// preview of an unchanged one is not made again per request.
+func (s *Service) summaryText(desc string) string {
+	if mentionTokenRE.MatchString(desc) {
+		return s.snippet(desc) // shows the people's names as they are now: not kept
+	}
+	return s.previews.get(desc, s.snippet)
+}
+
+// maxPreviews bounds the preview cache; past it, the cache starts again.
+const maxPreviews = 4096
+
+// previewCache maps a description's text to its preview. The preview is a
+// function of the text alone (for texts without mentions), so the text is
+// the key and nothing needs invalidating.
+type previewCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (c *previewCache) get(text string, build func(string) string) string {
+	c.mu.Lock()
+	v, ok := c.m[text]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = build(text)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxPreviews {
+		c.m = map[string]string{}
+	}
+	c.m[text] = v
+	c.mu.Unlock()
+	return v
+}
 
 // ListSpaces lists the teams (the actor's first, then all others by name)
 // and the communities (joined first).
