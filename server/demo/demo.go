@@ -60,11 +60,10 @@ func Seed(ctx context.Context, d Deps) error {
 	} else if seeded {
 		log.Info("demo organisation loaded", "organisation", orgdata.OrganisationName)
 	}
-	// Demo figures: the 24 months up to the previous calendar month.
-	if seeded, err := dashboard.Seed(ctx, d.Store, d.Dashboard, FigureTeams(), dashboard.MonthOf(d.Now())-1); err != nil {
+	if seeded, err := seedDashboard(ctx, d); err != nil {
 		return fmt.Errorf("seed demo dashboard: %w", err)
 	} else if seeded {
-		log.Info("demo dashboard figures loaded", "months", dashboard.SeedMonths)
+		log.Info("demo dashboard figures loaded", "months", DashboardMonths)
 	}
 	arts, err := knowledge.SeedArticles(articles.FS)
 	if err != nil {

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"github.com/plein/plein/server/audits"
-	"github.com/plein/plein/server/dashboard"
 	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/knowledge"
@@ -11,16 +10,6 @@ import (
 
 // The demo organisation as each domain's seeding entry point takes it; user
 // ids are the ones the development identity provider (issuer) gives.
-
-// FigureTeams are the demo teams with their sizes, for the dashboard figures.
-func FigureTeams() []dashboard.SeedTeam {
-	members := orgdata.TeamMembers()
-	var out []dashboard.SeedTeam
-	for _, t := range orgdata.Teams() {
-		out = append(out, dashboard.SeedTeam{ID: t.ID, Members: len(members[t.ID])})
-	}
-	return out
-}
 
 // KnowledgePeople are the demo people, for the knowledge base's authors and
 // read confirmations.
