@@ -23,7 +23,6 @@ import (
 
 	"github.com/plein/plein/server/audits"
 	"github.com/plein/plein/server/dashboard"
-	"github.com/plein/plein/server/demo/articles"
 	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/knowledge"
@@ -65,11 +64,7 @@ func Seed(ctx context.Context, d Deps) error {
 	} else if seeded {
 		log.Info("demo dashboard figures loaded", "months", DashboardMonths)
 	}
-	arts, err := knowledge.SeedArticles(articles.FS)
-	if err != nil {
-		return fmt.Errorf("demo articles: %w", err)
-	}
-	if seeded, err := knowledge.Seed(ctx, d.Knowledge, arts, KnowledgePeople(d.Issuer), d.Now()); err != nil {
+	if seeded, err := seedKnowledge(ctx, d); err != nil {
 		return fmt.Errorf("seed demo knowledge base: %w", err)
 	} else if seeded {
 		log.Info("demo knowledge base loaded")

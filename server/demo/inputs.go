@@ -4,30 +4,11 @@ import (
 	"github.com/plein/plein/server/audits"
 	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/knowledge"
 	"github.com/plein/plein/server/learning"
 )
 
 // The demo organisation as each domain's seeding entry point takes it; user
 // ids are the ones the development identity provider (issuer) gives.
-
-// KnowledgePeople are the demo people, for the knowledge base's authors and
-// read confirmations.
-func KnowledgePeople(issuer string) []knowledge.SeedPerson {
-	region := map[string]string{}
-	for _, t := range orgdata.Teams() {
-		region[t.ID] = t.RegionID
-	}
-	var out []knowledge.SeedPerson
-	for _, p := range orgdata.People() {
-		sp := knowledge.SeedPerson{ID: identity.UserID(issuer, p.Sub), Sub: p.Sub, Name: p.Name, Roles: p.Roles, Description: p.DemoDescription, Demo: p.Demo}
-		for _, m := range p.Teams {
-			sp.Teams = append(sp.Teams, knowledge.SeedTeam{ID: m.TeamID, RegionID: region[m.TeamID]})
-		}
-		out = append(out, sp)
-	}
-	return out
-}
 
 // LearningInput is the demo teams with their coaches, and the designer.
 func LearningInput(issuer string) learning.SeedInput {
