@@ -69,7 +69,7 @@ func Seed(ctx context.Context, d Deps) error {
 	} else if seeded {
 		log.Info("demo knowledge base loaded")
 	}
-	if seeded, err := teamspace.Seed(ctx, d.Spaces, SpaceContent(), d.Issuer); err != nil {
+	if seeded, err := SeedSpaces(ctx, d); err != nil {
 		return fmt.Errorf("seed demo team spaces: %w", err)
 	} else if seeded {
 		log.Info("demo team spaces loaded")

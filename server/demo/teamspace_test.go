@@ -39,10 +39,11 @@ func TestSeedTeamSpaces(t *testing.T) {
 		return svc
 	}
 	svc := open()
-	if seeded, err := teamspace.Seed(ctx, svc, demo.SpaceContent(), testIssuer); err != nil || !seeded {
+	d := demo.Deps{Store: st, Org: orgSvc, Spaces: svc, Issuer: testIssuer, Now: func() time.Time { return now }}
+	if seeded, err := demo.SeedSpaces(ctx, d); err != nil || !seeded {
 		t.Fatalf("seed: %v %v", seeded, err)
 	}
-	if seeded, err := teamspace.Seed(ctx, svc, demo.SpaceContent(), testIssuer); err != nil || seeded {
+	if seeded, err := demo.SeedSpaces(ctx, d); err != nil || seeded {
 		t.Fatalf("second seed: %v %v", seeded, err)
 	}
 	check := func(svc *teamspace.Service) {
@@ -136,7 +137,8 @@ func TestSeedTeamSpaces(t *testing.T) {
 	// A restart rebuilds the same, and does not seed again.
 	svc2 := open()
 	check(svc2)
-	if seeded, err := teamspace.Seed(ctx, svc2, demo.SpaceContent(), testIssuer); err != nil || seeded {
+	d.Spaces = svc2
+	if seeded, err := demo.SeedSpaces(ctx, d); err != nil || seeded {
 		t.Fatalf("seed after restart: %v %v", seeded, err)
 	}
 }
