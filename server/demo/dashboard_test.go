@@ -11,8 +11,6 @@ import (
 
 	"github.com/plein/plein/server/dashboard"
 	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/org"
-	"github.com/plein/plein/server/store/storetest"
 )
 
 // The demo figures are the ones the demo has always had (the hash of a
@@ -100,19 +98,8 @@ func TestDashboardFiguresAddUp(t *testing.T) {
 
 func TestSeedDashboardIdempotentAndViews(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.New(t)
+	st, _, orgSvc := newOrganisation(t, testIssuer)
 	log := slog.New(slog.DiscardHandler)
-	users, err := identity.NewUsers(ctx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	orgSvc, err := org.NewService(ctx, st, users, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := SeedOrganisation(ctx, st, orgSvc, users, "https://idp.test"); err != nil {
-		t.Fatal(err)
-	}
 	now := func() time.Time { return time.Date(2026, 11, 15, 9, 0, 0, 0, time.UTC) }
 	svc, err := dashboard.NewService(ctx, st, orgSvc, dashboard.Options{Now: now, Logger: log})
 	if err != nil {

@@ -5,7 +5,8 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/plein/plein/server/store"
 )
 
 // ImportedArticle is a published article with its history and its read
@@ -66,12 +67,8 @@ func (s *Service) Import(ctx context.Context, arts []ImportedArticle) (int, erro
 			confirms = append(confirms, c)
 		}
 	}
-	for len(confirms) > 0 {
-		k := min(len(confirms), 500)
-		if _, err := s.st.confirms.InsertMany(ctx, confirms[:k], options.InsertMany().SetOrdered(false)); err != nil && !mongo.IsDuplicateKeyError(err) {
-			return n, fmt.Errorf("import confirmations: %w", err)
-		}
-		confirms = confirms[k:]
+	if err := store.InsertMissing(ctx, s.st.confirms, confirms); err != nil {
+		return n, fmt.Errorf("import confirmations: %w", err)
 	}
 	if n > 0 {
 		return n, s.load(ctx)
