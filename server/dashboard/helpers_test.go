@@ -41,16 +41,6 @@ func seedOrg() *fakeOrg {
 	return f
 }
 
-// seedTeams are the demo teams with their sizes, as server/demo passes them.
-func seedTeams() []SeedTeam {
-	members := orgdata.TeamMembers()
-	var out []SeedTeam
-	for _, t := range orgdata.Teams() {
-		out = append(out, SeedTeam{ID: t.ID, Members: len(members[t.ID])})
-	}
-	return out
-}
-
 // testNow is the tests' clock: November 2026, so 2026-11 is the current month.
 var testNow = time.Date(2026, 11, 15, 9, 0, 0, 0, time.UTC)
 

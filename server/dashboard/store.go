@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -81,13 +80,8 @@ func (d *dashStore) insertFigures(ctx context.Context, figs []figureDoc) error {
 	for i := range figs {
 		docs[i] = &figs[i]
 	}
-	for len(docs) > 0 {
-		n := min(len(docs), 500)
-		_, err := d.figures.InsertMany(ctx, docs[:n], options.InsertMany().SetOrdered(false))
-		if err != nil && !onlyDuplicates(err) {
-			return unavailable("save figures", err)
-		}
-		docs = docs[n:]
+	if err := store.InsertMissing(ctx, d.figures, docs); err != nil {
+		return unavailable("save figures", err)
 	}
 	return nil
 }
@@ -98,17 +92,4 @@ func (d *dashStore) insertImport(ctx context.Context, im *Import) error {
 		return unavailable("save import", err)
 	}
 	return nil
-}
-
-func onlyDuplicates(err error) bool {
-	var bwe mongo.BulkWriteException
-	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
-		return false
-	}
-	for _, we := range bwe.WriteErrors {
-		if !mongo.IsDuplicateKeyError(we) {
-			return false
-		}
-	}
-	return true
 }

@@ -23,7 +23,6 @@ import (
 
 	"github.com/plein/plein/server/audits"
 	"github.com/plein/plein/server/dashboard"
-	"github.com/plein/plein/server/demo/articles"
 	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/knowledge"
@@ -60,22 +59,17 @@ func Seed(ctx context.Context, d Deps) error {
 	} else if seeded {
 		log.Info("demo organisation loaded", "organisation", orgdata.OrganisationName)
 	}
-	// Demo figures: the 24 months up to the previous calendar month.
-	if seeded, err := dashboard.Seed(ctx, d.Store, d.Dashboard, FigureTeams(), dashboard.MonthOf(d.Now())-1); err != nil {
+	if seeded, err := seedDashboard(ctx, d); err != nil {
 		return fmt.Errorf("seed demo dashboard: %w", err)
 	} else if seeded {
-		log.Info("demo dashboard figures loaded", "months", dashboard.SeedMonths)
+		log.Info("demo dashboard figures loaded", "months", DashboardMonths)
 	}
-	arts, err := knowledge.SeedArticles(articles.FS)
-	if err != nil {
-		return fmt.Errorf("demo articles: %w", err)
-	}
-	if seeded, err := knowledge.Seed(ctx, d.Knowledge, arts, KnowledgePeople(d.Issuer), d.Now()); err != nil {
+	if seeded, err := seedKnowledge(ctx, d); err != nil {
 		return fmt.Errorf("seed demo knowledge base: %w", err)
 	} else if seeded {
 		log.Info("demo knowledge base loaded")
 	}
-	if seeded, err := teamspace.Seed(ctx, d.Spaces, SpaceContent(), d.Issuer); err != nil {
+	if seeded, err := SeedSpaces(ctx, d); err != nil {
 		return fmt.Errorf("seed demo team spaces: %w", err)
 	} else if seeded {
 		log.Info("demo team spaces loaded")

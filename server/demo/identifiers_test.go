@@ -6,7 +6,6 @@ import (
 	"github.com/plein/plein/server/demo"
 	"github.com/plein/plein/server/demo/articles"
 	"github.com/plein/plein/server/identifiers"
-	"github.com/plein/plein/server/knowledge"
 )
 
 // TestSeedContentFalsePositives measures the guard on the demo content,
@@ -15,13 +14,13 @@ import (
 func TestSeedContentFalsePositives(t *testing.T) {
 	texts := demo.SpaceTexts()
 	spaceTexts := len(texts)
-	arts, err := knowledge.SeedArticles(articles.FS)
+	arts, err := articles.Parse(articles.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
 	versions := 0
 	for _, a := range arts {
-		texts = append(texts, a.Content.Title, a.Content.Summary)
+		texts = append(texts, a.Title, a.Summary)
 		for _, v := range a.Versions {
 			texts = append(texts, v.Body)
 			versions++

@@ -2,43 +2,13 @@ package demo
 
 import (
 	"github.com/plein/plein/server/audits"
-	"github.com/plein/plein/server/dashboard"
 	"github.com/plein/plein/server/demo/orgdata"
 	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/knowledge"
 	"github.com/plein/plein/server/learning"
 )
 
 // The demo organisation as each domain's seeding entry point takes it; user
 // ids are the ones the development identity provider (issuer) gives.
-
-// FigureTeams are the demo teams with their sizes, for the dashboard figures.
-func FigureTeams() []dashboard.SeedTeam {
-	members := orgdata.TeamMembers()
-	var out []dashboard.SeedTeam
-	for _, t := range orgdata.Teams() {
-		out = append(out, dashboard.SeedTeam{ID: t.ID, Members: len(members[t.ID])})
-	}
-	return out
-}
-
-// KnowledgePeople are the demo people, for the knowledge base's authors and
-// read confirmations.
-func KnowledgePeople(issuer string) []knowledge.SeedPerson {
-	region := map[string]string{}
-	for _, t := range orgdata.Teams() {
-		region[t.ID] = t.RegionID
-	}
-	var out []knowledge.SeedPerson
-	for _, p := range orgdata.People() {
-		sp := knowledge.SeedPerson{ID: identity.UserID(issuer, p.Sub), Sub: p.Sub, Name: p.Name, Roles: p.Roles, Description: p.DemoDescription, Demo: p.Demo}
-		for _, m := range p.Teams {
-			sp.Teams = append(sp.Teams, knowledge.SeedTeam{ID: m.TeamID, RegionID: region[m.TeamID]})
-		}
-		out = append(out, sp)
-	}
-	return out
-}
 
 // LearningInput is the demo teams with their coaches, and the designer.
 func LearningInput(issuer string) learning.SeedInput {

@@ -388,40 +388,40 @@ var seedDocs = []seedDoc{
 // post names the n-th member of its team who is none of them.
 var spaceLogins = []string{"anouk.devries", "sanne.bakker", "fatima.elamrani", "daan.visser", "ilse.dekker", "yvonne.kramer"}
 
-// SpaceContent is the demo content as teamspace.Seed takes it.
-func SpaceContent() teamspace.SeedContent {
-	c := teamspace.SeedContent{Logins: spaceLogins, OtherTeams: []string{dhc, jdp, dbg},
-		Announcement: teamspace.SeedAnnouncement{Who: "ilse.dekker", Title: seedAnnouncementTitle, Body: seedAnnouncementText,
+// SpaceContent is the demo content as Seed takes it.
+func SpaceContent() SeedContent {
+	c := SeedContent{Logins: spaceLogins, OtherTeams: []string{dhc, jdp, dbg},
+		Announcement: SeedAnnouncement{Who: "ilse.dekker", Title: seedAnnouncementTitle, Body: seedAnnouncementText,
 			AckBy: []string{"anouk.devries", "daan.visser"}}}
 	for _, p := range seedProfiles {
-		c.Profiles = append(c.Profiles, teamspace.SeedProfile{Team: p.team, Who: p.who, Description: p.description, Area: p.area})
+		c.Profiles = append(c.Profiles, SeedProfile{Team: p.team, Who: p.who, Description: p.description, Area: p.area})
 	}
 	for _, m := range seedCommunities {
-		c.Communities = append(c.Communities, teamspace.SeedCommunity{ID: m.id, Name: m.name, Description: m.description,
+		c.Communities = append(c.Communities, SeedCommunity{ID: m.id, Name: m.name, Description: m.description,
 			Creator: m.creator, Members: m.members, Posts: spacePosts(m.posts)})
 	}
 	c.Posts = spacePosts(seedPosts)
 	for _, e := range seedEvents {
-		c.Events = append(c.Events, teamspace.SeedEvent{Team: e.team, Who: e.who, Days: e.days, Hour: e.hour, Mins: e.mins,
+		c.Events = append(c.Events, SeedEvent{Team: e.team, Who: e.who, Days: e.days, Hour: e.hour, Mins: e.mins,
 			Title: e.title, Location: e.location, Description: e.description, Vis: e.vis})
 	}
 	for _, f := range seedFolders {
-		c.Folders = append(c.Folders, teamspace.SeedFolder{Space: f.space, Who: f.who, Path: f.path})
+		c.Folders = append(c.Folders, SeedFolder{Space: f.space, Who: f.who, Path: f.path})
 	}
 	for _, d := range seedDocs {
-		c.Docs = append(c.Docs, teamspace.SeedDoc{Space: d.space, Who: d.who, Folder: d.folder, Name: d.name, DaysAgo: d.daysAgo,
+		c.Docs = append(c.Docs, SeedDoc{Space: d.space, Who: d.who, Folder: d.folder, Name: d.name, DaysAgo: d.daysAgo,
 			Note: d.note, Title: d.title, Lines: d.lines})
 	}
 	return c
 }
 
-func spacePosts(ps []seedPost) []teamspace.SeedPost {
-	var out []teamspace.SeedPost
+func spacePosts(ps []seedPost) []SeedPost {
+	var out []SeedPost
 	for _, p := range ps {
-		x := teamspace.SeedPost{Team: p.team, Who: p.who, DaysAgo: p.daysAgo, Hour: p.hour, Vis: p.vis, Agreement: p.agreement,
+		x := SeedPost{Team: p.team, Who: p.who, DaysAgo: p.daysAgo, Hour: p.hour, Vis: p.vis, Agreement: p.agreement,
 			Pinned: p.pinned, Body: p.body, Reactions: p.reactions}
 		for _, c := range p.comments {
-			x.Comments = append(x.Comments, teamspace.SeedComment{Who: c.who, Hours: c.hours, Body: c.body})
+			x.Comments = append(x.Comments, SeedComment{Who: c.who, Hours: c.hours, Body: c.body})
 		}
 		out = append(out, x)
 	}

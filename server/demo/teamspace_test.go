@@ -1,4 +1,4 @@
-package demo_test
+package demo
 
 import (
 	"context"
@@ -7,29 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/plein/plein/server/demo"
 	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/org"
-	"github.com/plein/plein/server/store/storetest"
 	"github.com/plein/plein/server/teamspace"
 )
 
 // The seed runs against the real organisation and user directory.
 func TestSeedTeamSpaces(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.New(t)
+	st, users, orgSvc := newOrganisation(t, testIssuer)
 	log := slog.New(slog.DiscardHandler)
-	users, err := identity.NewUsers(ctx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	orgSvc, err := org.NewService(ctx, st, users, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.SeedOrganisation(ctx, st, orgSvc, users, testIssuer); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
 	open := func() *teamspace.Service {
 		svc, err := teamspace.NewService(ctx, st, orgSvc, users, teamspace.Options{Logger: log, Now: func() time.Time { return now }, Freshness: -1})
@@ -39,10 +25,11 @@ func TestSeedTeamSpaces(t *testing.T) {
 		return svc
 	}
 	svc := open()
-	if seeded, err := teamspace.Seed(ctx, svc, demo.SpaceContent(), testIssuer); err != nil || !seeded {
+	d := Deps{Store: st, Org: orgSvc, Spaces: svc, Issuer: testIssuer, Now: func() time.Time { return now }}
+	if seeded, err := SeedSpaces(ctx, d); err != nil || !seeded {
 		t.Fatalf("seed: %v %v", seeded, err)
 	}
-	if seeded, err := teamspace.Seed(ctx, svc, demo.SpaceContent(), testIssuer); err != nil || seeded {
+	if seeded, err := SeedSpaces(ctx, d); err != nil || seeded {
 		t.Fatalf("second seed: %v %v", seeded, err)
 	}
 	check := func(svc *teamspace.Service) {
@@ -127,7 +114,7 @@ func TestSeedTeamSpaces(t *testing.T) {
 		if texts != 5 {
 			t.Fatalf("%d documents with text, want 5", texts)
 		}
-		c, err := svc.GetSpace(ctx, anouk, demo.CommunityDementie)
+		c, err := svc.GetSpace(ctx, anouk, CommunityDementie)
 		if err != nil || !c.Member || c.Name != "Dementiezorg" {
 			t.Fatalf("community: %v %+v", err, c)
 		}
@@ -136,7 +123,8 @@ func TestSeedTeamSpaces(t *testing.T) {
 	// A restart rebuilds the same, and does not seed again.
 	svc2 := open()
 	check(svc2)
-	if seeded, err := teamspace.Seed(ctx, svc2, demo.SpaceContent(), testIssuer); err != nil || seeded {
+	d.Spaces = svc2
+	if seeded, err := SeedSpaces(ctx, d); err != nil || seeded {
 		t.Fatalf("seed after restart: %v %v", seeded, err)
 	}
 }

@@ -2,7 +2,6 @@ package identity
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -156,23 +155,10 @@ func (u *Users) InsertMissing(ctx context.Context, xs []*User) (int, error) {
 			docs = append(docs, x)
 		}
 	}
-	for i := 0; i < len(docs); i += 500 {
-		_, err := u.coll.InsertMany(ctx, docs[i:min(i+500, len(docs))], options.InsertMany().SetOrdered(false))
-		var bwe mongo.BulkWriteException
-		if err != nil && !(errors.As(err, &bwe) && bwe.WriteConcernError == nil && allDuplicates(bwe)) {
-			return 0, fmt.Errorf("insert users: %w", err)
-		}
+	if err := store.InsertMissing(ctx, u.coll, docs); err != nil {
+		return 0, fmt.Errorf("insert users: %w", err)
 	}
 	return len(docs), u.Reload(ctx)
-}
-
-func allDuplicates(bwe mongo.BulkWriteException) bool {
-	for _, we := range bwe.WriteErrors {
-		if !mongo.IsDuplicateKeyError(we) {
-			return false
-		}
-	}
-	return true
 }
 
 // sessions is the server-side session store, with a read cache and

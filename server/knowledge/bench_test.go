@@ -53,7 +53,7 @@ func benchWorld(b *testing.B) (*Service, []*identity.Actor) {
 	pub := testNow.Add(-24 * time.Hour)
 	for i := range 10000 {
 		base := arts[i%len(arts)]
-		c := base.Content
+		c := articleContent(base, base.Versions[len(base.Versions)-1])
 		var body strings.Builder
 		for range 350 {
 			body.WriteString(vocab[r.IntN(len(vocab))])

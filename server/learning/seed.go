@@ -12,7 +12,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/plein/plein/server/store"
 )
@@ -54,8 +53,8 @@ func Seed(ctx context.Context, s *store.Store, svc *Service, in SeedInput, now t
 		docs []any
 	}{{st.programmes, d.programmes}, {st.trajectories, d.trajectories}, {st.sessions, d.sessions},
 		{st.reflections, d.reflections}, {st.scans, d.scans}, {st.cohorts, d.cohorts}} {
-		if err := insertAll(ctx, batch.c, batch.docs); err != nil {
-			return false, err
+		if err := store.InsertMissing(ctx, batch.c, batch.docs); err != nil {
+			return false, unavailable("seed "+batch.c.Name(), err)
 		}
 	}
 	if err := put(ctx, st.meta, settingsID, &Settings{ID: settingsID, Designers: d.designers, UpdatedAt: now.UTC()}); err != nil {
@@ -66,31 +65,6 @@ func Seed(ctx context.Context, s *store.Store, svc *Service, in SeedInput, now t
 		return false, unavailable("seed marker", err)
 	}
 	return true, svc.Reload(ctx)
-}
-
-func insertAll(ctx context.Context, c *mongo.Collection, docs []any) error {
-	for len(docs) > 0 {
-		n := min(len(docs), 500)
-		_, err := c.InsertMany(ctx, docs[:n], options.InsertMany().SetOrdered(false))
-		if err != nil && !onlyDuplicates(err) {
-			return unavailable("seed "+c.Name(), err)
-		}
-		docs = docs[n:]
-	}
-	return nil
-}
-
-func onlyDuplicates(err error) bool {
-	var bwe mongo.BulkWriteException
-	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
-		return false
-	}
-	for _, we := range bwe.WriteErrors {
-		if !mongo.IsDuplicateKeyError(we) {
-			return false
-		}
-	}
-	return true
 }
 
 type seedData struct {

@@ -6,9 +6,9 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/store"
 )
 
 // InsertMissing stores the regions, teams and memberships whose ids are not
@@ -32,28 +32,14 @@ func (s *Service) InsertMissing(ctx context.Context, regions []*Region, teams []
 
 // insertAll inserts in batches, skipping documents that already exist.
 func insertAll[T any](ctx context.Context, c *mongo.Collection, docs []T) error {
-	for len(docs) > 0 {
-		n := min(len(docs), 500)
-		_, err := c.InsertMany(ctx, docs[:n], options.InsertMany().SetOrdered(false))
-		if err != nil && !onlyDuplicates(err) {
-			return fmt.Errorf("insert %s: %w", c.Name(), err)
-		}
-		docs = docs[n:]
+	xs := make([]any, len(docs))
+	for i, d := range docs {
+		xs[i] = d
+	}
+	if err := store.InsertMissing(ctx, c, xs); err != nil {
+		return fmt.Errorf("insert %s: %w", c.Name(), err)
 	}
 	return nil
-}
-
-func onlyDuplicates(err error) bool {
-	var bwe mongo.BulkWriteException
-	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
-		return false
-	}
-	for _, we := range bwe.WriteErrors {
-		if !mongo.IsDuplicateKeyError(we) {
-			return false
-		}
-	}
-	return true
 }
 
 func isConflict(err error) bool { return errors.Is(err, apperr.ErrConflict) }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -132,5 +133,35 @@ func TestReplaceVersion(t *testing.T) {
 	var got doc
 	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: "p1"}}).Decode(&got); err != nil || got.V != 2 || got.Note != "second" {
 		t.Fatalf("stored %+v (%v), want version 2 \"second\"", got, err)
+	}
+}
+
+// A re-run inserts only what is missing, across batches, and leaves what
+// was stored as it was.
+func TestInsertMissingSkipsStoredDocuments(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	c := s.DB.Collection("things")
+	docs := func(from, to int, mark string) []any {
+		var out []any
+		for i := from; i < to; i++ {
+			out = append(out, bson.D{{Key: "_id", Value: fmt.Sprintf("d%04d", i)}, {Key: "mark", Value: mark}})
+		}
+		return out
+	}
+	if err := store.InsertMissing(ctx, c, docs(0, 300, "first")); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.InsertMissing(ctx, c, docs(0, 700, "second")); err != nil {
+		t.Fatal(err)
+	}
+	for mark, want := range map[string]int64{"first": 300, "second": 400} {
+		n, err := c.CountDocuments(ctx, bson.D{{Key: "mark", Value: mark}})
+		if err != nil || n != want {
+			t.Errorf("%s: %d documents (%v), want %d", mark, n, err, want)
+		}
+	}
+	if err := store.InsertMissing(ctx, c, nil); err != nil {
+		t.Fatal(err)
 	}
 }
