@@ -38,6 +38,9 @@ func (f *benchOrg) ListTeams(*identity.Actor, string) ([]org.TeamSummary, error)
 }
 func (f *benchOrg) TeamIDsOf(string) []string { return nil }
 
+// Generation never moves: the benchmark's organisation does not change.
+func (f *benchOrg) Generation() uint64 { return 0 }
+
 func newBenchOrg() *benchOrg {
 	f := &benchOrg{}
 	for _, r := range orgdata.Regions() {
