@@ -135,6 +135,13 @@ func (o *outbox) all(ctx context.Context) ([]outDoc, error) {
 	return out, err
 }
 
+// forget deletes the person's waiting pushes (erasure): a delete by the
+// person, a scan of the small outbox on the embedded store.
+func (o *outbox) forget(ctx context.Context, user string) error {
+	_, err := o.docs.DeleteMany(ctx, bson.D{{Key: "u", Value: user}})
+	return err
+}
+
 // claim takes a left-behind push for this window; false when another
 // process has it.
 func (o *outbox) claim(ctx context.Context, id string, now time.Time) (string, bool, error) {
