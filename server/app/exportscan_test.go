@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +42,18 @@ func TestExportReadsNoGrowingCollectionWhole(t *testing.T) {
 	if st := anouk.JSON("POST", "/api/v1/spaces/den-helder-centrum/posts", map[string]any{"body": "Post voor de export", "visibility": "team"}, nil); st != 201 {
 		t.Fatalf("post: %d", st)
 	}
+	// A confirmation and a question in the knowledge base.
+	const article = "/api/v1/knowledge/articles/wondzorg-decubitus-preventie"
+	var art struct{ Version string }
+	if st := anouk.JSON("GET", article, nil, &art); st != 200 {
+		t.Fatalf("article: %d", st)
+	}
+	if st, b := anouk.Do("POST", article+"/confirm", map[string]any{"version": art.Version}); st != 200 {
+		t.Fatalf("confirm: %d %s", st, b)
+	}
+	if st, b := anouk.Do("POST", article+"/feedback", map[string]any{"kind": "question", "text": "Geldt dit ook voor de nacht?"}); st != 201 {
+		t.Fatalf("feedback: %d %s", st, b)
+	}
 	before := srv.App.Store.Scans.Snapshot()
 	st, raw := anouk.Do("GET", "/api/v1/me/export", nil)
 	if st != 200 {
@@ -55,21 +69,52 @@ func TestExportReadsNoGrowingCollectionWhole(t *testing.T) {
 	if !strings.Contains(string(x.Sections["notifications"]), `"items":[`) {
 		t.Errorf("notifications section: %.200s", x.Sections["notifications"])
 	}
+	// Read by point lookups (or from memory) too: the knowledge base's
+	// confirmations, questions and answers, and the team memberships.
+	var scanned []string
 	for k, n := range srv.App.Store.Scans.Snapshot() {
 		if n == before[k] {
 			continue
 		}
-		for _, growing := range []string{"chat_entries", "teamspace_log_", "notify_items"} {
+		scanned = append(scanned, fmt.Sprintf("%s (%s, %d×)", k.Collection, k.Command, n-before[k]))
+		for _, growing := range []string{"chat_entries", "teamspace_log_", "notify_items", "kb_confirmations", "kb_feedback", "kb_answers", "memberships"} {
 			if strings.HasPrefix(k.Collection, growing) {
 				t.Errorf("the export read %s whole (%s, %d×)", k.Collection, k.Command, n-before[k])
 			}
 		}
 	}
+	// The point lookups find what a filter on the person finds.
+	anoukID := identity.UserID(srv.App.Config.Issuer(), "anouk.devries")
+	for _, c := range []struct {
+		section, coll string
+		filter        bson.D
+	}{
+		{"knowledge", "kb_confirmations", bson.D{{Key: "userId", Value: anoukID}}},
+		{"knowledge", "kb_feedback", bson.D{{Key: "author.id", Value: anoukID}}},
+		{"knowledge", "kb_answers", bson.D{{Key: "author.id", Value: anoukID}}},
+		{"teams", "memberships", bson.D{{Key: "userId", Value: anoukID}}},
+	} {
+		want, err := srv.App.Store.DB.Collection(c.coll).CountDocuments(ctx, c.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sec map[string][]json.RawMessage
+		if err := json.Unmarshal(x.Sections[c.section], &sec); err != nil {
+			t.Fatalf("%s section: %v", c.section, err)
+		}
+		if int64(len(sec[c.coll])) != want {
+			t.Errorf("the export has %d of %s, the store %d", len(sec[c.coll]), c.coll, want)
+		}
+		if want == 0 && c.coll != "kb_answers" {
+			t.Errorf("no %s to export: the check shows nothing", c.coll)
+		}
+	}
+	slices.Sort(scanned)
+	t.Logf("the export still reads %d collections whole: %s", len(scanned), strings.Join(scanned, ", "))
 
 	// Erasure renames the person's chat entries by their ids, found in the
 	// same index: the chat log is not read whole either.
 	admin := srv.Login(t, "yvonne.kramer")
-	anoukID := identity.UserID(srv.App.Config.Issuer(), "anouk.devries")
 	before = srv.App.Store.Scans.Snapshot()
 	if st, b := admin.Do("POST", "/api/v1/users/"+anoukID+"/erase", map[string]any{"confirmName": "Anouk de Vries"}); st != 200 {
 		t.Fatalf("erase: %d %s", st, b)

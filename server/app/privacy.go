@@ -36,10 +36,10 @@ func (a *App) privacyDomains() []privacy.Domain {
 	}
 	return []privacy.Domain{
 		{Name: "account", Collections: identity.Collections, Holder: a.Identity},
-		a.teamsDomain(places("teams", org.Collections, org.PersonalPlaces)),
+		a.teamsDomain(places("teams", org.Collections, a.Org.Places())),
 		{Name: "chat", Collections: chat.Collections, Holder: a.Chat, Pseudonymiser: privacy.PseudonymiserFunc(a.pseudonymiseChat)},
 		{Name: "teamSpaces", Collections: teamspace.Collections, Holder: a.Spaces},
-		places("knowledge", knowledge.Collections, knowledge.PersonalPlaces),
+		places("knowledge", knowledge.Collections, a.Knowledge.Places()),
 		places("learning", learning.Collections, learning.PersonalPlaces),
 		places("audits", audits.Collections, audits.PersonalPlaces),
 		places("dashboard", dashboard.Collections, dashboard.PersonalPlaces),
