@@ -40,7 +40,7 @@ func (a *App) privacyDomains() []privacy.Domain {
 		{Name: "chat", Collections: chat.Collections, Holder: a.Chat, Pseudonymiser: privacy.PseudonymiserFunc(a.pseudonymiseChat)},
 		{Name: "teamSpaces", Collections: teamspace.Collections, Holder: a.Spaces},
 		places("knowledge", knowledge.Collections, a.Knowledge.Places()),
-		places("learning", learning.Collections, learning.PersonalPlaces),
+		places("learning", learning.Collections, a.Learning.Places()),
 		places("audits", audits.Collections, audits.PersonalPlaces),
 		places("dashboard", dashboard.Collections, dashboard.PersonalPlaces),
 		{Name: "notifications", Collections: notify.Collections, Holder: a.Notify, Pseudonymiser: a.Notify},
