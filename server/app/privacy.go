@@ -36,11 +36,11 @@ func (a *App) privacyDomains() []privacy.Domain {
 	}
 	return []privacy.Domain{
 		{Name: "account", Collections: identity.Collections, Holder: a.Identity},
-		a.teamsDomain(places("teams", org.Collections, org.PersonalPlaces)),
+		a.teamsDomain(places("teams", org.Collections, a.Org.Places())),
 		{Name: "chat", Collections: chat.Collections, Holder: a.Chat, Pseudonymiser: privacy.PseudonymiserFunc(a.pseudonymiseChat)},
 		{Name: "teamSpaces", Collections: teamspace.Collections, Holder: a.Spaces},
-		places("knowledge", knowledge.Collections, knowledge.PersonalPlaces),
-		places("learning", learning.Collections, learning.PersonalPlaces),
+		places("knowledge", knowledge.Collections, a.Knowledge.Places()),
+		places("learning", learning.Collections, a.Learning.Places()),
 		places("audits", audits.Collections, audits.PersonalPlaces),
 		places("dashboard", dashboard.Collections, dashboard.PersonalPlaces),
 		{Name: "notifications", Collections: notify.Collections, Holder: a.Notify, Pseudonymiser: a.Notify},

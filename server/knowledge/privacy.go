@@ -1,6 +1,12 @@
 package knowledge
 
-import "github.com/plein/plein/server/privacy"
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/plein/plein/server/privacy"
+)
 
 // Collections are the knowledge base's collections (for the privacy register).
 var Collections = []string{headsColl, versionsColl, confirmColl, feedbackColl, answersColl, changesColl, filesBucket + ".*", textsBucket + ".*"}
@@ -19,4 +25,75 @@ var PersonalPlaces = []privacy.Place{
 		Names: map[string]string{"by.id": "by.name", "createdBy.id": "createdBy.name"}},
 	{Collection: versionsColl, Fields: []string{"info.author.id", "info.reviewer.id"},
 		Names: map[string]string{"info.author.id": "info.author.name", "info.reviewer.id": "info.reviewer.name"}},
+}
+
+// Places are PersonalPlaces with the export's point lookups filled in
+// where memory names the person's documents: their confirmations (memory
+// holds each person's highest per article: "<article>:<major>:<user>" for
+// majors 1 up to it), questions and answers (all in memory). The
+// revisions and versions are still read by filter.
+func (s *Service) Places() []privacy.Place {
+	out := make([]privacy.Place, len(PersonalPlaces))
+	copy(out, PersonalPlaces)
+	for i := range out {
+		switch out[i].Collection {
+		case confirmColl:
+			out[i].IDs = s.confirmationIDs
+		case feedbackColl:
+			out[i].IDs = s.feedbackIDs
+		case answersColl:
+			out[i].IDs = s.answerIDs
+		}
+	}
+	return out
+}
+
+func (s *Service) confirmationIDs(ctx context.Context, userID string) ([]string, error) {
+	if err := s.Sync(ctx); err != nil { // another instance's confirmation just made
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var ids []string
+	for article, m := range s.confirms {
+		if c := m[userID]; c != nil {
+			for major := 1; major <= c.Major; major++ {
+				ids = append(ids, fmt.Sprintf("%s:%d:%s", article, major, userID))
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+func (s *Service) feedbackIDs(ctx context.Context, userID string) ([]string, error) {
+	if err := s.Sync(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var ids []string
+	for _, f := range s.feedback {
+		if f.Author.ID == userID {
+			ids = append(ids, f.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+func (s *Service) answerIDs(ctx context.Context, userID string) ([]string, error) {
+	if err := s.Sync(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var ids []string
+	for _, a := range s.answers {
+		if a.Author.ID == userID {
+			ids = append(ids, a.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
 }

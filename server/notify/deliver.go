@@ -41,7 +41,7 @@ func (s *Service) Notify(ctx context.Context, userIDs []string, n Notice) {
 		return
 	}
 	job := &jobDoc{ID: s.jobID(now), Users: users, At: now, Owner: s.instance, ClaimedAt: now,
-		Notice: noticeDoc{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place, Key: n.Key}}
+		Notice: noticeDoc{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place, Key: n.Key, PushSubject: n.PushSubject}}
 	// Each step has its own deadline: a slow delivery must not use up the
 	// time the fallback needs to record the job (issue 16, M4: one shared
 	// 30 s deadline lost 10 jobs when the store was slow).
@@ -89,7 +89,7 @@ func (s *Service) forwardOnly(ctx context.Context, users []string, n Notice, at 
 		cancel()
 	}
 	c := content{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName,
-		Place: n.Place, At: at.UnixMilli()}
+		Place: n.Place, PushSubject: n.PushSubject, At: at.UnixMilli()}
 	for _, u := range users {
 		s.mu.Lock()
 		st := s.users[u]
@@ -155,7 +155,7 @@ func (s *Service) refreshStates(ctx context.Context, users []string) {
 func (s *Service) deliver(ctx context.Context, job *jobDoc, users []string, careful bool, rounds int) []string {
 	n := job.Notice
 	c := unique.Make(content{Kind: n.Kind, Title: n.Title, Text: n.Text, Link: n.Link, ActorID: n.ActorID, ActorName: n.ActorName, Place: n.Place,
-		At: job.At.UnixMilli()})
+		PushSubject: n.PushSubject, At: job.At.UnixMilli()})
 	s.mu.Lock()
 	recips := make([]string, 0, len(users))
 	for _, u := range users {

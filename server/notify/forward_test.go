@@ -2,6 +2,8 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -122,5 +124,34 @@ func TestKeyedReminderForwardedOnceAcrossInstances(t *testing.T) {
 	}
 	if p := list(t, two, "u-daan", "", 0); len(p.Items) != 0 {
 		t.Fatalf("daan switched events off: %+v", p.Items)
+	}
+}
+
+// A notice's PushSubject reaches the forwarder, inline and from a
+// background fan-out, and never the person's stored notifications or JSON.
+func TestPushSubjectIsForwardedNotStored(t *testing.T) {
+	ctx := context.Background()
+	svc, _, _ := newTest(t)
+	f := &fakeForwarder{}
+	svc.SetForwarder(f)
+	n := Notice{Kind: KindEvent, Title: "Straks: Teamoverleg", Place: "Den Helder-Centrum", PushSubject: "Teamoverleg"}
+	svc.Notify(ctx, []string{"u-sanne"}, n)
+	if got := f.of("u-sanne"); len(got) != 1 || got[0].PushSubject != "Teamoverleg" {
+		t.Fatalf("forwarded: %+v", got)
+	}
+	many := users(120, "u-m")
+	svc.Notify(ctx, many, n)
+	flush(t, svc)
+	for _, u := range many {
+		if got := f.of(u); len(got) != 1 || got[0].PushSubject != "Teamoverleg" {
+			t.Fatalf("%s: forwarded %+v", u, got)
+		}
+	}
+	p := list(t, svc, "u-sanne", "", 0)
+	if len(p.Items) != 1 || p.Items[0].PushSubject != "" {
+		t.Fatalf("stored: %+v", p.Items)
+	}
+	if b, _ := json.Marshal(f.of("u-sanne")[0]); strings.Contains(string(b), "ushSubject") {
+		t.Fatalf("the API type shows it: %s", b)
 	}
 }

@@ -61,6 +61,12 @@ type Notice struct {
 	Place     string
 	Key       string
 	Ephemeral bool
+	// PushSubject, when set, is what Web Push may name besides the kind and
+	// place: a short title the domain chose for it (an event reminder's
+	// event title). Push checks it again and drops it when it looks like
+	// client data. It is not stored with the person's notifications (only
+	// with a fan-out in progress).
+	PushSubject string
 }
 
 // PersonRef names a person.
@@ -80,6 +86,8 @@ type Notification struct {
 	Place     string     `json:"place,omitempty"`
 	CreatedAt time.Time  `json:"createdAt"`
 	Read      bool       `json:"read"`
+	// PushSubject is the notice's PushSubject, for the Forwarder only.
+	PushSubject string `json:"-"`
 }
 
 // Page is one page of a user's notifications, newest first.
@@ -107,11 +115,12 @@ type PrefsInput struct {
 // notice, so it is interned (unique.Handle) and shared in memory.
 type content struct {
 	Kind, Title, Text, Link, ActorID, ActorName, Place string
-	At                                                 int64 // unix milliseconds
+	PushSubject                                        string // not stored: a fan-out's own content only
+	At                                                 int64  // unix milliseconds
 }
 
 func (c content) notification(user string, seq int64, read bool) Notification {
-	n := Notification{ID: FormatID(user, seq), Kind: c.Kind, Title: c.Title, Text: c.Text, Link: c.Link, Place: c.Place,
+	n := Notification{ID: FormatID(user, seq), Kind: c.Kind, Title: c.Title, Text: c.Text, Link: c.Link, Place: c.Place, PushSubject: c.PushSubject,
 		CreatedAt: time.UnixMilli(c.At).UTC(), Read: read}
 	if c.ActorID != "" || c.ActorName != "" {
 		n.Actor = &PersonRef{ID: c.ActorID, Name: c.ActorName}

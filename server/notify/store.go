@@ -82,14 +82,15 @@ type stateDoc struct {
 }
 
 type noticeDoc struct {
-	Kind      string `bson:"k"`
-	Title     string `bson:"t"`
-	Text      string `bson:"x,omitempty"`
-	Link      string `bson:"l,omitempty"`
-	ActorID   string `bson:"a,omitempty"`
-	ActorName string `bson:"an,omitempty"`
-	Place     string `bson:"p,omitempty"`
-	Key       string `bson:"key,omitempty"`
+	Kind        string `bson:"k"`
+	Title       string `bson:"t"`
+	Text        string `bson:"x,omitempty"`
+	Link        string `bson:"l,omitempty"`
+	ActorID     string `bson:"a,omitempty"`
+	ActorName   string `bson:"an,omitempty"`
+	Place       string `bson:"p,omitempty"`
+	Key         string `bson:"key,omitempty"`
+	PushSubject string `bson:"ps,omitempty"`
 }
 
 // jobDoc is a fan-out in progress: Users[:Done] are delivered. Owner is the

@@ -15,6 +15,27 @@ var PersonalPlaces = []privacy.Place{
 	{Collection: membershipsColl, Fields: []string{"userId"}},
 }
 
+// Places are PersonalPlaces with the export's point lookups: memory holds
+// every membership, "<team>:<user>" (MembershipID), so the memberships
+// collection is not read whole.
+func (s *Service) Places() []privacy.Place {
+	out := make([]privacy.Place, len(PersonalPlaces))
+	copy(out, PersonalPlaces)
+	for i := range out {
+		if out[i].Collection == membershipsColl {
+			out[i].IDs = func(_ context.Context, userID string) ([]string, error) {
+				teams := s.TeamIDsOf(userID)
+				ids := make([]string, len(teams))
+				for j, team := range teams {
+					ids[j] = MembershipID(team, userID)
+				}
+				return ids, nil
+			}
+		}
+	}
+	return out
+}
+
 // LeaveAllTeams removes a departed person from every team (erasure): team
 // member lists then no longer show them. Memberships from the identity
 // provider's groups go too (RemoveMember refuses those, since the next login

@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -17,10 +18,17 @@ import (
 // ids that end in ":" and the person's id. Names pairs an id path with
 // the path of the name stored beside it ("author.id" → "author.name"),
 // which erasure replaces by the pseudonym.
+//
+// IDs, when set, names the person's documents in the collection by their
+// _id (from a domain's memory): the export then reads them by point
+// lookups, the one find the embedded store does not answer by reading the
+// whole collection (docs/architecture.md, "The store"). It must name every
+// document Fields match. Erasure still updates by Fields.
 type Place struct {
 	Collection string
 	Fields     []string
 	Names      map[string]string
+	IDs        func(ctx context.Context, userID string) ([]string, error)
 }
 
 // safeID: a person's id may appear in a field path only when it cannot
@@ -50,10 +58,34 @@ func (p Place) filter(userID string) (bson.D, error) {
 	return bson.D{{Key: "$or", Value: or}}, nil
 }
 
+// byIDs reads the documents p.IDs names, one point lookup each, in the
+// order named; one gone meanwhile is skipped.
+func byIDs(ctx context.Context, c *mongo.Collection, p Place, userID string) ([]bson.M, error) {
+	ids, err := p.IDs(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	docs := []bson.M{}
+	for _, id := range ids {
+		var d bson.M
+		err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	return docs, nil
+}
+
 // Places builds a Holder and a Pseudonymiser over plain documents. The
-// export lists, per collection, the documents that name the person: they
-// read whole collections on the embedded store, which is fine for a rare,
-// administrator- or self-requested export and never happens per request.
+// export lists, per collection, the documents that name the person: by
+// point lookups where the place names them (IDs), else by a filter that
+// reads the whole collection on the embedded store, which is fine for a
+// rare, administrator- or self-requested export and never happens per
+// request.
 func Places(db *mongo.Database, places ...Place) (Holder, Pseudonymiser) {
 	h := HolderFunc(func(ctx context.Context, userID string) (any, error) {
 		out := map[string][]bson.M{}
@@ -61,6 +93,14 @@ func Places(db *mongo.Database, places ...Place) (Holder, Pseudonymiser) {
 			f, err := p.filter(userID)
 			if err != nil {
 				return nil, err
+			}
+			if p.IDs != nil {
+				docs, err := byIDs(ctx, db.Collection(p.Collection), p, userID)
+				if err != nil {
+					return nil, err
+				}
+				out[p.Collection] = docs
+				continue
 			}
 			cur, err := db.Collection(p.Collection).Find(ctx, f)
 			if err != nil {

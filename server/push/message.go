@@ -3,14 +3,17 @@ package push
 import (
 	"strings"
 
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/notify"
 )
 
 // Message is what a push carries (docs/security.md, "Web Push"): a title
-// naming the kind and at most the actor's first name, a body naming at most
-// the place (a team, space or channel name), and the app path to open. It
-// never holds a notification's title or text: those may quote a message,
-// a client or a document. Push services and lock screens see this.
+// naming the kind and at most the actor's first name (or, for an event
+// reminder, the event's title when the identifier guard finds nothing in
+// it), a body naming at most the place (a team, space or channel name), and
+// the app path to open. It never holds a notification's title or text:
+// those may quote a message, a client or a document. Push services and lock
+// screens see this.
 type Message struct {
 	Title string `json:"title"`
 	Body  string `json:"body"`
@@ -30,6 +33,7 @@ var phrases = map[string]map[string]string{
 		notify.KindReviewDue:      "Een artikel is toe aan herziening",
 		notify.KindPost:           "Nieuw bericht van {name}",
 		notify.KindEvent:          "Activiteit in je agenda",
+		"event_subject":           "Herinnering: {subject}",
 		notify.KindLearning:       "Nieuws of een herinnering in je leertraject",
 		notify.KindAudit:          "Nieuws over een audit of actie",
 		"":                        "Nieuwe melding in Plein",
@@ -46,6 +50,7 @@ var phrases = map[string]map[string]string{
 		notify.KindReviewDue:      "An article is due for review",
 		notify.KindPost:           "New post from {name}",
 		notify.KindEvent:          "Activity in your calendar",
+		"event_subject":           "Reminder: {subject}",
 		notify.KindLearning:       "News or a reminder in your learning programme",
 		notify.KindAudit:          "News about an audit or action",
 		"":                        "New notification in Plein",
@@ -71,6 +76,9 @@ func messageFor(n notify.Notification, lang string) Message {
 		}
 	}
 	m := Message{Title: strings.ReplaceAll(title, "{name}", name), URL: n.Link}
+	if subj := pushSubject(n); subj != "" && n.Kind == notify.KindEvent {
+		m.Title = strings.ReplaceAll(p["event_subject"], "{subject}", subj)
+	}
 	if m.URL == "" {
 		m.URL = "/meldingen"
 	}
@@ -82,6 +90,24 @@ func messageFor(n notify.Notification, lang string) Message {
 	path, _, _ := strings.Cut(m.URL, "?")
 	m.Tag = "plein:" + path
 	return m
+}
+
+// maxSubject is the most of a subject a push shows (runes).
+const maxSubject = 80
+
+// pushSubject is the notification's PushSubject as a push may show it: one
+// line, at most maxSubject runes, and "" when the identifier guard finds a
+// BSN, a date of birth next to a name or an address in it (push services
+// and lock screens see the title).
+func pushSubject(n notify.Notification) string {
+	s := strings.Join(strings.Fields(n.PushSubject), " ")
+	if s == "" || len(identifiers.Find(s)) > 0 {
+		return ""
+	}
+	if r := []rune(s); len(r) > maxSubject {
+		s = strings.TrimSpace(string(r[:maxSubject-1])) + "…"
+	}
+	return s
 }
 
 // firstName is the first word of a display name.

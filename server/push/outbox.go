@@ -21,7 +21,8 @@ import (
 //
 //   - push_outbox "<unix nanos, 19 digits>-<random>": one push to one
 //     person: what its message is built from (the kind, the actor's first
-//     name, the place, the link; never a notification's title or text),
+//     name, the place, the link, an event reminder's event title unless it
+//     looks like client data; never a notification's title or text),
 //     written in batches by one committer before it is queued, deleted by
 //     _id once sent (or given up on).
 //   - push_outbox_claims "<push id>@<window>": who sends a push another
@@ -49,13 +50,16 @@ const (
 
 // outDoc is one waiting push.
 type outDoc struct {
-	ID    string    `bson:"_id"`
-	User  string    `bson:"u"`
-	Kind  string    `bson:"k"`
-	Actor string    `bson:"a,omitempty"` // first name only
-	Place string    `bson:"p,omitempty"`
-	Link  string    `bson:"l,omitempty"`
-	At    time.Time `bson:"at"`
+	ID    string `bson:"_id"`
+	User  string `bson:"u"`
+	Kind  string `bson:"k"`
+	Actor string `bson:"a,omitempty"` // first name only
+	Place string `bson:"p,omitempty"`
+	Link  string `bson:"l,omitempty"`
+	// Subject is the notification's PushSubject when it may be shown
+	// (pushSubject): an event reminder's event title.
+	Subject string    `bson:"s,omitempty"`
+	At      time.Time `bson:"at"`
 }
 
 type claimOut struct {
@@ -65,7 +69,7 @@ type claimOut struct {
 
 // notification is what messageFor needs of the waiting push.
 func (d *outDoc) notification() notify.Notification {
-	n := notify.Notification{Kind: d.Kind, Link: d.Link, Place: d.Place}
+	n := notify.Notification{Kind: d.Kind, Link: d.Link, Place: d.Place, PushSubject: d.Subject}
 	if d.Actor != "" {
 		n.Actor = &notify.PersonRef{Name: d.Actor}
 	}
@@ -76,7 +80,7 @@ func newOutDoc(user string, n notify.Notification, at time.Time) outDoc {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	d := outDoc{ID: fmt.Sprintf("%019d-%s", at.UnixNano(), hex.EncodeToString(b)), User: user, Kind: n.Kind,
-		Place: n.Place, Link: n.Link, At: at}
+		Place: n.Place, Link: n.Link, Subject: pushSubject(n), At: at}
 	if n.Actor != nil {
 		d.Actor = firstName(n.Actor.Name)
 	}
@@ -133,6 +137,13 @@ func (o *outbox) all(ctx context.Context) ([]outDoc, error) {
 	var out []outDoc
 	err = cur.All(ctx, &out)
 	return out, err
+}
+
+// forget deletes the person's waiting pushes (erasure): a delete by the
+// person, a scan of the small outbox on the embedded store.
+func (o *outbox) forget(ctx context.Context, user string) error {
+	_, err := o.docs.DeleteMany(ctx, bson.D{{Key: "u", Value: user}})
+	return err
 }
 
 // claim takes a left-behind push for this window; false when another

@@ -99,3 +99,48 @@ func TestOutboxSurvivesARestart(t *testing.T) {
 		t.Fatalf("%d pushes left", n)
 	}
 }
+
+// At erasure the person's waiting pushes go at once with their devices,
+// not when an instance sends them (or drops them a TTL later); another
+// person's stay. A run that stopped after the devices (the step is
+// re-run until recorded) finishes the outbox.
+func TestErasureDropsWaitingPushes(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newService(t, testKeys(t))
+	d := pushtest.NewDevice(t)
+	ps := pushtest.NewService(t)
+	subscribe(t, s, "anouk", ps.URL+"/a", d)
+	subscribe(t, s, "sanne", ps.URL+"/s", pushtest.NewDevice(t))
+	// Left behind by a process that stopped: two for Anouk, one for Sanne.
+	var jobs []job
+	for _, u := range []string{"anouk", "sanne", "anouk"} {
+		jobs = append(jobs, job{doc: newOutDoc(u, notify.Notification{Kind: notify.KindMention, Link: "/chat/x?m=1",
+			Actor: &notify.PersonRef{Name: "Bram Jansen"}, Place: "Den Helder-Centrum"}, clk.Now().Add(-time.Minute).UTC())})
+	}
+	if err := s.out.write(ctx, jobs); err != nil {
+		t.Fatal(err)
+	}
+
+	// A run that stopped half-way: the devices are gone, the outbox not yet.
+	if err := s.Forget(ctx, "anouk"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the re-run, then a run after the job was done
+		if err := s.Pseudonymise(ctx, "anouk", "Oud-medewerker 1A2B"); err != nil {
+			t.Fatal(err)
+		}
+		docs, err := s.out.all(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(docs) != 1 || docs[0].User != "sanne" {
+			t.Fatalf("outbox after erasure: %+v", docs)
+		}
+	}
+	if l, err := s.Devices(ctx, "anouk"); err != nil || len(l.Items) != 0 {
+		t.Fatalf("devices after erasure: %+v %v", l, err)
+	}
+	if l, err := s.Devices(ctx, "sanne"); err != nil || len(l.Items) != 1 {
+		t.Fatalf("sanne's devices after erasure: %+v %v", l, err)
+	}
+}

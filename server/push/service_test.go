@@ -440,3 +440,57 @@ func TestRefreshFollowsAnotherInstance(t *testing.T) {
 		t.Fatal("b still thinks anouk has devices")
 	}
 }
+
+// An event reminder's push names the event (its title, in the person's
+// language, through the outbox), unless the title looks like client data:
+// then the push keeps the generic title, and the outbox never holds it.
+func TestEventReminderPushNamesTheEvent(t *testing.T) {
+	s, _ := newService(t, testKeys(t))
+	ps := pushtest.NewService(t)
+	d := pushtest.NewDevice(t)
+	subscribe(t, s, "anouk", ps.URL+"/push/abc", d)
+	next := func() Message {
+		t.Helper()
+		plain, err := d.Decrypt(ps.Next(t).Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m Message
+		if err := json.Unmarshal(plain, &m); err != nil {
+			t.Fatalf("payload %q: %v", plain, err)
+		}
+		return m
+	}
+	reminder := func(subject string) notify.Notification {
+		return notify.Notification{Kind: notify.KindEvent, Title: "Straks: " + subject, Text: "maandag 7 december, 14:00–15:00, Teampost",
+			Link: "/ruimtes/den-helder-centrum/agenda/e12", Place: "Den Helder-Centrum", PushSubject: subject}
+	}
+	ctx := context.Background()
+	s.Forward(ctx, "anouk", reminder("Teamoverleg"))
+	if m := next(); m.Title != "Herinnering: Teamoverleg" || m.Body != "in Den Helder-Centrum" || m.URL != "/ruimtes/den-helder-centrum/agenda/e12" {
+		t.Fatalf("reminder push %+v", m)
+	}
+	for _, flagged := range []string{"Bezoek mevr. Jansen BSN 123456782", "Wondzorg Kerkstraat 12, 1781 AB", "Jansen geb. 12-03-1950"} {
+		s.Forward(ctx, "anouk", reminder(flagged))
+		if m := next(); m.Title != "Activiteit in je agenda" || strings.Contains(m.Title+m.Body, "Jansen") {
+			t.Fatalf("a flagged title went out: %+v", m)
+		}
+	}
+	// A new event (no subject) keeps the generic title.
+	s.Forward(ctx, "anouk", notify.Notification{Kind: notify.KindEvent, Title: "Nieuw in de agenda: Teamoverleg", Place: "Den Helder-Centrum"})
+	if m := next(); m.Title != "Activiteit in je agenda" {
+		t.Fatalf("new-event push %+v", m)
+	}
+	en := "en"
+	if _, err := s.SetSettings(ctx, "anouk", SettingsInput{Language: &en}); err != nil {
+		t.Fatal(err)
+	}
+	s.Forward(ctx, "anouk", reminder("Scholing wondzorg"))
+	if m := next(); m.Title != "Reminder: Scholing wondzorg" || m.Body != "in Den Helder-Centrum" {
+		t.Fatalf("English reminder push %+v", m)
+	}
+	// The outbox holds the subject only when it may be shown.
+	if d := newOutDoc("anouk", reminder("Bezoek BSN 123456782"), time.Now()); d.Subject != "" {
+		t.Fatalf("the outbox keeps a flagged title: %+v", d)
+	}
+}

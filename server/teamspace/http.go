@@ -245,11 +245,11 @@ func (h *HTTP) stageUpload(c *gin.Context) error {
 	if err := h.svc.mayPost(c.Request.Context(), actor(c), c.Param("id")); err != nil {
 		return err
 	}
-	up, _, ok := readMultipart(c)
+	up, fields, ok := readMultipart(c, "acknowledgeIdentifiers")
 	if !ok {
 		return nil
 	}
-	v, err := h.svc.StageUpload(c.Request.Context(), actor(c), c.Param("id"), up)
+	v, err := h.svc.StageUpload(c.Request.Context(), actor(c), c.Param("id"), up, fields["acknowledgeIdentifiers"] == "true")
 	return answer(c, http.StatusCreated, v, err)
 }
 

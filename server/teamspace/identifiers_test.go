@@ -113,6 +113,23 @@ func TestIdentifierGuard(t *testing.T) {
 		wantStatus(t, w, http.StatusCreated)
 	})
 
+	t.Run("staged post file", func(t *testing.T) {
+		// A post's file is staged before the post exists: its name is
+		// checked at staging, with the same warn-and-choose protocol.
+		name := "Wondfoto Kerkstraat 12 " + testBSN + ".pdf"
+		w := e.upload(anouk, base+"/uploads", name, pdfBytes("foto"), nil)
+		wantSuspected(t, w, w.Body.String(), "file/bsn", "file/address")
+		if n := e.stagedCount(); n != 0 {
+			t.Fatalf("a refused file was staged: %d staging records", n)
+		}
+		w = e.upload(anouk, base+"/uploads", name, pdfBytes("foto"), map[string]string{"acknowledgeIdentifiers": "false"})
+		wantSuspected(t, w, w.Body.String(), "file/bsn")
+		w = e.upload(anouk, base+"/uploads", name, pdfBytes("foto"), map[string]string{"acknowledgeIdentifiers": "true"})
+		wantStatus(t, w, http.StatusCreated)
+		w = e.upload(anouk, base+"/uploads", "Rooster week 12.pdf", pdfBytes("rooster"), nil)
+		wantStatus(t, w, http.StatusCreated)
+	})
+
 	t.Run("announcement", func(t *testing.T) {
 		an := map[string]any{"title": "Cliënt Kerkstraat 12", "body": "Mevr. Jansen, BSN " + testBSN,
 			"audience": map[string]any{"everyone": true}, "requiresAck": false}

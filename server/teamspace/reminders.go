@@ -101,5 +101,6 @@ func (s *Service) reminderNotice(ev *EventDoc, sp spaceRef, now time.Time) Notic
 	if ev.Location != "" {
 		text += ", " + ev.Location
 	}
-	return Notice{Kind: NoticeEvent, Title: title, Text: text, Link: SpaceLink(sp.id, "agenda/"+ev.ID), Place: sp.name, Key: ReminderKey(ev.ID)}
+	return Notice{Kind: NoticeEvent, Title: title, Text: text, Link: SpaceLink(sp.id, "agenda/"+ev.ID), Place: sp.name, Key: ReminderKey(ev.ID),
+		PushSubject: ev.Title}
 }

@@ -60,7 +60,8 @@ func TestEventRemindersGoToMembersOnceAtTheirTime(t *testing.T) {
 	}
 	r, ok := byKey[ReminderKey(timed.ID)]
 	if !ok || r.n.Kind != NoticeEvent || r.n.Title != "Straks: Teamoverleg" || !strings.Contains(r.n.Text, "Teampost") ||
-		r.n.Place != "Den Helder-Centrum" || !strings.HasSuffix(r.n.Link, "/agenda/"+timed.ID) || r.n.ActorID != "" {
+		r.n.Place != "Den Helder-Centrum" || !strings.HasSuffix(r.n.Link, "/agenda/"+timed.ID) || r.n.ActorID != "" ||
+		r.n.PushSubject != "Teamoverleg" {
 		t.Fatalf("reminder %+v", r)
 	}
 	// The team's members only, although the event is organisation-wide.

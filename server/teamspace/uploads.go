@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identifiers"
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/photo"
 	"github.com/plein/plein/server/store"
@@ -63,13 +64,19 @@ type StagedUpload struct {
 }
 
 // StageUpload checks and stores a file for a post that is yet to be
-// written (the space's members, who may post).
-func (s *Service) StageUpload(ctx context.Context, a *identity.Actor, spaceID string, up Upload) (*StagedUpload, error) {
+// written (the space's members, who may post). A file name that looks like
+// client data is refused (identifiers.Check, field "file") unless
+// acknowledgeIdentifiers: the name is shown with the post to everyone who
+// may see it, as a document's name is.
+func (s *Service) StageUpload(ctx context.Context, a *identity.Actor, spaceID string, up Upload, acknowledgeIdentifiers bool) (*StagedUpload, error) {
 	if err := s.mayPost(ctx, a, spaceID); err != nil {
 		return nil, err
 	}
 	name, ct, err := checkUpload(up)
 	if err != nil {
+		return nil, err
+	}
+	if err := identifiers.Check(acknowledgeIdentifiers, identifiers.F("file", name)); err != nil {
 		return nil, err
 	}
 	id := newBlobID("att-")

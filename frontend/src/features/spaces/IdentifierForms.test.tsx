@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chatEnvironment } from '../chat/ChatProvider';
 import { FakeSocket, fakeSocketFactory } from '../chat/testing';
-import { API, SPACE_URL, announcement, calls, ilse, jsonBody, mockApi, renderSpaces, space } from './testing';
+import { API, FEED_URL, PINNED_URL, SPACE_URL, announcement, calls, ilse, jsonBody, mockApi, post, renderSpaces, space } from './testing';
 
 beforeEach(() => {
   FakeSocket.reset();
@@ -64,6 +64,51 @@ describe('the client-data warning in the newly guarded forms', () => {
     expect(sent[0]).not.toHaveProperty('acknowledgeIdentifiers');
     expect(sent[1]).toMatchObject({ title: 'Zorg', body: 'BSN 123456782', acknowledgeIdentifiers: true });
   }, 60_000); // the page is loaded lazily: slow on a busy machine
+
+  it('post composer: a file name is confirmed apart from the text, and resent with acknowledgeIdentifiers', async () => {
+    const staged: (string | null)[] = [];
+    const fetchMock = mockApi({
+      [SPACE_URL]: { body: space() },
+      [PINNED_URL]: { body: { items: [] } },
+      [FEED_URL]: { body: { items: [] } },
+      [`POST ${SPACE_URL}/uploads`]: ({ init }) => {
+        const ack = (init.body as FormData).get('acknowledgeIdentifiers') as string | null;
+        staged.push(ack);
+        return ack === 'true'
+          ? { status: 201, body: { id: `att-${staged.length}`, name: 'Kerkstraat 12.pdf', contentType: 'application/pdf', size: 9, image: false } }
+          : suspected({ field: 'file', kind: 'address' });
+      },
+      [`DELETE ${SPACE_URL}/uploads/att-2`]: { status: 204 },
+      [`POST ${SPACE_URL}/posts`]: once(suspected({ field: 'body', kind: 'bsn' }), { status: 201, body: post({ id: 'p-new' }) }),
+    });
+    renderSpaces('/teams/den-helder-centrum/berichten');
+    const composer = await screen.findByTestId('space-composer');
+    await userEvent.type(within(composer).getByRole('textbox', { name: 'Bericht' }), 'BSN 123456782');
+    await userEvent.upload(within(composer).getByTestId('composer-files'), new File(['%PDF-1.4'], 'Kerkstraat 12.pdf', { type: 'application/pdf' }));
+    await userEvent.click(within(composer).getByRole('button', { name: 'Plaatsen' }));
+
+    // The file name first: nothing posted, no generic refusal next to the warning.
+    let dialog = await screen.findByRole('alertdialog');
+    expect(dialog).toHaveTextContent('Dit lijkt een adres.');
+    expect(dialog).toHaveTextContent('Gevonden in: de bestandsnaam.');
+    expect(within(composer).queryByTestId('composer-refused')).not.toBeInTheDocument();
+    expect(calls(fetchMock)).not.toContain(`POST ${SPACE_URL}/posts`);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Toch versturen' }));
+
+    // Then the text, which confirming the file name did not let through.
+    dialog = await screen.findByRole('alertdialog');
+    expect(dialog).toHaveTextContent('Dit lijkt een BSN.');
+    expect(dialog).toHaveTextContent('Gevonden in: de tekst.');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Toch versturen' }));
+    expect(await within(composer).findByText('Je bericht is geplaatst.')).toBeInTheDocument();
+
+    expect(staged).toEqual([null, 'true', 'true']);
+    const sent = bodies(fetchMock, `POST ${SPACE_URL}/posts`);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).not.toHaveProperty('acknowledgeIdentifiers');
+    expect(sent[0]).toMatchObject({ attachments: ['att-2'] });
+    expect(sent[1]).toMatchObject({ body: 'BSN 123456782', acknowledgeIdentifiers: true, attachments: ['att-3'] });
+  }, 60_000);
 
   it('space profile: the description is kept on "Aanpassen" and focus returns to it', async () => {
     const fetchMock = mockApi({

@@ -21,6 +21,16 @@ type Status =
   | { kind: 'refused'; failed: { name: string; reason: string }[] };
 
 /**
+ * What the writer confirmed after the client-data warning: the file names
+ * (refused when staged) and the text (refused when posted) are confirmed
+ * apart, so confirming one never lets the other through unseen.
+ */
+interface Acknowledged {
+  files: boolean;
+  body: boolean;
+}
+
+/**
  * New post: markdown body (with @mention suggestions, sent as `<@userId>`),
  * visibility (team spaces), "team agreement" and attachments. A post and its
  * files are one outcome: each file is staged first (POST …/uploads); when
@@ -76,10 +86,10 @@ export function PostComposer({ space }: { space: Space }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    await send(false);
+    await send({ files: false, body: false });
   }
 
-  async function send(acknowledgeIdentifiers: boolean) {
+  async function send(ack: Acknowledged) {
     if (busy) return;
     if (!body.trim()) {
       setBodyError(t('spaces.composer.bodyRequired'));
@@ -93,19 +103,19 @@ export function PostComposer({ space }: { space: Space }) {
       return;
     }
     setStatus({ kind: 'idle' });
-    const staged = await stageAll();
+    const staged = await stageAll(ack);
     if (!staged) return;
     try {
       await create.mutateAsync({
         body: encoded,
         visibility: isTeam ? visibility : 'organisation',
         agreement: isTeam && agreement,
-        ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}),
+        ...(ack.body ? { acknowledgeIdentifiers: true } : {}),
         ...(staged.length > 0 ? { attachments: staged } : {}),
       });
     } catch (error) {
       discard(staged);
-      warning.held(error, () => void send(true));
+      warning.held(error, () => void send({ ...ack, body: true }));
       return; // otherwise shown from create.error
     }
     await client.invalidateQueries({ queryKey: spacesKeys.posts(space.id) });
@@ -117,15 +127,25 @@ export function PostComposer({ space }: { space: Space }) {
     setStatus({ kind: 'posted' });
   }
 
-  /** Stages every file; null (and nothing kept) when one is refused. */
-  async function stageAll(): Promise<string[] | null> {
+  /**
+   * Stages every file; null (and nothing kept) when one is refused. A file
+   * name that looks like client data opens the warning; "Toch versturen"
+   * sends again with the file names confirmed.
+   */
+  async function stageAll(ack: Acknowledged): Promise<string[] | null> {
     const staged: string[] = [];
     const failed: { name: string; reason: string }[] = [];
     for (const [index, file] of files.entries()) {
       setStatus({ kind: 'uploading', done: index, total: files.length });
       try {
-        staged.push((await stageUpload(space.id, file)).id);
+        staged.push((await stageUpload(space.id, file, ack.files)).id);
       } catch (error) {
+        if (isIdentifierSuspected(error)) {
+          discard(staged);
+          setStatus({ kind: 'idle' });
+          warning.held(error, () => void send({ ...ack, files: true }));
+          return null;
+        }
         const fe = isApiError(error) ? error.errors[0] : undefined;
         const reason = fe ? text.field(fe) : isApiError(error) && error.code ? text.problem(error) : t('spaces.composer.uploadFailed');
         failed.push({ name: file.name, reason });

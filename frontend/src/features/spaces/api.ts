@@ -189,11 +189,14 @@ export function useCreatePost(id: string) {
 
 /**
  * Stages a file for a post yet to be written: the server checks and keeps
- * it, visible to nobody, until a post names it (or 24 hours pass).
+ * it, visible to nobody, until a post names it (or 24 hours pass). A file
+ * name that looks like client data is refused (identifier_suspected) unless
+ * acknowledgeIdentifiers.
  */
-export function stageUpload(spaceId: string, file: File): Promise<StagedUpload> {
+export function stageUpload(spaceId: string, file: File, acknowledgeIdentifiers = false): Promise<StagedUpload> {
   const form = new FormData();
   form.append('file', file, file.name);
+  if (acknowledgeIdentifiers) form.append('acknowledgeIdentifiers', 'true');
   return postMultipart<StagedUpload>(`${spacePath(spaceId)}/uploads`, form);
 }
 
