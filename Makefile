@@ -65,7 +65,11 @@ test-deps: frontend-deps
 	fi
 
 vet: frontend-deps
-	$(GO) vet ./...
+	@# -trimpath as in `make build`: the packages vet compiles for their
+	@# export data are then the very compilations the build reuses from the
+	@# Go build cache (-trimpath is part of a compilation's cache key; the
+	@# build tags are not). Without it make test compiled every package twice.
+	$(GO) vet -trimpath ./...
 	# Imports run one way in the frontend too (frontend/eslint.config.js).
 	cd frontend && $(NPM) run lint
 	@test -z "$$(gofmt -l server chat deploy frontend/*.go)" || (gofmt -l server chat deploy frontend/*.go; echo "gofmt needed"; exit 1)
@@ -89,10 +93,15 @@ vulncheck:
 
 # The store runs in a process of its own, built without -race (see
 # .ci/with-store.sh): the race detector checks Plein's code, not SQLite's.
+# Its files are in memory (/dev/shm) where the machine has it: every commit
+# fsyncs, about 4 ms each on disk, which no test checks (STORE_TMP in
+# .ci/with-store.sh; docs/performance.md, "make test time").
+TEST_STORE_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm)
 test-go: build
-	bash .ci/with-store.sh ./$(BIN) $(GO) test -race -count=1 -timeout 30m ./...
+	STORE_TMP=$(TEST_STORE_TMP) bash .ci/with-store.sh ./$(BIN) $(GO) test -race -count=1 -timeout 30m ./...
 	# The _id index's query plan at full size (100,000 rows), which -race makes too slow.
-	$(GO) test -count=1 -run '^TestIDIndexIsUsed$$' ./server/store/
+	# (-trimpath: its dependencies are then the build's, already compiled.)
+	$(GO) test -trimpath -count=1 -run '^TestIDIndexIsUsed$$' ./server/store/
 
 test-frontend: frontend-deps
 	cd frontend && $(NPM) test

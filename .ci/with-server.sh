@@ -4,10 +4,12 @@
 # then stops the server and removes the data dir. Used by .ci/e2e.sh and
 # `make bench-web`.
 #   bash .ci/with-server.sh ./bin/plein <command> [args…]
+# SERVER_TMP is the parent of the data dir (default: $TMPDIR or /tmp);
+# .ci/e2e.sh puts it in memory, `make bench-web` keeps it on disk.
 set -euo pipefail
 BIN="$1"
 shift
-data="$(mktemp -d)"
+data="$(mktemp -d -p "${SERVER_TMP:-${TMPDIR:-/tmp}}")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)"
 url="http://127.0.0.1:${port}"
 log="$data/server.log"

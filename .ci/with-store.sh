@@ -10,10 +10,18 @@
 # engine over the wire at native speed, and the race detector still checks
 # all of Plein's own code. storetest reads PLEIN_TEST_MONGODB_URI; each test
 # uses its own database, dropped at its end.
+#
+# STORE_TMP is the parent of the store's directory (default: $TMPDIR or
+# /tmp). `make test-go` sets it to /dev/shm where the machine has it: the
+# store commits with synchronous=full (the production default), each commit's
+# fsync takes about 4 ms on this disk and an app start with the demo seed
+# makes about 1,200 of them; the tests check what the store answers, never
+# what survives a power cut (docs/performance.md, "make test time").
+# Benchmarks that measure the store keep the default.
 set -euo pipefail
 BIN="$1"
 shift
-dir="$(mktemp -d)"
+dir="$(mktemp -d -p "${STORE_TMP:-${TMPDIR:-/tmp}}")"
 mkdir -p "$dir/data"
 log="$dir/store.log"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 27917)"

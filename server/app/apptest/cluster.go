@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -30,7 +31,8 @@ var instances sync.Map // *Server → *instance
 // StartCluster starts n instances that share one database (on the package's
 // shared embedded store) and one Redis (redisURL), like several Plein
 // instances behind a load balancer. Instance 0 starts first (it migrates and
-// seeds the demo organisation); the others start after it, one at a time.
+// seeds the demo organisation); the others start after it, side by side (as
+// instances of a deployment do), which saves a start's wait per instance.
 //
 // Every instance runs its own development identity provider, so log in
 // through instance 0 (srvs[0].Login): users are seeded with instance 0's
@@ -55,25 +57,36 @@ func StartCluster(t testing.TB, n int, redisURL string) []*Server {
 		_ = s.DB.Drop(context.Background())
 		s.Close(context.Background())
 	})
-	out := make([]*Server, 0, n)
-	for i := range n {
-		env := []string{"MONGODB_DATABASE", db, "REDIS_URL", redisURL}
-		if i > 0 {
-			env = append(env, "PLEIN_SEED_DEMO", "false")
+	out := make([]*Server, n)
+	errs := make([]error, n)
+	env := []string{"MONGODB_DATABASE", db, "REDIS_URL", redisURL}
+	out[0], errs[0] = startInstance(t, env...)
+	if errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	var wg sync.WaitGroup
+	for i := 1; i < n; i++ {
+		wg.Go(func() {
+			out[i], errs[i] = startInstance(t, slices.Concat(env, []string{"PLEIN_SEED_DEMO", "false"})...)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
 		}
-		out = append(out, startInstance(t, env...))
 	}
 	return out
 }
 
 // startInstance is Start for cluster members: the same defaults, but the
 // database is not dropped when the test ends (StartCluster does that once)
-// and the HTTP server is kept for Kill.
-func startInstance(t testing.TB, env ...string) *Server {
-	t.Helper()
+// and the HTTP server is kept for Kill. It reports instead of failing, so
+// that instances can start on goroutines of their own.
+func startInstance(t testing.TB, env ...string) (*Server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	base := "http://" + ln.Addr().String()
 	vars := map[string]string{
@@ -86,7 +99,7 @@ func startInstance(t testing.TB, env ...string) *Server {
 	cfg, err := config.Load(func(k string) string { return vars[k] })
 	if err != nil {
 		_ = ln.Close()
-		t.Fatal(err)
+		return nil, err
 	}
 	log := slog.New(slog.DiscardHandler)
 	if testing.Verbose() {
@@ -95,7 +108,7 @@ func startInstance(t testing.TB, env ...string) *Server {
 	a, err := app.New(context.Background(), cfg, log)
 	if err != nil {
 		_ = ln.Close()
-		t.Fatal(err)
+		return nil, err
 	}
 	hs := &http.Server{Handler: a.Handler()}
 	go func() { _ = hs.Serve(ln) }()
@@ -106,7 +119,7 @@ func startInstance(t testing.TB, env ...string) *Server {
 		a.Close(context.Background())
 		instances.Delete(srv)
 	})
-	return srv
+	return srv, nil
 }
 
 // Kill stops a cluster instance abruptly, as a crash would: the listener
