@@ -95,6 +95,7 @@ export function PostComposer({ space }: { space: Space }) {
     if (problem) {
       // The summary at the top takes focus and links to the field.
       create.reset();
+      setStatus({ kind: 'idle' });
       setBodyError(problem);
       setTries((n) => n + 1);
       return;
