@@ -322,7 +322,12 @@ async function main() {
     const text = await alert.innerText();
     log(`refusal: ${text.replace(/\s+/g, ' ')}`);
     assert(/Dit soort bestand kan hier niet/.test(text), `the refusal says in Dutch what is wrong, got "${text}"`);
-    assert(/Bestand:/.test(text), `the refusal names the field in Dutch, got "${text}"`);
+    // The summary above the form links to the field, where the same sentence stands.
+    const link = alert.getByRole('link', { name: /Dit soort bestand kan hier niet/ });
+    await visible(link, 'the link to the file field');
+    const fieldError = form.getByTestId('error-file');
+    assert(/Dit soort bestand kan hier niet/.test(await fieldError.innerText()), 'the refusal stands at the file field');
+    assert((await form.getByTestId('document-file').getAttribute('aria-invalid')) === 'true', 'the file field is marked invalid');
     assert(
       !/\b(the|not|invalid|input|fields?|file|type|accepted|contents|use)\b/i.test(text),
       `no English sentence on a Dutch screen, got "${text}"`,
@@ -403,7 +408,10 @@ async function main() {
       assert((await body.inputValue()).length === 10_003, 'the text was cut at the limit');
       await waitUntil('counter over', () => composer.getByTestId('char-count').innerText(), (t) => /^3 tekens te veel/.test(t));
       await composer.getByTestId('composer-submit').click();
-      await visible(composer.getByText('Een bericht mag hoogstens 10000 tekens hebben.'), 'the refusal under the field');
+      const fieldError = composer.getByTestId('composer-body-error');
+      await visible(fieldError, 'the refusal under the field');
+      assert((await fieldError.innerText()).includes('Een bericht mag hoogstens 10000 tekens hebben.'), 'the field error text');
+      await visible(composer.getByTestId('composer-problem'), 'the summary above the form');
       await body.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     }
     await axeScan(sanne, 'the composer with a counter over the limit');

@@ -18,6 +18,7 @@ interface ErrorSummaryProps {
   focusKey?: unknown;
   className?: string;
   testId?: string;
+  /** Under the title, above the links. */
   children?: ReactNode;
 }
 
@@ -52,6 +53,7 @@ export function ErrorSummary({ title, items = [], focusKey, className, testId, c
       data-testid={testId}
     >
       <p className="error-summary__title">{title}</p>
+      {children}
       {items.length > 0 && (
         <ul className="error-summary__list">
           {items.map((item, i) => (
@@ -67,7 +69,6 @@ export function ErrorSummary({ title, items = [], focusKey, className, testId, c
           ))}
         </ul>
       )}
-      {children}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { isApiError } from '../../api/client';
 import type { ProblemFieldError } from '../../api/types';
 import { useProblemText } from '../../lib/problemText';
@@ -7,6 +8,8 @@ import type { SummaryItem } from './ErrorSummary';
 export interface FieldMessage {
   field: string;
   message: string;
+  /** The message with the field's name ("Aantal: …"), for a summary line that links to no field. */
+  line?: string;
 }
 
 /**
@@ -55,6 +58,7 @@ export function useFieldErrors(error: unknown, { client = [], withName = false }
   const server = fieldErrorsOf(...errors).map((fe) => ({
     field: fe.field,
     message: withName ? say.fieldLine(fe) : say.field(fe),
+    line: say.fieldLine(fe),
   }));
   const list = [...client, ...server];
   return { list, of: (name) => list.find((e) => matchesField(e.field, name))?.message };
@@ -63,7 +67,8 @@ export function useFieldErrors(error: unknown, { client = [], withName = false }
 /**
  * The lines of an ErrorSummary for a form's errors, in the order of `fields`
  * (the form's field names, top to bottom), each linking to its field's
- * control `idOf(name)`; an error for no field of the form comes last, unlinked.
+ * control `idOf(name)`; an error for no field of the form comes last, unlinked
+ * and with the field's name when known.
  */
 export function summaryItems(list: FieldMessage[], fields: string[], idOf: (name: string) => string): SummaryItem[] {
   const place = (e: FieldMessage) => {
@@ -75,7 +80,13 @@ export function summaryItems(list: FieldMessage[], fields: string[], idOf: (name
     .sort((a, b) => a.at - b.at || a.i - b.i)
     .map(({ e, i, at }) => ({
       key: `${e.field}:${i}`,
-      message: e.message,
+      message: at < fields.length ? e.message : (e.line ?? e.message),
       target: at < fields.length ? idOf(fields[at]!) : undefined,
     }));
+}
+
+/** Ids for a form's controls by field name, unique on the page: `fid('title')`; for Field's id and a summary's links. */
+export function useFieldIds(): (name: string) => string {
+  const id = useId();
+  return (name) => `${id}-${name}`;
 }

@@ -3,4 +3,4 @@ export { ErrorSummary, type SummaryItem } from './ErrorSummary';
 export { ProblemSummary } from './ProblemSummary';
 export { Field, describedBy, type ControlProps } from './Field';
 export { FieldError } from './FieldError';
-export { fieldErrorOf, fieldErrorsOf, matchesField, summaryItems, useFieldErrors, type FieldErrors, type FieldMessage } from './fieldErrors';
+export { fieldErrorOf, fieldErrorsOf, matchesField, summaryItems, useFieldErrors, useFieldIds, type FieldErrors, type FieldMessage } from './fieldErrors';

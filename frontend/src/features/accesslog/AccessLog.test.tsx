@@ -248,13 +248,15 @@ describe('access log page', () => {
     expect(to).toHaveAttribute('aria-invalid', 'true');
     expect(to.getAttribute('aria-describedby')?.split(' ')).toContain(message.id);
     expect(screen.getByLabelText('Van')).not.toHaveAttribute('aria-invalid');
-    // The summary names what has no field of its own.
+    // The summary above the fields takes focus, links to the field, and names what has no field of its own.
     const alert = screen.getByTestId('al-filter-problem');
     expect(alert).toHaveAttribute('role', 'alert');
+    expect(alert).toHaveFocus();
     expect(alert).toHaveTextContent('Controleer de filters');
+    expect(within(alert).getByRole('link', { name: 'Kies een periode van maximaal 31 dagen.' })).toHaveAttribute('href', `#${to.id}`);
     expect(alert).toHaveTextContent('Aantal: Kies een getal van 1 tot en met 200.');
-    expect(alert).not.toHaveTextContent('31 dagen');
     expect(alert).not.toHaveTextContent(/limit|use a number/);
+    expect(screen.getByTestId('al-filters')).toContainElement(alert);
   });
 
   it('checks the period before asking: a Dutch message by the field, no request', async () => {
@@ -268,6 +270,8 @@ describe('access log page', () => {
     await user.click(screen.getByRole('button', { name: 'Toon toegang' }));
 
     expect(screen.getByTestId('al-error-to')).toHaveTextContent('De einddatum ligt vóór de begindatum.');
+    expect(screen.getByTestId('al-filter-problem')).toHaveFocus();
+    await user.click(screen.getByRole('link', { name: 'De einddatum ligt vóór de begindatum.' }));
     expect(screen.getByLabelText('Tot en met')).toHaveFocus();
     expect(router.state.location.search).toBe('');
     expect(api.calls(ACCESS_LOG)).toHaveLength(1);

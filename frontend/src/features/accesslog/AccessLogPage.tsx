@@ -1,12 +1,11 @@
 import type { TFunction } from 'i18next';
 import { useQueryClient, type InfiniteData, type UseInfiniteQueryResult } from '@tanstack/react-query';
-import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
-import type { ProblemFieldError } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { AlertIcon } from '../../components/Icons';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds, type FieldMessage } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
@@ -16,17 +15,10 @@ import { checkPeriod, defaultQuery, paramsFromQuery, queryFromParams } from './f
 import { actionLabel, formatAt, formatDay } from './format';
 import { PersonFilter, type ChosenPerson } from './PersonFilter';
 import { ACCESS_ACTIONS, type AccessLogEntry, type AccessLogPage, type AccessLogQuery } from './types';
-import { useProblemText } from '../../lib/problemText';
 import './accesslog.css';
 
-/** The form's fields, by the server's parameter names (its 422 errors name these). */
-const FORM_FIELDS = ['from', 'to', 'action', 'user', 'subject'] as const;
-type FormField = (typeof FORM_FIELDS)[number];
-type FieldErrors = Partial<Record<FormField, string>>;
-
-function isFormField(field: string): field is FormField {
-  return (FORM_FIELDS as readonly string[]).includes(field);
-}
+/** The form's fields, top to bottom, by the server's parameter names (its 422 errors name these). */
+const FORM_FIELDS = ['from', 'to', 'action', 'subject', 'user'];
 
 /** What the page remembers with the URL when a person is picked, so the name shows at once. */
 interface LocationState {
@@ -68,7 +60,6 @@ function NoAccess() {
 
 function AccessLogReview() {
   const { t } = useTranslation();
-  const say = useProblemText();
   const [defaults] = useState(() => defaultQuery());
   const [searchParams, setSearchParams] = useSearchParams();
   const location = useLocation();
@@ -84,11 +75,7 @@ function AccessLogReview() {
     (id === query.user && pickedName) || items.find((entry) => entry.userId === id && entry.userName)?.userName || id;
 
   // What is wrong with the URL's filters: our period check, else a 422 naming the fields.
-  const problem = log.isError && !log.data && isApiError(log.error) && log.error.status === 422 ? log.error : null;
-  const queryErrors: FieldErrors = { ...refused };
-  for (const fe of problem?.errors ?? []) {
-    if (isFormField(fe.field) && !queryErrors[fe.field]) queryErrors[fe.field] = say.field(fe);
-  }
+  const problem = !refused && log.isError && !log.data && isApiError(log.error) && log.error.status === 422 ? log.error : null;
 
   function apply(next: AccessLogQuery, personName?: string) {
     const params = paramsFromQuery(next);
@@ -106,7 +93,8 @@ function AccessLogReview() {
         key={searchParams.toString()}
         query={query}
         nameOf={nameOf}
-        queryErrors={queryErrors}
+        refused={refused ?? []}
+        problem={problem}
         hasParams={searchParams.toString() !== ''}
         onApply={apply}
       />
@@ -114,48 +102,43 @@ function AccessLogReview() {
         log={log}
         query={query}
         items={items}
-        problemErrors={refused ? [] : (problem?.errors ?? null)}
+        refused={Boolean(refused || problem)}
       />
     </>
   );
 }
 
-/** Messages for a period our own check refuses, by field; null when it is fine. */
-function periodErrors(t: TFunction, query: AccessLogQuery): FieldErrors | null {
+/** Messages for a period our own check refuses; null when it is fine. */
+function periodErrors(t: TFunction, query: AccessLogQuery): FieldMessage[] | null {
   const problems = checkPeriod(query);
   if (problems.length === 0) return null;
-  const errors: FieldErrors = {};
-  for (const p of problems) errors[p.field] ??= t(`accesslog.errors.${p.problem}`);
-  return errors;
+  return problems.map((p) => ({ field: p.field, message: t(`accesslog.errors.${p.problem}`) }));
 }
 
 interface FilterFormProps {
   query: AccessLogQuery;
   nameOf: (id: string) => string;
-  queryErrors: FieldErrors;
+  /** Our own check of the URL's period (the request was not made). */
+  refused: FieldMessage[];
+  /** The server's 422 for the URL's filters. */
+  problem: unknown;
   hasParams: boolean;
   onApply: (query: AccessLogQuery, personName?: string) => void;
 }
 
-function FilterForm({ query, nameOf, queryErrors, hasParams, onApply }: FilterFormProps) {
+function FilterForm({ query, nameOf, refused, problem, hasParams, onApply }: FilterFormProps) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<AccessLogQuery>(query);
   const [personName, setPersonName] = useState<string | undefined>(undefined);
-  const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
+  const [clientErrors, setClientErrors] = useState<FieldMessage[] | null>(null);
+  const [tries, setTries] = useState(0);
   const id = useId();
+  const fid = useFieldIds();
 
-  // Our own check after a submit wins; otherwise what the server said about the URL's filters.
-  const errors = clientErrors ?? queryErrors;
-  const errorId = (field: FormField) => `${id}-${field}-error`;
-  const describedBy = (field: FormField, hint?: string) =>
-    [hint, errors[field] ? errorId(field) : undefined].filter(Boolean).join(' ') || undefined;
-  const fieldError = (field: FormField) =>
-    errors[field] ? (
-      <p id={errorId(field)} className="al-field-error" data-testid={`al-error-${field}`}>
-        {errors[field]}
-      </p>
-    ) : null;
+  // Our own check after a submit wins; otherwise what was said about the URL's filters.
+  const shownProblem = clientErrors ? null : problem;
+  const errors = useFieldErrors(shownProblem, { client: clientErrors ?? refused });
+  const testId = (name: string) => `al-error-${name}`;
 
   function update(patch: Partial<AccessLogQuery>) {
     setDraft((current) => ({ ...current, ...patch }));
@@ -166,10 +149,9 @@ function FilterForm({ query, nameOf, queryErrors, hasParams, onApply }: FilterFo
     const next = { ...draft, subject: draft.subject.trim() };
     const found = periodErrors(t, next);
     if (found) {
+      // The summary takes focus and links to the fields to fix.
       setClientErrors(found);
-      // Take the reviewer to the first field to fix.
-      const first = FORM_FIELDS.find((field) => found[field]);
-      formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
+      setTries((n) => n + 1);
       return;
     }
     setClientErrors(null);
@@ -180,7 +162,6 @@ function FilterForm({ query, nameOf, queryErrors, hasParams, onApply }: FilterFo
 
   return (
     <form
-      ref={formRef}
       className="panel al-filters"
       aria-labelledby={`${id}-title`}
       onSubmit={submit}
@@ -190,37 +171,38 @@ function FilterForm({ query, nameOf, queryErrors, hasParams, onApply }: FilterFo
       <h2 id={`${id}-title`} className="al-filters__title">
         {t('accesslog.filters.title')}
       </h2>
+      <ProblemSummary
+        error={shownProblem}
+        title={t('accesslog.errors.title')}
+        errors={errors}
+        fields={FORM_FIELDS}
+        idOf={fid}
+        focusKey={tries}
+        testId="al-filter-problem"
+      />
       <fieldset className="al-fieldset">
         <legend className="field-label">{t('accesslog.filters.period')}</legend>
         <div className="al-row">
-          <div className="al-field">
-            <label htmlFor={`${id}-from`}>{t('accesslog.filters.from')}</label>
-            <input
-              id={`${id}-from`}
-              type="date"
-              className="input"
-              value={draft.from}
-              data-field="from"
-              aria-invalid={errors.from ? true : undefined}
-              aria-describedby={describedBy('from', `${id}-period-hint`)}
-              onChange={(event) => update({ from: event.target.value })}
-            />
-            {fieldError('from')}
-          </div>
-          <div className="al-field">
-            <label htmlFor={`${id}-to`}>{t('accesslog.filters.to')}</label>
-            <input
-              id={`${id}-to`}
-              type="date"
-              className="input"
-              value={draft.to}
-              data-field="to"
-              aria-invalid={errors.to ? true : undefined}
-              aria-describedby={describedBy('to', `${id}-period-hint`)}
-              onChange={(event) => update({ to: event.target.value })}
-            />
-            {fieldError('to')}
-          </div>
+          <Field
+            className="al-field"
+            id={fid('from')}
+            label={t('accesslog.filters.from')}
+            error={errors.of('from')}
+            describedBy={`${id}-period-hint`}
+            errorTestId={testId('from')}
+          >
+            {(c) => <input {...c} type="date" className="input" value={draft.from} onChange={(event) => update({ from: event.target.value })} />}
+          </Field>
+          <Field
+            className="al-field"
+            id={fid('to')}
+            label={t('accesslog.filters.to')}
+            error={errors.of('to')}
+            describedBy={`${id}-period-hint`}
+            errorTestId={testId('to')}
+          >
+            {(c) => <input {...c} type="date" className="input" value={draft.to} onChange={(event) => update({ to: event.target.value })} />}
+          </Field>
         </div>
         <p id={`${id}-period-hint`} className="field-hint">
           {t('accesslog.filters.periodHint')}
@@ -228,56 +210,46 @@ function FilterForm({ query, nameOf, queryErrors, hasParams, onApply }: FilterFo
       </fieldset>
 
       <div className="al-row">
-        <div className="al-field">
-          <label htmlFor={`${id}-action`} className="field-label">
-            {t('accesslog.filters.action')}
-          </label>
-          <select
-            id={`${id}-action`}
-            className="input al-select"
-            value={draft.action}
-            data-field="action"
-            aria-invalid={errors.action ? true : undefined}
-            aria-describedby={describedBy('action')}
-            onChange={(event) => update({ action: event.target.value })}
-          >
-            <option value="">{t('accesslog.filters.anyAction')}</option>
-            {ACCESS_ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {actionLabel(t, action)}
-              </option>
-            ))}
-          </select>
-          {fieldError('action')}
-        </div>
-        <div className="al-field">
-          <label htmlFor={`${id}-subject`} className="field-label">
-            {t('accesslog.filters.subject')}
-          </label>
-          <input
-            id={`${id}-subject`}
-            type="text"
-            className="input"
-            value={draft.subject}
-            maxLength={300}
-            autoComplete="off"
-            spellCheck={false}
-            data-field="subject"
-            aria-invalid={errors.subject ? true : undefined}
-            aria-describedby={describedBy('subject', `${id}-subject-hint`)}
-            onChange={(event) => update({ subject: event.target.value })}
-          />
-          <p id={`${id}-subject-hint`} className="field-hint">
-            {t('accesslog.filters.subjectHint')}
-          </p>
-          {fieldError('subject')}
-        </div>
+        <Field className="al-field" id={fid('action')} label={t('accesslog.filters.action')} error={errors.of('action')} errorTestId={testId('action')}>
+          {(c) => (
+            <select {...c} className="input al-select" value={draft.action} onChange={(event) => update({ action: event.target.value })}>
+              <option value="">{t('accesslog.filters.anyAction')}</option>
+              {ACCESS_ACTIONS.map((action) => (
+                <option key={action} value={action}>
+                  {actionLabel(t, action)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          className="al-field"
+          id={fid('subject')}
+          label={t('accesslog.filters.subject')}
+          hint={t('accesslog.filters.subjectHint')}
+          error={errors.of('subject')}
+          errorTestId={testId('subject')}
+        >
+          {(c) => (
+            <input
+              {...c}
+              type="text"
+              className="input"
+              value={draft.subject}
+              maxLength={300}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => update({ subject: event.target.value })}
+            />
+          )}
+        </Field>
       </div>
 
       <PersonFilter
         value={person}
         nameOf={nameOf}
-        error={errors.user}
+        inputId={fid('user')}
+        error={errors.of('user')}
         onChange={(chosen) => {
           setPersonName(chosen?.name);
           update({ user: chosen?.id ?? '' });
@@ -302,21 +274,17 @@ interface ResultsProps {
   log: AccessLogResult;
   query: AccessLogQuery;
   items: AccessLogEntry[];
-  /**
-   * Set when the filters are refused: the errors of a 422 (those of the form
-   * stand beside the fields), or none when our own check refused the period.
-   */
-  problemErrors: ProblemFieldError[] | null;
+  /** The filters are refused (by our own check or a 422): the form's summary says why. */
+  refused: boolean;
 }
 
-function Results({ log, query, items, problemErrors }: ResultsProps) {
+function Results({ log, query, items, refused }: ResultsProps) {
   const { t } = useTranslation();
   const titleId = useId();
 
   let body;
-  if (problemErrors && (!log.data || log.isPending)) {
-    // Our own check stopped the request (no errors listed), or the server answered 422.
-    body = <FilterProblem error={log.error} otherErrors={problemErrors} />;
+  if (refused && (!log.data || log.isPending)) {
+    body = <p className="muted">{t('accesslog.results.refused')}</p>;
   } else if (log.isPending) {
     body = <Loading label={t('accesslog.results.loading')} />;
   } else if (!log.data) {
@@ -362,30 +330,6 @@ function Results({ log, query, items, problemErrors }: ResultsProps) {
       <h2 id={titleId}>{t('accesslog.results.title')}</h2>
       {body}
     </section>
-  );
-}
-
-/** Refused filters: the messages stand beside the fields; this says so, and lists any that have no field. */
-function FilterProblem({ error, otherErrors }: { error: unknown; otherErrors: ProblemFieldError[] }) {
-  const { t } = useTranslation();
-  const say = useProblemText();
-  const problem = isApiError(error) && error.status === 422 ? error : null;
-  const other = otherErrors.filter((fe) => !isFormField(fe.field));
-  return (
-    <div className="alert alert--error" role="alert" data-testid="al-filter-problem">
-      <AlertIcon className="alert__icon" />
-      <div className="alert__body">
-        <p className="alert__title">{t('accesslog.errors.title')}</p>
-        {problem && <p>{say.problem(problem)}</p>}
-        {other.length > 0 && (
-          <ul>
-            {other.map((fe, i) => (
-              <li key={`${fe.field}:${fe.code ?? ''}:${i}`}>{say.fieldLine(fe)}</li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
   );
 }
 

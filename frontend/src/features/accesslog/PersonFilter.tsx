@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { describedBy, FieldError } from '../../components/form';
 import { initials } from '../../lib/text';
 import { usePeopleSearch } from '../chat/api';
 
@@ -17,6 +18,8 @@ interface PersonFilterProps {
   nameOf: (id: string) => string;
   /** A field error from the server (field "user"). */
   error?: string;
+  /** The search box's id (an error summary links to it). */
+  inputId?: string;
 }
 
 /**
@@ -24,7 +27,7 @@ interface PersonFilterProps {
  * chat uses (at least 2 letters, at most 20 results), never a list of all
  * users: there are thousands.
  */
-export function PersonFilter({ value, onChange, nameOf, error }: PersonFilterProps) {
+export function PersonFilter({ value, onChange, nameOf, error, inputId: givenId }: PersonFilterProps) {
   const { t } = useTranslation();
   const [input, setInput] = useState('');
   const [query, setQuery] = useState('');
@@ -32,7 +35,7 @@ export function PersonFilter({ value, onChange, nameOf, error }: PersonFilterPro
   const clearRef = useRef<HTMLButtonElement>(null);
   const focusAfter = useRef<'input' | 'clear' | null>(null);
   const id = useId();
-  const inputId = `${id}-input`;
+  const inputId = givenId ?? `${id}-input`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
 
@@ -82,11 +85,7 @@ export function PersonFilter({ value, onChange, nameOf, error }: PersonFilterPro
             {t('accesslog.who.clear')}
           </button>
         </div>
-        {error && (
-          <p id={errorId} className="al-field-error" data-testid="al-error-user">
-            {error}
-          </p>
-        )}
+        <FieldError id={errorId} message={error} testId="al-error-user" />
       </div>
     );
   }
@@ -104,7 +103,7 @@ export function PersonFilter({ value, onChange, nameOf, error }: PersonFilterPro
         value={input}
         autoComplete="off"
         spellCheck={false}
-        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+        aria-describedby={describedBy(hintId, error && errorId)}
         aria-invalid={error ? true : undefined}
         data-testid="al-person-search"
         onChange={(event) => setInput(event.target.value)}
@@ -116,11 +115,7 @@ export function PersonFilter({ value, onChange, nameOf, error }: PersonFilterPro
       <p id={hintId} className="field-hint">
         {t('accesslog.who.hint')}
       </p>
-      {error && (
-        <p id={errorId} className="al-field-error" data-testid="al-error-user">
-          {error}
-        </p>
-      )}
+      <FieldError id={errorId} message={error} testId="al-error-user" />
       {people.isError && <ErrorAlert error={people.error} />}
       <p className="visually-hidden" role="status" aria-live="polite">
         {tooShort || people.isFetching ? '' : t('accesslog.who.results', { count: results.length })}

@@ -86,6 +86,7 @@ function RolesForm({ user }: { user: AdminUser }) {
   };
   return (
     <form className="panel stack adm-form" onSubmit={onSubmit} noValidate data-testid="person-roles">
+      <ProblemSummary error={set.error} />
       <fieldset className="adm-fieldset" aria-describedby={rolesError ? 'adm-roles-error' : 'adm-roles-hint'}>
         <legend>
           <h3>{t('admin.person.roles')}</h3>
@@ -114,7 +115,6 @@ function RolesForm({ user }: { user: AdminUser }) {
         <FieldError id="adm-roles-error" message={rolesError} />
       </fieldset>
       {user.id === me.id && <p className="field-hint">{t('admin.person.ownAdmin')}</p>}
-      <ProblemSummary error={set.error} />
       {set.isSuccess && !dirty && (
         <p role="status" className="adm-saved">
           {t('admin.saved')}

@@ -7,7 +7,7 @@ import { Loading } from '../../components/Loading';
 import { useRegions } from '../org/api';
 import { adminPaths } from './access';
 import { useCreateRegion, useRenameRegion } from './api';
-import { Field, ProblemSummary, useFieldErrors } from '../../components/form';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { slugify } from './text';
 
 /** /beheer/regios: the regions, renamed in place; a new region. */
@@ -37,6 +37,7 @@ function RegionRow({ region }: { region: RegionSummary }) {
   const { t } = useTranslation();
   const rename = useRenameRegion();
   const renameErrors = useFieldErrors(rename.error);
+  const fid = useFieldIds();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(region.name);
   const onSubmit = (e: FormEvent) => {
@@ -47,10 +48,10 @@ function RegionRow({ region }: { region: RegionSummary }) {
     <li className="adm-row" data-testid={`region-${region.id}`}>
       {editing ? (
         <form onSubmit={onSubmit} noValidate className="stack stack--tight">
-          <Field label={t('admin.regions.newName', { name: region.name })} name="name" error={renameErrors.of('name')}>
+          <ProblemSummary error={rename.error} errors={renameErrors} fields={['name']} idOf={fid} />
+          <Field label={t('admin.regions.newName', { name: region.name })} id={fid('name')} name="name" error={renameErrors.of('name')}>
             {(p) => <input {...p} className="input" value={name} onChange={(e) => setName(e.target.value)} />}
           </Field>
-          <ProblemSummary error={rename.error} />
           <div className="adm-actions">
             <button type="submit" className="button button--primary" aria-disabled={rename.isPending || undefined}>
               {t('admin.save')}
@@ -89,6 +90,7 @@ function NewRegionForm() {
   const { t } = useTranslation();
   const create = useCreateRegion();
   const createErrors = useFieldErrors(create.error);
+  const fid = useFieldIds();
   const [id, setId] = useState('');
   const [idTouched, setIdTouched] = useState(false);
   const [name, setName] = useState('');
@@ -109,7 +111,8 @@ function NewRegionForm() {
   return (
     <form className="panel stack adm-form" onSubmit={onSubmit} noValidate aria-labelledby="adm-new-region" data-testid="admin-new-region">
       <h3 id="adm-new-region">{t('admin.regions.new')}</h3>
-      <Field label={t('admin.regions.name')} name="name" error={createErrors.of('name')}>
+      <ProblemSummary error={create.error} errors={createErrors} fields={['name', 'id']} idOf={fid} />
+      <Field label={t('admin.regions.name')} id={fid('name')} name="name" error={createErrors.of('name')}>
         {(p) => (
           <input
             {...p}
@@ -123,7 +126,7 @@ function NewRegionForm() {
           />
         )}
       </Field>
-      <Field label={t('admin.teams.id')} name="id" error={createErrors.of('id')} hint={t('admin.regions.idHint')}>
+      <Field label={t('admin.teams.id')} id={fid('id')} name="id" error={createErrors.of('id')} hint={t('admin.regions.idHint')}>
         {(p) => (
           <input
             {...p}
@@ -137,7 +140,6 @@ function NewRegionForm() {
           />
         )}
       </Field>
-      <ProblemSummary error={create.error} />
       {create.isSuccess && (
         <p role="status" className="adm-saved">
           {t('admin.regions.created')}

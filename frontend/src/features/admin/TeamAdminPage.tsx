@@ -10,7 +10,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useRegions, useTeam } from '../org/api';
 import { adminPaths } from './access';
 import { useAdminUsers, useRemoveMember, useSetArchived, useSetMember, useUpdateTeam } from './api';
-import { Field, ProblemSummary, useFieldErrors } from '../../components/form';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { useDebounced } from './useDebounced';
 
 /** /beheer/teams/:teamId: a team's profile, its members and their taakrollen. */
@@ -92,11 +92,15 @@ function ArchivePanel({ team }: { team: TeamDetail }) {
   );
 }
 
+/** The profile form's fields, top to bottom (the order of its error summary). */
+const PROFILE_FIELDS = ['name', 'regionId', 'description', 'workingArea', 'phone', 'email'];
+
 function ProfileForm({ team }: { team: TeamDetail }) {
   const { t } = useTranslation();
   const regions = useRegions();
   const update = useUpdateTeam(team.id);
   const updateErrors = useFieldErrors(update.error);
+  const fid = useFieldIds();
   const [name, setName] = useState(team.name);
   const [regionId, setRegionId] = useState(team.regionId);
   const [description, setDescription] = useState(team.description);
@@ -124,10 +128,13 @@ function ProfileForm({ team }: { team: TeamDetail }) {
     <form className="panel stack adm-form" onSubmit={onSubmit} noValidate aria-labelledby="adm-profile" data-testid="admin-team-profile">
       <h3 id="adm-profile">{t('admin.team.profile')}</h3>
       <p className="field-hint">{t('admin.team.profileHint')}</p>
-      <Field label={t('admin.teams.name')} name="name" error={updateErrors.of('name')}>
+      {!isIdentifierSuspected(update.error) && (
+        <ProblemSummary error={update.error} errors={updateErrors} fields={PROFILE_FIELDS} idOf={fid} />
+      )}
+      <Field label={t('admin.teams.name')} id={fid('name')} name="name" error={updateErrors.of('name')}>
         {(p) => <input {...p} className="input" value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label={t('admin.teams.region')} name="regionId" error={updateErrors.of('regionId')}>
+      <Field label={t('admin.teams.region')} id={fid('regionId')} name="regionId" error={updateErrors.of('regionId')}>
         {(p) => (
           <select {...p} className="input" value={regionId} onChange={(e) => setRegionId(e.target.value)}>
             {regions.data?.map((r) => (
@@ -138,19 +145,18 @@ function ProfileForm({ team }: { team: TeamDetail }) {
           </select>
         )}
       </Field>
-      <Field label={t('admin.team.description')} name="description" error={updateErrors.of('description')}>
+      <Field label={t('admin.team.description')} id={fid('description')} name="description" error={updateErrors.of('description')}>
         {(p) => <textarea {...p} ref={descriptionRef} className="input" rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />}
       </Field>
-      <Field label={t('admin.team.workingArea')} name="workingArea" error={updateErrors.of('workingArea')} hint={t('admin.team.workingAreaHint')}>
+      <Field label={t('admin.team.workingArea')} id={fid('workingArea')} name="workingArea" error={updateErrors.of('workingArea')} hint={t('admin.team.workingAreaHint')}>
         {(p) => <input {...p} className="input" value={area} onChange={(e) => setArea(e.target.value)} />}
       </Field>
-      <Field label={t('admin.team.phone')} name="phone" error={updateErrors.of('phone')}>
+      <Field label={t('admin.team.phone')} id={fid('phone')} name="phone" error={updateErrors.of('phone')}>
         {(p) => <input {...p} className="input" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />}
       </Field>
-      <Field label={t('admin.team.email')} name="email" error={updateErrors.of('email')}>
+      <Field label={t('admin.team.email')} id={fid('email')} name="email" error={updateErrors.of('email')}>
         {(p) => <input {...p} className="input" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
       </Field>
-      {!isIdentifierSuspected(update.error) && <ProblemSummary error={update.error} />}
       {warning.dialog}
       {update.isSuccess && (
         <p role="status" className="adm-saved">
@@ -201,6 +207,7 @@ function MemberRow({ teamId, member }: { teamId: string; member: TeamMember }) {
   return (
     <li className="adm-row" data-testid={`member-${member.userId}`}>
       <form onSubmit={onSubmit} className="stack stack--tight">
+        <ProblemSummary error={set.error ?? remove.error} />
         <fieldset className="adm-fieldset">
           <legend className="adm-row__title">
             <Link to={adminPaths.person(member.userId)}>{member.name}</Link>
@@ -224,7 +231,6 @@ function MemberRow({ teamId, member }: { teamId: string; member: TeamMember }) {
             ))}
           </div>
         </fieldset>
-        <ProblemSummary error={set.error ?? remove.error} />
         <div className="adm-actions">
           <button type="submit" className="button button--secondary" disabled={!dirty} aria-disabled={set.isPending || undefined} data-testid="teamroles-save">
             {t('admin.team.saveTeamRoles')}
@@ -257,12 +263,14 @@ function AddMember({ team }: { team: TeamDetail }) {
   const people = useAdminUsers(asked, asked.length >= 2);
   const set = useSetMember(team.id);
   const setErrors = useFieldErrors(set.error);
+  const fid = useFieldIds();
   const inTeam = new Set(team.members.map((m) => m.userId));
   const candidates = needle.length >= 2 ? (people.data ?? []).filter((u) => u.active && !inTeam.has(u.id)).slice(0, 10) : [];
   return (
     <div className="stack stack--tight" data-testid="admin-add-member">
       <h4>{t('admin.team.addMember')}</h4>
-      <Field label={t('admin.team.searchPerson')} name="userId" error={setErrors.of('userId')} hint={t('admin.team.searchPersonHint')}>
+      <ProblemSummary error={set.error} errors={setErrors} fields={['userId']} idOf={fid} />
+      <Field label={t('admin.team.searchPerson')} id={fid('userId')} name="userId" error={setErrors.of('userId')} hint={t('admin.team.searchPersonHint')}>
         {(p) => <input {...p} className="input" type="search" value={q} onChange={(e) => setQ(e.target.value)} data-testid="member-search" />}
       </Field>
       {needle.length >= 2 && (
@@ -292,7 +300,6 @@ function AddMember({ team }: { team: TeamDetail }) {
           ))}
         </ul>
       )}
-      <ProblemSummary error={set.error} />
     </div>
   );
 }

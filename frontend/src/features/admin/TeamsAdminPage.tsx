@@ -7,7 +7,7 @@ import { useRegions } from '../org/api';
 import { Collate, slugify } from './text';
 import { adminPaths } from './access';
 import { useAdminTeams, useCreateTeam } from './api';
-import { Field, ProblemSummary, useFieldErrors } from '../../components/form';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 
 /** /beheer: every team, filtered by region and a search; a new team. */
 export function TeamsAdminPage() {
@@ -94,6 +94,7 @@ function NewTeamForm({ defaultRegion }: { defaultRegion: string }) {
   const regions = useRegions();
   const create = useCreateTeam();
   const createErrors = useFieldErrors(create.error);
+  const fid = useFieldIds();
   const navigate = useNavigate();
   const [id, setId] = useState('');
   const [idTouched, setIdTouched] = useState(false);
@@ -110,19 +111,20 @@ function NewTeamForm({ defaultRegion }: { defaultRegion: string }) {
   return (
     <form className="panel stack adm-form" onSubmit={onSubmit} noValidate aria-labelledby="adm-new-team" data-testid="admin-new-team">
       <h3 id="adm-new-team">{t('admin.teams.new')}</h3>
-      <Field label={t('admin.teams.name')} name="name" error={createErrors.of('name')}>
+      <ProblemSummary error={create.error} errors={createErrors} fields={['name', 'id', 'regionId']} idOf={fid} />
+      <Field label={t('admin.teams.name')} id={fid('name')} name="name" error={createErrors.of('name')}>
         {(p) => <input {...p} className="input" value={name} onChange={(e) => {
               setName(e.target.value);
               if (!idTouched) setId(slugify(e.target.value));
             }} data-testid="new-team-name" />}
       </Field>
-      <Field label={t('admin.teams.id')} name="id" error={createErrors.of('id')} hint={t('admin.teams.idHint')}>
+      <Field label={t('admin.teams.id')} id={fid('id')} name="id" error={createErrors.of('id')} hint={t('admin.teams.idHint')}>
         {(p) => <input {...p} className="input" value={id} onChange={(e) => {
               setId(e.target.value);
               setIdTouched(true);
             }} data-testid="new-team-id" />}
       </Field>
-      <Field label={t('admin.teams.region')} name="regionId" error={createErrors.of('regionId')}>
+      <Field label={t('admin.teams.region')} id={fid('regionId')} name="regionId" error={createErrors.of('regionId')}>
         {(p) => (
           <select {...p} className="input" value={regionId} onChange={(e) => setRegionId(e.target.value)} data-testid="new-team-region">
             <option value="">{t('admin.teams.chooseRegion')}</option>
@@ -134,7 +136,6 @@ function NewTeamForm({ defaultRegion }: { defaultRegion: string }) {
           </select>
         )}
       </Field>
-      <ProblemSummary error={create.error} />
       <div>
         <button type="submit" className="button button--primary" aria-disabled={create.isPending || undefined} data-testid="new-team-submit">
           {t('admin.teams.create')}

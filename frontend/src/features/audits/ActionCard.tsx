@@ -1,7 +1,7 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { teamRoleLabel } from '../../lib/labels';
 import { useUpdateAction } from './api';
 import { actionStatusLabel, formatDate } from './format';
@@ -13,8 +13,11 @@ export function ActionCard({ action, showAudit = false }: { action: Action; show
   const update = useUpdateAction();
   const [mode, setMode] = useState<'none' | 'close' | 'reopen'>('none');
   const [text, setText] = useState('');
-  const textId = useId();
+  const fid = useFieldIds();
+  const errors = useFieldErrors(update.error);
   const owner = action.ownerName || (action.ownerTeamRole ? t('audits.action.ownerRole', { role: teamRoleLabel(t, action.ownerTeamRole) }) : '');
+  // The text the form sends: the evidence when closing, the note when reopening.
+  const field = mode === 'close' ? 'evidence' : 'note';
   const send = (status: Action['status'], extra: { evidence?: string; note?: string } = {}) =>
     update.mutate({ id: action.id, status, ...extra }, { onSuccess: () => { setMode('none'); setText(''); } });
 
@@ -54,25 +57,34 @@ export function ActionCard({ action, showAudit = false }: { action: Action; show
           <strong>{t('audits.action.reopened')}:</strong> {action.reopenNote}
         </p>
       )}
-      {update.isError && <ErrorAlert error={update.error} />}
+      {mode === 'none' && <ProblemSummary error={update.error} />}
       {mode !== 'none' ? (
         <form
           className="stack stack--tight"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
+            if (update.isPending) return;
             if (mode === 'close') send('closed', { evidence: text });
             else send('open', { note: text });
           }}
         >
-          <label htmlFor={textId} className="field-label">
-            {mode === 'close' ? t('audits.action.evidenceLabel') : t('audits.action.reopenLabel')}
-          </label>
-          <textarea id={textId} className="input audit-textarea" value={text} onChange={(e) => setText(e.target.value)} required minLength={2} maxLength={2000} />
+          <ProblemSummary error={update.error} errors={errors} fields={[field]} idOf={fid} />
+          <Field id={fid(field)} name={field} label={mode === 'close' ? t('audits.action.evidenceLabel') : t('audits.action.reopenLabel')} error={errors.of(field)}>
+            {(c) => <textarea {...c} className="input audit-textarea" value={text} onChange={(e) => setText(e.target.value)} required maxLength={2000} />}
+          </Field>
           <div className="audit-buttons">
             <button type="submit" className="button button--primary" disabled={update.isPending}>
               {mode === 'close' ? t('audits.action.closeSubmit') : t('audits.action.reopenSubmit')}
             </button>
-            <button type="button" className="button button--quiet" onClick={() => setMode('none')}>
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => {
+                setMode('none');
+                update.reset();
+              }}
+            >
               {t('audits.cancel')}
             </button>
           </div>

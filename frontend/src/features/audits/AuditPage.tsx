@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { TEAM_ROLE_KEYS } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { teamRoleLabel } from '../../lib/labels';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -159,6 +160,9 @@ function AddAction({ audit, criterion }: { audit: Audit; criterion: string }) {
   const create = useCreateAction(audit.id);
   const team = useTeam(audit.teamId);
   const id = useId();
+  const fid = useFieldIds();
+  const errors = useFieldErrors(create.error);
+  const ownerField = ownerKind === 'role' ? 'ownerTeamRole' : 'ownerUserId';
   if (!open) {
     return (
       <p className="no-print">
@@ -171,8 +175,11 @@ function AddAction({ audit, criterion }: { audit: Audit; criterion: string }) {
   return (
     <form
       className="audit-add-action stack stack--tight"
+      noValidate
+      data-testid="audit-add-action"
       onSubmit={(e) => {
         e.preventDefault();
+        if (create.isPending) return;
         create.mutate(
           { clientId, criterion, title, due, ...(ownerKind === 'role' ? { ownerTeamRole: role } : { ownerUserId: person }) },
           {
@@ -186,10 +193,10 @@ function AddAction({ audit, criterion }: { audit: Audit; criterion: string }) {
         );
       }}
     >
-      <label htmlFor={`${id}-title`} className="field-label">
-        {t('audits.addAction.title')}
-      </label>
-      <input id={`${id}-title`} className="input" value={title} onChange={(e) => setTitle(e.target.value)} required minLength={2} maxLength={200} />
+      <ProblemSummary error={create.error} errors={errors} fields={['title', ownerField, 'due']} idOf={fid} />
+      <Field id={fid('title')} name="title" label={t('audits.addAction.title')} error={errors.of('title')}>
+        {(c) => <input {...c} className="input" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />}
+      </Field>
       <fieldset className="audit-owner">
         <legend className="field-label">{t('audits.addAction.owner')}</legend>
         <label>
@@ -200,38 +207,34 @@ function AddAction({ audit, criterion }: { audit: Audit; criterion: string }) {
         </label>
       </fieldset>
       {ownerKind === 'role' ? (
-        <>
-          <label htmlFor={`${id}-role`} className="field-label">
-            {t('audits.addAction.role')}
-          </label>
-          <select id={`${id}-role`} className="input" value={role} onChange={(e) => setRole(e.target.value)}>
-            {TEAM_ROLE_KEYS.map((r) => (
-              <option key={r} value={r}>
-                {teamRoleLabel(t, r)}
-              </option>
-            ))}
-          </select>
-        </>
+        <Field id={fid(ownerField)} name={ownerField} label={t('audits.addAction.role')} error={errors.of(ownerField)}>
+          {(c) => (
+            <select {...c} className="input" value={role} onChange={(e) => setRole(e.target.value)}>
+              {TEAM_ROLE_KEYS.map((r) => (
+                <option key={r} value={r}>
+                  {teamRoleLabel(t, r)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       ) : (
-        <>
-          <label htmlFor={`${id}-person`} className="field-label">
-            {t('audits.addAction.person')}
-          </label>
-          <select id={`${id}-person`} className="input" value={person} onChange={(e) => setPerson(e.target.value)} required>
-            <option value="">{t('audits.addAction.choose')}</option>
-            {team.data?.members.map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </>
+        <Field id={fid(ownerField)} name={ownerField} label={t('audits.addAction.person')} error={errors.of(ownerField)}>
+          {(c) => (
+            <select {...c} className="input" value={person} onChange={(e) => setPerson(e.target.value)} required>
+              <option value="">{t('audits.addAction.choose')}</option>
+              {team.data?.members.map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       )}
-      <label htmlFor={`${id}-due`} className="field-label">
-        {t('audits.addAction.due')}
-      </label>
-      <input id={`${id}-due`} type="date" className="input" value={due} onChange={(e) => setDue(e.target.value)} required />
-      {create.isError && <ErrorAlert error={create.error} />}
+      <Field id={fid('due')} name="due" label={t('audits.addAction.due')} error={errors.of('due')}>
+        {(c) => <input {...c} type="date" className="input" value={due} onChange={(e) => setDue(e.target.value)} required />}
+      </Field>
       <div className="audit-buttons">
         <button type="submit" className="button button--primary" disabled={create.isPending}>
           {t('audits.addAction.submit')}

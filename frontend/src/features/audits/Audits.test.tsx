@@ -172,4 +172,30 @@ describe('planning', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('De wijziging is niet opgeslagen: 1 toewijzing breekt de regels.');
     expect(screen.getByTestId('assignment-error')).toHaveTextContent('niemand audit de eigen regio');
   });
+
+  it('shows a refused new round at the quarter field and in the summary above the form', async () => {
+    mockFetch({
+      '/api/v1/session': { body: { ...johan, user: { ...johan.user, roles: ['ondersteunende_dienst'] } } },
+      '/api/v1/audits/rounds': { body: { items: [] } },
+      'POST /api/v1/audits/rounds': {
+        status: 422,
+        body: { code: 'validation', title: 'Invalid input', status: 422, errors: [{ field: 'quarter', code: 'invalid', message: 'use 2027-Q1' }] },
+      },
+    });
+    renderApp('/audits/planning');
+    const user = userEvent.setup();
+    const quarter = await screen.findByLabelText('Kwartaal');
+    await user.type(quarter, '2027');
+    await user.click(screen.getByRole('button', { name: 'Verdeling voorstellen' }));
+    const summary = await screen.findByTestId('audit-plan-problem');
+    expect(summary).toHaveFocus();
+    expect(summary).toHaveTextContent('Niet alles is goed ingevuld.');
+    expect(within(summary).getByRole('link', { name: 'Deze waarde klopt niet.' })).toHaveAttribute('href', `#${quarter.id}`);
+    expect(quarter).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('error-quarter')).toHaveTextContent('Deze waarde klopt niet.');
+    expect(quarter).toHaveAccessibleDescription(/Deze waarde klopt niet\./);
+    expect(screen.getByTestId('audit-plan-form').textContent).not.toMatch(/Invalid input|use 2027/);
+    // Above the fields, not below them.
+    expect(summary.compareDocumentPosition(quarter) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
 });

@@ -1,8 +1,8 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ErrorSummary, Field, FieldError, fieldErrorsOf, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCreateRound, useOpenRound, useRound, useRounds, useSetAssignments } from './api';
@@ -17,7 +17,8 @@ export function PlanningPage() {
   const navigate = useNavigate();
   const [type, setType] = useState('peer');
   const [quarter, setQuarter] = useState('');
-  const id = useId();
+  const errors = useFieldErrors(create.error);
+  const fid = useFieldIds();
   return (
     <div className="stack">
       <header className="page-header">
@@ -29,36 +30,27 @@ export function PlanningPage() {
       </header>
       <form
         className="stack stack--tight audit-plan-form"
+        noValidate
+        data-testid="audit-plan-form"
         onSubmit={(e) => {
           e.preventDefault();
+          if (create.isPending) return;
           create.mutate({ type, quarter: quarter.trim().toUpperCase() }, { onSuccess: (v) => navigate(`/audits/rondes/${encodeURIComponent(v.id)}`) });
         }}
       >
         <h2>{t('audits.plan.new')}</h2>
-        <label htmlFor={`${id}-type`} className="field-label">
-          {t('audits.plan.type')}
-        </label>
-        <select id={`${id}-type`} className="input" value={type} onChange={(e) => setType(e.target.value)}>
-          <option value="peer">{typeLabel(t, 'peer')}</option>
-          <option value="internal">{typeLabel(t, 'internal')}</option>
-        </select>
-        <label htmlFor={`${id}-quarter`} className="field-label">
-          {t('audits.plan.quarter')}
-        </label>
-        <input
-          id={`${id}-quarter`}
-          className="input"
-          value={quarter}
-          onChange={(e) => setQuarter(e.target.value)}
-          placeholder="2027-Q1"
-          pattern="[0-9]{4}-[Qq][1-4]"
-          aria-describedby={`${id}-quarter-hint`}
-          required
-        />
-        <p id={`${id}-quarter-hint`} className="field-hint">
-          {t('audits.plan.quarterHint')}
-        </p>
-        {create.isError && <ErrorAlert error={create.error} />}
+        <ProblemSummary error={create.error} errors={errors} fields={['type', 'quarter']} idOf={fid} testId="audit-plan-problem" />
+        <Field id={fid('type')} name="type" label={t('audits.plan.type')} error={errors.of('type')}>
+          {(c) => (
+            <select {...c} className="input" value={type} onChange={(e) => setType(e.target.value)}>
+              <option value="peer">{typeLabel(t, 'peer')}</option>
+              <option value="internal">{typeLabel(t, 'internal')}</option>
+            </select>
+          )}
+        </Field>
+        <Field id={fid('quarter')} name="quarter" label={t('audits.plan.quarter')} hint={t('audits.plan.quarterHint')} error={errors.of('quarter')}>
+          {(c) => <input {...c} className="input" value={quarter} onChange={(e) => setQuarter(e.target.value)} placeholder="2027-Q1" required />}
+        </Field>
         <div className="audit-buttons">
           <button type="submit" className="button button--primary" disabled={create.isPending}>
             {t('audits.plan.propose')}
@@ -106,14 +98,13 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
   const planning = round.status === 'planning';
   const changed = draft.some((d, i) => d.auditorId !== round.assignments[i]?.auditorId);
   const teamName = (id: string) => round.assignments.find((a) => a.teamId === id)?.teamName ?? id;
+  const fid = useFieldIds();
   // A refused save names the broken rule per assignment: shown in Dutch beside the row.
   const refused = new Map<number, string>();
-  if (save.isError && isApiError(save.error) && save.error.status === 422) {
-    for (const fe of save.error.errors) {
-      const m = /^assignments\[(\d+)\]/.exec(fe.field);
-      const rule = typeof fe.params?.rule === 'string' ? fe.params.rule : '';
-      if (m) refused.set(Number(m[1]), rule);
-    }
+  for (const fe of fieldErrorsOf(save.error)) {
+    const m = /^assignments\[(\d+)\]/.exec(fe.field);
+    const rule = typeof fe.params?.rule === 'string' ? fe.params.rule : '';
+    if (m) refused.set(Number(m[1]), t(`audits.rule.${rule}`, { defaultValue: rule }));
   }
   const loads = round.auditors.map((a) => a.load);
   return (
@@ -153,11 +144,18 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
           </div>
         </div>
       )}
-      {save.isError && refused.size === 0 && <ErrorAlert error={save.error} title={t('audits.plan.refused')} />}
-      {refused.size > 0 && (
-        <p className="callout callout--error" role="alert">
-          {t('audits.plan.refusedRows', { count: refused.size })}
-        </p>
+      {refused.size > 0 ? (
+        <ErrorSummary
+          title={t('audits.plan.refusedRows', { count: refused.size })}
+          items={[...refused].map(([i, rule]) => ({
+            message: `${round.assignments[i]?.teamName ?? ''}: ${rule}`,
+            target: fid(`assignment-${i}`),
+          }))}
+          focusKey={save.error}
+          testId="round-problem"
+        />
+      ) : (
+        <ProblemSummary error={save.error} title={t('audits.plan.refused')} testId="round-problem" />
       )}
       <div className="table-scroll" role="region" aria-label={t('audits.plan.assignment')} tabIndex={0}>
         <table className="data-table" data-testid="round-assignments">
@@ -177,8 +175,11 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
                 <td>
                   {planning ? (
                     <select
+                      id={fid(`assignment-${i}`)}
                       className="input"
                       aria-label={t('audits.plan.auditorFor', { team: a.teamName })}
+                      aria-invalid={refused.has(i) || undefined}
+                      aria-describedby={refused.has(i) ? fid(`assignment-${i}-error`) : undefined}
                       value={draft[i]?.auditorId ?? ''}
                       onChange={(e) => setDraft(draft.map((d, j) => (j === i ? { ...d, auditorId: e.target.value } : d)))}
                     >
@@ -190,11 +191,7 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
                       ))}
                     </select>
                   ) : null}
-                  {planning && refused.has(i) && (
-                    <p className="audit-error" data-testid="assignment-error">
-                      {t(`audits.rule.${refused.get(i) ?? ''}`, { defaultValue: refused.get(i) ?? '' })}
-                    </p>
-                  )}
+                  {planning && <FieldError id={fid(`assignment-${i}-error`)} message={refused.get(i)} testId="assignment-error" />}
                   {!planning &&
                     (a.auditId ? <Link to={`/audits/${encodeURIComponent(a.auditId)}`}>{a.auditorName}</Link> : a.auditorName)}
                 </td>
@@ -218,7 +215,7 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
           </button>
         </div>
       )}
-      {open.isError && <ErrorAlert error={open.error} />}
+      <ProblemSummary error={open.error} />
     </div>
   );
 }

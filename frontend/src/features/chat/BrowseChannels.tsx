@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
 import { matchesQuery } from '../../lib/text';
@@ -107,15 +108,22 @@ function CreateChannelForm() {
   const [name, setName] = useState('');
   const [topic, setTopic] = useState('');
   const [kind, setKind] = useState<'open' | 'closed'>('open');
-  const [touched, setTouched] = useState(false);
+  const [tries, setTries] = useState(0);
   const id = useId();
-  const nameError = touched && !name.trim();
+  const fid = useFieldIds();
+  const nameMissing = tries > 0 && !name.trim();
   const nameRef = useRef<HTMLInputElement>(null);
   const warning = useIdentifierWarning(nameRef);
+  const refusal = isIdentifierSuspected(create.error) ? null : create.error;
+  const errors = useFieldErrors(refusal, { client: nameMissing ? [{ field: 'name', message: t('chat.create.nameRequired') }] : [] });
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    setTouched(true);
+    if (!name.trim()) {
+      create.reset();
+      setTries((n) => n + 1);
+      return;
+    }
     send(false);
   }
 
@@ -136,28 +144,19 @@ function CreateChannelForm() {
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{t('chat.create.title')}</h3>
-      <form className="stack stack--tight" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-name`} className="field-label">
-            {t('chat.create.name')}
-          </label>
-          <input
-            ref={nameRef}
-            id={`${id}-name`}
-            className="input"
-            value={name}
-            maxLength={80}
-            required
-            aria-invalid={nameError || undefined}
-            aria-describedby={nameError ? `${id}-name-error` : undefined}
-            onChange={(event) => setName(event.target.value)}
-          />
-          {nameError && (
-            <p id={`${id}-name-error`} className="field-error">
-              {t('chat.create.nameRequired')}
-            </p>
-          )}
-        </div>
+      <form className="stack stack--tight" onSubmit={submit} noValidate data-testid="chat-create-channel">
+        <ProblemSummary
+          error={refusal}
+          title={refusal ? t('chat.create.failed') : undefined}
+          errors={errors}
+          fields={['name', 'kind', 'topic']}
+          idOf={fid}
+          focusKey={tries}
+          testId="chat-create-problem"
+        />
+        <Field id={fid('name')} name="name" label={t('chat.create.name')} error={errors.of('name')}>
+          {(c) => <input {...c} ref={nameRef} className="input" value={name} maxLength={80} required onChange={(event) => setName(event.target.value)} />}
+        </Field>
         <fieldset className="field chat-kind">
           <legend className="field-label">{t('chat.create.kind')}</legend>
           <label className="chat-kind__option">
@@ -173,19 +172,9 @@ function CreateChannelForm() {
             </span>
           </label>
         </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-topic`} className="field-label">
-            {t('chat.create.topic')}
-          </label>
-          <input
-            id={`${id}-topic`}
-            className="input"
-            value={topic}
-            maxLength={250}
-            onChange={(event) => setTopic(event.target.value)}
-          />
-        </div>
-        {create.isError && !isIdentifierSuspected(create.error) && <ErrorAlert error={create.error} title={t('chat.create.failed')} />}
+        <Field id={fid('topic')} name="topic" label={t('chat.create.topic')} error={errors.of('topic')}>
+          {(c) => <input {...c} className="input" value={topic} maxLength={250} onChange={(event) => setTopic(event.target.value)} />}
+        </Field>
         {warning.dialog}
         <div>
           <button type="submit" className="button button--primary" aria-disabled={create.isPending || undefined}>

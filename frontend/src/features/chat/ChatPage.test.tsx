@@ -151,6 +151,59 @@ describe('chat page', () => {
     expect(socket.lastSent('send')!.clientId).toBe(send.clientId);
   });
 
+  it('says why the server refused a message, from the error frame\'s field errors', async () => {
+    setup('/chat/c-team');
+    const socket = await connect();
+    await waitFor(() => expect(socket.lastSent('history')).toBeTruthy());
+    answerHistory(socket, []);
+    await userEvent.type(screen.getByTestId('chat-composer'), 'Hallo');
+    await userEvent.click(screen.getByTestId('chat-send'));
+    const send = socket.lastSent('send')!;
+    act(() =>
+      socket.serverSend({
+        type: 'error',
+        id: send.clientId,
+        clientId: send.clientId,
+        code: 'invalid',
+        message: 'body: at most 4000 characters',
+        errors: [{ field: 'body', code: 'too_long', message: 'at most 4000 characters', params: { max: 4000 } }],
+      }),
+    );
+    expect(await screen.findByText('Niet verstuurd. Tekst: Maximaal 4000 tekens.')).toBeInTheDocument();
+    expect(screen.queryByText(/at most 4000/)).not.toBeInTheDocument();
+  });
+
+  it('shows a refused new channel at the field and in the summary above the form', async () => {
+    mockFetch({
+      '/api/v1/session': { body: anouk },
+      '/api/v1/regions': { body: { items: regions } },
+      '/api/v1/chat/channels': { body: { items: [] } },
+      'POST /api/v1/chat/channels': {
+        status: 422,
+        body: { code: 'validation', title: 'Invalid input', status: 422, errors: [{ field: 'topic', code: 'too_long', message: 'at most 250', params: { max: 250 } }] },
+      },
+    });
+    renderApp('/chat/browse');
+    await connect();
+    const form = await screen.findByTestId('chat-create-channel');
+    // The form's own check first: no name.
+    await userEvent.click(within(form).getByRole('button', { name: 'Kanaal maken' }));
+    const name = within(form).getByLabelText('Naam');
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(within(form).getByTestId('chat-create-problem')).toHaveFocus();
+    // Then the server's refusal, at the topic field and in the summary.
+    await userEvent.type(name, 'Wondzorg');
+    await userEvent.click(within(form).getByRole('button', { name: 'Kanaal maken' }));
+    const summary = await within(form).findByTestId('chat-create-problem');
+    await waitFor(() => expect(summary).toHaveTextContent('Het kanaal kon niet worden gemaakt'));
+    expect(summary).toHaveFocus();
+    const topic = within(form).getByLabelText(/Onderwerp/);
+    expect(within(summary).getByRole('link', { name: 'Maximaal 250 tekens.' })).toHaveAttribute('href', `#${topic.id}`);
+    expect(topic).toHaveAttribute('aria-invalid', 'true');
+    expect(within(form).getByTestId('error-topic')).toHaveTextContent('Maximaal 250 tekens.');
+    expect(form.textContent).not.toMatch(/Invalid input|at most/);
+  });
+
   it('brings a message refused as client data back into the composer with the Dutch warning', async () => {
     setup('/chat/c-team');
     const socket = await connect();

@@ -2,6 +2,7 @@ import { memo, useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useProblemText } from '../../lib/problemText';
 import type { ChatMessage, PendingMessage } from './connection';
 import { MessageAttachments } from './Attachments';
 import { useChatConnection } from './ChatProvider';
@@ -273,6 +274,7 @@ function EditForm({
 /** A message the user sent that is not in the log yet (or failed). */
 export function PendingItem({ pending, authorName }: { pending: PendingMessage; authorName: string }) {
   const { t, i18n } = useTranslation();
+  const say = useProblemText();
   const connection = useChatConnection();
   const failed = pending.status === 'failed';
   return (
@@ -293,7 +295,9 @@ export function PendingItem({ pending, authorName }: { pending: PendingMessage; 
         {failed
           ? pending.error === 'too_large'
             ? t('chat.failedTooLarge')
-            : t('chat.failed')
+            : pending.errors?.length
+              ? `${t('chat.failed')} ${pending.errors.map((fe) => say.fieldLine(fe)).join(' ')}`
+              : t('chat.failed')
           : pending.status === 'sent'
             ? t('chat.sent')
             : pending.status === 'waiting'

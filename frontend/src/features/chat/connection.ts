@@ -11,13 +11,14 @@
 // (seq > high + 1) is detected at once. Older history is paged with
 // `history before=low`; missing ranges are fetched with `sync after=high`.
 
-import type { IdentifierFinding } from '../../api/types';
+import type { IdentifierFinding, ProblemFieldError } from '../../api/types';
 import type { Outbox, StoredSend } from './outbox';
 import type {
   ChatPrefs,
   ChannelSummary,
   ChatAttachment,
   Entry,
+  ErrorFrame,
   NotificationFrame,
   NotifyFrame,
   PresenceStatus,
@@ -120,6 +121,8 @@ export interface PendingMessage {
   status: PendingStatus;
   /** Error code from the server (`rate_limited`, `invalid`, …), `timeout` or `too_large`. */
   error?: string;
+  /** With error `invalid`: the server's field errors (e.g. body too_long). */
+  errors?: ProblemFieldError[];
   seq?: number;
 }
 
@@ -240,6 +243,7 @@ interface PendingOp {
   frame: Record<string, unknown>;
   status: 'queued' | 'inflight' | 'sent' | 'failed';
   error?: string;
+  errors?: ProblemFieldError[];
   seq?: number;
   at: string;
   body: string;
@@ -585,6 +589,7 @@ export class ChatConnection {
     if (!op || op.status !== 'failed') return;
     op.status = 'queued';
     op.error = undefined;
+    op.errors = undefined;
     op.retries = 0;
     this.touchChannel(op.ch);
     this.dispatch(op);
@@ -846,7 +851,7 @@ export class ChatConnection {
       case 'pong':
         return;
       case 'error':
-        return this.onError(frame.id, frame.clientId, frame.code, frame.findings);
+        return this.onError(frame);
     }
   }
 
@@ -1057,7 +1062,7 @@ export class ChatConnection {
     );
   }
 
-  private onError(id: string | undefined, clientId: string | undefined, code: string, findings?: IdentifierFinding[]): void {
+  private onError({ id, clientId, code, findings, errors }: ErrorFrame): void {
     const request = id ? this.requests.get(id) : undefined;
     if (id && request) {
       this.requests.delete(id);
@@ -1101,6 +1106,7 @@ export class ChatConnection {
     }
     op.status = 'failed';
     op.error = code;
+    op.errors = Array.isArray(errors) ? errors : undefined;
     // A refused send stays for the writer to retry or discard; a refused
     // edit, deletion or reaction would be refused again after a reload.
     if (op.kind !== 'send') this.outbox?.remove(op.clientId);
@@ -1430,6 +1436,7 @@ export class ChatConnection {
                 ? 'waiting'
                 : 'pending',
         error: op.error,
+        errors: op.errors,
         seq: op.seq,
       });
     }

@@ -1,4 +1,4 @@
-import type { IdentifierFinding } from '../../api/types';
+import type { IdentifierFinding, ProblemFieldError } from '../../api/types';
 // Wire types for chat: REST (/api/v1/chat/…) and the websocket protocol (docs/protocol.md).
 
 export type ChannelKind = 'team' | 'open' | 'closed' | 'dm' | 'group';
@@ -194,6 +194,8 @@ export interface ErrorFrame {
   code: string;
   message?: string;
   clientId?: string;
+  /** With code invalid: the field errors, as in a 422 problem (docs/protocol.md). */
+  errors?: ProblemFieldError[];
   /** With code identifier_suspected: where and what kind, never the text. */
   findings?: IdentifierFinding[];
 }

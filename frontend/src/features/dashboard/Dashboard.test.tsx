@@ -225,6 +225,22 @@ describe('import page', () => {
     expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('csrf-ilse');
   });
 
+  it('shows a refused file at the file field and in the summary above the form', async () => {
+    setup({
+      status: 413,
+      body: { title: 'Payload too large', status: 413, code: 'too_large', errors: [{ field: 'file', code: 'file_too_large', message: 'at most 5 MB', params: { maxMb: 5 } }] },
+    });
+    await choose();
+    const summary = await screen.findByTestId('import-problem');
+    expect(summary).toHaveFocus();
+    const input = screen.getByLabelText('CSV-bestand');
+    expect(within(summary).getByRole('link', { name: 'Dit bestand is te groot: maximaal 5 MB.' })).toHaveAttribute('href', `#${input.id}`);
+    expect(screen.getByTestId('error-file')).toHaveTextContent('Dit bestand is te groot: maximaal 5 MB.');
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(summary.textContent).not.toMatch(/Payload|at most/);
+    expect(screen.queryByTestId('import-error')).not.toBeInTheDocument();
+  });
+
   it('shows errors from a 422 problem response per row and disables commit', async () => {
     setup({
       status: 422,

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, ProblemSummary, useFieldErrors } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
@@ -72,6 +73,7 @@ function ImportForm() {
   const preview = usePreviewImport();
   const commit = useCommitImport();
   const [result, setResult] = useState<CommitResult | null>(null);
+  const [noFile, setNoFile] = useState(0);
 
   const reset = () => {
     preview.reset();
@@ -86,10 +88,12 @@ function ImportForm() {
     if (preview.isPending) return;
     const chosen = inputRef.current?.files?.[0] ?? file;
     if (!chosen) {
-      inputRef.current?.focus();
+      reset();
+      setNoFile((n) => n + 1);
       return;
     }
     reset();
+    setNoFile(0);
     setFile(chosen);
     readFileText(chosen)
       .then((text) => setTable(parseCsvForPreview(text)))
@@ -116,33 +120,41 @@ function ImportForm() {
   const p: ImportPreview | undefined = preview.data;
   const hasErrors = (issues?.length ?? 0) > 0;
   const canCommit = Boolean(file && p && p.valid && !hasErrors && !result && !commit.isPending);
+  // A refusal of the file itself (too large, wrong type) stands at the field; row issues stand in the preview.
+  const refusal = hasErrors ? null : (commit.error ?? preview.error);
+  const errors = useFieldErrors(refusal, { client: noFile > 0 ? [{ field: 'file', message: t('dashboard.import.chooseFile') }] : [] });
 
   return (
     <section className="panel import" aria-labelledby="import-upload">
       <h2 id="import-upload">{t('dashboard.import.uploadTitle')}</h2>
       <form className="import__form" onSubmit={onPreview} noValidate>
-        <div className="dash-filter">
-          <label className="field-label" htmlFor="import-file">
-            {t('dashboard.import.fileLabel')}
-          </label>
-          <p className="field-hint" id="import-file-hint">
-            {t('dashboard.import.fileHint')}
-          </p>
-          <input
-            ref={inputRef}
-            id="import-file"
-            name="file"
-            type="file"
-            accept=".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            className="input import__file"
-            aria-describedby="import-file-hint"
-            data-testid="import-file"
-            onChange={(e) => {
-              reset();
-              setFile(e.target.files?.[0] ?? null);
-            }}
-          />
-        </div>
+        <ProblemSummary
+          error={refusal}
+          title={refusal ? t(commit.error ? 'dashboard.import.commitFailed' : 'dashboard.import.previewFailed') : undefined}
+          errors={errors}
+          fields={['file']}
+          idOf={() => 'import-file'}
+          focusKey={noFile}
+          testId="import-problem"
+        />
+        <Field className="dash-filter" id="import-file" name="file" label={t('dashboard.import.fileLabel')} hint={t('dashboard.import.fileHint')} error={errors.of('file')}>
+          {(c) => (
+            <input
+              {...c}
+              ref={inputRef}
+              name="file"
+              type="file"
+              accept=".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              className="input import__file"
+              data-testid="import-file"
+              onChange={(e) => {
+                reset();
+                setNoFile(0);
+                setFile(e.target.files?.[0] ?? null);
+              }}
+            />
+          )}
+        </Field>
         <div className="import__actions">
           <button type="submit" className="button button--secondary" data-testid="import-preview-button" aria-disabled={preview.isPending || undefined}>
             {preview.isPending ? t('dashboard.import.previewing') : t('dashboard.import.preview')}
@@ -160,8 +172,6 @@ function ImportForm() {
         {!canCommit && !result && <p className="field-hint">{t('dashboard.import.commitHint')}</p>}
       </form>
 
-      {preview.isError && !hasErrors && <ErrorAlert error={preview.error} title={t('dashboard.import.previewFailed')} />}
-      {commit.isError && !hasErrors && <ErrorAlert error={commit.error} title={t('dashboard.import.commitFailed')} />}
 
       {result && <CommitSuccess result={result} />}
 

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, FieldError, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { useCreateSession, useTeamLearning } from './api';
 import type { Ref } from './types';
 
@@ -18,6 +18,9 @@ function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** The form's fields, top to bottom, by the server's names. */
+const PLAN_FIELDS = ['teamIds', 'moduleKey', 'title', 'date', 'start', 'end', 'place', 'link', 'capacity'];
+
 /** A coach plans a session for one or more of the teams they coach. */
 export function PlanSessionForm({ teams, onDone }: { teams: Ref[]; onDone: () => void }) {
   const { t } = useTranslation();
@@ -28,12 +31,17 @@ export function PlanSessionForm({ teams, onDone }: { teams: Ref[]; onDone: () =>
   const create = useCreateSession();
   const [done, setDone] = useState(false);
   const [missingTeam, setMissingTeam] = useState(false);
+  const [tries, setTries] = useState(0);
+  const fid = useFieldIds();
+  const errors = useFieldErrors(create.error, { client: missingTeam ? [{ field: 'teamIds', message: t('learning.plan.chooseTeam') }] : [] });
   const modules = first.data?.modules ?? [];
   const moduleKey = form.moduleKey || modules.find((m) => m.status === 'planned')?.key || modules[0]?.key || '';
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (create.isPending) return;
     if (chosen.length === 0) {
       setMissingTeam(true);
+      setTries((n) => n + 1);
       return;
     }
     create.mutate(
@@ -61,14 +69,16 @@ export function PlanSessionForm({ teams, onDone }: { teams: Ref[]; onDone: () =>
     );
   }
   return (
-    <form className="card stack ln-form" onSubmit={submit} aria-labelledby={`${id}-title`} data-testid="plan-session">
+    <form className="card stack ln-form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`} data-testid="plan-session">
       <h2 id={`${id}-title`}>{t('learning.plan.title')}</h2>
-      <fieldset className="ln-fieldset">
+      <ProblemSummary error={create.error} errors={errors} fields={PLAN_FIELDS} idOf={fid} focusKey={tries} testId="plan-problem" />
+      <fieldset className="ln-fieldset" aria-describedby={errors.of('teamIds') ? fid('teamIds-error') : undefined}>
         <legend className="field-label">{t('learning.plan.teams')}</legend>
         <div className="ln-checks">
           {teams.map((tm) => (
             <label key={tm.id} className="ln-check">
               <input
+                id={tm.id === teams[0]?.id ? fid('teamIds') : undefined}
                 type="checkbox"
                 checked={chosen.includes(tm.id)}
                 onChange={(e) => {
@@ -80,57 +90,53 @@ export function PlanSessionForm({ teams, onDone }: { teams: Ref[]; onDone: () =>
             </label>
           ))}
         </div>
-        {missingTeam && <p className="ln-error">{t('learning.plan.chooseTeam')}</p>}
+        <FieldError id={fid('teamIds-error')} message={errors.of('teamIds')} testId="error-teamIds" />
       </fieldset>
-      <label className="ln-field">
-        <span className="field-label">{t('learning.plan.module')}</span>
-        <select className="input" value={moduleKey} onChange={(e) => setForm({ ...form, moduleKey: e.target.value })} name="moduleKey">
-          {modules.map((m) => (
-            <option key={m.key} value={m.key}>
-              {m.title}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="ln-field">
-        <span className="field-label">{t('learning.plan.sessionTitle')}</span>
-        <input className="input" name="title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />
-      </label>
+      <Field className="ln-field" id={fid('moduleKey')} name="moduleKey" label={t('learning.plan.module')} error={errors.of('moduleKey')}>
+        {(c) => (
+          <select {...c} className="input" value={moduleKey} onChange={(e) => setForm({ ...form, moduleKey: e.target.value })} name="moduleKey">
+            {modules.map((m) => (
+              <option key={m.key} value={m.key}>
+                {m.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field className="ln-field" id={fid('title')} name="title" label={t('learning.plan.sessionTitle')} error={errors.of('title')}>
+        {(c) => <input {...c} className="input" name="title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />}
+      </Field>
       <div className="ln-row">
-        <label className="ln-field">
-          <span className="field-label">{t('learning.plan.date')}</span>
-          <input className="input" type="date" name="date" required value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />
-        </label>
-        <label className="ln-field">
-          <span className="field-label">{t('learning.plan.start')}</span>
-          <input className="input" type="time" name="start" required value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} />
-        </label>
-        <label className="ln-field">
-          <span className="field-label">{t('learning.plan.end')}</span>
-          <input className="input" type="time" name="end" required value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} />
-        </label>
+        <Field className="ln-field" id={fid('date')} name="date" label={t('learning.plan.date')} error={errors.of('date')}>
+          {(c) => <input {...c} className="input" type="date" name="date" required value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />}
+        </Field>
+        <Field className="ln-field" id={fid('start')} name="start" label={t('learning.plan.start')} error={errors.of('start')}>
+          {(c) => <input {...c} className="input" type="time" name="start" required value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} />}
+        </Field>
+        <Field className="ln-field" id={fid('end')} name="end" label={t('learning.plan.end')} error={errors.of('end')}>
+          {(c) => <input {...c} className="input" type="time" name="end" required value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} />}
+        </Field>
       </div>
-      <label className="ln-field">
-        <span className="field-label">{t('learning.plan.place')}</span>
-        <input className="input" name="place" value={form.place} onChange={(e) => setForm({ ...form, place: e.target.value })} />
-      </label>
-      <label className="ln-field">
-        <span className="field-label">{t('learning.plan.link')}</span>
-        <input className="input" type="url" name="link" value={form.link} onChange={(e) => setForm({ ...form, link: e.target.value })} />
-      </label>
-      <label className="ln-field">
-        <span className="field-label">{t('learning.plan.capacity')}</span>
-        <input
-          className="input"
-          type="number"
-          name="capacity"
-          min={1}
-          max={500}
-          value={form.capacity}
-          onChange={(e) => setForm({ ...form, capacity: Number(e.target.value) })}
-        />
-      </label>
-      {create.isError && <ErrorAlert error={create.error} />}
+      <Field className="ln-field" id={fid('place')} name="place" label={t('learning.plan.place')} error={errors.of('place')}>
+        {(c) => <input {...c} className="input" name="place" value={form.place} onChange={(e) => setForm({ ...form, place: e.target.value })} />}
+      </Field>
+      <Field className="ln-field" id={fid('link')} name="link" label={t('learning.plan.link')} error={errors.of('link')}>
+        {(c) => <input {...c} className="input" type="url" name="link" value={form.link} onChange={(e) => setForm({ ...form, link: e.target.value })} />}
+      </Field>
+      <Field className="ln-field" id={fid('capacity')} name="capacity" label={t('learning.plan.capacity')} error={errors.of('capacity')}>
+        {(c) => (
+          <input
+            {...c}
+            className="input"
+            type="number"
+            name="capacity"
+            min={1}
+            max={500}
+            value={form.capacity}
+            onChange={(e) => setForm({ ...form, capacity: Number(e.target.value) })}
+          />
+        )}
+      </Field>
       <p>
         <button type="submit" className="button button--primary" disabled={create.isPending}>
           {t('learning.plan.submit')}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, ProblemSummary, useFieldErrors } from '../../components/form';
 import { useReflections, useWriteReflection } from './api';
 import { formatDate } from './format';
 import type { Reflection, TeamLearning } from './types';
@@ -35,6 +36,7 @@ function ReflectionItem({ r, v }: { r: Reflection; v: TeamLearning }) {
     setEditing(which);
   };
   const fieldId = `ln-refl-${r.moduleKey}`;
+  const errors = useFieldErrors(write.error);
   return (
     <li className="card stack stack--tight" data-testid="reflection" data-module={r.moduleKey}>
       <h3 className="card__title">{r.moduleTitle}</h3>
@@ -74,23 +76,38 @@ function ReflectionItem({ r, v }: { r: Reflection; v: TeamLearning }) {
       {editing !== '' && (
         <form
           className="stack stack--tight"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
+            if (write.isPending) return;
             write.mutate({ module: r.moduleKey, body: text, reply: editing === 'reply' }, { onSuccess: () => setEditing('') });
           }}
         >
-          <label htmlFor={fieldId} className="field-label">
-            {editing === 'reply'
-              ? t('learning.reflections.replyLabel', { module: r.moduleTitle })
-              : t('learning.reflections.label', { module: r.moduleTitle })}
-          </label>
-          <textarea id={fieldId} className="input" rows={6} value={text} onChange={(e) => setText(e.target.value)} required />
-          {write.isError && <ErrorAlert error={write.error} />}
+          <ProblemSummary error={write.error} errors={errors} fields={['body']} idOf={() => fieldId} />
+          <Field
+            id={fieldId}
+            name="body"
+            label={
+              editing === 'reply'
+                ? t('learning.reflections.replyLabel', { module: r.moduleTitle })
+                : t('learning.reflections.label', { module: r.moduleTitle })
+            }
+            error={errors.of('body')}
+          >
+            {(c) => <textarea {...c} className="input" rows={6} value={text} onChange={(e) => setText(e.target.value)} required />}
+          </Field>
           <p className="ln-actions">
             <button type="submit" className="button button--primary" disabled={write.isPending}>
               {t('learning.reflections.save')}
             </button>
-            <button type="button" className="button button--quiet" onClick={() => setEditing('')}>
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => {
+                setEditing('');
+                write.reset();
+              }}
+            >
               {t('learning.reflections.cancel')}
             </button>
           </p>

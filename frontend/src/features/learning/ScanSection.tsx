@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { useQuestions, useScanActions } from './api';
 import { formatDate, formatNumber, phaseKey } from './format';
 import { themeTitle } from './themes';
@@ -52,6 +53,8 @@ function OpenScan({ s, teamId }: { s: Scan; teamId: string }) {
   const actions = useScanActions(teamId);
   const [obs, setObs] = useState(s.observation);
   const [phase, setPhase] = useState(s.observedPhase);
+  const scanErrors = useFieldErrors([actions.observe.error, actions.close.error]);
+  const fid = useFieldIds();
   return (
     <div className="card stack stack--tight" data-testid="scan-open-card">
       <h3 className="card__title">
@@ -69,25 +72,27 @@ function OpenScan({ s, teamId }: { s: Scan; teamId: string }) {
       {s.canManage && (
         <form
           className="stack stack--tight"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            actions.observe.mutate({ id: s.id, observation: obs, phase });
+            if (!actions.observe.isPending) actions.observe.mutate({ id: s.id, observation: obs, phase });
           }}
         >
-          <label className="ln-field">
-            <span className="field-label">{t('learning.scan.observation')}</span>
-            <textarea className="input" rows={3} value={obs} onChange={(e) => setObs(e.target.value)} />
-          </label>
-          <label className="ln-field">
-            <span className="field-label">{t('learning.scan.observedPhase')}</span>
-            <select className="input" value={phase} onChange={(e) => setPhase(Number(e.target.value))}>
-              {[0, 1, 2, 3, 4].map((n) => (
-                <option key={n} value={n}>
-                  {n === 0 ? '–' : `${n} · ${t(`learning.phase.${phaseKey(n)}`)}`}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProblemSummary error={[actions.observe.error, actions.close.error]} errors={scanErrors} fields={['observation', 'phase']} idOf={fid} />
+          <Field className="ln-field" id={fid('observation')} name="observation" label={t('learning.scan.observation')} error={scanErrors.of('observation')}>
+            {(c) => <textarea {...c} className="input" rows={3} value={obs} onChange={(e) => setObs(e.target.value)} />}
+          </Field>
+          <Field className="ln-field" id={fid('phase')} name="phase" label={t('learning.scan.observedPhase')} error={scanErrors.of('phase')}>
+            {(c) => (
+              <select {...c} className="input" value={phase} onChange={(e) => setPhase(Number(e.target.value))}>
+                {[0, 1, 2, 3, 4].map((n) => (
+                  <option key={n} value={n}>
+                    {n === 0 ? '–' : `${n} · ${t(`learning.phase.${phaseKey(n)}`)}`}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <p className="ln-actions">
             <button type="submit" className="button button--secondary" disabled={actions.observe.isPending}>
               {t('learning.scan.saveObservation')}
@@ -103,7 +108,6 @@ function OpenScan({ s, teamId }: { s: Scan; teamId: string }) {
               {t('learning.scan.close')}
             </button>
           </p>
-          {(actions.observe.isError || actions.close.isError) && <ErrorAlert error={actions.observe.error ?? actions.close.error} />}
         </form>
       )}
     </div>

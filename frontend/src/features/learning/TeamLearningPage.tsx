@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCheckIn, useTeamLearning, useUpdateModule } from './api';
 import { formatDate, formatDateTime, formatMonth, formatNumber, phaseKey } from './format';
@@ -181,6 +182,8 @@ function ModuleItem({ m, teamId, canManage }: { m: ModuleView; teamId: string; c
   const update = useUpdateModule(teamId);
   const [skipping, setSkipping] = useState(false);
   const [reason, setReason] = useState('');
+  const updateErrors = useFieldErrors(update.error);
+  const fid = useFieldIds();
   return (
     <li className={`ln-module ln-module--${m.status}`} data-testid="learning-module" data-status={m.status}>
       <details>
@@ -253,15 +256,16 @@ function ModuleItem({ m, teamId, canManage }: { m: ModuleView; teamId: string; c
           {skipping && (
             <form
               className="stack stack--tight"
+              noValidate
               onSubmit={(e) => {
                 e.preventDefault();
-                update.mutate({ key: m.key, status: 'skipped', reason }, { onSuccess: () => setSkipping(false) });
+                if (!update.isPending) update.mutate({ key: m.key, status: 'skipped', reason }, { onSuccess: () => setSkipping(false) });
               }}
             >
-              <label className="ln-field">
-                <span className="field-label">{t('learning.team.skipReason')}</span>
-                <textarea className="input" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required />
-              </label>
+              <ProblemSummary error={update.error} errors={updateErrors} fields={['reason']} idOf={fid} />
+              <Field className="ln-field" id={fid('reason')} name="reason" label={t('learning.team.skipReason')} error={updateErrors.of('reason')}>
+                {(c) => <textarea {...c} className="input" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required />}
+              </Field>
               <p>
                 <button type="submit" className="button button--primary">
                   {t('learning.team.skip')}
@@ -269,7 +273,7 @@ function ModuleItem({ m, teamId, canManage }: { m: ModuleView; teamId: string; c
               </p>
             </form>
           )}
-          {update.isError && <ErrorAlert error={update.error} />}
+          {!skipping && <ProblemSummary error={update.error} />}
         </div>
       </details>
     </li>

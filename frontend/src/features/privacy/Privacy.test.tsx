@@ -158,8 +158,18 @@ describe('/beheer/privacy', () => {
     await user.click(await screen.findByRole('button', { name: /Anouk de Vries/ }));
     await user.type(screen.getByTestId('privacy-erase-confirm'), 'Anouk de Vries');
     await user.click(screen.getByTestId('privacy-erase-submit'));
-    expect(await screen.findByText('Typ de naam precies zoals hij in Plein staat om te bevestigen.')).toBeInTheDocument();
-    expect(screen.getByTestId('privacy-erase-confirm')).toHaveAttribute('aria-invalid', 'true');
+    const message = 'Typ de naam precies zoals hij in Plein staat om te bevestigen.';
+    expect(await screen.findByTestId('error-confirmName')).toHaveTextContent(message);
+    const input = screen.getByTestId('privacy-erase-confirm');
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(input).toHaveAccessibleDescription(message);
+    // The summary above the form takes focus and links to the field.
+    const summary = screen.getByTestId('privacy-erase-problem');
+    expect(summary).toHaveFocus();
+    expect(summary).toHaveTextContent('Wissen is niet gelukt');
+    const link = within(summary).getByRole('link', { name: message });
+    await user.click(link);
+    expect(input).toHaveFocus();
     expect(screen.getByTestId('privacy-admin-page').textContent).not.toMatch(/type the name|Validation failed/);
   });
 });

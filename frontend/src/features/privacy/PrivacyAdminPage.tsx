@@ -1,9 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { Loading } from '../../components/Loading';
-import { useProblemText } from '../../lib/problemText';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { isAdministrator } from '../accesslog/access';
 import { PersonFilter, type ChosenPerson } from '../accesslog/PersonFilter';
@@ -45,7 +44,6 @@ export function PrivacyAdminPage() {
 
 function ErasePerson() {
   const { t } = useTranslation();
-  const text = useProblemText();
   const [person, setPerson] = useState<ChosenPerson | null>(null);
   const [confirm, setConfirm] = useState('');
   const [done, setDone] = useState<{ name: string; job: ErasureJob } | null>(null);
@@ -55,8 +53,8 @@ function ErasePerson() {
   const id = useId();
   const name = person?.name ?? '';
   const matches = name !== '' && confirm.trim().toLowerCase() === name.trim().toLowerCase();
-  const fieldError =
-    isApiError(erase.error) ? erase.error.errors.find((fe) => fe.field === 'confirmName') : undefined;
+  const errors = useFieldErrors(erase.error);
+  const fid = useFieldIds();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -102,27 +100,13 @@ function ErasePerson() {
             </a>
           </p>
           <form className="stack privacy__erase-form" onSubmit={submit} noValidate>
+            <ProblemSummary error={erase.error} title={t('privacy.erase.failed')} errors={errors} fields={['confirmName']} idOf={fid} testId="privacy-erase-problem" />
             <p className="privacy__warning">{t('privacy.erase.warning', { name })}</p>
-            <div>
-              <label htmlFor={`${id}-confirm`} className="field-label">
-                {t('privacy.erase.confirmLabel', { name })}
-              </label>
-              <input
-                id={`${id}-confirm`}
-                className="input"
-                value={confirm}
-                onChange={(e) => setConfirm(e.target.value)}
-                autoComplete="off"
-                aria-invalid={fieldError ? true : undefined}
-                aria-describedby={fieldError ? `${id}-error` : undefined}
-                data-testid="privacy-erase-confirm"
-              />
-              {fieldError && (
-                <p id={`${id}-error`} className="privacy__field-error">
-                  {text.field(fieldError)}
-                </p>
+            <Field label={t('privacy.erase.confirmLabel', { name })} id={fid('confirmName')} name="confirmName" error={errors.of('confirmName')}>
+              {(c) => (
+                <input {...c} className="input" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" data-testid="privacy-erase-confirm" />
               )}
-            </div>
+            </Field>
             <button
               type="submit"
               className="button privacy__danger"
@@ -135,7 +119,6 @@ function ErasePerson() {
           </form>
         </>
       )}
-      {erase.isError && !fieldError && <ErrorAlert error={erase.error} title={t('privacy.erase.failed')} />}
     </section>
   );
 }

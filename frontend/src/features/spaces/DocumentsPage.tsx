@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { ResponsiveImage } from '../../components/ResponsiveImage';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { Loading } from '../../components/Loading';
@@ -284,32 +285,32 @@ function UploadForm({ space, folder, onUploaded }: { space: Space; folder: strin
   const upload = useUploadDocument(space.id);
   const [file, setFile] = useState<File | null>(null);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [check, setCheck] = useState<{ message: string; tries: number } | null>(null);
   const [result, setResult] = useState<DocumentInfo | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const noteInput = useRef<HTMLInputElement>(null);
   const warning = useIdentifierWarning(noteInput);
-  const ids = { file: useId(), note: useId(), error: useId(), hint: useId() };
+  const fid = useFieldIds();
+  const hintId = useId();
+  const refusal = isIdentifierSuspected(upload.error) ? null : upload.error;
+  const errors = useFieldErrors(refusal, { client: check ? [{ field: 'file', message: check.message }] : [] });
 
   function submit(event: FormEvent) {
     event.preventDefault();
     send(false);
   }
 
+  function refuse(message: string) {
+    upload.reset();
+    setCheck((c) => ({ message, tries: (c?.tries ?? 0) + 1 }));
+  }
+
   function send(acknowledgeIdentifiers: boolean) {
     if (upload.isPending) return;
-    if (!file) {
-      setError(t('spaces.documents.fileRequired'));
-      return;
-    }
-    if (file.size === 0) {
-      setError(t('spaces.composer.fileEmpty', { name: file.name }));
-      return;
-    }
-    if (file.size > MAX_UPLOAD_BYTES) {
-      setError(t('spaces.composer.fileTooLarge', { name: file.name }));
-      return;
-    }
+    if (!file) return refuse(t('spaces.documents.fileRequired'));
+    if (file.size === 0) return refuse(t('spaces.composer.fileEmpty', { name: file.name }));
+    if (file.size > MAX_UPLOAD_BYTES) return refuse(t('spaces.composer.fileTooLarge', { name: file.name }));
+    setCheck(null);
     setResult(null);
     upload.mutate(
       { file, folder, note: note.trim(), acknowledgeIdentifiers },
@@ -329,51 +330,39 @@ function UploadForm({ space, folder, onUploaded }: { space: Space; folder: strin
   }
 
   return (
-    <form className="panel" onSubmit={submit} noValidate data-testid="document-upload" aria-labelledby={`${ids.file}-h`}>
-      <h3 id={`${ids.file}-h`}>{t('spaces.documents.uploadTitle')}</h3>
-      <p id={ids.hint} className="field-hint">
+    <form className="panel" onSubmit={submit} noValidate data-testid="document-upload" aria-labelledby={`${hintId}-h`}>
+      <h3 id={`${hintId}-h`}>{t('spaces.documents.uploadTitle')}</h3>
+      <ProblemSummary
+        error={refusal}
+        title={refusal ? t('spaces.documents.uploadFailed') : undefined}
+        errors={errors}
+        fields={['file', 'note']}
+        idOf={fid}
+        focusKey={check?.tries}
+        testId="document-upload-problem"
+      />
+      <p id={hintId} className="field-hint">
         {t('spaces.documents.uploadHint')}
       </p>
-      <div className="sp-field">
-        <label htmlFor={ids.file} className="field-label">
-          {t('spaces.documents.file')}
-        </label>
-        <input
-          ref={input}
-          id={ids.file}
-          type="file"
-          accept={ACCEPTED_UPLOADS}
-          className="input sp-file-field"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${ids.error} ${ids.hint}` : ids.hint}
-          data-testid="document-file"
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            setError(null);
-          }}
-        />
-        {error && (
-          <p id={ids.error} className="sp-field-error">
-            {error}
-          </p>
+      <Field className="sp-field" id={fid('file')} name="file" label={t('spaces.documents.file')} error={errors.of('file')} describedBy={hintId}>
+        {(c) => (
+          <input
+            {...c}
+            ref={input}
+            type="file"
+            accept={ACCEPTED_UPLOADS}
+            className="input sp-file-field"
+            data-testid="document-file"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setCheck(null);
+            }}
+          />
         )}
-      </div>
-      <div className="sp-field">
-        <label htmlFor={ids.note} className="field-label">
-          {t('spaces.documents.note')}
-        </label>
-        <input
-          ref={noteInput}
-          id={ids.note}
-          className="input"
-          value={note}
-          maxLength={500}
-          onChange={(e) => setNote(e.target.value)}
-        />
-      </div>
-      {upload.isError && !isIdentifierSuspected(upload.error) && (
-        <ErrorAlert error={upload.error} title={t('spaces.documents.uploadFailed')} />
-      )}
+      </Field>
+      <Field className="sp-field" id={fid('note')} name="note" label={t('spaces.documents.note')} error={errors.of('note')}>
+        {(c) => <input {...c} ref={noteInput} className="input" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
       {warning.dialog}
       <div>
         <button type="submit" className="button button--primary" aria-disabled={upload.isPending || undefined} data-testid="document-upload-submit">
@@ -394,10 +383,12 @@ function NewFolderForm({ space, folder, onCreated }: { space: Space; folder: str
   const { t } = useTranslation();
   const create = useCreateFolder(space.id);
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const ids = { name: useId(), error: useId() };
+  const [check, setCheck] = useState(0);
+  const fid = useFieldIds();
   const nameRef = useRef<HTMLInputElement>(null);
   const warning = useIdentifierWarning(nameRef);
+  const refusal = isIdentifierSuspected(create.error) ? null : create.error;
+  const errors = useFieldErrors(refusal, { client: check > 0 ? [{ field: 'name', message: t('spaces.documents.folderNameInvalid') }] : [] });
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -405,11 +396,14 @@ function NewFolderForm({ space, folder, onCreated }: { space: Space; folder: str
   }
 
   function send(acknowledgeIdentifiers: boolean) {
+    if (create.isPending) return;
     const clean = name.trim();
     if (!clean || clean.includes('/')) {
-      setError(t('spaces.documents.folderNameInvalid'));
+      create.reset();
+      setCheck((n) => n + 1);
       return;
     }
+    setCheck(0);
     create.mutate(
       { parent: folder, name: clean, ...(acknowledgeIdentifiers ? { acknowledgeIdentifiers } : {}) },
       {
@@ -423,32 +417,24 @@ function NewFolderForm({ space, folder, onCreated }: { space: Space; folder: str
   }
 
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-labelledby={`${ids.name}-h`}>
-      <h3 id={`${ids.name}-h`}>{t('spaces.documents.newFolder')}</h3>
-      <div className="sp-field">
-        <label htmlFor={ids.name} className="field-label">
-          {t('spaces.documents.folderName')}
-        </label>
-        <input
-          ref={nameRef}
-          id={ids.name}
-          className="input"
-          value={name}
-          maxLength={100}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? ids.error : undefined}
-          onChange={(e) => {
-            setName(e.target.value);
-            setError(null);
-          }}
-        />
-        {error && (
-          <p id={ids.error} className="sp-field-error">
-            {error}
-          </p>
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby={fid('h')} data-testid="document-new-folder">
+      <h3 id={fid('h')}>{t('spaces.documents.newFolder')}</h3>
+      <ProblemSummary error={refusal} errors={errors} fields={['name']} idOf={fid} focusKey={check} testId="document-folder-problem" />
+      <Field className="sp-field" id={fid('name')} name="name" label={t('spaces.documents.folderName')} error={errors.of('name')}>
+        {(c) => (
+          <input
+            {...c}
+            ref={nameRef}
+            className="input"
+            value={name}
+            maxLength={100}
+            onChange={(e) => {
+              setName(e.target.value);
+              setCheck(0);
+            }}
+          />
         )}
-      </div>
-      {create.isError && !isIdentifierSuspected(create.error) && <ErrorAlert error={create.error} />}
+      </Field>
       {warning.dialog}
       <div>
         <button type="submit" className="button button--secondary" aria-disabled={create.isPending || undefined}>

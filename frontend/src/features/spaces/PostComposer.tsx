@@ -3,7 +3,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { CharCount, fits } from '../../components/CharCount';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { describedBy, ErrorSummary, Field, FieldError, ProblemSummary, useFieldErrors } from '../../components/form';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { discardUpload, spacesKeys, stageUpload, useCreatePost } from './api';
 import { formatSize } from './format';
@@ -50,6 +50,7 @@ export function PostComposer({ space }: { space: Space }) {
   const [files, setFiles] = useState<File[]>([]);
   const [fileErrors, setFileErrors] = useState<string[]>([]);
   const [bodyError, setBodyError] = useState<string | null>(null);
+  const [tries, setTries] = useState(0);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -58,7 +59,6 @@ export function PostComposer({ space }: { space: Space }) {
   const ids = {
     body: useId(),
     bodyHint: useId(),
-    bodyError: useId(),
     bodyCount: useId(),
     visibility: useId(),
     visibilityHint: useId(),
@@ -69,6 +69,14 @@ export function PostComposer({ space }: { space: Space }) {
   const busy = create.isPending || status.kind === 'uploading';
   // Text that looks like client data (a BSN, …) is refused until confirmed.
   const warning = useIdentifierWarning(textarea);
+  const refusal = isIdentifierSuspected(create.error) ? null : create.error;
+  const errors = useFieldErrors(refusal, {
+    client: [
+      ...(bodyError ? [{ field: 'body', message: bodyError }] : []),
+      ...fileErrors.map((message) => ({ field: 'attachments', message })),
+    ],
+  });
+  const idOf = (name: string) => ({ body: ids.body, visibility: ids.visibility, attachments: ids.files })[name] ?? name;
 
   function pickFiles(list: FileList | null) {
     if (!list) return;
@@ -91,15 +99,15 @@ export function PostComposer({ space }: { space: Space }) {
 
   async function send(ack: Acknowledged) {
     if (busy) return;
-    if (!body.trim()) {
-      setBodyError(t('spaces.composer.bodyRequired'));
-      textarea.current?.focus();
-      return;
-    }
     const encoded = mention.encode(body);
-    if (!fits(encoded, MAX_POST_LENGTH)) {
-      setBodyError(t('spaces.composer.bodyTooLong', { max: MAX_POST_LENGTH }));
-      textarea.current?.focus();
+    const tooLong = fits(encoded, MAX_POST_LENGTH) ? null : t('spaces.composer.bodyTooLong', { max: MAX_POST_LENGTH });
+    const problem = body.trim() ? tooLong : t('spaces.composer.bodyRequired');
+    if (problem) {
+      // The summary at the top takes focus and links to the field.
+      create.reset();
+      setStatus({ kind: 'idle' });
+      setBodyError(problem);
+      setTries((n) => n + 1);
       return;
     }
     setStatus({ kind: 'idle' });
@@ -165,59 +173,84 @@ export function PostComposer({ space }: { space: Space }) {
   return (
     <form className="panel sp-composer" onSubmit={submit} noValidate data-testid="space-composer" aria-labelledby={`${ids.body}-h`}>
       <h3 id={`${ids.body}-h`}>{t('spaces.composer.title')}</h3>
-      <div className="sp-field">
-        <label htmlFor={ids.body} className="field-label">
-          {t('spaces.composer.bodyLabel')}
-        </label>
-        <SpaceMentionField
-          mention={mention}
-          textareaRef={textarea}
-          id={ids.body}
-          rows={4}
-          value={body}
-          aria-invalid={bodyError || !fits(mention.encode(body), MAX_POST_LENGTH) ? true : undefined}
-          aria-describedby={bodyError ? `${ids.bodyError} ${ids.bodyCount} ${ids.bodyHint}` : `${ids.bodyCount} ${ids.bodyHint}`}
-          data-testid="composer-body"
-          onText={(value) => {
-            setBody(value);
-            setBodyError(null);
-            if (status.kind === 'posted') setStatus({ kind: 'idle' });
-          }}
+      <ProblemSummary
+        error={refusal}
+        title={refusal ? t('spaces.composer.failed') : undefined}
+        errors={errors}
+        fields={['body', 'visibility', 'attachments']}
+        idOf={idOf}
+        focusKey={tries}
+        testId="composer-problem"
+      />
+      {status.kind === 'refused' && (
+        <ErrorSummary
+          title={t('spaces.postOutcome.refused')}
+          items={status.failed.map((f) => ({ message: `${f.name}: ${f.reason}`, target: ids.files, key: f.name }))}
+          focusKey={status}
+          testId="composer-refused"
         />
-        <CharCount id={ids.bodyCount} text={mention.encode(body)} max={MAX_POST_LENGTH} />
-        {bodyError && (
-          <p id={ids.bodyError} className="sp-field-error">
-            {bodyError}
-          </p>
+      )}
+      <Field
+        className="sp-field"
+        id={ids.body}
+        label={t('spaces.composer.bodyLabel')}
+        error={errors.of('body')}
+        invalid={!fits(mention.encode(body), MAX_POST_LENGTH)}
+        describedBy={`${ids.bodyCount} ${ids.bodyHint}`}
+        errorTestId="composer-body-error"
+      >
+        {(c) => (
+          <>
+            <SpaceMentionField
+              {...c}
+              mention={mention}
+              textareaRef={textarea}
+              rows={4}
+              value={body}
+              data-testid="composer-body"
+              onText={(value) => {
+                setBody(value);
+                setBodyError(null);
+                if (status.kind === 'posted') setStatus({ kind: 'idle' });
+              }}
+            />
+            <CharCount id={ids.bodyCount} text={mention.encode(body)} max={MAX_POST_LENGTH} />
+            <p id={ids.bodyHint} className="field-hint">
+              {t('spaces.composer.markdownHint')} {t('spaces.mentions.hint')}
+            </p>
+          </>
         )}
-        <p id={ids.bodyHint} className="field-hint">
-          {t('spaces.composer.markdownHint')} {t('spaces.mentions.hint')}
-        </p>
-      </div>
+      </Field>
 
       {isTeam ? (
         <div className="sp-composer__options">
-          <div className="sp-field">
-            <label htmlFor={ids.visibility} className="field-label">
-              {t('spaces.composer.visibilityLabel')}
-            </label>
-            <select
-              id={ids.visibility}
-              className="input sp-select"
-              value={visibility}
-              aria-describedby={ids.visibilityHint}
-              data-testid="composer-visibility"
-              onChange={(e) => setVisibility(e.target.value as Visibility)}
-            >
-              <option value="team">{t('spaces.visibility.team')}</option>
-              <option value="organisation">{t('spaces.visibility.organisation')}</option>
-            </select>
-            <p id={ids.visibilityHint} className="field-hint" aria-live="polite">
-              {visibility === 'team'
-                ? t('spaces.visibility.teamHint', { name: space.name })
-                : t('spaces.visibility.organisationHint')}
-            </p>
-          </div>
+          <Field
+            className="sp-field"
+            id={ids.visibility}
+            label={t('spaces.composer.visibilityLabel')}
+            error={errors.of('visibility')}
+            describedBy={ids.visibilityHint}
+          >
+            {(c) => (
+              <>
+                <select
+                  {...c}
+                  className="input sp-select"
+                  value={visibility}
+                  data-testid="composer-visibility"
+                  onChange={(e) => setVisibility(e.target.value as Visibility)}
+                >
+                  <option value="team">{t('spaces.visibility.team')}</option>
+                  <option value="organisation">{t('spaces.visibility.organisation')}</option>
+                </select>
+                <p id={ids.visibilityHint} className="field-hint" aria-live="polite">
+                  {visibility === 'team'
+                    ? t('spaces.visibility.teamHint', { name: space.name })
+                    : t('spaces.visibility.organisationHint')}
+                </p>
+              </>
+            )}
+          </Field>
           <div className="sp-field">
             <label className="sp-checkbox">
               <input
@@ -249,7 +282,8 @@ export function PostComposer({ space }: { space: Space }) {
           multiple
           accept={ACCEPTED_UPLOADS}
           className="visually-hidden sp-file-input"
-          aria-describedby={fileErrors.length ? `${ids.fileErrors} ${ids.files}-hint` : `${ids.files}-hint`}
+          aria-invalid={errors.of('attachments') ? true : undefined}
+          aria-describedby={describedBy(`${ids.files}-hint`, errors.of('attachments') && ids.fileErrors)}
           data-testid="composer-files"
           onChange={(e) => pickFiles(e.target.files)}
         />
@@ -260,13 +294,7 @@ export function PostComposer({ space }: { space: Space }) {
         <p id={`${ids.files}-hint`} className="field-hint">
           {t('spaces.composer.attachmentsHint')}
         </p>
-        {fileErrors.length > 0 && (
-          <ul id={ids.fileErrors} className="sp-field-error">
-            {fileErrors.map((message) => (
-              <li key={message}>{message}</li>
-            ))}
-          </ul>
-        )}
+        <FieldError id={ids.fileErrors} message={errors.list.filter((e) => e.field.startsWith('attachments')).map((e) => e.message).join(' ')} />
         {files.length > 0 && (
           <ul className="sp-file-list" aria-labelledby={`${ids.files}-label`} data-testid="composer-file-list">
             {files.map((file, index) => (
@@ -286,9 +314,6 @@ export function PostComposer({ space }: { space: Space }) {
         )}
       </div>
 
-      {create.isError && !isIdentifierSuspected(create.error) && (
-        <ErrorAlert error={create.error} title={t('spaces.composer.failed')} />
-      )}
       {warning.dialog}
 
       <div className="sp-composer__footer">
@@ -300,20 +325,6 @@ export function PostComposer({ space }: { space: Space }) {
           {status.kind === 'posted' && t('spaces.composer.posted')}
         </div>
       </div>
-      {status.kind === 'refused' && (
-        <div className="alert alert--error" role="alert" data-testid="composer-refused">
-          <div className="alert__body">
-            <p className="alert__title">{t('spaces.postOutcome.refused')}</p>
-            <ul>
-              {status.failed.map((f) => (
-                <li key={f.name}>
-                  {f.name}: {f.reason}
-                </li>
-              ))}
-            </ul>
-          </div>
-        </div>
-      )}
     </form>
   );
 }

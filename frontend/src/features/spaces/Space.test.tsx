@@ -181,7 +181,7 @@ describe('space home', () => {
     expect(within(composer).getByTestId('char-count')).toHaveTextContent('3 tekens te veel');
     expect(field).toHaveAttribute('aria-invalid', 'true');
     await userEvent.click(within(composer).getByRole('button', { name: 'Plaatsen' }));
-    expect(within(composer).getByText('Een bericht mag hoogstens 10000 tekens hebben.')).toBeInTheDocument();
+    expect(within(composer).getByTestId('composer-body-error')).toHaveTextContent('Een bericht mag hoogstens 10000 tekens hebben.');
     expect(calls(fetchMock).some((c) => c.startsWith('POST'))).toBe(false);
   });
 
@@ -194,9 +194,37 @@ describe('space home', () => {
     renderSpaces('/teams/den-helder-centrum/berichten');
     const composer = await screen.findByTestId('space-composer');
     await userEvent.click(within(composer).getByRole('button', { name: 'Plaatsen' }));
-    expect(within(composer).getByText('Schrijf eerst een bericht.')).toBeInTheDocument();
-    expect(within(composer).getByRole('textbox', { name: 'Bericht' })).toHaveAttribute('aria-invalid', 'true');
+    expect(within(composer).getByTestId('composer-body-error')).toHaveTextContent('Schrijf eerst een bericht.');
+    const body = within(composer).getByRole('textbox', { name: 'Bericht' });
+    expect(body).toHaveAttribute('aria-invalid', 'true');
+    const summary = within(composer).getByTestId('composer-problem');
+    expect(summary).toHaveFocus();
+    expect(within(summary).getByRole('link', { name: 'Schrijf eerst een bericht.' })).toHaveAttribute('href', `#${body.id}`);
     expect(calls(fetchMock).some((c) => c.startsWith('POST'))).toBe(false);
+  });
+
+  it('shows a refused post at the field and in the summary above the form', async () => {
+    mockApi({
+      [SPACE_URL]: { body: space() },
+      [PINNED_URL]: { body: { items: [] } },
+      [FEED_URL]: { body: { items: [] } },
+      [`POST ${SPACE_URL}/posts`]: {
+        status: 422,
+        body: { code: 'validation', title: 'Invalid input', status: 422, errors: [{ field: 'visibility', code: 'invalid_choice', message: 'team or organisation' }] },
+      },
+    });
+    renderSpaces('/teams/den-helder-centrum/berichten');
+    const composer = await screen.findByTestId('space-composer');
+    await userEvent.type(within(composer).getByRole('textbox', { name: 'Bericht' }), 'Rooster');
+    await userEvent.click(within(composer).getByRole('button', { name: 'Plaatsen' }));
+    const summary = await within(composer).findByTestId('composer-problem');
+    expect(summary).toHaveFocus();
+    expect(summary).toHaveTextContent('Je bericht is niet geplaatst');
+    const visibility = within(composer).getByTestId('composer-visibility');
+    expect(within(summary).getByRole('link', { name: 'Kies een van de mogelijkheden.' })).toHaveAttribute('href', `#${visibility.id}`);
+    expect(visibility).toHaveAttribute('aria-invalid', 'true');
+    expect(visibility).toHaveAccessibleDescription(/Kies een van de mogelijkheden\./);
+    expect(composer.textContent).not.toMatch(/Invalid input|team or organisation/);
   });
 
   it('hides the composer and the documents from someone outside the team', async () => {

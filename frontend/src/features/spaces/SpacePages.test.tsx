@@ -103,6 +103,30 @@ describe('space profile', () => {
 });
 
 describe('documents', () => {
+  it('shows a refused upload at the file field and in the summary above the form', async () => {
+    mockApi({
+      [SPACE_URL]: { body: space() },
+      [`${SPACE_URL}/documents?folder=%2F`]: { body: { folder: '/', folders: [], items: [] } },
+      [`POST ${SPACE_URL}/documents`]: {
+        status: 422,
+        body: { code: 'validation', title: 'Invalid input', status: 422, errors: [{ field: 'file', code: 'file_empty', message: 'the file is empty' }] },
+      },
+    });
+    renderSpaces('/ruimtes/den-helder-centrum/documenten');
+    const form = await screen.findByTestId('document-upload');
+    const input = within(form).getByLabelText('Bestand');
+    await userEvent.upload(input, new File(['x'], 'Leeg.pdf', { type: 'application/pdf' }));
+    await userEvent.click(within(form).getByRole('button', { name: 'Uploaden' }));
+
+    const summary = await within(form).findByTestId('document-upload-problem');
+    expect(summary).toHaveFocus();
+    expect(within(summary).getByRole('link', { name: 'Dit bestand is leeg.' })).toHaveAttribute('href', `#${input.id}`);
+    expect(within(form).getByTestId('error-file')).toHaveTextContent('Dit bestand is leeg.');
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(input).toHaveAccessibleDescription(/Dit bestand is leeg\./);
+    expect(form.textContent).not.toMatch(/Invalid input|the file is empty/);
+  });
+
   it('shows folders with breadcrumbs and uploads a same-named file as version 2', async () => {
     const listing = {
       folder: '/Overleg',
