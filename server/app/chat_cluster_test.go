@@ -117,6 +117,7 @@ func seqs(n int64) []int64 {
 // every message live, in order, whichever instance it was sent to; a person
 // of another team gets nothing.
 func TestChatClusterFanOut(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{2, 3} {
 		t.Run(fmt.Sprintf("%d instances", n), func(t *testing.T) {
 			cl := startCluster(t, n)
@@ -207,6 +208,7 @@ func TestChatClusterFanOut(t *testing.T) {
 // reconnect does while the first attempt is still being stored). The
 // message is stored once and both get an ack with its seq.
 func TestChatClusterSameSendTwice(t *testing.T) {
+	t.Parallel()
 	cl := startCluster(t, 2)
 	one := cl.connect("anouk.devries", 0, "anouk@A")
 	two := cl.connect("anouk.devries", 1, "anouk@B")

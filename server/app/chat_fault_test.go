@@ -202,6 +202,7 @@ func (cl *cluster) checkLog(t *testing.T, tr *traffic, at int) int64 {
 // while every client keeps sending. Nothing acknowledged is lost, nothing is
 // stored twice, and every client ends with the whole log.
 func TestChatFaultRedisKilled(t *testing.T) {
+	t.Parallel()
 	cl := startCluster(t, 3)
 	events := cl.watchBrokers()
 	clients := cl.spread()
@@ -231,6 +232,7 @@ func TestChatFaultRedisKilled(t *testing.T) {
 // TestChatFaultRedisFrozen: Redis hangs (SIGSTOP) long enough for every
 // instance to notice, then resumes (SIGCONT) while clients keep sending.
 func TestChatFaultRedisFrozen(t *testing.T) {
+	t.Parallel()
 	cl := startCluster(t, 3)
 	events := cl.watchBrokers()
 	clients := cl.spread()
@@ -262,6 +264,7 @@ func TestChatFaultRedisFrozen(t *testing.T) {
 // instance, resend what was not acknowledged with the same clientId, and
 // catch up; nothing is stored twice.
 func TestChatFaultInstanceKilled(t *testing.T) {
+	t.Parallel()
 	cl := startCluster(t, 3)
 	clients := cl.spread()
 	tr := startTraffic(clients, 25)
@@ -310,6 +313,7 @@ func TestChatFaultInstanceKilled(t *testing.T) {
 // its queue overflows, within bounded time, and the other connections of
 // the same instance get every message meanwhile.
 func TestChatFaultSlowConsumer(t *testing.T) {
+	t.Parallel()
 	cl := startCluster(t, 2)
 	a := cl.srvs[0]
 	fast := cl.connect("sanne.bakker", 0, "sanne@A")
@@ -420,6 +424,7 @@ flood:
 // websockets with 1012 "reconnect"; its clients reconnect to another
 // instance, resend what was pending and catch up.
 func TestChatFaultGracefulDrain(t *testing.T) {
+	t.Parallel()
 	cl := startCluster(t, 3)
 	clients := cl.spread()
 	tr := startTraffic(clients, 20)

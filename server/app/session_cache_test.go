@@ -13,6 +13,7 @@ import (
 // logout on one instance must refuse the session on every other one as
 // soon as the broker carries the news, not when the cache expires.
 func TestLogoutOnOneInstanceRefusesTheSessionOnAnother(t *testing.T) {
+	t.Parallel()
 	rs := redistest.Start(t)
 	srvs := apptest.StartCluster(t, 2, rs.URL())
 	for _, s := range srvs {
