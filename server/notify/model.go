@@ -62,8 +62,8 @@ type Notice struct {
 	Key       string
 	Ephemeral bool
 	// PushSubject, when set, is what Web Push may name besides the kind and
-	// place: a short title the domain chose for it (an event reminder's
-	// event title). Push checks it again and drops it when it looks like
+	// place: a short subject the domain chose for it (an event reminder's
+	// start time, "14:00"). Push checks it again and drops it when it looks like
 	// client data. It is not stored with the person's notifications (only
 	// with a fan-out in progress).
 	PushSubject string

@@ -9,8 +9,8 @@ import (
 
 // Message is what a push carries (docs/security.md, "Web Push"): a title
 // naming the kind and at most the actor's first name (or, for an event
-// reminder, the event's title when the identifier guard finds nothing in
-// it), a body naming at most the place (a team, space or channel name), and
+// reminder, the event's start time: never its title, which may name a
+// client), a body naming at most the place (a team, space or channel name), and
 // the app path to open. It never holds a notification's title or text:
 // those may quote a message, a client or a document. Push services and lock
 // screens see this.
@@ -33,7 +33,7 @@ var phrases = map[string]map[string]string{
 		notify.KindReviewDue:      "Een artikel is toe aan herziening",
 		notify.KindPost:           "Nieuw bericht van {name}",
 		notify.KindEvent:          "Activiteit in je agenda",
-		"event_subject":           "Herinnering: {subject}",
+		"event_subject":           "Activiteit om {subject} in je agenda",
 		notify.KindLearning:       "Nieuws of een herinnering in je leertraject",
 		notify.KindAudit:          "Nieuws over een audit of actie",
 		"":                        "Nieuwe melding in Plein",
@@ -50,7 +50,7 @@ var phrases = map[string]map[string]string{
 		notify.KindReviewDue:      "An article is due for review",
 		notify.KindPost:           "New post from {name}",
 		notify.KindEvent:          "Activity in your calendar",
-		"event_subject":           "Reminder: {subject}",
+		"event_subject":           "Activity at {subject} in your calendar",
 		notify.KindLearning:       "News or a reminder in your learning programme",
 		notify.KindAudit:          "News about an audit or action",
 		"":                        "New notification in Plein",

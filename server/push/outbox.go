@@ -21,8 +21,8 @@ import (
 //
 //   - push_outbox "<unix nanos, 19 digits>-<random>": one push to one
 //     person: what its message is built from (the kind, the actor's first
-//     name, the place, the link, an event reminder's event title unless it
-//     looks like client data; never a notification's title or text),
+//     name, the place, the link, an event reminder's start time; never a
+//     notification's title or text),
 //     written in batches by one committer before it is queued, deleted by
 //     _id once sent (or given up on).
 //   - push_outbox_claims "<push id>@<window>": who sends a push another
@@ -57,7 +57,7 @@ type outDoc struct {
 	Place string `bson:"p,omitempty"`
 	Link  string `bson:"l,omitempty"`
 	// Subject is the notification's PushSubject when it may be shown
-	// (pushSubject): an event reminder's event title.
+	// (pushSubject): an event reminder's start time.
 	Subject string    `bson:"s,omitempty"`
 	At      time.Time `bson:"at"`
 }

@@ -101,6 +101,13 @@ func (s *Service) reminderNotice(ev *EventDoc, sp spaceRef, now time.Time) Notic
 	if ev.Location != "" {
 		text += ", " + ev.Location
 	}
+	// A push names the start time, never the title: lock screens show it,
+	// and a title may name a client, which the identifier guard cannot
+	// tell from a colleague ("Bezoek mevr. Jansen").
+	var when string
+	if !ev.AllDay {
+		when = ev.Start.In(s.tz).Format("15:04")
+	}
 	return Notice{Kind: NoticeEvent, Title: title, Text: text, Link: SpaceLink(sp.id, "agenda/"+ev.ID), Place: sp.name, Key: ReminderKey(ev.ID),
-		PushSubject: ev.Title}
+		PushSubject: when}
 }

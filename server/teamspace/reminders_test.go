@@ -61,7 +61,7 @@ func TestEventRemindersGoToMembersOnceAtTheirTime(t *testing.T) {
 	r, ok := byKey[ReminderKey(timed.ID)]
 	if !ok || r.n.Kind != NoticeEvent || r.n.Title != "Straks: Teamoverleg" || !strings.Contains(r.n.Text, "Teampost") ||
 		r.n.Place != "Den Helder-Centrum" || !strings.HasSuffix(r.n.Link, "/agenda/"+timed.ID) || r.n.ActorID != "" ||
-		r.n.PushSubject != "Teamoverleg" {
+		r.n.PushSubject != start.In(e.svc.tz).Format("15:04") {
 		t.Fatalf("reminder %+v", r)
 	}
 	// The team's members only, although the event is organisation-wide.

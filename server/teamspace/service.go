@@ -64,8 +64,8 @@ type Notice struct {
 	ActorName string
 	Place     string // the space's name (Web Push shows it; never content)
 	Key       string // when set, each person gets the notice once ever (reminders)
-	// PushSubject: what Web Push may name (an event reminder's event
-	// title; push drops it when it looks like client data).
+	// PushSubject: what Web Push may name (an event reminder's start
+	// time, never its title; push drops it when it looks like client data).
 	PushSubject string
 }
 
