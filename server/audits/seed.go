@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/plein/plein/server/store"
 )
 
 const seedMarker = "seed-v1"
@@ -63,6 +65,10 @@ func Seed(ctx context.Context, svc *Service, in SeedInput, now time.Time) (bool,
 	for _, t := range d.teamList {
 		maturity[t.ID] = 0.45 + rng.Float64()*0.45
 	}
+	// Audits and actions are written together after the rounds (fixed ids:
+	// a re-run skips what is stored), one batch each, not one insert per
+	// document: the demo is seeded at every start of a fresh database.
+	var audits, actions []any
 	for ri, sq := range SeedQuarters(now) {
 		y, qn, _ := ParseQuarter(sq.Quarter)
 		start := time.Date(y, time.Month(3*(qn-1)+1), 1, 9, 0, 0, 0, time.UTC)
@@ -137,15 +143,17 @@ func Seed(ctx context.Context, svc *Service, in SeedInput, now time.Time) (bool,
 				au.Status, au.FinishedAt = AuditFinished, &fin
 				au.Summary = "Open en prettig gesprek met het team. De bevindingen zijn samen besproken."
 			}
-			if _, err := insertNew(ctx, svc.st.audits, au); err != nil {
-				return false, err
-			}
+			audits = append(audits, au)
 			if finish {
-				if err := seedActions(ctx, svc, au, &tpl, ri, now, rng); err != nil {
-					return false, err
-				}
+				actions = append(actions, seedActions(svc, au, &tpl, ri, now, rng)...)
 			}
 		}
+	}
+	if err := store.InsertMissing(ctx, svc.st.audits, audits); err != nil {
+		return false, unavailable("save audits", err)
+	}
+	if err := store.InsertMissing(ctx, svc.st.actions, actions); err != nil {
+		return false, unavailable("save actions", err)
 	}
 	if _, err := svc.st.meta.InsertOne(ctx, bson.D{{Key: "_id", Value: seedMarker}, {Key: "at", Value: now}}); err != nil && !isDuplicate(err) {
 		return false, unavailable("write seed marker", err)
@@ -211,7 +219,8 @@ func seedNote(s Score) string {
 
 // seedActions gives findings actions: older rounds mostly done, recent ones
 // open, in progress, overdue or waiting for the auditor's confirmation.
-func seedActions(ctx context.Context, svc *Service, au *Audit, tpl *Template, round int, now time.Time, rng *rand.Rand) error {
+func seedActions(svc *Service, au *Audit, tpl *Template, round int, now time.Time, rng *rand.Rand) []any {
+	var out []any
 	var keys []string
 	for k, a := range au.Answers {
 		if a.Score.IsFinding() {
@@ -277,9 +286,7 @@ func seedActions(ctx context.Context, svc *Service, au *Audit, tpl *Template, ro
 				act.ConfirmedAt, act.ConfirmedBy = &conf, au.AuditorID
 			}
 		}
-		if _, err := insertNew(ctx, svc.st.actions, act); err != nil {
-			return err
-		}
+		out = append(out, act)
 	}
-	return nil
+	return out
 }

@@ -54,35 +54,43 @@ type Deps struct {
 // dashboard figures before the learning programme (which reads them).
 func Seed(ctx context.Context, d Deps) error {
 	log := d.Log
+	start := time.Now()
+	// took is how long the step that just ran took (each log line says it).
+	took := func() string {
+		now := time.Now()
+		t := now.Sub(start).Round(time.Millisecond)
+		start = now
+		return t.String()
+	}
 	if seeded, err := SeedOrganisation(ctx, d.Store, d.Org, d.Users, d.Issuer); err != nil {
 		return fmt.Errorf("seed demo organisation: %w", err)
 	} else if seeded {
-		log.Info("demo organisation loaded", "organisation", orgdata.OrganisationName)
+		log.Info("demo organisation loaded", "organisation", orgdata.OrganisationName, "took", took())
 	}
 	if seeded, err := seedDashboard(ctx, d); err != nil {
 		return fmt.Errorf("seed demo dashboard: %w", err)
 	} else if seeded {
-		log.Info("demo dashboard figures loaded", "months", DashboardMonths)
+		log.Info("demo dashboard figures loaded", "months", DashboardMonths, "took", took())
 	}
 	if seeded, err := seedKnowledge(ctx, d); err != nil {
 		return fmt.Errorf("seed demo knowledge base: %w", err)
 	} else if seeded {
-		log.Info("demo knowledge base loaded")
+		log.Info("demo knowledge base loaded", "took", took())
 	}
 	if seeded, err := SeedSpaces(ctx, d); err != nil {
 		return fmt.Errorf("seed demo team spaces: %w", err)
 	} else if seeded {
-		log.Info("demo team spaces loaded")
+		log.Info("demo team spaces loaded", "took", took())
 	}
 	if seeded, err := learning.Seed(ctx, d.Store, d.Learning, LearningInput(d.Issuer), d.Now()); err != nil {
 		return fmt.Errorf("seed demo learning programme: %w", err)
 	} else if seeded {
-		log.Info("demo learning programme loaded", "cohorts", learning.SeedCohorts)
+		log.Info("demo learning programme loaded", "cohorts", learning.SeedCohorts, "took", took())
 	}
 	if seeded, err := audits.Seed(ctx, d.Audits, AuditsInput(d.Issuer), d.Now()); err != nil {
 		return fmt.Errorf("seed demo audits: %w", err)
 	} else if seeded {
-		log.Info("demo audits loaded")
+		log.Info("demo audits loaded", "took", took())
 	}
 	return nil
 }

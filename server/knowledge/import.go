@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-
 	"github.com/plein/plein/server/store"
 )
 
@@ -36,7 +34,7 @@ type ImportedVersion struct {
 // versions, and confirmations last.
 func (s *Service) Import(ctx context.Context, arts []ImportedArticle) (int, error) {
 	n := 0
-	var confirms []any
+	var versions, heads, confirms []any
 	for _, a := range arts {
 		if len(a.Versions) == 0 {
 			return n, fmt.Errorf("import article %s: no versions", a.ID)
@@ -48,24 +46,26 @@ func (s *Service) Import(ctx context.Context, arts []ImportedArticle) (int, erro
 		}
 		var infos []VersionInfo
 		for _, v := range a.Versions {
-			doc := storedVersion{ID: a.ID + ":" + v.Info.Version.key(), Article: a.ID, Info: v.Info, Content: v.Content}
-			if _, err := s.st.versions.InsertOne(ctx, doc); err != nil && !mongo.IsDuplicateKeyError(err) {
-				return n, fmt.Errorf("import version: %w", err)
-			}
+			versions = append(versions, storedVersion{ID: a.ID + ":" + v.Info.Version.key(), Article: a.ID, Info: v.Info, Content: v.Content})
 			infos = append(infos, v.Info)
 		}
 		first, last := a.Versions[0].Info, a.Versions[len(a.Versions)-1]
 		content := last.Content
-		h := &Head{ID: headID(a.ID, 1), Article: a.ID, Rev: 1, Op: "import", At: last.Info.PublishedAt, By: last.Info.Reviewer,
+		heads = append(heads, &Head{ID: headID(a.ID, 1), Article: a.ID, Rev: 1, Op: "import", At: last.Info.PublishedAt, By: last.Info.Reviewer,
 			CreatedAt: first.PublishedAt, CreatedBy: first.Author, Status: StatusPublished, Draft: content, UpdatedAt: last.Info.PublishedAt,
-			Published: &content, Version: last.Info.Version, PublishedAt: last.Info.PublishedAt, Versions: infos}
-		if _, err := s.st.heads.InsertOne(ctx, h); err != nil && !mongo.IsDuplicateKeyError(err) {
-			return n, fmt.Errorf("import article: %w", err)
-		}
+			Published: &content, Version: last.Info.Version, PublishedAt: last.Info.PublishedAt, Versions: infos})
 		n++
 		for _, c := range a.Confirmations {
 			confirms = append(confirms, c)
 		}
+	}
+	// One batch per collection, in this order: every version before any
+	// head, the heads before the confirmations.
+	if err := store.InsertMissing(ctx, s.st.versions, versions); err != nil {
+		return 0, fmt.Errorf("import versions: %w", err)
+	}
+	if err := store.InsertMissing(ctx, s.st.heads, heads); err != nil {
+		return 0, fmt.Errorf("import articles: %w", err)
 	}
 	if err := store.InsertMissing(ctx, s.st.confirms, confirms); err != nil {
 		return n, fmt.Errorf("import confirmations: %w", err)
