@@ -1,3 +1,5 @@
+import './form.css';
+
 /** A field's error, under the field; its id goes in the control's aria-describedby (Field does this). */
 export function FieldError({ id, message, testId }: { id: string; message?: string; testId?: string }) {
   if (!message) return null;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CharCount, fits } from '../../components/CharCount';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FieldError } from '../../components/form';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
 import { initials } from '../../lib/text';
 import { decodeMentions, mentionNamesFromHtml } from '../chat/format';
@@ -354,11 +355,10 @@ function EditPostForm({ post, onDone }: { post: Post; onDone: () => void }) {
       <p id={hintId} className="visually-hidden">
         {t('spaces.mentions.hint')}
       </p>
-      {invalid && (
-        <p id={errorId} className="sp-field-error">
-          {body.trim() ? t('spaces.composer.bodyTooLong', { max: MAX_POST_LENGTH }) : t('spaces.composer.bodyRequired')}
-        </p>
-      )}
+      <FieldError
+        id={errorId}
+        message={invalid ? (body.trim() ? t('spaces.composer.bodyTooLong', { max: MAX_POST_LENGTH }) : t('spaces.composer.bodyRequired')) : undefined}
+      />
       {!community && (
         <>
           <label htmlFor={visibilityId} className="field-label">
@@ -478,11 +478,10 @@ function Comments({ post }: { post: Post }) {
         <p id={hintId} className="visually-hidden">
           {t('spaces.mentions.hint')}
         </p>
-        {invalid && (
-          <p id={errorId} className="sp-field-error">
-            {body.trim() ? t('spaces.composer.bodyTooLong', { max: MAX_COMMENT_LENGTH }) : t('spaces.comments.required')}
-          </p>
-        )}
+        <FieldError
+          id={errorId}
+          message={invalid ? (body.trim() ? t('spaces.composer.bodyTooLong', { max: MAX_COMMENT_LENGTH }) : t('spaces.comments.required')) : undefined}
+        />
         {add.isError && !isIdentifierSuspected(add.error) && <ErrorAlert error={add.error} />}
         {warning.dialog}
         <div>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { SearchIcon } from '../../components/Icons';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FieldError } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { matchesQuery } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -197,11 +198,7 @@ function NewCommunity() {
           }}
         />
         <CharCount id={`${id}-name-count`} text={name} max={MAX_NAME} />
-        {error && (
-          <p id={`${id}-error`} className="sp-field-error">
-            {error}
-          </p>
-        )}
+        <FieldError id={`${id}-error`} message={error ?? undefined} />
       </div>
       <div className="sp-field">
         <label htmlFor={`${id}-description`} className="field-label">
