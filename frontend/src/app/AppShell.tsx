@@ -87,7 +87,7 @@ export function AppShell({ user }: AppShellProps) {
               <li className="main-nav__item--wide">
                 <DashboardNavItem />
               </li>
-              <MoreMenu />
+              <MoreMenu user={user} />
             </ul>
           </nav>
           <div className="shell__actions">

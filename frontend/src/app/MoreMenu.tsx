@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, matchPath, useLocation } from 'react-router';
 import { canAdminister, ADMIN_PATH } from '../features/admin/access';
-import { useCurrentUser } from '../features/session/api';
+import type { SessionUser } from '../api/types';
 import { useDisclosure } from '../lib/useDisclosure';
 import { MoreIcon } from '../components/Icons';
 
@@ -21,13 +21,15 @@ interface MoreLink {
  * audits from their home page too.
  * Closes on Escape (focus back to the button), on a click outside and on
  * navigation.
+ * The user comes from the shell (as the user menu's does): on logout the
+ * session's cache is cleared before the page leaves, and the shell renders
+ * once more without a session.
  */
-export function MoreMenu() {
+export function MoreMenu({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const { open, setOpen, button, box } = useDisclosure<HTMLLIElement>();
   const id = useId();
   const location = useLocation();
-  const user = useCurrentUser();
 
   const links: MoreLink[] = [
     { to: '/dashboard', label: t('nav.dashboard'), testId: 'nav-more-dashboard', narrowOnly: true },

@@ -45,6 +45,7 @@ describe('session gate', () => {
       'POST /api/v1/auth/logout': { body: { redirect: '/auth/logged-out' } },
     });
     const navigate = vi.spyOn(browser, 'navigate').mockImplementation(() => {});
+    const consoleError = vi.spyOn(console, 'error');
     renderApp('/');
 
     expect(await screen.findByTestId('user-name')).toHaveTextContent('Anouk de Vries');
@@ -57,6 +58,10 @@ describe('session gate', () => {
     const init = logoutCall![1] as RequestInit;
     expect(init.method).toBe('POST');
     expect((init.headers as Record<string, string>)['X-CSRF-Token']).toBe('csrf-test-token');
+    // The shell renders once more after the session's cache is cleared:
+    // nothing in it may ask for the (gone) session and fail.
+    expect(consoleError.mock.calls.flat().join(' ')).not.toContain('useCurrentUser');
+    consoleError.mockRestore();
   });
 
   it('shows the login screen when a later request answers 401', async () => {
