@@ -2,14 +2,10 @@ package arch_test
 
 import (
 	"go/ast"
-	"go/token"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/plein/plein/server/internal/gosource"
 )
 
 // maxFuncLines is the longest a function may be, from its signature to its
@@ -33,15 +29,7 @@ var longFunctions = map[string]string{
 // is not in longFunctions, and on an entry there that no longer needs to be.
 // The same count from the shell: go test -run TestFunctionsFitOnAScreen -v ./server/arch/
 func TestFunctionsFitOnAScreen(t *testing.T) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	files, err := gosource.Parse(fset, root, []string{"server", "chat"}, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fset, files := sources(t, 0)
 	var found []string
 	long := map[string]int{}
 	for _, f := range files {

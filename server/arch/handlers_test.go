@@ -2,12 +2,8 @@ package arch_test
 
 import (
 	"go/ast"
-	"go/token"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/plein/plein/server/internal/gosource"
 )
 
 // errorWriters may call httpapi.Error themselves: middlewares, which stop a
@@ -20,15 +16,7 @@ var errorWriters = map[string]bool{
 // TestHandlersReturnErrors fails where a file outside server/httpapi writes
 // an error response with httpapi.Error instead of returning the error.
 func TestHandlersReturnErrors(t *testing.T) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	files, err := gosource.Parse(fset, root, []string{"server", "chat"}, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fset, files := sources(t, 0)
 	calls := 0
 	for _, f := range files {
 		if strings.HasPrefix(f.Path, "server/httpapi/") || strings.HasSuffix(f.Path, "_test.go") {

@@ -2,16 +2,12 @@ package arch_test
 
 import (
 	"go/parser"
-	"go/token"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/plein/plein/server/internal/gosource"
 )
 
 const module = "github.com/plein/plein/"
@@ -28,14 +24,7 @@ type imp struct{ from, file, to string }
 // imports lists every import of the module's non-test Go files.
 func imports(t *testing.T) []imp {
 	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := gosource.Parse(token.NewFileSet(), root, []string{"server", "chat"}, nil, parser.ImportsOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, files := sources(t, parser.ImportsOnly)
 	var out []imp
 	for _, f := range files {
 		for _, s := range f.AST.Imports {
