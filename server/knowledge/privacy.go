@@ -48,52 +48,51 @@ func (s *Service) Places() []privacy.Place {
 	return out
 }
 
-func (s *Service) confirmationIDs(ctx context.Context, userID string) ([]string, error) {
-	if err := s.Sync(ctx); err != nil { // another instance's confirmation just made
+// memoryIDs syncs with the other instances (a confirmation or question
+// just made there), then returns collect's ids, sorted, read under the
+// lock.
+func (s *Service) memoryIDs(ctx context.Context, collect func() []string) ([]string, error) {
+	if err := s.Sync(ctx); err != nil {
 		return nil, err
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var ids []string
-	for article, m := range s.confirms {
-		if c := m[userID]; c != nil {
-			for major := 1; major <= c.Major; major++ {
-				ids = append(ids, fmt.Sprintf("%s:%d:%s", article, major, userID))
-			}
-		}
-	}
+	ids := collect()
+	s.mu.RUnlock()
 	slices.Sort(ids)
 	return ids, nil
+}
+
+func (s *Service) confirmationIDs(ctx context.Context, userID string) ([]string, error) {
+	return s.memoryIDs(ctx, func() (ids []string) {
+		for article, m := range s.confirms {
+			if c := m[userID]; c != nil {
+				for major := 1; major <= c.Major; major++ {
+					ids = append(ids, fmt.Sprintf("%s:%d:%s", article, major, userID))
+				}
+			}
+		}
+		return ids
+	})
 }
 
 func (s *Service) feedbackIDs(ctx context.Context, userID string) ([]string, error) {
-	if err := s.Sync(ctx); err != nil {
-		return nil, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var ids []string
-	for _, f := range s.feedback {
-		if f.Author.ID == userID {
-			ids = append(ids, f.ID)
+	return s.memoryIDs(ctx, func() (ids []string) {
+		for _, f := range s.feedback {
+			if f.Author.ID == userID {
+				ids = append(ids, f.ID)
+			}
 		}
-	}
-	slices.Sort(ids)
-	return ids, nil
+		return ids
+	})
 }
 
 func (s *Service) answerIDs(ctx context.Context, userID string) ([]string, error) {
-	if err := s.Sync(ctx); err != nil {
-		return nil, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var ids []string
-	for _, a := range s.answers {
-		if a.Author.ID == userID {
-			ids = append(ids, a.ID)
+	return s.memoryIDs(ctx, func() (ids []string) {
+		for _, a := range s.answers {
+			if a.Author.ID == userID {
+				ids = append(ids, a.ID)
+			}
 		}
-	}
-	slices.Sort(ids)
-	return ids, nil
+		return ids
+	})
 }
