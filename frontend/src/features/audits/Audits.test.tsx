@@ -61,6 +61,10 @@ describe('conducting an audit', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Opslaan en verder' }));
     expect(screen.getByRole('alert')).toHaveTextContent('Kies eerst een oordeel.');
+    expect(screen.getByRole('alert')).toHaveFocus();
+    expect(screen.getByTestId('error-score')).toHaveTextContent('Kies eerst een oordeel.');
+    await user.click(screen.getByRole('link', { name: 'Kies eerst een oordeel.' }));
+    expect(screen.getAllByRole('radio')[0]).toHaveFocus();
     await user.click(screen.getByRole('radio', { name: 'Voldoet deels' }));
     await user.type(screen.getByLabelText('Toelichting (optioneel)'), 'Rooster deels centraal');
     await user.click(screen.getByRole('button', { name: 'Opslaan en verder' }));

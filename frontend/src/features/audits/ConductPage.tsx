@@ -3,6 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field, FieldError, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { auditKeys, photoUrl, uploadPhoto, useAudit, useFinishAudit } from './api';
@@ -232,11 +233,13 @@ function CriterionStep({
   const client = useQueryClient();
   const [score, setScore] = useState<Score | ''>(initial?.score ?? '');
   const [note, setNote] = useState(initial?.note ?? '');
-  const [missing, setMissing] = useState(false);
+  const [tries, setTries] = useState(0);
   const [photoError, setPhotoError] = useState<unknown>(null);
   const [uploading, setUploading] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  const noteId = useId();
+  const fid = useFieldIds();
+  const errors = useFieldErrors(null, { client: tries > 0 && !score ? [{ field: 'score', message: t('audits.conduct.chooseScore') }] : [] });
+  const scoreError = errors.of('score');
   const photoId = useId();
   const guidanceId = useId();
   const photos = (audit.photos ?? []).filter((p) => p.criterion === item.criterion.key);
@@ -267,12 +270,14 @@ function CriterionStep({
       onSubmit={(e) => {
         e.preventDefault();
         if (!score) {
-          setMissing(true);
+          setTries((n) => n + 1);
           return;
         }
         onSave(score, note.trim());
       }}
+      noValidate
     >
+      <ProblemSummary error={null} errors={errors} fields={['score']} idOf={fid} focusKey={tries} testId="audit-step-problem" />
       <p className="audit-step__count">{t('audits.conduct.step', { n: index + 1, total, theme: item.themeName })}</p>
       <h2 ref={heading} tabIndex={-1} className="audit-step__criterion">
         {item.criterion.text}
@@ -282,33 +287,26 @@ function CriterionStep({
           {item.criterion.guidance}
         </p>
       )}
-      <fieldset className="audit-scores" aria-describedby={missing ? `${guidanceId}-err` : undefined}>
+      <fieldset className="audit-scores" aria-describedby={scoreError ? `${fid('score')}-error` : undefined}>
         <legend className="field-label">{t('audits.conduct.scoreLegend')}</legend>
-        {SCORES.map((s) => (
+        {SCORES.map((s, i) => (
           <label key={s} className={`audit-score audit-score--${s}`}>
             <input
+              id={i === 0 ? fid('score') : undefined}
               type="radio"
               name="score"
               value={s}
               checked={score === s}
-              onChange={() => {
-                setScore(s);
-                setMissing(false);
-              }}
+              onChange={() => setScore(s)}
             />
             <span>{scoreLabel(t, s)}</span>
           </label>
         ))}
+        <FieldError id={`${fid('score')}-error`} message={scoreError} testId="error-score" />
       </fieldset>
-      {missing && (
-        <p id={`${guidanceId}-err`} className="audit-error" role="alert">
-          {t('audits.conduct.chooseScore')}
-        </p>
-      )}
-      <label htmlFor={noteId} className="field-label">
-        {t('audits.conduct.note')}
-      </label>
-      <textarea id={noteId} className="input audit-textarea" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+      <Field label={t('audits.conduct.note')} name="note">
+        {(c) => <textarea {...c} className="input audit-textarea" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
 
       <div className="audit-photo stack stack--tight">
         <p className="callout callout--warning audit-photo__warning" data-testid="photo-warning">
