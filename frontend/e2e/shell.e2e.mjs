@@ -13,6 +13,7 @@
 //   PLEIN_URL=http://127.0.0.1:8080 E2E_SCREENSHOTS=/tmp/shots node e2e/shell.e2e.mjs
 //   E2E_ONLY=shell bash .ci/e2e.sh ./bin/plein
 
+import { readFileSync } from 'node:fs';
 import { assert, axeScan, createRunner, EXECUTABLE, log, login, openUserMenu, TIMEOUT, visible, waitUntil, watchProblems } from './lib.mjs';
 
 const WORKER = 'Anouk de Vries';
@@ -91,7 +92,7 @@ async function phone(browser, problems) {
     assert(items.length >= 5 && items.every((i) => i.w >= 44 && i.h >= 44), `bottom bar items ${JSON.stringify(items)}`);
   });
 
-  await step('360: a reload asks for the session once, started with the page, not after the scripts ran', page, async () => {
+  await step('360: a reload asks for the session once, started with the page, not after the scripts ran, and for home\'s own requests once', page, async () => {
     // index.html preloads GET /api/v1/session (docs/performance.md, "The
     // session with the page"): the request goes out while the scripts still
     // load, and the app's own request for it is answered by that preload.
@@ -116,6 +117,18 @@ async function phone(browser, problems) {
     assert(entry && finished.has(entry[0]), 'the entry script (assets/index-*.js) was loaded');
     assert(sessions[0][1].at <= finished.get(entry[0]), 'the session was asked for only after the entry script had loaded');
     assert(warnings.length === 0, `preload warnings: ${warnings.join('; ')}`);
+    // On home, public/home-early.js preloads home's own first requests too.
+    // Each is sent once: the app took the preloaded answer (a request that
+    // differs from the preload, or comes before it, is sent a second time).
+    // That home asks for each is src/features/home/homeEarly.test.ts's check;
+    // when they leave is cold-load.mjs's measure (on loopback a reload has
+    // the entry script from the cache before the small script has run).
+    const early = [...readFileSync(new URL('../public/home-early.js', import.meta.url), 'utf8').matchAll(/'(\/api\/v1\/[^']+)'/g)].map((m) => m[1]);
+    assert(early.length >= 3, `home-early.js lists ${early.length} requests`);
+    for (const url of early) {
+      const sends = [...sent].filter(([, r]) => { const u = new URL(r.url); return u.pathname + u.search === url; });
+      assert(sends.length === 1, `${url} was sent ${sends.length} times`);
+    }
   });
 
   await step('360: every header function is reachable (search, notifications, language, user menu, Meer)', page, async () => {

@@ -8,7 +8,8 @@
 // cache on (what a second visit meets). Reports, per run and as the median:
 // time to the page's heading (navigation start → an <h1> in <main> and no
 // loading status), the load event, when the session's answer arrived
-// (resource timing of GET /api/v1/session), and the bytes transferred.
+// (resource timing of GET /api/v1/session), when the page's last own API
+// answer arrived before the heading ("data answered"), and the bytes transferred.
 //
 //   PLEIN_URL=http://127.0.0.1:8080 [BENCH_PAGES=home] node scripts/cold-load.mjs [runs=3] [person="Anouk de Vries"]
 //
@@ -48,10 +49,12 @@ async function load(context, page, url, cold) {
     load: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? 0,
     // The first answer to GET /api/v1/session (index.html preloads it).
     session: performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/api/v1/session')?.responseEnd ?? 0,
+    // The last answer of the page's own API requests (all but the session) that came before the heading.
+    data: Math.max(0, ...performance.getEntriesByType('resource').filter((e) => { const p = new URL(e.name).pathname; return p.startsWith('/api/v1/') && p !== '/api/v1/session'; }).map((e) => e.responseEnd)),
   }));
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await cdp.detach();
-  return { headingMs: Math.round(t.heading), loadMs: Math.round(t.load), sessionMs: Math.round(t.session), kB: Math.round(bytes / 1024), jsKB: Math.round(js / 1024) };
+  return { headingMs: Math.round(t.heading), loadMs: Math.round(t.load), sessionMs: Math.round(t.session), dataMs: Math.round(t.data), kB: Math.round(bytes / 1024), jsKB: Math.round(js / 1024) };
 }
 
 const browser = await chromium.launch(LAUNCH_OPTIONS);
@@ -59,7 +62,7 @@ const results = new Map();
 const record = (key, r) => {
   if (!results.has(key)) results.set(key, []);
   results.get(key).push(r);
-  console.log(`${key}: heading ${r.headingMs} ms, load event ${r.loadMs} ms, session answered ${r.sessionMs} ms, ${r.kB} KB transferred (JS ${r.jsKB} KB)`);
+  console.log(`${key}: heading ${r.headingMs} ms, load event ${r.loadMs} ms, session answered ${r.sessionMs} ms, data answered ${r.dataMs} ms, ${r.kB} KB transferred (JS ${r.jsKB} KB)`);
 };
 try {
   const setup = await browser.newContext();
@@ -85,7 +88,7 @@ try {
   await browser.close();
 }
 const median = (list, k) => list.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(list.length / 2)];
-console.log(`\nmedian of ${runs} | heading | load event | session answered | transferred (JS)`);
+console.log(`\nmedian of ${runs} | heading | load event | session answered | data answered | transferred (JS)`);
 for (const [key, list] of results) {
-  console.log(`${key} | ${(median(list, 'headingMs') / 1000).toFixed(2)} s | ${(median(list, 'loadMs') / 1000).toFixed(2)} s | ${(median(list, 'sessionMs') / 1000).toFixed(2)} s | ${median(list, 'kB')} KB (${median(list, 'jsKB')} KB)`);
+  console.log(`${key} | ${(median(list, 'headingMs') / 1000).toFixed(2)} s | ${(median(list, 'loadMs') / 1000).toFixed(2)} s | ${(median(list, 'sessionMs') / 1000).toFixed(2)} s | ${(median(list, 'dataMs') / 1000).toFixed(2)} s | ${median(list, 'kB')} KB (${median(list, 'jsKB')} KB)`);
 }

@@ -370,6 +370,7 @@ func TestAPIAnonymous(t *testing.T) {
 		"/api/v1/spaces/:id/documents/:docId":                  "/api/v1/spaces/den-helder-centrum/documents/d1",
 		"/api/v1/spaces/:id/documents/:docId/content":          "/api/v1/spaces/den-helder-centrum/documents/d1/content",
 		"/api/v1/spaces/:id/events":                            "/api/v1/spaces/den-helder-centrum/events",
+		"/api/v1/agenda":                                       "/api/v1/agenda",
 		"/api/v1/spaces/:id/events/:eventId":                   "/api/v1/spaces/den-helder-centrum/events/e1",
 		"/api/v1/communities":                                  "/api/v1/communities",
 		"/api/v1/announcements":                                "/api/v1/announcements",

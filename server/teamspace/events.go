@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -251,4 +252,40 @@ func dutchWhen(start, end time.Time, allDay bool, tz *time.Location) string {
 		return fmt.Sprintf("%s, %s–%s", dutchDate(s), s.Format("15:04"), e.Format("15:04"))
 	}
 	return fmt.Sprintf("%s %s – %s %s", dutchDate(s), s.Format("15:04"), dutchDate(e), e.Format("15:04"))
+}
+
+// AgendaDays bounds what Agenda gives at once: today and at most two weeks on.
+const AgendaDays = 14
+
+// Agenda lists the events of the person's own teams (their own and other
+// domains' team events) that touch today and the next days-1 days (days as
+// given, "" = 2: today and tomorrow), today in the organisation's time
+// zone, by start. It is home's agenda in one request that needs no team
+// id, so the page can ask for it before it knows who is signed in
+// (docs/performance.md, "Home's requests with the page").
+func (s *Service) Agenda(ctx context.Context, a *identity.Actor, daysS string) ([]Event, error) {
+	if err := requireActor(a); err != nil {
+		return nil, err
+	}
+	days := 2
+	if daysS != "" {
+		n, err := strconv.Atoi(daysS)
+		if err != nil || n < 1 || n > AgendaDays {
+			return nil, apperr.Invalid("days", "out_of_range", fmt.Sprintf("use a number from 1 to %d", AgendaDays), apperr.Params{"min": 1, "max": AgendaDays})
+		}
+		days = n
+	}
+	today := s.now().In(s.tz)
+	from := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	fromS, toS := from.Format(dateLayout), from.AddDate(0, 0, days-1).Format(dateLayout)
+	out := []Event{}
+	for _, t := range s.org.TeamsOf(a.UserID) {
+		items, err := s.ListEvents(ctx, a, t.ID, fromS, toS)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out, nil
 }

@@ -69,6 +69,7 @@ func (h *HTTP) Routes(api *gin.RouterGroup) {
 	api.GET("/spaces/:id/events", httpapi.Handle(h.listEvents))
 	api.POST("/spaces/:id/events", httpapi.Handle(h.createEvent))
 	api.DELETE("/spaces/:id/events/:eventId", httpapi.Handle(h.deleteEvent))
+	api.GET("/agenda", httpapi.Handle(h.agenda))
 
 	api.POST("/communities", httpapi.Handle(h.createCommunity))
 
@@ -372,6 +373,11 @@ func (h *HTTP) deleteDocument(c *gin.Context) error {
 
 func (h *HTTP) listEvents(c *gin.Context) error {
 	items, err := h.svc.ListEvents(c.Request.Context(), actor(c), c.Param("id"), c.Query("from"), c.Query("to"))
+	return answer(c, http.StatusOK, gin.H{"items": items}, err)
+}
+
+func (h *HTTP) agenda(c *gin.Context) error {
+	items, err := h.svc.Agenda(c.Request.Context(), actor(c), c.Query("days"))
 	return answer(c, http.StatusOK, gin.H{"items": items}, err)
 }
 

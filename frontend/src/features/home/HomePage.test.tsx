@@ -6,6 +6,18 @@ import { mockFetch, renderApp } from '../../test/utils';
 
 const API = '/api/v1';
 
+/** Today at the given local hour, and tomorrow as a date, as the API gives them. */
+function todayAt(hour: number): string {
+  const d = new Date();
+  d.setHours(hour, 0, 0, 0);
+  return d.toISOString();
+}
+function tomorrow(): string {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 function as(roles: string[], teams = anouk.user.teams): Session {
   return { ...anouk, user: { ...anouk.user, roles, teams } };
 }
@@ -21,6 +33,14 @@ describe('home page "Vandaag"', () => {
           items: [
             { id: 'a1', title: 'Nieuw rooster', requiresAck: true, acknowledged: false, author: { id: 'u-ilse', name: 'Ilse Dekker' }, createdAt: '2026-11-19T12:00:00Z' },
             { id: 'a2', title: 'Kerstborrel', requiresAck: false, acknowledged: false, author: { id: 'u-ilse', name: 'Ilse Dekker' }, createdAt: '2026-11-18T12:00:00Z' },
+          ],
+        },
+      },
+      [`${API}/agenda?days=2`]: {
+        body: {
+          items: [
+            { id: 'e1', spaceId: 'den-helder-centrum', title: 'Teamoverleg', start: todayAt(14), end: todayAt(15), allDay: false, location: 'Teampost', visibility: 'team' },
+            { id: 'e2', spaceId: 'den-helder-centrum', title: 'Scholing wondzorg', start: tomorrow(), end: tomorrow(), allDay: true, location: '', visibility: 'organisation' },
           ],
         },
       },
@@ -51,7 +71,10 @@ describe('home page "Vandaag"', () => {
     const news = screen.getByTestId('home-news');
     expect(await within(news).findByRole('link', { name: 'Kerstborrel' })).toBeInTheDocument();
     expect(within(news).getByRole('link', { name: 'Alle mededelingen' })).toHaveAttribute('href', '/mededelingen');
-    expect(screen.getByTestId('home-agenda')).toBeInTheDocument();
+    const agenda = screen.getByTestId('home-agenda');
+    expect(await within(agenda).findByRole('link', { name: 'Teamoverleg' })).toHaveAttribute('href', '/teams/den-helder-centrum/agenda/e1');
+    expect(within(agenda).getByRole('link', { name: 'Teamoverleg' }).parentElement).toHaveTextContent(/Vandaag · 14:00 · Teampost/);
+    expect(within(agenda).getByRole('link', { name: 'Scholing wondzorg' }).parentElement).toHaveTextContent('Morgen');
     expect(screen.getByTestId('home-chat')).toBeInTheDocument();
 
     const cards = screen.getAllByTestId('team-card');

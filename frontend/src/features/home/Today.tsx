@@ -13,8 +13,8 @@ import { useKnowledgeMeta, usePendingConfirmations, useReviewQueue } from '../kn
 import { plainText } from '../org/text';
 import { teamChannelPath } from '../org/paths';
 import { useRegions } from '../org/api';
-import { useAnnouncements, useEvents, usePostFeed, useSpacesOverview } from '../spaces/api';
-import { addDays, formatDateTime, formatTime, localDay } from '../spaces/format';
+import { useAgenda, useAnnouncements, usePostFeed, useSpacesOverview } from '../spaces/api';
+import { formatDateTime, formatTime, localDay } from '../spaces/format';
 import { postUrl, spaceHref } from '../spaces/paths';
 
 const TODO_SHOWN = 5;
@@ -190,6 +190,8 @@ export function TodoList({ user }: { user: SessionUser }) {
 export function Recent({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const overview = useSpacesOverview();
+  // Asked for everyone, also without a team (an empty list): public/home-early.js asks for it before it knows.
+  const agenda = useAgenda(HOME_AGENDA_DAYS);
   const spaces = [
     ...user.teams.map((team) => ({ id: team.id, name: team.name })),
     ...(overview.data?.communities ?? []).filter((c) => c.member).slice(0, 3).map((c) => ({ id: c.id, name: c.name })),
@@ -199,9 +201,7 @@ export function Recent({ user }: { user: SessionUser }) {
       {user.teams.length > 0 && (
         <section className="panel tp-card" aria-labelledby="home-agenda" data-testid="home-agenda">
           <h2 id="home-agenda">{t('home.recent.agenda')}</h2>
-          {user.teams.map((team) => (
-            <TeamAgenda key={team.id} teamId={team.id} teamName={user.teams.length > 1 ? team.name : undefined} />
-          ))}
+          <MyAgenda teams={user.teams} agenda={agenda} />
         </section>
       )}
       <section className="panel tp-card" aria-labelledby="home-posts" data-testid="home-posts">
@@ -223,36 +223,42 @@ export function Recent({ user }: { user: SessionUser }) {
   );
 }
 
-function TeamAgenda({ teamId, teamName }: { teamId: string; teamName?: string }) {
+/** How many days home's agenda shows: today and tomorrow (public/home-early.js asks the same). */
+export const HOME_AGENDA_DAYS = 2;
+
+/** Today's and tomorrow's events of my teams, in one request (GET /agenda), per team when there are several. */
+function MyAgenda({ teams, agenda }: { teams: SessionUser['teams']; agenda: ReturnType<typeof useAgenda> }) {
   const { t, i18n } = useTranslation();
-  const [range] = useState(() => {
-    const today = new Date();
-    return { from: localDay(today), to: localDay(addDays(today, 2)) };
-  });
-  const events = useEvents(teamId, range.from, range.to);
-  const tomorrow = localDay(addDays(new Date(), 1));
-  const items = (events.data ?? []).filter((e) => localDay(e.start) <= tomorrow);
-  if (events.isPending) return <Loading label={t('spaces.agenda.loading')} />;
+  if (agenda.isPending) return <Loading label={t('spaces.agenda.loading')} />;
+  const today = localDay(new Date());
+  const all = agenda.data ?? [];
   return (
-    <div className="stack stack--tight">
-      {teamName && <h3 className="small">{teamName}</h3>}
-      {items.length === 0 ? (
-        <p className="muted">{t('home.recent.noAgenda')}</p>
-      ) : (
-        <ul className="tp-list">
-          {items.map((e) => (
-            <li key={e.id}>
-              <Link to={spaceHref(teamId, `agenda/${encodeURIComponent(e.id)}`)}>{e.title}</Link>
-              <span className="muted small">
-                {localDay(e.start) === range.from ? t('spaces.time.today') : t('home.recent.tomorrow')}
-                {!e.allDay && <> · {formatTime(e.start, i18n.language)}</>}
-                {e.location && <> · {e.location}</>}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <>
+      {teams.map((team) => {
+        const items = all.filter((e) => e.spaceId === team.id);
+        return (
+          <div key={team.id} className="stack stack--tight">
+            {teams.length > 1 && <h3 className="small">{team.name}</h3>}
+            {items.length === 0 ? (
+              <p className="muted">{t('home.recent.noAgenda')}</p>
+            ) : (
+              <ul className="tp-list">
+                {items.map((e) => (
+                  <li key={e.id}>
+                    <Link to={spaceHref(team.id, `agenda/${encodeURIComponent(e.id)}`)}>{e.title}</Link>
+                    <span className="muted small">
+                      {localDay(e.start) <= today ? t('spaces.time.today') : t('home.recent.tomorrow')}
+                      {!e.allDay && <> · {formatTime(e.start, i18n.language)}</>}
+                      {e.location && <> · {e.location}</>}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      })}
+    </>
   );
 }
 

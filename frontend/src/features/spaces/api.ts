@@ -46,6 +46,7 @@ export const spacesKeys = {
   folder: (id: string, folder: string) => ['spaces', 'documents', id, 'folder', folder] as const,
   document: (id: string, docId: string) => ['spaces', 'documents', id, 'doc', docId] as const,
   events: (id: string) => ['spaces', 'events', id] as const,
+  agenda: () => ['spaces', 'agenda'] as const,
   calendarFeed: () => ['spaces', 'calendar-feed'] as const,
 };
 
@@ -125,7 +126,7 @@ export function useMembership(id: string) {
       // What may be seen and done in the space changed.
       void client.invalidateQueries({ queryKey: spacesKeys.posts(id) });
       void client.invalidateQueries({ queryKey: spacesKeys.documents(id) });
-      void client.invalidateQueries({ queryKey: spacesKeys.events(id) });
+      invalidateEvents(client, id);
     },
   });
 }
@@ -363,6 +364,27 @@ export function useDeleteDocument(id: string) {
 /** API path of a space's events between two days. */
 export const eventsPath = (id: string, from: string, to: string) => `${spacePath(id)}/events${qs({ from, to })}`;
 
+/** A space's events changed: its agenda and the own teams' agenda (home) are read again. */
+function invalidateEvents(client: QueryClient, id: string) {
+  void client.invalidateQueries({ queryKey: spacesKeys.events(id) });
+  void client.invalidateQueries({ queryKey: spacesKeys.agenda() });
+}
+
+/**
+ * The events of my own teams from today (the organisation's day) for `days`
+ * days, by start: home's agenda, one request that needs no team id, so
+ * index.html's early script can ask for it with the page (public/home-early.js).
+ */
+export const agendaPath = (days: number) => `/agenda${qs({ days })}`;
+
+export function useAgenda(days: number) {
+  return useQuery({
+    queryKey: [...spacesKeys.agenda(), days],
+    queryFn: ({ signal }) => http.get<{ items: SpaceEvent[] }>(agendaPath(days), signal),
+    select: (data) => data.items,
+  });
+}
+
 export function useEvents(id: string, from: string, to: string) {
   return useQuery({
     queryKey: [...spacesKeys.events(id), from, to],
@@ -375,7 +397,7 @@ export function useCreateEvent(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: EventInput) => http.post<SpaceEvent>(`${spacePath(id)}/events`, input),
-    onSuccess: () => client.invalidateQueries({ queryKey: spacesKeys.events(id) }),
+    onSuccess: () => invalidateEvents(client, id),
   });
 }
 
@@ -383,7 +405,7 @@ export function useDeleteEvent(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (eventId: string) => http.del(`${spacePath(id)}/events/${seg(eventId)}`),
-    onSuccess: () => client.invalidateQueries({ queryKey: spacesKeys.events(id) }),
+    onSuccess: () => invalidateEvents(client, id),
   });
 }
 
