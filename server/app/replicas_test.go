@@ -213,7 +213,13 @@ func TestChangeVisibleOnOtherInstanceWithinOneSecond(t *testing.T) {
 	})
 
 	t.Run("notifications", func(t *testing.T) {
+		// Served from memory on both: the delivery's entry in
+		// notify_changes carries the person's new newest notification.
+		before := two.Notify.Unread(admin.UserID)
 		one.Notify.Notify(ctx, []string{admin.UserID}, notify.Notice{Kind: notify.KindMention, Title: "Volgtest", Text: "genoemd"})
+		visibleWithin(t, events, "the unread count", func() (bool, error) {
+			return two.Notify.Unread(admin.UserID) == before+1, nil
+		})
 		visibleWithin(t, events, "a notification", func() (bool, error) {
 			page, err := two.Notify.List(ctx, admin.UserID, "", 10)
 			if err != nil {

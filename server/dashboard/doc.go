@@ -11,7 +11,11 @@
 // The figures are small (54 teams × 36 months ≈ 2,000 team-months), so the
 // committed figures live in memory and every read is answered from there;
 // aggregates are computed in Go (no $group, which the embedded FerretDB
-// cannot push down anyway).
+// cannot push down anyway). A month's region and organisation aggregates
+// are computed once and kept for as long as their inputs stand: the
+// committed figures, the settings, the organisation's generation (a team
+// moving region) and whether the reader sees restricted indicators
+// (views.go, aggKey); a team's dashboard then computes only its own team.
 //
 //   - dashboard_figures: one insert-only document per team, month and
 //     import, _id "<team>:<yyyy-mm>:<importId>", holding the values that

@@ -58,6 +58,10 @@ type Service struct {
 	dirMu  sync.Mutex
 	dir    *directory // of the organisation's generation dirGen; read-only
 	dirGen uint64
+
+	setGen uint64 // moves with every assignment of settings (mu)
+	aggMu  sync.Mutex
+	aggs   map[aggKey]*aggCache // region and organisation aggregates (views.go)
 }
 
 // NewService loads the committed figures and the settings.
@@ -110,6 +114,7 @@ func (s *Service) reloadLocked(ctx context.Context) error {
 	if same && n == len(cur.imports) {
 		s.mu.Lock()
 		s.settings = set
+		s.setGen++
 		s.mu.Unlock()
 		return nil
 	}
@@ -124,6 +129,7 @@ func (s *Service) reloadLocked(ctx context.Context) error {
 		s.cur = next
 	}
 	s.settings = set
+	s.setGen++
 	s.mu.Unlock()
 	return nil
 }
@@ -132,6 +138,14 @@ func (s *Service) current() *state {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.cur
+}
+
+// snapshot is the figures and the settings, read together, with the
+// settings' generation.
+func (s *Service) snapshot() (*state, Settings, uint64) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cur, s.settings, s.setGen
 }
 
 func (s *Service) currentSettings() Settings {
@@ -760,6 +774,7 @@ func (s *Service) UpdateSettings(ctx context.Context, a *identity.Actor, in Sett
 	}
 	s.mu.Lock()
 	s.settings = set
+	s.setGen++
 	s.mu.Unlock()
 	s.announce(ctx)
 	return s.GetSettings(a)

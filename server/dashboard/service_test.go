@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/org"
 )
 
@@ -510,5 +511,105 @@ func TestDirectoryFollowsTheOrganisation(t *testing.T) {
 	}
 	if _, err := svc.Team(nil, id, ViewQuery{}); err == nil {
 		t.Fatal("no actor: answered from the cached directory")
+	}
+}
+
+// TestAggregatesKeptUntilTheirInputsChange: a month's region and
+// organisation aggregates are computed once and kept; a new import, a
+// settings change and a team moving region each make every view compute
+// them again (a stale figure fails here), and both kinds of reader keep
+// seeing their own indicators.
+func TestAggregatesKeptUntilTheirInputsChange(t *testing.T) {
+	o := smallOrg()
+	svc, _ := newTestService(t, o)
+	ctx := context.Background()
+	mustImport(t, svc, "small.csv", smallCSV)
+	may := ViewQuery{Month: mp("2026-05"), Months: 3}
+	tile := func(team string) Tile {
+		t.Helper()
+		tv, err := svc.Team(carer, team, may)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tl := range tv.Latest {
+			if tl.Key == KeyAbsence {
+				return tl
+			}
+		}
+		t.Fatalf("%s: no absence tile", team)
+		return Tile{}
+	}
+	orgAbsence := func() *float64 {
+		t.Helper()
+		v, err := svc.Organisation(carer, ListQuery{ViewQuery: may})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Organisation.Values[KeyAbsence]
+	}
+	// Zuid in May: c (20 people, 6) and e (5 FTE, 3).
+	approx(t, "zuid before", tile("team-e").Region, (120.0+15)/25)
+	approx(t, "org before", orgAbsence(), 415.0/65)
+	svc.aggMu.Lock()
+	kept := len(svc.aggs)
+	svc.aggMu.Unlock()
+	if kept != 1 {
+		t.Fatalf("%d kept aggregate sets, want 1 (one reader kind, one state)", kept)
+	}
+
+	// A new import: c's May absence 6 → 11.
+	mustImport(t, svc, "c-mei.csv", "team;maand;verzuim\nteam-c;2026-05;11\n")
+	approx(t, "zuid after the import", tile("team-e").Region, (220.0+15)/25)
+	approx(t, "org after the import", orgAbsence(), 515.0/65)
+	approx(t, "tile previous month untouched", tile("team-e").Previous, 3)
+
+	// A settings change: e (9 people) is now a small team, so zuid's mean
+	// (which would reveal e) is withheld.
+	ten := 10
+	if _, err := svc.UpdateSettings(ctx, admin, SettingsInput{MinGroupSize: &ten}); err != nil {
+		t.Fatal(err)
+	}
+	if tl := tile("team-c"); tl.Region != nil {
+		t.Fatalf("zuid after the minimum group size rose: %v, want withheld", *tl.Region)
+	}
+
+	// A team moving region: e goes to noord, so zuid is c alone again
+	// (nothing hidden in it) and noord holds the small team now.
+	o.teams[4].RegionID = "noord"
+	o.gen++
+	approx(t, "zuid after e moved", tile("team-c").Region, 11)
+	rv, err := svc.Region(carer, "noord", ListQuery{ViewQuery: may})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Noord: a (10 FTE, 4), b (30, 8) and e (5, 3, hidden): 9 hidden people
+	// alone would be revealed, so noord's absence is withheld.
+	if rv.Region.Values[KeyAbsence] != nil || rv.Region.Suppressed[KeyAbsence] != SuppressedComplementary {
+		t.Fatalf("noord after e moved: %+v", rv.Region)
+	}
+
+	// Restricted indicators: readers who may not see them and readers who
+	// may each get their own kept aggregates.
+	managers := VisibleManagers
+	if _, err := svc.UpdateSettings(ctx, admin, SettingsInput{BusinessResultVisibility: &managers}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who  *identity.Actor
+		sees bool
+	}{{carer, false}, {regionMgr, true}, {carer, false}} {
+		v, err := svc.Organisation(c.who, ListQuery{ViewQuery: may})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := v.Organisation.Values[KeyBusinessResult]; ok != c.sees {
+			t.Fatalf("%s sees the business result: %v, want %v", c.who.Name, ok, c.sees)
+		}
+	}
+	svc.aggMu.Lock()
+	kept = len(svc.aggs)
+	svc.aggMu.Unlock()
+	if kept != 2 {
+		t.Fatalf("%d kept aggregate sets, want 2 (both reader kinds, the current inputs only)", kept)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/identity"
@@ -35,7 +36,7 @@ type calc struct {
 	set  Settings
 	dir  *directory
 	inds []Indicator // visible to the reader
-	aggs map[Month]*monthAgg
+	aggs *aggCache   // shared by every request on the same inputs
 }
 
 type monthAgg struct {
@@ -55,8 +56,52 @@ func (s *Service) calc(a *identity.Actor) (*calc, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := s.currentSettings()
-	return &calc{st: s.current(), set: set, dir: dir, inds: visibleIndicators(a, set), aggs: map[Month]*monthAgg{}}, nil
+	st, set, setGen := s.snapshot()
+	inds := visibleIndicators(a, set)
+	key := aggKey{st: st, setGen: setGen, dir: dir, all: set.BusinessResultVisibility != VisibleManagers || isManager(a)}
+	return &calc{st: st, set: set, dir: dir, inds: inds, aggs: s.aggCacheFor(key)}, nil
+}
+
+// The region and organisation aggregates of a month depend only on the
+// figures (a new *state per committed import or reload), the settings (a
+// new generation per change or reload), the organisation (a new directory
+// per generation of org: a team moving region, a new team) and which
+// indicators the reader sees (all, or all but the restricted ones). They
+// are kept per such key, so a team's dashboard computes only its own
+// team's figures; a new key drops every month kept for the old ones.
+type aggKey struct {
+	st     *state
+	setGen uint64
+	dir    *directory
+	all    bool // every indicator visible (else not the restricted ones: visibleIndicators)
+}
+
+// maxKeptMonths bounds the months kept per key (any month may be asked
+// for; those without figures are cheap, but must not grow memory).
+const maxKeptMonths = 600
+
+type aggCache struct {
+	mu     sync.Mutex
+	months map[Month]*monthAgg // read-only once stored
+}
+
+func (s *Service) aggCacheFor(k aggKey) *aggCache {
+	s.aggMu.Lock()
+	defer s.aggMu.Unlock()
+	if c := s.aggs[k]; c != nil {
+		return c
+	}
+	for old := range s.aggs {
+		if old.st != k.st || old.setGen != k.setGen || old.dir != k.dir {
+			delete(s.aggs, old)
+		}
+	}
+	if s.aggs == nil {
+		s.aggs = map[aggKey]*aggCache{}
+	}
+	c := &aggCache{months: map[Month]*monthAgg{}}
+	s.aggs[k] = c
+	return c
 }
 
 func (c *calc) small(team string, m Month) bool { return c.st.people(team, m) < c.set.MinGroupSize }
@@ -111,9 +156,26 @@ func (c *calc) aggregate(teams []*teamInfo, m Month, ind Indicator) (v *float64,
 // reveal them). At organisation level the hidden groups are those of the
 // regions whose aggregate was withheld.
 func (c *calc) month(m Month) *monthAgg {
-	if ma, ok := c.aggs[m]; ok {
+	c.aggs.mu.Lock()
+	ma, ok := c.aggs.months[m]
+	c.aggs.mu.Unlock()
+	if ok {
 		return ma
 	}
+	ma = c.computeMonth(m)
+	c.aggs.mu.Lock()
+	defer c.aggs.mu.Unlock()
+	if kept, ok := c.aggs.months[m]; ok { // another request computed it meanwhile
+		return kept
+	}
+	if len(c.aggs.months) < maxKeptMonths {
+		c.aggs.months[m] = ma
+	}
+	return ma
+}
+
+// computeMonth computes month m's aggregates (see month).
+func (c *calc) computeMonth(m Month) *monthAgg {
 	ma := &monthAgg{org: map[string]*float64{}, orgSupp: map[string]string{}, region: map[string]map[string]*float64{},
 		regionSupp: map[string]map[string]string{}, regionN: map[string]int{}}
 	for _, r := range c.dir.regions {
@@ -141,7 +203,6 @@ func (c *calc) month(m Month) *monthAgg {
 		ma.org[ind.Key] = v
 		ma.orgTeams = max(ma.orgTeams, n)
 	}
-	c.aggs[m] = ma
 	return ma
 }
 

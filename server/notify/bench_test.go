@@ -165,3 +165,39 @@ func BenchmarkHousekeeping5000(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkStateLookup is the point lookup of a person's state document
+// (what GET /notifications/preferences did on every request before it was
+// served from memory, and what a small delivery still does): when
+// notify_users does not exist yet (nobody ever read or set anything), when
+// it exists but holds no document for the person, and when it does.
+func BenchmarkStateLookup(b *testing.B) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name   string
+		create bool
+		doc    bool
+	}{{"no-collection", false, false}, {"no-document", true, false}, {"document", true, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			st := storetest.New(b)
+			ns := newStore(st)
+			if c.create {
+				if err := ns.saveState(ctx, &stateDoc{ID: "u-other", V: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if c.doc {
+				if err := ns.saveState(ctx, &stateDoc{ID: "u-bram", V: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				d, err := ns.loadState(ctx, "u-bram")
+				if err != nil || (d != nil) != c.doc {
+					b.Fatalf("%+v %v", d, err)
+				}
+			}
+		})
+	}
+}

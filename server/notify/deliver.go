@@ -238,6 +238,16 @@ func (s *Service) deliver(ctx context.Context, job *jobDoc, users []string, care
 		remaining = again
 	}
 	lost = append(lost, remaining...)
+	if len(done) > 0 {
+		// Before the live frames: a client that reloads its list on
+		// another instance finds the new heads there (at once when the
+		// broker's signal arrives first, within a second in any case).
+		heads := make([]headEntry, len(done))
+		for i, d := range done {
+			heads[i] = headEntry{d.user, d.seq}
+		}
+		s.headsWritten(ctx, heads)
+	}
 
 	if f := s.getForwarder(); f != nil {
 		for _, d := range done {

@@ -27,9 +27,10 @@
 //     the notification; a duplicate _id means "already notified".
 //   - notify_jobs: an outbox of fan-outs not finished yet (small).
 //   - notify_meta "heads": every user's newest sequence as the instances last
-//     merged it (saved by the reload tick when it advanced), so a restarted
-//     instance knows where everybody stands without searching; and users
-//     forgotten lately, whom every instance drops from memory.
+//     merged it and the last change-log entry that includes (saved by the
+//     reload tick when it advanced), so a restarted instance knows where
+//     everybody stands without searching; and users forgotten lately, whom
+//     every instance drops from memory.
 //
 // Sequences are taken from memory (each instance knows every user's newest
 // as far as it wrote or read it) under one write lock per instance; when
@@ -78,17 +79,26 @@
 //
 // # Several instances
 //
-// Every request of a user (list, mark read, preferences) first reads their
-// state document and looks one sequence past the newest it knows: one or two
-// point lookups, so an instance that did not write a notification serves it
-// at once. A write of a state document is appended to the change log
-// notify_changes, and every other instance reads that document by _id within
-// a second (follow.go), so the preferences a large fan-out reads from memory
-// are never more than a second old. Reload (the app's 30-second tick) reads
-// the shared heads (one document), saves this instance's, drops idle caches
-// and takes over abandoned jobs: Unread(user) — answered from memory — is at
-// most one tick behind for notifications another instance stored, for users
-// who made no request here.
+// Reads (list, unread count, preferences, mark read) are served from
+// memory. The change log notify_changes (follow.go) keeps every instance's
+// memory within a second of the others (the app's freshness rule; at once
+// when the broker carries the signal): a write of a state document appends
+// the person's id (the others read that one document by _id), and every
+// delivery batch appends its recipients' new newest sequences (the others
+// merge them). The writing instance changes its own memory first, so its
+// own writes show at once. A mark-read naming a notification above the
+// newest this instance knows (stored elsewhere in the last second) looks
+// that person's newest up in the store. The page's items are point lookups
+// (cached for people who listed lately).
+//
+// Reload (the app's 30-second tick) reads the shared heads (one document)
+// and saves them merged with this instance's when it holds newer ones,
+// together with the last change-log entry they include; it drops idle
+// caches and takes over abandoned jobs. A starting instance, and a follower
+// that finds the log pruned past it, reads every state document and the
+// heads document and replays the heads of the entries after it. When the
+// append of a delivery's entry fails, the others learn those heads from
+// the heads document at their next tick (at most 30 s later).
 //
 // # Memory
 //

@@ -111,6 +111,7 @@ func TestKeyedReminderForwardedOnceAcrossInstances(t *testing.T) {
 	wg.Wait()
 	flush(t, one)
 	flush(t, two)
+	caughtUp(t, two)
 	for _, u := range []string{"u-sanne", "u-anouk"} {
 		if n := len(f1.of(u)) + len(f2.of(u)); n != 1 {
 			t.Fatalf("%s: the reminder forwarded %d times", u, n)

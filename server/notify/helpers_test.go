@@ -12,6 +12,7 @@ import (
 
 	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/storetest"
+	"github.com/plein/plein/server/store/streamlog"
 )
 
 // fakePusher records every frame.
@@ -63,11 +64,30 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// buses: the instances of one test store share a Bus (in this process),
+// as the app's instances share the broker.
+var (
+	busMu sync.Mutex
+	buses = map[*store.Store]*streamlog.Bus{}
+)
+
+func busFor(st *store.Store) *streamlog.Bus {
+	busMu.Lock()
+	defer busMu.Unlock()
+	if buses[st] == nil {
+		buses[st] = streamlog.NewBus(nil)
+	}
+	return buses[st]
+}
+
 // open starts a service ("an instance") on st; it is closed when the test ends.
 func open(t testing.TB, st *store.Store, o Options) *Service {
 	t.Helper()
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Bus == nil {
+		o.Bus = busFor(st)
 	}
 	svc, err := NewService(context.Background(), st, o)
 	if err != nil {
@@ -133,5 +153,32 @@ func flush(t testing.TB, svc *Service) {
 	defer cancel()
 	if err := svc.Flush(ctx); err != nil {
 		t.Fatalf("flush: %v", err)
+	}
+}
+
+// caughtUp waits until svc's follower has applied every change-log entry
+// stored now: what another instance wrote reaches svc within a second
+// (streamlog.Poll), at once when the Bus carries the signal, as here. It
+// waits on the applied event, not on a clock; the deadline only ends a
+// hung test (the 1 s bound is measured in server/app,
+// TestChangeVisibleOnOtherInstanceWithinOneSecond).
+func caughtUp(t testing.TB, svc *Service) {
+	t.Helper()
+	events, stop := svc.opts.Bus.Watch()
+	defer stop()
+	end, err := svc.changes.Log().Last(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.NewTimer(30 * time.Second)
+	defer deadline.Stop()
+	for svc.changes.Last() < end {
+		select {
+		case <-events:
+		case <-deadline.C:
+			if svc.changes.Last() < end {
+				t.Fatalf("the change log was applied up to %d, want %d", svc.changes.Last(), end)
+			}
+		}
 	}
 }

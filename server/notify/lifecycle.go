@@ -10,34 +10,26 @@ import (
 // Reload, Forget, Close
 
 // Reload is the housekeeping the app runs every 30 s: it reads the shared
-// heads (one document), saves this instance's heads when they advanced,
-// drops idle caches and takes over abandoned jobs. It reads no person's
-// state document: other instances' writes of those arrive through the
-// change log (follow.go).
+// heads (one document), saves them merged with this instance's when this
+// instance holds heads the document does not (its own deliveries, or
+// change-log entries past the document's), drops idle caches and takes
+// over abandoned jobs. It reads no person's state document: other
+// instances' writes of those, and their deliveries' heads, arrive through
+// the change log (follow.go).
 func (s *Service) Reload(ctx context.Context) error {
 	heads, err := s.st.loadHeads(ctx)
 	if err != nil {
 		return err
 	}
+	last := s.changes.Last() // read before memory: it holds every entry up to here
+	s.mergeHeads(heads)
 	s.mu.Lock()
-	for u, at := range heads.gone {
-		if _, ok := s.gone[u]; !ok {
-			s.gone[u] = at
-			delete(s.users, u)
-		}
-	}
-	for u, n := range heads.heads {
-		if _, ok := s.gone[u]; !ok {
-			st := s.stateLocked(u)
-			st.head = max(st.head, n)
-		}
-	}
 	for _, st := range s.users {
 		if st.win != nil && s.now().Sub(st.seen) > idleWindow {
 			st.win = nil
 		}
 	}
-	save := s.dirty
+	save := s.dirty || s.headsSeen > heads.log
 	var merged map[string]int64
 	if save {
 		merged = heads.heads
@@ -51,7 +43,7 @@ func (s *Service) Reload(ctx context.Context) error {
 	gone := s.goneLocked()
 	s.mu.Unlock()
 	if save {
-		if err := s.st.saveHeads(ctx, merged, gone, s.now().UTC()); err != nil {
+		if err := s.st.saveHeads(ctx, merged, gone, max(heads.log, last), s.now().UTC()); err != nil {
 			s.mu.Lock()
 			s.dirty = true
 			s.mu.Unlock()
@@ -59,6 +51,25 @@ func (s *Service) Reload(ctx context.Context) error {
 		}
 	}
 	return s.recoverJobs(ctx)
+}
+
+// mergeHeads merges the heads document into memory: forgotten users are
+// dropped, heads only move up.
+func (s *Service) mergeHeads(heads *headsState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for u, at := range heads.gone {
+		if _, ok := s.gone[u]; !ok {
+			s.gone[u] = at
+			delete(s.users, u)
+		}
+	}
+	for u, n := range heads.heads {
+		if _, ok := s.gone[u]; !ok {
+			st := s.stateLocked(u)
+			st.head = max(st.head, n)
+		}
+	}
 }
 
 // goneLocked lists forgotten users announced in the last day.
@@ -90,6 +101,7 @@ func (s *Service) Forget(ctx context.Context, userID string) error {
 	if err != nil {
 		return err
 	}
+	last := s.changes.Last()
 	s.mu.Lock()
 	delete(s.users, userID)
 	s.gone[userID] = s.now().UTC()
@@ -104,7 +116,7 @@ func (s *Service) Forget(ctx context.Context, userID string) error {
 	}
 	gone := s.goneLocked()
 	s.mu.Unlock()
-	return s.st.saveHeads(ctx, merged, gone, s.now().UTC())
+	return s.st.saveHeads(ctx, merged, gone, max(heads.log, last), s.now().UTC())
 }
 
 // Close stops taking background work, lets queued fan-outs finish until

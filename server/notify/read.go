@@ -15,33 +15,33 @@ import (
 
 // Reading
 
-// refresh brings one user up to date with the store: their state document
-// (read marks and preferences written by any instance) and their newest
-// sequence (one point lookup when nothing new, more when there is).
-func (s *Service) refresh(ctx context.Context, user string) error {
-	d, err := s.st.loadState(ctx, user)
-	if err != nil {
-		return err
-	}
+// Reads are served from memory: this instance's own writes are there at
+// once, other instances' (state documents, deliveries' heads) arrive
+// through the change log within a second (follow.go).
+
+// catchUpHead is the rare path of a mark-read naming a sequence above the
+// head this instance knows: a notification another instance stored in the
+// last second. It searches the user's newest in the store.
+func (s *Service) catchUpHead(ctx context.Context, user string, seq int64) (int64, error) {
 	s.mu.Lock()
-	st := s.stateLocked(user)
-	if d != nil {
-		st.apply(d)
-	}
-	known := st.head
+	known := s.stateLocked(user).head
 	s.mu.Unlock()
+	if seq <= known {
+		return known, nil
+	}
 	h, err := s.st.lastSeq(ctx, user, known)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stateLocked(user)
 	st.head = max(st.head, h)
-	s.mu.Unlock()
-	return nil
+	return st.head, nil
 }
 
-// Unread is the user's unread count as this instance knows it (exact after
-// any request of the user here; otherwise at most one reload tick old).
+// Unread is the user's unread count as this instance knows it: exact for
+// this instance's own writes, at most a second behind other instances'.
 func (s *Service) Unread(userID string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -80,9 +80,6 @@ func (s *Service) List(ctx context.Context, userID, before string, limit int) (*
 	}
 	if !validUserID(userID) {
 		return nil, apperr.ErrUnauthenticated
-	}
-	if err := s.refresh(ctx, userID); err != nil {
-		return nil, err
 	}
 	s.mu.Lock()
 	st := s.stateLocked(userID)
@@ -149,12 +146,10 @@ func (s *Service) MarkRead(ctx context.Context, userID string, ids []string) (in
 		}
 		seqs[i] = seq
 	}
-	if err := s.refresh(ctx, userID); err != nil {
+	head, err := s.catchUpHead(ctx, userID, slices.Max(seqs))
+	if err != nil {
 		return 0, err
 	}
-	s.mu.Lock()
-	head := s.stateLocked(userID).head
-	s.mu.Unlock()
 	for i, seq := range seqs {
 		if seq > head {
 			return 0, apperr.NotFound("not_found", "notification "+ids[i]+" not found")
@@ -182,9 +177,6 @@ func ValidateIDs(ids []string) error {
 
 // MarkAllRead marks everything the user has read and returns the unread count.
 func (s *Service) MarkAllRead(ctx context.Context, userID string) (int, error) {
-	if err := s.refresh(ctx, userID); err != nil {
-		return 0, err
-	}
 	s.mu.Lock()
 	head := s.stateLocked(userID).head
 	s.mu.Unlock()
@@ -194,19 +186,15 @@ func (s *Service) MarkAllRead(ctx context.Context, userID string) (int, error) {
 	})
 }
 
-// Prefs returns the user's preferences.
-func (s *Service) Prefs(ctx context.Context, userID string) (*Prefs, error) {
-	d, err := s.st.loadState(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
+// Prefs returns the user's preferences, from memory (another instance's
+// change arrives within a second).
+func (s *Service) Prefs(_ context.Context, userID string) (*Prefs, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.stateLocked(userID)
-	if d != nil {
-		st.apply(d)
+	if st := s.users[userID]; st != nil {
+		return prefsOf(st), nil
 	}
-	return prefsOf(st), nil
+	return prefsOf(&userState{}), nil
 }
 
 func prefsOf(st *userState) *Prefs {
@@ -244,9 +232,9 @@ func (s *Service) SetPrefs(ctx context.Context, userID string, in PrefsInput) (*
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if _, err := s.Prefs(ctx, userID); err != nil { // read the latest first
-		return nil, err
-	}
+	// Applied to what this instance knows; a change another instance
+	// wrote meanwhile makes the versioned write conflict, and update reads
+	// the stored document and applies the change again.
 	if _, err := s.update(ctx, userID, func(st *userState) {
 		for k, on := range in.Kinds {
 			st.off = slices.DeleteFunc(st.off, func(x string) bool { return x == k })

@@ -62,7 +62,8 @@ type Options struct {
 	// Applied, for tests: called when a change-log entry was applied.
 	Applied func(seq int64)
 
-	hold chan struct{} // tests: the worker takes one value before each job
+	hold     chan struct{} // tests: the worker takes one value before each job
+	gapCheck time.Duration // tests: streamlog.Options.GapCheck
 }
 
 // Horizon: notifications older than a user's newest Horizon count as read
@@ -71,7 +72,8 @@ const Horizon = 1000
 
 // refreshUpTo: a delivery to at most this many users first reads their
 // state documents (preferences and read marks changed on other instances);
-// larger ones rely on the reload tick.
+// larger ones rely on memory (other instances' changes arrive through the
+// change log within a second).
 const refreshUpTo = 50
 
 // idleWindow: a user's cached notifications are dropped when they have not
@@ -126,6 +128,9 @@ type Service struct {
 	users map[string]*userState
 	gone  map[string]time.Time // forgotten users (AVG), as announced in the heads document
 	dirty bool                 // heads advanced since they were last saved
+	// headsSeen: the last change-log entry with heads applied here; the
+	// reload tick saves the heads document when it is past the document's.
+	headsSeen int64
 
 	fanMu sync.Mutex         // one delivery writes notifications at a time on this instance
 	wmu   [64]sync.Mutex     // state-document writers, by user
@@ -145,8 +150,9 @@ type Service struct {
 	done    chan struct{}
 }
 
-// NewService loads every user's state and the heads, starts the fan-out
-// worker and resumes abandoned jobs. Close it.
+// NewService loads every user's state and the heads (the heads document
+// and the change-log entries after it), starts the fan-out worker and
+// resumes abandoned jobs. Close it.
 func NewService(ctx context.Context, s *store.Store, o Options) (*Service, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -185,7 +191,7 @@ func NewService(ctx context.Context, s *store.Store, o Options) (*Service, error
 		return nil, unavailable("read "+changesColl, err)
 	}
 	svc.follow(l, last)
-	if err := svc.loadStates(ctx); err != nil {
+	if err := svc.loadAll(ctx, last); err != nil {
 		end()
 		return nil, err
 	}

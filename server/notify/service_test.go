@@ -246,6 +246,7 @@ func TestPaging(t *testing.T) {
 	for i := 76; i <= 85; i++ {
 		other.Notify(ctx, []string{"u-bram"}, notice(fmt.Sprint("n", i)))
 	}
+	caughtUp(t, svc) // the new heads, through the change log
 	if p := list(t, svc, "u-bram", "", 30); len(p.Items) != 30 || p.Items[0].Title != "n85" || p.Items[29].Title != "n56" {
 		t.Fatalf("after the other instance wrote: %v", titles(p))
 	}
@@ -267,37 +268,42 @@ func TestPaging(t *testing.T) {
 	}
 }
 
-// Two instances on one store: each serves what the other wrote, read marks
-// travel, and concurrent writers for the same users neither lose nor
-// duplicate a notification.
+// Two instances on one store: each serves what the other wrote once its
+// change-log entry is applied (within a second; reads come from memory),
+// read marks travel, and concurrent writers for the same users neither
+// lose nor duplicate a notification.
 func TestSecondInstance(t *testing.T) {
 	st := storetest.New(t)
 	pa, pb := &fakePusher{}, &fakePusher{}
 	a := open(t, st, Options{Pusher: pa})
 	b := open(t, st, Options{Pusher: pb})
 	a.Notify(ctx, []string{"u-bram"}, notice("van A"))
-	if b.Unread("u-bram") != 0 {
-		t.Fatal("b knew before any request or reload")
+	caughtUp(t, b)
+	if b.Unread("u-bram") != 1 {
+		t.Fatalf("b after the change log, before any request: unread %d", b.Unread("u-bram"))
 	}
 	if p := list(t, b, "u-bram", "", 0); len(p.Items) != 1 || p.Items[0].Title != "van A" || p.Unread != 1 {
-		t.Fatalf("b lazily: %+v", p)
+		t.Fatalf("b: %+v", p)
 	}
 	if _, err := b.MarkRead(ctx, "u-bram", []string{"u-bram:1"}); err != nil {
 		t.Fatal(err)
 	}
+	caughtUp(t, a)
 	if p := list(t, a, "u-bram", "", 0); p.Unread != 0 || !p.Items[0].Read {
 		t.Fatalf("a did not see b's read mark: %+v", p)
 	}
-	// The reload tick spreads heads to instances that served no request.
-	a.Notify(ctx, []string{"u-chris"}, notice("voor Chris"))
-	if err := a.Reload(ctx); err != nil {
+	// A mark-read of a notification stored elsewhere whose change-log entry
+	// this instance has not applied yet (here: none was written) is
+	// looked up in the store, not refused.
+	if _, err := st.DB.Collection(itemsColl).InsertOne(ctx, &itemDoc{ID: itemID("u-dirk", 1), User: "u-dirk", Seq: 1,
+		Kind: KindMention, Title: "voor Dirk", At: time.Now().UTC(), Job: "elders"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Reload(ctx); err != nil {
-		t.Fatal(err)
+	if n, err := b.MarkRead(ctx, "u-dirk", []string{"u-dirk:1"}); err != nil || n != 0 {
+		t.Fatalf("mark read ahead of the change log: %d %v", n, err)
 	}
-	if b.Unread("u-chris") != 1 {
-		t.Fatalf("b after reload: unread %d", b.Unread("u-chris"))
+	if _, err := b.MarkRead(ctx, "u-dirk", []string{"u-dirk:2"}); !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatalf("mark read past the newest: %v", err)
 	}
 
 	// Concurrent writers, small and large fan-outs, on both instances.
@@ -321,6 +327,8 @@ func TestSecondInstance(t *testing.T) {
 	wg.Wait()
 	flush(t, a)
 	flush(t, b)
+	caughtUp(t, a)
+	caughtUp(t, b)
 	for i, u := range team {
 		want := 2
 		if i < 3 {
@@ -368,6 +376,68 @@ func TestRestartKeepsEverything(t *testing.T) {
 	again.Notify(ctx, []string{"u-bram"}, notice("n4"))
 	if p := list(t, again, "u-bram", "", 0); len(p.Items) != 4 || p.Items[0].ID != "u-bram:4" {
 		t.Fatalf("after restart, new: %+v", p)
+	}
+}
+
+// After a crash (this instance's heads never saved), a new instance knows
+// every person's newest before any request: it reads the heads document
+// and replays the change-log entries after the one it names.
+func TestRestartAfterCrashReplaysTheLog(t *testing.T) {
+	st := storetest.New(t)
+	a := open(t, st, Options{})
+	a.Notify(ctx, []string{"u-bram"}, notice("n1"))
+	caughtUp(t, a)
+	if err := a.Reload(ctx); err != nil { // saves the heads document
+		t.Fatal(err)
+	}
+	var d headsDoc
+	if err := st.DB.Collection(metaColl).FindOne(ctx, byID(headsID)).Decode(&d); err != nil || d.Log < 1 || len(d.Heads) != 1 {
+		t.Fatalf("heads document %+v %v", d, err)
+	}
+	a.Notify(ctx, []string{"u-bram", "u-chris"}, notice("n2"))
+	crash(a)
+	next := open(t, st, Options{})
+	if next.Unread("u-bram") != 2 || next.Unread("u-chris") != 1 {
+		t.Fatalf("after the crash: unread %d %d, want 2 1", next.Unread("u-bram"), next.Unread("u-chris"))
+	}
+	if p := list(t, next, "u-chris", "", 0); len(p.Items) != 1 || p.Items[0].Title != "n2" {
+		t.Fatalf("after the crash: %+v", p)
+	}
+}
+
+// A follower that stood still while the change log was pruned past it
+// reloads: the heads from the heads document, the entries kept after it,
+// and every state document.
+func TestFollowerBehindAPrunedLogReloadsHeads(t *testing.T) {
+	st := storetest.New(t)
+	clk := newClock()
+	a := open(t, st, Options{Now: clk.Now})
+	b := open(t, st, Options{Now: clk.Now, gapCheck: time.Nanosecond})
+	crash(b) // its follower stops: it stands still
+	for i := range 3 {
+		a.Notify(ctx, []string{"u-bram"}, notice(fmt.Sprint("n", i)))
+	}
+	if _, err := a.MarkRead(ctx, "u-bram", []string{"u-bram:1"}); err != nil {
+		t.Fatal(err)
+	}
+	caughtUp(t, a)
+	if err := a.Reload(ctx); err != nil { // the heads document holds bram's 3
+		t.Fatal(err)
+	}
+	clk.Advance(48 * time.Hour)
+	a.Notify(ctx, []string{"u-chris"}, notice("c1"))
+	a.Notify(ctx, []string{"u-chris"}, notice("c2"))
+	if n, err := a.PruneLog(ctx, clk.Now().Add(-24*time.Hour)); err != nil || n != 4 {
+		t.Fatalf("pruned %d %v, want bram's 3 deliveries and the read mark", n, err)
+	}
+	if b.Unread("u-bram") != 0 {
+		t.Fatal("setup: b applied entries while standing still")
+	}
+	if err := b.changes.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if b.Unread("u-bram") != 2 || b.Unread("u-chris") != 2 {
+		t.Fatalf("after the reload: unread %d %d, want 2 2", b.Unread("u-bram"), b.Unread("u-chris"))
 	}
 }
 
@@ -460,6 +530,7 @@ func TestForget(t *testing.T) {
 	if _, err := svc.MarkRead(ctx, "u-bram", []string{"u-bram:1"}); err != nil {
 		t.Fatal(err)
 	}
+	caughtUp(t, other)
 	if list(t, other, "u-bram", "", 0).Unread != 1 {
 		t.Fatal("setup")
 	}

@@ -119,18 +119,22 @@ type goneEntry struct {
 }
 
 // headsDoc is every user's highest sequence as the instances last merged
-// it (a hint that spares a restarted instance the search), and the users
-// forgotten lately, whom every instance drops from memory.
+// it, and the users forgotten lately, whom every instance drops from
+// memory. Log is the last entry of notify_changes whose heads it holds: a
+// starting instance (or a follower behind a pruned log) reads this one
+// document and replays the entries after Log (follow.go).
 type headsDoc struct {
 	ID    string      `bson:"_id"`
 	Heads []headEntry `bson:"h"`
 	Gone  []goneEntry `bson:"gone,omitempty"`
+	Log   int64       `bson:"log,omitempty"`
 	At    time.Time   `bson:"at"`
 }
 
 type headsState struct {
 	heads map[string]int64
 	gone  map[string]time.Time
+	log   int64 // headsDoc.Log
 }
 
 type nStore struct {
@@ -301,7 +305,7 @@ func (s *nStore) loadHeads(ctx context.Context) (*headsState, error) {
 	if err != nil && !store.IsNotFound(err) {
 		return nil, unavailable("load notification heads", err)
 	}
-	h := &headsState{heads: make(map[string]int64, len(d.Heads)), gone: make(map[string]time.Time, len(d.Gone))}
+	h := &headsState{heads: make(map[string]int64, len(d.Heads)), gone: make(map[string]time.Time, len(d.Gone)), log: d.Log}
 	for _, g := range d.Gone {
 		h.gone[g.User] = g.At
 	}
@@ -313,8 +317,8 @@ func (s *nStore) loadHeads(ctx context.Context) (*headsState, error) {
 	return h, nil
 }
 
-func (s *nStore) saveHeads(ctx context.Context, heads map[string]int64, gone map[string]time.Time, at time.Time) error {
-	d := headsDoc{ID: headsID, Heads: make([]headEntry, 0, len(heads)), At: at}
+func (s *nStore) saveHeads(ctx context.Context, heads map[string]int64, gone map[string]time.Time, log int64, at time.Time) error {
+	d := headsDoc{ID: headsID, Heads: make([]headEntry, 0, len(heads)), Log: log, At: at}
 	for u, n := range heads {
 		if _, g := gone[u]; !g && n > 0 {
 			d.Heads = append(d.Heads, headEntry{u, n})

@@ -34,7 +34,9 @@ type spec struct {
 	GeneratedDate string `json:"generatedDate"` // the day "today" was when generated
 }
 
-const specVersion = 1
+// specVersion 2: the notification centre's heads document (its readers
+// serve from memory and learn the newest of each person from it).
+const specVersion = 2
 
 // fixtureIssuer is the synthetic people's issuer: they never log in through
 // OIDC (the benchmark inserts their sessions), so any stable value will do.
@@ -72,6 +74,19 @@ type noticeDoc struct {
 	Place     string    `bson:"p,omitempty"`
 	At        time.Time `bson:"at"`
 	Job       string    `bson:"j"`
+}
+
+// headsDoc is notify's "heads" document in notify_meta: every person's
+// newest sequence, as the instances that stored them leave it.
+type headsDoc struct {
+	ID    string      `bson:"_id"`
+	Heads []headEntry `bson:"h"`
+	At    time.Time   `bson:"at"`
+}
+
+type headEntry struct {
+	User string `bson:"u"`
+	Seq  int64  `bson:"s"`
 }
 
 // person is one synthetic member of staff.
@@ -245,6 +260,7 @@ func writePosts(ctx context.Context, w *writer, o *org, now time.Time) error {
 // 1,000), a few of the newest unread.
 func writeNotices(ctx context.Context, w *writer, o *org, now time.Time) error {
 	var batch []any
+	heads := &headsDoc{ID: "heads", At: now.UTC()}
 	heavy := map[string]bool{}
 	for _, p := range o.measured {
 		heavy[p.ID] = true
@@ -262,6 +278,9 @@ func writeNotices(ctx context.Context, w *writer, o *org, now time.Time) error {
 				Title: actor.Name + " plaatste een bericht", Text: "Bericht over de planning van volgende week", Link: "/teams/" + p.Team,
 				ActorID: actor.ID, ActorName: actor.Name, Place: p.Team, At: at, Job: fmt.Sprintf("ob-%d", s)})
 		}
+		if n > 0 {
+			heads.Heads = append(heads.Heads, headEntry{p.ID, int64(n)})
+		}
 		if len(batch) >= 5000 || i == len(o.people)-1 {
 			if err := w.insert(ctx, "notify_items", batch); err != nil {
 				return err
@@ -269,7 +288,7 @@ func writeNotices(ctx context.Context, w *writer, o *org, now time.Time) error {
 			batch = batch[:0]
 		}
 	}
-	return nil
+	return w.insert(ctx, "notify_meta", []any{heads})
 }
 
 // writeAccess fills one access-log collection per past day (AccessPerDay
