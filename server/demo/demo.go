@@ -82,10 +82,10 @@ func Seed(ctx context.Context, d Deps) error {
 	} else if seeded {
 		log.Info("demo team spaces loaded", "took", took())
 	}
-	if seeded, err := learning.Seed(ctx, d.Store, d.Learning, LearningInput(d.Issuer), d.Now()); err != nil {
+	if seeded, err := seedLearning(ctx, d); err != nil {
 		return fmt.Errorf("seed demo learning programme: %w", err)
 	} else if seeded {
-		log.Info("demo learning programme loaded", "cohorts", learning.SeedCohorts, "took", took())
+		log.Info("demo learning programme loaded", "cohorts", LearningCohorts, "took", took())
 	}
 	if seeded, err := audits.Seed(ctx, d.Audits, AuditsInput(d.Issuer), d.Now()); err != nil {
 		return fmt.Errorf("seed demo audits: %w", err)

@@ -46,7 +46,7 @@ func TestLearningAndAuditsDemoUnchanged(t *testing.T) {
 	if _, err := seedDashboard(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := learning.Seed(ctx, st, learn, LearningInput(d.Issuer), d.Now()); err != nil {
+	if _, err := seedLearning(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := audits.Seed(ctx, aud, AuditsInput(d.Issuer), d.Now()); err != nil {
