@@ -49,7 +49,7 @@ func TestLearningAndAuditsDemoUnchanged(t *testing.T) {
 	if _, err := seedLearning(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := audits.Seed(ctx, aud, AuditsInput(d.Issuer), d.Now()); err != nil {
+	if _, err := seedAudits(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	names, err := st.DB.ListCollectionNames(ctx, bson.D{})
