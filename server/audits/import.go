@@ -21,16 +21,28 @@ type Imported struct {
 }
 
 // Import stores the documents that are not stored yet, in that order, then
-// reads everything again (here and, through the change log, on other
-// instances). A document already stored is left as it is: every document
-// has a fixed id and an insert that finds it present skips it, so a re-run
-// after a failure half-way completes the import. An import that plans its
-// rounds the way a planner would imports the auditors first and each round
-// before planning the next (Proposal and Violations read what is stored).
+// reads them into memory (here and, through the change log, on other
+// instances): a few by id, many by reading everything again. A document
+// already stored is left as it is: every document has a fixed id and an
+// insert that finds it present skips it, so a re-run after a failure
+// half-way completes the import. An import that plans its rounds the way a
+// planner would imports the auditors first and each round before planning
+// the next (Proposal and Violations read what is stored).
 func (s *Service) Import(ctx context.Context, in Imported) error {
+	var refs []ref
 	auditors := make([]any, len(in.Auditors))
 	for i := range in.Auditors {
 		auditors[i] = &in.Auditors[i]
+		refs = append(refs, ref{C: auditorsColl, ID: in.Auditors[i].UserID})
+	}
+	for _, r := range in.Rounds {
+		refs = append(refs, ref{C: roundsColl, ID: r.ID})
+	}
+	for _, a := range in.Audits {
+		refs = append(refs, ref{C: auditsColl, ID: a.ID})
+	}
+	for _, a := range in.Actions {
+		refs = append(refs, ref{C: actionsColl, ID: a.ID})
 	}
 	for _, b := range []struct {
 		c    *mongo.Collection
@@ -40,14 +52,26 @@ func (s *Service) Import(ctx context.Context, in Imported) error {
 			return unavailable("import "+b.c.Name(), err)
 		}
 	}
-	if err := s.load(ctx); err != nil {
-		return err
+	if len(refs) > importByID {
+		if err := s.load(ctx); err != nil {
+			return err
+		}
+		refs = nil // other instances read everything again
 	}
 	s.writeMu.Lock()
-	s.changed(ctx) // other instances read everything again
-	s.writeMu.Unlock()
+	defer s.writeMu.Unlock()
+	for _, r := range refs {
+		if err := s.refresh(ctx, r); err != nil {
+			return err
+		}
+	}
+	s.changed(ctx, refs...)
 	return nil
 }
+
+// importByID is how many imported documents are read back one by one; an
+// import of more reads everything again.
+const importByID = 50
 
 // Proposal is what CreateRound would propose for a new round of type typ
 // in quarter, storing nothing: the default teams (every team for an
