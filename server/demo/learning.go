@@ -115,6 +115,8 @@ var seedObservations = []string{
 	"Na wisselingen in de bezetting is het team wat teruggevallen; de basisafspraken staan wel.",
 }
 
+// learningHistory is the demo programme's history relative to now, as
+// learning.Service.Import takes it (deterministic: a fixed random source).
 func learningHistory(src learningSource, in learningInput, now time.Time) learning.Imported {
 	rng := rand.New(rand.NewPCG(0x6c6561726e, 0x696e67)) // "learn", "ing"
 	tz, err := time.LoadLocation("Europe/Amsterdam")     // the learning programme's calendar
