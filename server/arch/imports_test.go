@@ -69,7 +69,7 @@ func TestImportsRunOneWay(t *testing.T) {
 		case under(to, "server/cmd"):
 			breach(key, i.from+" imports "+to+": nothing imports a command")
 		case under(to, "server/demo") && !under(i.from, "server/demo") && !under(i.from, "server/app"):
-			breach(key, i.from+" imports "+to+": only server/app wires the demo data (development only); domains take it through their seeding entry points")
+			breach(key, i.from+" imports "+to+": only server/app wires the demo data (development only); domains take it through their import entry points")
 		case under(i.from, "server") && under(to, "chat") && !under(i.from, "server/app") && !under(i.from, "server/cmd"):
 			breach(key, i.from+" imports "+to+": the server reaches chat only through app's wiring")
 		case under(i.from, "chat") && under(to, "server"):

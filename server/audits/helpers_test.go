@@ -152,14 +152,50 @@ func actorOf(p *fakePeople, sub string) *identity.Actor {
 	return &identity.Actor{UserID: id, Name: u.Name, Roles: u.Roles()}
 }
 
-// seedInput is the demo organisation's auditors and story, as server/demo
-// passes them.
-func seedInput() SeedInput {
-	in := SeedInput{StoryAuditor: identity.UserID(testIssuer, "johan.mulder"), StoryTeam: "den-helder-centrum"}
+// fixtureHistory is what the tests start from: the demo organisation's
+// auditors (regional managers and coordinating nurses, by region), and a
+// closed internal round in the quarter before testNow's in which Marieke
+// Jansen (coordinating nurse, Den Helder) audited Den Helder-Centrum:
+// finished, every criterion met but one, partly, whose finding has an
+// overdue action for Anouk de Vries.
+func fixtureHistory() Imported {
+	var in Imported
 	for _, p := range orgdata.People() {
 		if rid, ok := orgdata.RegionOf(p); ok {
 			in.Auditors = append(in.Auditors, Auditor{UserID: identity.UserID(testIssuer, p.Sub), RegionID: rid})
 		}
 	}
+	q := AddQuarters(QuarterOf(testNow), -1)
+	marieke, team := identity.UserID(testIssuer, "marieke.jansen"), "den-helder-centrum"
+	tpl := DefaultTemplate()
+	r := &Round{ID: RoundID(TypeInternal, q), Type: TypeInternal, Quarter: q, Label: QuarterLabel(q), TemplateID: tpl.ID, Status: RoundClosed,
+		Assignments: []Assignment{{TeamID: team, AuditorID: marieke}}, CreatedAt: testNow.AddDate(0, -5, 0), CreatedBy: "fixture"}
+	day := testNow.AddDate(0, -3, 0)
+	fin := day.Add(2 * time.Hour)
+	au := &Audit{ID: AuditID(r.ID, team), RoundID: r.ID, Type: r.Type, Quarter: q, TemplateID: tpl.ID, TeamID: team, RegionID: "den-helder",
+		AuditorID: marieke, Status: AuditFinished, Answers: map[string]Answer{}, ClientIDs: []string{}, Photos: []Photo{}, CreatedAt: r.CreatedAt, FinishedAt: &fin}
+	partly := ""
+	for _, th := range tpl.Themes {
+		for _, c := range th.Criteria {
+			sc := Voldoet
+			if partly == "" && c.Key != "rooster-eigen" {
+				sc, partly = Deels, c.Key
+			}
+			au.Answers[c.Key] = Answer{Criterion: c.Key, Score: sc, ClientID: "fixture-" + c.Key, AnsweredAt: day}
+			au.ClientIDs = append(au.ClientIDs, "fixture-"+c.Key)
+		}
+	}
+	act := &Action{ID: FindingID(au.ID, partly) + ":fixture", AuditID: au.ID, FindingID: FindingID(au.ID, partly), Criterion: partly,
+		TeamID: team, RegionID: au.RegionID, Title: "Verbeteren", Due: testNow.AddDate(0, 0, -20).Format("2006-01-02"), Status: ActionInProgress,
+		OwnerUserID: identity.UserID(testIssuer, "anouk.devries"), CreatedBy: marieke, CreatedAt: fin, UpdatedAt: fin}
+	in.Rounds, in.Audits, in.Actions = []*Round{r}, []*Audit{au}, []*Action{act}
 	return in
+}
+
+// withHistory imports fixtureHistory.
+func withHistory(t testing.TB, svc *Service) {
+	t.Helper()
+	if err := svc.Import(context.Background(), fixtureHistory()); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -3,6 +3,7 @@ package audits
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -10,83 +11,64 @@ import (
 	"github.com/plein/plein/server/apperr"
 )
 
-func TestSeedRoundsFollowNowAndActionsInEveryState(t *testing.T) {
+// Import stores the history once: a run after a failure half-way (an audit
+// and its action never stored) completes it on a fresh instance, and a
+// second run stores nothing twice.
+func TestImportCompletesAfterAFailureHalfWay(t *testing.T) {
 	o, p := demoOrg()
 	svc, st := newTestService(t, o, p, nil)
 	ctx := context.Background()
-	seeded, err := Seed(ctx, svc, seedInput(), testNow)
-	if err != nil || !seeded {
-		t.Fatalf("seed: %v %v", seeded, err)
+	withHistory(t, svc)
+	colls := []string{auditorsColl, roundsColl, auditsColl, actionsColl}
+	counts := map[string]int64{}
+	for _, c := range colls {
+		counts[c], _ = st.DB.Collection(c).CountDocuments(ctx, bson.D{})
 	}
-	quality := actorOf(p, "ilse.dekker")
-	rounds, _ := svc.Rounds(quality)
-	if len(rounds) != 4 {
-		t.Fatalf("rounds: %+v", rounds)
+	if counts[auditorsColl] != 12 || counts[roundsColl] != 1 || counts[auditsColl] != 1 || counts[actionsColl] != 1 {
+		t.Fatalf("imported: %v", counts)
 	}
-	want := map[string]bool{"peer-2026-q4": true, "internal-2026-q3": true, "peer-2026-q2": true, "internal-2026-q1": true}
-	for _, r := range rounds {
-		if !want[r.ID] {
-			t.Errorf("unexpected round %s for now %s", r.ID, testNow)
+	for _, c := range []string{auditsColl, actionsColl} {
+		if _, err := st.DB.Collection(c).DeleteMany(ctx, bson.D{}); err != nil {
+			t.Fatal(err)
 		}
 	}
-	acts, _ := svc.Actions(quality, ActionQuery{})
-	states := map[string]int{}
-	for _, a := range acts {
-		states[a.Status]++
-		if a.Overdue {
-			states["overdue"]++
-		}
-	}
-	for _, s := range []string{ActionOpen, ActionInProgress, ActionClosed, ActionConfirmed, "overdue"} {
-		if states[s] == 0 {
-			t.Errorf("no %s action in the seed: %v", s, states)
-		}
-	}
-	// Every seeded assignment keeps the rule.
-	d := svc.dir()
-	for _, r := range svc.rounds {
-		vs, _ := Check(r.Type, unitsOf(r, d), svc.candidates(r.Type, d), svc.recentFor(r, d), r.Assignments)
-		if len(vs) > 0 {
-			t.Errorf("seeded round %s breaks the rule: %+v", r.ID, vs)
-		}
-	}
-	// The demo story: johan audits den-helder-centrum, still to do.
-	home, _ := svc.Mine(actorOf(p, "johan.mulder"))
-	if len(home.Audits) == 0 || home.Audits[0].TeamID != "den-helder-centrum" || home.RegionID != "hoorn" {
-		t.Fatalf("johan's home: %+v", home)
-	}
-	n, _ := st.DB.Collection(auditsColl).CountDocuments(ctx, bson.D{})
-	// Idempotent: a second run stores nothing, even on a fresh instance.
 	again := newServiceOn(t, st, o, p, nil)
-	if seeded, err := Seed(ctx, again, seedInput(), testNow); err != nil || seeded {
-		t.Fatalf("second seed: %v %v", seeded, err)
+	for range 2 {
+		if err := again.Import(ctx, fixtureHistory()); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range colls {
+			if n, _ := st.DB.Collection(c).CountDocuments(ctx, bson.D{}); n != counts[c] {
+				t.Fatalf("%s: %d after a re-run, want %d", c, n, counts[c])
+			}
+		}
 	}
-	if m, _ := st.DB.Collection(auditsColl).CountDocuments(ctx, bson.D{}); m != n {
-		t.Fatalf("second seed changed the audits: %d → %d", n, m)
+	marieke := actorOf(p, "marieke.jansen")
+	if list, _ := again.List(marieke, AuditQuery{TeamID: "den-helder-centrum", Status: AuditFinished}); len(list) != 1 {
+		t.Fatalf("marieke's finished audits after the re-run: %+v", list)
 	}
 }
 
-func TestSeedCompletesAfterAFailureHalfWay(t *testing.T) {
+// Proposal is what CreateRound proposes, and Violations what it would refuse.
+func TestProposalIsCreateRounds(t *testing.T) {
 	o, p := demoOrg()
-	svc, st := newTestService(t, o, p, nil)
-	ctx := context.Background()
-	if _, err := Seed(ctx, svc, seedInput(), testNow); err != nil {
+	svc, _ := newTestService(t, o, p, nil)
+	withHistory(t, svc)
+	q := QuarterOf(testNow)
+	want := svc.Proposal(TypePeer, q)
+	if len(want) != 12 || len(svc.Violations(TypePeer, q, want)) != 0 {
+		t.Fatalf("peer proposal: %d teams, violations %v", len(want), svc.Violations(TypePeer, q, want))
+	}
+	rv, err := svc.CreateRound(context.Background(), actorOf(p, "ilse.dekker"), RoundInput{Type: TypePeer, Quarter: q})
+	if err != nil {
 		t.Fatal(err)
 	}
-	full, _ := st.DB.Collection(actionsColl).CountDocuments(ctx, bson.D{})
-	// Lose the marker and some actions: as if the first run died half-way.
-	if _, err := st.DB.Collection(metaColl).DeleteOne(ctx, idFilter(seedMarker)); err != nil {
-		t.Fatal(err)
+	if svc.StoredRound(rv.ID) == nil || !slices.Equal(svc.StoredRound(rv.ID).Assignments, want) {
+		t.Fatalf("CreateRound proposed %+v, Proposal %+v", svc.StoredRound(rv.ID), want)
 	}
-	if _, err := st.DB.Collection(actionsColl).DeleteMany(ctx, bson.D{{Key: "teamId", Value: "den-helder-centrum"}}); err != nil {
-		t.Fatal(err)
-	}
-	again := newServiceOn(t, st, o, p, nil)
-	if seeded, err := Seed(ctx, again, seedInput(), testNow); err != nil || !seeded {
-		t.Fatalf("re-run: %v %v", seeded, err)
-	}
-	if n, _ := st.DB.Collection(actionsColl).CountDocuments(ctx, bson.D{}); n != full {
-		t.Fatalf("re-run restored %d of %d actions", n, full)
+	own := []Assignment{{TeamID: "den-helder-centrum", AuditorID: actorOf(p, "marieke.jansen").UserID}}
+	if vs := svc.Violations(TypePeer, q, own); len(vs) != 1 || vs[0].Rule != "not_auditor" {
+		t.Fatalf("a coordinating nurse in a peer round: %+v", vs)
 	}
 }
 
@@ -95,9 +77,7 @@ func TestRemindersOncePerActionAndDueDate(t *testing.T) {
 	rec := &recorder{}
 	svc, st := newTestService(t, o, p, rec)
 	ctx := context.Background()
-	if _, err := Seed(ctx, svc, seedInput(), testNow); err != nil {
-		t.Fatal(err)
-	}
+	withHistory(t, svc)
 	first := svc.RemindDue(ctx)
 	if first == 0 {
 		t.Fatal("no reminders for the seeded overdue actions")
@@ -134,9 +114,7 @@ func TestFinishedAuditIsImmutableAndCorrectionsAreLinked(t *testing.T) {
 	o, p := demoOrg()
 	svc, _ := newTestService(t, o, p, nil)
 	ctx := context.Background()
-	if _, err := Seed(ctx, svc, seedInput(), testNow); err != nil {
-		t.Fatal(err)
-	}
+	withHistory(t, svc)
 	quality, marieke := actorOf(p, "ilse.dekker"), actorOf(p, "marieke.jansen")
 	list, _ := svc.List(quality, AuditQuery{TeamID: "den-helder-centrum", Status: AuditFinished, RoundID: "internal-2026-q3"})
 	if len(list) != 1 {
@@ -174,9 +152,7 @@ func TestAdjustingBreaksNoRuleAndStoresNothingWhenRefused(t *testing.T) {
 	o, p := demoOrg()
 	svc, st := newTestService(t, o, p, nil)
 	ctx := context.Background()
-	if _, err := Seed(ctx, svc, seedInput(), testNow); err != nil {
-		t.Fatal(err)
-	}
+	withHistory(t, svc)
 	quality := actorOf(p, "ilse.dekker")
 	next := AddQuarters(QuarterOf(testNow), 1)
 	rv, err := svc.CreateRound(ctx, quality, RoundInput{Type: TypeInternal, Quarter: next})

@@ -82,12 +82,12 @@ func Seed(ctx context.Context, d Deps) error {
 	} else if seeded {
 		log.Info("demo team spaces loaded", "took", took())
 	}
-	if seeded, err := learning.Seed(ctx, d.Store, d.Learning, LearningInput(d.Issuer), d.Now()); err != nil {
+	if seeded, err := seedLearning(ctx, d); err != nil {
 		return fmt.Errorf("seed demo learning programme: %w", err)
 	} else if seeded {
-		log.Info("demo learning programme loaded", "cohorts", learning.SeedCohorts, "took", took())
+		log.Info("demo learning programme loaded", "cohorts", LearningCohorts, "took", took())
 	}
-	if seeded, err := audits.Seed(ctx, d.Audits, AuditsInput(d.Issuer), d.Now()); err != nil {
+	if seeded, err := seedAudits(ctx, d); err != nil {
 		return fmt.Errorf("seed demo audits: %w", err)
 	} else if seeded {
 		log.Info("demo audits loaded", "took", took())
@@ -97,7 +97,12 @@ func Seed(ctx context.Context, d Deps) error {
 
 // done reports whether the marker id is in the meta collection.
 func done(ctx context.Context, s *store.Store, marker string) (bool, error) {
-	err := s.DB.Collection("meta").FindOne(ctx, bson.D{{Key: "_id", Value: marker}}).Err()
+	return doneIn(ctx, s, "meta", marker)
+}
+
+// doneIn reports whether the marker id is in collection coll.
+func doneIn(ctx context.Context, s *store.Store, coll, marker string) (bool, error) {
+	err := s.DB.Collection(coll).FindOne(ctx, bson.D{{Key: "_id", Value: marker}}).Err()
 	if err == nil {
 		return true, nil
 	}

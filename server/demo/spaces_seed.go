@@ -23,7 +23,7 @@ const spacesMarker = "teamspace-demo-v1"
 // is none of Logins (in OtherTeams; elsewhere the team's first member).
 type SeedContent struct {
 	Profiles     []SeedProfile
-	Communities  []SeedCommunity // the first one's existence marks the content as loaded
+	Communities  []SeedCommunity
 	Posts        []SeedPost
 	Events       []SeedEvent
 	Folders      []SeedFolder
@@ -97,23 +97,17 @@ type SeedAnnouncement struct {
 
 // SeedSpaces loads the demo content of the team spaces once. It needs the
 // demo organisation in place. A marker in the meta collection records that
-// it ran, and an existing first community counts as that marker too.
+// it ran; a run that stopped half-way is completed by the next (Import
+// skips the items whose Key the log holds).
 func SeedSpaces(ctx context.Context, d Deps) (bool, error) {
 	if ok, err := done(ctx, d.Store, spacesMarker); ok || err != nil {
 		return false, err
 	}
-	c := SpaceContent()
-	loaded, err := d.Spaces.HasCommunity(ctx, c.Communities[0].ID)
-	if err != nil {
+	profiles, items := spaceItems(SpaceContent(), d)
+	if err := d.Spaces.Import(ctx, profiles, items); err != nil {
 		return false, err
 	}
-	if !loaded {
-		profiles, items := spaceItems(c, d)
-		if err := d.Spaces.Import(ctx, profiles, items); err != nil {
-			return false, err
-		}
-	}
-	return !loaded, mark(ctx, d.Store, spacesMarker, time.Now().UTC())
+	return true, mark(ctx, d.Store, spacesMarker, time.Now().UTC())
 }
 
 type spaceSeeder struct {
@@ -174,24 +168,25 @@ func spaceItems(content SeedContent, d Deps) ([]teamspace.ImportedProfile, []tea
 		at := sd.at(p.DaysAgo, p.Hour)
 		items = append(items, teamspace.ImportItem{Kind: teamspace.ImportPost, Key: key, By: author, Space: space, Text: p.Body, Visibility: p.Vis, Agreement: p.Agreement, At: at})
 		if p.Pinned {
-			items = append(items, teamspace.ImportItem{Kind: teamspace.ImportPin, By: author, Space: space, Ref: key, At: at.Add(time.Minute)})
+			items = append(items, teamspace.ImportItem{Kind: teamspace.ImportPin, Key: key + "/pin", By: author, Space: space, Ref: key, At: at.Add(time.Minute)})
 		}
-		for _, c := range p.Comments {
-			items = append(items, teamspace.ImportItem{Kind: teamspace.ImportComment, By: sd.user(space, c.Who), Space: space, Ref: key, Text: c.Body,
-				At: at.Add(time.Duration(c.Hours) * time.Hour)})
+		for i, c := range p.Comments {
+			items = append(items, teamspace.ImportItem{Kind: teamspace.ImportComment, Key: fmt.Sprintf("%s/comment-%d", key, i), By: sd.user(space, c.Who),
+				Space: space, Ref: key, Text: c.Body, At: at.Add(time.Duration(c.Hours) * time.Hour)})
 		}
 		for i, r := range strings.Fields(p.Reactions) {
 			who, emoji, _ := strings.Cut(r, ":")
-			items = append(items, teamspace.ImportItem{Kind: teamspace.ImportReaction, By: sd.user(space, who), Space: space, Ref: key, Text: emoji,
-				At: at.Add(time.Duration(30+i*47) * time.Minute)})
+			items = append(items, teamspace.ImportItem{Kind: teamspace.ImportReaction, Key: fmt.Sprintf("%s/reaction-%d", key, i), By: sd.user(space, who),
+				Space: space, Ref: key, Text: emoji, At: at.Add(time.Duration(30+i*47) * time.Minute)})
 		}
 	}
 	for _, c := range content.Communities {
 		cat := sd.at(60, 9)
-		items = append(items, teamspace.ImportItem{Kind: teamspace.ImportCommunity, By: sd.user("", c.Creator), Space: c.ID, At: cat,
+		items = append(items, teamspace.ImportItem{Kind: teamspace.ImportCommunity, Key: c.ID, By: sd.user("", c.Creator), Space: c.ID, At: cat,
 			Community: &teamspace.ImportedCommunity{Name: c.Name, Description: c.Description}})
 		for i, m := range c.Members {
-			items = append(items, teamspace.ImportItem{Kind: teamspace.ImportJoin, By: sd.user("", m), Space: c.ID, At: cat.Add(time.Duration(i+1) * time.Hour)})
+			items = append(items, teamspace.ImportItem{Kind: teamspace.ImportJoin, Key: c.ID + "/join-" + m, By: sd.user("", m), Space: c.ID,
+				At: cat.Add(time.Duration(i+1) * time.Hour)})
 		}
 		for _, p := range c.Posts {
 			addPost(c.ID, p)
@@ -200,7 +195,7 @@ func spaceItems(content SeedContent, d Deps) ([]teamspace.ImportedProfile, []tea
 	for _, p := range content.Posts {
 		addPost(p.Team, p)
 	}
-	for _, ev := range content.Events {
+	for i, ev := range content.Events {
 		day := sd.now.In(tz).AddDate(0, 0, ev.Days)
 		var start, end time.Time
 		allDay := ev.Hour < 0
@@ -211,7 +206,7 @@ func spaceItems(content SeedContent, d Deps) ([]teamspace.ImportedProfile, []tea
 			start = time.Date(day.Year(), day.Month(), day.Day(), ev.Hour, 0, 0, 0, tz).UTC()
 			end = start.Add(time.Duration(ev.Mins) * time.Minute)
 		}
-		items = append(items, teamspace.ImportItem{Kind: teamspace.ImportEvent, By: sd.user(ev.Team, ev.Who), Space: ev.Team, Visibility: ev.Vis,
+		items = append(items, teamspace.ImportItem{Kind: teamspace.ImportEvent, Key: fmt.Sprintf("event-%d", i), By: sd.user(ev.Team, ev.Who), Space: ev.Team, Visibility: ev.Vis,
 			At: sd.at(ev.Days%5+1, 12), Event: &teamspace.ImportedEvent{Title: ev.Title, Start: start, End: end, AllDay: allDay,
 				Location: ev.Location, Description: ev.Description}})
 	}
@@ -220,7 +215,8 @@ func spaceItems(content SeedContent, d Deps) ([]teamspace.ImportedProfile, []tea
 	items = append(items, teamspace.ImportItem{Kind: teamspace.ImportAnnouncement, Key: "announcement", By: identity.UserID(issuer, ann.Who), At: annAt, Text: ann.Body,
 		Announcement: &teamspace.ImportedAnnouncement{Title: ann.Title, Audience: teamspace.Audience{Everyone: true, Regions: []string{}, Teams: []string{}}, RequiresAck: true}})
 	for _, p := range ann.AckBy {
-		items = append(items, teamspace.ImportItem{Kind: teamspace.ImportAck, By: identity.UserID(issuer, p), Ref: "announcement", At: annAt.Add(3 * time.Hour)})
+		items = append(items, teamspace.ImportItem{Kind: teamspace.ImportAck, Key: "announcement/ack-" + p, By: identity.UserID(issuer, p), Ref: "announcement",
+			At: annAt.Add(3 * time.Hour)})
 	}
 	items = append(items, sd.docItems(content.Folders, content.Docs)...)
 	sort.SliceStable(items, func(i, j int) bool { return items[i].At.Before(items[j].At) })
@@ -238,7 +234,7 @@ func spaceItems(content SeedContent, d Deps) ([]teamspace.ImportedProfile, []tea
 func (sd *spaceSeeder) docItems(folders []SeedFolder, docs []SeedDoc) []teamspace.ImportItem {
 	var items []teamspace.ImportItem
 	for i, f := range folders {
-		items = append(items, teamspace.ImportItem{Kind: teamspace.ImportFolder, By: sd.user(f.Space, f.Who), Space: f.Space, Text: f.Path,
+		items = append(items, teamspace.ImportItem{Kind: teamspace.ImportFolder, Key: "folder:" + f.Space + f.Path, By: sd.user(f.Space, f.Who), Space: f.Space, Text: f.Path,
 			At: sd.at(70, 9).Add(time.Duration(i) * time.Minute)})
 	}
 	seen := map[string]bool{}
@@ -247,7 +243,7 @@ func (sd *spaceSeeder) docItems(folders []SeedFolder, docs []SeedDoc) []teamspac
 		it := teamspace.ImportItem{Kind: teamspace.ImportDocument, By: sd.user(d.Space, d.Who), Space: d.Space,
 			At: sd.at(d.DaysAgo, 10).Add(time.Duration(i) * time.Minute)}
 		if seen[key] {
-			it.Ref = key
+			it.Ref, it.Key = key, fmt.Sprintf("%s#%d", key, i)
 		} else {
 			it.Key, seen[key] = key, true
 		}

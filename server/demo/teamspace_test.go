@@ -2,10 +2,15 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/plein/plein/server/identity"
 	"github.com/plein/plein/server/teamspace"
@@ -126,5 +131,64 @@ func TestSeedTeamSpaces(t *testing.T) {
 	d.Spaces = svc2
 	if seeded, err := SeedSpaces(ctx, d); err != nil || seeded {
 		t.Fatalf("seed after restart: %v %v", seeded, err)
+	}
+}
+
+// A load that stopped half-way (the first community stored, half the
+// changes not) is completed by the next start: every change is there once.
+func TestSeedTeamSpacesCompletesAfterAFailureHalfWay(t *testing.T) {
+	ctx := context.Background()
+	now := func() time.Time { return time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC) }
+	load := func(half bool) (int64, []string) {
+		st, users, orgSvc := newOrganisation(t, testIssuer)
+		svc, err := teamspace.NewService(ctx, st, orgSvc, users, teamspace.Options{Logger: slog.New(slog.DiscardHandler), Now: now, Freshness: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := Deps{Store: st, Org: orgSvc, Spaces: svc, Issuer: testIssuer, Now: now}
+		if half {
+			profiles, items := spaceItems(SpaceContent(), d)
+			keys := map[string]bool{}
+			for _, it := range items {
+				if keys[it.Key] {
+					t.Fatalf("key %q twice", it.Key)
+				}
+				keys[it.Key] = true
+			}
+			if !slices.ContainsFunc(items[:len(items)/2], func(it teamspace.ImportItem) bool { return it.Key == CommunityDementie }) {
+				t.Fatal("the first half has no community")
+			}
+			if err := svc.Import(ctx, profiles, items[:len(items)/2]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if ok, err := SeedSpaces(ctx, d); !ok || err != nil {
+			t.Fatalf("seed: %v %v", ok, err)
+		}
+		names, err := st.DB.ListCollectionNames(ctx, bson.D{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		for _, c := range names {
+			if strings.HasPrefix(c, "teamspace_log_") {
+				m, err := st.DB.Collection(c).CountDocuments(ctx, bson.D{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				n += m
+			}
+		}
+		var docs []string
+		for _, x := range svc.AllDocuments() {
+			docs = append(docs, fmt.Sprintf("%s %s v%d", x.SpaceID, x.Name, x.Current().Version))
+		}
+		sort.Strings(docs)
+		return n, docs
+	}
+	wantN, wantDocs := load(false)
+	gotN, gotDocs := load(true)
+	if gotN != wantN || !slices.Equal(gotDocs, wantDocs) {
+		t.Fatalf("after a stop half-way and a run: %d log entries, documents %v; one run: %d, %v", gotN, gotDocs, wantN, wantDocs)
 	}
 }

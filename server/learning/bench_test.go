@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -83,8 +84,8 @@ func benchService(b *testing.B, n int) (*Service, *identity.Actor) {
 			o.members[team] = append(o.members[team], fmt.Sprintf("%s-m%02d", team, m))
 		}
 		cohort.TeamIDs = append(cohort.TeamIDs, team)
-		tr := &Trajectory{ID: trajectoryID(cohort.ID, team), CohortID: cohort.ID, TeamID: team, CoachID: coachOf(i), ProgrammeID: prog.ID,
-			ProgrammeVersion: 1, StartMonth: start.String(), Modules: planModules(prog, start)}
+		tr := &Trajectory{ID: TrajectoryID(cohort.ID, team), CohortID: cohort.ID, TeamID: team, CoachID: coachOf(i), ProgrammeID: prog.ID,
+			ProgrammeVersion: 1, StartMonth: start.String(), Modules: PlanModules(prog, start)}
 		for k := range tr.Modules {
 			if k < 7 {
 				tr.Modules[k].Status = StatusDone
@@ -93,8 +94,8 @@ func benchService(b *testing.B, n int) (*Service, *identity.Actor) {
 		st.addTrajectory(tr)
 		for q := 0; q < 8; q++ {
 			closed := (start + Month(3*q)).Time().AddDate(0, 0, 14)
-			x := &Scan{ID: scanID(tr.ID, q+1), TrajectoryID: tr.ID, TeamID: team, Seq: q + 1, Kind: ScanQuarter, OpenedAt: closed.AddDate(0, 0, -14),
-				ClosedAt: &closed, Respondents: o.members[team][:6], Profile: seedProfile(rng, 1.5+float64(q)*0.2, 6)}
+			x := &Scan{ID: ScanID(tr.ID, q+1), TrajectoryID: tr.ID, TeamID: team, Seq: q + 1, Kind: ScanQuarter, OpenedAt: closed.AddDate(0, 0, -14),
+				ClosedAt: &closed, Respondents: o.members[team][:6], Profile: benchProfile(rng, 1.5+float64(q)*0.2, 6)}
 			st.addScan(x)
 		}
 		var months [][6]float64
@@ -178,4 +179,16 @@ func BenchmarkYieldOrganisation500(b *testing.B) {
 func BenchmarkCoachBoard500(b *testing.B) {
 	svc, coach := benchService(b, 500)
 	runP99(b, func() error { _, err := svc.Board(coach, BoardQuery{}); return err })
+}
+
+// benchProfile is a profile around score from n members' answers.
+func benchProfile(rng *rand.Rand, score float64, n int) *Profile {
+	answers := make([]map[string]int, n)
+	for i := range answers {
+		answers[i] = map[string]int{}
+		for _, th := range ScanThemes {
+			answers[i][th.Key] = int(math.Max(1, math.Min(4, math.Floor(score+rng.NormFloat64()*0.6+0.5))))
+		}
+	}
+	return ProfileOf(answers)
 }

@@ -149,8 +149,9 @@ type fixture struct {
 	figs   *fakeFigures
 }
 
-// newFixture builds a service over the demo organisation with the demo seed.
-func newFixture(t testing.TB, seed bool) *fixture {
+// newFixture builds a service over the demo organisation, with the
+// programme history of importHistory when history is true.
+func newFixture(t testing.TB, history bool) *fixture {
 	t.Helper()
 	o, p := seedOrg()
 	figs := &fakeFigures{pace: map[string]float64{}, falls: map[string]bool{}}
@@ -165,9 +166,9 @@ func newFixture(t testing.TB, seed bool) *fixture {
 		t.Fatal(err)
 	}
 	f.svc = svc
-	if seed {
-		if ok, err := Seed(context.Background(), f.st, svc, seedInput(), testNow); err != nil || !ok {
-			t.Fatalf("seed: %v %v", ok, err)
+	if history {
+		if err := svc.Import(context.Background(), fixtureHistory(o)); err != nil {
+			t.Fatalf("import: %v", err)
 		}
 	}
 	return f
@@ -183,13 +184,28 @@ func must[T any](t testing.TB) func(v T, err error) T {
 	}
 }
 
-// seedInput is the demo organisation's teams, coaches and designer, as
-// server/demo passes them.
-func seedInput() SeedInput {
+// fixtureHistory is what the tests start from: the default programme, and
+// one cohort ("cohort-1", started a year before testNow) with every team
+// of the organisation coached by its demo coach (Peter Smit coaches seven,
+// Den Helder-Centrum among them), its first four modules done; Ilse Dekker
+// designs.
+func fixtureHistory(o *fakeOrg) Imported {
+	start := MonthOf(testNow) - 12
+	p := &Programme{DocID: ProgrammeDocID(DefaultProgrammeID, 1), ID: DefaultProgrammeID, Version: 1, Name: "Leertraject zelfsturing",
+		Modules: DefaultModules(), CreatedAt: start.Time().AddDate(0, -2, 0), CreatedBy: uid(orgdata.DesignerSub)}
+	c := &Cohort{ID: "cohort-1", Name: "Cohort 1", ProgrammeID: p.ID, ProgrammeVersion: 1, StartMonth: start.String(),
+		CreatedAt: start.Time().AddDate(0, -1, 0), CreatedBy: uid(orgdata.DesignerSub)}
+	in := Imported{Programmes: []*Programme{p}, Cohorts: []*Cohort{c}, Designers: []string{uid(orgdata.DesignerSub)}}
 	coach := orgdata.CoachOf()
-	in := SeedInput{Designer: uid(orgdata.DesignerSub)}
-	for _, t := range orgdata.Teams() {
-		in.Teams = append(in.Teams, SeedTeam{ID: t.ID, Name: t.Name, Coach: uid(coach[t.ID])})
+	for _, tm := range o.teams {
+		c.TeamIDs = append(c.TeamIDs, tm.ID)
+		tr := &Trajectory{ID: TrajectoryID(c.ID, tm.ID), CohortID: c.ID, TeamID: tm.ID, CoachID: uid(coach[tm.ID]), ProgrammeID: p.ID,
+			ProgrammeVersion: 1, StartMonth: start.String(), Modules: PlanModules(p, start), UpdatedAt: testNow}
+		for i := range 4 {
+			done := monthOfString(tr.Modules[i].PlannedMonth).Time().AddDate(0, 0, 20)
+			tr.Modules[i].Status, tr.Modules[i].DoneAt = StatusDone, &done
+		}
+		in.Trajectories = append(in.Trajectories, tr)
 	}
 	return in
 }

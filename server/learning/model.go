@@ -96,7 +96,8 @@ type Programme struct {
 	CreatedBy   string    `bson:"createdBy" json:"createdBy"`
 }
 
-func programmeDocID(id string, v int) string { return fmt.Sprintf("%s:v%04d", id, v) }
+// ProgrammeDocID is the stored id of version v of programme id.
+func ProgrammeDocID(id string, v int) string { return fmt.Sprintf("%s:v%04d", id, v) }
 
 // Cohort is a group of teams that start together (collection
 // learning_cohorts). It is written after its trajectories: a trajectory
@@ -137,7 +138,8 @@ type Trajectory struct {
 	UpdatedAt        time.Time  `bson:"updatedAt" json:"updatedAt"`
 }
 
-func trajectoryID(cohort, team string) string { return cohort + ":" + team }
+// TrajectoryID is the id of team's trajectory in cohort.
+func TrajectoryID(cohort, team string) string { return cohort + ":" + team }
 
 // Attendance is one person's attendance at a session.
 type Attendance struct {
@@ -209,7 +211,8 @@ type Scan struct {
 	ObservedBy    string     `bson:"observedBy" json:"-"`
 }
 
-func scanID(traj string, seq int) string { return fmt.Sprintf("%s:%02d", traj, seq) }
+// ScanID is the id of a trajectory's seq-th scan.
+func ScanID(traj string, seq int) string { return fmt.Sprintf("%s:%02d", traj, seq) }
 
 // scanAnswer is one member's answers to an open scan (_id "<scan>:<user>").
 type scanAnswer struct {

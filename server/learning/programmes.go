@@ -111,7 +111,14 @@ func (s *Service) Programme(a *identity.Actor, id string, version int) (*Program
 	if out == nil {
 		return nil, apperr.NotFound("not_found", "programme not found")
 	}
+	// A deep copy: the caller may change it (an edit form does) without
+	// changing the stored version in memory.
 	cp := *out
+	cp.Modules = make([]Module, len(out.Modules))
+	for i, m := range out.Modules {
+		m.Goals, m.Materials, m.Assignments = slices.Clone(m.Goals), slices.Clone(m.Materials), slices.Clone(m.Assignments)
+		cp.Modules[i] = m
+	}
 	return &cp, nil
 }
 
@@ -161,7 +168,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a *identity.Actor, id str
 func (s *Service) saveVersion(ctx context.Context, a *identity.Actor, id string, version int, in ProgrammeInput) (*Programme, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	p := &Programme{DocID: programmeDocID(id, version), ID: id, Version: version, Name: in.Name, Description: in.Description,
+	p := &Programme{DocID: ProgrammeDocID(id, version), ID: id, Version: version, Name: in.Name, Description: in.Description,
 		Modules: in.Modules, CreatedAt: s.now().UTC(), CreatedBy: a.UserID}
 	dup, err := insert(ctx, s.st.programmes, p)
 	if err != nil {
@@ -246,7 +253,7 @@ func (s *Service) cohortView(st *state, c *Cohort) CohortView {
 	for _, tm := range c.TeamIDs {
 		name, _ := s.org.TeamName(tm)
 		m := CohortMember{TeamID: tm, TeamName: name}
-		if t := st.trajs[trajectoryID(c.ID, tm)]; t != nil {
+		if t := st.trajs[TrajectoryID(c.ID, tm)]; t != nil {
 			m.Coach = s.person(t.CoachID)
 		}
 		v.Teams = append(v.Teams, m)
@@ -254,8 +261,8 @@ func (s *Service) cohortView(st *state, c *Cohort) CohortView {
 	return v
 }
 
-// planModules spreads a programme's modules over the 24 months.
-func planModules(p *Programme, start Month) []PlanItem {
+// PlanModules spreads a programme's modules over the 24 months.
+func PlanModules(p *Programme, start Month) []PlanItem {
 	out := make([]PlanItem, len(p.Modules))
 	n := len(p.Modules)
 	for i, m := range p.Modules {
@@ -317,8 +324,8 @@ func (s *Service) CreateCohort(ctx context.Context, a *identity.Actor, in Cohort
 	c := &Cohort{ID: in.ID, Name: in.Name, ProgrammeID: prog.ID, ProgrammeVersion: prog.Version, StartMonth: start.String(), CreatedAt: now, CreatedBy: a.UserID}
 	var trajs []*Trajectory
 	for _, t := range in.Teams {
-		tr := &Trajectory{ID: trajectoryID(c.ID, t.TeamID), CohortID: c.ID, TeamID: t.TeamID, CoachID: t.CoachID,
-			ProgrammeID: prog.ID, ProgrammeVersion: prog.Version, StartMonth: c.StartMonth, Modules: planModules(prog, start), UpdatedAt: now}
+		tr := &Trajectory{ID: TrajectoryID(c.ID, t.TeamID), CohortID: c.ID, TeamID: t.TeamID, CoachID: t.CoachID,
+			ProgrammeID: prog.ID, ProgrammeVersion: prog.Version, StartMonth: c.StartMonth, Modules: PlanModules(prog, start), UpdatedAt: now}
 		if err := put(ctx, s.st.trajectories, tr.ID, tr); err != nil {
 			return nil, err
 		}

@@ -153,7 +153,7 @@ func (s *Service) OpenScan(ctx context.Context, a *identity.Actor, team string, 
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	x := &Scan{ID: scanID(tr.ID, len(prev)+1), TrajectoryID: tr.ID, TeamID: team, Seq: len(prev) + 1, Kind: in.Kind,
+	x := &Scan{ID: ScanID(tr.ID, len(prev)+1), TrajectoryID: tr.ID, TeamID: team, Seq: len(prev) + 1, Kind: in.Kind,
 		OpenedAt: s.now().UTC(), Respondents: []string{}}
 	dup, err := insert(ctx, s.st.scans, x)
 	if err != nil {
@@ -290,8 +290,8 @@ func (s *Service) Observe(ctx context.Context, a *identity.Actor, id string, in 
 	return &out, nil
 }
 
-// profileOf folds answers into a profile (nil with fewer than MinRespondents).
-func profileOf(answers []map[string]int) *Profile {
+// ProfileOf folds answers into a profile (nil with fewer than MinRespondents).
+func ProfileOf(answers []map[string]int) *Profile {
 	if len(answers) < MinRespondents {
 		return nil
 	}
@@ -340,7 +340,7 @@ func (s *Service) Close(ctx context.Context, a *identity.Actor, id string) (*Sca
 			answers = append(answers, ans.Answers)
 		}
 		now := s.now().UTC()
-		prof := profileOf(answers)
+		prof := ProfileOf(answers)
 		fields := bson.D{{Key: "closedAt", Value: now}}
 		if prof != nil {
 			fields = append(fields, bson.E{Key: "profile", Value: prof})

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/store/blob"
 )
 
@@ -33,8 +35,9 @@ type ImportItem struct {
 	At    time.Time
 	By    string // user id
 	Space string // team or community id; none for announcements and acks
-	// Key names the post, announcement or document this item makes, for
-	// later items; Ref is the Key of the one it acts on.
+	// Key names the change: unique in the import and the same in every run
+	// of it (a re-run skips the items whose Key the log holds). Ref is the
+	// Key of the post, announcement or document it acts on.
 	Key, Ref     string
 	Text         string
 	Visibility   string
@@ -76,23 +79,17 @@ type ImportedProfile struct {
 	WorkingArea []string
 }
 
-// HasCommunity reports whether community id exists, after catching up with
-// other instances (an import checks it to see whether it ran).
-func (s *Service) HasCommunity(ctx context.Context, id string) (bool, error) {
-	if err := s.catchUp(ctx); err != nil {
-		return false, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.cur.communities[id] != nil, nil
-}
-
 // Import writes team profiles that are not there yet, then the items in
 // the order given (give them in time order: the log's order is the
-// streams' order). Items in a team the organisation does not have are
-// skipped, and so are items whose Ref was skipped. Import appends: a caller
-// that may run twice checks first whether it ran (HasCommunity).
+// streams' order), each with its Key in its log entry. Items in a team the
+// organisation does not have are skipped, and so are items whose Ref was
+// skipped. An item whose Key the log holds is skipped too: an import that
+// stopped half-way is completed by running it again, and a second run of
+// a whole import writes nothing.
 func (s *Service) Import(ctx context.Context, profiles []ImportedProfile, items []ImportItem) error {
+	if err := s.catchUp(ctx); err != nil {
+		return err
+	}
 	for _, p := range profiles {
 		if err := s.importProfile(ctx, p); err != nil {
 			return err
@@ -101,6 +98,9 @@ func (s *Service) Import(ctx context.Context, profiles []ImportedProfile, items 
 	refs := map[string]string{}  // Key → public id
 	versions := map[string]int{} // document Key → versions written
 	for _, it := range items {
+		if it.Key == "" {
+			return fmt.Errorf("import %s by %s at %s: no key", it.Kind, it.By, it.At)
+		}
 		if it.Space != "" && !IsCommunityID(it.Space) {
 			if _, ok := s.org.TeamName(it.Space); !ok {
 				continue // a team the organisation does not have
@@ -112,50 +112,69 @@ func (s *Service) Import(ctx context.Context, profiles []ImportedProfile, items 
 				continue // what it acts on was skipped
 			}
 		}
-		e := &entry{Kind: it.Kind, By: it.By, Space: it.Space, Ref: ref, Text: it.Text, Visibility: it.Visibility, Agreement: it.Agreement, At: it.At}
-		switch it.Kind {
-		case ImportPin:
-			e.Pinned = true
-		case ImportCommunity:
-			e.Community = &entryCommunity{Name: it.Community.Name, Description: it.Community.Description}
-		case ImportEvent:
-			ev := it.Event
-			e.Event = &entryEvent{Title: ev.Title, Start: ev.Start, End: ev.End, AllDay: ev.AllDay, Location: ev.Location, Description: ev.Description}
-		case ImportAnnouncement:
-			e.Announce = &entryAnnouncement{Title: it.Announcement.Title, Audience: it.Announcement.Audience, RequiresAck: it.Announcement.RequiresAck}
-		case ImportDocument:
-			key := it.Key
-			if it.Ref != "" {
-				key = it.Ref
-			}
-			versions[key]++
-			doc, err := s.importFile(ctx, it.Document, it.By, versions[key])
-			if err != nil {
+		docKey := it.Key
+		if it.Ref != "" {
+			docKey = it.Ref
+		}
+		if it.Kind == ImportDocument {
+			versions[docKey]++
+		}
+		s.mu.RLock()
+		made, stored := s.cur.imported[it.Key]
+		s.mu.RUnlock()
+		if !stored {
+			var err error
+			if made, err = s.importItem(ctx, it, ref, versions[docKey]); err != nil {
 				return err
 			}
-			e.Document = doc
 		}
-		newDoc := e.Kind == kDocument && e.Ref == ""
-		written, err := s.write(ctx, func(_ *state, seq int64) (*entry, error) {
-			if newDoc {
-				e.Ref = refID('d', seq) // a new document is named by its entry
-			}
-			return e, nil
-		})
-		if err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-		switch {
-		case it.Key == "":
-		case it.Kind == ImportPost:
-			refs[it.Key] = refID('p', written.Seq)
-		case it.Kind == ImportAnnouncement:
-			refs[it.Key] = refID('a', written.Seq)
-		case it.Kind == ImportDocument:
-			refs[it.Key] = written.Ref
+		if made != "" {
+			refs[it.Key] = made
 		}
 	}
 	return nil
+}
+
+// importItem writes one item as version version (documents) and returns
+// the public id of the post, announcement or document it made.
+func (s *Service) importItem(ctx context.Context, it ImportItem, ref string, version int) (string, error) {
+	e := &entry{Kind: it.Kind, By: it.By, Space: it.Space, Ref: ref, Text: it.Text, Visibility: it.Visibility, Agreement: it.Agreement, At: it.At, Import: it.Key}
+	switch it.Kind {
+	case ImportPin:
+		e.Pinned = true
+	case ImportCommunity:
+		e.Community = &entryCommunity{Name: it.Community.Name, Description: it.Community.Description}
+	case ImportEvent:
+		ev := it.Event
+		e.Event = &entryEvent{Title: ev.Title, Start: ev.Start, End: ev.End, AllDay: ev.AllDay, Location: ev.Location, Description: ev.Description}
+	case ImportAnnouncement:
+		e.Announce = &entryAnnouncement{Title: it.Announcement.Title, Audience: it.Announcement.Audience, RequiresAck: it.Announcement.RequiresAck}
+	case ImportDocument:
+		doc, err := s.importFile(ctx, it.Document, it.By, version)
+		if err != nil {
+			return "", err
+		}
+		e.Document = doc
+	}
+	newDoc := e.Kind == kDocument && e.Ref == ""
+	written, err := s.write(ctx, func(_ *state, seq int64) (*entry, error) {
+		if newDoc {
+			e.Ref = refID('d', seq) // a new document is named by its entry
+		}
+		return e, nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("import: %w", err)
+	}
+	switch it.Kind {
+	case ImportPost:
+		return refID('p', written.Seq), nil
+	case ImportAnnouncement:
+		return refID('a', written.Seq), nil
+	case ImportDocument:
+		return written.Ref, nil
+	}
+	return "", nil
 }
 
 // importProfile writes a team's first profile revision, unless the team
@@ -172,7 +191,9 @@ func (s *Service) importProfile(ctx context.Context, p ImportedProfile) error {
 	}
 	r := &ProfileRevisionDoc{ID: ProfileRevisionID(p.Team, 1), SpaceID: p.Team, Revision: 1, At: p.At,
 		By: p.By, Fields: []string{"description", "workingArea"}, Description: p.Description, WorkingArea: p.WorkingArea}
-	if err := s.st.insertProfile(ctx, r); err != nil {
+	// Stored already by a run that stopped before its log entry: the entry
+	// is still to be written.
+	if err := s.st.insertProfile(ctx, r); err != nil && !errors.Is(err, apperr.ErrConflict) {
 		return fmt.Errorf("import profile %s: %w", p.Team, err)
 	}
 	_, err := s.write(ctx, func(*state, int64) (*entry, error) {

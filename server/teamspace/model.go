@@ -239,6 +239,9 @@ type entry struct {
 	Community   *entryCommunity     `bson:"community,omitempty"`
 	Profile     *ProfileRevisionDoc `bson:"profile,omitempty"`
 	Announce    *entryAnnouncement  `bson:"announce,omitempty"`
+	// Import is the Key of the import item that wrote the entry
+	// (Service.Import): a re-run of the import skips it.
+	Import string `bson:"import,omitempty"`
 }
 
 type entryDocument struct {

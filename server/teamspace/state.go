@@ -24,6 +24,9 @@ type state struct {
 	// claimed holds the bytes (blob ids) a post's entry ever named, live
 	// or deleted: a staged upload is published with one post only.
 	claimed map[string]bool
+	// imported maps the Key of every import item in the log to the public
+	// id of the post, announcement or document it made ("" for others).
+	imported map[string]string
 }
 
 type spaceData struct {
@@ -60,7 +63,8 @@ type announcement struct {
 
 func newState() *state {
 	return &state{spaces: map[string]*spaceData{}, communities: map[string]*community{}, posts: map[string]*post{},
-		docs: map[string]*document{}, events: map[string]*EventDoc{}, announcements: map[string]*announcement{}, claimed: map[string]bool{}}
+		docs: map[string]*document{}, events: map[string]*EventDoc{}, announcements: map[string]*announcement{}, claimed: map[string]bool{},
+		imported: map[string]string{}}
 }
 
 func (st *state) space(id string) *spaceData {
@@ -95,11 +99,30 @@ type indexOp func(Indexer)
 // sequence; an entry already applied is ignored. Entries that no longer make
 // sense (a reaction to a deleted post) change nothing. It returns the
 // indexer calls to make.
+// noteImport records an import item's Key with the public id of what it
+// made.
+func (st *state) noteImport(e *entry) {
+	if e.Import == "" {
+		return
+	}
+	ref := ""
+	switch e.Kind {
+	case kPost:
+		ref = refID('p', e.Seq)
+	case kAnnounce:
+		ref = refID('a', e.Seq)
+	case kDocument:
+		ref = e.Ref
+	}
+	st.imported[e.Import] = ref
+}
+
 func (st *state) apply(e *entry) []indexOp {
 	if e.Seq != st.last+1 {
 		return nil
 	}
 	st.last = e.Seq
+	st.noteImport(e)
 	switch e.Kind {
 	case kCommunity:
 		if e.Community == nil || st.communities[e.Space] != nil {

@@ -46,9 +46,11 @@ const fixtureIssuer = "https://orgbench.example"
 // decodes them as server/org's types), the team-space change log
 // (server/teamspace entry) and the notification centre (server/notify
 // itemDoc), as far as the fixture fills them. Those types are unexported
-// there; main.go checks through the API after start that the server reads
-// what was written (posts in a stream, an unread count), so a drifted shape
-// fails the run instead of measuring an empty organisation.
+// there: fixture_test.go writes a small organisation and reads it back
+// through org, teamspace and notify, so a drifted shape fails the test; and
+// main.go checks through the API after start that the server reads what was
+// written (posts in a stream, an unread count), so it fails the run instead
+// of measuring an empty organisation.
 type logEntry struct {
 	ID         string    `bson:"_id"` // 12-digit sequence
 	Seq        int64     `bson:"seq"`
@@ -202,6 +204,9 @@ const postBody = "Vanaf maandag nemen we de wondzorg over van twee cliënten die
 
 var emojis = []string{"👍", "❤️", "🎉", "🙏", "👀", "✅"}
 
+// logColl is the change-log segment that holds entry seq (1,000 a segment).
+func logColl(seq int64) string { return fmt.Sprintf("teamspace_log_%05d", seq/1000) }
+
 // writePosts appends the team spaces' history to the change log in time
 // order: each team posts PostsPerWeek times a week, a third of the posts
 // for the whole organisation, with 0–2 comments and 0–4 reactions each
@@ -218,7 +223,7 @@ func writePosts(ctx context.Context, w *writer, o *org, now time.Time) error {
 		e.Seq, e.ID = seq, fmt.Sprintf("%012d", seq)
 		seg = append(seg, e)
 		if (seq+1)%1000 == 0 { // the next entry starts a new segment (seq / 1000)
-			err := w.insert(ctx, fmt.Sprintf("teamspace_log_%05d", seq/1000), seg)
+			err := w.insert(ctx, logColl(seq), seg)
 			seg = seg[:0]
 			return err
 		}
@@ -250,7 +255,7 @@ func writePosts(ctx context.Context, w *writer, o *org, now time.Time) error {
 		}
 	}
 	if len(seg) > 0 {
-		return w.insert(ctx, fmt.Sprintf("teamspace_log_%05d", seq/1000), seg)
+		return w.insert(ctx, logColl(seq), seg)
 	}
 	return nil
 }
