@@ -51,15 +51,19 @@ func TestExportReadsSessionsByTheIndex(t *testing.T) {
 	if err := BackfillSessions(ctx, w.st, func() time.Time { return w.now }); err != nil {
 		t.Fatal(err)
 	}
+	// A login after the backfill: in the index by its own write.
+	if err := st.insert(ctx, &Session{ID: "new-u1-d", UserID: "u1", CreatedAt: w.now, LastSeenAt: w.now, ExpiresAt: w.now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	before := w.st.Scans.Snapshot()
 	v, err := w.svc.PersonalData(ctx, "u1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(v.(ProfileData).Sessions); n != 3 {
-		t.Errorf("the export has %d sessions, want 3", n)
+	if n := len(v.(ProfileData).Sessions); n != 4 {
+		t.Errorf("the export has %d sessions, want 4", n)
 	}
-	if got := strings.Join(ids(), " "); got != "new-u1-a new-u1-c old-u1" {
+	if got := strings.Join(ids(), " "); got != "new-u1-a new-u1-c new-u1-d old-u1" {
 		t.Errorf("by the index: %s", got)
 	}
 	for k, n := range w.st.Scans.Snapshot() {

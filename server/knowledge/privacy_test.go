@@ -39,6 +39,8 @@ func TestPersonalDataByIndexAndMemory(t *testing.T) {
 	if err := BackfillRevisions(ctx, h.st); err != nil {
 		t.Fatal(err)
 	}
+	// Revisions after the backfill: in the index by their own writes.
+	h.change(t, a.ID, "## Nog eens\n\nAnders.\n", false)
 	byFilter := slices.Clone(PersonalPlaces) // no IDs: the filters
 	docIDs := func(places []privacy.Place, user string) map[string][]string {
 		t.Helper()
