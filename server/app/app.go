@@ -113,6 +113,7 @@ var Migrations = []store.Migration{
 		return err
 	}},
 	{ID: 2, Name: "access log: one collection per day", Up: accesslog.MigrateToDays},
+	{ID: 3, Name: "person indexes: sessions, change log, knowledge revisions", Up: backfillPersonIndexes},
 }
 
 // New connects the store, migrates, seeds (development) and builds the HTTP engine.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/plein/plein/chat"
 	"github.com/plein/plein/server/accesslog"
@@ -16,6 +17,7 @@ import (
 	"github.com/plein/plein/server/org"
 	"github.com/plein/plein/server/privacy"
 	"github.com/plein/plein/server/push"
+	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/teamspace"
 )
 
@@ -41,12 +43,12 @@ func (a *App) privacyDomains() []privacy.Domain {
 		{Name: "teamSpaces", Collections: teamspace.Collections, Holder: a.Spaces},
 		places("knowledge", knowledge.Collections, a.Knowledge.Places()),
 		places("learning", learning.Collections, a.Learning.Places()),
-		places("audits", audits.Collections, audits.PersonalPlaces),
-		places("dashboard", dashboard.Collections, dashboard.PersonalPlaces),
+		places("audits", audits.Collections, a.Audits.Places()),
+		places("dashboard", dashboard.Collections, a.Dashboard.Places()),
 		{Name: "notifications", Collections: notify.Collections, Holder: a.Notify, Pseudonymiser: a.Notify},
 		{Name: "pushDevices", Collections: push.Collections, Holder: a.Push, Pseudonymiser: a.Push},
 		{Name: "accessLog", Collections: accesslog.Collections, Holder: a.Access},
-		places("adminChanges", changelog.Collections, changelog.PersonalPlaces),
+		places("adminChanges", changelog.Collections, changelog.Places(db)),
 		// The replicas' shared change log (replicas.go): which person's
 		// record changed, by id, no name; the record itself is the account's.
 		{Name: "replicaLog", Collections: []string{appChangesColl}},
@@ -54,6 +56,22 @@ func (a *App) privacyDomains() []privacy.Domain {
 		// they exist only for people who are gone).
 		{Name: "erasures", Collections: privacy.Collections},
 	}
+}
+
+// backfillPersonIndexes puts the documents stored before the person
+// indexes existed into them (migration 3): the sessions, the change log
+// and the knowledge base's revisions, one read of each collection. Until
+// an index is complete the export and erasure read its collection by
+// filter, as before. Re-runnable: a run stopped half-way is done again and
+// adds nothing twice.
+func backfillPersonIndexes(ctx context.Context, s *store.Store) error {
+	if err := identity.BackfillSessions(ctx, s, time.Now); err != nil {
+		return err
+	}
+	if err := changelog.Backfill(ctx, s); err != nil {
+		return err
+	}
+	return knowledge.BackfillRevisions(ctx, s)
 }
 
 // RetentionRules pair each content type's configured period with the

@@ -60,13 +60,14 @@ type Entry struct {
 // without reading the whole collection (docs/architecture.md, "The store").
 type Log struct {
 	entries, counter *mongo.Collection
+	people           *store.PersonIndex // the entries naming each person (privacy.go)
 	now              func() time.Time
 	mu               sync.Mutex // one append at a time on this instance
 }
 
 // New returns the log.
 func New(s *store.Store) *Log {
-	return &Log{entries: s.DB.Collection(Collection), counter: s.DB.Collection(CounterCollection), now: time.Now}
+	return &Log{entries: s.DB.Collection(Collection), counter: s.DB.Collection(CounterCollection), people: PeopleIndex(s.DB), now: time.Now}
 }
 
 func idOf(n int64) string { return fmt.Sprintf("%0*d", idDigits, n) }
@@ -106,6 +107,12 @@ func (l *Log) Append(ctx context.Context, e Entry) error {
 	for tries := 0; ; tries++ {
 		n++
 		e.ID = idOf(n)
+		// The person index first: an entry is never stored unindexed (an
+		// index id whose insert then lost names another entry, which the
+		// export leaves out: privacy.Place).
+		if err := l.people.Add(ctx, e.ID, e.people()...); err != nil {
+			return fmt.Errorf("%w: change log: %v", apperr.ErrUnavailable, err)
+		}
 		_, err := l.entries.InsertOne(ctx, e)
 		if err == nil {
 			break

@@ -2,19 +2,51 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/store"
 )
 
 // Collections are the collections identity keeps (for the privacy
 // register: users and sessions are personal data; login attempts are
 // anonymous and single-use; the provider-session map and the logout-token
 // ids of back-channel logout are technical and end with the sessions).
-var Collections = []string{usersColl, sessionsColl, loginsColl, idpSessionsColl, logoutJTIColl}
+var Collections = []string{usersColl, sessionsColl, sessionsColl + store.PersonIndexSuffix, loginsColl, idpSessionsColl, logoutJTIColl}
+
+// SessionIndex names each person's sessions by id, per month of login
+// (store.PersonIndex), so the export reads them by point lookups instead
+// of the whole sessions collection. Every login adds its session first;
+// the purge drops the months whose sessions have all expired.
+func SessionIndex(db *mongo.Database) *store.PersonIndex {
+	return store.NewPersonIndex(db, sessionsColl)
+}
+
+// BackfillSessions puts the sessions stored before the index existed into
+// it (a migration; re-runnable). now is the sessions' clock (Config.Now).
+func BackfillSessions(ctx context.Context, st *store.Store, now func() time.Time) error {
+	x := SessionIndex(st.DB)
+	x.SetClock(now)
+	return x.Rebuild(ctx, func(ctx context.Context, add func(id string, people ...string)) error {
+		cur, err := st.DB.Collection(sessionsColl).Find(ctx, bson.D{})
+		if err != nil {
+			return err
+		}
+		var all []Session
+		if err := cur.All(ctx, &all); err != nil {
+			return err
+		}
+		for _, x := range all {
+			add(x.ID, x.UserID)
+		}
+		return nil
+	})
+}
 
 // ProfileData is a person's account as the personal-data export shows it.
 type ProfileData struct {
@@ -41,8 +73,9 @@ type SessionData struct {
 }
 
 // PersonalData is the person's account, roles and open sessions. Sessions
-// are found by a filter on userId: a read of the (small, purged) sessions
-// collection, made only for an export.
+// are found in the session index and read by point lookups (by a filter
+// on userId, which reads the whole collection, only until the index's
+// backfill has run).
 func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) {
 	u, ok := s.users.Get(userID)
 	if !ok {
@@ -51,18 +84,45 @@ func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) 
 	out := ProfileData{ID: u.ID, Name: u.Name, Email: u.Email, Issuer: u.Issuer, Subject: u.Subject, Roles: u.Roles(),
 		ClaimRoles: u.ClaimRoles, AssignedRoles: u.AssignedRoles, DeniedRoles: u.DeniedRoles, Active: u.Active,
 		CreatedAt: u.CreatedAt, LastLoginAt: u.LastLoginAt, Sessions: []SessionData{}}
-	cur, err := s.sessions.coll.Find(ctx, bson.D{{Key: "userId", Value: userID}})
+	list, err := s.sessions.of(ctx, userID)
 	if err != nil {
-		return nil, err
-	}
-	var list []Session
-	if err := cur.All(ctx, &list); err != nil {
 		return nil, err
 	}
 	for _, x := range list {
 		out.Sessions = append(out.Sessions, SessionData{CreatedAt: x.CreatedAt, LastSeenAt: x.LastSeenAt, ExpiresAt: x.ExpiresAt})
 	}
 	return out, nil
+}
+
+// of returns the person's stored sessions.
+func (s *sessions) of(ctx context.Context, userID string) ([]Session, error) {
+	ids, err := s.people.IDs(ctx, userID)
+	if errors.Is(err, store.ErrIndexIncomplete) {
+		cur, err := s.coll.Find(ctx, bson.D{{Key: "userId", Value: userID}})
+		if err != nil {
+			return nil, err
+		}
+		var list []Session
+		return list, cur.All(ctx, &list)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var list []Session
+	for _, id := range ids {
+		var x Session
+		err := s.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
+		if store.IsNotFound(err) {
+			continue // ended or purged
+		}
+		if err != nil {
+			return nil, err
+		}
+		if x.UserID == userID {
+			list = append(list, x)
+		}
+	}
+	return list, nil
 }
 
 // Deactivate ends a person's sessions and refuses their later logins

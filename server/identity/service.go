@@ -83,12 +83,14 @@ func New(cfg Config, s *store.Store, users *Users, teams TeamSync) *Service {
 	if cfg.GroupsClaim == "" {
 		cfg.GroupsClaim = "groups"
 	}
-	return &Service{
+	svc := &Service{
 		cfg:      cfg,
 		users:    users,
 		sessions: newSessions(s.DB),
 		teams:    teams,
 	}
+	svc.sessions.people.SetClock(cfg.Now) // the index's months follow the sessions' clock (purge)
+	return svc
 }
 
 // OnSessionEnd registers a function called when a session ends by logout
@@ -444,7 +446,7 @@ func (s *Service) SetActive(ctx context.Context, actor *Actor, userID string, ac
 // Purge removes expired sessions and login attempts.
 func (s *Service) Purge(ctx context.Context) error {
 	now := s.cfg.Now().UTC()
-	if err := s.sessions.purge(ctx, now, s.cfg.SessionIdle); err != nil {
+	if err := s.sessions.purge(ctx, now, s.cfg.SessionIdle, s.cfg.SessionAbsolute); err != nil {
 		return err
 	}
 	return s.sessions.purgeBackchannel(ctx, now, s.cfg.SessionAbsolute)

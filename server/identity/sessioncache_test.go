@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/store"
 	"github.com/plein/plein/server/store/storetest"
 )
 
@@ -17,6 +18,7 @@ import (
 // seen two minutes ago (so each one's next request marks it seen), whose
 // store reads and touch writes are counted.
 type sessionWorld struct {
+	st     *store.Store
 	svc    *Service
 	tokens []string
 	now    time.Time
@@ -33,7 +35,7 @@ func newSessionWorld(t *testing.T, n int) *sessionWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &sessionWorld{now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
+	w := &sessionWorld{st: st, now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
 	w.svc = New(Config{SessionIdle: 8 * time.Hour, SessionAbsolute: 72 * time.Hour, Now: func() time.Time { return w.now },
 		Logger: slog.New(slog.DiscardHandler)}, st, users, nil)
 	// An hour: a refusal can only come from invalidation, never from expiry.

@@ -166,6 +166,7 @@ func (u *Users) InsertMissing(ctx context.Context, xs []*User) (int, error) {
 type sessions struct {
 	coll    *mongo.Collection
 	logins  *mongo.Collection
+	people  *store.PersonIndex // each person's sessions, for the export (privacy.go)
 	cache   *sessionCache
 	touches *touchBatch
 	// load reads a session from the store (tests wrap it to count reads).
@@ -173,7 +174,7 @@ type sessions struct {
 }
 
 func newSessions(db *mongo.Database) *sessions {
-	s := &sessions{coll: db.Collection(sessionsColl), logins: db.Collection(loginsColl), cache: newSessionCache(sessionCacheTTL)}
+	s := &sessions{coll: db.Collection(sessionsColl), logins: db.Collection(loginsColl), people: SessionIndex(db), cache: newSessionCache(sessionCacheTTL)}
 	s.load = s.read
 	s.touches = &touchBatch{pending: map[string]time.Time{}, write: writeTouches(s.coll)}
 	return s
@@ -207,6 +208,9 @@ func (s *sessions) read(ctx context.Context, id string) (*Session, error) {
 }
 
 func (s *sessions) insert(ctx context.Context, x *Session) error {
+	if err := s.people.Add(ctx, x.ID, x.UserID); err != nil { // the index first: no session unindexed
+		return fmt.Errorf("%w: save session: %v", apperr.ErrUnavailable, err)
+	}
 	if _, err := s.coll.InsertOne(ctx, x); err != nil {
 		return fmt.Errorf("%w: save session: %v", apperr.ErrUnavailable, err)
 	}
@@ -226,9 +230,14 @@ func (s *sessions) delete(ctx context.Context, id string) error {
 	return err
 }
 
-// purge removes expired sessions and stale login attempts. The embedded store
-// has no TTL indexes, so the server calls this periodically.
-func (s *sessions) purge(ctx context.Context, now time.Time, idle time.Duration) error {
+// purge removes expired sessions and stale login attempts, and the
+// session index's months in which every session has expired (absolute).
+// The embedded store has no TTL indexes, so the server calls this
+// periodically.
+func (s *sessions) purge(ctx context.Context, now time.Time, idle, absolute time.Duration) error {
+	if err := s.people.DropBefore(ctx, now.Add(-absolute)); err != nil {
+		return err
+	}
 	_, err := s.coll.DeleteMany(ctx, bson.D{{Key: "$or", Value: bson.A{
 		bson.D{{Key: "expiresAt", Value: bson.D{{Key: "$lt", Value: now}}}},
 		bson.D{{Key: "lastSeenAt", Value: bson.D{{Key: "$lt", Value: now.Add(-idle)}}}},

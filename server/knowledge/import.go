@@ -64,6 +64,11 @@ func (s *Service) Import(ctx context.Context, arts []ImportedArticle) (int, erro
 	if err := store.InsertMissing(ctx, s.st.versions, versions); err != nil {
 		return 0, fmt.Errorf("import versions: %w", err)
 	}
+	for _, h := range heads { // the index first: no revision unindexed
+		if err := s.st.headPeople.Add(ctx, h.(*Head).ID, h.(*Head).people()...); err != nil {
+			return 0, fmt.Errorf("import articles: %w", err)
+		}
+	}
 	if err := store.InsertMissing(ctx, s.st.heads, heads); err != nil {
 		return 0, fmt.Errorf("import articles: %w", err)
 	}

@@ -314,6 +314,9 @@ func (s *Service) commitHead(ctx context.Context, prev, next *Head) error {
 	next.ID = headID(next.Article, next.Rev)
 	next.At = s.now().UTC().Truncate(time.Millisecond)
 	const stale = "the article was changed by someone else in the meantime; reload it"
+	if err := s.st.headPeople.Add(ctx, next.ID, next.people()...); err != nil { // the index first: no revision unindexed
+		return err
+	}
 	if err := insert(ctx, s.st.heads, next, stale); err != nil {
 		if !errors.Is(err, apperr.ErrConflict) {
 			return err

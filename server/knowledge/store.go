@@ -34,6 +34,7 @@ var Indexes = []store.Index{}
 
 type kbStore struct {
 	heads, versions, confirms, feedback, answers, changes *mongo.Collection
+	headPeople                                            *store.PersonIndex // the revisions naming each person (privacy.go)
 	files                                                 *blob.Bucket
 	texts                                                 *doctext.Texts
 }
@@ -43,7 +44,8 @@ func newStore(st *store.Store, log *slog.Logger) *kbStore {
 	return &kbStore{
 		heads: db.Collection(headsColl), versions: db.Collection(versionsColl), confirms: db.Collection(confirmColl),
 		feedback: db.Collection(feedbackColl), answers: db.Collection(answersColl), changes: db.Collection(changesColl),
-		files: blob.Open(st, filesBucket), texts: doctext.NewTexts(blob.Open(st, textsBucket), log),
+		headPeople: RevisionIndex(db),
+		files:      blob.Open(st, filesBucket), texts: doctext.NewTexts(blob.Open(st, textsBucket), log),
 	}
 }
 

@@ -105,6 +105,10 @@ func (r *RefLog) Changed(ctx context.Context, refs ...Ref) {
 	r.bus.Announce(ctx, l.Key(), r.log)
 }
 
+// CatchUp applies the entries appended since the last one applied (another
+// instance's write just made), as Follower.CatchUp.
+func (r *RefLog) CatchUp(ctx context.Context) error { return r.f.CatchUp(ctx) }
+
 // Run follows the log until ctx ends.
 func (r *RefLog) Run(ctx context.Context) { r.f.Run(ctx) }
 
