@@ -429,12 +429,7 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 // email, preferred_username, groups) are always put into the ID token,
 // because the relying party reads them from there.
 func (s *storage) SetUserinfoFromRequest(_ context.Context, info *oidc.UserInfo, req op.IDTokenRequest, _ []string) error {
-	u, ok := s.user(req.GetSubject())
-	if !ok {
-		return fmt.Errorf("devidp: unknown user %q", req.GetSubject())
-	}
-	setUserinfo(info, u)
-	return nil
+	return s.userinfo(info, req.GetSubject())
 }
 
 // SetUserinfoFromToken fills the userinfo endpoint response.
@@ -443,12 +438,7 @@ func (s *storage) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, t
 	if err != nil {
 		return err
 	}
-	u, ok := s.user(t.subject)
-	if !ok {
-		return fmt.Errorf("devidp: unknown user %q", t.subject)
-	}
-	setUserinfo(info, u)
-	return nil
+	return s.userinfo(info, t.subject)
 }
 
 // SetIntrospectionFromToken answers token introspection for our client.
@@ -460,12 +450,10 @@ func (s *storage) SetIntrospectionFromToken(_ context.Context, resp *oidc.Intros
 	if t.clientID != clientID {
 		return errors.New("devidp: token was not issued for this client")
 	}
-	u, ok := s.user(t.subject)
-	if !ok {
-		return fmt.Errorf("devidp: unknown user %q", t.subject)
-	}
 	info := new(oidc.UserInfo)
-	setUserinfo(info, u)
+	if err := s.userinfo(info, t.subject); err != nil {
+		return err
+	}
 	resp.SetUserInfo(info)
 	resp.Scope = t.scopes
 	resp.ClientID = t.clientID
@@ -506,6 +494,16 @@ func (s *storage) ValidateJWTProfileScopes(context.Context, string, []string) ([
 
 // Health always reports healthy.
 func (s *storage) Health(context.Context) error { return nil }
+
+// userinfo fills info with the claims of the user with this subject.
+func (s *storage) userinfo(info *oidc.UserInfo, sub string) error {
+	u, ok := s.user(sub)
+	if !ok {
+		return fmt.Errorf("devidp: unknown user %q", sub)
+	}
+	setUserinfo(info, u)
+	return nil
+}
 
 // setUserinfo copies a demo user into userinfo / ID token claims.
 func setUserinfo(info *oidc.UserInfo, u User) {
