@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -233,6 +234,39 @@ func (c *Client) Do(method, path string, body any, headers ...string) (int, []by
 	c.t.Helper()
 	r := c.Send(c.t, method, path, body, headers...)
 	return r.Status, r.Body
+}
+
+// Upload posts a multipart form to path (Multipart): the fields (name,
+// value pairs), then the file (name, data) in the field "file".
+func (c *Client) Upload(path, name string, data []byte, fields ...string) (int, []byte) {
+	c.t.Helper()
+	body, ct := Multipart(c.t, "file", name, data, fields...)
+	return c.Do("POST", path, body, "Content-Type", ct)
+}
+
+// Multipart is a multipart/form-data body: the form fields (name, value
+// pairs), then the file (name, data) in the field named file. It returns
+// the body and its Content-Type.
+func Multipart(t testing.TB, file, name string, data []byte, fields ...string) ([]byte, string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for i := 0; i+1 < len(fields); i += 2 {
+		if err := w.WriteField(fields[i], fields[i+1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fw, err := w.CreateFormFile(file, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), w.FormDataContentType()
 }
 
 // Response is what Send got back.
