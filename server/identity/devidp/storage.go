@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"sync"
@@ -118,26 +119,10 @@ func randomID() (string, error) {
 
 // sweepLocked removes every expired entry. s.mu must be held.
 func (s *storage) sweepLocked(now time.Time) {
-	for id, r := range s.authRequests {
-		if !now.Before(r.expires) {
-			delete(s.authRequests, id)
-		}
-	}
-	for code, c := range s.codes {
-		if !now.Before(c.expires) {
-			delete(s.codes, code)
-		}
-	}
-	for code, c := range s.redeemed {
-		if !now.Before(c.expires) {
-			delete(s.redeemed, code)
-		}
-	}
-	for id, t := range s.tokens {
-		if !now.Before(t.expires) {
-			delete(s.tokens, id)
-		}
-	}
+	maps.DeleteFunc(s.authRequests, func(_ string, r *authRequest) bool { return !now.Before(r.expires) })
+	maps.DeleteFunc(s.codes, func(_ string, c codeEntry) bool { return !now.Before(c.expires) })
+	maps.DeleteFunc(s.redeemed, func(_ string, c redeemedCode) bool { return !now.Before(c.expires) })
+	maps.DeleteFunc(s.tokens, func(_ string, t *accessToken) bool { return !now.Before(t.expires) })
 }
 
 // authRequestLocked returns the live auth request with the given ID, or nil.
