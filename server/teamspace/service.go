@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -503,12 +504,7 @@ func (s *Service) memberIDs(st *state, sp spaceRef) []string {
 		if c == nil {
 			return nil
 		}
-		out := make([]string, 0, len(c.members))
-		for u := range c.members {
-			out = append(out, u)
-		}
-		sort.Strings(out)
-		return out
+		return slices.Sorted(maps.Keys(c.members))
 	}
 	return s.org.MemberIDs(sp.id)
 }
