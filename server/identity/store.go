@@ -93,7 +93,7 @@ func (u *Users) Fetch(ctx context.Context, id string) (User, bool, error) {
 		return User{}, false, nil
 	}
 	if err != nil {
-		return User{}, false, fmt.Errorf("%w: read user: %v", apperr.ErrUnavailable, err)
+		return User{}, false, apperr.Unavailable("read user", err)
 	}
 	c := x
 	u.mu.Lock()
@@ -113,7 +113,7 @@ func (u *Users) Refresh(ctx context.Context, id string) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("%w: read user: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("read user", err)
 	}
 	u.mu.Lock()
 	u.byID[id] = &x
@@ -138,7 +138,7 @@ func (u *Users) Upsert(ctx context.Context, x *User) error {
 	defer u.syncMu.Unlock()
 	_, err := u.coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: x.ID}}, x, options.Replace().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("%w: save user: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("save user", err)
 	}
 	c := *x
 	u.mu.Lock()
@@ -201,14 +201,14 @@ func (s *sessions) read(ctx context.Context, id string) (*Session, error) {
 		return nil, apperr.ErrUnauthenticated
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: read session: %v", apperr.ErrUnavailable, err)
+		return nil, apperr.Unavailable("read session", err)
 	}
 	return &x, nil
 }
 
 func (s *sessions) insert(ctx context.Context, x *Session) error {
 	if _, err := s.coll.InsertOne(ctx, x); err != nil {
-		return fmt.Errorf("%w: save session: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("save session", err)
 	}
 	return nil
 }
@@ -242,7 +242,7 @@ func (s *sessions) purge(ctx context.Context, now time.Time, idle time.Duration)
 
 func (s *sessions) saveAttempt(ctx context.Context, a *loginAttempt) error {
 	if _, err := s.logins.InsertOne(ctx, a); err != nil {
-		return fmt.Errorf("%w: save login attempt: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("save login attempt", err)
 	}
 	return nil
 }
@@ -255,7 +255,7 @@ func (s *sessions) takeAttempt(ctx context.Context, state string) (*loginAttempt
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: read login attempt: %v", apperr.ErrUnavailable, err)
+		return nil, apperr.Unavailable("read login attempt", err)
 	}
 	return &a, nil
 }

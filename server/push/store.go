@@ -3,7 +3,6 @@ package push
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -69,9 +68,7 @@ func newStore(s *store.Store) *pStore {
 	return &pStore{users: s.DB.Collection(usersColl), claims: s.DB.Collection(claimsColl)}
 }
 
-func unavailable(what string, err error) error {
-	return fmt.Errorf("%w: %s: %v", apperr.ErrUnavailable, what, err)
-}
+func unavailable(what string, err error) error { return apperr.Unavailable(what, err) }
 
 func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
 

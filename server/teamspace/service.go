@@ -407,7 +407,7 @@ func (s *Service) writeLocked(ctx context.Context, build buildFunc) (*entry, err
 		if refused != nil {
 			return nil, refused
 		}
-		return nil, unavailable("save change", err)
+		return nil, apperr.Unavailable("save change", err)
 	}
 	return made, nil
 }
