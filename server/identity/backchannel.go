@@ -161,13 +161,9 @@ func (s *Service) BackchannelLogout(ctx context.Context, raw string) error {
 func (s *Service) endIDPSession(ctx context.Context, issuer, sid, sub string) error {
 	coll := s.sessions.coll.Database().Collection(idpSessionsColl)
 	key := idpSessionKey(issuer, sid)
-	var m idpSession
-	err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&m)
-	if store.IsNotFound(err) {
-		return nil // no session of ours came from it (or it ended already)
-	}
-	if err != nil {
-		return apperr.Unavailable("read provider session", err)
+	m, err := store.FindID[idpSession](ctx, coll, key, "provider session")
+	if m == nil || err != nil {
+		return err // none: no session of ours came from it (or it ended already)
 	}
 	if sub != "" && subtle.ConstantTimeCompare([]byte(m.UserID), []byte(UserID(issuer, sub))) != 1 {
 		return &LogoutTokenError{"sid and sub name different people"}

@@ -87,19 +87,14 @@ func (u *Users) Fetch(ctx context.Context, id string) (User, bool, error) {
 	if x, ok := u.Get(id); ok {
 		return x, true, nil
 	}
-	var x User
-	err := u.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
-	if store.IsNotFound(err) {
-		return User{}, false, nil
+	x, err := store.FindID[User](ctx, u.coll, id, "user")
+	if x == nil || err != nil {
+		return User{}, false, err
 	}
-	if err != nil {
-		return User{}, false, apperr.Unavailable("read user", err)
-	}
-	c := x
 	u.mu.Lock()
-	u.byID[id] = &c
+	u.byID[id] = x
 	u.mu.Unlock()
-	return x, true, nil
+	return *x, true, nil
 }
 
 // Refresh re-reads one user from the store into the cache (a change made
@@ -107,16 +102,12 @@ func (u *Users) Fetch(ctx context.Context, id string) (User, bool, error) {
 func (u *Users) Refresh(ctx context.Context, id string) error {
 	u.syncMu.Lock()
 	defer u.syncMu.Unlock()
-	var x User
-	err := u.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
-	if store.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return apperr.Unavailable("read user", err)
+	x, err := store.FindID[User](ctx, u.coll, id, "user")
+	if x == nil || err != nil {
+		return err
 	}
 	u.mu.Lock()
-	u.byID[id] = &x
+	u.byID[id] = x
 	u.mu.Unlock()
 	return nil
 }
@@ -195,15 +186,11 @@ func (s *sessions) get(ctx context.Context, id string) (*Session, error) {
 }
 
 func (s *sessions) read(ctx context.Context, id string) (*Session, error) {
-	var x Session
-	err := s.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
-	if store.IsNotFound(err) {
+	x, err := store.FindID[Session](ctx, s.coll, id, "session")
+	if err == nil && x == nil {
 		return nil, apperr.ErrUnauthenticated
 	}
-	if err != nil {
-		return nil, apperr.Unavailable("read session", err)
-	}
-	return &x, nil
+	return x, err
 }
 
 func (s *sessions) insert(ctx context.Context, x *Session) error {

@@ -74,15 +74,7 @@ func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
 
 // load reads a person's document (nil: none yet).
 func (s *pStore) load(ctx context.Context, user string) (*userDoc, error) {
-	var d userDoc
-	err := s.users.FindOne(ctx, byID(user)).Decode(&d)
-	if store.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, unavailable("read push devices", err)
-	}
-	return &d, nil
+	return store.FindID[userDoc](ctx, s.users, user, "push devices")
 }
 
 // save writes d (version d.V) if the stored version is still d.V-1; else
@@ -124,13 +116,9 @@ func (s *pStore) update(ctx context.Context, user string, now time.Time, change 
 
 // owner is who an endpoint was last subscribed by ("" when nobody).
 func (s *pStore) owner(ctx context.Context, id string) (string, error) {
-	var d claimDoc
-	err := s.claims.FindOne(ctx, byID(id)).Decode(&d)
-	if store.IsNotFound(err) {
-		return "", nil
-	}
-	if err != nil {
-		return "", unavailable("read push endpoint", err)
+	d, err := store.FindID[claimDoc](ctx, s.claims, id, "push endpoint")
+	if d == nil || err != nil {
+		return "", err
 	}
 	return d.User, nil
 }

@@ -289,15 +289,7 @@ type feedDoc struct {
 }
 
 func (s *tsStore) feed(ctx context.Context, userID string) (*feedDoc, error) {
-	var f feedDoc
-	err := s.feeds.FindOne(ctx, bson.D{{Key: "_id", Value: userID}}).Decode(&f)
-	if store.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, apperr.Unavailable("read calendar feed", err)
-	}
-	return &f, nil
+	return store.FindID[feedDoc](ctx, s.feeds, userID, "calendar feed")
 }
 
 // createFeed stores a token unless the user has one; it returns the one in effect.

@@ -151,15 +151,7 @@ func (s *Service) stagedUpload(ctx context.Context, id string) (*uploadDoc, erro
 	if !uploadIDRE.MatchString(id) {
 		return nil, nil
 	}
-	var d uploadDoc
-	err := s.st.uploads().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
-	if store.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, apperr.Unavailable("read staged file", err)
-	}
-	return &d, nil
+	return store.FindID[uploadDoc](ctx, s.st.uploads(), id, "staged file")
 }
 
 // resolveUploads reads the staged files a new post names: each the actor's,
