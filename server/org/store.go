@@ -37,15 +37,7 @@ func newStore(s *store.Store) *orgStore {
 }
 
 func loadAll[T any](ctx context.Context, c *mongo.Collection) ([]T, error) {
-	cur, err := c.Find(ctx, bson.D{})
-	if err != nil {
-		return nil, apperr.Unavailable("load "+c.Name(), err)
-	}
-	var out []T
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, apperr.Unavailable("load "+c.Name(), err)
-	}
-	return out, nil
+	return store.FindAll[T](ctx, c, bson.D{}, c.Name())
 }
 
 func insert(ctx context.Context, c *mongo.Collection, doc any, what string) error {

@@ -261,6 +261,21 @@ func ReplaceVersion(ctx context.Context, c *mongo.Collection, id string, v int64
 // IsNotFound reports a FindOne without result.
 func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
 
+// FindAll reads the documents of c that match filter (bson.D{} for all;
+// on the embedded store a scan): apperr.Unavailable("load "+what) when the
+// store does not answer.
+func FindAll[T any](ctx context.Context, c *mongo.Collection, filter any, what string, opts ...options.Lister[options.FindOptions]) ([]T, error) {
+	cur, err := c.Find(ctx, filter, opts...)
+	if err != nil {
+		return nil, apperr.Unavailable("load "+what, err)
+	}
+	var out []T
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, apperr.Unavailable("load "+what, err)
+	}
+	return out, nil
+}
+
 // FindID reads the document of c with this _id (the one find the embedded
 // store pushes down): nil when there is none, apperr.Unavailable("read
 // "+what) when the store does not answer.

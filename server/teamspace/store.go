@@ -256,15 +256,7 @@ func (s *tsStore) loadLog(ctx context.Context, log *slog.Logger) ([]*entry, map[
 }
 
 func (s *tsStore) loadProfiles(ctx context.Context) ([]ProfileRevisionDoc, error) {
-	cur, err := s.profiles.Find(ctx, bson.D{})
-	if err != nil {
-		return nil, apperr.Unavailable("load profiles", err)
-	}
-	var out []ProfileRevisionDoc
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, apperr.Unavailable("load profiles", err)
-	}
-	return out, nil
+	return store.FindAll[ProfileRevisionDoc](ctx, s.profiles, bson.D{}, "profiles")
 }
 
 // insertProfile stores a revision; a revision that exists is a conflict

@@ -210,13 +210,9 @@ func (s *Service) doneStaging(ctx context.Context, files []AttachmentDoc) {
 // published ones (bytes kept). It returns how many files it removed. Every
 // instance may run it: each step is idempotent.
 func (s *Service) SweepStagedUploads(ctx context.Context, before time.Time) (int, error) {
-	cur, err := s.st.uploads().Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: before}}}})
+	docs, err := store.FindAll[uploadDoc](ctx, s.st.uploads(), bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: before}}}}, "staged files")
 	if err != nil {
-		return 0, apperr.Unavailable("find staged files", err)
-	}
-	var docs []uploadDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return 0, apperr.Unavailable("find staged files", err)
+		return 0, err
 	}
 	s.freshen(ctx)
 	n := 0
