@@ -147,11 +147,9 @@ func (c *Conn) readyFrame() ([]byte, error) {
 // is closed (it reconnects and syncs) rather than slowing anyone else.
 func (c *Conn) enqueue(b []byte) {
 	c.mu.Lock()
-	select {
-	case <-c.closed:
+	if c.isClosed() {
 		c.mu.Unlock()
 		return
-	default:
 	}
 	if len(c.queue) >= c.hub.opts.SendQueue {
 		c.mu.Unlock()
@@ -159,8 +157,7 @@ func (c *Conn) enqueue(b []byte) {
 		return
 	}
 	c.queue = append(c.queue, b)
-	start := !c.writing
-	c.writing = true
+	start := c.claimWriter()
 	c.mu.Unlock()
 	if start {
 		go c.writeOut()
@@ -181,20 +178,36 @@ func (c *Conn) enqueueShed(b []byte) {
 // pingSoon runs on the ping timer: the writer sends a ping.
 func (c *Conn) pingSoon() {
 	c.mu.Lock()
-	select {
-	case <-c.closed:
+	if c.isClosed() {
 		c.mu.Unlock()
 		return
-	default:
 	}
 	c.pingDue = true
-	start := !c.writing
-	c.writing = true
+	start := c.claimWriter()
 	c.ping.Reset(pingEvery)
 	c.mu.Unlock()
 	if start {
 		go c.writeOut()
 	}
+}
+
+// isClosed reports whether the connection is closed (closeWith).
+func (c *Conn) isClosed() bool {
+	select {
+	case <-c.closed:
+		return true
+	default:
+		return false
+	}
+}
+
+// claimWriter marks the writer as running and reports whether it has to
+// be started (go c.writeOut(), after unlocking): none was running. The
+// caller holds c.mu and has just given the writer something to do.
+func (c *Conn) claimWriter() bool {
+	start := !c.writing
+	c.writing = true
+	return start
 }
 
 func (c *Conn) closeWith(code int, text string) {
@@ -208,8 +221,7 @@ func (c *Conn) closeWith(code int, text string) {
 			_ = c.ws.UnderlyingConn().SetWriteDeadline(time.Now())
 		}
 		c.mu.Lock()
-		start := !c.writing
-		c.writing = true // for good: the last writer closes the socket
+		start := c.claimWriter() // for good: the last writer closes the socket
 		c.mu.Unlock()
 		if start {
 			go c.writeOut()
@@ -305,10 +317,8 @@ func (c *Conn) readLoop() {
 			return
 		}
 		_ = c.ws.SetReadDeadline(time.Now().Add(pongWait))
-		select {
-		case <-c.closed:
+		if c.isClosed() {
 			return
-		default:
 		}
 		if mt != websocket.TextMessage || !utf8.Valid(data) {
 			c.closeWith(websocket.ClosePolicyViolation, "frames are UTF-8 JSON text")

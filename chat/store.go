@@ -92,9 +92,7 @@ func insertBatch(ctx context.Context, c *mongo.Collection, docs []any, ordered b
 	return out, nil
 }
 
-func unavailable(what string, err error) error {
-	return fmt.Errorf("%w: %s: %v", apperr.ErrUnavailable, what, err)
-}
+func unavailable(what string, err error) error { return apperr.Unavailable(what, err) }
 
 // errTaken means the sequence number is already used.
 var errTaken = errors.New("sequence taken")

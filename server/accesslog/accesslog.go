@@ -130,7 +130,7 @@ func (l *Log) write(ctx context.Context, es []Entry) error {
 		}
 		_, err := l.dayOf(es[start].At).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 		if err != nil && !onlyDuplicates(err) {
-			return fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
+			return apperr.Unavailable("access log", err)
 		}
 		start = end
 	}

@@ -2,7 +2,6 @@ package accesslog
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"sync"
 
@@ -84,7 +83,7 @@ func (l *Log) mark(ctx context.Context, e Entry) error {
 
 func insertOnce(ctx context.Context, c *mongo.Collection, doc bson.D) error {
 	if _, err := c.InsertOne(ctx, doc); err != nil && !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("%w: access log day index: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("access log day index", err)
 	}
 	return nil
 }
@@ -100,7 +99,7 @@ func (l *Log) indexSince(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("%w: access log day index: %v", apperr.ErrUnavailable, err)
+		return "", apperr.Unavailable("access log day index", err)
 	}
 	return d.Day, nil
 }
@@ -112,7 +111,7 @@ func (l *Log) namesOn(ctx context.Context, userID, day string) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("%w: access log day index: %v", apperr.ErrUnavailable, err)
+		return false, apperr.Unavailable("access log day index", err)
 	}
 	return true, nil
 }
@@ -122,7 +121,7 @@ func (l *Log) namesOn(ctx context.Context, userID, day string) (bool, error) {
 // for each dropped day.
 func (l *Log) dropMarks(ctx context.Context, day string) error {
 	if _, err := l.db.Collection(peopleColl).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$regex", Value: ":" + day + "$"}}}}); err != nil {
-		return fmt.Errorf("%w: access log day index: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("access log day index", err)
 	}
 	return nil
 }

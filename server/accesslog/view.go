@@ -2,7 +2,6 @@ package accesslog
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"time"
 
@@ -72,11 +71,11 @@ func (l *Log) List(ctx context.Context, q Query) (*Page, error) {
 		}
 		cur, err := l.dayOf(day).Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(q.Limit+1-len(items))))
 		if err != nil {
-			return nil, fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
+			return nil, apperr.Unavailable("access log", err)
 		}
 		var got []Entry
 		if err := cur.All(ctx, &got); err != nil {
-			return nil, fmt.Errorf("%w: access log: %v", apperr.ErrUnavailable, err)
+			return nil, apperr.Unavailable("access log", err)
 		}
 		items = append(items, got...)
 	}

@@ -1,10 +1,8 @@
 package app_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -78,55 +76,11 @@ type reply struct {
 	body   []byte
 }
 
-// call sends one request as c. body is nil, raw bytes, a string, an
-// io.Reader (streamed without Content-Length) or a value to encode as JSON;
-// any body is sent as application/json with c's CSRF token. headers are
-// name, value pairs that override; an empty value removes the header.
+// call sends one request as c (apptest.Client.Send).
 func (e *apiEnv) call(t *testing.T, c *apptest.Client, method, path string, body any, headers ...string) reply {
 	t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		r = bytes.NewReader(b)
-	case string:
-		r = strings.NewReader(b)
-	case io.Reader:
-		r = struct{ io.Reader }{b} // hide the length: chunked transfer
-	default:
-		j, err := json.Marshal(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = bytes.NewReader(j)
-	}
-	req, err := http.NewRequest(method, e.srv.URL+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if c.CSRF != "" {
-		req.Header.Set("X-CSRF-Token", c.CSRF)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		if headers[i+1] == "" {
-			req.Header.Del(headers[i])
-		} else {
-			req.Header.Set(headers[i], headers[i+1])
-		}
-	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("%s %s: read body: %v", method, path, err)
-	}
-	return reply{status: resp.StatusCode, header: resp.Header, body: out}
+	r := c.Send(t, method, path, body, headers...)
+	return reply{status: r.Status, header: r.Header, body: r.Body}
 }
 
 // get fetches path as c, expects 200 and decodes the body into out.

@@ -3,7 +3,6 @@ package app_test
 import (
 	"bytes"
 	"encoding/json"
-	"mime/multipart"
 	"net/url"
 	"slices"
 	"strings"
@@ -264,15 +263,11 @@ func TestAuditEndToEnd(t *testing.T) {
 
 func photoBody(t *testing.T, name string, data []byte, fields map[string]string) ([]byte, string) {
 	t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
+	var pairs []string
 	for k, v := range fields {
-		_ = w.WriteField(k, v)
+		pairs = append(pairs, k, v)
 	}
-	fw, _ := w.CreateFormFile("file", name)
-	_, _ = fw.Write(data)
-	_ = w.Close()
-	return b.Bytes(), w.FormDataContentType()
+	return apptest.Multipart(t, "file", name, data, pairs...)
 }
 
 func TestAuditPhotosAndBadInput(t *testing.T) {

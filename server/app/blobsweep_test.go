@@ -26,7 +26,7 @@ func TestSweepRemovesUnreferencedUploads(t *testing.T) {
 	ctx := context.Background()
 	st := srv.App.Store
 	anouk := srv.Login(t, "anouk.devries")
-	status, body := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/documents", map[string]string{"folder": "/"}, "sweep-notulen.txt", []byte("notulen van het overleg\n"))
+	status, body := anouk.Upload("/api/v1/spaces/den-helder-centrum/documents", "sweep-notulen.txt", []byte("notulen van het overleg\n"), "folder", "/")
 	if status != 201 {
 		t.Fatalf("document: %d %s", status, body)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/plein/plein/chat"
 	"github.com/plein/plein/chat/broker"
+	"github.com/plein/plein/chat/broker/redistest"
 	"github.com/plein/plein/server/app/apptest"
 )
 
@@ -203,36 +204,24 @@ func (cl *cluster) checkLog(t *testing.T, tr *traffic, at int) int64 {
 // stored twice, and every client ends with the whole log.
 func TestChatFaultRedisKilled(t *testing.T) {
 	t.Parallel()
-	cl := startCluster(t, 3)
-	events := cl.watchBrokers()
-	clients := cl.spread()
-	tr := startTraffic(clients, 25)
-
-	if err := cl.watch.Until(syncWait, "40 acks", func() bool { return tr.acked() >= 40 }); err != nil {
-		t.Fatal(err)
-	}
-	cl.redis.Kill()
-	before := tr.acked()
 	// Sends go on while Redis is down: the store is the truth.
-	if err := cl.watch.Until(syncWait, "every instance to lose Redis and 15 more acks", func() bool {
-		return events.all(broker.Disconnected, 1) && tr.acked() >= before+15
-	}); err != nil {
-		t.Fatalf("%v (broker events %s)", err, events)
-	}
-	t.Logf("Redis down: %d acks before, %d while down", before, tr.acked()-before)
-	cl.redis.Restart()
-	if err := cl.watch.Until(syncWait, "every instance back on Redis", func() bool { return events.all(broker.Reconnected, 1) }); err != nil {
-		t.Fatalf("%v (broker events %s)", err, events)
-	}
-	tr.wait(t)
-	n := cl.checkLog(t, tr, 0)
-	t.Logf("%d entries; redelivered per client: %v", n, redelivered(clients))
+	redisOutage(t, "down", "every instance to lose Redis and 15 more acks", 15,
+		(*redistest.Server).Kill, (*redistest.Server).Restart)
 }
 
 // TestChatFaultRedisFrozen: Redis hangs (SIGSTOP) long enough for every
 // instance to notice, then resumes (SIGCONT) while clients keep sending.
 func TestChatFaultRedisFrozen(t *testing.T) {
 	t.Parallel()
+	redisOutage(t, "frozen", "every instance to give up on the frozen Redis, and 10 more acks", 10,
+		(*redistest.Server).Stop, (*redistest.Server).Cont)
+}
+
+// redisOutage runs traffic over three instances while Redis goes away
+// (away) until every instance has noticed and at least more sends were
+// acknowledged meanwhile, then comes back (back) until every instance is on
+// it again; the log ends whole.
+func redisOutage(t *testing.T, state, waitFor string, more int, away, back func(*redistest.Server)) {
 	cl := startCluster(t, 3)
 	events := cl.watchBrokers()
 	clients := cl.spread()
@@ -241,16 +230,16 @@ func TestChatFaultRedisFrozen(t *testing.T) {
 	if err := cl.watch.Until(syncWait, "40 acks", func() bool { return tr.acked() >= 40 }); err != nil {
 		t.Fatal(err)
 	}
-	cl.redis.Stop()
+	away(cl.redis)
 	before := tr.acked()
-	if err := cl.watch.Until(syncWait, "every instance to give up on the frozen Redis, and 10 more acks", func() bool {
-		return events.all(broker.Disconnected, 1) && tr.acked() >= before+10
+	if err := cl.watch.Until(syncWait, waitFor, func() bool {
+		return events.all(broker.Disconnected, 1) && tr.acked() >= before+more
 	}); err != nil {
-		cl.redis.Cont()
+		back(cl.redis)
 		t.Fatalf("%v (broker events %s)", err, events)
 	}
-	t.Logf("Redis frozen: %d acks before, %d while frozen", before, tr.acked()-before)
-	cl.redis.Cont()
+	t.Logf("Redis %s: %d acks before, %d while %s", state, before, tr.acked()-before, state)
+	back(cl.redis)
 	if err := cl.watch.Until(syncWait, "every instance back on Redis", func() bool { return events.all(broker.Reconnected, 1) }); err != nil {
 		t.Fatalf("%v (broker events %s)", err, events)
 	}

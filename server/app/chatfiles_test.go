@@ -1,12 +1,10 @@
 package app_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"image/jpeg"
-	"mime/multipart"
 	"strings"
 	"testing"
 
@@ -14,6 +12,7 @@ import (
 
 	"github.com/plein/plein/server/app/apptest"
 	"github.com/plein/plein/server/photo/phototest"
+	"github.com/plein/plein/server/store/blob/blobtest"
 )
 
 type chatAttachment struct {
@@ -25,22 +24,6 @@ type chatAttachment struct {
 	Height      int    `json:"height"`
 	URL         string `json:"url"`
 	Variants    []int  `json:"variants"`
-}
-
-func uploadBytes(t *testing.T, c *apptest.Client, path, name string, data []byte, fields ...string) (int, []byte) {
-	t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	for i := 0; i+1 < len(fields); i += 2 {
-		_ = w.WriteField(fields[i], fields[i+1])
-	}
-	fw, err := w.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = w.Close()
-	return c.Do("POST", path, b.Bytes(), "Content-Type", w.FormDataContentType())
 }
 
 func chatFilesStored(t *testing.T, srv *apptest.Server) (files, descriptions int64) {
@@ -72,7 +55,7 @@ func TestChatAttachments(t *testing.T) {
 	sanne.Until("ready", nil)
 	base := "/api/v1/chat/channels/" + teamCh + "/attachments"
 
-	st, b := uploadBytes(t, anoukC, base, "wond.jpg", phototest.EXIFJPEG(t, 1600, 800))
+	st, b := anoukC.Upload(base, "wond.jpg", phototest.EXIFJPEG(t, 1600, 800))
 	if st != 201 {
 		t.Fatalf("upload: %d %s", st, b)
 	}
@@ -95,7 +78,7 @@ func TestChatAttachments(t *testing.T) {
 		atts[0].(map[string]any)["url"] != at.URL {
 		t.Fatalf("entry %v", e)
 	}
-	st, b = uploadBytes(t, anoukC, base, "klein.png", phototest.PNG(t, 100, 50))
+	st, b = anoukC.Upload(base, "klein.png", phototest.PNG(t, 100, 50))
 	var small chatAttachment
 	if err := json.Unmarshal(b, &small); st != 201 || err != nil || small.Width != 100 || len(small.Variants) != 0 {
 		t.Fatalf("small upload: %d %s", st, b)
@@ -145,7 +128,7 @@ func TestChatAttachments(t *testing.T) {
 		t.Fatalf("outsider variant: %d", st)
 	}
 	files, docs := chatFilesStored(t, srv)
-	if st, _ := uploadBytes(t, daanC, base, "foto.png", phototest.PNG(t, 10, 10)); st != 404 {
+	if st, _ := daanC.Upload(base, "foto.png", phototest.PNG(t, 10, 10)); st != 404 {
 		t.Fatalf("outsider upload: %d", st)
 	}
 	if f2, d2 := chatFilesStored(t, srv); f2 != files || d2 != docs {
@@ -158,7 +141,7 @@ func TestChatAttachments(t *testing.T) {
 	if st := daanC.JSON("POST", "/api/v1/chat/channels", map[string]any{"name": "Fietsclub", "kind": "open"}, &other); st != 201 {
 		t.Fatalf("create channel: %d", st)
 	}
-	st, b = uploadBytes(t, daanC, "/api/v1/chat/channels/"+other.ID+"/attachments", "rooster.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	st, b = daanC.Upload("/api/v1/chat/channels/"+other.ID+"/attachments", "rooster.pdf", []byte("%PDF-1.4\n%%EOF\n"))
 	if st != 201 {
 		t.Fatalf("upload pdf: %d %s", st, b)
 	}
@@ -195,7 +178,7 @@ func TestChatAttachments(t *testing.T) {
 		{"bom.png", phototest.BombPNG(t, 15000, 15000), 422, "image_too_large"},
 		{"groot.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 10<<20)...), 413, "file_too_large"},
 	} {
-		st, b := uploadBytes(t, anoukC, base, c.name, c.data)
+		st, b := anoukC.Upload(base, c.name, c.data)
 		p := apptest.ParseProblem(t, b)
 		if p.Status != st {
 			t.Fatalf("%s: not a problem document: %s", c.name, b)
@@ -209,7 +192,7 @@ func TestChatAttachments(t *testing.T) {
 	}
 
 	// A file in a thread reply.
-	st, b = uploadBytes(t, sanneC, base, "rooster.docx", docx(t))
+	st, b = sanneC.Upload(base, "rooster.docx", blobtest.Docx(t))
 	var doc chatAttachment
 	if err := json.Unmarshal(b, &doc); st != 201 || err != nil || doc.ContentType != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
 		t.Fatalf("docx upload: %d %s", st, b)
@@ -245,24 +228,6 @@ func fieldCodes(t *testing.T, b []byte) string {
 		out = append(out, e.Field+":"+e.Code)
 	}
 	return strings.Join(out, " ")
-}
-
-// docx is a minimal Word document (an OOXML package).
-func docx(t *testing.T) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, n := range []string{"[Content_Types].xml", "word/document.xml"} {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = w.Write([]byte("<x/>"))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // fieldCodeOf is the code of an error frame's single field error.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -31,15 +30,7 @@ func seedMonths(srv *apptest.Server) (last, prev, future string) {
 // multipartFile builds a multipart/form-data body with the file in field "file".
 func multipartFile(t *testing.T, name, content string) ([]byte, string) {
 	t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	fw, err := w.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = fw.Write([]byte(content))
-	_ = w.Close()
-	return b.Bytes(), w.FormDataContentType()
+	return apptest.Multipart(t, "file", name, []byte(content))
 }
 
 func upload(t *testing.T, c *apptest.Client, path, name, content string) (int, []byte) {

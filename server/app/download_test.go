@@ -29,7 +29,7 @@ func TestDocumentDownloadRange(t *testing.T) {
 			data[i] = '\n'
 		}
 	}
-	st, b := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/documents", map[string]string{"folder": "/"}, "groot-verslag.txt", data)
+	st, b := anouk.Upload("/api/v1/spaces/den-helder-centrum/documents", "groot-verslag.txt", data, "folder", "/")
 	if st != 201 {
 		t.Fatalf("upload: %d %.300s", st, b)
 	}

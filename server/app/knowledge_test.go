@@ -1,14 +1,13 @@
 package app_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"mime/multipart"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/plein/plein/server/app/apptest"
 	"github.com/plein/plein/server/httpapi"
 )
 
@@ -37,19 +36,6 @@ type kbArticle struct {
 			ID string `json:"id"`
 		} `json:"attachments"`
 	} `json:"draft"`
-}
-
-func kbMultipart(t *testing.T, field, name string, data []byte) ([]byte, string) {
-	t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	fw, err := w.CreateFormFile(field, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = w.Close()
-	return b.Bytes(), w.FormDataContentType()
 }
 
 // TestKnowledgeAPI walks the knowledge base over HTTP: a care worker finds
@@ -218,20 +204,20 @@ func TestKnowledgeAPI(t *testing.T) {
 		name string
 		data []byte
 	}{{"leeg.pdf", nil}, {"script.html", []byte("<script>alert(1)</script>")}, {"foto.pdf", []byte("\x89PNG\r\n\x1a\nxxxx")}} {
-		b, ct := kbMultipart(t, "file", c.name, c.data)
+		b, ct := apptest.Multipart(t, "file", c.name, c.data)
 		wantFields(t, e.call(t, ilse, "POST", upl, b, "Content-Type", ct).problem(t, 422), "file")
 	}
 	// Too large: 413 from the one upload reader, as everywhere.
 	{
-		b, ct := kbMultipart(t, "file", "groot.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 10<<20)...))
+		b, ct := apptest.Multipart(t, "file", "groot.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 10<<20)...))
 		e.call(t, ilse, "POST", upl, b, "Content-Type", ct).problem(t, 413)
 	}
-	b, ct := kbMultipart(t, "document", "x.pdf", []byte("%PDF-1.4\n"))
+	b, ct := apptest.Multipart(t, "document", "x.pdf", []byte("%PDF-1.4\n"))
 	wantFields(t, e.call(t, ilse, "POST", upl, b, "Content-Type", ct).problem(t, 422), "file")
 	if n := countDocs(t, e.srv, "kbfiles.chunks"); n != 0 {
 		t.Fatalf("%d chunks stored by refused uploads", n)
 	}
-	b, ct = kbMultipart(t, "file", "stoma.pdf", []byte("%PDF-1.4\n%stoma\n"))
+	b, ct = apptest.Multipart(t, "file", "stoma.pdf", []byte("%PDF-1.4\n%stoma\n"))
 	r = e.call(t, ilse, "POST", upl, b, "Content-Type", ct)
 	if r.status != 201 {
 		t.Fatalf("upload: %d %s", r.status, r.body)

@@ -56,10 +56,10 @@ func TestSearchMatrix(t *testing.T) {
 	must(st, b, "team post")
 	st, b = anouk.Do("POST", dhc+"/posts", map[string]any{"body": "Open dag " + word("orgpost"), "visibility": "organisation"})
 	must(st, b, "organisation post")
-	st, b = postMultipart(t, anouk, dhc+"/documents", map[string]string{"folder": "/"}, word("teamdoc")+".txt", []byte("notulen\n"))
+	st, b = anouk.Upload(dhc+"/documents", word("teamdoc")+".txt", []byte("notulen\n"), "folder", "/")
 	must(st, b, "team document")
 	pdf := doctext.SimplePDF("Werkinstructie", []string{"Het " + word("pdfinhoud") + " formulier staat in de map."})
-	st, b = postMultipart(t, anouk, dhc+"/documents", map[string]string{"folder": "/"}, "werkinstructie.pdf", pdf)
+	st, b = anouk.Upload(dhc+"/documents", "werkinstructie.pdf", pdf, "folder", "/")
 	must(st, b, "team PDF")
 
 	var community struct {
@@ -71,7 +71,7 @@ func TestSearchMatrix(t *testing.T) {
 	cs := "/api/v1/spaces/" + community.ID
 	st, b = daan.Do("POST", cs+"/posts", map[string]any{"body": "Voor het netwerk " + word("netwerkpost"), "visibility": "organisation"})
 	must(st, b, "community post")
-	st, b = postMultipart(t, daan, cs+"/documents", map[string]string{"folder": "/"}, word("netwerkdoc")+".md", []byte("# Netwerk\n"))
+	st, b = daan.Upload(cs+"/documents", word("netwerkdoc")+".md", []byte("# Netwerk\n"), "folder", "/")
 	must(st, b, "community document")
 
 	ws := anouk.DialWS(t)

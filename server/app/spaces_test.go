@@ -1,11 +1,9 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
 	"strings"
 	"testing"
 	"time"
@@ -44,19 +42,6 @@ func searchAs(t *testing.T, c *apptest.Client, q, types string) searchGroups {
 	return out
 }
 
-func postMultipart(t *testing.T, c *apptest.Client, path string, fields map[string]string, name string, data []byte) (int, []byte) {
-	t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	for k, v := range fields {
-		_ = w.WriteField(k, v)
-	}
-	fw, _ := w.CreateFormFile("file", name)
-	_, _ = fw.Write(data)
-	_ = w.Close()
-	return c.Do("POST", path, b.Bytes(), "Content-Type", w.FormDataContentType())
-}
-
 // TestSpacesVisibility: a team-only post, its document and its event never
 // leak to another team — not by direct link, not in search, not in the
 // calendar feed, not in notifications — while the colleague in the same team
@@ -81,7 +66,7 @@ func TestSpacesVisibility(t *testing.T) {
 	var staged struct {
 		ID string `json:"id"`
 	}
-	if st, b := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/uploads", nil, "rooster.png", png); st != 201 || json.Unmarshal(b, &staged) != nil {
+	if st, b := anouk.Upload("/api/v1/spaces/den-helder-centrum/uploads", "rooster.png", png); st != 201 || json.Unmarshal(b, &staged) != nil {
 		t.Fatalf("stage: %d %s", st, b)
 	}
 	if st, b := anouk.Do("PATCH", "/api/v1/spaces/den-helder-centrum/posts/"+post.ID, map[string]any{"attachments": []string{staged.ID}}); st != 200 {
@@ -133,7 +118,7 @@ func TestSpacesVisibility(t *testing.T) {
 	}
 
 	// Documents: members only.
-	if st, b := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/documents", map[string]string{"folder": "/"}, word+"-notulen.txt", []byte("notulen\n")); st != 201 {
+	if st, b := anouk.Upload("/api/v1/spaces/den-helder-centrum/documents", word+"-notulen.txt", []byte("notulen\n"), "folder", "/"); st != 201 {
 		t.Fatalf("document: %d %s", st, b)
 	}
 	if n := searchAs(t, sanne, word, "document").total("document"); n != 1 {
@@ -149,7 +134,7 @@ func TestSpacesVisibility(t *testing.T) {
 	defer func() { cancel(); <-searchDone }()
 	inner := word + "binnen"
 	pdf := doctext.SimplePDF("Werkinstructie", []string{"Bij de cliënt gebruiken we het " + inner + " formulier."})
-	if st, b := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/documents", map[string]string{"folder": "/"}, "werkinstructie.pdf", pdf); st != 201 {
+	if st, b := anouk.Upload("/api/v1/spaces/den-helder-centrum/documents", "werkinstructie.pdf", pdf, "folder", "/"); st != 201 {
 		t.Fatalf("pdf document: %d %s", st, b)
 	}
 	sctx, scancel := context.WithTimeout(ctx, 30*time.Second)

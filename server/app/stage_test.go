@@ -26,7 +26,7 @@ func TestStagedUploadTakesLargeFiles(t *testing.T) {
 	if st := anouk.JSON("POST", "/api/v1/spaces/den-helder-centrum/posts", map[string]any{"body": "Notulen volgen", "visibility": "team"}, &post); st != 201 {
 		t.Fatalf("post: %d", st)
 	}
-	st, b := postMultipart(t, anouk, "/api/v1/spaces/den-helder-centrum/uploads", nil, "notulen.txt", data)
+	st, b := anouk.Upload("/api/v1/spaces/den-helder-centrum/uploads", "notulen.txt", data)
 	var staged struct {
 		ID string `json:"id"`
 	}

@@ -12,6 +12,7 @@ package apperr
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -27,6 +28,13 @@ var (
 	// ErrUnavailable: a dependency (store, identity provider) did not answer.
 	ErrUnavailable = errors.New("unavailable")
 )
+
+// Unavailable is ErrUnavailable for what could not be done (e.g. "save
+// user", "load teams"), with the dependency's error as text: the client gets
+// 503 and the log the cause.
+func Unavailable(what string, err error) error {
+	return fmt.Errorf("%w: %s: %v", ErrUnavailable, what, err)
+}
 
 // Code is a stable, snake_case refusal code (e.g. "self_approval" for a
 // problem, "too_long" for a field). Write it as a literal at the call site.

@@ -118,7 +118,7 @@ func (l *Log) Append(ctx context.Context, e Entry) error {
 			break
 		}
 		if !store.IsDuplicateKey(err) || tries == maxTries {
-			return fmt.Errorf("%w: change log: %v", apperr.ErrUnavailable, err)
+			return apperr.Unavailable("change log", err)
 		}
 	}
 	// The counter only speeds up finding the head (head probes past it), so
@@ -134,7 +134,7 @@ func (l *Log) head(ctx context.Context) (int64, error) {
 	var c counterDoc
 	err := l.counter.FindOne(ctx, bson.D{{Key: "_id", Value: counterID}}).Decode(&c)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, fmt.Errorf("%w: change log counter: %v", apperr.ErrUnavailable, err)
+		return 0, apperr.Unavailable("change log counter", err)
 	}
 	n := c.N
 	for {
@@ -143,7 +143,7 @@ func (l *Log) head(ctx context.Context) (int64, error) {
 			return n, nil
 		}
 		if err != nil {
-			return 0, fmt.Errorf("%w: change log: %v", apperr.ErrUnavailable, err)
+			return 0, apperr.Unavailable("change log", err)
 		}
 		n++
 	}
@@ -181,7 +181,7 @@ func (l *Log) List(ctx context.Context, before string, limit int) (*Page, error)
 			continue // an entry that is not there (numbers are not reused)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: change log: %v", apperr.ErrUnavailable, err)
+			return nil, apperr.Unavailable("change log", err)
 		}
 		if len(p.Items) == limit {
 			p.Next = p.Items[limit-1].ID

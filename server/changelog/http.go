@@ -1,7 +1,6 @@
 package changelog
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -12,11 +11,9 @@ import (
 	"github.com/plein/plein/server/identity"
 )
 
-// AccessLogger records access to personal data (NEN 7513): the change log
-// names people and what was done to their accounts.
-type AccessLogger interface {
-	Record(ctx context.Context, action, subject string) error
-}
+// AccessLogger records access to personal data: the change log names
+// people and what was done to their accounts.
+type AccessLogger = httpapi.AccessLogger
 
 // HTTP exposes the change log to administrators.
 type HTTP struct {

@@ -632,66 +632,54 @@ func (s *Service) group(ctx context.Context, a *identity.Actor, typ string, q Qu
 
 // findPosts finds the posts a may see.
 func (s *Service) findPosts(a *identity.Actor, q Query, sq search.Query, g *Group) {
-	sq.Allow = func(id string) bool {
-		s.mu.RLock()
-		m, ok := s.posts[id]
-		s.mu.RUnlock()
-		return ok && s.spaces.CanSee(a.UserID, m.space, m.vis)
-	}
-	res := s.postIx.Search(sq)
-	g.Total, g.Corrected = res.Total, res.Corrected
-	words := found(q.Text, res)
-	s.mu.RLock()
-	for _, h := range res.Hits {
-		m := s.posts[h.ID]
-		g.Items = append(g.Items, Item{ID: h.ID, Title: m.title, Snippet: snippet(s.text[h.ID], words),
-			Link: teamspace.SpaceLink(m.space, "berichten/"+h.ID), Meta: strings.TrimSpace(s.spaces.SpaceName(m.space) + " · " + s.name(m.author))})
-	}
-	s.mu.RUnlock()
+	find(s, s.postIx, s.posts, q, sq, g, func(m postMeta) bool { return s.spaces.CanSee(a.UserID, m.space, m.vis) },
+		func(id string, m postMeta, words string) Item {
+			return Item{ID: id, Title: m.title, Snippet: snippet(s.text[id], words),
+				Link: teamspace.SpaceLink(m.space, "berichten/"+id), Meta: strings.TrimSpace(s.spaces.SpaceName(m.space) + " · " + s.name(m.author))}
+		})
 }
 
 // documents finds documents in the spaces a may see.
 func (s *Service) documents(a *identity.Actor, q Query, sq search.Query, g *Group) {
-	sq.Allow = func(id string) bool {
-		s.mu.RLock()
-		m, ok := s.docs[id]
-		s.mu.RUnlock()
-		// Documents are for the space's members (communities: everyone),
-		// as teamspace's own document access has it.
-		return ok && s.spaces.CanSee(a.UserID, m.space, "")
-	}
-	res := s.docIx.Search(sq)
-	g.Total, g.Corrected = res.Total, res.Corrected
-	words := found(q.Text, res)
-	s.mu.RLock()
-	for _, h := range res.Hits {
-		m := s.docs[h.ID]
-		sn := snippet(s.text[h.ID], words)
-		if len(sn.Marks) == 0 {
-			sn = snippet(m.name, words) // found by its name or folder
-		}
-		g.Items = append(g.Items, Item{ID: h.ID, Title: identifiers.Mask(m.name), Snippet: sn,
-			Link: teamspace.SpaceLink(m.space, "documenten/"+h.ID), Meta: s.spaces.SpaceName(m.space) + " · " + m.folder})
-	}
-	s.mu.RUnlock()
+	// Documents are for the space's members (communities: everyone), as
+	// teamspace's own document access has it.
+	find(s, s.docIx, s.docs, q, sq, g, func(m docMeta) bool { return s.spaces.CanSee(a.UserID, m.space, "") },
+		func(id string, m docMeta, words string) Item {
+			sn := snippet(s.text[id], words)
+			if len(sn.Marks) == 0 {
+				sn = snippet(m.name, words) // found by its name or folder
+			}
+			return Item{ID: id, Title: identifiers.Mask(m.name), Snippet: sn,
+				Link: teamspace.SpaceLink(m.space, "documenten/"+id), Meta: s.spaces.SpaceName(m.space) + " · " + m.folder}
+		})
 }
 
 // messages finds chat messages in a's channels.
 func (s *Service) messages(a *identity.Actor, q Query, sq search.Query, g *Group) {
+	find(s, s.msgIx, s.msgs, q, sq, g, func(m msgMeta) bool { return s.chat.IsMember(a.UserID, m.ch) },
+		func(id string, m msgMeta, words string) Item {
+			return Item{ID: id, Title: m.byName, Snippet: snippet(s.text[id], words),
+				Link: fmt.Sprintf("/chat/%s?m=%d", m.ch, m.seq), Meta: m.ch} // the chat scrolls to it
+		})
+}
+
+// find runs sq on one of the service's own indexes (ix, whose entries are
+// in metas): only the hits may allows count, and each is listed in g as
+// item makes it (with the words the snippets highlight), under s.mu.
+func find[M any](s *Service, ix *search.Index, metas map[string]M, q Query, sq search.Query, g *Group,
+	may func(M) bool, item func(id string, m M, words string) Item) {
 	sq.Allow = func(id string) bool {
 		s.mu.RLock()
-		m, ok := s.msgs[id]
+		m, ok := metas[id]
 		s.mu.RUnlock()
-		return ok && s.chat.IsMember(a.UserID, m.ch)
+		return ok && may(m)
 	}
-	res := s.msgIx.Search(sq)
+	res := ix.Search(sq)
 	g.Total, g.Corrected = res.Total, res.Corrected
 	words := found(q.Text, res)
 	s.mu.RLock()
 	for _, h := range res.Hits {
-		m := s.msgs[h.ID]
-		g.Items = append(g.Items, Item{ID: h.ID, Title: m.byName, Snippet: snippet(s.text[h.ID], words),
-			Link: fmt.Sprintf("/chat/%s?m=%d", m.ch, m.seq), Meta: m.ch}) // the chat scrolls to it
+		g.Items = append(g.Items, item(h.ID, metas[h.ID], words))
 	}
 	s.mu.RUnlock()
 }

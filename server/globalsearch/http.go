@@ -1,7 +1,6 @@
 package globalsearch
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,10 +12,8 @@ import (
 	"github.com/plein/plein/server/identity"
 )
 
-// AccessLogger records access to personal data (NEN 7513).
-type AccessLogger interface {
-	Record(ctx context.Context, action, subject string) error
-}
+// AccessLogger records access to personal data.
+type AccessLogger = httpapi.AccessLogger
 
 // HTTP exposes GET /search.
 type HTTP struct {

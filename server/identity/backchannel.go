@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -67,7 +66,7 @@ func (s *sessions) rememberIDPSession(ctx context.Context, issuer, sid, userID, 
 			{Key: "$addToSet", Value: bson.D{{Key: "sessions", Value: sessionID}}},
 		}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("%w: save provider session: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("save provider session", err)
 	}
 	return nil
 }
@@ -136,7 +135,7 @@ func (s *Service) BackchannelLogout(ctx context.Context, raw string) error {
 	if err := db.Collection(logoutJTIColl).FindOne(ctx, bson.D{{Key: "_id", Value: jtiKey}}).Err(); err == nil {
 		return &LogoutTokenError{"replayed"}
 	} else if !store.IsNotFound(err) {
-		return fmt.Errorf("%w: read logout token ids: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("read logout token ids", err)
 	}
 
 	if c.Sid != "" {
@@ -150,7 +149,7 @@ func (s *Service) BackchannelLogout(ctx context.Context, raw string) error {
 	// provider's retry.
 	_, err = db.Collection(logoutJTIColl).InsertOne(ctx, bson.D{{Key: "_id", Value: jtiKey}, {Key: "at", Value: now}})
 	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("%w: record logout token: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("record logout token", err)
 	}
 	s.cfg.Logger.InfoContext(ctx, "back-channel logout", "sid", c.Sid != "", "sub", tok.Subject != "")
 	return nil
@@ -162,27 +161,23 @@ func (s *Service) BackchannelLogout(ctx context.Context, raw string) error {
 func (s *Service) endIDPSession(ctx context.Context, issuer, sid, sub string) error {
 	coll := s.sessions.coll.Database().Collection(idpSessionsColl)
 	key := idpSessionKey(issuer, sid)
-	var m idpSession
-	err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&m)
-	if store.IsNotFound(err) {
-		return nil // no session of ours came from it (or it ended already)
-	}
-	if err != nil {
-		return fmt.Errorf("%w: read provider session: %v", apperr.ErrUnavailable, err)
+	m, err := store.FindID[idpSession](ctx, coll, key, "provider session")
+	if m == nil || err != nil {
+		return err // none: no session of ours came from it (or it ended already)
 	}
 	if sub != "" && subtle.ConstantTimeCompare([]byte(m.UserID), []byte(UserID(issuer, sub))) != 1 {
 		return &LogoutTokenError{"sid and sub name different people"}
 	}
 	for _, id := range m.Sessions {
 		if err := s.sessions.delete(ctx, id); err != nil {
-			return fmt.Errorf("%w: end session: %v", apperr.ErrUnavailable, err)
+			return apperr.Unavailable("end session", err)
 		}
 		if s.onEnd != nil {
 			s.onEnd(m.UserID, id)
 		}
 	}
 	if _, err := coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: key}}); err != nil {
-		return fmt.Errorf("%w: forget provider session: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("forget provider session", err)
 	}
 	return nil
 }

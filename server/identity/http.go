@@ -1,7 +1,6 @@
 package identity
 
 import (
-	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -31,10 +30,8 @@ type TeamsOf interface {
 	TeamsOf(userID string) []TeamRef
 }
 
-// AccessLogger records access to personal data (NEN 7513).
-type AccessLogger interface {
-	Record(ctx context.Context, action, subject string) error
-}
+// AccessLogger records access to personal data.
+type AccessLogger = httpapi.AccessLogger
 
 // HTTP exposes identity over HTTP.
 type HTTP struct {

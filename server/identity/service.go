@@ -128,7 +128,7 @@ func (s *Service) oidcProvider(ctx context.Context) (*oidc.Provider, error) {
 	defer cancel()
 	p, err := oidc.NewProvider(ctx, s.cfg.Issuer)
 	if err != nil {
-		return nil, fmt.Errorf("%w: identity provider discovery: %v", apperr.ErrUnavailable, err)
+		return nil, apperr.Unavailable("identity provider discovery", err)
 	}
 	var extra struct {
 		EndSession string `json:"end_session_endpoint"`
@@ -351,7 +351,7 @@ func (s *Service) Logout(ctx context.Context, token string) (string, error) {
 		return "", err
 	}
 	if err := s.sessions.delete(ctx, id); err != nil {
-		return "", fmt.Errorf("%w: end session: %v", apperr.ErrUnavailable, err)
+		return "", apperr.Unavailable("end session", err)
 	}
 	redirect := "/"
 	if sess != nil && s.onEnd != nil {

@@ -87,19 +87,14 @@ func (u *Users) Fetch(ctx context.Context, id string) (User, bool, error) {
 	if x, ok := u.Get(id); ok {
 		return x, true, nil
 	}
-	var x User
-	err := u.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
-	if store.IsNotFound(err) {
-		return User{}, false, nil
+	x, err := store.FindID[User](ctx, u.coll, id, "user")
+	if x == nil || err != nil {
+		return User{}, false, err
 	}
-	if err != nil {
-		return User{}, false, fmt.Errorf("%w: read user: %v", apperr.ErrUnavailable, err)
-	}
-	c := x
 	u.mu.Lock()
-	u.byID[id] = &c
+	u.byID[id] = x
 	u.mu.Unlock()
-	return x, true, nil
+	return *x, true, nil
 }
 
 // Refresh re-reads one user from the store into the cache (a change made
@@ -107,16 +102,12 @@ func (u *Users) Fetch(ctx context.Context, id string) (User, bool, error) {
 func (u *Users) Refresh(ctx context.Context, id string) error {
 	u.syncMu.Lock()
 	defer u.syncMu.Unlock()
-	var x User
-	err := u.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
-	if store.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("%w: read user: %v", apperr.ErrUnavailable, err)
+	x, err := store.FindID[User](ctx, u.coll, id, "user")
+	if x == nil || err != nil {
+		return err
 	}
 	u.mu.Lock()
-	u.byID[id] = &x
+	u.byID[id] = x
 	u.mu.Unlock()
 	return nil
 }
@@ -138,7 +129,7 @@ func (u *Users) Upsert(ctx context.Context, x *User) error {
 	defer u.syncMu.Unlock()
 	_, err := u.coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: x.ID}}, x, options.Replace().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("%w: save user: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("save user", err)
 	}
 	c := *x
 	u.mu.Lock()
@@ -196,15 +187,11 @@ func (s *sessions) get(ctx context.Context, id string) (*Session, error) {
 }
 
 func (s *sessions) read(ctx context.Context, id string) (*Session, error) {
-	var x Session
-	err := s.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&x)
-	if store.IsNotFound(err) {
+	x, err := store.FindID[Session](ctx, s.coll, id, "session")
+	if err == nil && x == nil {
 		return nil, apperr.ErrUnauthenticated
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: read session: %v", apperr.ErrUnavailable, err)
-	}
-	return &x, nil
+	return x, err
 }
 
 func (s *sessions) insert(ctx context.Context, x *Session) error {
@@ -212,7 +199,7 @@ func (s *sessions) insert(ctx context.Context, x *Session) error {
 		return fmt.Errorf("%w: save session: %v", apperr.ErrUnavailable, err)
 	}
 	if _, err := s.coll.InsertOne(ctx, x); err != nil {
-		return fmt.Errorf("%w: save session: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("save session", err)
 	}
 	return nil
 }
@@ -251,7 +238,7 @@ func (s *sessions) purge(ctx context.Context, now time.Time, idle, absolute time
 
 func (s *sessions) saveAttempt(ctx context.Context, a *loginAttempt) error {
 	if _, err := s.logins.InsertOne(ctx, a); err != nil {
-		return fmt.Errorf("%w: save login attempt: %v", apperr.ErrUnavailable, err)
+		return apperr.Unavailable("save login attempt", err)
 	}
 	return nil
 }
@@ -264,7 +251,7 @@ func (s *sessions) takeAttempt(ctx context.Context, state string) (*loginAttempt
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: read login attempt: %v", apperr.ErrUnavailable, err)
+		return nil, apperr.Unavailable("read login attempt", err)
 	}
 	return &a, nil
 }

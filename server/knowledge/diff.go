@@ -113,28 +113,20 @@ func (s *Service) Diff(ctx context.Context, a *identity.Actor, id, from, to stri
 func diffLines(a, b []string) []DiffLine {
 	m := difflib.NewMatcher(a, b)
 	out := []DiffLine{}
-	for _, op := range m.GetOpCodes() {
-		switch op.Tag {
-		case 'e':
-			for _, l := range a[op.I1:op.I2] {
-				out = append(out, DiffLine{"eq", l})
-			}
-		case 'd':
-			for _, l := range a[op.I1:op.I2] {
-				out = append(out, DiffLine{"del", l})
-			}
-		case 'i':
-			for _, l := range b[op.J1:op.J2] {
-				out = append(out, DiffLine{"add", l})
-			}
-		case 'r':
-			for _, l := range a[op.I1:op.I2] {
-				out = append(out, DiffLine{"del", l})
-			}
-			for _, l := range b[op.J1:op.J2] {
-				out = append(out, DiffLine{"add", l})
-			}
+	lines := func(kind string, ls []string) {
+		for _, l := range ls {
+			out = append(out, DiffLine{kind, l})
 		}
+	}
+	for _, op := range m.GetOpCodes() {
+		if op.Tag == 'e' {
+			lines("eq", a[op.I1:op.I2])
+			continue
+		}
+		// Deleted ('d'), inserted ('i') or replaced ('r'): what went, then
+		// what came (one of the two is empty but for a replacement).
+		lines("del", a[op.I1:op.I2])
+		lines("add", b[op.J1:op.J2])
 	}
 	return out
 }

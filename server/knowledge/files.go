@@ -9,7 +9,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/plein/plein/server/apperr"
@@ -40,10 +39,7 @@ func cleanFileName(name string) string {
 
 // Attach adds a file to the working copy. Nothing is stored when it is refused.
 func (s *Service) Attach(ctx context.Context, a *identity.Actor, id, fileName string, data []byte) (*Attachment, error) {
-	if err := requireEditor(a); err != nil {
-		return nil, err
-	}
-	prev, err := s.current(ctx, id)
+	prev, err := s.editorHead(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -60,8 +56,9 @@ func (s *Service) Attach(ctx context.Context, a *identity.Actor, id, fileName st
 	if !ok {
 		return nil, apperr.Invalid("file", "file_type_refused", "this kind of file is not accepted (or its name does not match its contents); use "+blob.Describe(attachmentKinds))
 	}
-	if prev.Status == StatusReview {
-		return nil, apperr.Conflict("under_review", "the article is waiting for review; withdraw it first to change it")
+	n, err := s.draftChange(prev, a, "attach")
+	if err != nil {
+		return nil, err
 	}
 	if len(prev.Draft.Attachments) >= maxAttachments {
 		return nil, apperr.Invalid("file", "too_many", fmt.Sprintf("an article has at most %d attachments", maxAttachments), apperr.Params{"max": maxAttachments})
@@ -76,10 +73,7 @@ func (s *Service) Attach(ctx context.Context, a *identity.Actor, id, fileName st
 	}
 	att.Size, data = stored.Size, stored.Data
 	s.st.texts.Save(ctx, id+":"+att.ID, name, ct, data) // before the draft names the attachment
-	n := s.next(prev, a, "attach")
 	n.Draft.Attachments = append(slices.Clone(prev.Draft.Attachments), att)
-	n.Status, n.UpdatedAt = StatusConcept, s.now().UTC().Truncate(time.Millisecond)
-	addEditor(n, a)
 	if err := s.commitHead(ctx, prev, n); err != nil {
 		// The bytes stay unreferenced; harmless, and never shown.
 		return nil, err
@@ -89,10 +83,7 @@ func (s *Service) Attach(ctx context.Context, a *identity.Actor, id, fileName st
 
 // Detach removes a file from the working copy; published versions keep it.
 func (s *Service) Detach(ctx context.Context, a *identity.Actor, id, attID string) error {
-	if err := requireEditor(a); err != nil {
-		return err
-	}
-	prev, err := s.current(ctx, id)
+	prev, err := s.editorHead(ctx, a, id)
 	if err != nil {
 		return err
 	}
@@ -100,13 +91,11 @@ func (s *Service) Detach(ctx context.Context, a *identity.Actor, id, attID strin
 	if i < 0 {
 		return apperr.NotFound("not_found", "attachment not found")
 	}
-	if prev.Status == StatusReview {
-		return apperr.Conflict("under_review", "the article is waiting for review; withdraw it first to change it")
+	n, err := s.draftChange(prev, a, "detach")
+	if err != nil {
+		return err
 	}
-	n := s.next(prev, a, "detach")
 	n.Draft.Attachments = slices.Delete(slices.Clone(prev.Draft.Attachments), i, i+1)
-	n.Status, n.UpdatedAt = StatusConcept, s.now().UTC().Truncate(time.Millisecond)
-	addEditor(n, a)
 	return s.commitHead(ctx, prev, n)
 }
 

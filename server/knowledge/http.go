@@ -14,10 +14,8 @@ import (
 	"github.com/plein/plein/server/identity"
 )
 
-// AccessLogger records access to personal data (NEN 7513).
-type AccessLogger interface {
-	Record(ctx context.Context, action, subject string) error
-}
+// AccessLogger records access to personal data.
+type AccessLogger = httpapi.AccessLogger
 
 // HTTP exposes the knowledge base.
 type HTTP struct {

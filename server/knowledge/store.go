@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 
@@ -60,15 +59,10 @@ func insert(ctx context.Context, c *mongo.Collection, doc any, conflict string) 
 	return nil
 }
 
+// findByID reads one document (nil: none); a store that does not answer
+// is unavailable (503), as everywhere (store.FindID).
 func findByID[T any](ctx context.Context, c *mongo.Collection, id string) (*T, error) {
-	var v T
-	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&v); err != nil {
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("read %s %s: %w", c.Name(), id, err)
-	}
-	return &v, nil
+	return store.FindID[T](ctx, c, id, c.Name()+" "+id)
 }
 
 func scanAll[T any](ctx context.Context, c *mongo.Collection, each func(*T)) error {

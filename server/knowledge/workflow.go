@@ -175,10 +175,7 @@ func (s *Service) Create(ctx context.Context, a *identity.Actor, in ArticleInput
 	now := s.now().UTC().Truncate(time.Millisecond)
 	h := &Head{Article: newArticleID(c.Title), Op: "create", By: person(a), CreatedAt: now, CreatedBy: person(a),
 		Status: StatusConcept, Draft: c, UpdatedAt: now, Editors: []PersonRef{person(a)}}
-	if err := s.commitHead(ctx, nil, h); err != nil {
-		return nil, err
-	}
-	return s.Get(a, h.Article)
+	return s.commitGet(ctx, a, nil, h)
 }
 
 // current returns the newest head of id after following other instances.
@@ -194,6 +191,35 @@ func (s *Service) current(ctx context.Context, id string) (*Head, error) {
 	}
 	cp := *h
 	return &cp, nil
+}
+
+// editorHead returns the newest head of id for a change by an editor.
+func (s *Service) editorHead(ctx context.Context, a *identity.Actor, id string) (*Head, error) {
+	if err := requireEditor(a); err != nil {
+		return nil, err
+	}
+	return s.current(ctx, id)
+}
+
+// commitGet stores n over prev and returns the article as a now sees it.
+func (s *Service) commitGet(ctx context.Context, a *identity.Actor, prev, n *Head) (*Article, error) {
+	if err := s.commitHead(ctx, prev, n); err != nil {
+		return nil, err
+	}
+	return s.Get(a, n.Article)
+}
+
+// draftChange starts the next head of a change to the working copy (its
+// content or its files): refused while the copy waits for review; the
+// article goes back to concept with a among its editors.
+func (s *Service) draftChange(prev *Head, a *identity.Actor, op string) (*Head, error) {
+	if prev.Status == StatusReview {
+		return nil, apperr.Conflict("under_review", "the article is waiting for review; withdraw it first to change it")
+	}
+	n := s.next(prev, a, op)
+	n.Status, n.UpdatedAt = StatusConcept, s.now().UTC().Truncate(time.Millisecond)
+	addEditor(n, a)
+	return n, nil
 }
 
 func (s *Service) next(prev *Head, a *identity.Actor, op string) *Head {
@@ -213,18 +239,16 @@ func addEditor(h *Head, a *identity.Actor) {
 // SaveDraft stores the working copy. A published or archived article gets a
 // new concept; readers keep seeing the published version.
 func (s *Service) SaveDraft(ctx context.Context, a *identity.Actor, id string, in DraftInput) (*Article, error) {
-	if err := requireEditor(a); err != nil {
-		return nil, err
-	}
-	prev, err := s.current(ctx, id)
+	prev, err := s.editorHead(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
 	if in.Revision != prev.Rev {
 		return nil, apperr.Conflict("stale_version", "the article was changed by someone else in the meantime; reload it")
 	}
-	if prev.Status == StatusReview {
-		return nil, apperr.Conflict("under_review", "the article is waiting for review; withdraw it first to change it")
+	n, err := s.draftChange(prev, a, "save")
+	if err != nil {
+		return nil, err
 	}
 	c, err := s.validate(a, in.ArticleInput, id)
 	if err != nil {
@@ -237,14 +261,8 @@ func (s *Service) SaveDraft(ctx context.Context, a *identity.Actor, id string, i
 		return nil, err
 	}
 	c.Attachments = prev.Draft.Attachments
-	n := s.next(prev, a, "save")
-	n.Status, n.Draft, n.UpdatedAt = StatusConcept, c, s.now().UTC().Truncate(time.Millisecond)
-	n.ChangeNote, n.MajorChange = strings.TrimSpace(in.ChangeNote), in.Major
-	addEditor(n, a)
-	if err := s.commitHead(ctx, prev, n); err != nil {
-		return nil, err
-	}
-	return s.Get(a, id)
+	n.Draft, n.ChangeNote, n.MajorChange = c, strings.TrimSpace(in.ChangeNote), in.Major
+	return s.commitGet(ctx, a, prev, n)
 }
 
 // contentIdentifiers checks the title, summary and body that differ from
@@ -271,10 +289,7 @@ func checkNote(note, field string) error {
 
 // Submit offers the working copy for review.
 func (s *Service) Submit(ctx context.Context, a *identity.Actor, id string, in SubmitInput) (*Article, error) {
-	if err := requireEditor(a); err != nil {
-		return nil, err
-	}
-	prev, err := s.current(ctx, id)
+	prev, err := s.editorHead(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -290,18 +305,12 @@ func (s *Service) Submit(ctx context.Context, a *identity.Actor, id string, in S
 	}
 	n := s.next(prev, a, "submit")
 	n.Status, n.ChangeNote, n.MajorChange, n.ReviewComment = StatusReview, note, in.Major, ""
-	if err := s.commitHead(ctx, prev, n); err != nil {
-		return nil, err
-	}
-	return s.Get(a, id)
+	return s.commitGet(ctx, a, prev, n)
 }
 
 // Withdraw takes a review request back to concept.
 func (s *Service) Withdraw(ctx context.Context, a *identity.Actor, id string) (*Article, error) {
-	if err := requireEditor(a); err != nil {
-		return nil, err
-	}
-	prev, err := s.current(ctx, id)
+	prev, err := s.editorHead(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -310,17 +319,11 @@ func (s *Service) Withdraw(ctx context.Context, a *identity.Actor, id string) (*
 	}
 	n := s.next(prev, a, "withdraw")
 	n.Status = StatusConcept
-	if err := s.commitHead(ctx, prev, n); err != nil {
-		return nil, err
-	}
-	return s.Get(a, id)
+	return s.commitGet(ctx, a, prev, n)
 }
 
 func (s *Service) reviewable(ctx context.Context, a *identity.Actor, id string) (*Head, error) {
-	if err := requireEditor(a); err != nil {
-		return nil, err
-	}
-	prev, err := s.current(ctx, id)
+	prev, err := s.editorHead(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -401,18 +404,12 @@ func (s *Service) Reject(ctx context.Context, a *identity.Actor, id string, in R
 	}
 	n := s.next(prev, a, "reject")
 	n.Status, n.ReviewComment = StatusConcept, c
-	if err := s.commitHead(ctx, prev, n); err != nil {
-		return nil, err
-	}
-	return s.Get(a, id)
+	return s.commitGet(ctx, a, prev, n)
 }
 
 // Archive withdraws an article from readers.
 func (s *Service) Archive(ctx context.Context, a *identity.Actor, id string) (*Article, error) {
-	if err := requireEditor(a); err != nil {
-		return nil, err
-	}
-	prev, err := s.current(ctx, id)
+	prev, err := s.editorHead(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -421,18 +418,12 @@ func (s *Service) Archive(ctx context.Context, a *identity.Actor, id string) (*A
 	}
 	n := s.next(prev, a, "archive")
 	n.Status = StatusArchived
-	if err := s.commitHead(ctx, prev, n); err != nil {
-		return nil, err
-	}
-	return s.Get(a, id)
+	return s.commitGet(ctx, a, prev, n)
 }
 
 // Restore brings an archived article back (published if it ever was).
 func (s *Service) Restore(ctx context.Context, a *identity.Actor, id string) (*Article, error) {
-	if err := requireEditor(a); err != nil {
-		return nil, err
-	}
-	prev, err := s.current(ctx, id)
+	prev, err := s.editorHead(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -444,10 +435,7 @@ func (s *Service) Restore(ctx context.Context, a *identity.Actor, id string) (*A
 	if prev.Published != nil && len(prev.Editors) == 0 {
 		n.Status = StatusPublished
 	}
-	if err := s.commitHead(ctx, prev, n); err != nil {
-		return nil, err
-	}
-	return s.Get(a, id)
+	return s.commitGet(ctx, a, prev, n)
 }
 
 // ReviewQueue lists articles waiting for review.

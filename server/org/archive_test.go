@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/plein/plein/server/apperr"
-	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/store/storetest"
 )
 
 // An archive that failed half-way (the team document written, a
@@ -18,20 +16,15 @@ import (
 func TestArchiveRerunAndRule(t *testing.T) {
 	ctx := context.Background()
 	people := fakePeople{"u1": {ID: "u1", Name: "Daan Visser", Active: true}, "u2": {ID: "u2", Name: "Sanne Bakker", Active: true}}
-	svc, err := NewService(ctx, storetest.New(t), people, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var log recorded
-	svc.SetChangeLog(&log)
-	admin := &identity.Actor{UserID: "u0", Name: "Yvonne Kramer", Roles: []identity.Role{identity.RoleBeheerder}}
+	svc, log := newTestService(t, people)
+	admin := testAdmin
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err = svc.CreateRegion(ctx, admin, RegionInput{ID: "schagen", Name: "Schagen"})
+	_, err := svc.CreateRegion(ctx, admin, RegionInput{ID: "schagen", Name: "Schagen"})
 	must(err)
 	for _, id := range []string{"oud", "nieuw"} {
 		_, err = svc.CreateTeam(ctx, admin, TeamInput{ID: id, RegionID: "schagen", Name: "Team " + id})
@@ -45,11 +38,11 @@ func TestArchiveRerunAndRule(t *testing.T) {
 	must(err)
 
 	yes := true
-	n := len(log)
+	n := len(*log)
 	if _, err := svc.SetArchived(ctx, admin, "oud", ArchiveInput{Archived: &yes}); !errors.Is(err, apperr.ErrConflict) || apperr.CodeOf(err, "") != "team_has_members" {
 		t.Fatalf("u2 has no other team: %v", err)
 	}
-	if _, archived := svc.Archived("oud"); archived || len(log) != n || !svc.IsMember("u2", "oud") {
+	if _, archived := svc.Archived("oud"); archived || len(*log) != n || !svc.IsMember("u2", "oud") {
 		t.Fatal("a refused archive changed something")
 	}
 	_, err = svc.SetMember(ctx, admin, "nieuw", "u2", MemberInput{TeamRoles: []string{}})
@@ -72,7 +65,7 @@ func TestArchiveRerunAndRule(t *testing.T) {
 	if list, _ := svc.ListTeams(admin, ""); slices.ContainsFunc(list, func(s TeamSummary) bool { return s.ID == "oud" }) {
 		t.Fatal("archived team listed")
 	}
-	if log[len(log)-1].Action != "team.archive" {
-		t.Fatalf("recorded %+v", log[len(log)-1])
+	if (*log)[len(*log)-1].Action != "team.archive" {
+		t.Fatalf("recorded %+v", (*log)[len(*log)-1])
 	}
 }

@@ -3,20 +3,14 @@ package org
 import (
 	"context"
 	"testing"
-
-	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/store/storetest"
 )
 
 // Generation moves with every change of the organisation (the dashboard and
 // audits keep their team directories until it does), and not without one.
 func TestGenerationMovesOnChange(t *testing.T) {
 	ctx := context.Background()
-	svc, err := NewService(ctx, storetest.New(t), fakePeople{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin := &identity.Actor{UserID: "u0", Name: "Yvonne Kramer", Roles: []identity.Role{identity.RoleBeheerder}}
+	svc, _ := newTestService(t, fakePeople{})
+	admin := testAdmin
 	g0 := svc.Generation()
 	if svc.Generation() != g0 {
 		t.Fatal("moved without a change")

@@ -1,7 +1,6 @@
 package org
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -11,10 +10,8 @@ import (
 	"github.com/plein/plein/server/identity"
 )
 
-// AccessLogger records access to personal data (NEN 7513).
-type AccessLogger interface {
-	Record(ctx context.Context, action, subject string) error
-}
+// AccessLogger records access to personal data.
+type AccessLogger = httpapi.AccessLogger
 
 // HTTP exposes org over HTTP.
 type HTTP struct {

@@ -3,9 +3,16 @@
 package org
 
 import (
+	"fmt"
+	"net/mail"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/plein/plein/server/apperr"
+	"github.com/plein/plein/server/plaintext"
 )
 
 // Region groups teams under one regional manager.
@@ -20,6 +27,36 @@ type Region struct {
 type Contact struct {
 	Phone string `bson:"phone" json:"phone"`
 	Email string `bson:"email" json:"email"`
+}
+
+// Trimmed is c without the spaces around its fields.
+func (c Contact) Trimmed() Contact {
+	return Contact{Phone: strings.TrimSpace(c.Phone), Email: strings.TrimSpace(c.Email)}
+}
+
+var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,24}$`)
+
+// Check adds to v what is wrong with a team's contact (trimmed), whether an
+// administrator sets it here or the team on its own page (teamspace).
+func (c Contact) Check(v *apperr.Validator) {
+	if c.Phone != "" && !phoneRE.MatchString(c.Phone) {
+		v.Add("contact.phone", "invalid", "use a phone number such as 0223 555 1234")
+	}
+	if c.Email != "" {
+		if addr, err := mail.ParseAddress(c.Email); err != nil || addr.Address != c.Email || len(c.Email) > 254 {
+			v.Add("contact.email", "invalid", "use an e-mail address such as team@example.nl")
+		}
+	}
+}
+
+// CheckAreaEntry adds to v, and reports, when entry i of a team's working
+// area (w, trimmed) is not 1 to 60 characters on one line.
+func CheckAreaEntry(v *apperr.Validator, i int, w string) bool {
+	if n := utf8.RuneCountInString(w); n == 0 || n > 60 || !plaintext.Line(w) {
+		v.Add(fmt.Sprintf("workingArea[%d]", i), "length", "each entry 1–60 characters, e.g. 1781 or Julianadorp", apperr.Params{"min": 1, "max": 60})
+		return false
+	}
+	return true
 }
 
 // Team is a self-directed district team.

@@ -4,9 +4,6 @@ import (
 	"context"
 	"slices"
 	"testing"
-
-	"github.com/plein/plein/server/identity"
-	"github.com/plein/plein/server/store/storetest"
 )
 
 // Team lists are in collation order (accents folded, apostrophes ignored)
@@ -14,11 +11,8 @@ import (
 // for the point lookups TeamRegion and TeamDescription.
 func TestTeamOrderAndLookups(t *testing.T) {
 	ctx := context.Background()
-	svc, err := NewService(ctx, storetest.New(t), fakePeople{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin := &identity.Actor{UserID: "u0", Name: "Yvonne Kramer", Roles: []identity.Role{identity.RoleBeheerder}}
+	svc, _ := newTestService(t, fakePeople{})
+	admin := testAdmin
 	for _, r := range []string{"noord", "zuid"} {
 		if _, err := svc.CreateRegion(ctx, admin, RegionInput{ID: r, Name: r}); err != nil {
 			t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/mail"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -421,7 +419,7 @@ func (s *Service) CreateTeam(ctx context.Context, a *identity.Actor, in TeamInpu
 	var v apperr.Validator
 	v.Check(ValidSlug(in.ID), "id", "invalid", "use 2–60 lowercase letters, digits and hyphens, e.g. den-helder-centrum")
 	t := &Team{ID: in.ID, RegionID: in.RegionID, Name: strings.TrimSpace(in.Name), WorkingArea: cleanList(in.WorkingArea),
-		Description: strings.TrimSpace(in.Description), Contact: trimContact(in.Contact)}
+		Description: strings.TrimSpace(in.Description), Contact: in.Contact.Trimmed()}
 	s.validateTeam(&v, t, in.WorkingArea)
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -487,7 +485,7 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 		t.Description = strings.TrimSpace(*p.Description)
 	}
 	if p.Contact != nil {
-		t.Contact = trimContact(*p.Contact)
+		t.Contact = p.Contact.Trimmed()
 	}
 	var v apperr.Validator
 	s.validateTeam(&v, &t, raw)
@@ -528,8 +526,6 @@ func (s *Service) UpdateTeam(ctx context.Context, a *identity.Actor, id string, 
 	return s.GetTeam(a, id)
 }
 
-var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,24}$`)
-
 func (s *Service) validateTeam(v *apperr.Validator, t *Team, rawArea []string) {
 	if _, ok := s.current().regions[t.RegionID]; !ok {
 		v.Add("regionId", "unknown", "unknown region")
@@ -539,21 +535,12 @@ func (s *Service) validateTeam(v *apperr.Validator, t *Team, rawArea []string) {
 		v.Add("workingArea", "too_many", "at most 50 entries", apperr.Params{"max": 50})
 	}
 	for i, w := range rawArea {
-		if n := utf8.RuneCountInString(strings.TrimSpace(w)); n == 0 || n > 60 || !plaintext.Line(w) {
-			v.Add(fmt.Sprintf("workingArea[%d]", i), "length", "each entry 1–60 characters, e.g. 1781 or Julianadorp", apperr.Params{"min": 1, "max": 60})
-		}
+		CheckAreaEntry(v, i, strings.TrimSpace(w))
 	}
 	if utf8.RuneCountInString(t.Description) > 4000 || !utf8.ValidString(t.Description) {
 		v.Add("description", "too_long", "at most 4000 characters", apperr.Params{"max": 4000})
 	}
-	if t.Contact.Phone != "" && !phoneRE.MatchString(t.Contact.Phone) {
-		v.Add("contact.phone", "invalid", "use a phone number such as 0223 555 1234")
-	}
-	if t.Contact.Email != "" {
-		if addr, err := mail.ParseAddress(t.Contact.Email); err != nil || addr.Address != t.Contact.Email || len(t.Contact.Email) > 254 {
-			v.Add("contact.email", "invalid", "use an e-mail address such as team@example.nl")
-		}
-	}
+	t.Contact.Check(v)
 }
 
 // MemberInput sets a member's team roles.
@@ -709,10 +696,6 @@ func cleanList(in []string) []string {
 		}
 	}
 	return out
-}
-
-func trimContact(c Contact) Contact {
-	return Contact{Phone: strings.TrimSpace(c.Phone), Email: strings.TrimSpace(c.Email)}
 }
 
 func nonNil[T any](s []T) []T {

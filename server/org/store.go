@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -38,15 +37,7 @@ func newStore(s *store.Store) *orgStore {
 }
 
 func loadAll[T any](ctx context.Context, c *mongo.Collection) ([]T, error) {
-	cur, err := c.Find(ctx, bson.D{})
-	if err != nil {
-		return nil, fmt.Errorf("%w: load %s: %v", apperr.ErrUnavailable, c.Name(), err)
-	}
-	var out []T
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("%w: load %s: %v", apperr.ErrUnavailable, c.Name(), err)
-	}
-	return out, nil
+	return store.FindAll[T](ctx, c, bson.D{}, c.Name())
 }
 
 func insert(ctx context.Context, c *mongo.Collection, doc any, what string) error {
@@ -55,7 +46,7 @@ func insert(ctx context.Context, c *mongo.Collection, doc any, what string) erro
 		return apperr.Conflict("already_exists", what+" already exists")
 	}
 	if err != nil {
-		return fmt.Errorf("%w: save %s: %v", apperr.ErrUnavailable, what, err)
+		return apperr.Unavailable("save "+what, err)
 	}
 	return nil
 }
@@ -63,7 +54,7 @@ func insert(ctx context.Context, c *mongo.Collection, doc any, what string) erro
 func replace(ctx context.Context, c *mongo.Collection, id string, doc any, upsert bool) error {
 	_, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, options.Replace().SetUpsert(upsert))
 	if err != nil {
-		return fmt.Errorf("%w: save %s: %v", apperr.ErrUnavailable, c.Name(), err)
+		return apperr.Unavailable("save "+c.Name(), err)
 	}
 	return nil
 }
@@ -71,7 +62,7 @@ func replace(ctx context.Context, c *mongo.Collection, id string, doc any, upser
 func deleteID(ctx context.Context, c *mongo.Collection, id string) error {
 	_, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 	if err != nil {
-		return fmt.Errorf("%w: delete from %s: %v", apperr.ErrUnavailable, c.Name(), err)
+		return apperr.Unavailable("delete from "+c.Name(), err)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package push
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -69,23 +68,13 @@ func newStore(s *store.Store) *pStore {
 	return &pStore{users: s.DB.Collection(usersColl), claims: s.DB.Collection(claimsColl)}
 }
 
-func unavailable(what string, err error) error {
-	return fmt.Errorf("%w: %s: %v", apperr.ErrUnavailable, what, err)
-}
+func unavailable(what string, err error) error { return apperr.Unavailable(what, err) }
 
 func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
 
 // load reads a person's document (nil: none yet).
 func (s *pStore) load(ctx context.Context, user string) (*userDoc, error) {
-	var d userDoc
-	err := s.users.FindOne(ctx, byID(user)).Decode(&d)
-	if store.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, unavailable("read push devices", err)
-	}
-	return &d, nil
+	return store.FindID[userDoc](ctx, s.users, user, "push devices")
 }
 
 // save writes d (version d.V) if the stored version is still d.V-1; else
@@ -127,13 +116,9 @@ func (s *pStore) update(ctx context.Context, user string, now time.Time, change 
 
 // owner is who an endpoint was last subscribed by ("" when nobody).
 func (s *pStore) owner(ctx context.Context, id string) (string, error) {
-	var d claimDoc
-	err := s.claims.FindOne(ctx, byID(id)).Decode(&d)
-	if store.IsNotFound(err) {
-		return "", nil
-	}
-	if err != nil {
-		return "", unavailable("read push endpoint", err)
+	d, err := store.FindID[claimDoc](ctx, s.claims, id, "push endpoint")
+	if d == nil || err != nil {
+		return "", err
 	}
 	return d.User, nil
 }

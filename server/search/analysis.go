@@ -2,6 +2,7 @@ package search
 
 import (
 	"hash/fnv"
+	"iter"
 	"strings"
 	"sync"
 	"unicode"
@@ -477,6 +478,21 @@ func appendTerms(dst []string, s string) []string {
 	return dst
 }
 
+// stems yields the analysed words of toks (joined groups, not their
+// parts) with their terms, leaving out the words with no term (stop words).
+func stems(toks []token) iter.Seq2[token, string] {
+	return func(yield func(token, string) bool) {
+		for _, t := range toks {
+			if t.kind == kindPart {
+				continue
+			}
+			if st := termOf([]byte(t.Text)); st != "" && !yield(t, st) {
+				return
+			}
+		}
+	}
+}
+
 // qterm is one analysed query word.
 type qterm struct {
 	stem   string
@@ -499,14 +515,7 @@ func analyzeQuery(text string, prefix bool) []qterm {
 		}
 	}
 	var out []qterm
-	for _, t := range toks {
-		if t.kind == kindPart {
-			continue
-		}
-		st := termOf([]byte(t.Text))
-		if st == "" {
-			continue
-		}
+	for t, st := range stems(toks) {
 		isPrefix := prefix && t.End == lastEnd && t.End == len(text)
 		dup := false
 		for i := range out {
@@ -533,14 +542,7 @@ func analyzeQuery(text string, prefix bool) []qterm {
 func phraseKey(toks []token) uint64 {
 	h := fnv.New64a()
 	n := 0
-	for _, t := range toks {
-		if t.kind == kindPart {
-			continue
-		}
-		st := termOf([]byte(t.Text))
-		if st == "" {
-			continue
-		}
+	for _, st := range stems(toks) {
 		h.Write([]byte(st))
 		h.Write([]byte{0})
 		n++

@@ -276,21 +276,7 @@ func (ix *Index) addExpansion(exps []expansion, q qterm, tid uint32, factor floa
 // prefixExpansions adds the terms that start with p (at most maxPrefixScan
 // of the sorted ones, and every one not yet sorted).
 func (ix *Index) prefixExpansions(exps []expansion, q qterm, p string, factor float32) []expansion {
-	i, _ := slices.BinarySearchFunc(ix.sorted, p, func(tid uint32, p string) int {
-		return strings.Compare(ix.terms[tid], p)
-	})
-	for n := 0; i < len(ix.sorted) && n < maxPrefixScan; i, n = i+1, n+1 {
-		tid := ix.sorted[i]
-		if !strings.HasPrefix(ix.terms[tid], p) {
-			break
-		}
-		exps = ix.addExpansion(exps, q, tid, factor)
-	}
-	for _, tid := range ix.unsorted {
-		if strings.HasPrefix(ix.terms[tid], p) {
-			exps = ix.addExpansion(exps, q, tid, factor)
-		}
-	}
+	ix.startingWith(ix.sorted, ix.terms, p, func(tid uint32) { exps = ix.addExpansion(exps, q, tid, factor) })
 	return exps
 }
 
@@ -299,30 +285,35 @@ func (ix *Index) prefixExpansions(exps []expansion, q qterm, p string, factor fl
 // be a word's worth (minHead letters), so "eten" does not find "weten".
 // Terms that also start with the stem came in as prefixes.
 func (ix *Index) compoundExpansions(exps []expansion, q qterm) []expansion {
-	rs := reverse(q.stem)
 	n := utf8.RuneCountInString(q.stem)
-	addSuffix := func(tid uint32) {
+	ix.startingWith(ix.rsorted, ix.rterms, reverse(q.stem), func(tid uint32) {
 		t := ix.terms[tid]
 		if !strings.HasPrefix(t, q.stem) && utf8.RuneCountInString(t)-n >= minHead && len(ix.postings[tid]) > 0 {
 			exps = append(exps, expansion{tid, compoundFactor})
 		}
-	}
-	i, _ := slices.BinarySearchFunc(ix.rsorted, rs, func(tid uint32, p string) int {
-		return strings.Compare(ix.rterms[tid], p)
 	})
-	for k := 0; i < len(ix.rsorted) && k < maxPrefixScan; i, k = i+1, k+1 {
-		tid := ix.rsorted[i]
-		if !strings.HasPrefix(ix.rterms[tid], rs) {
+	return exps
+}
+
+// startingWith calls f for each term whose key (keys[tid]: the term, or
+// the term reversed) starts with p: at most maxPrefixScan of those in
+// sorted (the term ids in the order of their keys), then every one not
+// sorted yet.
+func (ix *Index) startingWith(sorted []uint32, keys []string, p string, f func(tid uint32)) {
+	i, _ := slices.BinarySearchFunc(sorted, p, func(tid uint32, p string) int {
+		return strings.Compare(keys[tid], p)
+	})
+	for n := 0; i < len(sorted) && n < maxPrefixScan; i, n = i+1, n+1 {
+		if !strings.HasPrefix(keys[sorted[i]], p) {
 			break
 		}
-		addSuffix(tid)
+		f(sorted[i])
 	}
 	for _, tid := range ix.unsorted {
-		if strings.HasPrefix(ix.rterms[tid], rs) {
-			addSuffix(tid)
+		if strings.HasPrefix(keys[tid], p) {
+			f(tid)
 		}
 	}
-	return exps
 }
 
 // match scores the documents containing every query word into sc.cands.

@@ -24,6 +24,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"github.com/plein/plein/server/apperr"
 )
 
 // Store is an open connection to the database.
@@ -258,6 +260,36 @@ func ReplaceVersion(ctx context.Context, c *mongo.Collection, id string, v int64
 
 // IsNotFound reports a FindOne without result.
 func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
+
+// FindAll reads the documents of c that match filter (bson.D{} for all;
+// on the embedded store a scan): apperr.Unavailable("load "+what) when the
+// store does not answer.
+func FindAll[T any](ctx context.Context, c *mongo.Collection, filter any, what string, opts ...options.Lister[options.FindOptions]) ([]T, error) {
+	cur, err := c.Find(ctx, filter, opts...)
+	if err != nil {
+		return nil, apperr.Unavailable("load "+what, err)
+	}
+	var out []T
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, apperr.Unavailable("load "+what, err)
+	}
+	return out, nil
+}
+
+// FindID reads the document of c with this _id (the one find the embedded
+// store pushes down): nil when there is none, apperr.Unavailable("read
+// "+what) when the store does not answer.
+func FindID[T any](ctx context.Context, c *mongo.Collection, id, what string) (*T, error) {
+	var v T
+	err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&v)
+	if IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, apperr.Unavailable("read "+what, err)
+	}
+	return &v, nil
+}
 
 // Index is a secondary index a domain needs. On the embedded engine indexes
 // are accepted (and unique ones enforced) but not used for finds; only the

@@ -95,7 +95,7 @@ func (s *Service) dropBlob(ctx context.Context, id string) {
 func (s *Service) DocumentText(ctx context.Context, blobID string) (string, error) {
 	text, err := s.st.texts.Load(ctx, blobID)
 	if err != nil {
-		return "", unavailable("read document text", err)
+		return "", apperr.Unavailable("read document text", err)
 	}
 	return text, nil
 }
@@ -116,7 +116,7 @@ func storeErr(err error) error {
 	if errors.As(err, &ve) {
 		return err
 	}
-	return unavailable("store file", err)
+	return apperr.Unavailable("store file", err)
 }
 
 // blobContent opens a file, or its variant of width w (0: the original; see
@@ -130,7 +130,7 @@ func (s *Service) blobContent(ctx context.Context, blobID, name string, w int) (
 		return nil, apperr.NotFound("not_found", "file not found")
 	}
 	if err != nil {
-		return nil, unavailable("read file", err)
+		return nil, apperr.Unavailable("read file", err)
 	}
 	return &FileContent{Name: name, ContentType: f.ContentType, ModTime: f.UploadDate, Body: body}, nil
 }

@@ -1,7 +1,6 @@
 package teamspace
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -14,24 +13,8 @@ import (
 
 	"github.com/plein/plein/server/doctext"
 	"github.com/plein/plein/server/httpapi"
+	"github.com/plein/plein/server/store/blob/blobtest"
 )
-
-func docxBytes(t *testing.T) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, n := range []string{"[Content_Types].xml", "word/document.xml"} {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = w.Write([]byte("<x/>"))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 func (e *env) storedFiles() int64 {
 	e.t.Helper()
@@ -148,7 +131,7 @@ func TestDocumentVersions(t *testing.T) {
 	}
 
 	// Office and text files download as attachments.
-	w = e.upload(anouk, base+"/documents", "rooster.docx", docxBytes(t), nil)
+	w = e.upload(anouk, base+"/documents", "rooster.docx", blobtest.Docx(t), nil)
 	wantStatus(t, w, http.StatusCreated)
 	docx := decode[DocumentInfo](t, w)
 	r := e.do(anouk, "GET", base+"/documents/"+docx.ID+"/content", nil).Result()

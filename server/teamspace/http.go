@@ -1,7 +1,6 @@
 package teamspace
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,10 +13,8 @@ import (
 	"github.com/plein/plein/server/photo"
 )
 
-// AccessLogger records access to personal data (NEN 7513).
-type AccessLogger interface {
-	Record(ctx context.Context, action, subject string) error
-}
+// AccessLogger records access to personal data.
+type AccessLogger = httpapi.AccessLogger
 
 // HTTP exposes team spaces, communities and announcements over HTTP.
 type HTTP struct {

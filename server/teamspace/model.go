@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/plein/plein/server/org"
 )
 
 // Kinds of space.
@@ -43,11 +45,9 @@ const (
 	MaxPageSize          = 50
 )
 
-// Contact is how others reach a team.
-type Contact struct {
-	Phone string `bson:"phone" json:"phone"`
-	Email string `bson:"email" json:"email"`
-}
+// Contact is how others reach a team: the organisation's own (org.Contact),
+// which a team's profile revisions change.
+type Contact = org.Contact
 
 // ---------------------------------------------------------------------------
 // Stored types. They are exported so that a search indexer can read them;

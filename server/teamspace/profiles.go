@@ -49,7 +49,7 @@ func (s *Service) TeamProfile(teamID string) (org.TeamProfile, bool) {
 		return org.TeamProfile{}, false
 	}
 	return org.TeamProfile{Description: r.Description, WorkingArea: slices.Clone(r.WorkingArea),
-		Contact: org.Contact{Phone: r.Contact.Phone, Email: r.Contact.Email}, UpdatedAt: r.At}, true
+		Contact: r.Contact, UpdatedAt: r.At}, true
 }
 
 // SetTeamProfile saves p as the team's next profile revision
@@ -64,7 +64,7 @@ func (s *Service) SetTeamProfile(ctx context.Context, a *identity.Actor, teamID 
 		}
 		rev := sp.Revision
 		_, err = s.UpdateProfile(ctx, a, teamID, ProfileInput{Description: p.Description, WorkingArea: nonNil(slices.Clone(p.WorkingArea)),
-			Contact: Contact{Phone: p.Contact.Phone, Email: p.Contact.Email}, Revision: &rev,
+			Contact: p.Contact, Revision: &rev,
 			AcknowledgeIdentifiers: p.AcknowledgeIdentifiers})
 		if errors.Is(err, apperr.ErrConflict) && try == 0 {
 			continue

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -406,7 +407,7 @@ func (s *Service) writeLocked(ctx context.Context, build buildFunc) (*entry, err
 		if refused != nil {
 			return nil, refused
 		}
-		return nil, unavailable("save change", err)
+		return nil, apperr.Unavailable("save change", err)
 	}
 	return made, nil
 }
@@ -503,12 +504,7 @@ func (s *Service) memberIDs(st *state, sp spaceRef) []string {
 		if c == nil {
 			return nil
 		}
-		out := make([]string, 0, len(c.members))
-		for u := range c.members {
-			out = append(out, u)
-		}
-		sort.Strings(out)
-		return out
+		return slices.Sorted(maps.Keys(c.members))
 	}
 	return s.org.MemberIDs(sp.id)
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
-	"net/mail"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -46,7 +44,7 @@ func (s *Service) currentProfile(st *state, a *identity.Actor, sp spaceRef, td *
 		return profileNow{workingArea: []string{}}
 	}
 	return profileNow{description: td.Description, workingArea: nonNil(slices.Clone(td.WorkingArea)),
-		contact: Contact{Phone: td.Contact.Phone, Email: td.Contact.Email}, at: td.UpdatedAt}
+		contact: td.Contact, at: td.UpdatedAt}
 }
 
 // canEditProfile: team members and administrators; for communities their
@@ -241,8 +239,6 @@ type ProfileInput struct {
 	AcknowledgeIdentifiers bool `json:"acknowledgeIdentifiers"`
 }
 
-var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,24}$`)
-
 // Validate checks the input's shape (the HTTP layer calls it).
 func (in *ProfileInput) Validate() error {
 	var v apperr.Validator
@@ -259,22 +255,13 @@ func (in *ProfileInput) Validate() error {
 	area := []string{}
 	for i, w := range in.WorkingArea {
 		w = strings.TrimSpace(w)
-		if n := utf8.RuneCountInString(w); n == 0 || n > 60 || !plaintext.Line(w) {
-			v.Add(fmt.Sprintf("workingArea[%d]", i), "length", "each entry 1–60 characters, e.g. 1781 or Julianadorp", apperr.Params{"min": 1, "max": 60})
-		} else if !slices.Contains(area, w) {
+		if org.CheckAreaEntry(&v, i, w) && !slices.Contains(area, w) {
 			area = append(area, w)
 		}
 	}
 	in.WorkingArea = area
-	in.Contact.Phone, in.Contact.Email = strings.TrimSpace(in.Contact.Phone), strings.TrimSpace(in.Contact.Email)
-	if in.Contact.Phone != "" && !phoneRE.MatchString(in.Contact.Phone) {
-		v.Add("contact.phone", "invalid", "use a phone number such as 0223 555 1234")
-	}
-	if e := in.Contact.Email; e != "" {
-		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e || len(e) > 254 {
-			v.Add("contact.email", "invalid", "use an e-mail address such as team@example.nl")
-		}
-	}
+	in.Contact = in.Contact.Trimmed()
+	in.Contact.Check(&v)
 	if in.Revision == nil {
 		v.Add("revision", "required", "is required: the revision you started from")
 	} else if *in.Revision < 0 {

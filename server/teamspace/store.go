@@ -68,10 +68,6 @@ func segmentName(k int64) string { return fmt.Sprintf("%s%05d", logPrefix, k) }
 
 func (s *tsStore) segment(k int64) *mongo.Collection { return s.db.Collection(segmentName(k)) }
 
-func unavailable(what string, err error) error {
-	return fmt.Errorf("%w: %s: %v", apperr.ErrUnavailable, what, err)
-}
-
 // entry reads one entry; nil when there is none.
 func (s *tsStore) entry(ctx context.Context, seq int64) (*entry, error) {
 	var e entry
@@ -80,7 +76,7 @@ func (s *tsStore) entry(ctx context.Context, seq int64) (*entry, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, unavailable("read change", err)
+		return nil, apperr.Unavailable("read change", err)
 	}
 	return &e, nil
 }
@@ -92,7 +88,7 @@ func (s *tsStore) redact(ctx context.Context, seq int64) error {
 	_, err := s.segment(segmentOf(seq)).UpdateOne(ctx, bson.D{{Key: "_id", Value: seqID(seq)}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "text", Value: ""}, {Key: "redacted", Value: true}}}})
 	if err != nil {
-		return unavailable("redact change", err)
+		return apperr.Unavailable("redact change", err)
 	}
 	return nil
 }
@@ -103,12 +99,12 @@ func decodeAll(ctx context.Context, cur *mongo.Cursor) ([]*entry, error) {
 	for cur.Next(ctx) {
 		e := new(entry)
 		if err := cur.Decode(e); err != nil {
-			return nil, unavailable("decode change", err)
+			return nil, apperr.Unavailable("decode change", err)
 		}
 		out = append(out, e)
 	}
 	if err := cur.Err(); err != nil {
-		return nil, unavailable("read changes", err)
+		return nil, apperr.Unavailable("read changes", err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
 	return out, nil
@@ -118,7 +114,7 @@ func decodeAll(ctx context.Context, cur *mongo.Cursor) ([]*entry, error) {
 func (s *tsStore) segmentEntries(ctx context.Context, k int64) ([]*entry, error) {
 	cur, err := s.segment(k).Find(ctx, bson.D{}, options.Find().SetBatchSize(int32(segmentSize)))
 	if err != nil {
-		return nil, unavailable("load changes", err)
+		return nil, apperr.Unavailable("load changes", err)
 	}
 	return decodeAll(ctx, cur)
 }
@@ -182,7 +178,7 @@ func (s *tsStore) seal(ctx context.Context, k int64, es []*entry, replace bool) 
 		}
 	}
 	if err != nil {
-		return unavailable("seal change segment", err)
+		return apperr.Unavailable("seal change segment", err)
 	}
 	return nil
 }
@@ -191,14 +187,14 @@ func (s *tsStore) seal(ctx context.Context, k int64, es []*entry, replace bool) 
 func (s *tsStore) loadSealed(ctx context.Context) (map[int64][]*entry, error) {
 	cur, err := s.sealed().Find(ctx, bson.D{})
 	if err != nil {
-		return nil, unavailable("load sealed changes", err)
+		return nil, apperr.Unavailable("load sealed changes", err)
 	}
 	defer cur.Close(ctx)
 	out := map[int64][]*entry{}
 	for cur.Next(ctx) {
 		var d sealedDoc
 		if err := cur.Decode(&d); err != nil {
-			return nil, unavailable("decode sealed changes", err)
+			return nil, apperr.Unavailable("decode sealed changes", err)
 		}
 		raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(d.Data)), 64<<20))
 		if err != nil {
@@ -211,7 +207,7 @@ func (s *tsStore) loadSealed(ctx context.Context) (map[int64][]*entry, error) {
 		out[d.Segment] = body.Entries
 	}
 	if err := cur.Err(); err != nil {
-		return nil, unavailable("load sealed changes", err)
+		return nil, apperr.Unavailable("load sealed changes", err)
 	}
 	return out, nil
 }
@@ -226,7 +222,7 @@ func (s *tsStore) loadLog(ctx context.Context, log *slog.Logger) ([]*entry, map[
 	}
 	names, err := s.db.ListCollectionNames(ctx, bson.D{})
 	if err != nil {
-		return nil, nil, unavailable("list change segments", err)
+		return nil, nil, apperr.Unavailable("list change segments", err)
 	}
 	var segs []int64
 	for _, n := range names {
@@ -260,15 +256,7 @@ func (s *tsStore) loadLog(ctx context.Context, log *slog.Logger) ([]*entry, map[
 }
 
 func (s *tsStore) loadProfiles(ctx context.Context) ([]ProfileRevisionDoc, error) {
-	cur, err := s.profiles.Find(ctx, bson.D{})
-	if err != nil {
-		return nil, unavailable("load profiles", err)
-	}
-	var out []ProfileRevisionDoc
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, unavailable("load profiles", err)
-	}
-	return out, nil
+	return store.FindAll[ProfileRevisionDoc](ctx, s.profiles, bson.D{}, "profiles")
 }
 
 // insertProfile stores a revision; a revision that exists is a conflict
@@ -279,7 +267,7 @@ func (s *tsStore) insertProfile(ctx context.Context, r *ProfileRevisionDoc) erro
 		return apperr.Conflict("stale_version", "someone else changed the profile meanwhile; reload and try again")
 	}
 	if err != nil {
-		return unavailable("save profile", err)
+		return apperr.Unavailable("save profile", err)
 	}
 	return nil
 }
@@ -293,15 +281,7 @@ type feedDoc struct {
 }
 
 func (s *tsStore) feed(ctx context.Context, userID string) (*feedDoc, error) {
-	var f feedDoc
-	err := s.feeds.FindOne(ctx, bson.D{{Key: "_id", Value: userID}}).Decode(&f)
-	if store.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, unavailable("read calendar feed", err)
-	}
-	return &f, nil
+	return store.FindID[feedDoc](ctx, s.feeds, userID, "calendar feed")
 }
 
 // createFeed stores a token unless the user has one; it returns the one in effect.
@@ -310,12 +290,12 @@ func (s *tsStore) createFeed(ctx context.Context, f *feedDoc) (*feedDoc, error) 
 	if store.IsDuplicateKey(err) {
 		cur, err := s.feed(ctx, f.UserID)
 		if err == nil && cur == nil {
-			err = unavailable("read calendar feed", errors.New("vanished"))
+			err = apperr.Unavailable("read calendar feed", errors.New("vanished"))
 		}
 		return cur, err
 	}
 	if err != nil {
-		return nil, unavailable("save calendar feed", err)
+		return nil, apperr.Unavailable("save calendar feed", err)
 	}
 	return f, nil
 }
@@ -323,7 +303,7 @@ func (s *tsStore) createFeed(ctx context.Context, f *feedDoc) (*feedDoc, error) 
 func (s *tsStore) replaceFeed(ctx context.Context, f *feedDoc) error {
 	_, err := s.feeds.ReplaceOne(ctx, bson.D{{Key: "_id", Value: f.UserID}}, f, options.Replace().SetUpsert(true))
 	if err != nil {
-		return unavailable("save calendar feed", err)
+		return apperr.Unavailable("save calendar feed", err)
 	}
 	return nil
 }

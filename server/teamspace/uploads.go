@@ -88,7 +88,7 @@ func (s *Service) StageUpload(ctx context.Context, a *identity.Actor, spaceID st
 		File: AttachmentDoc{BlobID: id, Name: name, ContentType: f.ContentType, Size: f.Size, Width: f.Width, Height: f.Height}}
 	if _, err := s.st.uploads().InsertOne(ctx, doc); err != nil {
 		s.dropBlob(ctx, id)
-		return nil, unavailable("stage file", err)
+		return nil, apperr.Unavailable("stage file", err)
 	}
 	return &StagedUpload{ID: id, Name: name, ContentType: f.ContentType, Size: f.Size, Image: strings.HasPrefix(f.ContentType, "image/"),
 		Width: f.Width, Height: f.Height}, nil
@@ -138,11 +138,11 @@ func (s *Service) DeleteUpload(ctx context.Context, a *identity.Actor, spaceID, 
 func (s *Service) unstage(ctx context.Context, id string, drop bool) error {
 	if drop {
 		if err := photo.Delete(ctx, s.st.files, id); err != nil {
-			return unavailable("remove staged file", err)
+			return apperr.Unavailable("remove staged file", err)
 		}
 	}
 	if _, err := s.st.uploads().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
-		return unavailable("remove staged file", err)
+		return apperr.Unavailable("remove staged file", err)
 	}
 	return nil
 }
@@ -151,15 +151,7 @@ func (s *Service) stagedUpload(ctx context.Context, id string) (*uploadDoc, erro
 	if !uploadIDRE.MatchString(id) {
 		return nil, nil
 	}
-	var d uploadDoc
-	err := s.st.uploads().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
-	if store.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, unavailable("read staged file", err)
-	}
-	return &d, nil
+	return store.FindID[uploadDoc](ctx, s.st.uploads(), id, "staged file")
 }
 
 // resolveUploads reads the staged files a new post names: each the actor's,
@@ -218,13 +210,9 @@ func (s *Service) doneStaging(ctx context.Context, files []AttachmentDoc) {
 // published ones (bytes kept). It returns how many files it removed. Every
 // instance may run it: each step is idempotent.
 func (s *Service) SweepStagedUploads(ctx context.Context, before time.Time) (int, error) {
-	cur, err := s.st.uploads().Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: before}}}})
+	docs, err := store.FindAll[uploadDoc](ctx, s.st.uploads(), bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: before}}}}, "staged files")
 	if err != nil {
-		return 0, unavailable("find staged files", err)
-	}
-	var docs []uploadDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return 0, unavailable("find staged files", err)
+		return 0, err
 	}
 	s.freshen(ctx)
 	n := 0

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -217,40 +218,71 @@ func (s *Server) Login(t testing.TB, sub string) *Client {
 	return c
 }
 
-// LoginAs walks /auth/login → provider login page → choose user → callback.
+// LoginAs walks /auth/login → provider login page → choose user → callback
+// (TryLogin), and fails the test unless it ends logged in.
 func (c *Client) LoginAs(sub string) {
 	c.t.Helper()
-	resp, err := c.HTTP.Get(c.srv.URL + "/auth/login")
-	if err != nil {
-		c.t.Fatal(err)
+	c.CSRF = ""
+	if st, path := c.TryLogin(sub); st != 200 || path != "/" || c.CSRF == "" {
+		c.t.Fatalf("login as %s: status %d at %s (session read: %t)", sub, st, path, c.CSRF != "")
 	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	id, action := reqIDRE.FindSubmatch(page), actionRE.FindSubmatch(page)
-	if resp.StatusCode != 200 || id == nil || action == nil {
-		c.t.Fatalf("login page: status %d, body %.300s", resp.StatusCode, page)
-	}
-	resp, err = c.HTTP.PostForm(c.srv.URL+string(action[1]), url.Values{"id": {string(id[1])}, "sub": {sub}})
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 || resp.Request.URL.Path != "/" {
-		c.t.Fatalf("after login: status %d at %s", resp.StatusCode, resp.Request.URL)
-	}
-	var sess struct {
-		CSRFToken string `json:"csrfToken"`
-	}
-	if st := c.JSON("GET", "/api/v1/session", nil, &sess); st != 200 {
-		c.t.Fatalf("session after login: %d", st)
-	}
-	c.CSRF = sess.CSRFToken
 }
 
 // Do sends a request with JSON body (raw bytes, a string, or a value to
 // marshal) and the CSRF header; it returns status and body.
 func (c *Client) Do(method, path string, body any, headers ...string) (int, []byte) {
 	c.t.Helper()
+	r := c.Send(c.t, method, path, body, headers...)
+	return r.Status, r.Body
+}
+
+// Upload posts a multipart form to path (Multipart): the fields (name,
+// value pairs), then the file (name, data) in the field "file".
+func (c *Client) Upload(path, name string, data []byte, fields ...string) (int, []byte) {
+	c.t.Helper()
+	body, ct := Multipart(c.t, "file", name, data, fields...)
+	return c.Do("POST", path, body, "Content-Type", ct)
+}
+
+// Multipart is a multipart/form-data body: the form fields (name, value
+// pairs), then the file (name, data) in the field named file. It returns
+// the body and its Content-Type.
+func Multipart(t testing.TB, file, name string, data []byte, fields ...string) ([]byte, string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for i := 0; i+1 < len(fields); i += 2 {
+		if err := w.WriteField(fields[i], fields[i+1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fw, err := w.CreateFormFile(file, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), w.FormDataContentType()
+}
+
+// Response is what Send got back.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Send sends one request as c and fails t (the client's test or one of its
+// subtests) when it cannot. body is nil, raw bytes, a string, an io.Reader
+// (streamed without Content-Length) or a value to encode as JSON; any body
+// is sent as application/json, with c's CSRF token. headers are name, value
+// pairs that override; an empty value removes the header.
+func (c *Client) Send(t testing.TB, method, path string, body any, headers ...string) Response {
+	t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -258,16 +290,18 @@ func (c *Client) Do(method, path string, body any, headers ...string) (int, []by
 		r = bytes.NewReader(b)
 	case string:
 		r = strings.NewReader(b)
+	case io.Reader:
+		r = struct{ io.Reader }{b} // hide the length: chunked transfer
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
-			c.t.Fatal(err)
+			t.Fatal(err)
 		}
 		r = bytes.NewReader(j)
 	}
 	req, err := http.NewRequest(method, c.srv.URL+path, r)
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -284,11 +318,14 @@ func (c *Client) Do(method, path string, body any, headers ...string) (int, []by
 	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read body: %v", method, path, err)
+	}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: out}
 }
 
 // JSON is Do that decodes a 2xx response body into out.

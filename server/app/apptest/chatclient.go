@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -860,12 +861,7 @@ func (c *ChatClient) Delivered(ch string) []int64 {
 	if cs == nil {
 		return nil
 	}
-	out := make([]int64, 0, len(cs.held))
-	for s := range cs.held {
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(cs.held))
 }
 
 // Entries lists the entries held in the channel, ascending seq.

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"sync"
@@ -118,26 +119,10 @@ func randomID() (string, error) {
 
 // sweepLocked removes every expired entry. s.mu must be held.
 func (s *storage) sweepLocked(now time.Time) {
-	for id, r := range s.authRequests {
-		if !now.Before(r.expires) {
-			delete(s.authRequests, id)
-		}
-	}
-	for code, c := range s.codes {
-		if !now.Before(c.expires) {
-			delete(s.codes, code)
-		}
-	}
-	for code, c := range s.redeemed {
-		if !now.Before(c.expires) {
-			delete(s.redeemed, code)
-		}
-	}
-	for id, t := range s.tokens {
-		if !now.Before(t.expires) {
-			delete(s.tokens, id)
-		}
-	}
+	maps.DeleteFunc(s.authRequests, func(_ string, r *authRequest) bool { return !now.Before(r.expires) })
+	maps.DeleteFunc(s.codes, func(_ string, c codeEntry) bool { return !now.Before(c.expires) })
+	maps.DeleteFunc(s.redeemed, func(_ string, c redeemedCode) bool { return !now.Before(c.expires) })
+	maps.DeleteFunc(s.tokens, func(_ string, t *accessToken) bool { return !now.Before(t.expires) })
 }
 
 // authRequestLocked returns the live auth request with the given ID, or nil.
@@ -429,12 +414,7 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 // email, preferred_username, groups) are always put into the ID token,
 // because the relying party reads them from there.
 func (s *storage) SetUserinfoFromRequest(_ context.Context, info *oidc.UserInfo, req op.IDTokenRequest, _ []string) error {
-	u, ok := s.user(req.GetSubject())
-	if !ok {
-		return fmt.Errorf("devidp: unknown user %q", req.GetSubject())
-	}
-	setUserinfo(info, u)
-	return nil
+	return s.userinfo(info, req.GetSubject())
 }
 
 // SetUserinfoFromToken fills the userinfo endpoint response.
@@ -443,12 +423,7 @@ func (s *storage) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, t
 	if err != nil {
 		return err
 	}
-	u, ok := s.user(t.subject)
-	if !ok {
-		return fmt.Errorf("devidp: unknown user %q", t.subject)
-	}
-	setUserinfo(info, u)
-	return nil
+	return s.userinfo(info, t.subject)
 }
 
 // SetIntrospectionFromToken answers token introspection for our client.
@@ -460,12 +435,10 @@ func (s *storage) SetIntrospectionFromToken(_ context.Context, resp *oidc.Intros
 	if t.clientID != clientID {
 		return errors.New("devidp: token was not issued for this client")
 	}
-	u, ok := s.user(t.subject)
-	if !ok {
-		return fmt.Errorf("devidp: unknown user %q", t.subject)
-	}
 	info := new(oidc.UserInfo)
-	setUserinfo(info, u)
+	if err := s.userinfo(info, t.subject); err != nil {
+		return err
+	}
 	resp.SetUserInfo(info)
 	resp.Scope = t.scopes
 	resp.ClientID = t.clientID
@@ -506,6 +479,16 @@ func (s *storage) ValidateJWTProfileScopes(context.Context, string, []string) ([
 
 // Health always reports healthy.
 func (s *storage) Health(context.Context) error { return nil }
+
+// userinfo fills info with the claims of the user with this subject.
+func (s *storage) userinfo(info *oidc.UserInfo, sub string) error {
+	u, ok := s.user(sub)
+	if !ok {
+		return fmt.Errorf("devidp: unknown user %q", sub)
+	}
+	setUserinfo(info, u)
+	return nil
+}
 
 // setUserinfo copies a demo user into userinfo / ID token claims.
 func setUserinfo(info *oidc.UserInfo, u User) {

@@ -1,7 +1,6 @@
 package blob_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/plein/plein/server/apperr"
 	"github.com/plein/plein/server/store/blob"
+	"github.com/plein/plein/server/store/blob/blobtest"
 	"github.com/plein/plein/server/store/storetest"
 )
 
@@ -102,28 +102,11 @@ func TestChunksGone(t *testing.T) {
 	}
 }
 
-func zipWith(t *testing.T, names ...string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, n := range names {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = w.Write([]byte("<x/>"))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func TestSniff(t *testing.T) {
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 	pdf := []byte("%PDF-1.7\n%âãÏÓ\n1 0 obj")
-	docx := zipWith(t, "[Content_Types].xml", "word/document.xml")
-	docm := zipWith(t, "[Content_Types].xml", "word/document.xml", "word/vbaProject.bin")
+	docx := blobtest.Docx(t)
+	docm := blobtest.ZipWith(t, "[Content_Types].xml", "word/document.xml", "word/vbaProject.bin")
 	all := blob.Images | blob.PDF | blob.Office | blob.Text
 	cases := []struct {
 		name    string
@@ -137,7 +120,7 @@ func TestSniff(t *testing.T) {
 		{"docx", docx, "brief.docx", all, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 		{"macro office refused", docm, "brief.docx", all, ""},
 		{"docx named xlsx refused", docx, "brief.xlsx", all, ""},
-		{"plain zip refused", zipWith(t, "a.txt"), "a.docx", all, ""},
+		{"plain zip refused", blobtest.ZipWith(t, "a.txt"), "a.docx", all, ""},
 		{"png named pdf refused", png, "protocol.pdf", all, ""},
 		{"pdf not allowed", pdf, "protocol.pdf", blob.Images, ""},
 		{"empty refused", nil, "leeg.txt", all, ""},
