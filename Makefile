@@ -47,8 +47,11 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 
 frontend-deps: frontend/node_modules/.package-lock.json
 
+# The home route's JavaScript stays within 100 KB gzip (issue 14 §5,
+# docs/performance.md): the build fails above it.
 frontend: frontend-deps
 	cd frontend && $(NPM) run build
+	cd frontend && node scripts/route-weight.mjs --budget-kb 100
 
 ## test: install what is missing, then run every test (Go with -race, frontend unit, browser end-to-end)
 test: test-deps vet vulncheck test-frontend build test-go test-e2e
@@ -149,7 +152,7 @@ bench-org:
 # Debian's Chromium; BENCH_RUNS runs per page (medians). See docs/performance.md.
 BENCH_RUNS ?= 3
 bench-web: build
-	cd frontend && node scripts/route-weight.mjs --budget-kb 100 || true
+	cd frontend && node scripts/route-weight.mjs
 	cd frontend && bash ../.ci/with-server.sh ../$(BIN) node scripts/cold-load.mjs $(BENCH_RUNS)
 	cd frontend && bash ../.ci/with-server.sh ../$(BIN) node scripts/lighthouse.mjs $(BENCH_RUNS)
 

@@ -8,7 +8,23 @@ import { pwaOptions } from './scripts/pwa.ts';
 // paths. During `npm run dev` the API and auth routes are proxied to it.
 const backend = process.env.PLEIN_BACKEND ?? 'http://127.0.0.1:8080';
 
+// Preact's compat layer stands in for React (docs/architecture.md, "The
+// frontend"; docs/performance.md, "Preact's compat layer"): the app and its
+// libraries import react / react-dom, and these names resolve to Preact.
+// The types stay React's (@types/react): compat implements that API.
+const preactAliases = [
+  { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+  { find: /^react-dom\/test-utils$/, replacement: 'preact/test-utils' },
+  { find: /^react-dom$/, replacement: 'preact/compat' },
+  { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+  { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+  { find: /^react$/, replacement: 'preact/compat' },
+  // react-i18next's useSyncExternalStore shim: compat has the hook itself.
+  { find: /^use-sync-external-store\/shim(\/index\.js)?$/, replacement: 'preact/compat' },
+];
+
 export default defineConfig({
+  resolve: { alias: preactAliases },
   // VitePWA writes manifest.webmanifest and sw.js (Workbox) before the
   // precompress step runs over dist/ (plugin order).
   plugins: [react(), VitePWA(pwaOptions), precompressPlugin()],
@@ -44,6 +60,15 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
+    // Node would load these libraries' CommonJS builds, which require the
+    // real React past the aliases: inline them (so the aliases apply inside
+    // them) and point the two whose Node entry is CommonJS at their ES build.
+    server: { deps: { inline: ['@testing-library/react', 'react-router', '@tanstack/react-query', 'react-i18next'] } },
+    alias: [
+      { find: /^@testing-library\/react$/, replacement: new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url).pathname },
+      { find: /^react-router$/, replacement: new URL('./node_modules/react-router/dist/development/index.mjs', import.meta.url).pathname },
+      ...preactAliases,
+    ],
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,

@@ -1,5 +1,6 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup, configure } from '@testing-library/react';
+import { cleanup, configure, fireEvent } from '@testing-library/react';
+import { options } from 'preact';
 import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import i18n, { DEFAULT_LANGUAGE, TRANSLATED_FEATURES, loadFeatureTranslations } from '../i18n';
 import { setCsrfToken } from '../api/client';
@@ -8,6 +9,22 @@ import { setCsrfToken } from '../api/client';
 // first render of a feature also transforms its modules, which on a busy
 // machine (load 15+) can take several seconds: findBy waits up to 15 s.
 configure({ asyncUtilTimeout: 15_000 });
+
+// Preact runs useEffect callbacks after the next frame (rAF plus a timeout);
+// jsdom paints nothing. Run them right after the commit instead, as React's
+// act environment did: a test that has seen a component render also sees its
+// effects (subscriptions, focus, the title). preact/test-utils' act
+// replaces this within act and puts it back after.
+options.requestAnimationFrame = (flush) => queueMicrotask(flush);
+
+// A browser fires `input` before `change` when a field's value changes; React
+// answered either, Preact's compat maps a text field's onChange to `input`.
+// fireEvent.change fires `change` alone, so fire `input` first as a browser does.
+const fireChange = fireEvent.change;
+fireEvent.change = (element, init) => {
+  fireEvent.input(element, init);
+  return fireChange(element, init);
+};
 
 // jsdom does not implement scrolling; React Router's ScrollRestoration calls it.
 window.scrollTo = vi.fn() as unknown as typeof window.scrollTo;

@@ -1,5 +1,5 @@
 // Fixtures and helpers for the access-log tests (shapes as the server sends them).
-import { configure, render } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import { createMemoryRouter } from 'react-router';
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { Session } from '../../api/types';
@@ -12,8 +12,9 @@ import type { AccessLogEntry, AccessLogPage } from './types';
 
 export { anouk };
 
-// The machine running the tests is shared and slow; this is a ceiling, not a sleep.
-configure({ asyncUtilTimeout: 5000 });
+// The machine running the tests is shared and slow: findBy waits up to the
+// 15 s of src/test/setup.ts (the first render of a lazy feature page
+// transforms its modules). A ceiling, not a sleep.
 vi.setConfig({ testTimeout: 20_000 });
 
 // No real websocket for the app shell's chat connection.

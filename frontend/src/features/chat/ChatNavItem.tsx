@@ -1,14 +1,13 @@
-import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
-import { useChatConnection } from './ChatProvider';
+import { useChatSnapshotOrNull } from './ChatProvider';
 import { ChatIcon } from './icons';
 
 /** "Chat" item of the main navigation, with the total unread count. */
 export function ChatNavItem() {
   const { t } = useTranslation();
-  const connection = useChatConnection();
-  const total = useSyncExternalStore(connection.subscribe, () => connection.getSnapshot().totalUnread);
+  // No badge until the connection's code has loaded.
+  const total = useChatSnapshotOrNull()?.totalUnread ?? 0;
   return (
     <NavLink to="/chat" className="main-nav__link main-nav__link--chat">
       <ChatIcon className="main-nav__icon" />

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useMatch } from 'react-router';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { useChatConnection, useChatSnapshot } from './ChatProvider';
+import { useChatConnection, useChatConnectionOrNull, useChatSnapshot } from './ChatProvider';
 import { useSetChatPrefs } from './api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ChannelList } from './ChannelList';
@@ -14,8 +14,16 @@ import { notificationState, requestNotificationPermission, type NotificationStat
 /**
  * /chat layout: the channel list and the routed pane (channel, thread, new
  * conversation, browse). On narrow screens only one of the two is shown.
+ * Waits for ChatProvider's connection (its code is a chunk of its own), so
+ * every chat page below can use useChatConnection.
  */
 export function ChatPage() {
+  const { t } = useTranslation();
+  if (!useChatConnectionOrNull()) return <Loading label={t('chat.loadingChannels')} />;
+  return <ChatLayout />;
+}
+
+function ChatLayout() {
   const { t } = useTranslation();
   const snapshot = useChatSnapshot();
   const index = useMatch({ path: '/chat', end: true });

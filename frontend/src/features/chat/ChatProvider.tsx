@@ -5,10 +5,9 @@ import { useNavigate } from 'react-router';
 import type { SessionUser } from '../../api/types';
 import { SESSION_QUERY_KEY } from '../session/api';
 import { useChannelsQuery } from './api';
-import { ChatConnection, chatSocketUrl, type ChatSnapshot, type SocketFactory } from './connection';
+import type { ChatConnection, ChatSnapshot, SocketFactory } from './connection';
 import { channelDisplayName } from './format';
 import { showChatNotification } from './notifications';
-import { openOutbox } from './outbox';
 
 /**
  * How the provider opens its websocket. Tests replace `createSocket` with a
@@ -18,22 +17,60 @@ export const chatEnvironment: { createSocket: SocketFactory | null } = { createS
 
 const ChatContext = createContext<ChatConnection | null>(null);
 
-/** One chat connection per tab while logged in; provides the unread badge, title prefix and notifications. */
+/**
+ * The connection's code (websocket client and outbox, ~6 KB gzip) is a chunk
+ * of its own, fetched when the shell mounts: the home route's first download
+ * does without it (docs/performance.md, "Preact's compat layer").
+ */
+const loadConnection = () =>
+  Promise.all([import('./connection'), import('./outbox')]).then(([c, o]) => ({
+    ChatConnection: c.ChatConnection,
+    chatSocketUrl: c.chatSocketUrl,
+    openOutbox: o.openOutbox,
+  }));
+
+/**
+ * One chat connection per tab while logged in; provides the unread badge,
+ * title prefix and notifications. Until its code has loaded there is no
+ * connection: the badge shows nothing, and /chat waits (ChatPage).
+ */
 export function ChatProvider({ user, children }: { user: SessionUser; children: ReactNode }) {
-  const [connection] = useState(
-    () =>
-      new ChatConnection({
-        url: chatSocketUrl(),
-        createSocket: chatEnvironment.createSocket ?? undefined,
-        outbox: openOutbox(user.id), // unsent messages survive a reload offline
-      }),
-  );
+  const [connection, setConnection] = useState<ChatConnection | null>(null);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { t } = useTranslation();
 
+  // Load the connection's code; a failed fetch (offline before the service
+  // worker had it) is tried again when the network comes back.
+  useEffect(() => {
+    let live = true;
+    const load = () => {
+      loadConnection().then(
+        ({ ChatConnection, chatSocketUrl, openOutbox }) => {
+          if (!live) return;
+          setConnection(
+            new ChatConnection({
+              url: chatSocketUrl(),
+              createSocket: chatEnvironment.createSocket ?? undefined,
+              outbox: openOutbox(user.id), // unsent messages survive a reload offline
+            }),
+          );
+        },
+        () => {
+          if (live) window.addEventListener('online', load, { once: true });
+        },
+      );
+    };
+    load();
+    return () => {
+      live = false;
+      window.removeEventListener('online', load);
+    };
+  }, [user.id]);
+
   // Connect; reconnect at once when the network or the tab comes back.
   useEffect(() => {
+    if (!connection) return;
     connection.connect();
     const onOnline = () => connection.reconnectNow();
     const onOffline = () => connection.networkLost();
@@ -57,6 +94,7 @@ export function ChatProvider({ user, children }: { user: SessionUser; children: 
   // (an expired cookie refuses the upgrade): re-check the session, which shows
   // the login screen when it is gone.
   useEffect(() => {
+    if (!connection) return;
     const offEnded = connection.on('sessionEnded', () => {
       void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
     });
@@ -72,7 +110,7 @@ export function ChatProvider({ user, children }: { user: SessionUser; children: 
   // System notifications for mentions and direct messages while the tab is hidden.
   useEffect(
     () =>
-      connection.on('notify', (frame) => {
+      connection?.on('notify', (frame) => {
         const channel = connection.getSnapshot().byId[frame.ch];
         const channelName = channel ? channelDisplayName(channel.summary, user.id) : '';
         showChatNotification({
@@ -91,12 +129,12 @@ export function ChatProvider({ user, children }: { user: SessionUser; children: 
   // Channels over REST, shown until the websocket is ready.
   const channels = useChannelsQuery();
   useEffect(() => {
-    if (channels.data) connection.seedChannels(channels.data);
+    if (channels.data) connection?.seedChannels(channels.data);
   }, [channels.data, connection]);
 
   return (
     <ChatContext.Provider value={connection}>
-      <UnreadTitle connection={connection} />
+      {connection && <UnreadTitle connection={connection} />}
       {children}
     </ChatContext.Provider>
   );
@@ -124,10 +162,25 @@ function UnreadTitle({ connection }: { connection: ChatConnection }) {
   return null;
 }
 
+/** The tab's chat connection, or null outside ChatProvider or while its code loads. */
+export function useChatConnectionOrNull(): ChatConnection | null {
+  return useContext(ChatContext);
+}
+
+/** The tab's chat connection, inside ChatPage (which waits for it). */
 export function useChatConnection(): ChatConnection {
   const connection = useContext(ChatContext);
   if (!connection) throw new Error('useChatConnection used outside ChatProvider');
   return connection;
+}
+
+const noSubscription = () => () => {};
+const noSnapshot = () => null;
+
+/** The connection's snapshot, or null while there is no connection (see useChatConnectionOrNull). */
+export function useChatSnapshotOrNull(): ChatSnapshot | null {
+  const connection = useContext(ChatContext);
+  return useSyncExternalStore(connection?.subscribe ?? noSubscription, connection?.getSnapshot ?? noSnapshot);
 }
 
 export function useChatSnapshot(): ChatSnapshot {

@@ -6,7 +6,7 @@ import { Loading } from '../../components/Loading';
 import { getMyRegion, setMyRegion } from '../../lib/myRegion';
 import { ACCESS_LOG_PATH, isAdministrator } from '../accesslog/access';
 import { ADMIN_PATH } from '../admin/access';
-import { useChatSnapshot } from '../chat/ChatProvider';
+import { useChatSnapshotOrNull } from '../chat/ChatProvider';
 import { useImports } from '../dashboard/api';
 import { formatMonth, hasRole, IMPORT_ROLES, previousMonth } from '../dashboard/format';
 import { useKnowledgeMeta, usePendingConfirmations, useReviewQueue } from '../knowledge/api';
@@ -288,8 +288,8 @@ function SpacePosts({ spaceId, name }: { spaceId: string; name: string }) {
 
 function UnreadChat() {
   const { t } = useTranslation();
-  const chat = useChatSnapshot();
-  const unread = chat.channels.filter((c) => c.summary.unread > 0).slice(0, 5);
+  const chat = useChatSnapshotOrNull();
+  const unread = (chat?.channels ?? []).filter((c) => c.summary.unread > 0).slice(0, 5);
   return (
     <section className="panel tp-card" aria-labelledby="home-chat" data-testid="home-chat">
       <h2 id="home-chat">{t('home.recent.chat')}</h2>

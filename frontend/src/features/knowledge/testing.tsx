@@ -1,5 +1,5 @@
 // Fixtures and helpers for the knowledge base tests (shapes as the server sends them).
-import { configure, render } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import { createMemoryRouter, type RouteObject } from 'react-router';
 import { vi } from 'vitest';
 import type { Session } from '../../api/types';
@@ -14,9 +14,9 @@ import type { Article, ArticleSummary, ConfirmationReport, Feedback, Meta, Searc
 
 export { anouk };
 
-// The machine running the tests is shared and slow; the first render of a
-// file can take over a second. This is a ceiling, not a sleep.
-configure({ asyncUtilTimeout: 5000 });
+// The machine running the tests is shared and slow: findBy waits up to the
+// 15 s of src/test/setup.ts (the first render of a lazy feature page
+// transforms its modules). A ceiling, not a sleep.
 vi.setConfig({ testTimeout: 20_000 });
 
 export const ilse: Session = {

@@ -1,20 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { useChatConnection } from '../chat/ChatProvider';
+import { useChatConnectionOrNull } from '../chat/ChatProvider';
 import type { ChatConnection } from '../chat/connection';
 import { spacesKeys } from '../spaces/api';
 import { notificationKeys, setUnread } from './api';
 import type { NotificationFrame } from './types';
-
-/** The tab's chat connection, or null outside ChatProvider (tests, pages without the shell). */
-export function useOptionalChatConnection(): ChatConnection | null {
-  try {
-    // useChatConnection always calls useContext first, so the hook order is stable.
-    return useChatConnection();
-  } catch {
-    return null;
-  }
-}
 
 export function isNotificationFrame(value: unknown): value is NotificationFrame {
   if (!value || typeof value !== 'object') return false;
@@ -61,7 +51,8 @@ export function refreshAfterNotification(client: ReturnType<typeof useQueryClien
  */
 export function useLiveNotifications(unread: number | undefined): void {
   const client = useQueryClient();
-  const connection = useOptionalChatConnection();
+  // Null outside ChatProvider (tests, pages without the shell) and while it loads.
+  const connection = useChatConnectionOrNull();
   const previous = useRef<number | undefined>(undefined);
 
   useEffect(() => {
