@@ -12,7 +12,7 @@ import (
 	"github.com/plein/plein/server/privacy"
 )
 
-// TestExportReadsByPointLookups (issue 16): after the demo seed, each
+// TestExportReadsByPointLookups (issue 16): after the fixture history, each
 // person's export of the audits' places by point lookups from memory finds
 // exactly the documents a filter on the person finds, collection by
 // collection, without reading any audits collection whole.
@@ -20,9 +20,7 @@ func TestExportReadsByPointLookups(t *testing.T) {
 	ctx := context.Background()
 	o, p := demoOrg()
 	svc, st := newTestService(t, o, p, nil)
-	if _, err := Seed(ctx, svc, seedInput(), testNow); err != nil {
-		t.Fatal(err)
-	}
+	withHistory(t, svc)
 	docIDs := func(places []privacy.Place, user string) map[string][]string {
 		t.Helper()
 		hold, _ := privacy.Places(st.DB, places...)
@@ -39,10 +37,11 @@ func TestExportReadsByPointLookups(t *testing.T) {
 		}
 		return out
 	}
-	// The story's auditor, three other auditors and someone who is none
-	// (each filter reads every collection whole: a few people suffice).
-	in := seedInput()
-	people := []string{in.StoryAuditor}
+	// The fixture's auditor, the action's owner, three other auditors and
+	// someone who is none (each filter reads every collection whole: a few
+	// people suffice).
+	in := fixtureHistory()
+	people := []string{in.Audits[0].AuditorID, in.Actions[0].OwnerUserID}
 	for _, a := range in.Auditors[:3] {
 		people = append(people, a.UserID)
 	}
@@ -72,7 +71,7 @@ func TestExportReadsByPointLookups(t *testing.T) {
 	}
 	for _, coll := range []string{roundsColl, auditsColl, actionsColl, auditorsColl} {
 		if found[coll] == 0 {
-			t.Errorf("the seed names no one in %s: the check shows nothing", coll)
+			t.Errorf("the fixture names no one in %s: the check shows nothing", coll)
 		}
 	}
 	t.Logf("documents naming a person: %v", found)
