@@ -1,13 +1,12 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { csvUrl, useCriterionReport, useHeatmap, useRounds, useRoundsReport, useTemplates } from './api';
 import { band, formatScore, scoreLabel, typeLabel } from './format';
 import { RoundsTable } from './RoundsTable';
 import { SCORES, type Heatmap } from './types';
+import { QueryView } from '../../components/QueryView';
 
 /** /audits/rapportage: heat map teams × themes, results by round, CSV and print. */
 export function ReportsPage() {
@@ -56,13 +55,9 @@ export function ReportsPage() {
           {t('audits.print')}
         </button>
       </div>
-      {heat.isPending ? (
-        <Loading label={t('audits.loading')} />
-      ) : heat.isError ? (
-        <ErrorAlert error={heat.error} onRetry={() => void heat.refetch()} />
-      ) : (
-        <HeatmapView heat={heat.data} />
-      )}
+      <QueryView query={heat} loading={t('audits.loading')}>
+        {(data) => <HeatmapView heat={data} />}
+      </QueryView>
       <section aria-labelledby="report-rounds" className="stack stack--tight">
         <h2 id="report-rounds">{t('audits.report.byRound')}</h2>
         {byRound.data && <RoundsTable rounds={byRound.data.items} themes={byRound.data.themes} caption={t('audits.report.byRound')} />}

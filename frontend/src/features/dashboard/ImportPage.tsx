@@ -3,9 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field, ProblemSummary, useFieldErrors } from '../../components/form';
-import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { useCommitImport, useImports, usePreviewImport } from './api';
@@ -15,6 +13,7 @@ import { IMPORT_ROLES, formatMonth, hasRole } from './format';
 import type { ChangeSummary, CommitResult, ImportIssue, ImportPreview } from './types';
 import type { ProblemFieldError } from '../../api/types';
 import { useProblemText, type ProblemText } from '../../lib/problemText';
+import { QueryView } from '../../components/QueryView';
 
 /**
  * Turns problem+json field errors ("rows[12].absencePct") into issues with a
@@ -327,39 +326,35 @@ function ImportHistory() {
   return (
     <section className="panel" aria-labelledby="import-history">
       <h2 id="import-history">{t('dashboard.import.historyTitle')}</h2>
-      {imports.isPending ? (
-        <Loading label={t('dashboard.loading')} />
-      ) : imports.isError ? (
-        <ErrorAlert error={imports.error} onRetry={() => void imports.refetch()} />
-      ) : imports.data.length === 0 ? (
-        <p className="muted">{t('dashboard.import.historyEmpty')}</p>
-      ) : (
-        <ul className="import-history" data-testid="import-history">
-          {imports.data.map((im) => (
-            <li key={im.id} className="import-history__item">
-              <p className="import-history__title">
-                <strong>{im.fileName || im.source || im.kind}</strong>{' '}
-                <span className="muted small">
-                  {t('dashboard.import.historyBy', { name: im.byName || im.by, date: dateFmt.format(new Date(im.at)) })}
-                </span>
-              </p>
-              <p className="small">
-                {im.firstMonth === im.lastMonth
-                  ? t('dashboard.import.historyMonth', { month: formatMonth(im.firstMonth, i18n.language), count: im.rows })
-                  : t('dashboard.import.historyMonths', {
-                      from: formatMonth(im.firstMonth, i18n.language),
-                      to: formatMonth(im.lastMonth, i18n.language),
-                      count: im.rows,
-                    })}{' '}
-                · {summaryParts(t, im.summary).slice(1).join(' · ')}
-              </p>
-              <p className="small muted">
-                {t('dashboard.import.historyId')}: <code>{im.id}</code>
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={imports} loading={t('dashboard.loading')} empty={t('dashboard.import.historyEmpty')}>
+        {(data) => (
+          <ul className="import-history" data-testid="import-history">
+            {data.map((im) => (
+              <li key={im.id} className="import-history__item">
+                <p className="import-history__title">
+                  <strong>{im.fileName || im.source || im.kind}</strong>{' '}
+                  <span className="muted small">
+                    {t('dashboard.import.historyBy', { name: im.byName || im.by, date: dateFmt.format(new Date(im.at)) })}
+                  </span>
+                </p>
+                <p className="small">
+                  {im.firstMonth === im.lastMonth
+                    ? t('dashboard.import.historyMonth', { month: formatMonth(im.firstMonth, i18n.language), count: im.rows })
+                    : t('dashboard.import.historyMonths', {
+                        from: formatMonth(im.firstMonth, i18n.language),
+                        to: formatMonth(im.lastMonth, i18n.language),
+                        count: im.rows,
+                      })}{' '}
+                  · {summaryParts(t, im.summary).slice(1).join(' · ')}
+                </p>
+                <p className="small muted">
+                  {t('dashboard.import.historyId')}: <code>{im.id}</code>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { categoryLabel, formatDate, typeLabel } from './format';
 import { KnowledgeNav } from './KnowledgeNav';
 import { SnippetText } from './Snippet';
 import { CATEGORIES, type ArticleSummary, type Category, type SearchHit } from './types';
+import { QueryView } from '../../components/QueryView';
 
 /** The "Voor wie" choices a reader makes on this page (API values). */
 export type AudienceChoice = 'everyone' | 'mine';
@@ -451,19 +452,15 @@ function ArticleBrowseList({ category, audience }: { category: Category | ''; au
         {title} <span className="kb-count">{t('knowledge.search.articleCount', { count: total })}</span>
       </h2>
       {audience && <p className="kb-browse__intro">{t(`knowledge.forWhom.intro.${audience}`)}</p>}
-      {list.isPending ? (
-        <Loading label={t('knowledge.loading')} />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p className="muted">{empty}</p>
-      ) : (
-        <ul className="kb-list">
-          {items.map((a) => (
-            <ArticleCard key={a.id} article={a} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={list} loading={t('knowledge.loading')} empty={empty} isEmpty={() => items.length === 0}>
+        {() => (
+          <ul className="kb-list">
+            {items.map((a) => (
+              <ArticleCard key={a.id} article={a} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
       {list.hasNextPage && (
         <button type="button" className="button button--secondary" onClick={() => void list.fetchNextPage()}>
           {list.isFetchingNextPage ? t('knowledge.loading') : t('knowledge.search.more')}

@@ -14,6 +14,7 @@ import { formatDay, formatRate, ownerLabel, REPORT_ROLES, hasAnyRole } from './f
 import { KnowledgeNav } from './KnowledgeNav';
 import { RateBar } from './RateBar';
 import type { TeamConfirmation } from './types';
+import { QueryView } from '../../components/QueryView';
 
 function NoAccess({ body }: { body: string }) {
   const { t } = useTranslation();
@@ -60,30 +61,26 @@ function OverdueSection() {
   return (
     <section className="kb-section" aria-labelledby="kb-overdue-title">
       <h2 id="kb-overdue-title">{t('knowledge.report.overdueTitle')}</h2>
-      {overdue.isPending ? (
-        <Loading label={t('knowledge.loading')} />
-      ) : overdue.isError ? (
-        <ErrorAlert error={overdue.error} onRetry={() => void overdue.refetch()} />
-      ) : overdue.data.length === 0 ? (
-        <p className="muted">{t('knowledge.report.overdueNone')}</p>
-      ) : (
-        <ul className="kb-list" data-testid="kb-overdue-list">
-          {overdue.data.map((a) => (
-            <li key={a.id} className="kb-card kb-card--overdue">
-              <h3 className="kb-card__title">
-                <Link to={`/kennisbank/${encodeURIComponent(a.id)}`} className="kb-card__link">
-                  {a.title}
-                </Link>
-              </h3>
-              <p className="kb-card__meta">
-                <span>{t('knowledge.report.dueSince', { date: formatDay(a.reviewDue, i18n.language) })}</span>
-                <span>{ownerLabel(t, a.owner)}</span>
-                <span>{t('knowledge.article.versionShort', { version: a.version })}</span>
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={overdue} loading={t('knowledge.loading')} empty={t('knowledge.report.overdueNone')}>
+        {(data) => (
+          <ul className="kb-list" data-testid="kb-overdue-list">
+            {data.map((a) => (
+              <li key={a.id} className="kb-card kb-card--overdue">
+                <h3 className="kb-card__title">
+                  <Link to={`/kennisbank/${encodeURIComponent(a.id)}`} className="kb-card__link">
+                    {a.title}
+                  </Link>
+                </h3>
+                <p className="kb-card__meta">
+                  <span>{t('knowledge.report.dueSince', { date: formatDay(a.reviewDue, i18n.language) })}</span>
+                  <span>{ownerLabel(t, a.owner)}</span>
+                  <span>{t('knowledge.article.versionShort', { version: a.version })}</span>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }

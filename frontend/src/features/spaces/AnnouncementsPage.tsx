@@ -14,6 +14,7 @@ import { formatDateTime, revealTarget } from './format';
 import { MegaphoneIcon } from './icons';
 import { ANNOUNCEMENT_ROLES, type Announcement, type Audience } from './types';
 import { CharCount, charLength, fits } from '../../components/CharCount';
+import { QueryView } from '../../components/QueryView';
 
 export function canWriteAnnouncements(roles: readonly string[]): boolean {
   return roles.some((role) => (ANNOUNCEMENT_ROLES as readonly string[]).includes(role));
@@ -66,25 +67,25 @@ export function AnnouncementsPage() {
         {created && t('spaces.announcements.created', { title: created })}
       </p>
 
-      {announcements.isPending ? (
-        <Loading label={t('spaces.announcements.loading')} />
-      ) : announcements.isError ? (
-        <ErrorAlert error={announcements.error} onRetry={() => void announcements.refetch()} />
-      ) : announcements.data.length === 0 ? (
-        <p className="muted">{t('spaces.announcements.none')}</p>
-      ) : (
-        <ul className="sp-announcement-list">
-          {announcements.data.map((a) => (
-            <li key={a.id}>
-              <AnnouncementItem
-                announcement={a}
-                target={a.id === announcementId}
-                canSeeReport={a.author.id === user.id || user.roles.includes('beheerder')}
-              />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView
+        query={announcements}
+        loading={t('spaces.announcements.loading')}
+        empty={t('spaces.announcements.none')}
+      >
+        {(data) => (
+          <ul className="sp-announcement-list">
+            {data.map((a) => (
+              <li key={a.id}>
+                <AnnouncementItem
+                  announcement={a}
+                  target={a.id === announcementId}
+                  canSeeReport={a.author.id === user.id || user.roles.includes('beheerder')}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { PostComposer } from './PostComposer';
 import { PostItem } from './PostItem';
 import { useSpaceOutlet } from './SpaceLayout';
 import type { Space } from './types';
+import { QueryView } from '../../components/QueryView';
 
 /** /ruimtes/:spaceId: about the space, agreements (pinned), the post stream with composer, members. */
 export function SpaceHome() {
@@ -116,21 +117,17 @@ export function Agreements({ space }: { space: Space }) {
   return (
     <section className="sp-agreements" aria-labelledby="space-agreements" data-testid="space-agreements">
       <h2 id="space-agreements">{t('spaces.agreements.title')}</h2>
-      {pinned.isPending ? (
-        <Loading label={t('spaces.agreements.loading')} />
-      ) : pinned.isError ? (
-        <ErrorAlert error={pinned.error} onRetry={() => void pinned.refetch()} />
-      ) : pinned.data.length === 0 ? (
-        <p className="muted">{t('spaces.agreements.none')}</p>
-      ) : (
-        <ul className="sp-post-list">
-          {pinned.data.map((post) => (
-            <li key={post.id}>
-              <PostItem post={post} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={pinned} loading={t('spaces.agreements.loading')} empty={t('spaces.agreements.none')}>
+        {(data) => (
+          <ul className="sp-post-list">
+            {data.map((post) => (
+              <li key={post.id}>
+                <PostItem post={post} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }
