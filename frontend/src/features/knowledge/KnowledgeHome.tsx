@@ -1,8 +1,8 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { SearchIcon } from '../../components/Icons';
+import { SearchField } from '../../components/SearchField';
 import { Loading } from '../../components/Loading';
 import { SavedCopyNote } from '../../components/OfflineStatus';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -116,8 +116,6 @@ export function KnowledgeHome() {
     if (text !== urlQuery) writeQuery(text);
   };
 
-  const inputId = useId();
-  const hintId = useId();
   const hasQuery = urlQuery.trim() !== '';
 
   return (
@@ -130,40 +128,25 @@ export function KnowledgeHome() {
       <PendingBlock />
 
       <form className="kb-search" role="search" onSubmit={onSubmit}>
-        <label htmlFor={inputId} className="field-label">
-          {t('knowledge.search.label')}
-        </label>
-        <div className="search-box__control">
-          <SearchIcon className="search-box__icon" />
-          <input
-            id={inputId}
-            type="search"
-            className="input search-box__input kb-search__input"
-            value={text}
-            onChange={(e) => onType(e.target.value)}
-            aria-describedby={hintId}
-            autoComplete="off"
-            spellCheck={false}
-            enterKeyHint="search"
-            maxLength={200}
-            data-testid="kb-search-input"
-          />
-          {text !== '' && (
-            <button
-              type="button"
-              className="button button--quiet search-box__clear"
-              onClick={() => {
-                setText('');
-                writeQuery('');
-              }}
-            >
-              {t('knowledge.search.clear')}
-            </button>
-          )}
-        </div>
-        <p id={hintId} className="field-hint">
-          {t('knowledge.search.hint')}
-        </p>
+        <SearchField
+          label={t('knowledge.search.label')}
+          value={text}
+          onValueChange={onType}
+          hint={t('knowledge.search.hint')}
+          clear={{
+            label: t('knowledge.search.clear'),
+            onClear: () => {
+              setText('');
+              writeQuery('');
+            },
+          }}
+          className="kb-search__input"
+          autoComplete="off"
+          spellCheck={false}
+          enterKeyHint="search"
+          maxLength={200}
+          data-testid="kb-search-input"
+        />
       </form>
 
       <div className="kb-filters">

@@ -1,8 +1,8 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { SearchIcon } from '../../components/Icons';
+import { SearchField } from '../../components/SearchField';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { isAppPath } from '../spaces/format';
@@ -17,7 +17,6 @@ export function SearchPage() {
   const q = (params.get('q') ?? '').trim();
   const [value, setValue] = useState(q);
   const search = useSearch(q);
-  const inputId = useId();
   useDocumentTitle(q ? t('spaces.search.documentTitleQuery', { q }) : t('spaces.search.title'));
 
   useEffect(() => setValue(q), [q]);
@@ -40,24 +39,18 @@ export function SearchPage() {
         <h1>{q ? t('spaces.search.heading', { q }) : t('spaces.search.title')}</h1>
       </header>
       <form role="search" className="search-box" onSubmit={submit} aria-label={t('spaces.search.again')}>
-        <label htmlFor={inputId} className="field-label">
-          {t('spaces.search.label')}
-        </label>
-        <div className="search-box__control">
-          <SearchIcon className="search-box__icon" />
-          <input
-            id={inputId}
-            type="search"
-            className="input search-box__input"
-            value={value}
-            maxLength={200}
-            enterKeyHint="search"
-            onChange={(e) => setValue(e.target.value)}
-          />
-          <button type="submit" className="button button--primary">
-            {t('spaces.search.submit')}
-          </button>
-        </div>
+        <SearchField
+          label={t('spaces.search.label')}
+          value={value}
+          onValueChange={setValue}
+          maxLength={200}
+          enterKeyHint="search"
+          after={
+            <button type="submit" className="button button--primary">
+              {t('spaces.search.submit')}
+            </button>
+          }
+        />
       </form>
 
       {!q ? (

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { SearchIcon } from '../../components/Icons';
+import { SearchField } from '../../components/SearchField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldError } from '../../components/form';
 import { matchesQuery } from '../../lib/text';
@@ -22,7 +22,6 @@ export function SpacesPage() {
   const overview = useSpacesOverview();
   const regions = useRegions();
   const [filter, setFilter] = useState('');
-  const filterId = useId();
   const regionName = (id?: string) => (id ? (regions.data?.find((r) => r.id === id)?.name ?? id) : '');
 
   const myTeams = overview.data?.teams.filter((s) => s.member) ?? [];
@@ -76,19 +75,7 @@ export function SpacesPage() {
             <section className="stack stack--tight" aria-labelledby="all-teams">
               <h2 id="all-teams">{t('spaces.overview.allTeams')}</h2>
               <div className="search-box">
-                <label htmlFor={filterId} className="field-label">
-                  {t('spaces.overview.filter')}
-                </label>
-                <div className="search-box__control">
-                  <SearchIcon className="search-box__icon" />
-                  <input
-                    id={filterId}
-                    type="search"
-                    className="input search-box__input"
-                    value={filter}
-                    onChange={(e) => setFilter(e.target.value)}
-                  />
-                </div>
+                <SearchField label={t('spaces.overview.filter')} value={filter} onValueChange={setFilter} />
               </div>
               <p className="result-count" role="status" aria-live="polite">
                 {filter.trim() ? t('spaces.overview.filterResults', { count: otherTeams.length }) : ''}
