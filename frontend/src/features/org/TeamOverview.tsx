@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { MailIcon, PhoneIcon } from '../../components/Icons';
+import { ContactLinks } from '../../components/ContactLinks';
 import { Loading } from '../../components/Loading';
-import { telHref } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { TeamAuditsPanel } from '../audits/TeamAuditsPanel';
 import { useTeamDashboard } from '../dashboard/api';
@@ -228,30 +227,7 @@ function AboutCompact({ space }: { space: Space }) {
         </p>
       )}
       {(phone || email) && (
-        <ul className="contact-list sp-contact-list--inline">
-          {phone && (
-            <li>
-              <a href={telHref(phone)} className="contact-link">
-                <PhoneIcon className="contact-link__icon" />
-                <span>
-                  <span className="contact-link__label">{t('team.phone')}</span>
-                  <span className="contact-link__value">{phone}</span>
-                </span>
-              </a>
-            </li>
-          )}
-          {email && (
-            <li>
-              <a href={`mailto:${email}`} className="contact-link">
-                <MailIcon className="contact-link__icon" />
-                <span>
-                  <span className="contact-link__label">{t('team.email')}</span>
-                  <span className="contact-link__value">{email}</span>
-                </span>
-              </a>
-            </li>
-          )}
-        </ul>
+        <ContactLinks phone={phone} email={email} phoneLabel={t('team.phone')} emailLabel={t('team.email')} className="sp-contact-list--inline" />
       )}
       {space.descriptionHtml && (
         <details className="tp-about__more">

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { MailIcon, PhoneIcon } from '../../components/Icons';
+import { ContactLinks } from '../../components/ContactLinks';
 import { Loading } from '../../components/Loading';
 import { teamRoleLabel } from '../../lib/labels';
-import { initials, telHref } from '../../lib/text';
+import { initials } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { usePinnedPosts, usePostFeed } from './api';
@@ -70,30 +70,7 @@ export function About({ space }: { space: Space }) {
           <dt>{t('spaces.about.contact')}</dt>
           <dd>
             {phone || email ? (
-              <ul className="contact-list sp-contact-list--inline">
-                {phone && (
-                  <li>
-                    <a href={telHref(phone)} className="contact-link">
-                      <PhoneIcon className="contact-link__icon" />
-                      <span>
-                        <span className="contact-link__label">{t('spaces.about.phone')}</span>
-                        <span className="contact-link__value">{phone}</span>
-                      </span>
-                    </a>
-                  </li>
-                )}
-                {email && (
-                  <li>
-                    <a href={`mailto:${email}`} className="contact-link">
-                      <MailIcon className="contact-link__icon" />
-                      <span>
-                        <span className="contact-link__label">{t('spaces.about.email')}</span>
-                        <span className="contact-link__value">{email}</span>
-                      </span>
-                    </a>
-                  </li>
-                )}
-              </ul>
+              <ContactLinks phone={phone} email={email} phoneLabel={t('spaces.about.phone')} emailLabel={t('spaces.about.email')} className="sp-contact-list--inline" />
             ) : (
               t('spaces.about.noContact')
             )}
