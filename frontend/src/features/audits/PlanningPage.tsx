@@ -7,6 +7,7 @@ import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCreateRound, useOpenRound, useRound, useRounds, useSetAssignments } from './api';
 import { typeLabel } from './format';
+import { TableRegion } from '../../components/TableRegion';
 
 /** /audits/planning: the rounds, and a new round with a proposed assignment (planners). */
 export function PlanningPage() {
@@ -157,49 +158,46 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
       ) : (
         <ProblemSummary error={save.error} title={t('audits.plan.refused')} testId="round-problem" />
       )}
-      <div className="table-scroll" role="region" aria-label={t('audits.plan.assignment')} tabIndex={0}>
-        <table className="data-table" data-testid="round-assignments">
-          <caption>{t('audits.plan.assignment')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('audits.region.team')}</th>
-              <th scope="col">{t('audits.audit.region')}</th>
-              <th scope="col">{t('audits.audit.auditor')}</th>
+      <TableRegion caption={t('audits.plan.assignment')} className="data-table" data-testid="round-assignments">
+        <thead>
+          <tr>
+            <th scope="col">{t('audits.region.team')}</th>
+            <th scope="col">{t('audits.audit.region')}</th>
+            <th scope="col">{t('audits.audit.auditor')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {round.assignments.map((a, i) => (
+            <tr key={a.teamId}>
+              <th scope="row">{a.teamName}</th>
+              <td>{a.regionName}</td>
+              <td>
+                {planning ? (
+                  <select
+                    id={fid(`assignment-${i}`)}
+                    className="input"
+                    aria-label={t('audits.plan.auditorFor', { team: a.teamName })}
+                    aria-invalid={refused.has(i) || undefined}
+                    aria-describedby={refused.has(i) ? fid(`assignment-${i}-error`) : undefined}
+                    value={draft[i]?.auditorId ?? ''}
+                    onChange={(e) => setDraft(draft.map((d, j) => (j === i ? { ...d, auditorId: e.target.value } : d)))}
+                  >
+                    <option value="">{t('audits.plan.nobody')}</option>
+                    {round.auditors.map((c) => (
+                      <option key={c.userId} value={c.userId}>
+                        {t('audits.plan.auditorOption', { name: c.name, load: c.load })}
+                      </option>
+                    ))}
+                  </select>
+                ) : null}
+                {planning && <FieldError id={fid(`assignment-${i}-error`)} message={refused.get(i)} testId="assignment-error" />}
+                {!planning &&
+                  (a.auditId ? <Link to={`/audits/${encodeURIComponent(a.auditId)}`}>{a.auditorName}</Link> : a.auditorName)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {round.assignments.map((a, i) => (
-              <tr key={a.teamId}>
-                <th scope="row">{a.teamName}</th>
-                <td>{a.regionName}</td>
-                <td>
-                  {planning ? (
-                    <select
-                      id={fid(`assignment-${i}`)}
-                      className="input"
-                      aria-label={t('audits.plan.auditorFor', { team: a.teamName })}
-                      aria-invalid={refused.has(i) || undefined}
-                      aria-describedby={refused.has(i) ? fid(`assignment-${i}-error`) : undefined}
-                      value={draft[i]?.auditorId ?? ''}
-                      onChange={(e) => setDraft(draft.map((d, j) => (j === i ? { ...d, auditorId: e.target.value } : d)))}
-                    >
-                      <option value="">{t('audits.plan.nobody')}</option>
-                      {round.auditors.map((c) => (
-                        <option key={c.userId} value={c.userId}>
-                          {t('audits.plan.auditorOption', { name: c.name, load: c.load })}
-                        </option>
-                      ))}
-                    </select>
-                  ) : null}
-                  {planning && <FieldError id={fid(`assignment-${i}-error`)} message={refused.get(i)} testId="assignment-error" />}
-                  {!planning &&
-                    (a.auditId ? <Link to={`/audits/${encodeURIComponent(a.auditId)}`}>{a.auditorName}</Link> : a.auditorName)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableRegion>
       {planning && (
         <div className="audit-buttons">
           <button type="button" className="button button--secondary" disabled={!changed || save.isPending} onClick={() => save.mutate(draft)}>

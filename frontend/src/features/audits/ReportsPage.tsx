@@ -7,6 +7,7 @@ import { band, formatScore, scoreLabel, typeLabel } from './format';
 import { RoundsTable } from './RoundsTable';
 import { SCORES, type Heatmap } from './types';
 import { QueryView } from '../../components/QueryView';
+import { TableRegion } from '../../components/TableRegion';
 
 /** /audits/rapportage: heat map teams × themes, results by round, CSV and print. */
 export function ReportsPage() {
@@ -93,31 +94,33 @@ function CriterionOverTime() {
         ))}
       </select>
       {report.data && (
-        <div className="table-scroll" role="region" aria-label={t('audits.report.criterion')} tabIndex={0}>
-          <table className="data-table" data-testid="criterion-table">
-            <caption>{t('audits.report.criterionCaption', { criterion: report.data.criterion.text })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audits.report.round')}</th>
+        <TableRegion
+          caption={t('audits.report.criterionCaption', { criterion: report.data.criterion.text })}
+          label={t('audits.report.criterion')}
+          className="data-table"
+          data-testid="criterion-table"
+        >
+          <thead>
+            <tr>
+              <th scope="col">{t('audits.report.round')}</th>
+              {SCORES.map((s) => (
+                <th scope="col" key={s}>
+                  {scoreLabel(t, s)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {report.data.points.map((p) => (
+              <tr key={p.roundId}>
+                <th scope="row">{`${p.label} · ${typeLabel(t, p.type)}`}</th>
                 {SCORES.map((s) => (
-                  <th scope="col" key={s}>
-                    {scoreLabel(t, s)}
-                  </th>
+                  <td key={s}>{p.counts[s] ?? 0}</td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {report.data.points.map((p) => (
-                <tr key={p.roundId}>
-                  <th scope="row">{`${p.label} · ${typeLabel(t, p.type)}`}</th>
-                  {SCORES.map((s) => (
-                    <td key={s}>{p.counts[s] ?? 0}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableRegion>
       )}
     </section>
   );
@@ -147,43 +150,44 @@ function HeatmapView({ heat }: { heat: Heatmap }) {
       {heat.rows.length === 0 ? (
         <p>{t('audits.report.noRows')}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
-          <table className={`data-table ${asTable ? '' : 'audit-heatmap'}`} data-testid={asTable ? 'heat-table' : 'heatmap'}>
-            <caption>{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audits.region.team')}</th>
-                {heat.themes.map((th) => (
-                  <th scope="col" key={th.key}>
-                    {th.name}
-                  </th>
-                ))}
-                <th scope="col">{t('audits.report.total')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {heat.rows.map((r) => (
-                <tr key={r.teamId}>
-                  <th scope="row">
-                    <Link to={`/audits/${encodeURIComponent(r.auditId)}`}>{r.teamName}</Link>
-                    <span className="audit-heat__region">{r.regionName}</span>
-                  </th>
-                  {heat.themes.map((th) => {
-                    const v = r.scores[th.key];
-                    const b = band(v);
-                    return (
-                      <td key={th.key} className={asTable ? undefined : `audit-heat audit-heat--${b}`}>
-                        {formatScore(v)}
-                        {!asTable && <span className="visually-hidden"> {t(`audits.band.${b}`)}</span>}
-                      </td>
-                    );
-                  })}
-                  <td>{r.status === 'finished' ? formatScore(r.total) : t('audits.report.notFinished')}</td>
-                </tr>
+        <TableRegion
+          caption={caption}
+          className={`data-table ${asTable ? '' : 'audit-heatmap'}`}
+          data-testid={asTable ? 'heat-table' : 'heatmap'}
+        >
+          <thead>
+            <tr>
+              <th scope="col">{t('audits.region.team')}</th>
+              {heat.themes.map((th) => (
+                <th scope="col" key={th.key}>
+                  {th.name}
+                </th>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <th scope="col">{t('audits.report.total')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {heat.rows.map((r) => (
+              <tr key={r.teamId}>
+                <th scope="row">
+                  <Link to={`/audits/${encodeURIComponent(r.auditId)}`}>{r.teamName}</Link>
+                  <span className="audit-heat__region">{r.regionName}</span>
+                </th>
+                {heat.themes.map((th) => {
+                  const v = r.scores[th.key];
+                  const b = band(v);
+                  return (
+                    <td key={th.key} className={asTable ? undefined : `audit-heat audit-heat--${b}`}>
+                      {formatScore(v)}
+                      {!asTable && <span className="visually-hidden"> {t(`audits.band.${b}`)}</span>}
+                    </td>
+                  );
+                })}
+                <td>{r.status === 'finished' ? formatScore(r.total) : t('audits.report.notFinished')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </TableRegion>
       )}
     </section>
   );

@@ -14,6 +14,7 @@ import type { ChangeSummary, CommitResult, ImportIssue, ImportPreview } from './
 import type { ProblemFieldError } from '../../api/types';
 import { useProblemText, type ProblemText } from '../../lib/problemText';
 import { QueryView } from '../../components/QueryView';
+import { TableRegion } from '../../components/TableRegion';
 
 /**
  * Turns problem+json field errors ("rows[12].absencePct") into issues with a
@@ -242,51 +243,51 @@ function PreviewTable({ table, issues }: { table: CsvTable; issues: ImportIssue[
   }
   const width = Math.max(table.header.length, ...table.rows.map((r) => r.cells.length));
   return (
-    <div className="table-scroll" role="region" aria-labelledby="import-table-caption" tabIndex={0}>
-      <table className="data-table data-table--compact import__table">
-        <caption id="import-table-caption">{t('dashboard.import.tableCaption', { count: table.rows.length })}</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              {t('dashboard.import.row')}
+    <TableRegion
+      caption={t('dashboard.import.tableCaption', { count: table.rows.length })}
+      className="data-table data-table--compact import__table"
+    >
+      <thead>
+        <tr>
+          <th scope="col" className="num">
+            {t('dashboard.import.row')}
+          </th>
+          {Array.from({ length: width }, (_, i) => (
+            <th scope="col" key={i}>
+              {table.header[i] ?? ''}
             </th>
-            {Array.from({ length: width }, (_, i) => (
-              <th scope="col" key={i}>
-                {table.header[i] ?? ''}
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {table.rows.map((r) => {
+          const rowIssues = byRow.get(r.row) ?? [];
+          const badColumns = new Set(rowIssues.map((i) => (i.column ?? '').toLowerCase()).filter(Boolean));
+          return (
+            <tr key={r.row} id={`import-row-${r.row}`} className={rowIssues.length ? 'row--error' : undefined} tabIndex={-1}>
+              <th scope="row" className="num">
+                {rowIssues.length > 0 && (
+                  <span className="row-error-icon" aria-hidden="true">
+                    ⚠{' '}
+                  </span>
+                )}
+                {r.row}
+                {rowIssues.length > 0 && <span className="visually-hidden"> ({t('dashboard.import.rowHasErrors', { count: rowIssues.length })})</span>}
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((r) => {
-            const rowIssues = byRow.get(r.row) ?? [];
-            const badColumns = new Set(rowIssues.map((i) => (i.column ?? '').toLowerCase()).filter(Boolean));
-            return (
-              <tr key={r.row} id={`import-row-${r.row}`} className={rowIssues.length ? 'row--error' : undefined} tabIndex={-1}>
-                <th scope="row" className="num">
-                  {rowIssues.length > 0 && (
-                    <span className="row-error-icon" aria-hidden="true">
-                      ⚠{' '}
-                    </span>
-                  )}
-                  {r.row}
-                  {rowIssues.length > 0 && <span className="visually-hidden"> ({t('dashboard.import.rowHasErrors', { count: rowIssues.length })})</span>}
-                </th>
-                {Array.from({ length: width }, (_, i) => {
-                  const bad = badColumns.has((table.header[i] ?? '').toLowerCase());
-                  return (
-                    <td key={i} className={bad ? 'cell--error' : undefined}>
-                      {r.cells[i] ?? ''}
-                      {bad && <span className="visually-hidden"> ({t('dashboard.import.cellError')})</span>}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              {Array.from({ length: width }, (_, i) => {
+                const bad = badColumns.has((table.header[i] ?? '').toLowerCase());
+                return (
+                  <td key={i} className={bad ? 'cell--error' : undefined}>
+                    {r.cells[i] ?? ''}
+                    {bad && <span className="visually-hidden"> ({t('dashboard.import.cellError')})</span>}
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </TableRegion>
   );
 }
 

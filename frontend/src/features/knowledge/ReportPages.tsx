@@ -15,6 +15,7 @@ import { KnowledgeNav } from './KnowledgeNav';
 import { RateBar } from './RateBar';
 import type { TeamConfirmation } from './types';
 import { QueryView } from '../../components/QueryView';
+import { TableRegion } from '../../components/TableRegion';
 
 function NoAccess({ body }: { body: string }) {
   const { t } = useTranslation();
@@ -103,34 +104,36 @@ function ConfirmationsSection() {
       ) : rows.length === 0 ? (
         <p className="muted">{t('knowledge.report.confirmationsNone')}</p>
       ) : (
-        <div className="kb-table-wrap" role="region" aria-labelledby="kb-confirmations-caption" tabIndex={0}>
-          <table className="kb-table" data-testid="kb-confirmations-table">
-            <caption id="kb-confirmations-caption">{t('knowledge.report.confirmationsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('knowledge.report.article')}</th>
-                <th scope="col" className="num">
-                  {t('knowledge.report.confirmed')}
+        <TableRegion
+          caption={t('knowledge.report.confirmationsCaption')}
+          wrapClassName="kb-table-wrap"
+          className="kb-table"
+          data-testid="kb-confirmations-table"
+        >
+          <thead>
+            <tr>
+              <th scope="col">{t('knowledge.report.article')}</th>
+              <th scope="col" className="num">
+                {t('knowledge.report.confirmed')}
+              </th>
+              <th scope="col">{t('knowledge.report.rate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.article.id} data-testid="kb-confirmation-row" data-id={r.article.id}>
+                <th scope="row">
+                  <Link to={`/kennisbank/${encodeURIComponent(r.article.id)}/rapportage`}>{r.article.title}</Link>{' '}
+                  <span className="muted small">{t('knowledge.article.versionShort', { version: r.article.version })}</span>
                 </th>
-                <th scope="col">{t('knowledge.report.rate')}</th>
+                <td className="num">{t('knowledge.report.ofMembers', { confirmed: r.confirmed, members: r.members })}</td>
+                <td>
+                  <RateBar rate={r.rate} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.article.id} data-testid="kb-confirmation-row" data-id={r.article.id}>
-                  <th scope="row">
-                    <Link to={`/kennisbank/${encodeURIComponent(r.article.id)}/rapportage`}>{r.article.title}</Link>{' '}
-                    <span className="muted small">{t('knowledge.article.versionShort', { version: r.article.version })}</span>
-                  </th>
-                  <td className="num">{t('knowledge.report.ofMembers', { confirmed: r.confirmed, members: r.members })}</td>
-                  <td>
-                    <RateBar rate={r.rate} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableRegion>
       )}
     </section>
   );
@@ -207,40 +210,40 @@ export function ArticleReportPage() {
         </a>
       </div>
 
-      <div className="kb-table-wrap" role="region" aria-labelledby="kb-report-caption" tabIndex={0}>
-        <table className="kb-table kb-report-table" data-testid="kb-report-table">
-          <caption id="kb-report-caption">
-            {t('knowledge.report.teamsCaption', { count: teams.length, version: r.article.version })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('knowledge.report.team')}</th>
-              <th scope="col" className="num">
-                {t('knowledge.report.members')}
-              </th>
-              <th scope="col" className="num">
-                {t('knowledge.report.confirmedShort')}
-              </th>
-              <th scope="col">{t('knowledge.report.rate')}</th>
-              <th scope="col">{t('knowledge.report.missing')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {teams.map((row) => (
-              <TeamRow key={row.team.id} row={row} regionName={regionNames.get(row.regionId) ?? ''} />
-            ))}
-          </tbody>
-          <tfoot>
-            <tr className="kb-table__total">
-              <th scope="row">{t('knowledge.report.totalRow')}</th>
-              <td className="num">{r.total.members}</td>
-              <td className="num">{r.total.confirmed}</td>
-              <td>{formatRate(r.total.rate, i18n.language)}</td>
-              <td />
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <TableRegion
+        caption={t('knowledge.report.teamsCaption', { count: teams.length, version: r.article.version })}
+        wrapClassName="kb-table-wrap"
+        className="kb-table kb-report-table"
+        data-testid="kb-report-table"
+      >
+        <thead>
+          <tr>
+            <th scope="col">{t('knowledge.report.team')}</th>
+            <th scope="col" className="num">
+              {t('knowledge.report.members')}
+            </th>
+            <th scope="col" className="num">
+              {t('knowledge.report.confirmedShort')}
+            </th>
+            <th scope="col">{t('knowledge.report.rate')}</th>
+            <th scope="col">{t('knowledge.report.missing')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {teams.map((row) => (
+            <TeamRow key={row.team.id} row={row} regionName={regionNames.get(row.regionId) ?? ''} />
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="kb-table__total">
+            <th scope="row">{t('knowledge.report.totalRow')}</th>
+            <td className="num">{r.total.members}</td>
+            <td className="num">{r.total.confirmed}</td>
+            <td>{formatRate(r.total.rate, i18n.language)}</td>
+            <td />
+          </tr>
+        </tfoot>
+      </TableRegion>
     </div>
   );
 }
