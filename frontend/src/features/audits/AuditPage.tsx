@@ -14,6 +14,7 @@ import { auditStatusLabel, formatDate, scoreLabel, typeLabel } from './format';
 import { newClientId } from './offline';
 import type { Audit, Finding } from './types';
 import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits/:auditId: an audit with its answers, findings and actions. */
 export function AuditPage() {
@@ -27,11 +28,10 @@ export function AuditPage() {
   const answers = new Map((audit.answers ?? []).map((a) => [a.criterion, a]));
   return (
     <div className="stack audit-page audit-print">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits">{t('audits.title')}</Link> · {typeLabel(t, audit.type)} · {audit.roundLabel}
-        </p>
-        <h1>{t('audits.audit.heading', { team: audit.teamName })}</h1>
+      <PageHeader
+        title={t('audits.audit.heading', { team: audit.teamName })}
+        meta={<><Link to="/audits">{t('audits.title')}</Link> · {typeLabel(t, audit.type)} · {audit.roundLabel}</>}
+      >
         <dl className="audit-meta">
           <div>
             <dt>{t('audits.audit.region')}</dt>
@@ -63,7 +63,7 @@ export function AuditPage() {
             {t('audits.print')}
           </button>
         </p>
-      </header>
+      </PageHeader>
       {audit.summary && <p className="audit-summary">{audit.summary}</p>}
 
       {audit.status === 'finished' && (

@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCreateRound, useOpenRound, useRound, useRounds, useSetAssignments } from './api';
 import { typeLabel } from './format';
 import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits/planning: the rounds, and a new round with a proposed assignment (planners). */
 export function PlanningPage() {
@@ -22,13 +23,11 @@ export function PlanningPage() {
   const fid = useFieldIds();
   return (
     <div className="stack">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits">{t('audits.title')}</Link>
-        </p>
-        <h1>{t('audits.plan.title')}</h1>
-        <p className="page-header__intro">{t('audits.plan.intro')}</p>
-      </header>
+      <PageHeader
+        title={t('audits.plan.title')}
+        intro={t('audits.plan.intro')}
+        meta={<Link to="/audits">{t('audits.title')}</Link>}
+      />
       <form
         className="stack stack--tight audit-plan-form"
         noValidate
@@ -110,15 +109,14 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
   const loads = round.auditors.map((a) => a.load);
   return (
     <div className="stack">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits/planning">{t('audits.plan.title')}</Link>
-        </p>
-        <h1>{t('audits.plan.roundTitle', { round: round.label, type: typeLabel(t, round.type) })}</h1>
+      <PageHeader
+        title={t('audits.plan.roundTitle', { round: round.label, type: typeLabel(t, round.type) })}
+        meta={<Link to="/audits/planning">{t('audits.plan.title')}</Link>}
+      >
         <p className="page-header__intro">
           {t(`audits.roundStatus.${round.status}`)} · {t('audits.report.ofTotal', { n: round.progress.finished, total: round.progress.audits })}
         </p>
-      </header>
+      </PageHeader>
       {round.violations.length > 0 && (
         <div className="callout callout--error" role="alert">
           <p className="callout__title">{t('audits.plan.violations')}</p>

@@ -8,6 +8,7 @@ import { useRegionOverview } from './api';
 import { formatScore } from './format';
 import { RoundsTable } from './RoundsTable';
 import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits/regio/:regionId: the region's teams, overdue actions and results per round. */
 export function RegionPage() {
@@ -21,11 +22,10 @@ export function RegionPage() {
   const overdue = v.teams.reduce((n, tm) => n + tm.overdueActions, 0);
   return (
     <div className="stack audit-print">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits">{t('audits.title')}</Link>
-        </p>
-        <h1>{t('audits.region.heading', { region: v.regionName })}</h1>
+      <PageHeader
+        title={t('audits.region.heading', { region: v.regionName })}
+        meta={<Link to="/audits">{t('audits.title')}</Link>}
+      >
         <p className="page-header__intro" data-testid="region-overdue-count">
           {t('audits.region.overdueCount', { count: overdue })}
         </p>
@@ -34,7 +34,7 @@ export function RegionPage() {
             {t('audits.print')}
           </button>
         </p>
-      </header>
+      </PageHeader>
       <TableRegion caption={t('audits.region.teams')} className="data-table" data-testid="region-teams">
         <thead>
           <tr>

@@ -8,6 +8,7 @@ import { RoundsTable } from './RoundsTable';
 import { SCORES, type Heatmap } from './types';
 import { QueryView } from '../../components/QueryView';
 import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits/rapportage: heat map teams × themes, results by round, CSV and print. */
 export function ReportsPage() {
@@ -22,13 +23,11 @@ export function ReportsPage() {
   const current = heat.data?.round.id ?? round ?? '';
   return (
     <div className="stack audit-reports audit-print">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits">{t('audits.title')}</Link>
-        </p>
-        <h1>{t('audits.report.title')}</h1>
-        <p className="page-header__intro">{t('audits.report.intro')}</p>
-      </header>
+      <PageHeader
+        title={t('audits.report.title')}
+        intro={t('audits.report.intro')}
+        meta={<Link to="/audits">{t('audits.title')}</Link>}
+      />
       <div className="audit-toolbar no-print">
         <div>
           <label htmlFor={selectId} className="field-label">

@@ -15,6 +15,7 @@ import type { ProblemFieldError } from '../../api/types';
 import { useProblemText, type ProblemText } from '../../lib/problemText';
 import { QueryView } from '../../components/QueryView';
 import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /**
  * Turns problem+json field errors ("rows[12].absencePct") into issues with a
@@ -39,10 +40,9 @@ export function ImportPage() {
   return (
     <div className="stack dash dash--import">
       <DashboardNav />
-      <header className="page-header">
-        <h1>{t('dashboard.import.title')}</h1>
+      <PageHeader title={t('dashboard.import.title')}>
         {allowed && <p className="page-header__intro">{t('dashboard.import.intro')}</p>}
-      </header>
+      </PageHeader>
       {allowed ? (
         <>
           <ImportForm />

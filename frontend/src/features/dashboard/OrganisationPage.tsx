@@ -10,6 +10,7 @@ import { ChangeText, StatusBadge } from './IndicatorCard';
 import { TeamsTable, type SortOrder } from './TeamsTable';
 import type { AggRow, Indicator, OrgView } from './types';
 import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /dashboard/organisation: every team, sortable, per month, filterable by region; CSV and print. */
 export function OrganisationPage() {
@@ -36,14 +37,13 @@ export function OrganisationPage() {
   return (
     <div className="stack dash dash--org">
       <DashboardNav />
-      <header className="page-header">
-        <h1>{t('dashboard.org.title')}</h1>
+      <PageHeader title={t('dashboard.org.title')}>
         {view.data?.month && (
           <p className="page-header__intro" data-testid="dashboard-month" data-month={view.data.month}>
             {t('dashboard.org.figuresOf', { month: formatMonth(view.data.month, lang) })}
           </p>
         )}
-      </header>
+      </PageHeader>
       {view.isPending ? (
         <div aria-busy="true">
           <Loading label={t('dashboard.loading')} />

@@ -12,6 +12,7 @@ import { KnowledgeNav } from './KnowledgeNav';
 import { SnippetText } from './Snippet';
 import { CATEGORIES, type ArticleSummary, type Category, type SearchHit } from './types';
 import { QueryView } from '../../components/QueryView';
+import { PageHeader } from '../../components/PageHeader';
 
 /** The "Voor wie" choices a reader makes on this page (API values). */
 export type AudienceChoice = 'everyone' | 'mine';
@@ -120,10 +121,7 @@ export function KnowledgeHome() {
 
   return (
     <div className="stack kb kb-home">
-      <header className="page-header">
-        <h1>{t('knowledge.title')}</h1>
-        <p className="page-header__intro">{t('knowledge.home.intro')}</p>
-      </header>
+      <PageHeader title={t('knowledge.title')} intro={t('knowledge.home.intro')} />
       <KnowledgeNav />
       <PendingBlock />
 

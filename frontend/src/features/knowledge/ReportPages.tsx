@@ -16,6 +16,7 @@ import { RateBar } from './RateBar';
 import type { TeamConfirmation } from './types';
 import { QueryView } from '../../components/QueryView';
 import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 function NoAccess({ body }: { body: string }) {
   const { t } = useTranslation();
@@ -38,10 +39,7 @@ export function ReportsPage() {
   return (
     <div className="stack kb">
       <KnowledgeNav />
-      <header className="page-header">
-        <h1>{t('knowledge.report.title')}</h1>
-        <p className="page-header__intro">{t('knowledge.report.intro')}</p>
-      </header>
+      <PageHeader title={t('knowledge.report.title')} intro={t('knowledge.report.intro')} />
       {meta.isPending ? (
         <Loading label={t('knowledge.loading')} />
       ) : !allowed ? (
@@ -179,10 +177,10 @@ export function ArticleReportPage() {
     <div className="stack kb kb-report-page">
       <KnowledgeNav />
       <Breadcrumb article={{ id: r.article.id, title: r.article.title }} current={t('knowledge.report.crumb')} />
-      <header className="page-header">
-        <h1>{t('knowledge.report.articleTitle', { title: r.article.title })}</h1>
-        <p className="page-header__intro">{t('knowledge.report.versionIntro', { version: r.article.version })}</p>
-      </header>
+      <PageHeader
+        title={t('knowledge.report.articleTitle', { title: r.article.title })}
+        intro={t('knowledge.report.versionIntro', { version: r.article.version })}
+      />
 
       <div className="kb-report-total" data-testid="kb-report-total">
         <p className="kb-report-total__text">

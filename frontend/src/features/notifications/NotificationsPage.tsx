@@ -9,6 +9,7 @@ import { NotificationItem } from './NotificationItem';
 import { PushSection } from './PushSection';
 import { NOTIFICATION_KINDS, type Notification, type NotificationPrefs } from './types';
 import { QueryView } from '../../components/QueryView';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /meldingen: all notifications grouped by day, mark (all) read, and the preferences. */
 export function NotificationsPage() {
@@ -16,10 +17,7 @@ export function NotificationsPage() {
   useDocumentTitle(t('spaces.notifications.title'));
   return (
     <div className="stack sp-notifications-page" data-testid="notifications-page">
-      <header className="page-header">
-        <h1>{t('spaces.notifications.title')}</h1>
-        <p className="page-header__intro">{t('spaces.notifications.intro')}</p>
-      </header>
+      <PageHeader title={t('spaces.notifications.title')} intro={t('spaces.notifications.intro')} />
       <NotificationList />
       <Preferences />
       <PushSection />

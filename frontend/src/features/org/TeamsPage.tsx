@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { useRegions, useTeams } from './api';
 import { filterTeams, groupTeamsByRegion } from './grouping';
+import { PageHeader } from '../../components/PageHeader';
 
 export function TeamsPage() {
   const { t } = useTranslation();
@@ -49,10 +50,7 @@ export function TeamsPage() {
 
   return (
     <div className="stack" aria-busy={isPending || undefined}>
-      <header className="page-header">
-        <h1>{t('teams.title')}</h1>
-        <p className="page-header__intro">{t('teams.intro')}</p>
-      </header>
+      <PageHeader title={t('teams.title')} intro={t('teams.intro')} />
 
       <div className="search-box" role="search">
         <SearchField

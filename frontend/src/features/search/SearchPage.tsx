@@ -9,6 +9,7 @@ import { isAppPath } from '../spaces/format';
 import { useSearch, useSearchMore } from './api';
 import { Highlighted } from './highlight';
 import { SEARCH_TYPES, type SearchGroup, type SearchItem } from './types';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /zoeken?q=…: results grouped by type with counts, highlighted snippets and "meer" per group. */
 export function SearchPage() {
@@ -35,9 +36,7 @@ export function SearchPage() {
 
   return (
     <div className="stack sp-search-page" data-testid="search-page">
-      <header className="page-header">
-        <h1>{q ? t('spaces.search.heading', { q }) : t('spaces.search.title')}</h1>
-      </header>
+      <PageHeader title={q ? t('spaces.search.heading', { q }) : t('spaces.search.title')} />
       <form role="search" className="search-box" onSubmit={submit} aria-label={t('spaces.search.again')}>
         <SearchField
           label={t('spaces.search.label')}

@@ -7,6 +7,7 @@ import { useAckReport } from './api';
 import { DocumentTitle } from './DocumentTitle';
 import { formatPercent } from './format';
 import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /mededelingen/:id/rapportage: who acknowledged an announcement, per team, with the people still missing. */
 export function AckReportPage() {
@@ -53,8 +54,7 @@ export function AckReportPage() {
     <div className="stack sp-ack-report" data-testid="ack-report">
       <DocumentTitle title={t('spaces.report.documentTitle', { title: r.announcement.title })} />
       {crumbs}
-      <header className="page-header">
-        <h1>{t('spaces.report.heading', { title: r.announcement.title })}</h1>
+      <PageHeader title={t('spaces.report.heading', { title: r.announcement.title })}>
         <p className="page-header__intro" data-testid="ack-report-total">
           {t('spaces.report.total', {
             acked: r.total.acked,
@@ -62,7 +62,7 @@ export function AckReportPage() {
             rate: formatPercent(r.total.rate, i18n.language),
           })}
         </p>
-      </header>
+      </PageHeader>
       {teams.length === 0 ? (
         <p className="muted">{t('spaces.report.none')}</p>
       ) : (

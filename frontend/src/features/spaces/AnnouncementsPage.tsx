@@ -15,6 +15,7 @@ import { MegaphoneIcon } from './icons';
 import { ANNOUNCEMENT_ROLES, type Announcement, type Audience } from './types';
 import { CharCount, charLength, fits } from '../../components/CharCount';
 import { QueryView } from '../../components/QueryView';
+import { PageHeader } from '../../components/PageHeader';
 
 export function canWriteAnnouncements(roles: readonly string[]): boolean {
   return roles.some((role) => (ANNOUNCEMENT_ROLES as readonly string[]).includes(role));
@@ -34,10 +35,7 @@ export function AnnouncementsPage() {
 
   return (
     <div className="stack sp-announcements" data-testid="announcements">
-      <header className="page-header">
-        <h1>{t('spaces.announcements.title')}</h1>
-        <p className="page-header__intro">{t('spaces.announcements.intro')}</p>
-      </header>
+      <PageHeader title={t('spaces.announcements.title')} intro={t('spaces.announcements.intro')} />
 
       {mayWrite &&
         (writing ? (

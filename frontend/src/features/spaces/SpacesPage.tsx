@@ -12,6 +12,7 @@ import { spaceHref } from './paths';
 import type { SpaceSummary } from './types';
 import { CharCount, fits } from '../../components/CharCount';
 import { QueryView } from '../../components/QueryView';
+import { PageHeader } from '../../components/PageHeader';
 
 const spaceLink = (id: string) => spaceHref(id);
 
@@ -32,9 +33,7 @@ export function SpacesPage() {
 
   return (
     <div className="stack sp-spaces-overview" data-testid="spaces-overview">
-      <header className="page-header">
-        <h1>{t('spaces.overview.title')}</h1>
-        <p className="page-header__intro">{t('spaces.overview.intro')}</p>
+      <PageHeader title={t('spaces.overview.title')} intro={t('spaces.overview.intro')}>
         <ul className="sp-inline-links">
           <li>
             <Link to="/mededelingen" className="arrow-link">
@@ -47,7 +46,7 @@ export function SpacesPage() {
             </Link>
           </li>
         </ul>
-      </header>
+      </PageHeader>
 
       <QueryView query={overview} loading={t('spaces.overview.loading')}>
         {() => (
