@@ -16,6 +16,7 @@ import { actionLabel, formatAt, formatDay } from './format';
 import { PersonFilter, type ChosenPerson } from './PersonFilter';
 import { ACCESS_ACTIONS, type AccessLogEntry, type AccessLogPage, type AccessLogQuery } from './types';
 import './accesslog.css';
+import { PageHeader } from '../../components/PageHeader';
 
 /** The form's fields, top to bottom, by the server's parameter names (its 422 errors name these). */
 const FORM_FIELDS = ['from', 'to', 'action', 'subject', 'user'];
@@ -39,10 +40,7 @@ export function AccessLogPage() {
   const user = useCurrentUser();
   return (
     <div className="stack al" data-testid="accesslog-page">
-      <header className="page-header">
-        <h1>{t('accesslog.title')}</h1>
-        <p className="page-header__intro">{t('accesslog.intro')}</p>
-      </header>
+      <PageHeader title={t('accesslog.title')} intro={t('accesslog.intro')} />
       {isAdministrator(user) ? <AccessLogReview /> : <NoAccess />}
     </div>
   );

@@ -4,6 +4,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { adminPaths, canAdminister } from './access';
 import './admin.css';
+import { PageHeader } from '../../components/PageHeader';
 
 /**
  * /beheer: the administration, with its sub-navigation. Teams is the
@@ -19,9 +20,7 @@ export function AdminLayout() {
   if (!canAdminister(user)) {
     return (
       <div className="stack" data-testid="admin-no-access">
-        <header className="page-header">
-          <h1>{t('admin.title')}</h1>
-        </header>
+        <PageHeader title={t('admin.title')} />
         <div className="empty-state" role="alert">
           <p className="empty-state__title">{t('admin.noAccess.title')}</p>
           <p>{t('admin.noAccess.body')}</p>
@@ -39,10 +38,7 @@ export function AdminLayout() {
   ];
   return (
     <div className="stack adm" data-testid="admin-page">
-      <header className="page-header">
-        <h1>{t('admin.title')}</h1>
-        <p className="page-header__intro">{t('admin.intro')}</p>
-      </header>
+      <PageHeader title={t('admin.title')} intro={t('admin.intro')} />
       <nav aria-label={t('admin.tabs.label')} className="adm-tabs">
         <ul>
           {tabs.map((tab) => (

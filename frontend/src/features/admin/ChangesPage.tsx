@@ -2,13 +2,12 @@ import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
 import { roleLabel, teamRoleLabel } from '../../lib/labels';
 import { useRegions } from '../org/api';
 import { adminPaths } from './access';
 import { useChanges } from './api';
 import type { ChangeEntry, ChangeValue } from './types';
+import { QueryView } from '../../components/QueryView';
 
 const FIELDS = ['name', 'regionId', 'description', 'workingArea', 'phone', 'email', 'teamRoles', 'roles', 'active', 'archived', 'formerMembers'] as const;
 
@@ -21,35 +20,36 @@ export function ChangesPage() {
     <section className="stack" aria-labelledby="adm-changes-title">
       <h2 id="adm-changes-title">{t('admin.changes.title')}</h2>
       <p className="muted">{t('admin.changes.intro')}</p>
-      {log.isPending ? (
-        <Loading label={t('status.loading')} />
-      ) : log.isError ? (
-        <ErrorAlert error={log.error} onRetry={() => void log.refetch()} />
-      ) : items.length === 0 ? (
-        <p className="empty-state">{t('admin.changes.none')}</p>
-      ) : (
-        <>
-          <ol className="adm-list" data-testid="admin-changes">
-            {items.map((e) => (
-              <ChangeItem key={e.id} entry={e} />
-            ))}
-          </ol>
-          {log.hasNextPage && (
-            <div>
-              <button
-                type="button"
-                className="button button--secondary"
-                aria-disabled={log.isFetchingNextPage || undefined}
-                onClick={() => {
-                  if (!log.isFetchingNextPage) void log.fetchNextPage();
-                }}
-              >
-                {t('admin.changes.more')}
-              </button>
-            </div>
-          )}
-        </>
-      )}
+      <QueryView
+        query={log}
+        loading={t('status.loading')}
+        empty={<p className="empty-state">{t('admin.changes.none')}</p>}
+        isEmpty={() => items.length === 0}
+      >
+        {() => (
+          <>
+            <ol className="adm-list" data-testid="admin-changes">
+              {items.map((e) => (
+                <ChangeItem key={e.id} entry={e} />
+              ))}
+            </ol>
+            {log.hasNextPage && (
+              <div>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  aria-disabled={log.isFetchingNextPage || undefined}
+                  onClick={() => {
+                    if (!log.isFetchingNextPage) void log.fetchNextPage();
+                  }}
+                >
+                  {t('admin.changes.more')}
+                </button>
+              </div>
+            )}
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -1,11 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
 import { roleLabel } from '../../lib/labels';
 import { adminPaths } from './access';
 import { useAdminUsers } from './api';
 import { useDebounced } from './useDebounced';
+import { QueryView } from '../../components/QueryView';
 
 /** /beheer/mensen: people by name or e-mail, with their roles and teams. */
 export function PeoplePage() {
@@ -40,32 +39,30 @@ export function PeoplePage() {
           />
         </div>
       </div>
-      {people.isPending ? (
-        <Loading label={t('status.loading')} />
-      ) : people.isError ? (
-        <ErrorAlert error={people.error} onRetry={() => void people.refetch()} />
-      ) : (
-        <>
-          <p className="result-count" aria-live="polite">
-            {t('admin.people.found', { count: people.data.length })}
-          </p>
-          <ul className="adm-list" data-testid="admin-people-list">
-            {people.data.map((u) => (
-              <li key={u.id} className="adm-row">
-                <Link to={adminPaths.person(u.id)} className="adm-row__title">
-                  {u.name}
-                </Link>
-                {!u.active && <span className="badge adm-badge--off">{t('admin.people.inactive')}</span>}
-                <span className="adm-row__meta">{u.email}</span>
-                <span className="adm-row__meta">
-                  {u.roles.map((r) => roleLabel(t, r)).join(', ') || t('admin.people.noRoles')}
-                  {u.teams && u.teams.length > 0 && <> · {u.teams.map((tm) => tm.name).join(', ')}</>}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <QueryView query={people} loading={t('status.loading')}>
+        {(data) => (
+          <>
+            <p className="result-count" aria-live="polite">
+              {t('admin.people.found', { count: data.length })}
+            </p>
+            <ul className="adm-list" data-testid="admin-people-list">
+              {data.map((u) => (
+                <li key={u.id} className="adm-row">
+                  <Link to={adminPaths.person(u.id)} className="adm-row__title">
+                    {u.name}
+                  </Link>
+                  {!u.active && <span className="badge adm-badge--off">{t('admin.people.inactive')}</span>}
+                  <span className="adm-row__meta">{u.email}</span>
+                  <span className="adm-row__meta">
+                    {u.roles.map((r) => roleLabel(t, r)).join(', ') || t('admin.people.noRoles')}
+                    {u.teams && u.teams.length > 0 && <> · {u.teams.map((tm) => tm.name).join(', ')}</>}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -2,13 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { RegionSummary } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
 import { useRegions } from '../org/api';
 import { adminPaths } from './access';
 import { useCreateRegion, useRenameRegion } from './api';
 import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { slugify } from './text';
+import { QueryView } from '../../components/QueryView';
 
 /** /beheer/regios: the regions, renamed in place; a new region. */
 export function RegionsPage() {
@@ -17,17 +16,15 @@ export function RegionsPage() {
   return (
     <section className="stack" aria-labelledby="adm-regions-title">
       <h2 id="adm-regions-title">{t('admin.regions.title')}</h2>
-      {regions.isPending ? (
-        <Loading label={t('status.loading')} />
-      ) : regions.isError ? (
-        <ErrorAlert error={regions.error} onRetry={() => void regions.refetch()} />
-      ) : (
-        <ul className="adm-list" data-testid="admin-region-list">
-          {regions.data.map((r) => (
-            <RegionRow key={r.id} region={r} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={regions} loading={t('status.loading')}>
+        {(data) => (
+          <ul className="adm-list" data-testid="admin-region-list">
+            {data.map((r) => (
+              <RegionRow key={r.id} region={r} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
       <NewRegionForm />
     </section>
   );

@@ -1,13 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
 import { useRegions } from '../org/api';
 import { Collate, slugify } from './text';
 import { adminPaths } from './access';
 import { useAdminTeams, useCreateTeam } from './api';
 import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
+import { QueryView } from '../../components/QueryView';
 
 /** /beheer: every team, filtered by region and a search; a new team. */
 export function TeamsAdminPage() {
@@ -60,30 +59,28 @@ export function TeamsAdminPage() {
           <input id="adm-team-q" className="input" type="search" value={q} onChange={(e) => setParam('zoek', e.target.value)} />
         </div>
       </div>
-      {teams.isPending ? (
-        <Loading label={t('status.loading')} />
-      ) : teams.isError ? (
-        <ErrorAlert error={teams.error} onRetry={() => void teams.refetch()} />
-      ) : (
-        <>
-          <p className="result-count" aria-live="polite">
-            {t('admin.teams.count', { count: shown.length })}
-          </p>
-          <ul className="adm-list" data-testid="admin-team-list">
-            {shown.map((tm) => (
-              <li key={tm.id} className="adm-row">
-                <Link to={adminPaths.team(tm.id)} className="adm-row__title">
-                  {tm.name}
-                </Link>
-                <span className="adm-row__meta">
-                  {regionName(tm.regionId)} · {t('admin.teams.members', { count: tm.memberCount })}
-                  {tm.archived && <> · <span className="adm-badge">{t('admin.archive.badge')}</span></>}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <QueryView query={teams} loading={t('status.loading')}>
+        {() => (
+          <>
+            <p className="result-count" aria-live="polite">
+              {t('admin.teams.count', { count: shown.length })}
+            </p>
+            <ul className="adm-list" data-testid="admin-team-list">
+              {shown.map((tm) => (
+                <li key={tm.id} className="adm-row">
+                  <Link to={adminPaths.team(tm.id)} className="adm-row__title">
+                    {tm.name}
+                  </Link>
+                  <span className="adm-row__meta">
+                    {regionName(tm.regionId)} · {t('admin.teams.members', { count: tm.memberCount })}
+                    {tm.archived && <> · <span className="adm-badge">{t('admin.archive.badge')}</span></>}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </QueryView>
       <NewTeamForm defaultRegion={region} />
     </section>
   );

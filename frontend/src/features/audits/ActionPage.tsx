@@ -5,6 +5,7 @@ import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { ActionCard } from './ActionCard';
 import { useAuditAction } from './api';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits/acties/:actionId: one action (where reminders link to). */
 export function ActionPage() {
@@ -16,12 +17,7 @@ export function ActionPage() {
   if (q.isError) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   return (
     <div className="stack">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits">{t('audits.title')}</Link>
-        </p>
-        <h1>{t('audits.action.heading')}</h1>
-      </header>
+      <PageHeader title={t('audits.action.heading')} meta={<Link to="/audits">{t('audits.title')}</Link>} />
       <ActionCard action={q.data} showAudit />
     </div>
   );

@@ -13,6 +13,8 @@ import { photoUrl, useAudit, useCreateAction } from './api';
 import { auditStatusLabel, formatDate, scoreLabel, typeLabel } from './format';
 import { newClientId } from './offline';
 import type { Audit, Finding } from './types';
+import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits/:auditId: an audit with its answers, findings and actions. */
 export function AuditPage() {
@@ -26,11 +28,10 @@ export function AuditPage() {
   const answers = new Map((audit.answers ?? []).map((a) => [a.criterion, a]));
   return (
     <div className="stack audit-page audit-print">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits">{t('audits.title')}</Link> · {typeLabel(t, audit.type)} · {audit.roundLabel}
-        </p>
-        <h1>{t('audits.audit.heading', { team: audit.teamName })}</h1>
+      <PageHeader
+        title={t('audits.audit.heading', { team: audit.teamName })}
+        meta={<><Link to="/audits">{t('audits.title')}</Link> · {typeLabel(t, audit.type)} · {audit.roundLabel}</>}
+      >
         <dl className="audit-meta">
           <div>
             <dt>{t('audits.audit.region')}</dt>
@@ -62,7 +63,7 @@ export function AuditPage() {
             {t('audits.print')}
           </button>
         </p>
-      </header>
+      </PageHeader>
       {audit.summary && <p className="audit-summary">{audit.summary}</p>}
 
       {audit.status === 'finished' && (
@@ -78,38 +79,35 @@ export function AuditPage() {
       <section aria-labelledby="audit-answers" className="stack stack--tight">
         <h2 id="audit-answers">{t('audits.audit.answers')}</h2>
         {(audit.template?.themes ?? []).map((th) => (
-          <div key={th.key} className="table-scroll" role="region" aria-label={th.name} tabIndex={0}>
-            <table className="data-table audit-answers">
-              <caption>{th.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audits.audit.criterion')}</th>
-                  <th scope="col">{t('audits.audit.score')}</th>
-                  <th scope="col">{t('audits.audit.note')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {th.criteria.map((c) => {
-                  const a = answers.get(c.key);
-                  const photos = (audit.photos ?? []).filter((p) => p.criterion === c.key);
-                  return (
-                    <tr key={c.key}>
-                      <th scope="row">{c.text}</th>
-                      <td>{a ? <span className={`audit-score-tag audit-score-tag--${a.score}`}>{scoreLabel(t, a.score)}</span> : '–'}</td>
-                      <td>
-                        {a?.note}
-                        {photos.map((p) => (
-                          <a key={p.id} href={photoUrl(audit.id, p.id)} className="audit-photo-link" target="_blank" rel="noreferrer">
-                            {t('audits.audit.photoLink', { name: p.name })}
-                          </a>
-                        ))}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <TableRegion caption={th.name} className="data-table audit-answers">
+            <thead>
+              <tr>
+                <th scope="col">{t('audits.audit.criterion')}</th>
+                <th scope="col">{t('audits.audit.score')}</th>
+                <th scope="col">{t('audits.audit.note')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {th.criteria.map((c) => {
+                const a = answers.get(c.key);
+                const photos = (audit.photos ?? []).filter((p) => p.criterion === c.key);
+                return (
+                  <tr key={c.key}>
+                    <th scope="row">{c.text}</th>
+                    <td>{a ? <span className={`audit-score-tag audit-score-tag--${a.score}`}>{scoreLabel(t, a.score)}</span> : '–'}</td>
+                    <td>
+                      {a?.note}
+                      {photos.map((p) => (
+                        <a key={p.id} href={photoUrl(audit.id, p.id)} className="audit-photo-link" target="_blank" rel="noreferrer">
+                          {t('audits.audit.photoLink', { name: p.name })}
+                        </a>
+                      ))}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </TableRegion>
         ))}
       </section>
       {(audit.corrections ?? []).length > 0 && (

@@ -9,6 +9,7 @@ import { ActionCard } from './ActionCard';
 import { useAuditHome } from './api';
 import { AuditCard } from './AuditCard';
 import { TeamAuditsPanel } from './TeamAuditsPanel';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits: my audits, my actions, actions to confirm, and the overviews. */
 export function AuditsHome() {
@@ -23,10 +24,7 @@ export function AuditsHome() {
   const regionName = regions.data?.find((r) => r.id === regionId)?.name ?? regionId;
   return (
     <div className="stack">
-      <header className="page-header">
-        <h1>{t('audits.title')}</h1>
-        <p className="page-header__intro">{t('audits.intro')}</p>
-      </header>
+      <PageHeader title={t('audits.title')} intro={t('audits.intro')} />
 
       <section aria-labelledby="audits-mine" className="stack stack--tight">
         <h2 id="audits-mine">{t('audits.home.myAudits')}</h2>

@@ -10,6 +10,7 @@ import { auditKeys, photoUrl, uploadPhoto, useAudit, useFinishAudit } from './ap
 import { scoreLabel, typeLabel } from './format';
 import { enqueue, flush, newClientId, pending } from './offline';
 import { SCORES, type AnswerInput, type Audit, type Criterion, type Score } from './types';
+import { PageHeader } from '../../components/PageHeader';
 
 interface Item {
   themeName: string;
@@ -119,12 +120,10 @@ function Conduct({ audit }: { audit: Audit }) {
 
   return (
     <div className="stack audit-conduct">
-      <header className="page-header">
-        <p className="card__meta">
-          {typeLabel(t, audit.type)} · {audit.roundLabel} · {audit.regionName}
-        </p>
-        <h1>{t('audits.conduct.heading', { team: audit.teamName })}</h1>
-      </header>
+      <PageHeader
+        title={t('audits.conduct.heading', { team: audit.teamName })}
+        meta={<>{typeLabel(t, audit.type)} · {audit.roundLabel} · {audit.regionName}</>}
+      />
       <SyncStatus online={online} count={queue.length} />
       {syncError !== null && <ErrorAlert error={syncError} />}
       <div className="audit-progress">

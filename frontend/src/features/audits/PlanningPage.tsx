@@ -7,6 +7,8 @@ import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCreateRound, useOpenRound, useRound, useRounds, useSetAssignments } from './api';
 import { typeLabel } from './format';
+import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits/planning: the rounds, and a new round with a proposed assignment (planners). */
 export function PlanningPage() {
@@ -21,13 +23,11 @@ export function PlanningPage() {
   const fid = useFieldIds();
   return (
     <div className="stack">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits">{t('audits.title')}</Link>
-        </p>
-        <h1>{t('audits.plan.title')}</h1>
-        <p className="page-header__intro">{t('audits.plan.intro')}</p>
-      </header>
+      <PageHeader
+        title={t('audits.plan.title')}
+        intro={t('audits.plan.intro')}
+        meta={<Link to="/audits">{t('audits.title')}</Link>}
+      />
       <form
         className="stack stack--tight audit-plan-form"
         noValidate
@@ -109,15 +109,14 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
   const loads = round.auditors.map((a) => a.load);
   return (
     <div className="stack">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits/planning">{t('audits.plan.title')}</Link>
-        </p>
-        <h1>{t('audits.plan.roundTitle', { round: round.label, type: typeLabel(t, round.type) })}</h1>
+      <PageHeader
+        title={t('audits.plan.roundTitle', { round: round.label, type: typeLabel(t, round.type) })}
+        meta={<Link to="/audits/planning">{t('audits.plan.title')}</Link>}
+      >
         <p className="page-header__intro">
           {t(`audits.roundStatus.${round.status}`)} · {t('audits.report.ofTotal', { n: round.progress.finished, total: round.progress.audits })}
         </p>
-      </header>
+      </PageHeader>
       {round.violations.length > 0 && (
         <div className="callout callout--error" role="alert">
           <p className="callout__title">{t('audits.plan.violations')}</p>
@@ -157,49 +156,46 @@ function RoundEditor({ round }: { round: NonNullable<ReturnType<typeof useRound>
       ) : (
         <ProblemSummary error={save.error} title={t('audits.plan.refused')} testId="round-problem" />
       )}
-      <div className="table-scroll" role="region" aria-label={t('audits.plan.assignment')} tabIndex={0}>
-        <table className="data-table" data-testid="round-assignments">
-          <caption>{t('audits.plan.assignment')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('audits.region.team')}</th>
-              <th scope="col">{t('audits.audit.region')}</th>
-              <th scope="col">{t('audits.audit.auditor')}</th>
+      <TableRegion caption={t('audits.plan.assignment')} className="data-table" data-testid="round-assignments">
+        <thead>
+          <tr>
+            <th scope="col">{t('audits.region.team')}</th>
+            <th scope="col">{t('audits.audit.region')}</th>
+            <th scope="col">{t('audits.audit.auditor')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {round.assignments.map((a, i) => (
+            <tr key={a.teamId}>
+              <th scope="row">{a.teamName}</th>
+              <td>{a.regionName}</td>
+              <td>
+                {planning ? (
+                  <select
+                    id={fid(`assignment-${i}`)}
+                    className="input"
+                    aria-label={t('audits.plan.auditorFor', { team: a.teamName })}
+                    aria-invalid={refused.has(i) || undefined}
+                    aria-describedby={refused.has(i) ? fid(`assignment-${i}-error`) : undefined}
+                    value={draft[i]?.auditorId ?? ''}
+                    onChange={(e) => setDraft(draft.map((d, j) => (j === i ? { ...d, auditorId: e.target.value } : d)))}
+                  >
+                    <option value="">{t('audits.plan.nobody')}</option>
+                    {round.auditors.map((c) => (
+                      <option key={c.userId} value={c.userId}>
+                        {t('audits.plan.auditorOption', { name: c.name, load: c.load })}
+                      </option>
+                    ))}
+                  </select>
+                ) : null}
+                {planning && <FieldError id={fid(`assignment-${i}-error`)} message={refused.get(i)} testId="assignment-error" />}
+                {!planning &&
+                  (a.auditId ? <Link to={`/audits/${encodeURIComponent(a.auditId)}`}>{a.auditorName}</Link> : a.auditorName)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {round.assignments.map((a, i) => (
-              <tr key={a.teamId}>
-                <th scope="row">{a.teamName}</th>
-                <td>{a.regionName}</td>
-                <td>
-                  {planning ? (
-                    <select
-                      id={fid(`assignment-${i}`)}
-                      className="input"
-                      aria-label={t('audits.plan.auditorFor', { team: a.teamName })}
-                      aria-invalid={refused.has(i) || undefined}
-                      aria-describedby={refused.has(i) ? fid(`assignment-${i}-error`) : undefined}
-                      value={draft[i]?.auditorId ?? ''}
-                      onChange={(e) => setDraft(draft.map((d, j) => (j === i ? { ...d, auditorId: e.target.value } : d)))}
-                    >
-                      <option value="">{t('audits.plan.nobody')}</option>
-                      {round.auditors.map((c) => (
-                        <option key={c.userId} value={c.userId}>
-                          {t('audits.plan.auditorOption', { name: c.name, load: c.load })}
-                        </option>
-                      ))}
-                    </select>
-                  ) : null}
-                  {planning && <FieldError id={fid(`assignment-${i}-error`)} message={refused.get(i)} testId="assignment-error" />}
-                  {!planning &&
-                    (a.auditId ? <Link to={`/audits/${encodeURIComponent(a.auditId)}`}>{a.auditorName}</Link> : a.auditorName)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableRegion>
       {planning && (
         <div className="audit-buttons">
           <button type="button" className="button button--secondary" disabled={!changed || save.isPending} onClick={() => save.mutate(draft)}>

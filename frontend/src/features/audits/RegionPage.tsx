@@ -7,6 +7,8 @@ import { ActionCard } from './ActionCard';
 import { useRegionOverview } from './api';
 import { formatScore } from './format';
 import { RoundsTable } from './RoundsTable';
+import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits/regio/:regionId: the region's teams, overdue actions and results per round. */
 export function RegionPage() {
@@ -20,11 +22,10 @@ export function RegionPage() {
   const overdue = v.teams.reduce((n, tm) => n + tm.overdueActions, 0);
   return (
     <div className="stack audit-print">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits">{t('audits.title')}</Link>
-        </p>
-        <h1>{t('audits.region.heading', { region: v.regionName })}</h1>
+      <PageHeader
+        title={t('audits.region.heading', { region: v.regionName })}
+        meta={<Link to="/audits">{t('audits.title')}</Link>}
+      >
         <p className="page-header__intro" data-testid="region-overdue-count">
           {t('audits.region.overdueCount', { count: overdue })}
         </p>
@@ -33,37 +34,34 @@ export function RegionPage() {
             {t('audits.print')}
           </button>
         </p>
-      </header>
-      <div className="table-scroll" role="region" aria-label={t('audits.region.teams')} tabIndex={0}>
-        <table className="data-table" data-testid="region-teams">
-          <caption>{t('audits.region.teams')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('audits.region.team')}</th>
-              <th scope="col">{t('audits.region.openFindings')}</th>
-              <th scope="col">{t('audits.region.openActions')}</th>
-              <th scope="col">{t('audits.region.overdueActions')}</th>
-              <th scope="col">{t('audits.region.lastScore')}</th>
+      </PageHeader>
+      <TableRegion caption={t('audits.region.teams')} className="data-table" data-testid="region-teams">
+        <thead>
+          <tr>
+            <th scope="col">{t('audits.region.team')}</th>
+            <th scope="col">{t('audits.region.openFindings')}</th>
+            <th scope="col">{t('audits.region.openActions')}</th>
+            <th scope="col">{t('audits.region.overdueActions')}</th>
+            <th scope="col">{t('audits.region.lastScore')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {v.teams.map((tm) => (
+            <tr key={tm.teamId} data-team-id={tm.teamId}>
+              <th scope="row">
+                <Link to={`/teams/${encodeURIComponent(tm.teamId)}`}>{tm.teamName}</Link>
+              </th>
+              <td>{tm.openFindings}</td>
+              <td data-testid="open-actions">{tm.openActions}</td>
+              <td className={tm.overdueActions > 0 ? 'audit-cell--alert' : undefined}>{tm.overdueActions}</td>
+              <td>
+                {formatScore(tm.lastScore)}
+                {tm.lastRound && <span className="visually-hidden"> ({tm.lastRound})</span>}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {v.teams.map((tm) => (
-              <tr key={tm.teamId} data-team-id={tm.teamId}>
-                <th scope="row">
-                  <Link to={`/teams/${encodeURIComponent(tm.teamId)}`}>{tm.teamName}</Link>
-                </th>
-                <td>{tm.openFindings}</td>
-                <td data-testid="open-actions">{tm.openActions}</td>
-                <td className={tm.overdueActions > 0 ? 'audit-cell--alert' : undefined}>{tm.overdueActions}</td>
-                <td>
-                  {formatScore(tm.lastScore)}
-                  {tm.lastRound && <span className="visually-hidden"> ({tm.lastRound})</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableRegion>
       <section aria-labelledby="region-overdue" className="stack stack--tight">
         <h2 id="region-overdue">{t('audits.region.overdue')}</h2>
         {v.overdue.length === 0 ? <p>{t('audits.region.noOverdue')}</p> : v.overdue.map((a) => <ActionCard key={a.id} action={a} showAudit />)}

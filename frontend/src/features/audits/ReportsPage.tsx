@@ -1,13 +1,14 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { csvUrl, useCriterionReport, useHeatmap, useRounds, useRoundsReport, useTemplates } from './api';
 import { band, formatScore, scoreLabel, typeLabel } from './format';
 import { RoundsTable } from './RoundsTable';
 import { SCORES, type Heatmap } from './types';
+import { QueryView } from '../../components/QueryView';
+import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /audits/rapportage: heat map teams × themes, results by round, CSV and print. */
 export function ReportsPage() {
@@ -22,13 +23,11 @@ export function ReportsPage() {
   const current = heat.data?.round.id ?? round ?? '';
   return (
     <div className="stack audit-reports audit-print">
-      <header className="page-header">
-        <p className="card__meta">
-          <Link to="/audits">{t('audits.title')}</Link>
-        </p>
-        <h1>{t('audits.report.title')}</h1>
-        <p className="page-header__intro">{t('audits.report.intro')}</p>
-      </header>
+      <PageHeader
+        title={t('audits.report.title')}
+        intro={t('audits.report.intro')}
+        meta={<Link to="/audits">{t('audits.title')}</Link>}
+      />
       <div className="audit-toolbar no-print">
         <div>
           <label htmlFor={selectId} className="field-label">
@@ -56,13 +55,9 @@ export function ReportsPage() {
           {t('audits.print')}
         </button>
       </div>
-      {heat.isPending ? (
-        <Loading label={t('audits.loading')} />
-      ) : heat.isError ? (
-        <ErrorAlert error={heat.error} onRetry={() => void heat.refetch()} />
-      ) : (
-        <HeatmapView heat={heat.data} />
-      )}
+      <QueryView query={heat} loading={t('audits.loading')}>
+        {(data) => <HeatmapView heat={data} />}
+      </QueryView>
       <section aria-labelledby="report-rounds" className="stack stack--tight">
         <h2 id="report-rounds">{t('audits.report.byRound')}</h2>
         {byRound.data && <RoundsTable rounds={byRound.data.items} themes={byRound.data.themes} caption={t('audits.report.byRound')} />}
@@ -98,31 +93,33 @@ function CriterionOverTime() {
         ))}
       </select>
       {report.data && (
-        <div className="table-scroll" role="region" aria-label={t('audits.report.criterion')} tabIndex={0}>
-          <table className="data-table" data-testid="criterion-table">
-            <caption>{t('audits.report.criterionCaption', { criterion: report.data.criterion.text })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audits.report.round')}</th>
+        <TableRegion
+          caption={t('audits.report.criterionCaption', { criterion: report.data.criterion.text })}
+          label={t('audits.report.criterion')}
+          className="data-table"
+          data-testid="criterion-table"
+        >
+          <thead>
+            <tr>
+              <th scope="col">{t('audits.report.round')}</th>
+              {SCORES.map((s) => (
+                <th scope="col" key={s}>
+                  {scoreLabel(t, s)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {report.data.points.map((p) => (
+              <tr key={p.roundId}>
+                <th scope="row">{`${p.label} · ${typeLabel(t, p.type)}`}</th>
                 {SCORES.map((s) => (
-                  <th scope="col" key={s}>
-                    {scoreLabel(t, s)}
-                  </th>
+                  <td key={s}>{p.counts[s] ?? 0}</td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {report.data.points.map((p) => (
-                <tr key={p.roundId}>
-                  <th scope="row">{`${p.label} · ${typeLabel(t, p.type)}`}</th>
-                  {SCORES.map((s) => (
-                    <td key={s}>{p.counts[s] ?? 0}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableRegion>
       )}
     </section>
   );
@@ -152,43 +149,44 @@ function HeatmapView({ heat }: { heat: Heatmap }) {
       {heat.rows.length === 0 ? (
         <p>{t('audits.report.noRows')}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
-          <table className={`data-table ${asTable ? '' : 'audit-heatmap'}`} data-testid={asTable ? 'heat-table' : 'heatmap'}>
-            <caption>{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audits.region.team')}</th>
-                {heat.themes.map((th) => (
-                  <th scope="col" key={th.key}>
-                    {th.name}
-                  </th>
-                ))}
-                <th scope="col">{t('audits.report.total')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {heat.rows.map((r) => (
-                <tr key={r.teamId}>
-                  <th scope="row">
-                    <Link to={`/audits/${encodeURIComponent(r.auditId)}`}>{r.teamName}</Link>
-                    <span className="audit-heat__region">{r.regionName}</span>
-                  </th>
-                  {heat.themes.map((th) => {
-                    const v = r.scores[th.key];
-                    const b = band(v);
-                    return (
-                      <td key={th.key} className={asTable ? undefined : `audit-heat audit-heat--${b}`}>
-                        {formatScore(v)}
-                        {!asTable && <span className="visually-hidden"> {t(`audits.band.${b}`)}</span>}
-                      </td>
-                    );
-                  })}
-                  <td>{r.status === 'finished' ? formatScore(r.total) : t('audits.report.notFinished')}</td>
-                </tr>
+        <TableRegion
+          caption={caption}
+          className={`data-table ${asTable ? '' : 'audit-heatmap'}`}
+          data-testid={asTable ? 'heat-table' : 'heatmap'}
+        >
+          <thead>
+            <tr>
+              <th scope="col">{t('audits.region.team')}</th>
+              {heat.themes.map((th) => (
+                <th scope="col" key={th.key}>
+                  {th.name}
+                </th>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <th scope="col">{t('audits.report.total')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {heat.rows.map((r) => (
+              <tr key={r.teamId}>
+                <th scope="row">
+                  <Link to={`/audits/${encodeURIComponent(r.auditId)}`}>{r.teamName}</Link>
+                  <span className="audit-heat__region">{r.regionName}</span>
+                </th>
+                {heat.themes.map((th) => {
+                  const v = r.scores[th.key];
+                  const b = band(v);
+                  return (
+                    <td key={th.key} className={asTable ? undefined : `audit-heat audit-heat--${b}`}>
+                      {formatScore(v)}
+                      {!asTable && <span className="visually-hidden"> {t(`audits.band.${b}`)}</span>}
+                    </td>
+                  );
+                })}
+                <td>{r.status === 'finished' ? formatScore(r.total) : t('audits.report.notFinished')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </TableRegion>
       )}
     </section>
   );

@@ -4,12 +4,12 @@ import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
-import { Loading } from '../../components/Loading';
 import { matchesQuery } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useBrowseChannels, useCreateChannel, useJoinChannel } from './api';
 import { useChatConnection } from './ChatProvider';
 import { BackIcon } from './icons';
+import { QueryView } from '../../components/QueryView';
 
 /** /chat/browse — find and join open channels, or create a channel. */
 export function BrowseChannels() {
@@ -48,50 +48,51 @@ export function BrowseChannels() {
             autoComplete="off"
             onChange={(event) => setFilter(event.target.value)}
           />
-          {browse.isPending ? (
-            <Loading label={t('chat.browse.loading')} />
-          ) : browse.isError ? (
-            <ErrorAlert error={browse.error} onRetry={() => void browse.refetch()} />
-          ) : channels.length === 0 ? (
-            <p className="muted">{t('chat.browse.none')}</p>
-          ) : (
-            <ul className="browse-list">
-              {channels.map((channel) => (
-                <li key={channel.id} className="browse-list__item">
-                  <div className="browse-list__text">
-                    <p className="browse-list__name">{channel.name}</p>
-                    {channel.topic && <p className="browse-list__topic">{channel.topic}</p>}
-                    <p className="browse-list__meta">{t('chat.browse.members', { count: channel.memberCount })}</p>
-                  </div>
-                  {channel.joined ? (
-                    <Link to={`/chat/${encodeURIComponent(channel.id)}`} className="button button--secondary">
-                      {t('chat.browse.open')}
-                      <span className="visually-hidden"> {channel.name}</span>
-                    </Link>
-                  ) : (
-                    <button
-                      type="button"
-                      className="button button--primary"
-                      aria-disabled={join.isPending || undefined}
-                      onClick={() => {
-                        if (join.isPending) return;
-                        join.mutate(channel.id, {
-                          onSuccess: (summary) => {
-                            connection.upsertChannel(summary);
-                            void browse.refetch();
-                            navigate(`/chat/${encodeURIComponent(summary.id)}`);
-                          },
-                        });
-                      }}
-                    >
-                      {t('chat.browse.join')}
-                      <span className="visually-hidden"> {channel.name}</span>
-                    </button>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
+          <QueryView
+            query={browse}
+            loading={t('chat.browse.loading')}
+            empty={t('chat.browse.none')}
+            isEmpty={() => channels.length === 0}
+          >
+            {() => (
+              <ul className="browse-list">
+                {channels.map((channel) => (
+                  <li key={channel.id} className="browse-list__item">
+                    <div className="browse-list__text">
+                      <p className="browse-list__name">{channel.name}</p>
+                      {channel.topic && <p className="browse-list__topic">{channel.topic}</p>}
+                      <p className="browse-list__meta">{t('chat.browse.members', { count: channel.memberCount })}</p>
+                    </div>
+                    {channel.joined ? (
+                      <Link to={`/chat/${encodeURIComponent(channel.id)}`} className="button button--secondary">
+                        {t('chat.browse.open')}
+                        <span className="visually-hidden"> {channel.name}</span>
+                      </Link>
+                    ) : (
+                      <button
+                        type="button"
+                        className="button button--primary"
+                        aria-disabled={join.isPending || undefined}
+                        onClick={() => {
+                          if (join.isPending) return;
+                          join.mutate(channel.id, {
+                            onSuccess: (summary) => {
+                              connection.upsertChannel(summary);
+                              void browse.refetch();
+                              navigate(`/chat/${encodeURIComponent(summary.id)}`);
+                            },
+                          });
+                        }}
+                      >
+                        {t('chat.browse.join')}
+                        <span className="visually-hidden"> {channel.name}</span>
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </QueryView>
           {join.isError && <ErrorAlert error={join.error} title={t('chat.browse.joinFailed')} />}
         </section>
         <CreateChannelForm />

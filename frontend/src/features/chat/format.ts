@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { dayLabel as dayLabelIn, formatTime, localDay } from '../../lib/dates';
 import type { ChannelSummary } from './types';
 
 /** Name to show for a channel: DMs and groups without a name list the other people. */
@@ -34,35 +35,17 @@ export function sortChannels<T extends { summary: ChannelSummary }>(channels: re
   );
 }
 
-function localDayKey(date: Date): string {
-  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
-}
-
 export function dayKey(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : localDayKey(date);
+  return localDay(iso);
 }
 
 /** "Vandaag", "Gisteren" or e.g. "maandag 16 november" (with the year when not this year). */
 export function dayLabel(iso: string, t: TFunction, language: string, now = new Date()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  if (localDayKey(date) === localDayKey(now)) return t('chat.today');
-  const yesterday = new Date(now);
-  yesterday.setDate(now.getDate() - 1);
-  if (localDayKey(date) === localDayKey(yesterday)) return t('chat.yesterday');
-  return new Intl.DateTimeFormat(language, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
-  }).format(date);
+  return dayLabelIn(iso, { today: t('chat.today'), yesterday: t('chat.yesterday') }, language, now);
 }
 
 export function timeLabel(iso: string, language: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }).format(date);
+  return formatTime(iso, language);
 }
 
 /** Plain text of sanitised HTML, without loading anything (DOMParser documents are inert). */

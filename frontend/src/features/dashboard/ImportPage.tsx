@@ -3,9 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field, ProblemSummary, useFieldErrors } from '../../components/form';
-import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { useCommitImport, useImports, usePreviewImport } from './api';
@@ -15,6 +13,9 @@ import { IMPORT_ROLES, formatMonth, hasRole } from './format';
 import type { ChangeSummary, CommitResult, ImportIssue, ImportPreview } from './types';
 import type { ProblemFieldError } from '../../api/types';
 import { useProblemText, type ProblemText } from '../../lib/problemText';
+import { QueryView } from '../../components/QueryView';
+import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /**
  * Turns problem+json field errors ("rows[12].absencePct") into issues with a
@@ -39,10 +40,9 @@ export function ImportPage() {
   return (
     <div className="stack dash dash--import">
       <DashboardNav />
-      <header className="page-header">
-        <h1>{t('dashboard.import.title')}</h1>
+      <PageHeader title={t('dashboard.import.title')}>
         {allowed && <p className="page-header__intro">{t('dashboard.import.intro')}</p>}
-      </header>
+      </PageHeader>
       {allowed ? (
         <>
           <ImportForm />
@@ -243,51 +243,51 @@ function PreviewTable({ table, issues }: { table: CsvTable; issues: ImportIssue[
   }
   const width = Math.max(table.header.length, ...table.rows.map((r) => r.cells.length));
   return (
-    <div className="table-scroll" role="region" aria-labelledby="import-table-caption" tabIndex={0}>
-      <table className="data-table data-table--compact import__table">
-        <caption id="import-table-caption">{t('dashboard.import.tableCaption', { count: table.rows.length })}</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              {t('dashboard.import.row')}
+    <TableRegion
+      caption={t('dashboard.import.tableCaption', { count: table.rows.length })}
+      className="data-table data-table--compact import__table"
+    >
+      <thead>
+        <tr>
+          <th scope="col" className="num">
+            {t('dashboard.import.row')}
+          </th>
+          {Array.from({ length: width }, (_, i) => (
+            <th scope="col" key={i}>
+              {table.header[i] ?? ''}
             </th>
-            {Array.from({ length: width }, (_, i) => (
-              <th scope="col" key={i}>
-                {table.header[i] ?? ''}
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {table.rows.map((r) => {
+          const rowIssues = byRow.get(r.row) ?? [];
+          const badColumns = new Set(rowIssues.map((i) => (i.column ?? '').toLowerCase()).filter(Boolean));
+          return (
+            <tr key={r.row} id={`import-row-${r.row}`} className={rowIssues.length ? 'row--error' : undefined} tabIndex={-1}>
+              <th scope="row" className="num">
+                {rowIssues.length > 0 && (
+                  <span className="row-error-icon" aria-hidden="true">
+                    ⚠{' '}
+                  </span>
+                )}
+                {r.row}
+                {rowIssues.length > 0 && <span className="visually-hidden"> ({t('dashboard.import.rowHasErrors', { count: rowIssues.length })})</span>}
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((r) => {
-            const rowIssues = byRow.get(r.row) ?? [];
-            const badColumns = new Set(rowIssues.map((i) => (i.column ?? '').toLowerCase()).filter(Boolean));
-            return (
-              <tr key={r.row} id={`import-row-${r.row}`} className={rowIssues.length ? 'row--error' : undefined} tabIndex={-1}>
-                <th scope="row" className="num">
-                  {rowIssues.length > 0 && (
-                    <span className="row-error-icon" aria-hidden="true">
-                      ⚠{' '}
-                    </span>
-                  )}
-                  {r.row}
-                  {rowIssues.length > 0 && <span className="visually-hidden"> ({t('dashboard.import.rowHasErrors', { count: rowIssues.length })})</span>}
-                </th>
-                {Array.from({ length: width }, (_, i) => {
-                  const bad = badColumns.has((table.header[i] ?? '').toLowerCase());
-                  return (
-                    <td key={i} className={bad ? 'cell--error' : undefined}>
-                      {r.cells[i] ?? ''}
-                      {bad && <span className="visually-hidden"> ({t('dashboard.import.cellError')})</span>}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              {Array.from({ length: width }, (_, i) => {
+                const bad = badColumns.has((table.header[i] ?? '').toLowerCase());
+                return (
+                  <td key={i} className={bad ? 'cell--error' : undefined}>
+                    {r.cells[i] ?? ''}
+                    {bad && <span className="visually-hidden"> ({t('dashboard.import.cellError')})</span>}
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </TableRegion>
   );
 }
 
@@ -327,39 +327,35 @@ function ImportHistory() {
   return (
     <section className="panel" aria-labelledby="import-history">
       <h2 id="import-history">{t('dashboard.import.historyTitle')}</h2>
-      {imports.isPending ? (
-        <Loading label={t('dashboard.loading')} />
-      ) : imports.isError ? (
-        <ErrorAlert error={imports.error} onRetry={() => void imports.refetch()} />
-      ) : imports.data.length === 0 ? (
-        <p className="muted">{t('dashboard.import.historyEmpty')}</p>
-      ) : (
-        <ul className="import-history" data-testid="import-history">
-          {imports.data.map((im) => (
-            <li key={im.id} className="import-history__item">
-              <p className="import-history__title">
-                <strong>{im.fileName || im.source || im.kind}</strong>{' '}
-                <span className="muted small">
-                  {t('dashboard.import.historyBy', { name: im.byName || im.by, date: dateFmt.format(new Date(im.at)) })}
-                </span>
-              </p>
-              <p className="small">
-                {im.firstMonth === im.lastMonth
-                  ? t('dashboard.import.historyMonth', { month: formatMonth(im.firstMonth, i18n.language), count: im.rows })
-                  : t('dashboard.import.historyMonths', {
-                      from: formatMonth(im.firstMonth, i18n.language),
-                      to: formatMonth(im.lastMonth, i18n.language),
-                      count: im.rows,
-                    })}{' '}
-                · {summaryParts(t, im.summary).slice(1).join(' · ')}
-              </p>
-              <p className="small muted">
-                {t('dashboard.import.historyId')}: <code>{im.id}</code>
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={imports} loading={t('dashboard.loading')} empty={t('dashboard.import.historyEmpty')}>
+        {(data) => (
+          <ul className="import-history" data-testid="import-history">
+            {data.map((im) => (
+              <li key={im.id} className="import-history__item">
+                <p className="import-history__title">
+                  <strong>{im.fileName || im.source || im.kind}</strong>{' '}
+                  <span className="muted small">
+                    {t('dashboard.import.historyBy', { name: im.byName || im.by, date: dateFmt.format(new Date(im.at)) })}
+                  </span>
+                </p>
+                <p className="small">
+                  {im.firstMonth === im.lastMonth
+                    ? t('dashboard.import.historyMonth', { month: formatMonth(im.firstMonth, i18n.language), count: im.rows })
+                    : t('dashboard.import.historyMonths', {
+                        from: formatMonth(im.firstMonth, i18n.language),
+                        to: formatMonth(im.lastMonth, i18n.language),
+                        count: im.rows,
+                      })}{' '}
+                  · {summaryParts(t, im.summary).slice(1).join(' · ')}
+                </p>
+                <p className="small muted">
+                  {t('dashboard.import.historyId')}: <code>{im.id}</code>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -9,6 +9,8 @@ import { formatMonth, formatValue, indicatorName, indicatorShortName, monthRange
 import { ChangeText, StatusBadge } from './IndicatorCard';
 import { TeamsTable, type SortOrder } from './TeamsTable';
 import type { AggRow, Indicator, OrgView } from './types';
+import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /dashboard/organisation: every team, sortable, per month, filterable by region; CSV and print. */
 export function OrganisationPage() {
@@ -35,14 +37,13 @@ export function OrganisationPage() {
   return (
     <div className="stack dash dash--org">
       <DashboardNav />
-      <header className="page-header">
-        <h1>{t('dashboard.org.title')}</h1>
+      <PageHeader title={t('dashboard.org.title')}>
         {view.data?.month && (
           <p className="page-header__intro" data-testid="dashboard-month" data-month={view.data.month}>
             {t('dashboard.org.figuresOf', { month: formatMonth(view.data.month, lang) })}
           </p>
         )}
-      </header>
+      </PageHeader>
       {view.isPending ? (
         <div aria-busy="true">
           <Loading label={t('dashboard.loading')} />
@@ -177,53 +178,50 @@ export function AggTable({
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   return (
-    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
-      <table className="data-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('dashboard.org.region')}</th>
-            {indicators.map((ind) => (
-              <th scope="col" key={ind.key} className="num" title={indicatorName(t, ind)}>
-                {indicatorShortName(t, ind)}
-                {ind.aggregate === 'sum' && <span className="small"> ({t('dashboard.org.total')})</span>}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id || 'org'} className={row.id ? undefined : 'data-table__total'}>
-              <th scope="row">
-                {row.id ? <Link to={`/dashboard/regions/${encodeURIComponent(row.id)}`}>{row.name}</Link> : organisationLabel}
-              </th>
-              {indicators.map((ind) => {
-                const v = row.values[ind.key];
-                return (
-                  <td key={ind.key} className="num">
-                    {row.suppressed?.[ind.key] ? (
-                      <span className="muted">
-                        {t('dashboard.hidden.cell')}
-                        <span className="visually-hidden"> ({t('dashboard.hidden.complementary')})</span>
-                      </span>
-                    ) : v === null || v === undefined ? (
-                      <span className="muted">{t('dashboard.noValueShort')}</span>
-                    ) : (
-                      <span className="cell">
-                        <span className="cell__value">
-                          {row.status[ind.key] && row.status[ind.key] !== 'none' && <StatusBadge status={row.status[ind.key]} compact />}{' '}
-                          {formatValue(v, ind.unit, lang)}
-                        </span>
-                        <ChangeText change={row.changes[ind.key]} indicator={ind} compact />
-                      </span>
-                    )}
-                  </td>
-                );
-              })}
-            </tr>
+    <TableRegion caption={caption} className="data-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('dashboard.org.region')}</th>
+          {indicators.map((ind) => (
+            <th scope="col" key={ind.key} className="num" title={indicatorName(t, ind)}>
+              {indicatorShortName(t, ind)}
+              {ind.aggregate === 'sum' && <span className="small"> ({t('dashboard.org.total')})</span>}
+            </th>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id || 'org'} className={row.id ? undefined : 'data-table__total'}>
+            <th scope="row">
+              {row.id ? <Link to={`/dashboard/regions/${encodeURIComponent(row.id)}`}>{row.name}</Link> : organisationLabel}
+            </th>
+            {indicators.map((ind) => {
+              const v = row.values[ind.key];
+              return (
+                <td key={ind.key} className="num">
+                  {row.suppressed?.[ind.key] ? (
+                    <span className="muted">
+                      {t('dashboard.hidden.cell')}
+                      <span className="visually-hidden"> ({t('dashboard.hidden.complementary')})</span>
+                    </span>
+                  ) : v === null || v === undefined ? (
+                    <span className="muted">{t('dashboard.noValueShort')}</span>
+                  ) : (
+                    <span className="cell">
+                      <span className="cell__value">
+                        {row.status[ind.key] && row.status[ind.key] !== 'none' && <StatusBadge status={row.status[ind.key]} compact />}{' '}
+                        {formatValue(v, ind.unit, lang)}
+                      </span>
+                      <ChangeText change={row.changes[ind.key]} indicator={ind} compact />
+                    </span>
+                  )}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </TableRegion>
   );
 }

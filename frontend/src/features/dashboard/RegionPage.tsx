@@ -12,6 +12,7 @@ import { IndicatorCard } from './IndicatorCard';
 import { TeamsTable, type SortOrder } from './TeamsTable';
 import { TrendChart } from './TrendChart';
 import type { RegionView } from './types';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /dashboard/regions/:regionId: a region against the organisation, and its teams. */
 export function RegionPage() {
@@ -51,14 +52,13 @@ function RegionContent({ view }: { view: RegionView }) {
   const months = view.series.map((p) => p.month);
   return (
     <>
-      <header className="page-header">
-        <h1>{t('dashboard.region.heading', { region: view.region.name })}</h1>
+      <PageHeader title={t('dashboard.region.heading', { region: view.region.name })}>
         {view.month && (
           <p className="page-header__intro" data-testid="dashboard-month" data-month={view.month}>
             {t('dashboard.region.figuresOf', { month: formatMonth(view.month, lang), count: view.region.teams })}
           </p>
         )}
-      </header>
+      </PageHeader>
       {!view.month ? (
         <div className="empty-state">
           <p className="empty-state__title">{t('dashboard.org.noFigures')}</p>

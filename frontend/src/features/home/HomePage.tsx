@@ -8,6 +8,7 @@ import { MyAuditsSection } from '../audits/MyAuditsSection';
 import { useRegions } from '../org/api';
 import { useCurrentUser } from '../session/api';
 import { Recent, StartingPoints, TodoList } from './Today';
+import { PageHeader } from '../../components/PageHeader';
 
 // A team coach's home is the coach board: fetched with the learning pages, not carried by everyone's home.
 const CoachBoardPage = lazyPages(() => import('../learning/pages'), ['learning'])('CoachBoardPage');
@@ -38,12 +39,11 @@ export function HomePage() {
 
   return (
     <div className="stack">
-      <header className="page-header">
-        <h1>{t(`home.greeting.${dayPart(new Date())}`, { name })}</h1>
+      <PageHeader title={t(`home.greeting.${dayPart(new Date())}`, { name })}>
         <p className="page-header__intro" data-testid="home-today">
           {t('home.today', { date: today })}
         </p>
-      </header>
+      </PageHeader>
 
       <div className="tp-today">
         <StartingPoints user={user} />

@@ -8,6 +8,7 @@ import { FeedbackItem } from './ArticlePage';
 import { KnowledgeNav } from './KnowledgeNav';
 import type { Feedback } from './types';
 import { FieldError } from '../../components/form';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /kennisbank/vragen: open questions and "outdated" reports for editors, with an answer form. */
 export function FeedbackInboxPage() {
@@ -20,10 +21,7 @@ export function FeedbackInboxPage() {
   return (
     <div className="stack kb">
       <KnowledgeNav />
-      <header className="page-header">
-        <h1>{t('knowledge.inbox.title')}</h1>
-        <p className="page-header__intro">{t('knowledge.inbox.intro')}</p>
-      </header>
+      <PageHeader title={t('knowledge.inbox.title')} intro={t('knowledge.inbox.intro')} />
       <p role="status" aria-live="polite" className="kb-live">
         {answered && t('knowledge.inbox.answered', { name: answered })}
       </p>

@@ -1,8 +1,8 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { SearchIcon } from '../../components/Icons';
+import { SearchField } from '../../components/SearchField';
 import { Loading } from '../../components/Loading';
 import { SavedCopyNote } from '../../components/OfflineStatus';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -11,6 +11,8 @@ import { categoryLabel, formatDate, typeLabel } from './format';
 import { KnowledgeNav } from './KnowledgeNav';
 import { SnippetText } from './Snippet';
 import { CATEGORIES, type ArticleSummary, type Category, type SearchHit } from './types';
+import { QueryView } from '../../components/QueryView';
+import { PageHeader } from '../../components/PageHeader';
 
 /** The "Voor wie" choices a reader makes on this page (API values). */
 export type AudienceChoice = 'everyone' | 'mine';
@@ -115,54 +117,34 @@ export function KnowledgeHome() {
     if (text !== urlQuery) writeQuery(text);
   };
 
-  const inputId = useId();
-  const hintId = useId();
   const hasQuery = urlQuery.trim() !== '';
 
   return (
     <div className="stack kb kb-home">
-      <header className="page-header">
-        <h1>{t('knowledge.title')}</h1>
-        <p className="page-header__intro">{t('knowledge.home.intro')}</p>
-      </header>
+      <PageHeader title={t('knowledge.title')} intro={t('knowledge.home.intro')} />
       <KnowledgeNav />
       <PendingBlock />
 
       <form className="kb-search" role="search" onSubmit={onSubmit}>
-        <label htmlFor={inputId} className="field-label">
-          {t('knowledge.search.label')}
-        </label>
-        <div className="search-box__control">
-          <SearchIcon className="search-box__icon" />
-          <input
-            id={inputId}
-            type="search"
-            className="input search-box__input kb-search__input"
-            value={text}
-            onChange={(e) => onType(e.target.value)}
-            aria-describedby={hintId}
-            autoComplete="off"
-            spellCheck={false}
-            enterKeyHint="search"
-            maxLength={200}
-            data-testid="kb-search-input"
-          />
-          {text !== '' && (
-            <button
-              type="button"
-              className="button button--quiet search-box__clear"
-              onClick={() => {
-                setText('');
-                writeQuery('');
-              }}
-            >
-              {t('knowledge.search.clear')}
-            </button>
-          )}
-        </div>
-        <p id={hintId} className="field-hint">
-          {t('knowledge.search.hint')}
-        </p>
+        <SearchField
+          label={t('knowledge.search.label')}
+          value={text}
+          onValueChange={onType}
+          hint={t('knowledge.search.hint')}
+          clear={{
+            label: t('knowledge.search.clear'),
+            onClear: () => {
+              setText('');
+              writeQuery('');
+            },
+          }}
+          className="kb-search__input"
+          autoComplete="off"
+          spellCheck={false}
+          enterKeyHint="search"
+          maxLength={200}
+          data-testid="kb-search-input"
+        />
       </form>
 
       <div className="kb-filters">
@@ -451,19 +433,15 @@ function ArticleBrowseList({ category, audience }: { category: Category | ''; au
         {title} <span className="kb-count">{t('knowledge.search.articleCount', { count: total })}</span>
       </h2>
       {audience && <p className="kb-browse__intro">{t(`knowledge.forWhom.intro.${audience}`)}</p>}
-      {list.isPending ? (
-        <Loading label={t('knowledge.loading')} />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p className="muted">{empty}</p>
-      ) : (
-        <ul className="kb-list">
-          {items.map((a) => (
-            <ArticleCard key={a.id} article={a} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={list} loading={t('knowledge.loading')} empty={empty} isEmpty={() => items.length === 0}>
+        {() => (
+          <ul className="kb-list">
+            {items.map((a) => (
+              <ArticleCard key={a.id} article={a} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
       {list.hasNextPage && (
         <button type="button" className="button button--secondary" onClick={() => void list.fetchNextPage()}>
           {list.isFetchingNextPage ? t('knowledge.loading') : t('knowledge.search.more')}

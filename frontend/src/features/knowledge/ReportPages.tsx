@@ -14,6 +14,9 @@ import { formatDay, formatRate, ownerLabel, REPORT_ROLES, hasAnyRole } from './f
 import { KnowledgeNav } from './KnowledgeNav';
 import { RateBar } from './RateBar';
 import type { TeamConfirmation } from './types';
+import { QueryView } from '../../components/QueryView';
+import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 function NoAccess({ body }: { body: string }) {
   const { t } = useTranslation();
@@ -36,10 +39,7 @@ export function ReportsPage() {
   return (
     <div className="stack kb">
       <KnowledgeNav />
-      <header className="page-header">
-        <h1>{t('knowledge.report.title')}</h1>
-        <p className="page-header__intro">{t('knowledge.report.intro')}</p>
-      </header>
+      <PageHeader title={t('knowledge.report.title')} intro={t('knowledge.report.intro')} />
       {meta.isPending ? (
         <Loading label={t('knowledge.loading')} />
       ) : !allowed ? (
@@ -60,30 +60,26 @@ function OverdueSection() {
   return (
     <section className="kb-section" aria-labelledby="kb-overdue-title">
       <h2 id="kb-overdue-title">{t('knowledge.report.overdueTitle')}</h2>
-      {overdue.isPending ? (
-        <Loading label={t('knowledge.loading')} />
-      ) : overdue.isError ? (
-        <ErrorAlert error={overdue.error} onRetry={() => void overdue.refetch()} />
-      ) : overdue.data.length === 0 ? (
-        <p className="muted">{t('knowledge.report.overdueNone')}</p>
-      ) : (
-        <ul className="kb-list" data-testid="kb-overdue-list">
-          {overdue.data.map((a) => (
-            <li key={a.id} className="kb-card kb-card--overdue">
-              <h3 className="kb-card__title">
-                <Link to={`/kennisbank/${encodeURIComponent(a.id)}`} className="kb-card__link">
-                  {a.title}
-                </Link>
-              </h3>
-              <p className="kb-card__meta">
-                <span>{t('knowledge.report.dueSince', { date: formatDay(a.reviewDue, i18n.language) })}</span>
-                <span>{ownerLabel(t, a.owner)}</span>
-                <span>{t('knowledge.article.versionShort', { version: a.version })}</span>
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={overdue} loading={t('knowledge.loading')} empty={t('knowledge.report.overdueNone')}>
+        {(data) => (
+          <ul className="kb-list" data-testid="kb-overdue-list">
+            {data.map((a) => (
+              <li key={a.id} className="kb-card kb-card--overdue">
+                <h3 className="kb-card__title">
+                  <Link to={`/kennisbank/${encodeURIComponent(a.id)}`} className="kb-card__link">
+                    {a.title}
+                  </Link>
+                </h3>
+                <p className="kb-card__meta">
+                  <span>{t('knowledge.report.dueSince', { date: formatDay(a.reviewDue, i18n.language) })}</span>
+                  <span>{ownerLabel(t, a.owner)}</span>
+                  <span>{t('knowledge.article.versionShort', { version: a.version })}</span>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }
@@ -106,34 +102,36 @@ function ConfirmationsSection() {
       ) : rows.length === 0 ? (
         <p className="muted">{t('knowledge.report.confirmationsNone')}</p>
       ) : (
-        <div className="kb-table-wrap" role="region" aria-labelledby="kb-confirmations-caption" tabIndex={0}>
-          <table className="kb-table" data-testid="kb-confirmations-table">
-            <caption id="kb-confirmations-caption">{t('knowledge.report.confirmationsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('knowledge.report.article')}</th>
-                <th scope="col" className="num">
-                  {t('knowledge.report.confirmed')}
+        <TableRegion
+          caption={t('knowledge.report.confirmationsCaption')}
+          wrapClassName="kb-table-wrap"
+          className="kb-table"
+          data-testid="kb-confirmations-table"
+        >
+          <thead>
+            <tr>
+              <th scope="col">{t('knowledge.report.article')}</th>
+              <th scope="col" className="num">
+                {t('knowledge.report.confirmed')}
+              </th>
+              <th scope="col">{t('knowledge.report.rate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.article.id} data-testid="kb-confirmation-row" data-id={r.article.id}>
+                <th scope="row">
+                  <Link to={`/kennisbank/${encodeURIComponent(r.article.id)}/rapportage`}>{r.article.title}</Link>{' '}
+                  <span className="muted small">{t('knowledge.article.versionShort', { version: r.article.version })}</span>
                 </th>
-                <th scope="col">{t('knowledge.report.rate')}</th>
+                <td className="num">{t('knowledge.report.ofMembers', { confirmed: r.confirmed, members: r.members })}</td>
+                <td>
+                  <RateBar rate={r.rate} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.article.id} data-testid="kb-confirmation-row" data-id={r.article.id}>
-                  <th scope="row">
-                    <Link to={`/kennisbank/${encodeURIComponent(r.article.id)}/rapportage`}>{r.article.title}</Link>{' '}
-                    <span className="muted small">{t('knowledge.article.versionShort', { version: r.article.version })}</span>
-                  </th>
-                  <td className="num">{t('knowledge.report.ofMembers', { confirmed: r.confirmed, members: r.members })}</td>
-                  <td>
-                    <RateBar rate={r.rate} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableRegion>
       )}
     </section>
   );
@@ -179,10 +177,10 @@ export function ArticleReportPage() {
     <div className="stack kb kb-report-page">
       <KnowledgeNav />
       <Breadcrumb article={{ id: r.article.id, title: r.article.title }} current={t('knowledge.report.crumb')} />
-      <header className="page-header">
-        <h1>{t('knowledge.report.articleTitle', { title: r.article.title })}</h1>
-        <p className="page-header__intro">{t('knowledge.report.versionIntro', { version: r.article.version })}</p>
-      </header>
+      <PageHeader
+        title={t('knowledge.report.articleTitle', { title: r.article.title })}
+        intro={t('knowledge.report.versionIntro', { version: r.article.version })}
+      />
 
       <div className="kb-report-total" data-testid="kb-report-total">
         <p className="kb-report-total__text">
@@ -210,40 +208,40 @@ export function ArticleReportPage() {
         </a>
       </div>
 
-      <div className="kb-table-wrap" role="region" aria-labelledby="kb-report-caption" tabIndex={0}>
-        <table className="kb-table kb-report-table" data-testid="kb-report-table">
-          <caption id="kb-report-caption">
-            {t('knowledge.report.teamsCaption', { count: teams.length, version: r.article.version })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('knowledge.report.team')}</th>
-              <th scope="col" className="num">
-                {t('knowledge.report.members')}
-              </th>
-              <th scope="col" className="num">
-                {t('knowledge.report.confirmedShort')}
-              </th>
-              <th scope="col">{t('knowledge.report.rate')}</th>
-              <th scope="col">{t('knowledge.report.missing')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {teams.map((row) => (
-              <TeamRow key={row.team.id} row={row} regionName={regionNames.get(row.regionId) ?? ''} />
-            ))}
-          </tbody>
-          <tfoot>
-            <tr className="kb-table__total">
-              <th scope="row">{t('knowledge.report.totalRow')}</th>
-              <td className="num">{r.total.members}</td>
-              <td className="num">{r.total.confirmed}</td>
-              <td>{formatRate(r.total.rate, i18n.language)}</td>
-              <td />
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <TableRegion
+        caption={t('knowledge.report.teamsCaption', { count: teams.length, version: r.article.version })}
+        wrapClassName="kb-table-wrap"
+        className="kb-table kb-report-table"
+        data-testid="kb-report-table"
+      >
+        <thead>
+          <tr>
+            <th scope="col">{t('knowledge.report.team')}</th>
+            <th scope="col" className="num">
+              {t('knowledge.report.members')}
+            </th>
+            <th scope="col" className="num">
+              {t('knowledge.report.confirmedShort')}
+            </th>
+            <th scope="col">{t('knowledge.report.rate')}</th>
+            <th scope="col">{t('knowledge.report.missing')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {teams.map((row) => (
+            <TeamRow key={row.team.id} row={row} regionName={regionNames.get(row.regionId) ?? ''} />
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="kb-table__total">
+            <th scope="row">{t('knowledge.report.totalRow')}</th>
+            <td className="num">{r.total.members}</td>
+            <td className="num">{r.total.confirmed}</td>
+            <td>{formatRate(r.total.rate, i18n.language)}</td>
+            <td />
+          </tr>
+        </tfoot>
+      </TableRegion>
     </div>
   );
 }

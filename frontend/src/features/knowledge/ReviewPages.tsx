@@ -13,6 +13,7 @@ import { KnowledgeNav } from './KnowledgeNav';
 import { MarkdownPreview } from './markdown';
 import type { Article } from './types';
 import { FieldError } from '../../components/form';
+import { PageHeader } from '../../components/PageHeader';
 
 function NoAccess() {
   const { t } = useTranslation();
@@ -34,10 +35,7 @@ export function ReviewListPage() {
   return (
     <div className="stack kb">
       <KnowledgeNav />
-      <header className="page-header">
-        <h1>{t('knowledge.review.title')}</h1>
-        <p className="page-header__intro">{t('knowledge.review.intro')}</p>
-      </header>
+      <PageHeader title={t('knowledge.review.title')} intro={t('knowledge.review.intro')} />
       {meta.isPending ? (
         <Loading label={t('knowledge.loading')} />
       ) : !canEdit ? (

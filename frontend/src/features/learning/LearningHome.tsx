@@ -6,6 +6,7 @@ import { useLearningMe } from './api';
 import { CoachBoardPage } from './CoachBoardPage';
 import { TeamLearningPanel } from './TeamLearningPanel';
 import './learning.css';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /leren: a coach sees the board; a team member their team's programme; everyone the yield. */
 export function LearningHome() {
@@ -16,10 +17,7 @@ export function LearningHome() {
   if (me.data?.coach) return <CoachBoardPage />;
   return (
     <div className="stack ln">
-      <header className="page-header">
-        <h1>{t('learning.home.title')}</h1>
-        <p className="page-header__intro">{t('learning.home.intro')}</p>
-      </header>
+      <PageHeader title={t('learning.home.title')} intro={t('learning.home.intro')} />
       {user.teams.map((tm) => (
         <TeamLearningPanel key={tm.id} teamId={tm.id} />
       ))}

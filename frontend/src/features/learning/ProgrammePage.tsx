@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCohorts, useProgramme, useProgrammes } from './api';
 import { formatMonth } from './format';
 import './learning.css';
+import { PageHeader } from '../../components/PageHeader';
 
 /** The programme (its latest version and modules) and the cohorts with their teams and coaches. */
 export function ProgrammePage() {
@@ -16,10 +17,7 @@ export function ProgrammePage() {
   const cohorts = useCohorts();
   return (
     <div className="stack ln">
-      <header className="page-header">
-        <h1>{t('learning.programme.title')}</h1>
-        <p className="page-header__intro">{t('learning.programme.intro')}</p>
-      </header>
+      <PageHeader title={t('learning.programme.title')} intro={t('learning.programme.intro')} />
       {(programmes.isError || programme.isError || cohorts.isError) && <ErrorAlert error={programmes.error ?? programme.error ?? cohorts.error} />}
       {programme.data && (
         <section aria-labelledby="ln-programme" className="stack stack--tight" data-testid="programme">

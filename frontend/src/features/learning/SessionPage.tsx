@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useAttendance, useCheckIn, useSession } from './api';
 import { formatDateTime } from './format';
 import './learning.css';
+import { PageHeader } from '../../components/PageHeader';
 
 /** A session: details, self check-in, and for its coach the attendance list (on a phone). */
 export function SessionPage() {
@@ -27,12 +28,11 @@ export function SessionPage() {
   const v = s.data;
   return (
     <div className="stack ln">
-      <header className="page-header">
-        <h1>{v.title}</h1>
+      <PageHeader title={v.title}>
         <p className="page-header__intro">
           {t('learning.session.module')}: {v.moduleTitle}
         </p>
-      </header>
+      </PageHeader>
       <dl className="ln-facts card">
         <div>
           <dt>{t('learning.session.when')}</dt>

@@ -12,6 +12,7 @@ import { Reflections } from './Reflections';
 import { ScanSection } from './ScanSection';
 import type { ModuleView, Session, TeamLearning } from './types';
 import './learning.css';
+import { PageHeader } from '../../components/PageHeader';
 
 /** A team's learning page: next session, modules, reflections, scans. */
 export function TeamLearningPage() {
@@ -24,10 +25,9 @@ export function TeamLearningPage() {
   const v = team.data;
   return (
     <div className="stack ln">
-      <header className="page-header">
-        <h1>{t('learning.team.title', { team: v.team.name })}</h1>
+      <PageHeader title={t('learning.team.title', { team: v.team.name })}>
         {!v.hasTrajectory && <p className="page-header__intro">{t('learning.home.noTrajectory')}</p>}
-      </header>
+      </PageHeader>
       {v.hasTrajectory && <TeamBody v={v} />}
     </div>
   );

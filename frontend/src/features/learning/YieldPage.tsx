@@ -6,6 +6,7 @@ import { useYield, yieldCsvUrl } from './api';
 import { formatChange, formatMonth, formatNumber } from './format';
 import type { Movement, Yield, YieldMonth, YieldRow } from './types';
 import './learning.css';
+import { PageHeader } from '../../components/PageHeader';
 
 type FigureKey = 'clientSatisfiedPct' | 'employeeGrade' | 'absencePct' | 'productivityPct' | 'businessResult';
 
@@ -23,15 +24,14 @@ export function YieldPage() {
   useDocumentTitle(t('learning.yield.title'));
   return (
     <div className="stack ln ln-yield">
-      <header className="page-header">
-        <h1>{t('learning.yield.title')}</h1>
+      <PageHeader title={t('learning.yield.title')}>
         {y.data && (
           <p className="ln-lead" data-testid="yield-name">
             {t(`learning.yield.level.${y.data.level}`)}: {y.data.level === 'organisation' ? t('learning.yield.organisation') : y.data.name}
           </p>
         )}
         <p className="page-header__intro">{t('learning.yield.intro')}</p>
-      </header>
+      </PageHeader>
       {y.isPending && <p>{t('learning.loading')}</p>}
       {y.isError && <ErrorAlert error={y.error} />}
       {y.data && <YieldBody y={y.data} level={level} id={id} />}

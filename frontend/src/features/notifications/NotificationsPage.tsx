@@ -8,6 +8,8 @@ import { useMarkRead, useNotificationPages, usePreferences, useSavePreferences }
 import { NotificationItem } from './NotificationItem';
 import { PushSection } from './PushSection';
 import { NOTIFICATION_KINDS, type Notification, type NotificationPrefs } from './types';
+import { QueryView } from '../../components/QueryView';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /meldingen: all notifications grouped by day, mark (all) read, and the preferences. */
 export function NotificationsPage() {
@@ -15,10 +17,7 @@ export function NotificationsPage() {
   useDocumentTitle(t('spaces.notifications.title'));
   return (
     <div className="stack sp-notifications-page" data-testid="notifications-page">
-      <header className="page-header">
-        <h1>{t('spaces.notifications.title')}</h1>
-        <p className="page-header__intro">{t('spaces.notifications.intro')}</p>
-      </header>
+      <PageHeader title={t('spaces.notifications.title')} intro={t('spaces.notifications.intro')} />
       <NotificationList />
       <Preferences />
       <PushSection />
@@ -56,38 +55,39 @@ function NotificationList() {
         )}
       </div>
       {markRead.isError && <ErrorAlert error={markRead.error} />}
-      {pages.isPending ? (
-        <Loading label={t('spaces.notifications.loading')} />
-      ) : pages.isError ? (
-        <ErrorAlert error={pages.error} onRetry={() => void pages.refetch()} />
-      ) : items.length === 0 ? (
-        <p className="muted">{t('spaces.notifications.none')}</p>
-      ) : (
-        <>
-          {groups.map((group) => (
-            <section key={group.day} className="sp-notif-day" aria-labelledby={`notif-day-${group.day}`}>
-              <h3 id={`notif-day-${group.day}`} className="sp-notif-day__title">
-                {dayLabel(group.items[0]!.createdAt, t, i18n.language)}
-              </h3>
-              <ul className="sp-notif-list" data-testid="notification-day">
-                {group.items.map((item) => (
-                  <NotificationItem key={item.id} item={item} onOpen={open} timeOnly />
-                ))}
-              </ul>
-            </section>
-          ))}
-          {pages.hasNextPage && (
-            <button
-              type="button"
-              className="button button--secondary sp-load-more"
-              aria-disabled={pages.isFetchingNextPage || undefined}
-              onClick={() => !pages.isFetchingNextPage && void pages.fetchNextPage()}
-            >
-              {pages.isFetchingNextPage ? t('spaces.common.loading') : t('spaces.posts.more')}
-            </button>
-          )}
-        </>
-      )}
+      <QueryView
+        query={pages}
+        loading={t('spaces.notifications.loading')}
+        empty={t('spaces.notifications.none')}
+        isEmpty={() => items.length === 0}
+      >
+        {() => (
+          <>
+            {groups.map((group) => (
+              <section key={group.day} className="sp-notif-day" aria-labelledby={`notif-day-${group.day}`}>
+                <h3 id={`notif-day-${group.day}`} className="sp-notif-day__title">
+                  {dayLabel(group.items[0]!.createdAt, t, i18n.language)}
+                </h3>
+                <ul className="sp-notif-list" data-testid="notification-day">
+                  {group.items.map((item) => (
+                    <NotificationItem key={item.id} item={item} onOpen={open} timeOnly />
+                  ))}
+                </ul>
+              </section>
+            ))}
+            {pages.hasNextPage && (
+              <button
+                type="button"
+                className="button button--secondary sp-load-more"
+                aria-disabled={pages.isFetchingNextPage || undefined}
+                onClick={() => !pages.isFetchingNextPage && void pages.fetchNextPage()}
+              >
+                {pages.isFetchingNextPage ? t('spaces.common.loading') : t('spaces.posts.more')}
+              </button>
+            )}
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

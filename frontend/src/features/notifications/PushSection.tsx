@@ -14,6 +14,7 @@ import {
   useThisDevice,
 } from './push';
 import type { QuietHours } from './types';
+import { QueryView } from '../../components/QueryView';
 
 /** "Meldingen op dit apparaat": Web Push on/off here, my devices, quiet hours. */
 export function PushSection() {
@@ -24,19 +25,20 @@ export function PushSection() {
     <section className="panel stack stack--tight" aria-labelledby={`${id}-h`} data-testid="push-settings">
       <h2 id={`${id}-h`}>{t('spaces.notifications.push.title')}</h2>
       <p className="muted">{t('spaces.notifications.push.intro')}</p>
-      {config.isPending ? (
-        <Loading label={t('spaces.notifications.push.loading')} />
-      ) : config.isError ? (
-        <ErrorAlert error={config.error} onRetry={() => void config.refetch()} />
-      ) : !config.data.enabled ? (
-        <p data-testid="push-off">{t('spaces.notifications.push.off')}</p>
-      ) : (
-        <>
-          <ThisDevice publicKey={config.data.publicKey} />
-          <Devices />
-          <QuietHoursForm />
-        </>
-      )}
+      <QueryView
+        query={config}
+        loading={t('spaces.notifications.push.loading')}
+        empty={<p data-testid="push-off">{t('spaces.notifications.push.off')}</p>}
+        isEmpty={(d) => !d.enabled}
+      >
+        {(data) => (
+          <>
+            <ThisDevice publicKey={data.publicKey} />
+            <Devices />
+            <QuietHoursForm />
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }
@@ -89,37 +91,37 @@ function Devices() {
   return (
     <div className="stack stack--tight">
       <h3 id={`${id}-h`}>{t('spaces.notifications.push.devicesTitle')}</h3>
-      {devices.isPending ? (
-        <Loading label={t('spaces.notifications.push.loading')} />
-      ) : devices.isError ? (
-        <ErrorAlert error={devices.error} onRetry={() => void devices.refetch()} />
-      ) : devices.data.length === 0 ? (
-        <p className="muted">{t('spaces.notifications.push.devicesNone')}</p>
-      ) : (
-        <ul className="sp-check-list" aria-labelledby={`${id}-h`} data-testid="push-devices">
-          {devices.data.map((d) => {
-            const name = d.label || t('spaces.notifications.push.unnamed');
-            return (
-              <li key={d.id} className="sp-push-device" data-testid="push-device">
-                <span>
-                  {name}
-                  {here.data === d.id && ` (${t('spaces.notifications.push.thisDevice')})`}{' '}
-                  <span className="muted">{t('spaces.notifications.push.since', { date: date.format(new Date(d.createdAt)) })}</span>
-                </span>{' '}
-                <button
-                  type="button"
-                  className="button button--secondary sp-button--small"
-                  aria-label={t('spaces.notifications.push.removeLabel', { name })}
-                  aria-disabled={remove.isPending || undefined}
-                  onClick={() => !remove.isPending && remove.mutate(d.id)}
-                >
-                  {t('spaces.notifications.push.remove')}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <QueryView
+        query={devices}
+        loading={t('spaces.notifications.push.loading')}
+        empty={t('spaces.notifications.push.devicesNone')}
+      >
+        {(devicesData) => (
+          <ul className="sp-check-list" aria-labelledby={`${id}-h`} data-testid="push-devices">
+            {devicesData.map((d) => {
+              const name = d.label || t('spaces.notifications.push.unnamed');
+              return (
+                <li key={d.id} className="sp-push-device" data-testid="push-device">
+                  <span>
+                    {name}
+                    {here.data === d.id && ` (${t('spaces.notifications.push.thisDevice')})`}{' '}
+                    <span className="muted">{t('spaces.notifications.push.since', { date: date.format(new Date(d.createdAt)) })}</span>
+                  </span>{' '}
+                  <button
+                    type="button"
+                    className="button button--secondary sp-button--small"
+                    aria-label={t('spaces.notifications.push.removeLabel', { name })}
+                    aria-disabled={remove.isPending || undefined}
+                    onClick={() => !remove.isPending && remove.mutate(d.id)}
+                  >
+                    {t('spaces.notifications.push.remove')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </QueryView>
       {remove.isError && <ErrorAlert error={remove.error} />}
     </div>
   );

@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { MailIcon, PhoneIcon } from '../../components/Icons';
+import { ContactLinks } from '../../components/ContactLinks';
 import { Loading } from '../../components/Loading';
-import { telHref } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { TeamAuditsPanel } from '../audits/TeamAuditsPanel';
 import { useTeamDashboard } from '../dashboard/api';
@@ -17,6 +16,7 @@ import type { Post, Space, SpaceEvent } from '../spaces/types';
 import { FigureTiles } from './TeamSections';
 import { useTeamOutlet } from './TeamLayout';
 import { plainText } from './text';
+import { QueryView } from '../../components/QueryView';
 
 const LATEST_POSTS = 3;
 const NEXT_EVENTS = 3;
@@ -152,19 +152,20 @@ function NextEvents({ space }: { space: Space }) {
   return (
     <section className="panel tp-card" aria-labelledby="tp-events" data-testid="team-next-events">
       <h2 id="tp-events">{t('team.overview.nextEvents')}</h2>
-      {events.isPending ? (
-        <Loading label={t('spaces.agenda.loading')} />
-      ) : events.isError ? (
-        <ErrorAlert error={events.error} onRetry={() => void events.refetch()} />
-      ) : next.length === 0 ? (
-        <p className="muted">{t('team.overview.noEvents')}</p>
-      ) : (
-        <ul className="tp-list">
-          {next.map((event) => (
-            <EventLine key={event.id} event={event} />
-          ))}
-        </ul>
-      )}
+      <QueryView
+        query={events}
+        loading={t('spaces.agenda.loading')}
+        empty={t('team.overview.noEvents')}
+        isEmpty={() => next.length === 0}
+      >
+        {() => (
+          <ul className="tp-list">
+            {next.map((event) => (
+              <EventLine key={event.id} event={event} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
       <p>
         <Link to={`/teams/${encodeURIComponent(space.id)}/agenda`} className="arrow-link">
           {t('team.overview.agenda')}
@@ -180,13 +181,9 @@ function Figures({ space }: { space: Space }) {
   return (
     <section className="panel tp-card tp-card--wide" aria-labelledby="tp-figures" data-testid="team-overview-figures">
       <h2 id="tp-figures">{t('team.overview.figures')}</h2>
-      {view.isPending ? (
-        <Loading label={t('team.figures.loading')} />
-      ) : view.isError ? (
-        <ErrorAlert error={view.error} onRetry={() => void view.refetch()} />
-      ) : (
-        <FigureTiles view={view.data} compact />
-      )}
+      <QueryView query={view} loading={t('team.figures.loading')}>
+        {(data) => <FigureTiles view={data} compact />}
+      </QueryView>
       <p>
         <Link to={`/teams/${encodeURIComponent(space.id)}/cijfers`} className="arrow-link">
           {t('team.overview.figuresLink')}
@@ -202,19 +199,15 @@ function PinnedAgreements({ space }: { space: Space }) {
   return (
     <section className="panel tp-card" aria-labelledby="tp-agreements" data-testid="team-agreements">
       <h2 id="tp-agreements">{t('spaces.agreements.title')}</h2>
-      {pinned.isPending ? (
-        <Loading label={t('spaces.agreements.loading')} />
-      ) : pinned.isError ? (
-        <ErrorAlert error={pinned.error} onRetry={() => void pinned.refetch()} />
-      ) : pinned.data.length === 0 ? (
-        <p className="muted">{t('spaces.agreements.none')}</p>
-      ) : (
-        <ul className="tp-list">
-          {pinned.data.slice(0, 5).map((post) => (
-            <PostLine key={post.id} post={post} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={pinned} loading={t('spaces.agreements.loading')} empty={t('spaces.agreements.none')}>
+        {(data) => (
+          <ul className="tp-list">
+            {data.slice(0, 5).map((post) => (
+              <PostLine key={post.id} post={post} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }
@@ -234,30 +227,7 @@ function AboutCompact({ space }: { space: Space }) {
         </p>
       )}
       {(phone || email) && (
-        <ul className="contact-list sp-contact-list--inline">
-          {phone && (
-            <li>
-              <a href={telHref(phone)} className="contact-link">
-                <PhoneIcon className="contact-link__icon" />
-                <span>
-                  <span className="contact-link__label">{t('team.phone')}</span>
-                  <span className="contact-link__value">{phone}</span>
-                </span>
-              </a>
-            </li>
-          )}
-          {email && (
-            <li>
-              <a href={`mailto:${email}`} className="contact-link">
-                <MailIcon className="contact-link__icon" />
-                <span>
-                  <span className="contact-link__label">{t('team.email')}</span>
-                  <span className="contact-link__value">{email}</span>
-                </span>
-              </a>
-            </li>
-          )}
-        </ul>
+        <ContactLinks phone={phone} email={email} phoneLabel={t('team.phone')} emailLabel={t('team.email')} className="sp-contact-list--inline" />
       )}
       {space.descriptionHtml && (
         <details className="tp-about__more">

@@ -1,8 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TeamMember } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
 import { roleLabel, teamRoleLabel } from '../../lib/labels';
 import { initials } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -14,6 +12,7 @@ import { useCurrentUser } from '../session/api';
 import { About, Agreements, Stream } from '../spaces/SpaceHome';
 import { ProfilePage } from '../spaces/ProfilePage';
 import { useTeamOutlet } from './TeamLayout';
+import { QueryView } from '../../components/QueryView';
 
 /** /teams/:teamId/berichten: what is new first — the composer and the stream — then the agreements (pinned; also on the overview). */
 export function TeamPosts() {
@@ -53,19 +52,20 @@ export function TeamMembers() {
         <h2 id="team-members-title">
           {t('team.members')} <span className="region__count">{t('teams.memberCount', { count: members.length })}</span>
         </h2>
-        {team.isPending ? (
-          <Loading label={t('team.loading')} />
-        ) : team.isError ? (
-          <ErrorAlert error={team.error} onRetry={() => void team.refetch()} />
-        ) : members.length > 0 ? (
-          <ul className="member-list">
-            {members.map((member) => (
-              <MemberItem key={member.userId} member={member} isMe={member.userId === user.id} />
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">{t('team.noMembers')}</p>
-        )}
+        <QueryView
+          query={team}
+          loading={t('team.loading')}
+          empty={
+            <ul className="member-list">
+              {members.map((member) => (
+                <MemberItem key={member.userId} member={member} isMe={member.userId === user.id} />
+              ))}
+            </ul>
+          }
+          isEmpty={() => members.length > 0}
+        >
+          {() => <p className="muted">{t('team.noMembers')}</p>}
+        </QueryView>
       </section>
       <About space={space} />
     </div>
@@ -116,13 +116,9 @@ export function TeamFigures() {
   return (
     <section className="stack" aria-labelledby="team-figures-title" data-testid="team-figures">
       <h2 id="team-figures-title">{t('team.figures.title')}</h2>
-      {view.isPending ? (
-        <Loading label={t('team.figures.loading')} />
-      ) : view.isError ? (
-        <ErrorAlert error={view.error} onRetry={() => void view.refetch()} />
-      ) : (
-        <FigureTiles view={view.data} />
-      )}
+      <QueryView query={view} loading={t('team.figures.loading')}>
+        {(data) => <FigureTiles view={data} />}
+      </QueryView>
       <p>
         <Link to={`/dashboard/teams/${encodeURIComponent(space.id)}`} className="arrow-link">
           {t('team.figures.dashboardLink')}

@@ -1,13 +1,14 @@
-import { useEffect, useId, useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { SearchIcon } from '../../components/Icons';
+import { SearchField } from '../../components/SearchField';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { useRegions, useTeams } from './api';
 import { filterTeams, groupTeamsByRegion } from './grouping';
+import { PageHeader } from '../../components/PageHeader';
 
 export function TeamsPage() {
   const { t } = useTranslation();
@@ -17,8 +18,6 @@ export function TeamsPage() {
   const teams = useTeams();
   const [searchParams, setSearchParams] = useSearchParams();
   const query = searchParams.get('q') ?? '';
-  const inputId = useId();
-  const hintId = useId();
 
   const ownTeamIds = useMemo(() => new Set(user.teams.map((team) => team.id)), [user.teams]);
 
@@ -51,37 +50,19 @@ export function TeamsPage() {
 
   return (
     <div className="stack" aria-busy={isPending || undefined}>
-      <header className="page-header">
-        <h1>{t('teams.title')}</h1>
-        <p className="page-header__intro">{t('teams.intro')}</p>
-      </header>
+      <PageHeader title={t('teams.title')} intro={t('teams.intro')} />
 
       <div className="search-box" role="search">
-        <label htmlFor={inputId} className="field-label">
-          {t('teams.filterLabel')}
-        </label>
-        <div className="search-box__control">
-          <SearchIcon className="search-box__icon" />
-          <input
-            id={inputId}
-            type="search"
-            className="input search-box__input"
-            value={query}
-            onChange={(event) => setQuery(event.target.value)}
-            aria-describedby={hintId}
-            autoComplete="off"
-            spellCheck={false}
-            enterKeyHint="search"
-          />
-          {hasQuery && (
-            <button type="button" className="button button--quiet search-box__clear" onClick={() => setQuery('')}>
-              {t('teams.filterClear')}
-            </button>
-          )}
-        </div>
-        <p id={hintId} className="field-hint">
-          {t('teams.filterHint')}
-        </p>
+        <SearchField
+          label={t('teams.filterLabel')}
+          value={query}
+          onValueChange={setQuery}
+          hint={t('teams.filterHint')}
+          clear={{ label: t('teams.filterClear'), onClear: () => setQuery(''), show: hasQuery }}
+          autoComplete="off"
+          spellCheck={false}
+          enterKeyHint="search"
+        />
       </div>
 
       {isPending ? (

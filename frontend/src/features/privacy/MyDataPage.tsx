@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { MY_EXPORT_DOWNLOAD, useMyExport } from './api';
 import { countItems, itemLines, SECTION_ORDER, sectionParts } from './exportView';
 import './privacy.css';
+import { PageHeader } from '../../components/PageHeader';
 
 /**
  * /mijn-gegevens: what Plein holds about me (AVG right of access), readable,
@@ -19,10 +20,7 @@ export function MyDataPage() {
   const date = (v: string) => new Date(v).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'nl-NL');
   return (
     <div className="stack privacy" data-testid="mydata-page">
-      <header className="page-header">
-        <h1>{t('privacy.my.title')}</h1>
-        <p className="page-header__intro">{t('privacy.my.intro')}</p>
-      </header>
+      <PageHeader title={t('privacy.my.title')} intro={t('privacy.my.intro')} />
       <section className="panel" aria-labelledby="mydata-download">
         <h2 id="mydata-download">{t('privacy.my.downloadTitle')}</h2>
         <p>{t('privacy.my.downloadText')}</p>

@@ -10,6 +10,7 @@ import { useCurrentUser } from '../session/api';
 import { useErase, useErasures, userExportDownload, useRetention } from './api';
 import type { ErasureJob } from './types';
 import './privacy.css';
+import { PageHeader } from '../../components/PageHeader';
 
 /**
  * /beheer/privacy (administrators): the retention periods, a person's
@@ -23,10 +24,7 @@ export function PrivacyAdminPage() {
   const admin = isAdministrator(user);
   return (
     <div className="stack privacy" data-testid="privacy-admin-page">
-      <header className="page-header">
-        <h1>{t('privacy.admin.title')}</h1>
-        <p className="page-header__intro">{t('privacy.admin.intro')}</p>
-      </header>
+      <PageHeader title={t('privacy.admin.title')} intro={t('privacy.admin.intro')} />
       {admin ? (
         <>
           <ErasePerson />

@@ -1,14 +1,15 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { SearchIcon } from '../../components/Icons';
+import { SearchField } from '../../components/SearchField';
 import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { isAppPath } from '../spaces/format';
 import { useSearch, useSearchMore } from './api';
 import { Highlighted } from './highlight';
 import { SEARCH_TYPES, type SearchGroup, type SearchItem } from './types';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /zoeken?q=…: results grouped by type with counts, highlighted snippets and "meer" per group. */
 export function SearchPage() {
@@ -17,7 +18,6 @@ export function SearchPage() {
   const q = (params.get('q') ?? '').trim();
   const [value, setValue] = useState(q);
   const search = useSearch(q);
-  const inputId = useId();
   useDocumentTitle(q ? t('spaces.search.documentTitleQuery', { q }) : t('spaces.search.title'));
 
   useEffect(() => setValue(q), [q]);
@@ -36,28 +36,20 @@ export function SearchPage() {
 
   return (
     <div className="stack sp-search-page" data-testid="search-page">
-      <header className="page-header">
-        <h1>{q ? t('spaces.search.heading', { q }) : t('spaces.search.title')}</h1>
-      </header>
+      <PageHeader title={q ? t('spaces.search.heading', { q }) : t('spaces.search.title')} />
       <form role="search" className="search-box" onSubmit={submit} aria-label={t('spaces.search.again')}>
-        <label htmlFor={inputId} className="field-label">
-          {t('spaces.search.label')}
-        </label>
-        <div className="search-box__control">
-          <SearchIcon className="search-box__icon" />
-          <input
-            id={inputId}
-            type="search"
-            className="input search-box__input"
-            value={value}
-            maxLength={200}
-            enterKeyHint="search"
-            onChange={(e) => setValue(e.target.value)}
-          />
-          <button type="submit" className="button button--primary">
-            {t('spaces.search.submit')}
-          </button>
-        </div>
+        <SearchField
+          label={t('spaces.search.label')}
+          value={value}
+          onValueChange={setValue}
+          maxLength={200}
+          enterKeyHint="search"
+          after={
+            <button type="submit" className="button button--primary">
+              {t('spaces.search.submit')}
+            </button>
+          }
+        />
       </form>
 
       {!q ? (

@@ -6,6 +6,8 @@ import { Loading } from '../../components/Loading';
 import { useAckReport } from './api';
 import { DocumentTitle } from './DocumentTitle';
 import { formatPercent } from './format';
+import { TableRegion } from '../../components/TableRegion';
+import { PageHeader } from '../../components/PageHeader';
 
 /** /mededelingen/:id/rapportage: who acknowledged an announcement, per team, with the people still missing. */
 export function AckReportPage() {
@@ -52,8 +54,7 @@ export function AckReportPage() {
     <div className="stack sp-ack-report" data-testid="ack-report">
       <DocumentTitle title={t('spaces.report.documentTitle', { title: r.announcement.title })} />
       {crumbs}
-      <header className="page-header">
-        <h1>{t('spaces.report.heading', { title: r.announcement.title })}</h1>
+      <PageHeader title={t('spaces.report.heading', { title: r.announcement.title })}>
         <p className="page-header__intro" data-testid="ack-report-total">
           {t('spaces.report.total', {
             acked: r.total.acked,
@@ -61,51 +62,48 @@ export function AckReportPage() {
             rate: formatPercent(r.total.rate, i18n.language),
           })}
         </p>
-      </header>
+      </PageHeader>
       {teams.length === 0 ? (
         <p className="muted">{t('spaces.report.none')}</p>
       ) : (
-        <div className="sp-table-scroll" tabIndex={0} role="region" aria-labelledby="ack-table-caption">
-          <table className="sp-data-table">
-            <caption id="ack-table-caption">{t('spaces.report.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('spaces.report.team')}</th>
-                <th scope="col" className="sp-num">
-                  {t('spaces.report.acked')}
-                </th>
-                <th scope="col" className="sp-num">
-                  {t('spaces.report.rate')}
-                </th>
-                <th scope="col">{t('spaces.report.missing')}</th>
+        <TableRegion caption={t('spaces.report.caption')} wrapClassName="sp-table-scroll" className="sp-data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('spaces.report.team')}</th>
+              <th scope="col" className="sp-num">
+                {t('spaces.report.acked')}
+              </th>
+              <th scope="col" className="sp-num">
+                {t('spaces.report.rate')}
+              </th>
+              <th scope="col">{t('spaces.report.missing')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {teams.map((row) => (
+              <tr key={row.team.id} data-testid="ack-report-row">
+                <th scope="row">{row.team.name}</th>
+                <td className="sp-num">{t('spaces.report.ackedOf', { acked: row.acked, members: row.members })}</td>
+                <td className="sp-num">{formatPercent(row.rate, i18n.language)}</td>
+                <td>
+                  {row.missing.length === 0 ? (
+                    <span className="muted">{t('spaces.report.everyone')}</span>
+                  ) : (
+                    row.missing.map((p) => p.name).join(', ')
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {teams.map((row) => (
-                <tr key={row.team.id} data-testid="ack-report-row">
-                  <th scope="row">{row.team.name}</th>
-                  <td className="sp-num">{t('spaces.report.ackedOf', { acked: row.acked, members: row.members })}</td>
-                  <td className="sp-num">{formatPercent(row.rate, i18n.language)}</td>
-                  <td>
-                    {row.missing.length === 0 ? (
-                      <span className="muted">{t('spaces.report.everyone')}</span>
-                    ) : (
-                      row.missing.map((p) => p.name).join(', ')
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">{t('spaces.report.totalRow')}</th>
-                <td className="sp-num">{t('spaces.report.ackedOf', { acked: r.total.acked, members: r.total.members })}</td>
-                <td className="sp-num">{formatPercent(r.total.rate, i18n.language)}</td>
-                <td />
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t('spaces.report.totalRow')}</th>
+              <td className="sp-num">{t('spaces.report.ackedOf', { acked: r.total.acked, members: r.total.members })}</td>
+              <td className="sp-num">{formatPercent(r.total.rate, i18n.language)}</td>
+              <td />
+            </tr>
+          </tfoot>
+        </TableRegion>
       )}
     </div>
   );

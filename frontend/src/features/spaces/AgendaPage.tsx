@@ -13,6 +13,7 @@ import { CalendarIcon } from './icons';
 import { useSpaceOutlet } from './SpaceLayout';
 import type { EventInput, Space, SpaceEvent, Visibility } from './types';
 import { CharCount, charLength, fits } from '../../components/CharCount';
+import { QueryView } from '../../components/QueryView';
 
 /** The server's limits for an event (events.go). */
 const MAX_EVENT_TITLE = 200;
@@ -55,15 +56,9 @@ export function AgendaPage() {
       <section className="stack stack--tight" aria-labelledby="agenda-title">
         <h2 id="agenda-title">{t('spaces.agenda.title')}</h2>
         <SavedCopyNote path={eventsPath(space.id, range.from, range.to)} dataUpdatedAt={events.dataUpdatedAt} />
-        {events.isPending ? (
-          <Loading label={t('spaces.agenda.loading')} />
-        ) : events.isError ? (
-          <ErrorAlert error={events.error} onRetry={() => void events.refetch()} />
-        ) : events.data.length === 0 ? (
-          <p className="muted">{t('spaces.agenda.none')}</p>
-        ) : (
-          <EventList space={space} events={events.data} targetId={eventId} />
-        )}
+        <QueryView query={events} loading={t('spaces.agenda.loading')} empty={t('spaces.agenda.none')}>
+          {(data) => <EventList space={space} events={data} targetId={eventId} />}
+        </QueryView>
       </section>
       {space.member && <EventForm space={space} />}
       <FeedPanel space={space} />

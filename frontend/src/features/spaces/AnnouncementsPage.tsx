@@ -14,6 +14,8 @@ import { formatDateTime, revealTarget } from './format';
 import { MegaphoneIcon } from './icons';
 import { ANNOUNCEMENT_ROLES, type Announcement, type Audience } from './types';
 import { CharCount, charLength, fits } from '../../components/CharCount';
+import { QueryView } from '../../components/QueryView';
+import { PageHeader } from '../../components/PageHeader';
 
 export function canWriteAnnouncements(roles: readonly string[]): boolean {
   return roles.some((role) => (ANNOUNCEMENT_ROLES as readonly string[]).includes(role));
@@ -33,10 +35,7 @@ export function AnnouncementsPage() {
 
   return (
     <div className="stack sp-announcements" data-testid="announcements">
-      <header className="page-header">
-        <h1>{t('spaces.announcements.title')}</h1>
-        <p className="page-header__intro">{t('spaces.announcements.intro')}</p>
-      </header>
+      <PageHeader title={t('spaces.announcements.title')} intro={t('spaces.announcements.intro')} />
 
       {mayWrite &&
         (writing ? (
@@ -66,25 +65,25 @@ export function AnnouncementsPage() {
         {created && t('spaces.announcements.created', { title: created })}
       </p>
 
-      {announcements.isPending ? (
-        <Loading label={t('spaces.announcements.loading')} />
-      ) : announcements.isError ? (
-        <ErrorAlert error={announcements.error} onRetry={() => void announcements.refetch()} />
-      ) : announcements.data.length === 0 ? (
-        <p className="muted">{t('spaces.announcements.none')}</p>
-      ) : (
-        <ul className="sp-announcement-list">
-          {announcements.data.map((a) => (
-            <li key={a.id}>
-              <AnnouncementItem
-                announcement={a}
-                target={a.id === announcementId}
-                canSeeReport={a.author.id === user.id || user.roles.includes('beheerder')}
-              />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView
+        query={announcements}
+        loading={t('spaces.announcements.loading')}
+        empty={t('spaces.announcements.none')}
+      >
+        {(data) => (
+          <ul className="sp-announcement-list">
+            {data.map((a) => (
+              <li key={a.id}>
+                <AnnouncementItem
+                  announcement={a}
+                  target={a.id === announcementId}
+                  canSeeReport={a.author.id === user.id || user.roles.includes('beheerder')}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </div>
   );
 }

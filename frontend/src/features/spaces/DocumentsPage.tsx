@@ -5,7 +5,6 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field, ProblemSummary, useFieldErrors, useFieldIds } from '../../components/form';
 import { ResponsiveImage } from '../../components/ResponsiveImage';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
-import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import {
   documentContentUrl,
@@ -21,6 +20,7 @@ import { FileIcon, FolderIcon } from './icons';
 import { isOutsider, useSpaceOutlet } from './SpaceLayout';
 import { spaceHref } from './paths';
 import type { DocumentInfo, Space } from './types';
+import { QueryView } from '../../components/QueryView';
 
 /** "/Overleg//2026/" → "/Overleg/2026"; anything odd → "/". */
 export function normaliseFolder(value: string | null): string {
@@ -98,37 +98,35 @@ function Documents({ space }: { space: Space }) {
       </nav>
 
       {target.isError && <ErrorAlert error={target.error} />}
-      {listing.isPending ? (
-        <Loading label={t('spaces.documents.loading')} />
-      ) : listing.isError ? (
-        <ErrorAlert error={listing.error} onRetry={() => void listing.refetch()} />
-      ) : (
-        <>
-          {listing.data.folders.length === 0 && listing.data.items.length === 0 ? (
-            <p className="muted">{t('spaces.documents.empty')}</p>
-          ) : (
-            <ul className="sp-doc-list" data-testid="documents-list">
-              {listing.data.folders.map((f) => (
-                <li key={f.path} className="sp-doc-row sp-doc-row--folder" data-testid="documents-folder">
-                  <FolderIcon className="sp-doc-row__icon" />
-                  <Link to={folderLink(f.path)} className="sp-doc-row__name">
-                    {f.name}
-                  </Link>
-                </li>
-              ))}
-              {listing.data.items.map((doc) => (
-                <DocumentRow
-                  key={doc.id}
-                  doc={doc}
-                  target={doc.id === docId}
-                  open={selected === doc.id}
-                  onToggle={() => setSelected((current) => (current === doc.id ? null : doc.id))}
-                />
-              ))}
-            </ul>
-          )}
-        </>
-      )}
+      <QueryView query={listing} loading={t('spaces.documents.loading')}>
+        {(data) => (
+          <>
+            {data.folders.length === 0 && data.items.length === 0 ? (
+              <p className="muted">{t('spaces.documents.empty')}</p>
+            ) : (
+              <ul className="sp-doc-list" data-testid="documents-list">
+                {data.folders.map((f) => (
+                  <li key={f.path} className="sp-doc-row sp-doc-row--folder" data-testid="documents-folder">
+                    <FolderIcon className="sp-doc-row__icon" />
+                    <Link to={folderLink(f.path)} className="sp-doc-row__name">
+                      {f.name}
+                    </Link>
+                  </li>
+                ))}
+                {data.items.map((doc) => (
+                  <DocumentRow
+                    key={doc.id}
+                    doc={doc}
+                    target={doc.id === docId}
+                    open={selected === doc.id}
+                    onToggle={() => setSelected((current) => (current === doc.id ? null : doc.id))}
+                  />
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </QueryView>
 
       {canUpload && (
         <div className="sp-documents__forms">
@@ -254,28 +252,26 @@ function DocumentDetails({ doc }: { doc: DocumentInfo }) {
       )}
 
       <h3 className="sp-doc-details__title">{t('spaces.documents.versions')}</h3>
-      {details.isPending ? (
-        <Loading label={t('spaces.documents.loadingVersions')} />
-      ) : details.isError ? (
-        <ErrorAlert error={details.error} onRetry={() => void details.refetch()} />
-      ) : (
-        <ol className="sp-versions" data-testid="document-versions">
-          {[...(details.data.versions ?? [])]
-            .sort((a, b) => b.version - a.version)
-            .map((v) => (
-              <li key={v.version} className="sp-versions__item">
-                <a href={documentContentUrl(doc.spaceId, doc.id, v.version)} target="_blank" rel="noopener noreferrer">
-                  {t('spaces.documents.version', { version: v.version })}
-                </a>{' '}
-                <span className="muted">
-                  {formatSize(v.size, i18n.language)} ·{' '}
-                  {t('spaces.documents.uploaded', { name: v.uploadedBy.name, date: formatDateTime(v.uploadedAt, i18n.language) })}
-                </span>
-                {v.note && <p className="sp-versions__note">{v.note}</p>}
-              </li>
-            ))}
-        </ol>
-      )}
+      <QueryView query={details} loading={t('spaces.documents.loadingVersions')}>
+        {(data) => (
+          <ol className="sp-versions" data-testid="document-versions">
+            {[...(data.versions ?? [])]
+              .sort((a, b) => b.version - a.version)
+              .map((v) => (
+                <li key={v.version} className="sp-versions__item">
+                  <a href={documentContentUrl(doc.spaceId, doc.id, v.version)} target="_blank" rel="noopener noreferrer">
+                    {t('spaces.documents.version', { version: v.version })}
+                  </a>{' '}
+                  <span className="muted">
+                    {formatSize(v.size, i18n.language)} ·{' '}
+                    {t('spaces.documents.uploaded', { name: v.uploadedBy.name, date: formatDateTime(v.uploadedAt, i18n.language) })}
+                  </span>
+                  {v.note && <p className="sp-versions__note">{v.note}</p>}
+                </li>
+              ))}
+          </ol>
+        )}
+      </QueryView>
     </div>
   );
 }

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { isIdentifierSuspected, useIdentifierWarning } from '../../components/IdentifierWarning';
-import { Loading } from '../../components/Loading';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useProfileHistory, useSpace, useUpdateProfile } from './api';
 import { formatDateTime, splitList } from './format';
@@ -11,6 +10,7 @@ import { useSpaceOutlet } from './SpaceLayout';
 import type { Space } from './types';
 import { CharCount, fits } from '../../components/CharCount';
 import { Field, useFieldErrors } from '../../components/form';
+import { QueryView } from '../../components/QueryView';
 
 /** The server's limit for a space's description (MaxDescriptionRunes). */
 const MAX_DESCRIPTION = 4000;
@@ -189,36 +189,32 @@ function History({ space }: { space: Space }) {
   return (
     <section className="panel" aria-labelledby="profile-history" data-testid="profile-history">
       <h2 id="profile-history">{t('spaces.profile.history')}</h2>
-      {history.isPending ? (
-        <Loading label={t('spaces.profile.historyLoading')} />
-      ) : history.isError ? (
-        <ErrorAlert error={history.error} onRetry={() => void history.refetch()} />
-      ) : history.data.length === 0 ? (
-        <p className="muted">{t('spaces.profile.historyNone')}</p>
-      ) : (
-        <ol className="sp-history">
-          {history.data.map((rev) => {
-            const fields = rev.fields
-              .map((field) => {
-                const key = fieldLabelKey(field);
-                return key ? t(`spaces.profile.fields.${key}`) : field;
-              })
-              .join(', ');
-            return (
-              <li key={rev.revision} className="sp-history__item" data-testid="profile-revision">
-                <p>
-                  <strong>{rev.by.name}</strong>{' '}
-                  {fields ? t('spaces.profile.changed', { fields }) : t('spaces.profile.changedNothing')}
-                </p>
-                <p className="muted small">
-                  <time dateTime={rev.at}>{formatDateTime(rev.at, i18n.language)}</time> ·{' '}
-                  {t('spaces.profile.revision', { revision: rev.revision })}
-                </p>
-              </li>
-            );
-          })}
-        </ol>
-      )}
+      <QueryView query={history} loading={t('spaces.profile.historyLoading')} empty={t('spaces.profile.historyNone')}>
+        {(data) => (
+          <ol className="sp-history">
+            {data.map((rev) => {
+              const fields = rev.fields
+                .map((field) => {
+                  const key = fieldLabelKey(field);
+                  return key ? t(`spaces.profile.fields.${key}`) : field;
+                })
+                .join(', ');
+              return (
+                <li key={rev.revision} className="sp-history__item" data-testid="profile-revision">
+                  <p>
+                    <strong>{rev.by.name}</strong>{' '}
+                    {fields ? t('spaces.profile.changed', { fields }) : t('spaces.profile.changedNothing')}
+                  </p>
+                  <p className="muted small">
+                    <time dateTime={rev.at}>{formatDateTime(rev.at, i18n.language)}</time> ·{' '}
+                    {t('spaces.profile.revision', { revision: rev.revision })}
+                  </p>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </QueryView>
     </section>
   );
 }

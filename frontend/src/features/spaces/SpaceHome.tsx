@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { MailIcon, PhoneIcon } from '../../components/Icons';
+import { ContactLinks } from '../../components/ContactLinks';
 import { Loading } from '../../components/Loading';
 import { teamRoleLabel } from '../../lib/labels';
-import { initials, telHref } from '../../lib/text';
+import { initials } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useCurrentUser } from '../session/api';
 import { usePinnedPosts, usePostFeed } from './api';
@@ -13,6 +13,7 @@ import { PostComposer } from './PostComposer';
 import { PostItem } from './PostItem';
 import { useSpaceOutlet } from './SpaceLayout';
 import type { Space } from './types';
+import { QueryView } from '../../components/QueryView';
 
 /** /ruimtes/:spaceId: about the space, agreements (pinned), the post stream with composer, members. */
 export function SpaceHome() {
@@ -69,30 +70,7 @@ export function About({ space }: { space: Space }) {
           <dt>{t('spaces.about.contact')}</dt>
           <dd>
             {phone || email ? (
-              <ul className="contact-list sp-contact-list--inline">
-                {phone && (
-                  <li>
-                    <a href={telHref(phone)} className="contact-link">
-                      <PhoneIcon className="contact-link__icon" />
-                      <span>
-                        <span className="contact-link__label">{t('spaces.about.phone')}</span>
-                        <span className="contact-link__value">{phone}</span>
-                      </span>
-                    </a>
-                  </li>
-                )}
-                {email && (
-                  <li>
-                    <a href={`mailto:${email}`} className="contact-link">
-                      <MailIcon className="contact-link__icon" />
-                      <span>
-                        <span className="contact-link__label">{t('spaces.about.email')}</span>
-                        <span className="contact-link__value">{email}</span>
-                      </span>
-                    </a>
-                  </li>
-                )}
-              </ul>
+              <ContactLinks phone={phone} email={email} phoneLabel={t('spaces.about.phone')} emailLabel={t('spaces.about.email')} className="sp-contact-list--inline" />
             ) : (
               t('spaces.about.noContact')
             )}
@@ -116,21 +94,17 @@ export function Agreements({ space }: { space: Space }) {
   return (
     <section className="sp-agreements" aria-labelledby="space-agreements" data-testid="space-agreements">
       <h2 id="space-agreements">{t('spaces.agreements.title')}</h2>
-      {pinned.isPending ? (
-        <Loading label={t('spaces.agreements.loading')} />
-      ) : pinned.isError ? (
-        <ErrorAlert error={pinned.error} onRetry={() => void pinned.refetch()} />
-      ) : pinned.data.length === 0 ? (
-        <p className="muted">{t('spaces.agreements.none')}</p>
-      ) : (
-        <ul className="sp-post-list">
-          {pinned.data.map((post) => (
-            <li key={post.id}>
-              <PostItem post={post} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={pinned} loading={t('spaces.agreements.loading')} empty={t('spaces.agreements.none')}>
+        {(data) => (
+          <ul className="sp-post-list">
+            {data.map((post) => (
+              <li key={post.id}>
+                <PostItem post={post} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }

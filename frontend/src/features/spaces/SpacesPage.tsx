@@ -1,10 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { SearchIcon } from '../../components/Icons';
+import { SearchField } from '../../components/SearchField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldError } from '../../components/form';
-import { Loading } from '../../components/Loading';
 import { matchesQuery } from '../../lib/text';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useRegions } from '../org/api';
@@ -12,6 +11,8 @@ import { useCreateCommunity, useSpacesOverview } from './api';
 import { spaceHref } from './paths';
 import type { SpaceSummary } from './types';
 import { CharCount, fits } from '../../components/CharCount';
+import { QueryView } from '../../components/QueryView';
+import { PageHeader } from '../../components/PageHeader';
 
 const spaceLink = (id: string) => spaceHref(id);
 
@@ -22,7 +23,6 @@ export function SpacesPage() {
   const overview = useSpacesOverview();
   const regions = useRegions();
   const [filter, setFilter] = useState('');
-  const filterId = useId();
   const regionName = (id?: string) => (id ? (regions.data?.find((r) => r.id === id)?.name ?? id) : '');
 
   const myTeams = overview.data?.teams.filter((s) => s.member) ?? [];
@@ -33,9 +33,7 @@ export function SpacesPage() {
 
   return (
     <div className="stack sp-spaces-overview" data-testid="spaces-overview">
-      <header className="page-header">
-        <h1>{t('spaces.overview.title')}</h1>
-        <p className="page-header__intro">{t('spaces.overview.intro')}</p>
+      <PageHeader title={t('spaces.overview.title')} intro={t('spaces.overview.intro')}>
         <ul className="sp-inline-links">
           <li>
             <Link to="/mededelingen" className="arrow-link">
@@ -48,72 +46,58 @@ export function SpacesPage() {
             </Link>
           </li>
         </ul>
-      </header>
+      </PageHeader>
 
-      {overview.isPending ? (
-        <Loading label={t('spaces.overview.loading')} />
-      ) : overview.isError ? (
-        <ErrorAlert error={overview.error} onRetry={() => void overview.refetch()} />
-      ) : (
-        <>
-          <section className="stack stack--tight" aria-labelledby="my-teams">
-            <h2 id="my-teams">{t('spaces.overview.myTeams')}</h2>
-            {myTeams.length === 0 ? (
-              <p className="muted">{t('spaces.overview.noTeams')}</p>
-            ) : (
-              <SpaceCards items={myTeams} regionName={regionName} />
-            )}
-          </section>
+      <QueryView query={overview} loading={t('spaces.overview.loading')}>
+        {() => (
+          <>
+            <section className="stack stack--tight" aria-labelledby="my-teams">
+              <h2 id="my-teams">{t('spaces.overview.myTeams')}</h2>
+              {myTeams.length === 0 ? (
+                <p className="muted">{t('spaces.overview.noTeams')}</p>
+              ) : (
+                <SpaceCards items={myTeams} regionName={regionName} />
+              )}
+            </section>
 
-          <section className="stack stack--tight" aria-labelledby="communities">
-            <h2 id="communities">{t('spaces.overview.communities')}</h2>
-            <p className="muted">{t('spaces.overview.communitiesIntro')}</p>
-            {communities.length === 0 ? (
-              <p className="muted">{t('spaces.overview.noCommunities')}</p>
-            ) : (
-              <SpaceCards items={communities} regionName={regionName} />
-            )}
-            <NewCommunity />
-          </section>
+            <section className="stack stack--tight" aria-labelledby="communities">
+              <h2 id="communities">{t('spaces.overview.communities')}</h2>
+              <p className="muted">{t('spaces.overview.communitiesIntro')}</p>
+              {communities.length === 0 ? (
+                <p className="muted">{t('spaces.overview.noCommunities')}</p>
+              ) : (
+                <SpaceCards items={communities} regionName={regionName} />
+              )}
+              <NewCommunity />
+            </section>
 
-          <section className="stack stack--tight" aria-labelledby="all-teams">
-            <h2 id="all-teams">{t('spaces.overview.allTeams')}</h2>
-            <div className="search-box">
-              <label htmlFor={filterId} className="field-label">
-                {t('spaces.overview.filter')}
-              </label>
-              <div className="search-box__control">
-                <SearchIcon className="search-box__icon" />
-                <input
-                  id={filterId}
-                  type="search"
-                  className="input search-box__input"
-                  value={filter}
-                  onChange={(e) => setFilter(e.target.value)}
-                />
+            <section className="stack stack--tight" aria-labelledby="all-teams">
+              <h2 id="all-teams">{t('spaces.overview.allTeams')}</h2>
+              <div className="search-box">
+                <SearchField label={t('spaces.overview.filter')} value={filter} onValueChange={setFilter} />
               </div>
-            </div>
-            <p className="result-count" role="status" aria-live="polite">
-              {filter.trim() ? t('spaces.overview.filterResults', { count: otherTeams.length }) : ''}
-            </p>
-            {otherTeams.length > 0 && (
-              <ul className="team-list">
-                {otherTeams.map((s) => (
-                  <li key={s.id} className="team-row">
-                    <Link to={spaceLink(s.id)} className="team-row__link">
-                      {s.name}
-                    </Link>
-                    <span className="team-row__meta">
-                      {s.regionId && <span>{regionName(s.regionId)}</span>}
-                      <span>{t('spaces.space.memberCount', { count: s.memberCount })}</span>
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-        </>
-      )}
+              <p className="result-count" role="status" aria-live="polite">
+                {filter.trim() ? t('spaces.overview.filterResults', { count: otherTeams.length }) : ''}
+              </p>
+              {otherTeams.length > 0 && (
+                <ul className="team-list">
+                  {otherTeams.map((s) => (
+                    <li key={s.id} className="team-row">
+                      <Link to={spaceLink(s.id)} className="team-row__link">
+                        {s.name}
+                      </Link>
+                      <span className="team-row__meta">
+                        {s.regionId && <span>{regionName(s.regionId)}</span>}
+                        <span>{t('spaces.space.memberCount', { count: s.memberCount })}</span>
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          </>
+        )}
+      </QueryView>
     </div>
   );
 }

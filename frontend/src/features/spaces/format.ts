@@ -1,57 +1,24 @@
 import type { TFunction } from 'i18next';
+import { addDays, dayLabel as dayLabelIn, formatTime, localDay, parseDate } from '../../lib/dates';
 
-function parse(iso: string | undefined): Date | null {
-  if (!iso) return null;
-  // A date without a time ("2026-12-01", all-day events) is a local calendar day.
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00`) : new Date(iso);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
+export { addDays, formatTime, localDay };
 
 /** "12 november 2026 om 09:30"-style date and time in the UI language. */
 export function formatDateTime(iso: string | undefined, language: string): string {
-  const date = parse(iso);
+  const date = parseDate(iso);
   if (!date) return '';
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 export function formatDate(iso: string | undefined, language: string, style: 'long' | 'medium' = 'long'): string {
-  const date = parse(iso);
+  const date = parseDate(iso);
   if (!date) return '';
   return new Intl.DateTimeFormat(language, { dateStyle: style }).format(date);
 }
 
-export function formatTime(iso: string | undefined, language: string): string {
-  const date = parse(iso);
-  if (!date) return '';
-  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }).format(date);
-}
-
-/** Local calendar day of an ISO time as yyyy-mm-dd. */
-export function localDay(value: string | Date): string {
-  const date = typeof value === 'string' ? parse(value) : value;
-  if (!date) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-export function addDays(date: Date, days: number): Date {
-  const copy = new Date(date);
-  copy.setDate(copy.getDate() + days);
-  return copy;
-}
-
 /** "Vandaag", "Gisteren" or e.g. "maandag 16 november" (with the year when not this year). */
 export function dayLabel(iso: string, t: TFunction, language: string, now = new Date()): string {
-  const date = parse(iso);
-  if (!date) return '';
-  if (localDay(date) === localDay(now)) return t('spaces.time.today');
-  if (localDay(date) === localDay(addDays(now, -1))) return t('spaces.time.yesterday');
-  return new Intl.DateTimeFormat(language, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
-  }).format(date);
+  return dayLabelIn(iso, { today: t('spaces.time.today'), yesterday: t('spaces.time.yesterday') }, language, now);
 }
 
 /** Scroll an element into view and focus it (the target of a notification link). */
