@@ -28,21 +28,14 @@ var PersonalPlaces = []privacy.Place{
 // catching up with the other instances' writes. No collection is read
 // whole.
 func (s *Service) Places() []privacy.Place {
-	out := slices.Clone(PersonalPlaces)
-	for i := range out {
-		coll := out[i].Collection
-		out[i].IDs = func(ctx context.Context, userID string) ([]string, error) {
-			if err := s.changes.CatchUp(ctx); err != nil {
-				return nil, err
-			}
-			s.mu.RLock()
-			ids := s.personalIDs(coll, userID)
-			s.mu.RUnlock()
-			slices.Sort(ids)
-			return ids, nil
+	return privacy.WithIDs(PersonalPlaces, func(ctx context.Context, coll, userID string) ([]string, error) {
+		if err := s.changes.CatchUp(ctx); err != nil {
+			return nil, err
 		}
-	}
-	return out
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return s.personalIDs(coll, userID), nil
+	})
 }
 
 // personalIDs are the _ids of the documents in coll that name the person

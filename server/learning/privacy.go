@@ -30,21 +30,14 @@ var PersonalPlaces = []privacy.Place{
 // in each collection by _id, and their scan answers are "<scan>:<user>"
 // for the scans in memory. The collections are not read whole.
 func (s *Service) Places() []privacy.Place {
-	out := make([]privacy.Place, len(PersonalPlaces))
-	copy(out, PersonalPlaces)
-	for i := range out {
-		coll := out[i].Collection
-		out[i].IDs = func(_ context.Context, userID string) ([]string, error) {
-			var ids []string
-			_ = s.read(func(st *state) error {
-				ids = st.personalIDs(coll, userID)
-				return nil
-			})
-			slices.Sort(ids)
-			return ids, nil
-		}
-	}
-	return out
+	return privacy.WithIDs(PersonalPlaces, func(_ context.Context, coll, userID string) ([]string, error) {
+		var ids []string
+		_ = s.read(func(st *state) error {
+			ids = st.personalIDs(coll, userID)
+			return nil
+		})
+		return ids, nil
+	})
 }
 
 // personalIDs are the _ids of the documents in coll that name the person

@@ -38,6 +38,22 @@ type Place struct {
 	IDs        func(ctx context.Context, userID string) ([]string, error)
 }
 
+// WithIDs gives every place a copy of itself whose IDs are ids for its
+// collection, sorted: for a domain whose memory names the person's
+// documents in each of its collections (audits, learning).
+func WithIDs(places []Place, ids func(ctx context.Context, coll, userID string) ([]string, error)) []Place {
+	out := slices.Clone(places)
+	for i := range out {
+		coll := out[i].Collection
+		out[i].IDs = func(ctx context.Context, userID string) ([]string, error) {
+			found, err := ids(ctx, coll, userID)
+			slices.Sort(found)
+			return found, err
+		}
+	}
+	return out
+}
+
 // safeID: a person's id may appear in a field path only when it cannot
 // change the path (no dots, no dollar signs).
 var safeID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
