@@ -16,7 +16,8 @@ import (
 )
 
 // Frontend serves the built single-page app from files: hashed assets under
-// /assets/ are cached for a year, everything else (index.html, the service
+// /assets/ are cached for a year, home-early.js for an hour (briefCache),
+// everything else (index.html, the service
 // worker sw.js, manifest.webmanifest) is revalidated on every use
 // ("no-cache", answered 304 by ETag), so a new version of the service worker
 // is found at once; any other GET that is not an API, auth or operational
@@ -29,6 +30,12 @@ import (
 // request gets the uncompressed file, so byte ranges mean what they say.
 // The files are looked at once, here: each gets an ETag from its content, so
 // index.html is revalidated with a 304 instead of sent again.
+// briefCache: unhashed files a stale copy of which does no harm, kept for a
+// while instead of revalidated on every load. home-early.js only preloads
+// home's first requests: an hour-old copy at worst asks for one the new
+// version no longer makes, and the page still asks for its own.
+var briefCache = map[string]string{"home-early.js": "public, max-age=3600"}
+
 func Frontend(e *gin.Engine, files fs.FS) {
 	st := newStaticFiles(files)
 	e.NoRoute(func(c *gin.Context) {
@@ -44,6 +51,8 @@ func Frontend(e *gin.Engine, files fs.FS) {
 				cache := "no-cache"
 				if strings.HasPrefix(name, "assets/") {
 					cache = "public, max-age=31536000, immutable"
+				} else if c, ok := briefCache[name]; ok {
+					cache = c
 				}
 				st.serve(c, a, cache)
 				return

@@ -40,6 +40,7 @@ func staticEngine(t *testing.T) (*gin.Engine, map[string][]byte) {
 		"assets/logo-abc.png":    {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0},
 		".vite/manifest.json":    []byte(`{}`),
 		"sw.js":                  []byte(`importScripts("workbox-abc.js")`),
+		"home-early.js":          []byte(`(function () {})();`),
 		"manifest.webmanifest":   []byte(`{"name":"Plein","short_name":"Plein","start_url":"/","display":"standalone"}`),
 	}
 	m := fstest.MapFS{}
@@ -80,6 +81,8 @@ func TestStaticServesPrecompressedCopies(t *testing.T) {
 		{"index.html", "/index.html", "gzip", "gzip", files["index.html.gz"], "text/html; charset=utf-8", "no-cache"},
 		{"client route falls back to index.html", "/teams/t1/berichten", "gzip", "gzip", files["index.html.gz"], "text/html; charset=utf-8", "no-cache"},
 		{"root", "/", "", "", files["index.html"], "text/html; charset=utf-8", "no-cache"},
+		{"service worker revalidated", "/sw.js", "", "", files["sw.js"], "text/javascript; charset=utf-8", "no-cache"},
+		{"home's early script kept an hour", "/home-early.js", "", "", files["home-early.js"], "text/javascript; charset=utf-8", "public, max-age=3600"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,7 +97,7 @@ func TestStaticServesPrecompressedCopies(t *testing.T) {
 			if h.Get("Content-Length") != strconv.Itoa(len(tc.body)) {
 				t.Errorf("Content-Length %q, body %d", h.Get("Content-Length"), len(tc.body))
 			}
-			hasCopies := tc.path != "/assets/logo-abc.png"
+			hasCopies := tc.path != "/assets/logo-abc.png" && tc.path != "/sw.js" && tc.path != "/home-early.js" // no .gz/.br beside them here
 			if got := h.Get("Vary") == "Accept-Encoding"; got != hasCopies {
 				t.Errorf("Vary %q", h.Get("Vary"))
 			}
