@@ -59,7 +59,7 @@ describe('home page "Vandaag"', () => {
     expect(within(start).getByRole('link', { name: 'Team Den Helder-Centrum' })).toHaveAttribute('href', '/teams/den-helder-centrum');
     expect(within(start).getByRole('link', { name: 'Teamchat' })).toHaveAttribute('href', '/chat/t-den-helder-centrum');
 
-    const todo = screen.getByTestId('home-todo');
+    const todo = await screen.findByTestId('home-todo');
     expect(await within(todo).findByRole('link', { name: 'Protocol insuline' })).toHaveAttribute('href', '/kennisbank/k1');
     expect(await within(todo).findByRole('link', { name: 'Nieuw rooster' })).toHaveAttribute('href', '/mededelingen/a1');
     expect(within(todo).queryByText('Kerstborrel')).not.toBeInTheDocument();

@@ -4,6 +4,8 @@ import { teamRoleLabel, roleLabel } from '../../lib/labels';
 import { firstName } from '../../lib/text';
 import { lazyPages } from '../../lib/lazyPages';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { Loading } from '../../components/Loading';
+import { useAuditHome } from '../audits/api';
 import { MyAuditsSection } from '../audits/MyAuditsSection';
 import { useRegions } from '../org/api';
 import { useCurrentUser } from '../session/api';
@@ -33,6 +35,7 @@ export function HomePage() {
   useDocumentTitle(t('home.documentTitle'));
   const user = useCurrentUser();
   const name = firstName(user.name);
+  const audits = useAuditHome();
   // A coach of the learning programme starts on the coach board.
   if (user.roles.includes('teamcoach')) return <CoachBoardPage />;
   const today = new Intl.DateTimeFormat(i18n.language, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date());
@@ -47,11 +50,21 @@ export function HomePage() {
 
       <div className="tp-today">
         <StartingPoints user={user} />
-        {/* An auditor's assigned audits and actions waiting for them (nothing for most people). */}
-        <MyAuditsSection />
-        <TodoList user={user} />
-        <Recent user={user} />
-        <MyTeams />
+        {/* An auditor's assigned audits and actions waiting for them (nothing
+            for most people) come first when there are any: what follows is
+            shown once that is known, not pushed down when it arrives (a
+            layout shift of 0.31 on a phone, most of Lighthouse's verdict).
+            The request leaves with the page (public/home-early.js). */}
+        {audits.isPending ? (
+          <Loading label={t('status.loading')} />
+        ) : (
+          <>
+            <MyAuditsSection />
+            <TodoList user={user} />
+            <Recent user={user} />
+            <MyTeams />
+          </>
+        )}
       </div>
     </div>
   );
