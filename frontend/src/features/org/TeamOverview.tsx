@@ -32,6 +32,11 @@ export function TeamOverview() {
   const { t } = useTranslation();
   const { space } = useTeamOutlet();
   useDocumentTitle(t('team.documentTitle', { name: space.name }));
+  // The latest posts come first and are the tallest: the sections show once
+  // they are in, instead of being pushed down a screen when they arrive (a
+  // layout shift of 0.2 on a phone). LatestPosts reads the same query.
+  const feed = usePostFeed(space.id);
+  if (feed.isPending) return <Loading label={t('spaces.posts.loading')} />;
   return (
     <div className="tp-overview" data-testid="team-overview">
       <LatestPosts space={space} />
